@@ -1,0 +1,50 @@
+// SeededBugs: switches that turn on known-wrong variants of the runtime's
+// concurrency protocols, so the Coyote tests can prove they still find them.
+//
+// Every field is false in the kernel; only coyote-tests sets one, before an
+// exploration starts. Each guards the buggy variant inside the real code path,
+// next to the correct one, so the test exercises the code that ships.
+namespace Kevlar.Runtime.Diagnostics;
+
+public static class SeededBugs
+{
+    /// <summary>MailboxQueue.Enqueue swaps the tail with a read and a separate
+    /// write instead of one atomic exchange: two producers can link behind the
+    /// same node and one message is lost.</summary>
+    public static bool MailboxLostEnqueue;
+
+    /// <summary>An idle CPU halts right after announcing it sleeps, without
+    /// re-checking its mailbox: a message enqueued before the announcement
+    /// gets no wakeup (lost wakeup).</summary>
+    public static bool SleepWithoutRecheck;
+
+    /// <summary>A sender checks the target's sleep flag before enqueueing
+    /// instead of after: the target can re-check, find nothing, and sleep
+    /// with the message arriving behind it (lost wakeup).</summary>
+    public static bool WakeBeforeEnqueue;
+
+    /// <summary>Migration in two steps: the new home delivers as soon as the
+    /// home is published, while the old home is still forwarding older
+    /// messages; no hold-until-handover (reorder per sender).</summary>
+    public static bool TwoStepMigration;
+
+    /// <summary>The old home hands over without waiting for senders that read
+    /// the old home before the move to finish enqueueing (no grace period):
+    /// their messages reach a stale home after the handover.</summary>
+    public static bool MigrateWithoutGrace;
+
+    /// <summary>The collector starts when all but one of the other CPUs have
+    /// parked (an off-by-one in the parked count).</summary>
+    public static bool CollectBeforeAllParked;
+
+    /// <summary>Turns every switch off.</summary>
+    public static void Reset()
+    {
+        MailboxLostEnqueue = false;
+        SleepWithoutRecheck = false;
+        WakeBeforeEnqueue = false;
+        TwoStepMigration = false;
+        MigrateWithoutGrace = false;
+        CollectBeforeAllParked = false;
+    }
+}

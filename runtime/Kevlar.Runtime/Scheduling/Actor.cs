@@ -1,0 +1,74 @@
+// Actor: an owner of kernel state, run to completion one message at a time on
+// its home CPU.
+//
+// State (guards):
+//   _scheduler  immutable after Scheduler.Register.
+//   _home       written only by the current home CPU (Register, Migrate) with a
+//               full fence; read by any sender to pick a mailbox.
+//   migration   _migrating/_holding/_held*/_forwardingFrom follow the protocol in
+//               Scheduler.Migration.cs: written by the old home before the home
+//               is published, then by the new home only (_forwardingFrom is the
+//               old home's until its Drain step).
+// A subclass's own fields are private state touched only inside Receive.
+using System.Threading;
+
+namespace Kevlar.Runtime.Scheduling;
+
+public abstract class Actor
+{
+    internal Scheduler? SchedulerRef;
+    internal int HomeCpu = -1;
+
+    // Migration state; see Scheduler.Migration.cs.
+    internal int Migrating;          // 1 from Migrate until the new home's Handover
+    internal bool Holding;           // new home holds direct messages until Handover
+    internal int ForwardingFrom = -1; // old home that still forwards for this actor
+    internal Message? HeldHead;      // direct messages held at the new home (FIFO)
+    internal Message? HeldTail;
+
+    /// <summary>The CPU whose mailbox receives this actor's messages; -1 before
+    /// registration.</summary>
+    public int Home => Volatile.Read(ref HomeCpu);
+
+    /// <summary>The scheduler this actor is registered with, or null.</summary>
+    public Scheduler? Scheduler => SchedulerRef;
+
+    /// <summary>Handles one message, run to completion on <see cref="Home"/>. It
+    /// never blocks or spins on another actor; replies are new messages.</summary>
+    protected internal abstract void Receive(Message m);
+
+    /// <summary>Sends <paramref name="m"/> to <paramref name="target"/> through
+    /// this actor's scheduler.</summary>
+    protected void Send(Actor target, Message m)
+    {
+        Scheduler? s = SchedulerRef;
+        if (s != null)
+        {
+            s.Send(target, m);
+        }
+    }
+
+    // Appends to the held list; only the new home calls this.
+    internal void Hold(Message m)
+    {
+        m.Next = null;
+        if (HeldTail == null)
+        {
+            HeldHead = m;
+        }
+        else
+        {
+            HeldTail.Next = m;
+        }
+        HeldTail = m;
+    }
+
+    // Detaches the held list in arrival order; only the new home calls this.
+    internal Message? TakeHeld()
+    {
+        Message? h = HeldHead;
+        HeldHead = null;
+        HeldTail = null;
+        return h;
+    }
+}

@@ -1,0 +1,26 @@
+// CpuState: the scheduler's per-CPU record.
+//
+// State (guards):
+//   Mailbox    enqueue: any CPU; dequeue: this CPU.
+//   Sleeping   1 while this CPU announced it may halt. Set by this CPU with an
+//              exchange; cleared by this CPU, or by exactly one waker whose
+//              compare-exchange 1->0 wins and who then sends the wakeup.
+//   SendSeq    odd while this CPU is inside Send (between reading the target's
+//              home and finishing the enqueue); written by this CPU, read by a
+//              migrating CPU to detect the end of the grace period.
+//   counters   Delivered, Sleeps, Forwarded, Parks: this CPU only;
+//              WakeupsSent: any waker, by Interlocked.
+namespace Kevlar.Runtime.Scheduling;
+
+internal sealed class CpuState
+{
+    internal readonly MailboxQueue Mailbox = new MailboxQueue();
+    internal int Sleeping;
+    internal int SendSeq;
+
+    internal long Delivered;
+    internal long WakeupsSent;
+    internal long Sleeps;
+    internal long Forwarded;
+    internal long Parks;
+}

@@ -1,0 +1,106 @@
+// MailboxQueue: a CPU's mailbox, a lock-free intrusive multi-producer
+// single-consumer FIFO (Vyukov's queue with a stub node).
+//
+// Producers (any CPU) publish a message with one atomic exchange of _tail and
+// then link the previous tail to it; the single consumer (the owning CPU) walks
+// _head. Between a producer's exchange and its link the queue is "in
+// progress": TryDequeue may return null while IsEmpty is false, so the idle
+// protocol, which checks IsEmpty, never sleeps on a half-published message.
+// Messages from one producer come out in the order that producer enqueued them.
+//
+// State (guards):
+//   _tail  any producer, by Interlocked.Exchange only (a full fence on x86,
+//          which the idle protocol relies on: enqueue, then read the sleep flag).
+//   _head  the consumer only.
+//   _stub  immutable; re-enqueued by the consumer when the queue drains.
+using System.Threading;
+using Kevlar.Runtime.Diagnostics;
+using Kevlar.Runtime.Threading;
+
+namespace Kevlar.Runtime.Scheduling;
+
+public sealed class MailboxQueue
+{
+    private readonly Message _stub;
+    private Message _head;
+    private Message _tail;
+
+    public MailboxQueue()
+    {
+        _stub = new StubMessage();
+        _head = _stub;
+        _tail = _stub;
+    }
+
+    /// <summary>Appends <paramref name="m"/>; callable from any CPU. The message
+    /// must not be in any queue.</summary>
+    public void Enqueue(Message m)
+    {
+        Volatile.Write(ref m.Next, null);
+        Message prev;
+        if (SeededBugs.MailboxLostEnqueue)
+        {
+            // Seeded bug: read-then-write is not one atomic step.
+            prev = Volatile.Read(ref _tail);
+            InterleaveHook.Point();
+            Volatile.Write(ref _tail, m);
+            Interlocked.MemoryBarrier();
+        }
+        else
+        {
+            prev = Interlocked.Exchange(ref _tail, m);
+        }
+        // The window between publishing the tail and linking it.
+        InterleaveHook.Point();
+        Volatile.Write(ref prev.Next, m);
+    }
+
+    /// <summary>Removes the oldest message, or returns null when the queue is
+    /// empty or its next message is still being linked. Owning CPU only.</summary>
+    public Message? TryDequeue()
+    {
+        Message head = _head;
+        Message? next = Volatile.Read(ref head.Next);
+        if (head == _stub)
+        {
+            if (next == null)
+            {
+                return null;
+            }
+            _head = next;
+            head = next;
+            next = Volatile.Read(ref next.Next);
+        }
+        if (next != null)
+        {
+            _head = next;
+            head.Next = null;
+            return head;
+        }
+        // head is the last linked node: either the real last message, or a
+        // producer has exchanged the tail and not linked yet.
+        if (head != Volatile.Read(ref _tail))
+        {
+            return null;
+        }
+        Enqueue(_stub);
+        next = Volatile.Read(ref head.Next);
+        if (next != null)
+        {
+            _head = next;
+            head.Next = null;
+            return head;
+        }
+        return null;
+    }
+
+    /// <summary>True when no message is queued or being enqueued. Owning CPU
+    /// only (reads the consumer's head); a racing producer makes it false from
+    /// the moment its tail exchange is visible.</summary>
+    public bool IsEmpty => _head == _stub && Volatile.Read(ref _tail) == _stub;
+
+    // The queue's permanent placeholder node; never delivered.
+    private sealed class StubMessage : Message
+    {
+    }
+}

@@ -1,0 +1,180 @@
+// SafepointCoordinator: the collector's stop-the-world handshake.
+//
+// Any CPU (or a host thread) may Request() a collection. Every CPU's loop calls
+// Poll(cpu) at its top, where no handler frame is live. Protocol:
+//   1. Election. A CPU that polls with a request pending and the phase Idle
+//      tries CAS phase Idle->Gathering; the winner is the collector and clears
+//      the request flag (later requests start the next round).
+//   2. Gathering. Every other CPU that polls sees Gathering and parks: it records
+//      the generation, calls OnParking(cpu), then increments _parked. It stays
+//      parked (Poll returns true, the loop pauses) until the generation moves.
+//      The collector polls until _parked == CpuCount-1, waking any sleeping CPU
+//      on each poll so it comes to its safepoint.
+//   3. Collect. Phase Collecting; OnParking(collector); Collect().
+//   4. Release. _parked=0, phase Idle, then generation+1: parked CPUs see the
+//      new generation and resume. No CPU can start round k+1 before the release
+//      because every other CPU is parked until the generation moves.
+// A request arriving during rounds 2-4 stays set and starts the next round.
+// Sleep interplay: a CPU re-checks IsPending after announcing sleep; the
+// collector's phase CAS and Request's exchange are full fences before they read
+// sleep flags (Scheduler.Kick), so one side always sees the other.
+//
+// State (guards):
+//   _requested, _phase, _parked, _generation: shared, by Interlocked/Volatile.
+//   _parkedGeneration[cpu], _isCollector[cpu]: that CPU only.
+using System.Threading;
+using Kevlar.Runtime.Diagnostics;
+using Kevlar.Runtime.Threading;
+
+namespace Kevlar.Runtime.Scheduling;
+
+public sealed class SafepointCoordinator
+{
+    private const int Idle = 0;
+    private const int Gathering = 1;
+    private const int Collecting = 2;
+
+    private readonly Scheduler _scheduler;
+    private readonly int _cpuCount;
+    private ISafepointClient? _client;
+
+    private int _requested;
+    private int _phase;
+    private int _parked;
+    private int _generation;
+    private long _collections;
+
+    private readonly int[] _parkedGeneration;
+    private readonly bool[] _isCollector;
+
+    internal SafepointCoordinator(Scheduler scheduler, int cpuCount, ISafepointClient? client)
+    {
+        _scheduler = scheduler;
+        _cpuCount = cpuCount;
+        _client = client;
+        _parkedGeneration = new int[cpuCount];
+        _isCollector = new bool[cpuCount];
+        for (int i = 0; i < cpuCount; i++)
+        {
+            _parkedGeneration[i] = -1;
+        }
+    }
+
+    /// <summary>The collector callbacks; set before any CPU runs.</summary>
+    public ISafepointClient? Client
+    {
+        get => _client;
+        set => _client = value;
+    }
+
+    /// <summary>True while Collect() runs.</summary>
+    public bool IsCollecting => Volatile.Read(ref _phase) == Collecting;
+
+    /// <summary>True when a collection is requested or under way: an idle CPU
+    /// must not halt.</summary>
+    public bool IsPending => Volatile.Read(ref _requested) != 0 || Volatile.Read(ref _phase) != Idle;
+
+    /// <summary>Completed collections.</summary>
+    public long Collections => Volatile.Read(ref _collections);
+
+    /// <summary>Asks for a collection; callable from any CPU or thread. Several
+    /// requests before a round starts are served by that one round.</summary>
+    public void Request()
+    {
+        Interlocked.Exchange(ref _requested, 1);
+        InterleaveHook.Point();
+        for (int c = 0; c < _cpuCount; c++)
+        {
+            _scheduler.Kick(c);
+        }
+    }
+
+    /// <summary>The safepoint at the top of <paramref name="cpu"/>'s loop. Returns
+    /// true when the CPU must stay here (Pause, then Poll again), false when it
+    /// may run handlers.</summary>
+    public bool Poll(int cpu)
+    {
+        int pg = _parkedGeneration[cpu];
+        if (pg >= 0)
+        {
+            if (Volatile.Read(ref _generation) == pg)
+            {
+                return true;
+            }
+            _parkedGeneration[cpu] = -1;
+        }
+        if (_isCollector[cpu])
+        {
+            return !TryCollect(cpu);
+        }
+        int phase = Volatile.Read(ref _phase);
+        if (phase == Idle)
+        {
+            if (Volatile.Read(ref _requested) == 0)
+            {
+                return false;
+            }
+            InterleaveHook.Point();
+            if (Interlocked.CompareExchange(ref _phase, Gathering, Idle) != Idle)
+            {
+                return true; // another CPU won the election: park on the next poll
+            }
+            Volatile.Write(ref _requested, 0);
+            _isCollector[cpu] = true;
+            return !TryCollect(cpu);
+        }
+        Park(cpu);
+        return true;
+    }
+
+    // Parks cpu in the current round. OnParking must run before the count.
+    private void Park(int cpu)
+    {
+        _parkedGeneration[cpu] = Volatile.Read(ref _generation);
+        ISafepointClient? client = _client;
+        if (client != null)
+        {
+            client.OnParking(cpu);
+        }
+        _scheduler.CountPark(cpu);
+        InterleaveHook.Point();
+        Interlocked.Increment(ref _parked);
+    }
+
+    // The collector's poll: collect and release once everyone parked; else wake
+    // sleepers and report "not yet".
+    private bool TryCollect(int cpu)
+    {
+        int need = _cpuCount - 1;
+        if (SeededBugs.CollectBeforeAllParked && need > 0)
+        {
+            need = need - 1; // seeded bug: off by one
+        }
+        if (Volatile.Read(ref _parked) < need)
+        {
+            for (int c = 0; c < _cpuCount; c++)
+            {
+                if (c != cpu)
+                {
+                    _scheduler.Kick(c);
+                }
+            }
+            return false;
+        }
+        InterleaveHook.Point();
+        Volatile.Write(ref _phase, Collecting);
+        ISafepointClient? client = _client;
+        if (client != null)
+        {
+            client.OnParking(cpu);
+            client.Collect();
+        }
+        InterleaveHook.Point();
+        _collections++;
+        _isCollector[cpu] = false;
+        Volatile.Write(ref _parked, 0);
+        Volatile.Write(ref _phase, Idle);
+        Interlocked.Increment(ref _generation);
+        return true;
+    }
+}

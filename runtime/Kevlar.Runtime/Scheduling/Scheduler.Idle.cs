@@ -1,0 +1,99 @@
+// Scheduler.Idle: the per-CPU loop and the sleep/wake protocol.
+//
+// Why a wakeup cannot be lost (xv6's sleep/wakeup argument, lock-free):
+//   sleeper (this CPU)                 sender (any CPU)
+//   S1 Sleeping := 1 (exchange)        W1 enqueue (tail exchange)
+//   S2 re-check mailbox, safepoint     W2 if Sleeping == 1 and CAS 1->0 wins:
+//   S3 halt (sti; hlt)                     SendWakeup(cpu)
+// S1 and W1 are full fences, so either S2 sees W1's message (no halt) or W2
+// sees S1's flag and sends the wakeup. A wakeup sent between S2 and S3 is not
+// lost: the IPI stays pending while interrupts are off and hlt returns at once.
+// The sleeper clears the flag itself when S2 finds work or after waking; a
+// waker's IPI that then arrives late causes one spurious wake, which is harmless.
+using System;
+using System.Threading;
+using Kevlar.Runtime.Diagnostics;
+using Kevlar.Runtime.Threading;
+
+namespace Kevlar.Runtime.Scheduling;
+
+public sealed partial class Scheduler
+{
+    /// <summary>One pass of <paramref name="cpu"/>'s loop: safepoint poll, a batch
+    /// of messages, and when idle the sleep announcement and re-check. The
+    /// caller acts on the result (RunLoop shows how). Call on that CPU only.</summary>
+    public LoopStep Step(int cpu)
+    {
+        if (_safepoint.Poll(cpu))
+        {
+            return LoopStep.AtSafepoint;
+        }
+        if (RunOnce(cpu))
+        {
+            return LoopStep.Worked;
+        }
+        CpuState c = _cpus[cpu];
+        InterleaveHook.Point();
+        Interlocked.Exchange(ref c.Sleeping, 1);
+        InterleaveHook.Point();
+        if (!SeededBugs.SleepWithoutRecheck && (!c.Mailbox.IsEmpty || _safepoint.IsPending))
+        {
+            Interlocked.Exchange(ref c.Sleeping, 0);
+            return LoopStep.Worked;
+        }
+        c.Sleeps++;
+        return LoopStep.Halt;
+    }
+
+    /// <summary>Called by <paramref name="cpu"/> after WaitForWakeup returns.</summary>
+    public void EndSleep(int cpu)
+    {
+        Interlocked.Exchange(ref _cpus[cpu].Sleeping, 0);
+    }
+
+    /// <summary>The loop of <paramref name="cpu"/>: runs until
+    /// <paramref name="stop"/> returns true (checked once per pass; a halted CPU
+    /// checks it after its next wakeup). Metal calls it with stop = null.</summary>
+    public void RunLoop(int cpu, Func<bool>? stop = null)
+    {
+        while (stop == null || !stop())
+        {
+            LoopStep s = Step(cpu);
+            if (s == LoopStep.Halt)
+            {
+                _platform.WaitForWakeup();
+                EndSleep(cpu);
+            }
+            else if (s == LoopStep.AtSafepoint)
+            {
+                _platform.Pause();
+            }
+        }
+    }
+
+    /// <summary>True while <paramref name="cpu"/> has announced sleep and no
+    /// waker has claimed it.</summary>
+    public bool IsSleeping(int cpu) => Volatile.Read(ref _cpus[cpu].Sleeping) != 0;
+
+    // Wakes cpu if it announced sleep; exactly one waker wins the flag and
+    // sends the wakeup. The caller has made its work visible with a full fence.
+    internal void Kick(int cpu)
+    {
+        CpuState c = _cpus[cpu];
+        if (Volatile.Read(ref c.Sleeping) == 0)
+        {
+            return;
+        }
+        if (Interlocked.CompareExchange(ref c.Sleeping, 0, 1) != 1)
+        {
+            return;
+        }
+        Interlocked.Increment(ref c.WakeupsSent);
+        _platform.SendWakeup(cpu);
+    }
+
+    internal void CountPark(int cpu)
+    {
+        _cpus[cpu].Parks++;
+    }
+}

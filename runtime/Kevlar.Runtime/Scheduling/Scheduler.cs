@@ -1,0 +1,198 @@
+// Scheduler: the per-CPU mailbox scheduler (DESIGN.md principle 3).
+//
+// Each CPU owns a MailboxQueue; Send puts a message into the mailbox of the
+// target's home CPU and wakes that CPU if it sleeps. Each CPU runs RunLoop:
+// safepoint poll, drain a batch of its mailbox delivering each message to its
+// target's Receive, and halt when idle. This file: construction, registration,
+// Send and delivery. Scheduler.Idle.cs: the loop and the sleep/wake protocol.
+// Scheduler.Migration.cs: moving an actor between CPUs.
+//
+// Guarantees: every sent message is delivered exactly once, on its target's
+// current home CPU, and messages from one sender to one receiver are delivered
+// in send order (also across migrations).
+//
+// State (guards): _cpus[i] per CpuState; _externalSends by Interlocked.
+using System;
+using System.Threading;
+using Kevlar.Runtime.Diagnostics;
+using Kevlar.Runtime.Threading;
+
+namespace Kevlar.Runtime.Scheduling;
+
+public sealed partial class Scheduler
+{
+    /// <summary>Most messages one RunOnce delivers before returning, so the
+    /// loop reaches its safepoint regularly even under a flood.</summary>
+    public const int BatchLimit = 64;
+
+    private readonly ICpuPlatform _platform;
+    private readonly CpuState[] _cpus;
+    private readonly SafepointCoordinator _safepoint;
+    private int _externalSends; // Sends in progress from outside any CPU
+
+    public Scheduler(ICpuPlatform platform) : this(platform, null)
+    {
+    }
+
+    public Scheduler(ICpuPlatform platform, ISafepointClient? safepointClient)
+    {
+        _platform = platform;
+        int n = platform.CpuCount;
+        _cpus = new CpuState[n];
+        for (int i = 0; i < n; i++)
+        {
+            _cpus[i] = new CpuState();
+        }
+        _safepoint = new SafepointCoordinator(this, n, safepointClient);
+    }
+
+    public ICpuPlatform Platform => _platform;
+
+    public int CpuCount => _cpus.Length;
+
+    public SafepointCoordinator Safepoint => _safepoint;
+
+    /// <summary>Homes <paramref name="a"/> on <paramref name="homeCpu"/>. Call once
+    /// per actor, before any message is sent to it.</summary>
+    public void Register(Actor a, int homeCpu)
+    {
+        Kassert.True(a.SchedulerRef == null, "RegisterOnce: an actor is registered twice");
+        Kassert.True(homeCpu >= 0 && homeCpu < _cpus.Length, "RegisterHome: home CPU out of range");
+        a.SchedulerRef = this;
+        Interlocked.Exchange(ref a.HomeCpu, homeCpu);
+    }
+
+    /// <summary>Queues <paramref name="m"/> for <paramref name="target"/>; callable
+    /// from any CPU, inside or outside a handler, and from host threads.</summary>
+    public void Send(Actor target, Message m)
+    {
+        Kassert.True(target.SchedulerRef == this, "SendToRegistered: target is not registered here");
+        Kassert.True(Interlocked.Exchange(ref m.InFlight, 1) == 0, "SendWhileInFlight: a message is sent again before it was delivered");
+        m.TargetActor = target;
+        m.Forwarded = false;
+        int me = _platform.CurrentCpu;
+        BeginSend(me);
+        int home = target.Home;
+        // Window: the home may change after this read (see Migration.cs).
+        InterleaveHook.Point();
+        Enqueue(home, m);
+        EndSend(me);
+    }
+
+    /// <summary>Delivers up to BatchLimit messages from <paramref name="cpu"/>'s
+    /// mailbox; returns whether it took any message. Call on that CPU only.</summary>
+    public bool RunOnce(int cpu)
+    {
+        MailboxQueue q = _cpus[cpu].Mailbox;
+        int n = 0;
+        while (n < BatchLimit)
+        {
+            Message? m = q.TryDequeue();
+            if (m == null)
+            {
+                break;
+            }
+            n++;
+            InterleaveHook.Point();
+            MigrationMarker? mk = m as MigrationMarker;
+            if (mk != null)
+            {
+                if (!OnMarker(cpu, mk))
+                {
+                    break;
+                }
+                continue;
+            }
+            Dispatch(cpu, m);
+        }
+        return n > 0;
+    }
+
+    /// <summary>True when <paramref name="cpu"/>'s mailbox holds no message.
+    /// Exact only on that CPU or when the system is quiescent.</summary>
+    public bool MailboxEmpty(int cpu) => _cpus[cpu].Mailbox.IsEmpty;
+
+    /// <summary>A snapshot of <paramref name="cpu"/>'s counters.</summary>
+    public CpuStats GetStats(int cpu)
+    {
+        CpuState c = _cpus[cpu];
+        CpuStats s;
+        s.Delivered = Volatile.Read(ref c.Delivered);
+        s.WakeupsSent = Volatile.Read(ref c.WakeupsSent);
+        s.Sleeps = Volatile.Read(ref c.Sleeps);
+        s.Forwarded = Volatile.Read(ref c.Forwarded);
+        s.Parks = Volatile.Read(ref c.Parks);
+        return s;
+    }
+
+    // Routes a dequeued message: forward if the actor moved away, hold if it is
+    // arriving here ahead of older forwarded messages, else deliver.
+    private void Dispatch(int cpu, Message m)
+    {
+        Actor a = m.TargetActor!;
+        if (a.Home != cpu)
+        {
+            Forward(cpu, a, m);
+            return;
+        }
+        if (a.Holding && !m.Forwarded)
+        {
+            a.Hold(m);
+            return;
+        }
+        Deliver(cpu, a, m);
+    }
+
+    // Runs the handler; the only place Receive is called.
+    private void Deliver(int cpu, Actor a, Message m)
+    {
+        Kassert.True(a.Home == cpu, "DeliverOnHome: a handler runs on a CPU that is not the actor's home");
+        Kassert.True(!_safepoint.IsCollecting, "NoHandlerDuringCollect: a handler runs while the heap is collected");
+        CpuState c = _cpus[cpu];
+        c.Delivered++;
+        Volatile.Write(ref m.InFlight, 0);
+        a.Receive(m);
+    }
+
+    // Puts m in cpu's mailbox and wakes cpu if it announced sleep.
+    private void Enqueue(int cpu, Message m)
+    {
+        CpuState c = _cpus[cpu];
+        if (SeededBugs.WakeBeforeEnqueue)
+        {
+            Kick(cpu);
+            InterleaveHook.Point();
+            c.Mailbox.Enqueue(m);
+            return;
+        }
+        // The enqueue's tail exchange is a full fence: the sleep flag read in
+        // Kick cannot move before it (see Scheduler.Idle.cs).
+        c.Mailbox.Enqueue(m);
+        InterleaveHook.Point();
+        Kick(cpu);
+    }
+
+    // Marks the calling CPU as inside Send (odd SendSeq); the exchange is a
+    // full fence so the home read that follows cannot pass it.
+    private void BeginSend(int me)
+    {
+        if (me < 0)
+        {
+            Interlocked.Increment(ref _externalSends);
+            return;
+        }
+        CpuState c = _cpus[me];
+        Interlocked.Exchange(ref c.SendSeq, c.SendSeq + 1);
+    }
+
+    private void EndSend(int me)
+    {
+        if (me < 0)
+        {
+            Interlocked.Decrement(ref _externalSends);
+            return;
+        }
+        CpuState c = _cpus[me];
+        Volatile.Write(ref c.SendSeq, c.SendSeq + 1);
+    }
+}

@@ -1,0 +1,37 @@
+// ThreadedPlatform: a host twin of ICpuPlatform with one real thread per CPU.
+// WaitForWakeup blocks on a per-CPU semaphore; SendWakeup releases it, so a
+// wakeup sent before the wait is kept as a permit (like a pending IPI).
+using Kevlar.Runtime.Scheduling;
+
+namespace Kevlar.Runtime.Tests.Platforms;
+
+public sealed class ThreadedPlatform : ICpuPlatform
+{
+    [ThreadStatic]
+    private static int t_cpuPlusOne;
+
+    private readonly SemaphoreSlim[] _wake;
+
+    public ThreadedPlatform(int cpuCount)
+    {
+        CpuCount = cpuCount;
+        _wake = new SemaphoreSlim[cpuCount];
+        for (int i = 0; i < cpuCount; i++)
+        {
+            _wake[i] = new SemaphoreSlim(0);
+        }
+    }
+
+    public int CpuCount { get; }
+
+    public int CurrentCpu => t_cpuPlusOne - 1;
+
+    /// <summary>Marks the calling thread as <paramref name="cpu"/>.</summary>
+    public static void BindCurrentThread(int cpu) => t_cpuPlusOne = cpu + 1;
+
+    public void SendWakeup(int cpu) => _wake[cpu].Release();
+
+    public void WaitForWakeup() => _wake[CurrentCpu].Wait();
+
+    public void Pause() => Thread.SpinWait(20);
+}
