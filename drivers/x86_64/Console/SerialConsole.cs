@@ -1,0 +1,77 @@
+// The kernel console: COM1 (16550 UART at 0x3F8), polled, 115200 8N1. Output
+// from several CPUs is serialised by a spinlock around each Write call; callers
+// that want whole lines use Begin/End.
+using System.Threading;
+using Kevlar.Runtime.Metal;
+using Kevlar.Runtime.Metal.Threading;
+
+namespace Kevlar.Drivers.X86_64.Console;
+
+public static unsafe class SerialConsole
+{
+    private const ushort Com1 = 0x3F8;
+    private static SpinLock s_lock;
+    private static int s_owner = -1;
+
+    public static void Initialize()
+    {
+        Native.Out8(Com1 + 1, 0x00);     // no UART interrupts
+        Native.Out8(Com1 + 3, 0x80);     // DLAB on
+        Native.Out8(Com1 + 0, 0x01);     // divisor 1: 115200 baud
+        Native.Out8(Com1 + 1, 0x00);
+        Native.Out8(Com1 + 3, 0x03);     // 8N1, DLAB off
+        Native.Out8(Com1 + 2, 0xC7);     // FIFO on, cleared
+        Native.Out8(Com1 + 4, 0x03);     // DTR, RTS
+    }
+
+    /// <summary>Takes the console for a multi-part line; re-entrant on the same CPU (a panic inside a line).</summary>
+    public static void Begin(int cpu)
+    {
+        if (Volatile.Read(ref s_owner) == cpu) return;
+        s_lock.Enter();
+        s_owner = cpu;
+    }
+
+    public static void End(int cpu)
+    {
+        if (s_owner != cpu) return;
+        s_owner = -1;
+        s_lock.Exit();
+    }
+
+    public static void Put(char c)
+    {
+        if (c == '\n') PutRaw('\r');
+        PutRaw(c);
+    }
+
+    private static void PutRaw(char c)
+    {
+        while ((Native.In8(Com1 + 5) & 0x20) == 0) Native.Pause();
+        Native.Out8(Com1, (byte)c);
+    }
+
+    public static void Write(string s)
+    {
+        for (int i = 0; i < s.Length; i++) Put(s[i]);
+    }
+
+    public static void WriteHex(ulong value, int digits = 16)
+    {
+        Write("0x");
+        for (int i = digits - 1; i >= 0; i--)
+        {
+            int nibble = (int)(value >> (i * 4)) & 0xF;
+            Put((char)(nibble < 10 ? '0' + nibble : 'a' + nibble - 10));
+        }
+    }
+
+    public static void WriteDec(long value)
+    {
+        if (value < 0) { Put('-'); value = -value; }
+        char* buf = stackalloc char[20];
+        int n = 0;
+        do { buf[n++] = (char)('0' + value % 10); value /= 10; } while (value != 0);
+        while (n > 0) Put(buf[--n]);
+    }
+}

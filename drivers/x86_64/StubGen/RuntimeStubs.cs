@@ -1,0 +1,187 @@
+// Small leaf functions the C# kernel calls through [RuntimeImport] (SysV ABI:
+// arguments in rdi, rsi, rdx, rcx; result in rax): port I/O, control and
+// model-specific registers, descriptor tables, halting, the context save the
+// collector scans, the stack switch, write barriers and interface dispatch.
+using Iced.Intel;
+using static Iced.Intel.AssemblerRegisters;
+
+namespace Kevlar.StubGen;
+
+public static class RuntimeStubs
+{
+    /// <summary>Linker-defined or ilc-emitted symbols the kernel needs the address of.</summary>
+    public static readonly string[] LinkerSymbols =
+        ["__ReadyToRunHeader", "__image_start", "__text_start", "__text_end", "__rodata_start", "__data_start", "__bss_start", "__bss_end", "__image_end",
+         "kevlar_isr_stubs", "kevlar_ap_trampoline", "kevlar_ap_trampoline_end"];
+
+    public static void Emit(StubImage image)
+    {
+        var a = new Assembler(64);
+        var exports = new List<(string, Label)>();
+        void Fn(string name, Action body)
+        {
+            var l = a.CreateLabel();
+            a.Label(ref l);
+            body();
+            exports.Add((name, l));
+        }
+
+        Fn("kevlar_out8", () => { a.mov(edx, edi); a.mov(eax, esi); a.@out(dx, al); a.ret(); });
+        Fn("kevlar_out16", () => { a.mov(edx, edi); a.mov(eax, esi); a.@out(dx, ax); a.ret(); });
+        Fn("kevlar_out32", () => { a.mov(edx, edi); a.mov(eax, esi); a.@out(dx, eax); a.ret(); });
+        Fn("kevlar_in8", () => { a.mov(edx, edi); a.xor(eax, eax); a.@in(al, dx); a.ret(); });
+        Fn("kevlar_in16", () => { a.mov(edx, edi); a.xor(eax, eax); a.@in(ax, dx); a.ret(); });
+        Fn("kevlar_in32", () => { a.mov(edx, edi); a.@in(eax, dx); a.ret(); });
+
+        Fn("kevlar_read_cr0", () => { a.mov(rax, cr0); a.ret(); });
+        Fn("kevlar_read_cr2", () => { a.mov(rax, cr2); a.ret(); });
+        Fn("kevlar_read_cr3", () => { a.mov(rax, cr3); a.ret(); });
+        Fn("kevlar_read_cr4", () => { a.mov(rax, cr4); a.ret(); });
+        Fn("kevlar_write_cr0", () => { a.mov(cr0, rdi); a.ret(); });
+        Fn("kevlar_write_cr3", () => { a.mov(cr3, rdi); a.ret(); });
+        Fn("kevlar_write_cr4", () => { a.mov(cr4, rdi); a.ret(); });
+        Fn("kevlar_rdmsr", () => { a.mov(ecx, edi); a.rdmsr(); a.shl(rdx, 32); a.or(rax, rdx); a.ret(); });
+        Fn("kevlar_wrmsr", () => { a.mov(ecx, edi); a.mov(eax, esi); a.mov(rdx, rsi); a.shr(rdx, 32); a.wrmsr(); a.ret(); });
+        Fn("kevlar_rdtsc", () => { a.rdtsc(); a.shl(rdx, 32); a.or(rax, rdx); a.ret(); });
+        // cpuid(leaf, subleaf, uint* out4)
+        Fn("kevlar_cpuid", () =>
+        {
+            a.push(rbx);
+            a.mov(r8, rdx);
+            a.mov(eax, edi);
+            a.mov(ecx, esi);
+            a.cpuid();
+            a.mov(__dword_ptr[r8], eax);
+            a.mov(__dword_ptr[r8 + 4], ebx);
+            a.mov(__dword_ptr[r8 + 8], ecx);
+            a.mov(__dword_ptr[r8 + 12], edx);
+            a.pop(rbx);
+            a.ret();
+        });
+
+        Fn("kevlar_lgdt", () => { a.lgdt(__[rdi]); a.ret(); });
+        Fn("kevlar_lidt", () => { a.lidt(__[rdi]); a.ret(); });
+        Fn("kevlar_ltr", () => { a.ltr(di); a.ret(); });
+        // reload_segments(code, data): reload data segments, then CS with a far return.
+        Fn("kevlar_reload_segments", () =>
+        {
+            var after = a.CreateLabel();
+            a.mov(eax, esi);
+            a.mov(ds, ax);
+            a.mov(es, ax);
+            a.mov(ss, ax);
+            a.push(rdi);
+            a.lea(rax, __[after]);
+            a.push(rax);
+            a.db(0x48, 0xCB); // retfq
+            a.Label(ref after);
+            a.ret();
+        });
+        Fn("kevlar_invlpg", () => { a.invlpg(__[rdi]); a.ret(); });
+
+        Fn("kevlar_cli", () => { a.cli(); a.ret(); });
+        Fn("kevlar_sti", () => { a.sti(); a.ret(); });
+        // sti's one-instruction shadow makes sti;hlt atomic: an interrupt pending
+        // since before the sti (say a wakeup IPI) ends the hlt instead of being lost.
+        Fn("kevlar_sti_hlt_cli", () => { a.sti(); a.hlt(); a.cli(); a.ret(); });
+        Fn("kevlar_pause", () => { a.pause(); a.ret(); });
+        Fn("kevlar_read_rsp", () => { a.lea(rax, __[rsp + 8]); a.ret(); });
+        Fn("kevlar_read_rflags", () => { a.pushfq(); a.pop(rax); a.ret(); });
+        Fn("kevlar_read_gs0", () => { a.mov(rax, __qword_ptr.gs[0]); a.ret(); });
+        Fn("kevlar_ud2", () => { a.ud2(); });
+
+        // save_context(ulong* out7): callee-saved registers and the caller's rsp,
+        // so the collector can scan them conservatively.
+        Fn("kevlar_save_context", () =>
+        {
+            a.mov(__qword_ptr[rdi], rbx);
+            a.mov(__qword_ptr[rdi + 8], rbp);
+            a.mov(__qword_ptr[rdi + 16], r12);
+            a.mov(__qword_ptr[rdi + 24], r13);
+            a.mov(__qword_ptr[rdi + 32], r14);
+            a.mov(__qword_ptr[rdi + 40], r15);
+            a.lea(rax, __[rsp + 8]);
+            a.mov(__qword_ptr[rdi + 48], rax);
+            a.ret();
+        });
+
+        // switch_stack(top, fn, arg): call fn(arg) on a new stack; fn never returns.
+        Fn("kevlar_switch_stack", () =>
+        {
+            var spin = a.CreateLabel();
+            a.mov(rsp, rdi);
+            a.xor(ebp, ebp);
+            a.mov(rdi, rdx);
+            a.call(rsi);
+            a.Label(ref spin);
+            a.cli();
+            a.hlt();
+            a.jmp(spin);
+        });
+
+        // Write barriers: the collector is stop-the-world mark-sweep, so the
+        // store itself is the whole barrier.
+        Fn("RhpAssignRef", () => { a.mov(__qword_ptr[rdi], rsi); a.ret(); });
+        Fn("RhpCheckedAssignRef", () => { a.mov(__qword_ptr[rdi], rsi); a.ret(); });
+        Fn("RhpByRefAssignRef", () =>
+        {
+            a.mov(rcx, __qword_ptr[rsi]);
+            a.mov(__qword_ptr[rdi], rcx);
+            a.add(rdi, 8);
+            a.add(rsi, 8);
+            a.ret();
+        });
+
+        // Interface dispatch: r11 = the dispatch cell, rdi = this. Ask C#
+        // (KevlarResolveInterface(this, cell) -> code) and tail-jump there with
+        // the argument registers intact.
+        var resolve = a.CreateLabel();
+        Fn("RhpInitialDynamicInterfaceDispatch", () =>
+        {
+            a.push(rdi); a.push(rsi); a.push(rdx); a.push(rcx); a.push(r8); a.push(r9); a.push(r11);
+            a.mov(rsi, r11);
+            a.call(__qword_ptr[resolve]);
+            a.pop(r11); a.pop(r9); a.pop(r8); a.pop(rcx); a.pop(rdx); a.pop(rsi); a.pop(rdi);
+            a.jmp(rax);
+        });
+
+        // The 64-bit AP entry the trampoline jumps to: edi = CPU index.
+        var apMain = a.CreateLabel();
+        Fn("kevlar_ap_entry64", () =>
+        {
+            var spin = a.CreateLabel();
+            BootEntry.EnableSse(a);
+            a.call(__qword_ptr[apMain]);
+            a.Label(ref spin);
+            a.cli();
+            a.hlt();
+            a.jmp(spin);
+        });
+
+        // Addresses the linker knows: kevlar_sym_NAME() returns the address of NAME (leading _ dropped).
+        // Labels are structs that record their position when placed, so keep them in an array.
+        var symbolSlots = new Label[LinkerSymbols.Length];
+        for (int i = 0; i < LinkerSymbols.Length; i++)
+        {
+            symbolSlots[i] = a.CreateLabel();
+            var slot = symbolSlots[i];
+            Fn("kevlar_sym_" + LinkerSymbols[i].TrimStart('_'), () => { a.mov(rax, __qword_ptr[slot]); a.ret(); });
+        }
+
+        a.Label(ref resolve);
+        a.dq(0);
+        a.Label(ref apMain);
+        a.dq(0);
+        for (int i = 0; i < symbolSlots.Length; i++)
+        {
+            a.Label(ref symbolSlots[i]);
+            a.dq(0);
+        }
+        var piece = image.Add(a);
+        foreach (var (name, label) in exports) piece.Export(name, label);
+        piece.Relocate(resolve, "KevlarResolveInterface");
+        piece.Relocate(apMain, "KevlarApMain");
+        for (int i = 0; i < symbolSlots.Length; i++)
+            piece.Relocate(symbolSlots[i], LinkerSymbols[i]);
+    }
+}

@@ -1,0 +1,30 @@
+// Builds the whole stub object; separate from Program so tests can inspect it.
+namespace Kevlar.StubGen;
+
+public static class StubBuilder
+{
+    /// <summary>XEN_ELFNOTE_PHYS32_ENTRY: the 32-bit physical entry point QEMU's PVH boot uses.</summary>
+    public const uint XenElfNotePhys32Entry = 18;
+
+    public static StubImage Layout()
+    {
+        var image = new StubImage();
+        BootEntry.Emit(image);
+        image.Align(16);
+        InterruptStubs.Emit(image);
+        image.Align(16);
+        RuntimeStubs.Emit(image);
+        image.Align(16);
+        ulong apEntry = StubImage.Base + (ulong)image.Symbols.First(s => s.Name == "kevlar_ap_entry64").Offset;
+        image.AddData(ApTrampoline.Build(apEntry), "kevlar_ap_trampoline");
+        image.Symbols.Add(new ElfSymbol("kevlar_ap_trampoline_end", (int)(image.Here - StubImage.Base), false));
+        return image;
+    }
+
+    public static byte[] Build()
+    {
+        var image = Layout();
+        byte[] note = ElfObjectWriter.Note("Xen", XenElfNotePhys32Entry, BitConverter.GetBytes((uint)StubImage.Base));
+        return ElfObjectWriter.Write(".kevlar.boot", image.Code, image.Symbols, image.Relocations, ".note.Xen", note);
+    }
+}

@@ -1,0 +1,4 @@
+// Kernel corlib: System.Attribute.
+namespace System;
+
+public abstract class Attribute { }

@@ -1,0 +1,15 @@
+// Kernel corlib: little-endian reads from byte spans (x86 is little-endian).
+namespace System.Buffers.Binary;
+
+public static class BinaryPrimitives
+{
+    public static ushort ReadUInt16LittleEndian(ReadOnlySpan<byte> s) => (ushort)(s[0] | s[1] << 8);
+    public static uint ReadUInt32LittleEndian(ReadOnlySpan<byte> s) => (uint)(s[0] | s[1] << 8 | s[2] << 16 | s[3] << 24);
+    public static ulong ReadUInt64LittleEndian(ReadOnlySpan<byte> s) => ReadUInt32LittleEndian(s) | (ulong)ReadUInt32LittleEndian(s.Slice(4)) << 32;
+    public static short ReadInt16LittleEndian(ReadOnlySpan<byte> s) => (short)ReadUInt16LittleEndian(s);
+    public static int ReadInt32LittleEndian(ReadOnlySpan<byte> s) => (int)ReadUInt32LittleEndian(s);
+    public static long ReadInt64LittleEndian(ReadOnlySpan<byte> s) => (long)ReadUInt64LittleEndian(s);
+    public static void WriteUInt16LittleEndian(Span<byte> d, ushort v) { d[0] = (byte)v; d[1] = (byte)(v >> 8); }
+    public static void WriteUInt32LittleEndian(Span<byte> d, uint v) { d[0] = (byte)v; d[1] = (byte)(v >> 8); d[2] = (byte)(v >> 16); d[3] = (byte)(v >> 24); }
+    public static void WriteUInt64LittleEndian(Span<byte> d, ulong v) { WriteUInt32LittleEndian(d, (uint)v); WriteUInt32LittleEndian(d.Slice(4), (uint)(v >> 32)); }
+}

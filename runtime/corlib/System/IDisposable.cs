@@ -1,0 +1,7 @@
+// Kernel corlib: System.IDisposable (for `using`).
+namespace System;
+
+public interface IDisposable
+{
+    void Dispose();
+}

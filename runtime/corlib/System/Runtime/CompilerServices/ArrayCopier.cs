@@ -1,0 +1,27 @@
+// Kernel corlib: element copy between single-dimensional arrays for Array.Copy.
+// Reference elements go through the write barrier so the collector sees them.
+using Internal.Runtime;
+
+namespace System.Runtime.CompilerServices;
+
+internal static unsafe class ArrayCopier
+{
+    public static void Copy(Array src, int srcIndex, Array dst, int dstIndex, int length)
+    {
+        MethodTable* srcMt = MethodTable.Of(src);
+        if (srcMt != MethodTable.Of(dst) || srcIndex < 0 || dstIndex < 0 || length < 0
+            || (uint)srcIndex + (uint)length > (uint)src.Length || (uint)dstIndex + (uint)length > (uint)dst.Length)
+        {
+            Internal.Runtime.CompilerHelpers.ThrowHelpers.ThrowArgumentOutOfRangeException();
+            return;
+        }
+        nuint elementSize = srcMt->ComponentSize;
+        byte* s = (byte*)Unsafe.AsPointer(ref Unsafe.As<RawArrayData>(src).Data) + (nuint)srcIndex * elementSize;
+        byte* d = (byte*)Unsafe.AsPointer(ref Unsafe.As<RawArrayData>(dst).Data) + (nuint)dstIndex * elementSize;
+        nuint bytes = (nuint)length * elementSize;
+        if (srcMt->ContainsGCPointers)
+            Buffer.BulkMoveWithWriteBarrier(ref *d, ref *s, bytes);
+        else
+            Buffer.Memmove(d, s, bytes);
+    }
+}

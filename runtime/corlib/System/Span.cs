@@ -1,0 +1,89 @@
+// Kernel corlib: System.Span<T>, a bounds-checked view of contiguous memory.
+using System.Runtime.CompilerServices;
+
+namespace System;
+
+public readonly ref struct Span<T>
+{
+    private readonly ref T _reference;
+    private readonly int _length;
+
+    public Span(T[]? array)
+    {
+        if (array is null) { this = default; return; }
+        _reference = ref Unsafe.As<byte, T>(ref Unsafe.As<RawArrayData>(array).Data);
+        _length = array.Length;
+    }
+
+    public Span(T[]? array, int start, int length)
+    {
+        if (array is null) { if (start != 0 || length != 0) Internal.Runtime.CompilerHelpers.ThrowHelpers.ThrowArgumentOutOfRangeException(); this = default; return; }
+        if ((ulong)(uint)start + (ulong)(uint)length > (ulong)(uint)array.Length)
+            Internal.Runtime.CompilerHelpers.ThrowHelpers.ThrowArgumentOutOfRangeException();
+        _reference = ref Unsafe.Add(ref Unsafe.As<byte, T>(ref Unsafe.As<RawArrayData>(array).Data), start);
+        _length = length;
+    }
+
+    public unsafe Span(void* pointer, int length)
+    {
+        _reference = ref Unsafe.AsRef<T>(pointer);
+        _length = length;
+    }
+
+    internal Span(ref T reference, int length)
+    {
+        _reference = ref reference;
+        _length = length;
+    }
+
+    public int Length => _length;
+    public bool IsEmpty => _length == 0;
+
+    public ref T this[int index]
+    {
+        get
+        {
+            if ((uint)index >= (uint)_length)
+                Internal.Runtime.CompilerHelpers.ThrowHelpers.ThrowIndexOutOfRangeException();
+            return ref Unsafe.Add(ref _reference, index);
+        }
+    }
+
+    public Span<T> Slice(int start)
+    {
+        if ((uint)start > (uint)_length)
+            Internal.Runtime.CompilerHelpers.ThrowHelpers.ThrowArgumentOutOfRangeException();
+        return new Span<T>(ref Unsafe.Add(ref _reference, start), _length - start);
+    }
+
+    public Span<T> Slice(int start, int length)
+    {
+        if ((ulong)(uint)start + (ulong)(uint)length > (ulong)(uint)_length)
+            Internal.Runtime.CompilerHelpers.ThrowHelpers.ThrowArgumentOutOfRangeException();
+        return new Span<T>(ref Unsafe.Add(ref _reference, start), length);
+    }
+
+    public ref T GetPinnableReference() => ref _reference;
+
+    public void Clear()
+    {
+        for (int i = 0; i < _length; i++)
+            Unsafe.Add(ref _reference, i) = default!;
+    }
+
+    public void Fill(T value)
+    {
+        for (int i = 0; i < _length; i++)
+            Unsafe.Add(ref _reference, i) = value;
+    }
+
+    public void CopyTo(Span<T> destination)
+    {
+        if ((uint)_length > (uint)destination.Length)
+            Internal.Runtime.CompilerHelpers.ThrowHelpers.ThrowArgumentOutOfRangeException();
+        ((ReadOnlySpan<T>)this).CopyTo(destination);
+    }
+
+    public static implicit operator Span<T>(T[]? array) => new Span<T>(array);
+    public static implicit operator ReadOnlySpan<T>(Span<T> span) => new ReadOnlySpan<T>(ref span._reference, span._length);
+}

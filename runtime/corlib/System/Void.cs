@@ -1,0 +1,4 @@
+// Kernel corlib: System.Void.
+namespace System;
+
+public struct Void { }
