@@ -1,0 +1,18 @@
+// ExploreOptions: one exploration run's settings.
+namespace Kevlar.Coyote.Exploration;
+
+public sealed class ExploreOptions
+{
+    public uint Iterations { get; set; } = 1000;
+
+    /// <summary>When set, run until this many seconds pass (Iterations is then a cap).</summary>
+    public int? Seconds { get; set; }
+
+    /// <summary>random, pct, fair-pct, probabilistic, delay-bounding, qlearning.</summary>
+    public string Strategy { get; set; } = "random";
+
+    public uint? Seed { get; set; }
+
+    /// <summary>Overrides the test's scheduling-step bound.</summary>
+    public uint? MaxSteps { get; set; }
+}

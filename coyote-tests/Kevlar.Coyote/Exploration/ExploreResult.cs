@@ -1,0 +1,26 @@
+// ExploreResult: what one exploration (or replay) found.
+namespace Kevlar.Coyote.Exploration;
+
+public sealed class ExploreResult
+{
+    public string Test { get; init; } = "";
+
+    public string? Bug { get; init; }
+
+    public long Iterations { get; init; }
+
+    public double Seconds { get; init; }
+
+    public bool BugFound { get; init; }
+
+    /// <summary>Coyote's report of the first bug found.</summary>
+    public string? BugText { get; init; }
+
+    /// <summary>Coyote's reproducible trace (JSON) of the failing schedule.</summary>
+    public string? ReproducibleTrace { get; init; }
+
+    /// <summary>Coyote's readable log of the failing schedule.</summary>
+    public string? ReadableTrace { get; init; }
+
+    public double IterationsPerSecond => Seconds > 0 ? Iterations / Seconds : 0;
+}

@@ -1,0 +1,106 @@
+// ExploreCommand: `explore` — runs one test (or all, or the test of a seeded
+// bug), prints iterations/s and bugs found, saves failing schedules.
+using Kevlar.Coyote.Exploration;
+
+namespace Kevlar.Explorer;
+
+public static class ExploreCommand
+{
+    public static int Run(Args a)
+    {
+        if (a.Has("list"))
+        {
+            return List();
+        }
+        if (a.Has("measure"))
+        {
+            return MeasureCommand.Run(a);
+        }
+        SeededBug? bug = null;
+        if (a.Get("bug") is string bugName)
+        {
+            bug = Catalog.FindBug(bugName) ?? throw new ArgumentException("unknown bug: " + bugName + " (see explore --list)");
+        }
+        var tests = SelectTests(a.Get("test"), bug);
+        var o = new ExploreOptions
+        {
+            Iterations = a.GetUInt("iterations") ?? 1000,
+            Seconds = a.GetUInt("seconds") is uint s ? (int)s : null,
+            Strategy = a.Get("strategy") ?? bug?.Strategy ?? "random",
+            Seed = a.GetUInt("seed"),
+            MaxSteps = a.GetUInt("max-steps"),
+        };
+        if (a.Has("iterations") && a.Has("seconds"))
+        {
+            throw new ArgumentException("give --iterations or --seconds, not both");
+        }
+        string outDir = a.Get("out") ?? Path.Combine(Path.GetTempPath(), "kevlar-explore", DateTime.Now.ToString("yyyyMMdd-HHmmss"));
+        int bugs = 0;
+        foreach (var t in tests)
+        {
+            Console.WriteLine("explore " + t.Name + (bug != null ? " with seeded bug " + bug.Name : "")
+                + " strategy=" + o.Strategy + (o.Seed.HasValue ? " seed=" + o.Seed : "")
+                + (o.Seconds.HasValue ? " seconds=" + o.Seconds : " iterations=" + o.Iterations));
+            ExploreResult r = ExplorationRunner.Explore(t, bug, o);
+            Console.WriteLine("  " + r.Iterations + " iterations in " + r.Seconds.ToString("F1") + " s ("
+                + r.IterationsPerSecond.ToString("F0") + " iterations/s), bugs found: " + (r.BugFound ? 1 : 0));
+            if (r.BugFound)
+            {
+                bugs++;
+                Console.WriteLine("  bug: " + FirstLine(r.BugText));
+                Directory.CreateDirectory(outDir);
+                string stem = Path.Combine(outDir, t.Name + (bug != null ? "." + bug.Name : ""));
+                ExplorationRunner.ToTraceFile(r, o, t).Save(stem + ".trace.json");
+                File.WriteAllText(stem + ".log", r.BugText + "\n\n" + r.ReadableTrace);
+                Console.WriteLine("  trace: " + stem + ".trace.json");
+            }
+        }
+        Console.WriteLine("bugs found: " + bugs);
+        if (bugs > 0)
+        {
+            Console.WriteLine("output: " + outDir);
+        }
+        return bugs > 0 ? 1 : 0;
+    }
+
+    private static int List()
+    {
+        foreach (var t in Catalog.Tests)
+        {
+            Console.WriteLine("test " + t.Name);
+        }
+        foreach (var b in Catalog.Bugs)
+        {
+            Console.WriteLine("bug " + b.Name + " test " + b.Test);
+        }
+        return 0;
+    }
+
+    internal static List<ExplorationTest> SelectTests(string? name, SeededBug? bug)
+    {
+        if (name != null)
+        {
+            var t = Catalog.FindTest(name) ?? throw new ArgumentException("unknown test: " + name + " (see explore --list)");
+            if (bug != null && !string.Equals(bug.Test, t.Name, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new ArgumentException("bug " + bug.Name + " belongs to " + bug.Test);
+            }
+            return new List<ExplorationTest> { t };
+        }
+        if (bug != null)
+        {
+            return new List<ExplorationTest> { Catalog.FindTest(bug.Test)! };
+        }
+        return new List<ExplorationTest>(Catalog.Tests);
+    }
+
+    internal static string FirstLine(string? s)
+    {
+        if (s == null)
+        {
+            return "";
+        }
+        int nl = s.IndexOf('\n');
+        return nl < 0 ? s : s[..nl];
+    }
+}
