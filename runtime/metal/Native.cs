@@ -37,6 +37,7 @@ public static unsafe class Native
     [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "kevlar_sti_hlt_cli")] public static extern void StiHltCli();
     [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "kevlar_pause")] public static extern void Pause();
     [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "kevlar_read_rsp")] public static extern ulong ReadRsp();
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "kevlar_read_rbp")] public static extern ulong ReadRbp();
     [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "kevlar_read_rflags")] public static extern ulong ReadRflags();
     [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "kevlar_read_gs0")] public static extern ulong ReadGs0();
     [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "kevlar_ud2")] public static extern void Ud2();

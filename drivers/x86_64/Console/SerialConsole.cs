@@ -59,6 +59,11 @@ public static unsafe class SerialConsole
     public static void WriteHex(ulong value, int digits = 16)
     {
         Write("0x");
+        WriteHexDigits(value, digits);
+    }
+
+    public static void WriteHexDigits(ulong value, int digits)
+    {
         for (int i = digits - 1; i >= 0; i--)
         {
             int nibble = (int)(value >> (i * 4)) & 0xF;

@@ -1,34 +1,198 @@
-// The first C# code to run on the bootstrap CPU: called by the PVH entry stub
-// in long mode on the boot stack, with the hvm_start_info physical address.
+// The first C# code to run: the bootstrap CPU enters Entry from the PVH stub
+// (long mode, boot stack, identity map), each AP enters ApEntry from the
+// trampoline on its own stack. Boot order matters: statics before anything
+// touches a static reference; the physical allocator before page tables; the
+// kernel's page tables and per-CPU descriptor tables before leaving the boot
+// stack; the heap before the scheduler.
 using System.Runtime;
 using System.Runtime.CompilerServices;
+using System.Threading;
+using Kevlar.Drivers.X86_64.Acpi;
+using Kevlar.Drivers.X86_64.Apic;
+using Kevlar.Drivers.X86_64.Boot;
 using Kevlar.Drivers.X86_64.Console;
+using Kevlar.Drivers.X86_64.Cpu;
+using Kevlar.Drivers.X86_64.Diagnostics;
+using Kevlar.Drivers.X86_64.Interrupts;
+using Kevlar.Drivers.X86_64.Memory;
+using Kevlar.Drivers.X86_64.Timing;
+using Kevlar.Runtime.Diagnostics;
+using Kevlar.Runtime.Metal;
+using Kevlar.Runtime.Metal.Exports;
+using Kevlar.Runtime.Metal.Memory;
+using Kevlar.Runtime.Scheduling;
 
 namespace Kevlar.Drivers.X86_64;
 
 public static unsafe class KernelMain
 {
+    private const ulong EarlyArenaBytes = 4 * 1024 * 1024;
+
+    private static ulong s_startInfo;
+    private static ulong s_bootTsc;
+    private static int s_go;
+    public static Scheduler? Scheduler;
+    public static MetalPlatform? Platform;
+    public static BootOptions Options = null!;  // no initializer: a static constructor would run before the heap exists
+
+    /// <summary>Hook the image's entry code (selftests, later init) runs on CPU 0 once every CPU is up.</summary>
+    public static delegate*<Scheduler, void> StartWork;
+
     [RuntimeExport("KevlarKernelMain")]
-    private static void Entry(ulong startInfo) => Run(startInfo);
+    private static void Entry(ulong startInfo) => Boot(startInfo);
 
     // Kept out of Entry: a closure or allocation in the entry method would run
     // at method entry, before the heap exists.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void Run(ulong startInfo)
+    private static void Boot(ulong startInfo)
     {
+        s_bootTsc = Native.ReadTsc();
+        s_startInfo = startInfo;
         SerialConsole.Initialize();
-        SerialConsole.Write("kevlar: hello from C#, start_info=");
-        SerialConsole.WriteHex(startInfo);
-        SerialConsole.Write("\n");
-        while (true) Kevlar.Runtime.Metal.Native.StiHltCli();
+        MaskLegacyPic();
+        FailFastExports.Handler = &PanicReport.Software;
+        EarlyArena.Initialize((byte*)((Native.ImageEnd() + 0xFFF) & ~0xFFFUL), EarlyArenaBytes);
+        GcStatics.Initialize(Native.ReadyToRunHeader());
+        SerialConsole.Write("kevlar: booting (C#, ilc 10.0.12)\n");
+
+        var memory = new IdentityMappedMemory();
+        if (PvhStartInfo.TryRead(memory, startInfo, out PvhStartInfo info) != PvhError.None)
+            FailFastExports.Fail("bad PVH start info");
+        Options = BootOptions.Read(memory, info);
+        var map = new MemoryMap(MemoryMap.DefaultCapacity);
+        MemoryMapError mapError = MemoryMap.TryBuildFromPvh(memory, info, map);
+        if (mapError != MemoryMapError.None)
+        {
+            SerialConsole.Write("kevlar: PVH memory map error ");
+            SerialConsole.WriteDec((long)mapError);
+            SerialConsole.Write(", version ");
+            SerialConsole.WriteDec(info.Version);
+            SerialConsole.Write(", at ");
+            SerialConsole.WriteHex(info.MemoryMapAddress);
+            SerialConsole.Write(", entries ");
+            SerialConsole.WriteDec(info.MemoryMapEntryCount);
+            SerialConsole.Write("\n");
+            FailFastExports.Fail("bad PVH memory map");
+        }
+        PhysicalMemory.Initialize(map, EarlyArena.Start + EarlyArenaBytes);
+
+        CpuLocal.All = (CpuLocal**)PhysicalMemory.AllocatePages(1);
+        for (int i = 0; i < 512; i++) ((ulong*)CpuLocal.All)[i] = 0;
+        PageTables.Build(PhysicalMemory.RamEnd);
+        Idt.Build((ulong*)PhysicalMemory.AllocatePages(1));
+        PageTables.Activate();
+        CpuLocal* bsp = Smp.CreateCpu(0, 0);
+        CpuLocal.Count = 1;
+        SetUpThisCpu(bsp);
+        Native.SwitchStack(bsp->StackTop, &BootOnKernelStack, info.RsdpAddress);
+    }
+
+    private static void SetUpThisCpu(CpuLocal* cpu)
+    {
+        Gdt.Load(cpu);
+        Idt.Load();
+        CpuLocal.Install(cpu);
+    }
+
+    private static void BootOnKernelStack(ulong rsdp)
+    {
+        InitializeHeap();
+        var memory = new IdentityMappedMemory();
+        if (AcpiPlatform.TryDiscover(memory, rsdp, out AcpiPlatform? acpi) != AcpiError.None || acpi == null)
+            FailFastExports.Fail("ACPI tables not found or malformed");
+        Madt madt = acpi.Madt;
+        LocalApic.Map(madt.LocalApicAddress);
+        LocalApic.EnableOnThisCpu();
+        CpuLocal.Current->ApicId = LocalApic.CurrentId;
+        Clock.Calibrate();
+        PrintMachine();
+
+        int count = CollectCpus(madt, CpuLocal.Current->ApicId, out uint* apicIds);
+        if (Options.MaxCpus > 0 && count > Options.MaxCpus) count = Options.MaxCpus;
+        CpuLocal.Count = count;
+        Platform = new MetalPlatform(count);
+        Scheduler = new Scheduler(Platform, Platform);
+        GcHeap.RequestCollection = &RequestCollection;
+        Kassert.FailureHandler = KassertFailed;
+
+        int online = Smp.StartAll(apicIds, count);
+        SerialConsole.Write("smp: ");
+        SerialConsole.WriteDec(online);
+        SerialConsole.Write(" CPUs online (");
+        SerialConsole.WriteDec((long)(Clock.TscToNanoseconds(Native.ReadTsc() - s_bootTsc) / 1000));
+        SerialConsole.Write(" us after kernel entry)\n");
+        if (online != count) FailFastExports.Fail("not every CPU came online");
+        Volatile.Write(ref s_go, 1);
+        if (StartWork != null) StartWork(Scheduler);
+        Scheduler.RunLoop(0);
+        FailFastExports.Fail("scheduler loop returned");
     }
 
     [RuntimeExport("KevlarApMain")]
-    private static void ApEntry(int cpu) { while (true) Kevlar.Runtime.Metal.Native.StiHltCli(); }
+    private static void ApEntry(int cpu) => ApBoot(cpu);
 
-    [RuntimeExport("KevlarInterruptDispatch")]
-    private static void InterruptEntry(ulong* frame) { }
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ApBoot(int index)
+    {
+        Native.WriteCr0(Native.ReadCr0() | (1UL << 16));
+        CpuLocal* cpu = CpuLocal.All[index];
+        SetUpThisCpu(cpu);
+        LocalApic.EnableOnThisCpu();
+        Smp.ReportOnline();
+        while (Volatile.Read(ref s_go) == 0) Native.Pause();
+        Scheduler!.RunLoop(index);
+        FailFastExports.Fail("scheduler loop returned");
+    }
 
-    [RuntimeExport("KevlarResolveInterface")]
-    private static nint ResolveInterface(object self, nint cell) => 0;
+    private static void InitializeHeap()
+    {
+        ulong ram = PhysicalMemory.FreeBytes;
+        ulong heapBytes = ram / 2;
+        if (heapBytes > (1UL << 30)) heapBytes = 1UL << 30;
+        heapBytes &= ~(GcHeap.BlockSize - 1);
+        ulong region = PhysicalMemory.AllocatePages(heapBytes / 4096);
+        ulong metaBytes = GcHeap.MetadataBytes(heapBytes, 2 * 1024 * 1024);
+        ulong meta = PhysicalMemory.AllocatePages((metaBytes + 4095) / 4096);
+        if (region == 0 || meta == 0) FailFastExports.Fail("no memory for the kernel heap");
+        GcHeap.CurrentCpu = &CurrentCpuIndex;
+        GcHeap.Initialize((byte*)region, heapBytes, (byte*)meta, (metaBytes + 4095) & ~4095UL, 16 * 1024 * 1024);
+    }
+
+    private static int CollectCpus(Madt madt, uint bspApicId, out uint* apicIds)
+    {
+        apicIds = (uint*)PhysicalMemory.AllocatePages(1);
+        apicIds[0] = bspApicId;
+        int count = 1;
+        MadtProcessor[] cpus = madt.Processors;
+        for (int i = 0; i < cpus.Length && count < CpuLocal.MaxCpus; i++)
+            if (cpus[i].IsEnabled && cpus[i].ApicId != bspApicId) apicIds[count++] = cpus[i].ApicId;
+        return count;
+    }
+
+    private static void MaskLegacyPic()
+    {
+        Native.Out8(0x21, 0xFF);
+        Native.Out8(0xA1, 0xFF);
+    }
+
+    private static void PrintMachine()
+    {
+        SerialConsole.Write("kevlar: ram ");
+        SerialConsole.WriteDec((long)(PhysicalMemory.RamEnd >> 20));
+        SerialConsole.Write(" MiB, heap ");
+        SerialConsole.WriteDec((long)((GcHeap.RegionEnd - GcHeap.RegionStart) >> 20));
+        SerialConsole.Write(" MiB, tsc ");
+        SerialConsole.WriteDec((long)(Clock.TscPerSecond / 1_000_000));
+        SerialConsole.Write(" MHz, apic timer ");
+        SerialConsole.WriteDec((long)(Clock.ApicTimerPerSecond / 1_000_000));
+        SerialConsole.Write(" MHz\n");
+    }
+
+    private static int CurrentCpuIndex() => CpuLocal.Current->Index;
+
+    private static void RequestCollection() => Scheduler?.Safepoint.Request();
+
+    private static void KassertFailed(string what) => FailFastExports.Fail(string.Concat("assertion failed: ", what));
+
+    public static ulong BootTsc => s_bootTsc;
 }

@@ -86,6 +86,7 @@ public static class RuntimeStubs
         Fn("kevlar_sti_hlt_cli", () => { a.sti(); a.hlt(); a.cli(); a.ret(); });
         Fn("kevlar_pause", () => { a.pause(); a.ret(); });
         Fn("kevlar_read_rsp", () => { a.lea(rax, __[rsp + 8]); a.ret(); });
+        Fn("kevlar_read_rbp", () => { a.mov(rax, rbp); a.ret(); });
         Fn("kevlar_read_rflags", () => { a.pushfq(); a.pop(rax); a.ret(); });
         Fn("kevlar_read_gs0", () => { a.mov(rax, __qword_ptr.gs[0]); a.ret(); });
         Fn("kevlar_ud2", () => { a.ud2(); });

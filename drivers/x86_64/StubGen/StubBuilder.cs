@@ -15,6 +15,9 @@ public static class StubBuilder
         image.Align(16);
         RuntimeStubs.Emit(image);
         image.Align(16);
+        // The stack-protector value compiled code checks around stackalloc buffers.
+        image.AddData(BitConverter.GetBytes(0x2B992DDFA232UL), "__security_cookie");
+        image.Align(16);
         ulong apEntry = StubImage.Base + (ulong)image.Symbols.First(s => s.Name == "kevlar_ap_entry64").Offset;
         image.AddData(ApTrampoline.Build(apEntry), "kevlar_ap_trampoline");
         image.Symbols.Add(new ElfSymbol("kevlar_ap_trampoline_end", (int)(image.Here - StubImage.Base), false));

@@ -82,10 +82,13 @@ public sealed unsafe class String
         return at + s._stringLength;
     }
 
-    /// <summary>Makes a string from UTF-16 chars.</summary>
+    /// <summary>Makes a string from UTF-16 chars (the compiler turns these constructors into the Ctor methods below).</summary>
     public String(ReadOnlySpan<char> value) { }
+    public String(char[] value) { }
 
-    /// <summary>Allocates a zeroed string of the given length (the constructor above is rewritten to this by the compiler).</summary>
+    private static string Ctor(char[] value) => Ctor(new ReadOnlySpan<char>(value));
+
+    /// <summary>Allocates a zeroed string of the given length.</summary>
     internal static string FastAllocateString(int length)
     {
         // Safety: "" is a frozen literal; its first word is string's MethodTable.

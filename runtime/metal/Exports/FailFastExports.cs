@@ -10,6 +10,9 @@ public static unsafe class FailFastExports
     /// <summary>The panic handler; set once during boot, before anything can fail.</summary>
     public static delegate*<string, void> Handler;
 
+    /// <summary>Stops the kernel with a panic report naming <paramref name="reason"/>.</summary>
+    public static void Fail(string reason) => KevlarFailFast(reason);
+
     [RuntimeExport("KevlarFailFast")]
     private static void KevlarFailFast(string reason)
     {

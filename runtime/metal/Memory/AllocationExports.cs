@@ -1,4 +1,5 @@
-// The allocation helpers compiled code calls for `new` (compiler contract).
+// The allocation helpers compiled code calls for `new` (compiler contract):
+// the collected heap once it exists, the early arena before.
 using System.Runtime;
 using Internal.Runtime;
 
@@ -6,21 +7,24 @@ namespace Kevlar.Runtime.Metal.Memory;
 
 internal static unsafe class AllocationExports
 {
-    private static byte* s_bump;
-
-    private static object Bump(MethodTable* mt, nuint size)
+    private static object New(MethodTable* mt, ulong size)
     {
-        if (s_bump == null) s_bump = (byte*)0x2000000;
-        size = (size + 7) & ~(nuint)7;
-        byte* p = s_bump;
-        s_bump += size;
-        for (nuint i = 0; i < size; i++) p[i] = 0;
-        *(MethodTable**)(p + 8) = mt;
-        return *(object*)&p;
+        byte* obj = GcHeap.IsInitialized ? GcHeap.Allocate(mt, size) : EarlyArena.Allocate(mt, size);
+        return *(object*)&obj;
     }
-    [RuntimeExport("RhpNewFast")] private static object RhpNewFast(MethodTable* mt) => Bump(mt, mt->BaseSize);
-    [RuntimeExport("RhpNewFinalizable")] private static object RhpNewFinalizable(MethodTable* mt) => Bump(mt, mt->BaseSize);
-    [RuntimeExport("RhpNewArray")] private static object RhpNewArray(MethodTable* mt, int n) { object o = Bump(mt, mt->BaseSize + (nuint)n * mt->ComponentSize); return o; }
-    [RuntimeExport("RhpNewArrayFast")] private static object RhpNewArrayFast(MethodTable* mt, int n) => RhpNewArray(mt, n);
-    [RuntimeExport("RhpNewPtrArrayFast")] private static object RhpNewPtrArrayFast(MethodTable* mt, int n) => RhpNewArray(mt, n);
+
+    private static object NewArray(MethodTable* mt, int length)
+    {
+        if (length < 0) Exports.FailFastExports.Fail("negative array length");
+        object o = New(mt, mt->BaseSize + (ulong)(uint)length * mt->ComponentSize);
+        byte* obj = *(byte**)&o;
+        *(int*)(obj + 8) = length;
+        return o;
+    }
+
+    [RuntimeExport("RhpNewFast")] private static object RhpNewFast(MethodTable* mt) => New(mt, mt->BaseSize);
+    [RuntimeExport("RhpNewFinalizable")] private static object RhpNewFinalizable(MethodTable* mt) => New(mt, mt->BaseSize);
+    [RuntimeExport("RhpNewArray")] private static object RhpNewArray(MethodTable* mt, int length) => NewArray(mt, length);
+    [RuntimeExport("RhpNewArrayFast")] private static object RhpNewArrayFast(MethodTable* mt, int length) => NewArray(mt, length);
+    [RuntimeExport("RhpNewPtrArrayFast")] private static object RhpNewPtrArrayFast(MethodTable* mt, int length) => NewArray(mt, length);
 }

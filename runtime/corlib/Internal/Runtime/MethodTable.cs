@@ -8,30 +8,30 @@ using System.Runtime.InteropServices;
 namespace Internal.Runtime;
 
 [StructLayout(LayoutKind.Sequential)]
-internal unsafe struct MethodTable
+public unsafe struct MethodTable
 {
-    internal uint Flags;
-    internal uint BaseSize;
-    internal MethodTable* RelatedType;
-    internal ushort NumVtableSlots;
-    internal ushort NumInterfaces;
-    internal uint HashCode;
+    public uint Flags;
+    public uint BaseSize;
+    public MethodTable* RelatedType;
+    public ushort NumVtableSlots;
+    public ushort NumInterfaces;
+    public uint HashCode;
 
-    internal const uint HasComponentSizeFlag = 0x80000000;
-    internal const uint HasPointersFlag = 0x01000000;
-    internal const uint ElementTypeMask = 0x7C000000;
-    internal const int ElementTypeShift = 26;
-    internal const uint ElementTypeArray = 0x18;
-    internal const uint ElementTypeInterface = 0x15; // not used for dispatch; see IsInterface
+    public const uint HasComponentSizeFlag = 0x80000000;
+    public const uint HasPointersFlag = 0x01000000;
+    public const uint ElementTypeMask = 0x7C000000;
+    public const int ElementTypeShift = 26;
+    public const uint ElementTypeArray = 0x18;
+    public const uint ElementTypeInterface = 0x15; // not used for dispatch; see IsInterface
 
-    internal bool HasComponentSize => (Flags & HasComponentSizeFlag) != 0;
-    internal ushort ComponentSize => HasComponentSize ? (ushort)Flags : (ushort)0;
-    internal bool ContainsGCPointers => (Flags & HasPointersFlag) != 0;
-    internal uint ElementType => (Flags & ElementTypeMask) >> ElementTypeShift;
-    internal bool IsArray => ElementType == ElementTypeArray || ElementType == 0x17;
+    public bool HasComponentSize => (Flags & HasComponentSizeFlag) != 0;
+    public ushort ComponentSize => HasComponentSize ? (ushort)Flags : (ushort)0;
+    public bool ContainsGCPointers => (Flags & HasPointersFlag) != 0;
+    public uint ElementType => (Flags & ElementTypeMask) >> ElementTypeShift;
+    public bool IsArray => ElementType == ElementTypeArray || ElementType == 0x17;
 
     /// <summary>The interface map: NumInterfaces pointers after the vtable.</summary>
-    internal MethodTable** InterfaceMap
+    public MethodTable** InterfaceMap
     {
         get
         {
@@ -40,5 +40,5 @@ internal unsafe struct MethodTable
         }
     }
 
-    internal static MethodTable* Of(object o) => *(MethodTable**)Unsafe.As<object, nint>(ref o);
+    public static MethodTable* Of(object o) => *(MethodTable**)Unsafe.As<object, nint>(ref o);
 }

@@ -1,0 +1,73 @@
+// Options from the kernel command line (QEMU -append): space-separated
+// key=value words. kevlar.test=NAME[,NAME] runs self-tests and exits QEMU;
+// kevlar.fault=KIND triggers a deliberate fault; kevlar.cpus=N caps the CPUs.
+namespace Kevlar.Drivers.X86_64.Boot;
+
+public sealed class BootOptions
+{
+    public string Tests = "";
+    public string Fault = "";
+    public int MaxCpus;
+
+    public static BootOptions Read(IPhysicalMemoryReader memory, in PvhStartInfo info)
+    {
+        var options = new BootOptions();
+        byte[] buffer = new byte[1024];
+        if (info.TryReadCommandLine(memory, buffer, out int length) != PvhError.None) return options;
+        int i = 0;
+        while (i < length)
+        {
+            while (i < length && buffer[i] == ' ') i++;
+            int start = i;
+            while (i < length && buffer[i] != ' ') i++;
+            options.Apply(buffer, start, i);
+        }
+        return options;
+    }
+
+    private void Apply(byte[] word, int start, int end)
+    {
+        int eq = start;
+        while (eq < end && word[eq] != '=') eq++;
+        if (eq == end) return;
+        string key = Text(word, start, eq), value = Text(word, eq + 1, end);
+        if (key == "kevlar.test") Tests = value;
+        else if (key == "kevlar.fault") Fault = value;
+        else if (key == "kevlar.cpus") MaxCpus = ParseInt(value);
+    }
+
+    private static string Text(byte[] b, int start, int end)
+    {
+        char[] chars = new char[end - start];
+        for (int i = start; i < end; i++) chars[i - start] = (char)b[i];
+        return new string(chars);
+    }
+
+    private static int ParseInt(string s)
+    {
+        int v = 0;
+        for (int i = 0; i < s.Length && s[i] >= '0' && s[i] <= '9'; i++) v = v * 10 + (s[i] - '0');
+        return v;
+    }
+
+    /// <summary>True when NAME appears in the comma-separated test list (or the list is "all").</summary>
+    public bool WantsTest(string name)
+    {
+        if (Tests == "all") return true;
+        int i = 0;
+        while (i < Tests.Length)
+        {
+            int start = i;
+            while (i < Tests.Length && Tests[i] != ',') i++;
+            if (i - start == name.Length && Same(Tests, start, name)) return true;
+            i++;
+        }
+        return false;
+    }
+
+    private static bool Same(string s, int at, string name)
+    {
+        for (int k = 0; k < name.Length; k++) if (s[at + k] != name[k]) return false;
+        return true;
+    }
+}

@@ -1,0 +1,67 @@
+// The scheduler's view of the machine on metal: CPU identity through GS,
+// wakeups as fixed IPIs, idling as sti;hlt, and the collector's side of the
+// safepoint handshake (save registers when parking; collect with every CPU's
+// saved registers and stack as conservative roots).
+using Kevlar.Drivers.X86_64.Apic;
+using Kevlar.Drivers.X86_64.Cpu;
+using Kevlar.Drivers.X86_64.Interrupts;
+using Kevlar.Drivers.X86_64.Memory;
+using Kevlar.Runtime.Metal;
+using Kevlar.Runtime.Metal.Memory;
+using Kevlar.Runtime.Scheduling;
+
+namespace Kevlar.Drivers.X86_64;
+
+public sealed unsafe class MetalPlatform : ICpuPlatform, ISafepointClient
+{
+    private readonly int _cpuCount;
+    // Raw buffers prepared at boot: the collector must not allocate.
+    private readonly ulong* _ranges;
+    private readonly nint** _staticSlots;
+    private readonly int _staticSlotCount;
+
+    public MetalPlatform(int cpuCount)
+    {
+        _cpuCount = cpuCount;
+        _ranges = (ulong*)PhysicalMemory.AllocatePages(1);
+        _staticSlotCount = GcStatics.SlotCount;
+        ulong slotPages = ((ulong)_staticSlotCount * 8 + 0xFFF) / 0x1000;
+        _staticSlots = (nint**)PhysicalMemory.AllocatePages(slotPages == 0 ? 1 : slotPages);
+        for (int i = 0; i < _staticSlotCount; i++) _staticSlots[i] = GcStatics.Slot(i);
+    }
+
+    public int CpuCount => _cpuCount;
+
+    public int CurrentCpu => CpuLocal.Current->Index;
+
+    public void SendWakeup(int cpu) => LocalApic.SendFixed(CpuLocal.All[cpu]->ApicId, Idt.WakeupVector);
+
+    public void WaitForWakeup() => Native.StiHltCli();
+
+    public void Pause() => Native.Pause();
+
+    public void OnParking(int cpu) => Native.SaveContext(CpuLocal.Current->SavedContext);
+
+    public void Collect()
+    {
+        int n = 0;
+        for (int i = 0; i < _cpuCount; i++)
+        {
+            CpuLocal* cpu = CpuLocal.All[i];
+            _ranges[2 * n] = (ulong)cpu->SavedContext;
+            _ranges[2 * n + 1] = (ulong)(cpu->SavedContext + 7);
+            n++;
+            _ranges[2 * n] = cpu->SavedContext[6];
+            _ranges[2 * n + 1] = cpu->StackTop;
+            n++;
+        }
+        GcHeap.Roots roots = default;
+        roots.StaticSlots = _staticSlots;
+        roots.StaticSlotCount = _staticSlotCount;
+        roots.PermanentStart = EarlyArena.Start;
+        roots.PermanentEnd = EarlyArena.Next;
+        roots.ConservativeRanges = _ranges;
+        roots.ConservativeRangeCount = n;
+        GcHeap.Collect(&roots);
+    }
+}

@@ -1,0 +1,126 @@
+// The kernel's own 4-level page tables, replacing the boot stub's identity map:
+// RAM identity-mapped (2 MiB pages, read-write, no-execute) except the first
+// 2 MiB-aligned stretch holding the low megabyte and the image, which gets
+// 4 KiB pages so text is read-only+executable, rodata read-only and data
+// no-execute; page 0 is unmapped to catch null dereferences. Kernel stacks live
+// in a separate high region with an unmapped guard page below each.
+// Tables are reached through the identity map (virtual == physical for RAM).
+using Kevlar.Runtime.Metal;
+using Kevlar.Runtime.Metal.Memory;
+
+namespace Kevlar.Drivers.X86_64.Memory;
+
+public static unsafe class PageTables
+{
+    public const ulong Present = 1, Writable = 2, User = 4, WriteThrough = 8, CacheDisable = 0x10, Large = 0x80, Global = 0x100;
+    public const ulong NoExecute = 1UL << 63;
+    private const ulong AddressMask = 0x000F_FFFF_FFFF_F000;
+    private const ulong TwoMiB = 0x200000;
+
+    /// <summary>Kernel stacks: one 1 MiB slot per CPU from here (PML4 slot 511).</summary>
+    public const ulong StackRegion = 0xFFFF_FF80_0000_0000;
+    public const ulong StackSlot = 0x100000;
+
+    private static ulong* s_pml4;
+    public static ulong Root => (ulong)s_pml4;
+
+    public static void Build(ulong ramEnd)
+    {
+        s_pml4 = NewTable();
+        ulong textStart = Native.TextStart() & ~0xFFFUL, rodata = Native.RodataStart() & ~0xFFFUL, data = Native.DataStart() & ~0xFFFUL;
+        ulong imageStart = Native.ImageStart(), imageEnd = (Native.ImageEnd() + 0xFFF) & ~0xFFFUL;
+        ulong fineEnd = (imageEnd + TwoMiB - 1) & ~(TwoMiB - 1);
+        for (ulong page = 0x1000; page < fineEnd; page += 0x1000)
+        {
+            ulong flags;
+            if (page < imageStart) flags = Present | Writable;                         // low memory: the AP trampoline runs here
+            else if (page < rodata) flags = Present;                                   // stubs and text: read-only, executable
+            else if (page < data) flags = Present | NoExecute;                         // rodata
+            else flags = Present | Writable | NoExecute;                               // data, bss, free RAM
+            Map4K(page, page, flags);
+        }
+        for (ulong at = fineEnd; at < ramEnd; at += TwoMiB)
+            Map2M(at, at, Present | Writable | NoExecute);
+    }
+
+    /// <summary>Switches this CPU to the kernel's tables (write-protect on, so read-only pages hold for the kernel too).</summary>
+    public static void Activate()
+    {
+        Native.WriteCr3(Root);
+        Native.WriteCr0(Native.ReadCr0() | (1UL << 16));
+    }
+
+    /// <summary>Maps device registers uncached at their physical address.</summary>
+    public static void MapMmio(ulong physical, ulong bytes)
+    {
+        for (ulong p = physical & ~0xFFFUL; p < physical + bytes; p += 0x1000)
+            Map4K(p, p, Present | Writable | CacheDisable | WriteThrough | NoExecute);
+    }
+
+    public static void Map4K(ulong virt, ulong phys, ulong flags)
+    {
+        ulong* pt = Walk(virt, 1, true);
+        pt[(virt >> 12) & 511] = (phys & AddressMask) | flags;
+        Native.Invlpg(virt);
+    }
+
+    public static void Unmap4K(ulong virt)
+    {
+        ulong* pt = Walk(virt, 1, false);
+        if (pt != null) pt[(virt >> 12) & 511] = 0;
+        Native.Invlpg(virt);
+    }
+
+    private static void Map2M(ulong virt, ulong phys, ulong flags)
+    {
+        ulong* pd = Walk(virt, 2, true);
+        pd[(virt >> 21) & 511] = (phys & AddressMask) | flags | Large;
+    }
+
+    /// <summary>True when <paramref name="virt"/> can be read without faulting.</summary>
+    public static bool IsMapped(ulong virt)
+    {
+        if (s_pml4 == null) return virt < 0x1_0000_0000;  // the boot stub maps the first 4 GiB, page 0 included
+        ulong* table = s_pml4;
+        for (int level = 4; level >= 1; level--)
+        {
+            ulong entry = table[(virt >> (12 + 9 * (level - 1))) & 511];
+            if ((entry & Present) == 0) return false;
+            if (level == 1 || (level <= 3 && (entry & Large) != 0)) return true;
+            table = (ulong*)(entry & AddressMask);
+        }
+        return false;
+    }
+
+    /// <summary>The table at <paramref name="level"/> (1 = PT, 2 = PD) covering virt, created if asked.</summary>
+    private static ulong* Walk(ulong virt, int level, bool create)
+    {
+        ulong* table = s_pml4;
+        for (int l = 4; l > level; l--)
+        {
+            ulong index = (virt >> (12 + 9 * (l - 1))) & 511;
+            ulong entry = table[index];
+            if ((entry & Present) == 0)
+            {
+                if (!create) return null;
+                ulong* next = NewTable();
+                entry = (ulong)next | Present | Writable;
+                table[index] = entry;
+            }
+            else if ((entry & Large) != 0)
+            {
+                Kevlar.Runtime.Metal.Exports.FailFastExports.Fail("page table walk into a large page");
+            }
+            table = (ulong*)(entry & AddressMask);
+        }
+        return table;
+    }
+
+    /// <summary>A zeroed page below 4 GiB (the AP trampoline loads CR3 in 32-bit mode).</summary>
+    private static ulong* NewTable()
+    {
+        ulong* t = (ulong*)PhysicalMemory.AllocatePages(1, 0x1_0000_0000);
+        for (int i = 0; i < 512; i++) t[i] = 0;
+        return t;
+    }
+}

@@ -1,0 +1,47 @@
+// The machine's physical page frames: the allocator over RAM from the boot
+// memory map, with the low megabyte, the image and the bitmap itself reserved.
+using Kevlar.Drivers.X86_64.Boot;
+using Kevlar.Runtime.Metal;
+using Kevlar.Runtime.Metal.Memory;
+
+namespace Kevlar.Drivers.X86_64.Memory;
+
+public static unsafe class PhysicalMemory
+{
+    private static PageFrameAllocator s_frames;
+    public static ulong RamEnd;
+
+    /// <summary>Frees the RAM in <paramref name="map"/> except the low megabyte and
+    /// [image start, <paramref name="reservedEnd"/>), then places the bitmap after that.</summary>
+    public static void Initialize(MemoryMap map, byte* reservedEnd)
+    {
+        for (int i = 0; i < map.Count; i++)
+        {
+            ulong end = map[i].Start + map[i].Length;
+            if (end > RamEnd) RamEnd = end;
+        }
+        ulong frames = RamEnd / PageFrameAllocator.PageSize;
+        ulong bitmapBytes = ((frames + 63) / 64) * 8;
+        ulong bitmap = ((ulong)reservedEnd + 0xFFF) & ~0xFFFUL;
+        fixed (PageFrameAllocator* a = &s_frames)
+        {
+            a->Initialize((ulong*)bitmap, frames);
+            for (int i = 0; i < map.Count; i++) a->Release(map[i].Start, map[i].Length);
+            a->Reserve(0, 0x100000);
+            a->Reserve(Native.ImageStart(), bitmap + bitmapBytes - Native.ImageStart());
+        }
+    }
+
+    public static ulong FreeBytes => s_frames.FreeFrames * PageFrameAllocator.PageSize;
+
+    /// <summary>Allocates contiguous frames (not cleared) below limit; returns 0 when out of memory.</summary>
+    public static ulong AllocatePages(ulong count, ulong limit = ulong.MaxValue)
+    {
+        fixed (PageFrameAllocator* a = &s_frames) return a->Allocate(count, limit);
+    }
+
+    public static void FreePages(ulong address, ulong count)
+    {
+        fixed (PageFrameAllocator* a = &s_frames) a->Free(address, count);
+    }
+}

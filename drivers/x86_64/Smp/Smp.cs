@@ -1,0 +1,84 @@
+// Bringing up the other CPUs: the CPUs come from the MADT; each AP gets its
+// stacks and per-CPU struct, then INIT-SIPI-SIPI through the trampoline at
+// 0x8000, one at a time (the trampoline's data block is shared). An AP runs
+// KevlarApMain on its own stack and reports in by incrementing s_online.
+using System.Threading;
+using Kevlar.Drivers.X86_64.Apic;
+using Kevlar.Drivers.X86_64.Cpu;
+using Kevlar.Drivers.X86_64.Interrupts;
+using Kevlar.Drivers.X86_64.Memory;
+using Kevlar.Drivers.X86_64.Timing;
+using Kevlar.Runtime.Metal;
+using Kevlar.Runtime.Metal.Exports;
+
+namespace Kevlar.Drivers.X86_64;
+
+public static unsafe class Smp
+{
+    private const uint Trampoline = 0x8000;
+    private const uint Cr3Field = 0xF0, StackField = 0xF8, CpuIndexField = 0x108;
+
+    private static int s_online = 1;
+    public static int Online => Volatile.Read(ref s_online);
+
+    /// <summary>Creates the per-CPU struct and stacks of CPU <paramref name="index"/>.</summary>
+    public static CpuLocal* CreateCpu(int index, uint apicId)
+    {
+        ulong page = PhysicalMemory.AllocatePages(1);
+        if (page == 0) FailFastExports.Fail("out of memory for per-CPU state");
+        CpuLocal* cpu = (CpuLocal*)page;
+        for (int i = 0; i < 512; i++) ((ulong*)page)[i] = 0;
+        cpu->Index = index;
+        cpu->ApicId = apicId;
+        KernelStacks.Allocate(index, out cpu->StackBottom, out cpu->StackTop, out cpu->FaultStackTop);
+        CpuLocal.All[index] = cpu;
+        return cpu;
+    }
+
+    /// <summary>Starts every AP in turn; returns how many CPUs are online.</summary>
+    public static int StartAll(uint* apicIds, int count)
+    {
+        byte* src = Native.ApTrampoline(), end = Native.ApTrampolineEnd();
+        for (long i = 0; i < end - src; i++) ((byte*)Trampoline)[i] = src[i];
+        *(uint*)(Trampoline + Cr3Field) = (uint)PageTables.Root;
+        for (int index = 1; index < count; index++)
+        {
+            CpuLocal* cpu = CreateCpu(index, apicIds[index]);
+            *(ulong*)(Trampoline + StackField) = cpu->StackTop;
+            *(uint*)(Trampoline + CpuIndexField) = (uint)index;
+            int before = Online;
+            LocalApic.SendInit(cpu->ApicId);
+            Clock.DelayMicroseconds(10_000);
+            LocalApic.SendStartup(cpu->ApicId, Trampoline);
+            if (!WaitOnline(before, 2_000))
+            {
+                LocalApic.SendStartup(cpu->ApicId, Trampoline);
+                if (!WaitOnline(before, 2_000_000)) FailFastExports.Fail("an AP did not start");
+            }
+        }
+        return Online;
+    }
+
+    private static bool WaitOnline(int before, ulong microseconds)
+    {
+        ulong deadline = Native.ReadTsc() + Clock.TscPerSecond / 1_000_000 * microseconds;
+        while (Online == before)
+        {
+            if (Native.ReadTsc() > deadline) return false;
+            Native.Pause();
+        }
+        return true;
+    }
+
+    /// <summary>Called by each AP once it runs C# on its own stack with its own GDT and IDT.</summary>
+    public static void ReportOnline() => Interlocked.Increment(ref s_online);
+
+    /// <summary>Sends the halt IPI to every other online CPU (panic path).</summary>
+    public static void StopOthers()
+    {
+        if (CpuLocal.All == null || CpuLocal.Count <= 1) return;
+        int self = CpuLocal.CurrentIndex;
+        for (int i = 0; i < CpuLocal.Count; i++)
+            if (i != self && CpuLocal.All[i] != null) LocalApic.SendFixed(CpuLocal.All[i]->ApicId, Idt.HaltVector);
+    }
+}

@@ -1,0 +1,43 @@
+// Time: the TSC and the local APIC timer calibrated against the PIT over 50 ms.
+// Delays and benchmark timings use the TSC; the APIC timer rate is reported
+// and will drive preemption.
+using Kevlar.Drivers.X86_64.Apic;
+using Kevlar.Runtime.Metal;
+
+namespace Kevlar.Drivers.X86_64.Timing;
+
+public static class Clock
+{
+    public static ulong TscPerSecond;
+    public static ulong ApicTimerPerSecond;
+    private static ulong s_bootTsc;
+
+    public static void Calibrate()
+    {
+        const ushort ticks = 59659; // 50 ms
+        LocalApic.StartFreeRunningTimer();
+        uint apicStart = LocalApic.TimerCount;
+        ulong tscStart = Native.ReadTsc();
+        Pit.Wait(ticks);
+        ulong tscEnd = Native.ReadTsc();
+        uint apicEnd = LocalApic.TimerCount;
+        LocalApic.StopTimer();
+        TscPerSecond = (tscEnd - tscStart) * Pit.Frequency / ticks;
+        ApicTimerPerSecond = (ulong)(apicStart - apicEnd) * 16 * Pit.Frequency / ticks;
+        if (TscPerSecond == 0) TscPerSecond = 1;
+    }
+
+    public static void MarkBoot(ulong tsc) => s_bootTsc = tsc;
+
+    public static ulong NowNanoseconds => TscToNanoseconds(Native.ReadTsc());
+
+    // tsc * 1e9 would overflow 64 bits after ~18 s at 1 GHz: split whole seconds from the rest.
+    public static ulong TscToNanoseconds(ulong tsc)
+        => tsc / TscPerSecond * 1_000_000_000UL + tsc % TscPerSecond * 1_000_000_000UL / TscPerSecond;
+
+    public static void DelayMicroseconds(ulong us)
+    {
+        ulong end = Native.ReadTsc() + TscPerSecond / 1_000_000 * us;
+        while (Native.ReadTsc() < end) Native.Pause();
+    }
+}

@@ -1,0 +1,60 @@
+// Interface calls: compiled code calls through a dispatch cell whose stub is
+// RhpInitialDynamicInterfaceDispatch (StubGen), which asks here for the target.
+// The cell (ilc 10.0.12) holds the stub, then a relative pointer to the
+// interface's MethodTable tagged with low bits 3, then the interface slot.
+// The answer comes from the dispatch maps of the object's type and its parents:
+// entries {interface index, interface slot, implementation slot}; an
+// implementation slot past the vtable indexes the sealed virtual slots.
+using System.Runtime;
+using Internal.Runtime;
+
+namespace Kevlar.Runtime.Metal.Exports;
+
+internal static unsafe class InterfaceDispatch
+{
+    private const uint HasDispatchMapFlag = 0x00040000;
+    private const uint HasFinalizerFlag = 0x00100000;
+    private const uint HasSealedVirtualsFlag = 0x00400000;
+
+    [RuntimeExport("KevlarResolveInterface")]
+    private static nint Resolve(object self, nint cell)
+    {
+        int* cachePointer = (int*)(cell + 8);
+        MethodTable* iface = (MethodTable*)((byte*)cachePointer + (*cachePointer & ~3));
+        ushort slot = *(ushort*)(cell + 16);
+        MethodTable* type = MethodTable.Of(self);
+        for (MethodTable* t = type; t != null; t = t->IsArray ? null : t->RelatedType)
+        {
+            nint code = FindInType(t, iface, slot);
+            if (code != 0) return code;
+        }
+        FailFastExports.Fail("interface dispatch: no implementation");
+        return 0;
+    }
+
+    private static nint FindInType(MethodTable* t, MethodTable* iface, ushort slot)
+    {
+        if ((t->Flags & HasDispatchMapFlag) == 0) return 0;
+        MethodTable** map = t->InterfaceMap;
+        int index = -1;
+        for (int i = 0; i < t->NumInterfaces; i++)
+            if (map[i] == iface) { index = i; break; }
+        if (index < 0) return 0;
+        int* optional = (int*)(map + t->NumInterfaces);
+        ushort* dispatchMap = (ushort*)ReadRelative(optional + 2);
+        int entries = dispatchMap[0];
+        ushort* entry = dispatchMap + 4;
+        for (int e = 0; e < entries; e++, entry += 3)
+        {
+            if (entry[0] != index || entry[1] != slot) continue;
+            ushort impl = entry[2];
+            if (impl < t->NumVtableSlots) return ((nint*)((byte*)t + 24))[impl];
+            int sealedAt = 3 + ((t->Flags & HasFinalizerFlag) != 0 ? 1 : 0);
+            int* sealedSlots = (int*)ReadRelative(optional + sealedAt);
+            return (nint)ReadRelative(sealedSlots + (impl - t->NumVtableSlots));
+        }
+        return 0;
+    }
+
+    private static byte* ReadRelative(int* p) => (byte*)p + *p;
+}

@@ -1,0 +1,138 @@
+// Marking: an explicit mark stack (no recursion on the kernel stack), precise
+// scanning of heap objects through the GCDesc below their MethodTable, and
+// conservative lookup of arbitrary words from stacks and registers. When the
+// mark stack fills, objects are marked but not pushed and a rescan pass over
+// marked objects finishes the job.
+using Internal.Runtime;
+
+namespace Kevlar.Runtime.Metal.Memory;
+
+public static unsafe partial class GcHeap
+{
+    private static nint* s_markStack;
+    private static int s_markStackCapacity;
+    private static int s_markStackTop;
+    private static bool s_markStackOverflowed;
+
+    /// <summary>Object size in bytes (header included, rounded to 8), from its MethodTable and length.</summary>
+    public static ulong ObjectSize(byte* obj)
+    {
+        MethodTable* mt = *(MethodTable**)obj;
+        ulong size = mt->BaseSize;
+        if (mt->HasComponentSize) size += (ulong)(uint)*(int*)(obj + 8) * mt->ComponentSize;
+        size = (size + 7) & ~7UL;
+        return size < 24 ? 24 : size;
+    }
+
+    /// <summary>Marks the object a precise reference points at (ignored outside the heap: frozen literals, early objects).</summary>
+    public static void MarkReference(nint reference)
+    {
+        byte* p = (byte*)reference;
+        if (p < s_base || p >= s_base + ((ulong)s_blockCount << BlockShift)) return;
+        MarkAt(p, exact: true);
+    }
+
+    /// <summary>Marks whatever allocated object contains <paramref name="word"/>, if any.</summary>
+    public static void MarkConservative(ulong word)
+    {
+        byte* p = (byte*)word;
+        if (p < s_base || p >= s_base + ((ulong)s_blockCount << BlockShift)) return;
+        MarkAt(p, exact: false);
+    }
+
+    private static void MarkAt(byte* p, bool exact)
+    {
+        int b = (int)((ulong)(p - s_base) >> BlockShift);
+        BlockInfo* info = &s_info[b];
+        if (info->Kind == KindSmall)
+        {
+            int cell = (int)((ulong)(p - BlockBase(b)) / (ulong)info->CellSize);
+            if (cell >= info->CellCount) return;
+            ulong bit = 1UL << (cell & 63);
+            int word = b * BitmapWords + (cell >> 6);
+            if ((s_allocBits[word] & bit) == 0) return;
+            if ((s_markBits[word] & bit) != 0) return;
+            s_markBits[word] |= bit;
+            Push(BlockBase(b) + (ulong)cell * (ulong)info->CellSize + 8);
+        }
+        else if (info->Kind == KindLargeHead || info->Kind == KindLargeTail)
+        {
+            int head = info->Kind == KindLargeHead ? b : info->Large;
+            if (s_info[head].LargeMarked != 0) return;
+            s_info[head].LargeMarked = 1;
+            Push(BlockBase(head) + 8);
+        }
+    }
+
+    private static void Push(byte* obj)
+    {
+        if (s_markStackTop == s_markStackCapacity) { s_markStackOverflowed = true; return; }
+        s_markStack[s_markStackTop++] = (nint)obj;
+    }
+
+    /// <summary>Scans until the mark stack is empty and no overflow is outstanding.</summary>
+    private static void Drain()
+    {
+        while (true)
+        {
+            while (s_markStackTop > 0) ScanObject((byte*)s_markStack[--s_markStackTop]);
+            if (!s_markStackOverflowed) return;
+            s_markStackOverflowed = false;
+            RescanMarked();
+        }
+    }
+
+    /// <summary>After an overflow: rescan every marked object (children already marked are skipped).</summary>
+    private static void RescanMarked()
+    {
+        for (int b = 0; b < s_blockCount; b++)
+        {
+            BlockInfo* info = &s_info[b];
+            if (info->Kind == KindLargeHead && info->LargeMarked != 0) ScanObject(BlockBase(b) + 8);
+            if (info->Kind != KindSmall) continue;
+            for (int c = 0; c < info->CellCount; c++)
+                if ((s_markBits[b * BitmapWords + (c >> 6)] & (1UL << (c & 63))) != 0)
+                {
+                    ScanObject(BlockBase(b) + (ulong)c * (ulong)info->CellSize + 8);
+                    while (s_markStackTop > 0) ScanObject((byte*)s_markStack[--s_markStackTop]);
+                }
+        }
+    }
+
+    /// <summary>Marks every reference field of the object, following its GCDesc (see shared/TOOLCHAIN.md).</summary>
+    public static void ScanObject(byte* obj)
+    {
+        MethodTable* mt = *(MethodTable**)obj;
+        if (!mt->ContainsGCPointers) return;
+        long* desc = (long*)mt;
+        long series = desc[-1];
+        ulong size = ObjectSize(obj);
+        if (series > 0)
+        {
+            for (long i = 1; i <= series; i++)
+            {
+                long seriesSize = desc[-1 - 2 * i];
+                long offset = desc[-2 * i];
+                byte* from = obj + offset;
+                byte* to = from + seriesSize + (long)size;
+                for (byte* slot = from; slot < to; slot += 8) MarkReference(*(nint*)slot);
+            }
+        }
+        else
+        {
+            // Arrays of structs mixing references and data: repeat the item list to the end.
+            long items = -series;
+            byte* slot = obj + desc[-2];
+            byte* end = obj + size;
+            while (slot < end)
+            {
+                for (long j = 0; j < items && slot < end; j++)
+                {
+                    uint* item = (uint*)((byte*)mt - 24 - 8 * j);
+                    for (uint k = 0; k < item[0]; k++, slot += 8) MarkReference(*(nint*)slot);
+                    slot += item[1];
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,248 @@
+// The kernel's garbage-collected heap: one contiguous region cut into 64 KiB
+// blocks. A small block holds cells of one size class; an object larger than
+// the biggest class gets a run of whole blocks. Each CPU allocates from its own
+// current block per class without locks; taking a new block takes the heap
+// lock. Collection is stop-the-world mark-sweep, run by one CPU at a scheduler
+// safepoint while every other CPU is parked: precise through each object's
+// GCDesc, conservative for stacks and saved registers (see GcHeap.Marking.cs).
+//
+// Invariants:
+//  1. A cell's alloc bit is set exactly while it holds an object; the object
+//     starts 8 bytes into its cell (the header precedes it).
+//  2. A block with Owner >= 0 is allocated from only by that CPU.
+//  3. Between collections mark bits are meaningless; during one, a set mark bit
+//     means the object is reachable and has been (or will be) scanned.
+using System.Threading;
+using Internal.Runtime;
+using Kevlar.Runtime.Metal.Exports;
+using Kevlar.Runtime.Metal.Threading;
+
+namespace Kevlar.Runtime.Metal.Memory;
+
+public static unsafe partial class GcHeap
+{
+    public const int BlockShift = 16;
+    public const ulong BlockSize = 1UL << BlockShift;
+    private const int BitmapWords = 64;       // 4096 cells per block at most
+    private const int MaxCpus = 64;
+
+    private const byte KindFree = 0, KindSmall = 1, KindLargeHead = 2, KindLargeTail = 3;
+
+    private const int ClassCount = 21;
+
+    /// <summary>Cell size of each size class (a switch: array initializers need runtime type tokens).</summary>
+    private static int CellSizeOf(int cls) => cls switch
+    {
+        0 => 24, 1 => 32, 2 => 48, 3 => 64, 4 => 80, 5 => 96, 6 => 128, 7 => 160, 8 => 192, 9 => 256, 10 => 320,
+        11 => 384, 12 => 512, 13 => 768, 14 => 1024, 15 => 1536, 16 => 2048, 17 => 3072, 18 => 4096, 19 => 6144, _ => 8192,
+    };
+    public const ulong LargeThreshold = 8192;
+
+    private struct BlockInfo
+    {
+        public byte Kind;
+        public byte SizeClass;
+        public byte LargeMarked;
+        public int CellSize;
+        public int CellCount;
+        public int FreeCount;
+        public int Owner;
+        /// <summary>Large head: block count; large tail: index of the head.</summary>
+        public int Large;
+        public int NextAvailable;
+        public byte* FreeList;
+    }
+
+    // Owned by the heap lock (or by the collector while the world is stopped).
+    private static byte* s_base;
+    private static int s_blockCount;
+    private static BlockInfo* s_info;
+    private static ulong* s_allocBits;
+    private static ulong* s_markBits;
+    private static int* s_available;          // per class: head of the list of blocks with free cells
+    private static SpinLock s_lock;
+    private static int s_blocksInUse;
+
+    // Each CPU's current block per class (-1 none); written only by that CPU, reset by the collector.
+    private static int* s_current;
+
+    // Collection policy.
+    private static long s_allocatedSinceCollection;
+    private static long s_trigger;
+    private static int s_requested;
+    public static ulong LiveBytesAfterLastCollection;
+    public static long Collections;
+
+    /// <summary>The calling CPU's index (installed by the platform).</summary>
+    public static delegate*<int> CurrentCpu;
+    /// <summary>Asks the scheduler for a collection at the next safepoint (installed by the platform).</summary>
+    public static delegate*<void> RequestCollection;
+
+    public static bool IsInitialized => s_base != null;
+    public static ulong RegionStart => (ulong)s_base;
+    public static ulong RegionEnd => (ulong)s_base + (ulong)s_blockCount * BlockSize;
+    /// <summary>Bytes of blocks handed out (small or large): the heap's footprint.</summary>
+    public static ulong UsedBytes => (ulong)Volatile.Read(ref s_blocksInUse) * BlockSize;
+
+    /// <summary>Takes over [region, region+bytes) (block aligned) plus raw metadata memory.</summary>
+    public static void Initialize(byte* region, ulong bytes, byte* metadata, ulong metadataBytes, long trigger)
+    {
+        s_base = region;
+        s_blockCount = (int)(bytes >> BlockShift);
+        byte* m = metadata;
+        s_info = (BlockInfo*)m; m += (ulong)s_blockCount * (ulong)sizeof(BlockInfo);
+        s_allocBits = (ulong*)m; m += (ulong)s_blockCount * BitmapWords * 8;
+        s_markBits = (ulong*)m; m += (ulong)s_blockCount * BitmapWords * 8;
+        s_available = (int*)m; m += ClassCount * 4;
+        s_current = (int*)m; m += MaxCpus * ClassCount * 4;
+        s_markStack = (nint*)m;
+        s_markStackCapacity = (int)((metadata + metadataBytes - m) / 8);
+        if (s_markStackCapacity < 1024) FailFastExports.Fail("gc: heap metadata too small");
+        for (int b = 0; b < s_blockCount; b++) { s_info[b] = default; s_info[b].Owner = -1; s_info[b].NextAvailable = -1; }
+        for (int c = 0; c < ClassCount; c++) s_available[c] = -1;
+        for (int i = 0; i < MaxCpus * ClassCount; i++) s_current[i] = -1;
+        s_trigger = trigger;
+        s_minimumTrigger = trigger;
+    }
+
+    /// <summary>Metadata bytes <see cref="Initialize"/> needs for a region, with room for the mark stack.</summary>
+    public static ulong MetadataBytes(ulong regionBytes, ulong markStackBytes)
+    {
+        ulong blocks = regionBytes >> BlockShift;
+        return blocks * (ulong)sizeof(BlockInfo) + blocks * BitmapWords * 16 + ClassCount * 4 + MaxCpus * ClassCount * 4 + markStackBytes;
+    }
+
+    private static long s_minimumTrigger;
+
+    /// <summary>Allocates a zeroed object of <paramref name="size"/> bytes (header included) and returns its address.</summary>
+    public static byte* Allocate(MethodTable* mt, ulong size)
+    {
+        size = (size + 7) & ~7UL;
+        if (size < 24) size = 24;
+        byte* cell = size > LargeThreshold ? AllocateLarge(size) : AllocateSmall(ClassOf(size));
+        for (ulong i = 0; i < size; i += 8) *(ulong*)(cell + i) = 0;
+        *(MethodTable**)(cell + 8) = mt;
+        return cell + 8;
+    }
+
+    private static int ClassOf(ulong size)
+    {
+        int c = 0;
+        while ((ulong)CellSizeOf(c) < size) c++;
+        return c;
+    }
+
+    private static byte* AllocateSmall(int cls)
+    {
+        int cpu = CurrentCpu();
+        int* current = &s_current[cpu * ClassCount + cls];
+        int b = *current;
+        if (b < 0 || s_info[b].FreeList == null)
+        {
+            b = TakeBlock(cls, cpu, b);
+            *current = b;
+        }
+        BlockInfo* info = &s_info[b];
+        byte* cell = info->FreeList;
+        info->FreeList = *(byte**)cell;
+        info->FreeCount--;
+        int index = (int)((ulong)(cell - BlockBase(b)) / (ulong)info->CellSize);
+        s_allocBits[b * BitmapWords + (index >> 6)] |= 1UL << (index & 63);
+        return cell;
+    }
+
+    /// <summary>Gives the CPU a block of the class with free cells, releasing its exhausted one.</summary>
+    private static int TakeBlock(int cls, int cpu, int exhausted)
+    {
+        s_lock.Enter();
+        if (exhausted >= 0) s_info[exhausted].Owner = -1;
+        int b = s_available[cls];
+        if (b >= 0)
+        {
+            s_available[cls] = s_info[b].NextAvailable;
+            s_info[b].NextAvailable = -1;
+        }
+        else
+        {
+            b = FindFreeBlocks(1);
+            if (b < 0) { s_lock.Exit(); FailFastExports.Fail("gc: out of memory (no free heap block)"); }
+            FormatSmall(b, cls);
+        }
+        s_info[b].Owner = cpu;
+        bool collect = NoteAllocation((long)s_info[b].FreeCount * s_info[b].CellSize);
+        s_lock.Exit();
+        if (collect) RequestCollection();
+        return b;
+    }
+
+    private static void FormatSmall(int b, int cls)
+    {
+        BlockInfo* info = &s_info[b];
+        info->Kind = KindSmall;
+        info->SizeClass = (byte)cls;
+        info->CellSize = CellSizeOf(cls);
+        info->CellCount = (int)(BlockSize / (ulong)info->CellSize);
+        if (info->CellCount > BitmapWords * 64) info->CellCount = BitmapWords * 64;
+        for (int w = 0; w < BitmapWords; w++) s_allocBits[b * BitmapWords + w] = 0;
+        BuildFreeList(b);
+        s_blocksInUse++;
+    }
+
+    /// <summary>Threads every cell whose alloc bit is clear onto the block's free list, lowest address first.</summary>
+    private static void BuildFreeList(int b)
+    {
+        BlockInfo* info = &s_info[b];
+        byte* head = null;
+        int free = 0;
+        for (int i = info->CellCount - 1; i >= 0; i--)
+        {
+            if ((s_allocBits[b * BitmapWords + (i >> 6)] & (1UL << (i & 63))) != 0) continue;
+            byte* cell = BlockBase(b) + (ulong)i * (ulong)info->CellSize;
+            *(byte**)cell = head;
+            head = cell;
+            free++;
+        }
+        info->FreeList = head;
+        info->FreeCount = free;
+    }
+
+    private static byte* AllocateLarge(ulong size)
+    {
+        int count = (int)((size + BlockSize - 1) >> BlockShift);
+        s_lock.Enter();
+        int b = FindFreeBlocks(count);
+        if (b < 0) { s_lock.Exit(); FailFastExports.Fail("gc: out of memory (no free run of heap blocks)"); }
+        s_info[b].Kind = KindLargeHead;
+        s_info[b].Large = count;
+        for (int i = 1; i < count; i++) { s_info[b + i].Kind = KindLargeTail; s_info[b + i].Large = b; }
+        s_blocksInUse += count;
+        bool collect = NoteAllocation(count * (long)BlockSize);
+        s_lock.Exit();
+        if (collect) RequestCollection();
+        return BlockBase(b);
+    }
+
+    /// <summary>First fit over free blocks; caller holds the lock. Returns -1 when none.</summary>
+    private static int FindFreeBlocks(int count)
+    {
+        int run = 0;
+        for (int b = 0; b < s_blockCount; b++)
+        {
+            run = s_info[b].Kind == KindFree ? run + 1 : 0;
+            if (run == count) return b + 1 - count;
+        }
+        return -1;
+    }
+
+    /// <summary>Counts bytes handed to allocators; true once per cycle when past the trigger. Caller holds the lock
+    /// and makes the request after releasing it (no callbacks under the lock).</summary>
+    private static bool NoteAllocation(long bytes)
+    {
+        s_allocatedSinceCollection += bytes;
+        if (s_allocatedSinceCollection <= s_trigger || s_requested != 0 || RequestCollection == null) return false;
+        s_requested = 1;
+        return true;
+    }
+
+    private static byte* BlockBase(int b) => s_base + ((ulong)b << BlockShift);
+}
