@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Boots qemu/out/kernel.elf in QEMU with the serial console on stdout.
+#   run-qemu.sh [--smp N] [--mem MB] [--append "kernel args"] [--timeout SECONDS]
+#               [--single-thread] [--interactive] [--gdb]
+# Exit status: 0 when the kernel reported success through isa-debug-exit
+# (QEMU status 1), 1 when it reported failure (QEMU status 3), 124 on timeout,
+# anything else for a QEMU error. --single-thread uses one TCG thread (for
+# timings); the default multi-threaded TCG shakes out SMP races.
+set -uo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+smp=4 mem=512 append="" timeout=0 accel=tcg interactive=0 gdb=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --smp) smp=$2; shift 2 ;;
+    --mem) mem=$2; shift 2 ;;
+    --append) append=$2; shift 2 ;;
+    --timeout) timeout=$2; shift 2 ;;
+    --single-thread) accel="tcg,thread=single"; shift ;;
+    --interactive) interactive=1; shift ;;
+    --gdb) gdb=(-s -S); shift ;;
+    *) echo "run-qemu.sh: unknown option $1" >&2; exit 2 ;;
+  esac
+done
+kernel=$root/qemu/out/kernel.elf
+[ -f "$kernel" ] || { echo "run-qemu.sh: $kernel missing; run ./kevlar build" >&2; exit 2; }
+args=(-M pc -accel "$accel" -smp "$smp" -m "$mem" -no-reboot -net none -display none
+      -device isa-debug-exit,iobase=0xf4,iosize=0x04 -kernel "$kernel" -append "$append" "${gdb[@]}")
+if [ "$interactive" = 1 ]; then
+  args+=(-serial mon:stdio)
+else
+  args+=(-serial stdio -monitor none)
+fi
+if [ "$timeout" != 0 ]; then
+  timeout --foreground -k 5 "$timeout" qemu-system-x86_64 "${args[@]}" < /dev/null
+else
+  qemu-system-x86_64 "${args[@]}"
+fi
+status=$?
+case $status in
+  1) exit 0 ;;
+  3) exit 1 ;;
+  0) exit 0 ;;
+  *) exit $status ;;
+esac
