@@ -4,6 +4,7 @@
 #               [--single-thread] [--interactive] [--gdb]
 # Exit status: 0 when the kernel reported success through isa-debug-exit
 # (QEMU status 1), 1 when it reported failure (QEMU status 3), 124 on timeout,
+# 4 when QEMU stopped without a verdict (a triple fault with -no-reboot),
 # anything else for a QEMU error. --single-thread uses one TCG thread (for
 # timings); the default multi-threaded TCG shakes out SMP races.
 set -uo pipefail
@@ -39,6 +40,7 @@ status=$?
 case $status in
   1) exit 0 ;;
   3) exit 1 ;;
-  0) exit 0 ;;
+  0) [ "$interactive" = 1 ] && exit 0
+     echo "run-qemu.sh: QEMU exited without a verdict from the kernel (reset or triple fault?)" >&2; exit 4 ;;
   *) exit $status ;;
 esac
