@@ -1,6 +1,7 @@
 // Options from the kernel command line (QEMU -append): space-separated
 // key=value words. kevlar.test=NAME[,NAME] runs self-tests and exits QEMU;
-// kevlar.fault=KIND triggers a deliberate fault; kevlar.cpus=N caps the CPUs.
+// kevlar.fault=KIND triggers a deliberate fault; kevlar.cpus=N caps the CPUs;
+// kevlar.storm=N sets the message-storm self-test's message count.
 namespace Kevlar.Drivers.X86_64.Boot;
 
 public sealed class BootOptions
@@ -8,6 +9,7 @@ public sealed class BootOptions
     public string Tests = "";
     public string Fault = "";
     public int MaxCpus;
+    public long StormMessages;
 
     public static BootOptions Read(IPhysicalMemoryReader memory, in PvhStartInfo info)
     {
@@ -33,7 +35,8 @@ public sealed class BootOptions
         string key = Text(word, start, eq), value = Text(word, eq + 1, end);
         if (key == "kevlar.test") Tests = value;
         else if (key == "kevlar.fault") Fault = value;
-        else if (key == "kevlar.cpus") MaxCpus = ParseInt(value);
+        else if (key == "kevlar.cpus") MaxCpus = (int)ParseLong(value);
+        else if (key == "kevlar.storm") StormMessages = ParseLong(value);
     }
 
     private static string Text(byte[] b, int start, int end)
@@ -43,9 +46,9 @@ public sealed class BootOptions
         return new string(chars);
     }
 
-    private static int ParseInt(string s)
+    private static long ParseLong(string s)
     {
-        int v = 0;
+        long v = 0;
         for (int i = 0; i < s.Length && s[i] >= '0' && s[i] <= '9'; i++) v = v * 10 + (s[i] - '0');
         return v;
     }

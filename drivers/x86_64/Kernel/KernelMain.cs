@@ -35,8 +35,9 @@ public static unsafe class KernelMain
     public static MetalPlatform? Platform;
     public static BootOptions Options = null!;  // no initializer: a static constructor would run before the heap exists
 
-    /// <summary>Hook the image's entry code (selftests, later init) runs on CPU 0 once every CPU is up.</summary>
-    public static delegate*<Scheduler, void> StartWork;
+    /// <summary>The image's own start-up (self-tests, later init), linked by symbol; runs on CPU 0 once every CPU is up.</summary>
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "KevlarStartWork")]
+    private static extern void StartWork(Scheduler scheduler);
 
     [RuntimeExport("KevlarKernelMain")]
     private static void Entry(ulong startInfo) => Boot(startInfo);
@@ -123,7 +124,7 @@ public static unsafe class KernelMain
         SerialConsole.Write(" us after kernel entry)\n");
         if (online != count) FailFastExports.Fail("not every CPU came online");
         Volatile.Write(ref s_go, 1);
-        if (StartWork != null) StartWork(Scheduler);
+        StartWork(Scheduler);
         Scheduler.RunLoop(0);
         FailFastExports.Fail("scheduler loop returned");
     }

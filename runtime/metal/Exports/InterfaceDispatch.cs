@@ -1,7 +1,8 @@
 // Interface calls: compiled code calls through a dispatch cell whose stub is
 // RhpInitialDynamicInterfaceDispatch (StubGen), which asks here for the target.
-// The cell (ilc 10.0.12) holds the stub, then a relative pointer to the
-// interface's MethodTable tagged with low bits 3, then the interface slot.
+// A cell (ilc 10.0.12, 16 bytes) holds the stub, then a relative pointer to
+// the interface's MethodTable tagged with low bits 3. Cells come in runs
+// sorted by slot; each run ends with a null stub followed by the run's slot.
 // The answer comes from the dispatch maps of the object's type and its parents:
 // entries {interface index, interface slot, implementation slot}; an
 // implementation slot past the vtable indexes the sealed virtual slots.
@@ -21,7 +22,7 @@ internal static unsafe class InterfaceDispatch
     {
         int* cachePointer = (int*)(cell + 8);
         MethodTable* iface = (MethodTable*)((byte*)cachePointer + (*cachePointer & ~3));
-        ushort slot = *(ushort*)(cell + 16);
+        ushort slot = SlotOf(cell);
         MethodTable* type = MethodTable.Of(self);
         for (MethodTable* t = type; t != null; t = t->IsArray ? null : t->RelatedType)
         {
@@ -30,6 +31,14 @@ internal static unsafe class InterfaceDispatch
         }
         FailFastExports.Fail("interface dispatch: no implementation");
         return 0;
+    }
+
+    /// <summary>The interface slot: found after the null stub that ends the cell's run.</summary>
+    private static ushort SlotOf(nint cell)
+    {
+        nint at = cell;
+        while (*(nint*)at != 0) at += 16;
+        return (ushort)*(nint*)(at + 8);
     }
 
     private static nint FindInType(MethodTable* t, MethodTable* iface, ushort slot)

@@ -1,0 +1,35 @@
+// Faults on purpose, for the tests that check the panic path end to end
+// (kernel command line kevlar.fault=null-write|stack-overflow|assert).
+using System;
+using System.Runtime.CompilerServices;
+using Kevlar.Runtime.Diagnostics;
+
+namespace Kevlar.Drivers.X86_64.Diagnostics;
+
+public static unsafe class DeliberateFaults
+{
+    /// <summary>Triggers the named fault; returns false for an unknown name.</summary>
+    public static bool Trigger(string kind)
+    {
+        if (kind == "null-write") WriteToUnmappedAddress();
+        else if (kind == "stack-overflow") Recurse(0);
+        else if (kind == "assert") Kassert.True(false, "deliberate assertion");
+        else return false;
+        return true;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void WriteToUnmappedAddress()
+    {
+        // Safety: page 0 is never mapped; this write is the fault under test.
+        *(int*)0x18 = 0x6b657672;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int Recurse(int depth)
+    {
+        Span<byte> frame = stackalloc byte[512];
+        frame[depth & 511] = (byte)depth;
+        return Recurse(depth + 1) + frame[(depth * 7) & 511];
+    }
+}
