@@ -43,7 +43,7 @@ public static class ExploreCommand
                 + (o.Seconds.HasValue ? " seconds=" + o.Seconds : " iterations=" + o.Iterations));
             ExploreResult r = ExplorationRunner.Explore(t, bug, o);
             Console.WriteLine("  " + r.Iterations + " iterations in " + r.Seconds.ToString("F1") + " s ("
-                + r.IterationsPerSecond.ToString("F0") + " iterations/s), bugs found: " + (r.BugFound ? 1 : 0));
+                + r.IterationsPerSecond.ToString("F0") + " iterations/s, at most " + r.MaxStepsSeen + " steps), bugs found: " + (r.BugFound ? 1 : 0));
             if (r.BugFound)
             {
                 bugs++;

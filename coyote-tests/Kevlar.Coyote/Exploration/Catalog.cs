@@ -17,10 +17,10 @@ public static class Catalog
 {
     public static readonly ExplorationTest[] Tests =
     {
-        new("TestMailbox", "no loss, no duplicate, FIFO per pair under concurrent senders", MailboxScenario.Run, 4000, 1000),
-        new("TestIdleWake", "no CPU halts while its mailbox holds a message", IdleWakeScenario.Run, 4000, 1000),
-        new("TestMigration", "no duplicate, no reorder, no stale home across migrations", MigrationScenario.Run, 4000, 1000),
-        new("TestSafepoint", "no handler runs during Collect; every CPU resumes", SafepointScenario.Run, 6000, 500),
+        new("TestMailbox", "no loss, no duplicate, FIFO per pair under concurrent senders", MailboxScenario.Run, 1000, 3000),
+        new("TestIdleWake", "no CPU halts while its mailbox holds a message", IdleWakeScenario.Run, 1000, 3000),
+        new("TestMigration", "no duplicate, no reorder, no stale home across migrations", MigrationScenario.Run, 1000, 3000),
+        new("TestSafepoint", "no handler runs during Collect; every CPU resumes", SafepointScenario.Run, 2000, 1500),
     };
 
     public static readonly SeededBug[] Bugs =

@@ -18,7 +18,7 @@ public static class ExplorationRunner
         uint maxSteps = o.MaxSteps ?? test.MaxSteps;
         Configuration config = Quiet(Configuration.Create())
             .WithTestingIterations(o.Iterations)
-            .WithMaxSchedulingSteps(maxSteps);
+            .WithMaxSchedulingSteps(maxSteps, maxSteps);
         config = WithStrategy(config, o.Strategy);
         if (o.Seed.HasValue)
         {
@@ -39,7 +39,7 @@ public static class ExplorationRunner
             ?? throw new ArgumentException("unknown bug in trace: " + trace.Bug);
         Configuration config = Quiet(Configuration.Create())
             .WithTestingIterations(1)
-            .WithMaxSchedulingSteps(trace.MaxSteps == 0 ? test.MaxSteps : trace.MaxSteps)
+            .WithMaxSchedulingSteps(trace.MaxSteps == 0 ? test.MaxSteps : trace.MaxSteps, trace.MaxSteps == 0 ? test.MaxSteps : trace.MaxSteps)
             .WithReproducibleTrace(trace.CoyoteTrace);
         return Run(test, bug, config);
     }
@@ -105,6 +105,7 @@ public static class ExplorationRunner
                     Bug = bug?.Name,
                     Iterations = report.NumOfExploredFairPaths + report.NumOfExploredUnfairPaths,
                     Seconds = sw.Elapsed.TotalSeconds,
+                    MaxStepsSeen = Math.Max(report.MaxExploredFairSteps, report.MaxExploredUnfairSteps),
                     BugFound = found,
                     BugText = found ? string.Join("\n", report.BugReports) : null,
                     ReproducibleTrace = found ? engine.ReproducibleTrace : null,

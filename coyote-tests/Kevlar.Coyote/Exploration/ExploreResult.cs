@@ -22,5 +22,8 @@ public sealed class ExploreResult
     /// <summary>Coyote's readable log of the failing schedule.</summary>
     public string? ReadableTrace { get; init; }
 
+    /// <summary>Most scheduling steps one iteration took.</summary>
+    public long MaxStepsSeen { get; init; }
+
     public double IterationsPerSecond => Seconds > 0 ? Iterations / Seconds : 0;
 }

@@ -1,0 +1,43 @@
+// Bounded exploration of each scenario with no seeded bug: no bug may be found.
+using Kevlar.Coyote.Exploration;
+using Xunit;
+
+namespace Kevlar.CoyoteTests;
+
+public class ExplorationTests
+{
+    // CiIterations of random exploration, then a third as many with PCT, which
+    // keeps a preempted CPU stalled for long stretches.
+    private static void ExploreClean(string name)
+    {
+        ExplorationTest t = Catalog.FindTest(name)!;
+        ExploreResult r = ExplorationRunner.Explore(t, null, new ExploreOptions { Iterations = t.CiIterations, Seed = 1 });
+        Assert.False(r.BugFound, r.BugText);
+        Assert.Equal(t.CiIterations, r.Iterations);
+        uint pct = t.CiIterations / 3;
+        r = ExplorationRunner.Explore(t, null, new ExploreOptions { Iterations = pct, Strategy = "pct", Seed = 1 });
+        Assert.False(r.BugFound, r.BugText);
+        Assert.Equal(pct, r.Iterations);
+    }
+
+    [Fact]
+    public void TestMailbox() => ExploreClean("TestMailbox");
+
+    [Fact]
+    public void TestIdleWake() => ExploreClean("TestIdleWake");
+
+    [Fact]
+    public void TestMigration() => ExploreClean("TestMigration");
+
+    [Fact]
+    public void TestSafepoint() => ExploreClean("TestSafepoint");
+
+    [Fact]
+    public void Catalog_EveryTest_HasASeededBug()
+    {
+        foreach (var t in Catalog.Tests)
+        {
+            Assert.Contains(Catalog.Bugs, b => b.Test == t.Name);
+        }
+    }
+}
