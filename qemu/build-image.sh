@@ -8,11 +8,13 @@ out=$root/qemu/out
 mkdir -p "$out"
 log=$out/build.log
 : > "$log"
-ilc=${KEVLAR_ILC:-$HOME/.nuget/packages/runtime.linux-x64.microsoft.dotnet.ilcompiler/10.0.12/tools/ilc}
+packages=${NUGET_PACKAGES:-$HOME/.nuget/packages}
+ilc=${KEVLAR_ILC:-$packages/runtime.linux-x64.microsoft.dotnet.ilcompiler/10.0.12/tools/ilc}
 
 step() { echo "$*" >> "$log"; "$@" >> "$log" 2>&1 || { echo "build failed: $*" >&2; tail -40 "$log" >&2; exit 1; }; }
 
 step dotnet build "$root/qemu/image/Kevlar.Kernel.csproj" -c Release -o "$out/il" --nologo -v q
+[ -x "$ilc" ] || { echo "build failed: ilc not found at $ilc after restore" >&2; exit 1; }
 step dotnet build "$root/drivers/x86_64/StubGen/Kevlar.StubGen.csproj" -c Release -o "$out/stubgen" --nologo -v q
 step "$ilc" "$out/il/Kevlar.Kernel.dll" --systemmodule:Kevlar.Kernel --targetos:linux --targetarch:x64 \
     -O --nativelib --map:"$out/kernel.map.xml" -o "$out/kernel.o"
