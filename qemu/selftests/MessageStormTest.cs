@@ -49,6 +49,7 @@ public sealed class MessageStormTest : SelfTest
         private ulong _before, _peak, _startNs, _elapsedNs;
         private long _collectionsBefore;
         private Relay[]? _relays;
+        private CpuStats[]? _statsBefore;
 
         public Coordinator(MessageStormTest test, Scheduler scheduler) { _test = test; _scheduler = scheduler; }
 
@@ -60,6 +61,7 @@ public sealed class MessageStormTest : SelfTest
                 if (GcHeap.UsedBytes > _peak) _peak = GcHeap.UsedBytes;
                 if (--_tokensLeft > 0) return;
                 _elapsedNs = Clock.NowNanoseconds - _startNs;
+                PrintPerCpu();
                 _relays = null;
                 _phase = 2;
                 Collector.Collect(_scheduler, this);
@@ -68,6 +70,22 @@ public sealed class MessageStormTest : SelfTest
             if (_phase == 0) { _phase = 1; Collector.Collect(_scheduler, this); return; }
             if (_phase == 1) { Launch(); return; }
             _test.Report(_before, GcHeap.UsedBytes, _peak, GcHeap.Collections - _collectionsBefore, _elapsedNs);
+        }
+
+        // One line per CPU: messages handled during the storm and the rate, idle sleeps and wakeups.
+        private void PrintPerCpu()
+        {
+            ulong ms = _elapsedNs / 1_000_000 + 1;
+            for (int c = 0; c < _statsBefore!.Length; c++)
+            {
+                CpuStats now = _scheduler.GetStats(c);
+                long delivered = now.Delivered - _statsBefore[c].Delivered;
+                Out.Line(string.Concat(
+                    string.Concat("sched cpu", Out.Dec(c), ": ", Out.Dec(delivered)),
+                    string.Concat(" messages, ", Out.Dec(delivered * 1000 / (long)ms), " msg/s, "),
+                    string.Concat(Out.Dec(now.Sleeps - _statsBefore[c].Sleeps), " sleeps, "),
+                    string.Concat(Out.Dec(now.WakeupsSent - _statsBefore[c].WakeupsSent), " wakeups")));
+            }
         }
 
         private void Launch()
@@ -87,6 +105,8 @@ public sealed class MessageStormTest : SelfTest
                 _relays[i].Local = _relays[cpu * RelaysPerCpu + (slot + 1) % RelaysPerCpu];
                 _relays[i].Remote = _relays[(cpu + 1) % cpus * RelaysPerCpu + slot];
             }
+            _statsBefore = new CpuStats[cpus];
+            for (int c = 0; c < cpus; c++) _statsBefore[c] = _scheduler.GetStats(c);
             _tokensLeft = _relays.Length * TokensPerRelay;
             int hops = (int)(_test._messages / _tokensLeft);
             _startNs = Clock.NowNanoseconds;

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Figures for Kevlar on QEMU, all under single-threaded TCG (-accel
+# tcg,thread=single) so runs compare: QEMU start to the first kernel line and
+# to all CPUs online (median of 5 boots), the cross-CPU round trip and
+# messages per second per CPU, heap use around the message storm, image size.
+set -uo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+smp=4
+runs=5
+
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+boot_once() {
+  local start first="" online=""
+  start=$(date +%s%N)
+  while IFS= read -r line; do
+    local now; now=$(date +%s%N)
+    case $line in
+      *"kevlar: booting"*) first=$(( (now - start) / 1000000 )) ;;
+      *"CPUs online"*) online=$(( (now - start) / 1000000 )) ;;
+    esac
+  done < <(qemu/run-qemu.sh --smp $smp --single-thread --append "kevlar.test=none" --timeout 60)
+  echo "$first $online"
+}
+
+echo "kevlar bench: $smp CPUs, -accel tcg,thread=single, $(nproc) host cores"
+firsts=() onlines=()
+for i in $(seq $runs); do
+  read -r f o < <(boot_once)
+  firsts+=("$f") onlines+=("$o")
+done
+echo "boot: QEMU start -> first kernel line: median $(printf '%s\n' "${firsts[@]}" | median) ms (runs: ${firsts[*]})"
+echo "boot: QEMU start -> all CPUs online:   median $(printf '%s\n' "${onlines[@]}" | median) ms (runs: ${onlines[*]})"
+
+log=$(mktemp)
+qemu/run-qemu.sh --smp $smp --single-thread --append "kevlar.test=ping-pong,message-storm" --timeout 600 > "$log"
+grep -E "^selftest (ping-pong|message-storm):" "$log" | sed 's/^/messaging: /'
+grep -E "^sched cpu" "$log" | sed 's/^/messaging: /'
+echo "image: qemu/out/kernel.elf $(stat -c %s qemu/out/kernel.elf) bytes ($(size -A qemu/out/kernel.elf | awk '/^\.text/ {print $2}') bytes of text)"
+rm -f "$log"
