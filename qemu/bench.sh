@@ -2,7 +2,8 @@
 # Figures for Kevlar on QEMU, all under single-threaded TCG (-accel
 # tcg,thread=single) so runs compare: QEMU start to the first kernel line and
 # to all CPUs online (median of 5 boots), the cross-CPU round trip and
-# messages per second per CPU, heap use around the message storm, image size.
+# messages per second per CPU, heap use around the message storm, QEMU's
+# host CPU use while the kernel idles, image size.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -37,5 +38,15 @@ log=$(mktemp)
 qemu/run-qemu.sh --smp $smp --single-thread --append "kevlar.test=ping-pong,message-storm" --timeout 600 > "$log"
 grep -E "^selftest (ping-pong|message-storm):" "$log" | sed 's/^/messaging: /'
 grep -E "^sched cpu" "$log" | sed 's/^/messaging: /'
+# Idle: with nothing to do every CPU halts; QEMU's host CPU use should be near zero.
+qemu/run-qemu.sh --smp $smp --timeout 30 > /dev/null 2>&1 &
+sleep 4
+pid=$(pgrep -n -f "qemu-system-x86_64.*kernel.elf")
+ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
+t0=$(ticks); sleep 5; t1=$(ticks)
+hz=$(getconf CLK_TCK)
+echo "idle: QEMU host CPU use with the kernel idle ($smp vCPUs, default MTTCG): $(( (t1 - t0) * 100 / (5 * hz) ))% of one core over 5 s"
+kill "$pid" 2>/dev/null; wait 2>/dev/null
+
 echo "image: qemu/out/kernel.elf $(stat -c %s qemu/out/kernel.elf) bytes ($(size -A qemu/out/kernel.elf | awk '/^\.text/ {print $2}') bytes of text)"
 rm -f "$log"
