@@ -37,6 +37,18 @@ public sealed class Args
 
     private static bool IsFlag(string name) => name is "list" or "measure";
 
+    /// <summary>Rejects any option not in <paramref name="known"/>.</summary>
+    public void Only(params string[] known)
+    {
+        foreach (string name in _options.Keys)
+        {
+            if (Array.IndexOf(known, name) < 0)
+            {
+                throw new ArgumentException("unknown option --" + name);
+            }
+        }
+    }
+
     public bool Has(string name) => _options.ContainsKey(name);
 
     public string? Get(string name) => _options.TryGetValue(name, out string? v) ? v : null;

@@ -8,6 +8,11 @@ public static class ExploreCommand
 {
     public static int Run(Args a)
     {
+        a.Only("test", "iterations", "seconds", "strategy", "seed", "bug", "max-steps", "out", "list", "measure", "seeds");
+        if (a.Positional.Count > 0)
+        {
+            throw new ArgumentException("unexpected argument " + a.Positional[0]);
+        }
         if (a.Has("list"))
         {
             return List();

@@ -8,6 +8,7 @@ public static class ReplayCommand
 {
     public static int Run(Args a)
     {
+        a.Only();
         if (a.Positional.Count != 1)
         {
             throw new ArgumentException("replay needs exactly one trace file");
