@@ -123,7 +123,7 @@ public static unsafe partial class GcHeap
             // Arrays of structs mixing references and data: repeat the item list to the end.
             long items = -series;
             byte* slot = obj + desc[-2];
-            byte* end = obj + size;
+            byte* end = obj - 8 + size; // size counts the header before obj
             while (slot < end)
             {
                 for (long j = 0; j < items && slot < end; j++)
