@@ -12,19 +12,21 @@ for p in $projects; do
   name=$(basename "$p" .csproj)
   echo "kevlar: testing $name"
   log=$results/$name.log
-  dotnet test "$p" -c Release --nologo --logger "console;verbosity=normal" > "$log" 2>&1
+  t0=$SECONDS
+  dotnet test "$p" -c Release --nologo --logger "trx;LogFileName=$name.trx" --results-directory "$results" > "$log" 2>&1
   status=$?
-  summary=$(grep -E "(Passed|Failed)! +- +Failed: +[0-9]+, Passed: +[0-9]+" "$log" | tail -1)
-  if [ -z "$summary" ]; then
+  trx=$results/$name.trx
+  counters=$(grep -o '<Counters [^>]*>' "$trx" 2>/dev/null | head -1)
+  if [ -z "$counters" ]; then
     echo "kevlar: $name did not run (exit $status); last lines:"
     tail -20 "$log"
     failed=$((failed + 1))
     continue
   fi
-  f=$(echo "$summary" | sed -E 's/.*Failed: +([0-9]+).*/\1/')
-  n=$(echo "$summary" | sed -E 's/.*Passed: +([0-9]+).*/\1/')
+  n=$(echo "$counters" | sed -E 's/.* passed="([0-9]+)".*/\1/')
+  f=$(echo "$counters" | sed -E 's/.* failed="([0-9]+)".*/\1/')
   passed=$((passed + n)) failed=$((failed + f))
-  echo "  $summary" | sed -E 's/, Duration.*//'
+  echo "  $n passed, $f failed ($((SECONDS - t0)) s)"
   if [ "$f" != 0 ] || [ $status != 0 ]; then
     grep -E "^\s+Failed |Error Message|Assert\." "$log" | head -40
     [ "$f" = 0 ] && failed=$((failed + 1))

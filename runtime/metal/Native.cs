@@ -40,6 +40,7 @@ public static unsafe class Native
     [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "kevlar_read_rbp")] public static extern ulong ReadRbp();
     [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "kevlar_read_rflags")] public static extern ulong ReadRflags();
     [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "kevlar_read_gs0")] public static extern ulong ReadGs0();
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "kevlar_dispatch_cache")] public static extern void* DispatchCache();
     [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "kevlar_ud2")] public static extern void Ud2();
     [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "kevlar_save_context")] public static extern void SaveContext(ulong* out7);
     [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "kevlar_switch_stack")] public static extern void SwitchStack(ulong top, delegate*<ulong, void> fn, ulong arg);

@@ -15,6 +15,8 @@ public unsafe struct CpuLocal
 
     /// <summary>This struct's own address (gs:[0]).</summary>
     public CpuLocal* Self;
+    /// <summary>This CPU's interface dispatch cache (gs:[8], read by the dispatch stub; see InterfaceDispatch).</summary>
+    public void* DispatchCache;
     /// <summary>Dense CPU index: 0 is the bootstrap CPU.</summary>
     public int Index;
     public uint ApicId;

@@ -31,6 +31,9 @@ public static unsafe class Smp
         cpu->Index = index;
         cpu->ApicId = apicId;
         KernelStacks.Allocate(index, out cpu->StackBottom, out cpu->StackTop, out cpu->FaultStackTop);
+        ulong cache = PhysicalMemory.AllocatePages((InterfaceDispatch.CacheBytes + 4095) / 4096);
+        if (cache == 0) FailFastExports.Fail("out of memory for per-CPU state");
+        cpu->DispatchCache = InterfaceDispatch.InitializeCache((byte*)cache);
         CpuLocal.All[index] = cpu;
         return cpu;
     }

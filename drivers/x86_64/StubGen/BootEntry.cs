@@ -15,6 +15,8 @@ public static class BootEntry
     public const uint BootStackTop = 0x80000;   // grows down to 0x20000
     public const ulong LongModeOffset = 0x200;  // 64-bit half, at a fixed offset from the entry
     private const ulong GdtOffset = 0x1C0;
+    /// <summary>16 zero bytes GS points at until a CPU has its own per-CPU struct (gs:[8] = no dispatch cache).</summary>
+    public const ulong BootCpuLocalOffset = 0x1F0;
 
     public const ushort Code64 = 0x08, Data64 = 0x10;
 
@@ -70,8 +72,11 @@ public static class BootEntry
         image.PadTo(gdt);
         image.AddData(Gdt(gdt), "kevlar_boot_gdt");
 
+        image.PadTo(entry + BootCpuLocalOffset);
+        image.AddData(new byte[16], "kevlar_boot_cpu_local");
+
         image.PadTo(entry + LongModeOffset);
-        EmitLongMode(image);
+        EmitLongMode(image, entry + BootCpuLocalOffset);
     }
 
     /// <summary>Null, 64-bit code, data descriptors, then the 10-byte GDTR.</summary>
@@ -86,7 +91,7 @@ public static class BootEntry
         return m.ToArray();
     }
 
-    private static void EmitLongMode(StubImage image)
+    private static void EmitLongMode(StubImage image, ulong bootCpuLocal)
     {
         var a = new Assembler(64);
         var main = a.CreateLabel();
@@ -99,6 +104,7 @@ public static class BootEntry
         a.mov(fs, ax);
         a.mov(gs, ax);
         a.mov(rsp, BootStackTop);
+        SetGsBase(a, bootCpuLocal);
         EnableSse(a);
         a.mov(edi, esi);
         a.call(__qword_ptr[main]);
@@ -110,6 +116,15 @@ public static class BootEntry
         a.dq(0);
         var piece = image.Add(a);
         piece.Relocate(main, "KevlarKernelMain");
+    }
+
+    /// <summary>IA32_GS_BASE := address (clobbers eax, ecx, edx).</summary>
+    public static void SetGsBase(Assembler a, ulong address)
+    {
+        a.mov(ecx, 0xC0000101);
+        a.mov(eax, (uint)address);
+        a.mov(edx, (uint)(address >> 32));
+        a.wrmsr();
     }
 
     /// <summary>CR0.MP set, CR0.EM clear, CR4.OSFXSR|OSXMMEXCPT: SSE before the first managed instruction.</summary>

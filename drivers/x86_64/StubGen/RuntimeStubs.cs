@@ -133,12 +133,32 @@ public static class RuntimeStubs
             a.ret();
         });
 
-        // Interface dispatch: r11 = the dispatch cell, rdi = this. Ask C#
+        // Interface dispatch: r11 = the dispatch cell, rdi = this. First this
+        // CPU's cache (gs:[8], 256 entries {cell, type, target} at index
+        // (cell >> 4) & 255; see runtime/metal/Exports/InterfaceDispatch.cs),
+        // using only the scratch registers rax and r10; on a miss ask C#
         // (KevlarResolveInterface(this, cell) -> code) and tail-jump there with
         // the argument registers intact.
         var resolve = a.CreateLabel();
+        Fn("kevlar_dispatch_cache", () => { a.mov(rax, __qword_ptr.gs[8]); a.ret(); });
         Fn("RhpInitialDynamicInterfaceDispatch", () =>
         {
+            var miss = a.CreateLabel();
+            a.mov(r10, __qword_ptr.gs[8]);
+            a.test(r10, r10);
+            a.jz(miss);
+            a.mov(rax, r11);
+            a.shr(rax, 4);
+            a.and(eax, 255);
+            a.lea(rax, __[rax + rax * 2]);
+            a.lea(r10, __[r10 + rax * 8]);
+            a.cmp(__qword_ptr[r10], r11);
+            a.jne(miss);
+            a.mov(rax, __qword_ptr[rdi]);
+            a.cmp(__qword_ptr[r10 + 8], rax);
+            a.jne(miss);
+            a.jmp(__qword_ptr[r10 + 16]);
+            a.Label(ref miss);
             a.push(rdi); a.push(rsi); a.push(rdx); a.push(rcx); a.push(r8); a.push(r9); a.push(r11);
             a.mov(rsi, r11);
             a.call(__qword_ptr[resolve]);
@@ -151,7 +171,10 @@ public static class RuntimeStubs
         Fn("kevlar_ap_entry64", () =>
         {
             var spin = a.CreateLabel();
+            a.mov(ebx, edi);
+            BootEntry.SetGsBase(a, StubImage.Base + BootEntry.BootCpuLocalOffset);
             BootEntry.EnableSse(a);
+            a.mov(edi, ebx);
             a.call(__qword_ptr[apMain]);
             a.Label(ref spin);
             a.cli();

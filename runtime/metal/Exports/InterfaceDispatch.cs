@@ -6,13 +6,28 @@
 // The answer comes from the dispatch maps of the object's type and its parents:
 // entries {interface index, interface slot, implementation slot}; an
 // implementation slot past the vtable indexes the sealed virtual slots.
+// Answers are cached per CPU (no sharing, so no torn entries): the stub hashes
+// the cell, compares cell and MethodTable, and jumps straight to the target on
+// a hit; only misses come here.
 using System.Runtime;
 using Internal.Runtime;
 
 namespace Kevlar.Runtime.Metal.Exports;
 
-internal static unsafe class InterfaceDispatch
+public static unsafe class InterfaceDispatch
 {
+    /// <summary>Cache geometry shared with the stub (StubGen/RuntimeStubs.cs): 256 entries of {cell, type, target}.</summary>
+    public const int CacheEntries = 256, CacheEntryBytes = 24;
+
+    public const ulong CacheBytes = CacheEntries * CacheEntryBytes;
+
+    /// <summary>Clears raw memory (CacheBytes, never collected) for use as one CPU's cache.</summary>
+    public static void* InitializeCache(byte* memory)
+    {
+        for (ulong i = 0; i < CacheBytes; i++) memory[i] = 0;
+        return memory;
+    }
+
     private const uint HasDispatchMapFlag = 0x00040000;
     private const uint HasFinalizerFlag = 0x00100000;
     private const uint HasSealedVirtualsFlag = 0x00400000;
@@ -27,10 +42,26 @@ internal static unsafe class InterfaceDispatch
         for (MethodTable* t = type; t != null; t = t->IsArray ? null : t->RelatedType)
         {
             nint code = FindInType(t, iface, slot);
-            if (code != 0) return code;
+            if (code != 0)
+            {
+                Remember(cell, type, code);
+                return code;
+            }
         }
         FailFastExports.Fail("interface dispatch: no implementation");
         return 0;
+    }
+
+    // Same hash as the stub: (cell >> 4) & 255. Only this CPU reads or writes its cache.
+    private static void Remember(nint cell, MethodTable* type, nint code)
+    {
+        nint* cache = (nint*)Native.DispatchCache();
+        if (cache == null) return;
+        nint* entry = cache + (((ulong)cell >> 4) & (CacheEntries - 1)) * 3;
+        entry[0] = 0;
+        entry[1] = (nint)type;
+        entry[2] = code;
+        entry[0] = cell;
     }
 
     /// <summary>The interface slot: found after the null stub that ends the cell's run.</summary>
