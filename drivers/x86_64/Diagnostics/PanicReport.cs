@@ -74,7 +74,7 @@ public static unsafe class PanicReport
         Line("r9", f->R9, "r10", f->R10, "r11", f->R11, "r12", f->R12); SerialConsole.Write("\n");
         Line("r13", f->R13, "r14", f->R14, "r15", f->R15, "cr2", Native.ReadCr2()); SerialConsole.Write("\n");
         Bytes(f->Rip - 16, 48);
-        Stack(f->Rsp, 32);
+        Stack(f->Rsp, 64);
         SerialConsole.Write("KEVLAR PANIC END\n");
         SerialConsole.End(cpu);
         QemuExit.Fail();
