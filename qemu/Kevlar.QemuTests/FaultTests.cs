@@ -1,0 +1,84 @@
+// Deliberate faults from the kernel command line: each must end in a panic
+// report and a failing exit status, and the decoder must read the report.
+using System.IO;
+using System.Text.RegularExpressions;
+using Kevlar.Decode;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Kevlar.QemuTests;
+
+public class FaultTests(ITestOutputHelper output)
+{
+    private const int TimeoutSeconds = 60;
+
+    private QemuRun Run(string fault)
+    {
+        var run = QemuBoot.Cached(4, "kevlar.fault=" + fault, TimeoutSeconds);
+        output.WriteLine(run.Describe());
+        return run;
+    }
+
+    private static void AssertPanicReport(QemuRun run)
+    {
+        Assert.True(run.ExitCode == QemuRun.Fail, $"exit status {run.ExitCode}, expected 1 (kernel reported failure)");
+        Assert.Contains("KEVLAR PANIC cpu=", run.Log);
+        Assert.Contains("KEVLAR PANIC END", run.Log);
+        Assert.Matches(@"(?m)^\s*rip=0x[0-9a-f]+", run.Log);
+        Assert.Matches(@"(?m)^\s*code@0x[0-9a-f]+: [0-9a-f]{2}", run.Log);
+    }
+
+    /// <summary>Runs the decoder (what `./kevlar decode LOG` runs) on the captured log against the ELF that booted.</summary>
+    private (int Exit, string Text) Decode(QemuRun run)
+    {
+        string log = Path.Combine(Path.GetTempPath(), $"kevlar-{System.Environment.ProcessId}-{run.Append.Replace('=', '-')}.log");
+        File.WriteAllText(log, run.Log);
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int exit = DecodeCommand.Run([log, "--elf", run.Elf], stdout, stderr);
+        output.WriteLine($"--- decoder (exit {exit}) ---\n{stdout}{stderr}");
+        return (exit, stdout.ToString() + stderr);
+    }
+
+    [Fact]
+    public void StackOverflow_GuardPage_PanicReportAndFailStatus()
+    {
+        var run = Run("stack-overflow");
+        AssertPanicReport(run);
+        var reason = run.Find(@"^\s*reason: (.*)$");
+        Assert.True(reason != null, "the report has no reason line");
+        Assert.Contains("stack guard page", reason!.Groups[1].Value);
+    }
+
+    [Fact]
+    public void NullWrite_PageFault_PanicReportAndFailStatus()
+    {
+        var run = Run("null-write");
+        AssertPanicReport(run);
+        Assert.Matches(@"KEVLAR PANIC cpu=\d+ vector=14 ", run.Log);
+        var cr2 = run.Find(@"cr2=0x([0-9a-f]+)");
+        Assert.True(cr2 != null && System.Convert.ToUInt64(cr2.Groups[1].Value, 16) < 0x1000, "cr2 is not in page 0");
+    }
+
+    [Fact]
+    public void NullWrite_Decoded_NamesTheFaultingFunction()
+    {
+        var run = Run("null-write");
+        AssertPanicReport(run);
+        var (exit, text) = Decode(run);
+        Assert.Equal(DecodeCommand.ExitDecoded, exit);
+        var rip = Regex.Match(text, @"(?m)^rip:.*$");
+        Assert.True(rip.Success, "the decoder printed no rip line");
+        Assert.Contains("DeliberateFaults", rip.Value);
+        Assert.Contains("=>", text);
+    }
+
+    [Fact]
+    public void StackOverflow_Decoded_ReportFound()
+    {
+        var run = Run("stack-overflow");
+        var (exit, text) = Decode(run);
+        Assert.Equal(DecodeCommand.ExitDecoded, exit);
+        Assert.Contains("stack guard page", text);
+    }
+}
