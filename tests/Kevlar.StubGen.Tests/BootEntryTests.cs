@@ -113,10 +113,9 @@ public class BootEntryTests
         var call = code.Single(i => i.Mnemonic == Mnemonic.Call);
         Assert.Equal(OpKind.Memory, call.Op0Kind);
         Assert.Equal("KevlarKernelMain", RelocationAt(MemoryAddress(call)));
-        // The start-info pointer (esi, saved from ebx) is the first argument.
-        var arg = code.Last(i => i.IP < call.IP && i.Op0Kind == OpKind.Register && i.Op0Register == Register.EDI);
-        Assert.Equal(Register.ESI, arg.Op1Register);
-        Assert.Contains(Entry32(), i => i.Mnemonic == Mnemonic.Mov && i.Op0Register == Register.ESI && i.Op1Register == Register.EBX);
+        // The start-info pointer QEMU passes in ebx is the first argument (rdi) at the call.
+        var path = Entry32().Concat(code.TakeWhile(i => i.Mnemonic != Mnemonic.Call));
+        Assert.Contains(Register.RDI, RegistersHolding(Register.EBX, path));
     }
 
     [Fact]

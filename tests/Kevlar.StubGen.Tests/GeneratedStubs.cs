@@ -57,6 +57,45 @@ public static class GeneratedStubs
     public static List<Instruction> DecodeAt(ulong address, int bitness, Func<Instruction, bool> isLast, int max = 200)
         => Decode(Blob, (int)(address - Base), address, bitness, isLast, max);
 
+    /// <summary>Decodes every instruction in [address, end): the range must hold whole, valid instructions.</summary>
+    public static List<Instruction> DecodeRange(ulong address, ulong end, int bitness)
+    {
+        var decoder = Decoder.Create(bitness, new ByteArrayCodeReader(Blob, (int)(address - Base), (int)(end - address)), address);
+        var list = new List<Instruction>();
+        while (decoder.IP < end)
+        {
+            decoder.Decode(out var instr);
+            Assert.False(instr.IsInvalid, $"invalid or truncated instruction at 0x{instr.IP:x}");
+            list.Add(instr);
+        }
+        Assert.Equal(end, decoder.IP);
+        return list;
+    }
+
+    /// <summary>The start of whatever follows <paramref name="address"/> in the blob (next symbol or relocated slot).</summary>
+    public static ulong NextBoundary(ulong address)
+        => Image.Symbols.Select(s => Base + (ulong)s.Offset)
+            .Concat(Image.Relocations.Select(r => Base + (ulong)r.Offset))
+            .Where(a => a > address).DefaultIfEmpty(End).Min();
+
+    /// <summary>The registers that still hold the value <paramref name="start"/> had on entry, after
+    /// <paramref name="code"/> runs straight through (copies by mov follow it; any other write drops it).</summary>
+    public static HashSet<Register> RegistersHolding(Register start, IEnumerable<Instruction> code)
+    {
+        var holding = new HashSet<Register> { start.GetFullRegister() };
+        var info = new InstructionInfoFactory();
+        foreach (var i in code)
+        {
+            bool copy = i.Mnemonic == Mnemonic.Mov && i.OpCount == 2 && i.Op0Kind == OpKind.Register && i.Op1Kind == OpKind.Register
+                && i.Op0Register.IsGPR() && holding.Contains(i.Op1Register.GetFullRegister());
+            foreach (var used in info.GetInfo(i).GetUsedRegisters())
+                if (used.Access is OpAccess.Write or OpAccess.CondWrite or OpAccess.ReadWrite or OpAccess.ReadCondWrite)
+                    holding.Remove(used.Register.GetFullRegister());
+            if (copy) holding.Add(i.Op0Register.GetFullRegister());
+        }
+        return holding;
+    }
+
     /// <summary>ret, iretq, any jmp, retf, ud2: control never falls through past these.</summary>
     public static bool IsTerminator(Instruction i)
         => i.FlowControl is FlowControl.Return or FlowControl.UnconditionalBranch or FlowControl.IndirectBranch

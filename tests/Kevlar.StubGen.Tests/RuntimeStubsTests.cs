@@ -16,13 +16,8 @@ public class RuntimeStubsTests
     public static IEnumerable<object[]> Functions()
         => Image.Symbols.Where(s => s.IsFunction && s.Name != "kevlar_pvh_entry").Select(s => new object[] { s.Name });
 
-    private static List<Instruction> Function(string name) => DecodeAt(Address(name), 64, IsTerminator);
-
-    /// <summary>The start of whatever follows <paramref name="address"/> in the blob (next symbol or relocated slot).</summary>
-    private static ulong NextBoundary(ulong address)
-        => Image.Symbols.Select(s => Base + (ulong)s.Offset)
-            .Concat(Image.Relocations.Select(r => Base + (ulong)r.Offset))
-            .Where(a => a > address).DefaultIfEmpty(End).Min();
+    /// <summary>Every instruction from the symbol up to whatever follows it in the blob.</summary>
+    private static List<Instruction> Function(string name) => DecodeRange(Address(name), NextBoundary(Address(name)), 64);
 
     [Fact]
     public void Functions_Exported_IncludeWhatTheKernelImports()
@@ -45,9 +40,9 @@ public class RuntimeStubsTests
     {
         ulong at = Address(name);
         var code = Function(name);
-        Assert.True(code[^1].NextIP <= NextBoundary(at), $"{name} runs into what follows it:\n{Listing(code)}");
-        // No instruction may jump out of the function other than the terminator (a tail jump or a hlt loop).
-        foreach (var i in code.Take(code.Count - 1))
+        Assert.True(IsTerminator(code[^1]), $"{name} falls through into what follows it:\n{Listing(code)}");
+        // Direct branches stay inside the function (tail jumps are indirect, hlt loops jump back).
+        foreach (var i in code)
             if (i.FlowControl == FlowControl.ConditionalBranch || i.FlowControl == FlowControl.UnconditionalBranch)
                 Assert.InRange(i.NearBranchTarget, at, code[^1].NextIP - 1);
     }
@@ -109,6 +104,20 @@ public class RuntimeStubsTests
     }
 
     [Fact]
+    public void InterfaceDispatch_BeforeTheSlowPath_WritesOnlyScratchRegisters()
+    {
+        var code = Function("RhpInitialDynamicInterfaceDispatch");
+        int firstPush = code.FindIndex(i => i.Mnemonic == Mnemonic.Push);
+        var info = new InstructionInfoFactory();
+        var written = code.Take(firstPush)
+            .SelectMany(i => info.GetInfo(i).GetUsedRegisters())
+            .Where(u => u.Access is OpAccess.Write or OpAccess.ReadWrite or OpAccess.CondWrite or OpAccess.ReadCondWrite)
+            .Select(u => u.Register.GetFullRegister()).ToHashSet();
+        written.ExceptWith([Register.RAX, Register.R10, Register.RIP]);
+        Assert.Empty(written);
+    }
+
+    [Fact]
     public void ApEntry64_BeforeCall_EnablesSseAndCallsKevlarApMain()
     {
         var code = Function("kevlar_ap_entry64");
@@ -117,8 +126,8 @@ public class RuntimeStubsTests
         Assert.True(cr.LastWrite("cr0")!.SetsBits(0x2) && cr.LastWrite("cr0")!.ClearsBits(0x4));
         Assert.True(cr.LastWrite("cr4")!.SetsBits(0x600));
         Assert.Equal("KevlarApMain", RelocationAt(MemoryAddress(code[call])));
-        // edi (the CPU index from the trampoline) is untouched before the call.
-        Assert.DoesNotContain(code.Take(call), i => i.Op0Kind == OpKind.Register && i.Op0Register.GetFullRegister() == Register.RDI);
+        // edi (the CPU index from the trampoline) reaches the call as the first argument.
+        Assert.Contains(Register.RDI, RegistersHolding(Register.RDI, code.Take(call)));
     }
 
     [Fact]
