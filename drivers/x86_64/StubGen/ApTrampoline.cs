@@ -74,14 +74,7 @@ public static class ApTrampoline
         a.or(eax, 0x20);
         a.mov(cr4, eax);
         a.mov(eax, __dword_ptr[Address + Cr3Field]);
-        a.mov(cr3, eax);
-        a.mov(ecx, 0xC0000080);
-        a.rdmsr();
-        a.or(eax, 0x900);
-        a.wrmsr();
-        a.mov(eax, cr0);
-        a.or(eax, 0x80000001);
-        a.mov(cr0, eax);
+        LongMode.EnablePaging(a);
         a.db(0xEA, unchecked((byte)Code64), (byte)(Code64 >> 8), 0, 0, 0x08, 0);
         return Assemble(a, Code32);
     }
@@ -89,13 +82,7 @@ public static class ApTrampoline
     private static byte[] Long64()
     {
         var a = new Assembler(64);
-        a.mov(ax, 0x10);
-        a.mov(ds, ax);
-        a.mov(es, ax);
-        a.mov(ss, ax);
-        a.xor(eax, eax);
-        a.mov(fs, ax);
-        a.mov(gs, ax);
+        LongMode.LoadDataSegments(a);
         a.mov(rsp, __qword_ptr[Address + StackField]);
         a.mov(edi, __dword_ptr[Address + CpuIndexField]);
         a.mov(rax, __qword_ptr[Address + EntryField]);

@@ -54,14 +54,7 @@ public static class BootEntry
         a.or(eax, 0x20);
         a.mov(cr4, eax);
         a.mov(eax, BootPml4);
-        a.mov(cr3, eax);
-        a.mov(ecx, 0xC0000080);
-        a.rdmsr();
-        a.or(eax, 0x900);
-        a.wrmsr();
-        a.mov(eax, cr0);
-        a.or(eax, 0x80000001);
-        a.mov(cr0, eax);
+        LongMode.EnablePaging(a);
         a.lgdt(__[(uint)gdtr]);
         // jmp far Code64:longMode (EA ptr16:32)
         uint longMode = (uint)(entry + LongModeOffset);
@@ -96,13 +89,7 @@ public static class BootEntry
         var a = new Assembler(64);
         var main = a.CreateLabel();
         var halt = a.CreateLabel();
-        a.mov(ax, Data64);
-        a.mov(ds, ax);
-        a.mov(es, ax);
-        a.mov(ss, ax);
-        a.xor(eax, eax);
-        a.mov(fs, ax);
-        a.mov(gs, ax);
+        LongMode.LoadDataSegments(a);
         a.mov(rsp, BootStackTop);
         SetGsBase(a, bootCpuLocal);
         EnableSse(a);
