@@ -45,6 +45,7 @@ public static class ImageStartup
         if (options.WantsTest("interface-dispatch")) tests.Add(new InterfaceDispatchTest());
         if (options.WantsTest("ping-pong")) tests.Add(new PingPongTest());
         if (options.WantsTest("cyclic-graphs")) tests.Add(new CyclicGraphsTest());
+        if (options.WantsTest("heap-survival")) tests.Add(new HeapSurvivalTest());
         if (options.WantsTest("message-storm")) tests.Add(new MessageStormTest(options.StormMessages > 0 ? options.StormMessages : MessageStormTest.DefaultMessages));
         new SelfTestRunner(scheduler, tests).Run();
     }
