@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Boots qemu/out/kernel.elf in QEMU with the serial console on stdout.
 #   run-qemu.sh [--smp N] [--mem MB] [--append "kernel args"] [--timeout SECONDS]
-#               [--single-thread] [--interactive] [--gdb]
+#               [--single-thread] [--interactive] [--gdb] [--kernel ELF]
 # Exit status: 0 when the kernel reported success through isa-debug-exit
 # (QEMU status 1), 1 when it reported failure (QEMU status 3), 124 on timeout,
 # 4 when QEMU stopped without a verdict (a triple fault with -no-reboot),
@@ -9,7 +9,7 @@
 # timings); the default multi-threaded TCG shakes out SMP races.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-smp=4 mem=512 append="" timeout=0 accel=tcg interactive=0 gdb=()
+smp=4 mem=512 append="" timeout=0 accel=tcg interactive=0 gdb=() kernel=$root/qemu/out/kernel.elf
 while [ $# -gt 0 ]; do
   case "$1" in
     --smp) smp=$2; shift 2 ;;
@@ -19,10 +19,10 @@ while [ $# -gt 0 ]; do
     --single-thread) accel="tcg,thread=single"; shift ;;
     --interactive) interactive=1; shift ;;
     --gdb) gdb=(-s -S); shift ;;
+    --kernel) kernel=$2; shift 2 ;;
     *) echo "run-qemu.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
-kernel=$root/qemu/out/kernel.elf
 [ -f "$kernel" ] || { echo "run-qemu.sh: $kernel missing; run ./kevlar build" >&2; exit 2; }
 args=(-M pc -accel "$accel" -smp "$smp" -m "$mem" -no-reboot -net none -display none
       -device isa-debug-exit,iobase=0xf4,iosize=0x04 -kernel "$kernel" -append "$append" "${gdb[@]}")

@@ -57,4 +57,6 @@ public static unsafe class Native
     [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "kevlar_sym_kevlar_isr_stubs")] public static extern ulong* IsrStubs();
     [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "kevlar_sym_kevlar_ap_trampoline")] public static extern byte* ApTrampoline();
     [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "kevlar_sym_kevlar_ap_trampoline_end")] public static extern byte* ApTrampolineEnd();
+    /// <summary>Offsets in the trampoline of the CR3, stack-top and CPU-index fields (three u32).</summary>
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "kevlar_sym_kevlar_ap_trampoline_fields")] public static extern uint* ApTrampolineFields();
 }

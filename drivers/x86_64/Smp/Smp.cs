@@ -1,6 +1,7 @@
 // Bringing up the other CPUs: the CPUs come from the MADT; each AP gets its
 // stacks and per-CPU struct, then INIT-SIPI-SIPI through the trampoline at
-// 0x8000, one at a time (the trampoline's data block is shared). An AP runs
+// 0x8000, one at a time (the trampoline's data block is shared; the stub
+// blob says where its fields are). An AP runs
 // KevlarApMain on its own stack and reports in by incrementing s_online.
 using System.Threading;
 using Kevlar.Drivers.X86_64.Apic;
@@ -16,7 +17,6 @@ namespace Kevlar.Drivers.X86_64;
 public static unsafe class Smp
 {
     private const uint Trampoline = 0x8000;
-    private const uint Cr3Field = 0xF0, StackField = 0xF8, CpuIndexField = 0x108;
 
     private static int s_online = 1;
     public static int Online => Volatile.Read(ref s_online);
@@ -43,12 +43,14 @@ public static unsafe class Smp
     {
         byte* src = Native.ApTrampoline(), end = Native.ApTrampolineEnd();
         for (long i = 0; i < end - src; i++) ((byte*)Trampoline)[i] = src[i];
-        *(uint*)(Trampoline + Cr3Field) = (uint)PageTables.Root;
+        uint* fields = Native.ApTrampolineFields();
+        uint cr3Field = fields[0], stackField = fields[1], cpuIndexField = fields[2];
+        *(uint*)(Trampoline + cr3Field) = (uint)PageTables.Root;
         for (int index = 1; index < count; index++)
         {
             CpuLocal* cpu = CreateCpu(index, apicIds[index]);
-            *(ulong*)(Trampoline + StackField) = cpu->StackTop;
-            *(uint*)(Trampoline + CpuIndexField) = (uint)index;
+            *(ulong*)(Trampoline + stackField) = cpu->StackTop;
+            *(uint*)(Trampoline + cpuIndexField) = (uint)index;
             int before = Online;
             LocalApic.SendInit(cpu->ApicId);
             Clock.DelayMicroseconds(10_000);

@@ -21,6 +21,11 @@ public static class StubBuilder
         ulong apEntry = StubImage.Base + (ulong)image.Symbols.First(s => s.Name == "kevlar_ap_entry64").Offset;
         image.AddData(ApTrampoline.Build(apEntry), "kevlar_ap_trampoline");
         image.Symbols.Add(new ElfSymbol("kevlar_ap_trampoline_end", (int)(image.Here - StubImage.Base), false));
+        // Where the kernel patches the copied trampoline: CR3, stack top, CPU index (u32 offsets).
+        var fields = new MemoryStream();
+        foreach (uint offset in new[] { ApTrampoline.Cr3Field, ApTrampoline.StackField, ApTrampoline.CpuIndexField })
+            fields.Write(BitConverter.GetBytes(offset));
+        image.AddData(fields.ToArray(), "kevlar_ap_trampoline_fields");
         return image;
     }
 

@@ -15,7 +15,7 @@
 using System.Threading;
 using Internal.Runtime;
 using Kevlar.Runtime.Metal.Exports;
-using Kevlar.Runtime.Metal.Threading;
+using SpinLock = Kevlar.Runtime.Metal.Threading.SpinLock;
 
 namespace Kevlar.Runtime.Metal.Memory;
 
@@ -103,6 +103,11 @@ public static unsafe partial class GcHeap
         for (int i = 0; i < MaxCpus * ClassCount; i++) s_current[i] = -1;
         s_trigger = trigger;
         s_minimumTrigger = trigger;
+        s_blocksInUse = 0;
+        s_allocatedSinceCollection = 0;
+        s_requested = 0;
+        Collections = 0;
+        LiveBytesAfterLastCollection = 0;
     }
 
     /// <summary>Metadata bytes <see cref="Initialize"/> needs for a region, with room for the mark stack.</summary>

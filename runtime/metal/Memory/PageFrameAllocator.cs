@@ -34,6 +34,7 @@ public unsafe struct PageFrameAllocator
     public void Release(ulong address, ulong bytes)
     {
         ulong first = (address + PageSize - 1) / PageSize, end = (address + bytes) / PageSize;
+        if (first == 0) first = 1; // frame 0 is never handed out: 0 means "no memory"
         _lock.Enter();
         for (ulong f = first; f < end && f < _frames; f++)
             if (IsUsed(f)) { Clear(f); _free++; }
@@ -53,6 +54,7 @@ public unsafe struct PageFrameAllocator
     /// <summary>Allocates <paramref name="count"/> contiguous frames below <paramref name="limit"/>; returns the physical address or 0.</summary>
     public ulong Allocate(ulong count, ulong limit = ulong.MaxValue)
     {
+        if (count == 0) return 0;
         ulong maxFrame = limit / PageSize < _frames ? limit / PageSize : _frames;
         _lock.Enter();
         ulong found = Find(count, count == 1 ? _hint : 0, maxFrame);
@@ -70,6 +72,8 @@ public unsafe struct PageFrameAllocator
     public void Free(ulong address, ulong count)
     {
         ulong first = address / PageSize;
+        if (first == 0 || first + count > _frames || first + count < first)
+            Kevlar.Runtime.Metal.Exports.FailFastExports.Fail("page frames freed outside RAM");
         _lock.Enter();
         for (ulong f = first; f < first + count; f++)
         {

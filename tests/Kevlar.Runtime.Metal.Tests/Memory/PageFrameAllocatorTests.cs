@@ -61,14 +61,14 @@ public sealed unsafe class PageFrameAllocatorTests : IDisposable
     public void Allocate_Single_NeverFrameZeroAndPageAligned()
     {
         _pfa->Release(0, Frames * Page);
-        Assert.Equal(Frames, _pfa->FreeFrames);
+        Assert.Equal(Frames - 1, _pfa->FreeFrames); // frame 0 is never free: 0 means "no memory"
         for (int i = 0; i < 100; i++)
         {
             ulong a = _pfa->Allocate(1);
             Assert.NotEqual(0UL, a);
             Assert.Equal(0UL, a % Page);
         }
-        Assert.Equal(Frames - 100, _pfa->FreeFrames);
+        Assert.Equal(Frames - 1 - 100, _pfa->FreeFrames);
     }
 
     [Fact]
@@ -78,7 +78,7 @@ public sealed unsafe class PageFrameAllocatorTests : IDisposable
         var seen = new System.Collections.Generic.HashSet<ulong>();
         for (ulong i = 1; i < Frames; i++) Assert.True(seen.Add(_pfa->Allocate(1)));
         Assert.Equal(0UL, _pfa->Allocate(1));
-        Assert.Equal(1UL, _pfa->FreeFrames); // frame 0 is never handed out
+        Assert.Equal(0UL, _pfa->FreeFrames); // frame 0 is never handed out, nor counted free
     }
 
     [Fact]
@@ -190,6 +190,6 @@ public sealed unsafe class PageFrameAllocatorTests : IDisposable
         var all = held.SelectMany(h => h).ToList();
         Assert.DoesNotContain(0UL, all);
         Assert.Equal(all.Count, all.Distinct().Count());
-        Assert.Equal(Frames - (ulong)all.Count, _pfa->FreeFrames);
+        Assert.Equal(Frames - 1 - (ulong)all.Count, _pfa->FreeFrames);
     }
 }
