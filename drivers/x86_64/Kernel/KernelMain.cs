@@ -28,7 +28,6 @@ public static unsafe class KernelMain
 {
     private const ulong EarlyArenaBytes = 4 * 1024 * 1024;
 
-    private static ulong s_startInfo;
     private static ulong s_bootTsc;
     private static int s_go;
     public static Scheduler? Scheduler;
@@ -48,7 +47,6 @@ public static unsafe class KernelMain
     private static void Boot(ulong startInfo)
     {
         s_bootTsc = Native.ReadTsc();
-        s_startInfo = startInfo;
         SerialConsole.Initialize();
         MaskLegacyPic();
         FailFastExports.Handler = &PanicReport.Software;
@@ -194,6 +192,4 @@ public static unsafe class KernelMain
     private static void RequestCollection() => Scheduler?.Safepoint.Request();
 
     private static void KassertFailed(string what) => FailFastExports.Fail(string.Concat("assertion failed: ", what));
-
-    public static ulong BootTsc => s_bootTsc;
 }

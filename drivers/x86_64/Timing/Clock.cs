@@ -10,7 +10,6 @@ public static class Clock
 {
     public static ulong TscPerSecond;
     public static ulong ApicTimerPerSecond;
-    private static ulong s_bootTsc;
 
     public static void Calibrate()
     {
@@ -26,8 +25,6 @@ public static class Clock
         ApicTimerPerSecond = (ulong)(apicStart - apicEnd) * 16 * Pit.Frequency / ticks;
         if (TscPerSecond == 0) TscPerSecond = 1;
     }
-
-    public static void MarkBoot(ulong tsc) => s_bootTsc = tsc;
 
     public static ulong NowNanoseconds => TscToNanoseconds(Native.ReadTsc());
 

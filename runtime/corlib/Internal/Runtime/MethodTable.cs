@@ -22,7 +22,6 @@ public unsafe struct MethodTable
     public const uint ElementTypeMask = 0x7C000000;
     public const int ElementTypeShift = 26;
     public const uint ElementTypeArray = 0x18;
-    public const uint ElementTypeInterface = 0x15; // not used for dispatch; see IsInterface
 
     public bool HasComponentSize => (Flags & HasComponentSizeFlag) != 0;
     public ushort ComponentSize => HasComponentSize ? (ushort)Flags : (ushort)0;
