@@ -77,7 +77,9 @@ public static unsafe class KernelMain
 
         CpuLocal.All = (CpuLocal**)PhysicalMemory.AllocatePages(1);
         for (int i = 0; i < 512; i++) ((ulong*)CpuLocal.All)[i] = 0;
-        PageTables.Build(PhysicalMemory.RamEnd);
+        ulong* firmware = (ulong*)PhysicalMemory.AllocatePages(1);
+        int firmwareCount = FirmwareRanges(memory, info, firmware, 256);
+        PageTables.Build(map, firmware, firmwareCount);
         Idt.Build((ulong*)PhysicalMemory.AllocatePages(1));
         PageTables.Activate();
         CpuLocal* bsp = Smp.CreateCpu(0, 0);
@@ -85,6 +87,24 @@ public static unsafe class KernelMain
         SetUpThisCpu(bsp);
         Native.SwitchStack(bsp->StackTop, &BootOnKernelStack, info.RsdpAddress);
     }
+
+    /// <summary>Non-RAM ranges of the boot memory map (ACPI tables, firmware) as [start, end) pairs.</summary>
+    private static int FirmwareRanges(IdentityMappedMemory memory, in PvhStartInfo info, ulong* pairs, int max)
+    {
+        int n = 0;
+        for (int i = 0; i < (int)info.MemoryMapEntryCount && n < max; i++)
+        {
+            if (info.TryReadMemoryMapEntry(memory, i, out PvhMemoryMapEntry e) != PvhError.None) break;
+            if (e.Type == PvhMemoryMapEntry.TypeRam || e.Length == 0 || e.Length > MaxFirmwareRange) continue;
+            pairs[2 * n] = e.Address;
+            pairs[2 * n + 1] = e.Address + e.Length;
+            n++;
+        }
+        return n;
+    }
+
+    // Firmware ranges are mapped page by page; a huge "reserved" window (a PCI hole) is not firmware data.
+    private const ulong MaxFirmwareRange = 64UL << 20;
 
     private static void SetUpThisCpu(CpuLocal* cpu)
     {
@@ -177,7 +197,7 @@ public static unsafe class KernelMain
     private static void PrintMachine()
     {
         SerialConsole.Write("kevlar: ram ");
-        SerialConsole.WriteDec((long)(PhysicalMemory.RamEnd >> 20));
+        SerialConsole.WriteDec((long)(PhysicalMemory.UsableBytes >> 20));
         SerialConsole.Write(" MiB, heap ");
         SerialConsole.WriteDec((long)((GcHeap.RegionEnd - GcHeap.RegionStart) >> 20));
         SerialConsole.Write(" MiB, tsc ");

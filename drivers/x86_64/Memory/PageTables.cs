@@ -1,10 +1,13 @@
 // The kernel's own 4-level page tables, replacing the boot stub's identity map:
-// RAM identity-mapped (2 MiB pages, read-write, no-execute) except the first
+// usable RAM identity-mapped read-write, no-execute (2 MiB pages where a whole
+// aligned 2 MiB lies in RAM, 4 KiB pages at the edges), except the first
 // 2 MiB-aligned stretch holding the low megabyte and the image, which gets
 // 4 KiB pages so text is read-only+executable, rodata read-only and data
-// no-execute; page 0 is unmapped to catch null dereferences. Kernel stacks live
-// in a separate high region with an unmapped guard page below each.
-// Tables are reached through the identity map (virtual == physical for RAM).
+// no-execute; page 0 is unmapped to catch null dereferences. Firmware ranges
+// (ACPI tables, reserved) are mapped read-only; device registers are mapped
+// uncached on request. Nothing else is mapped: the PCI hole stays free for
+// MMIO. Kernel stacks live in a separate high region with an unmapped guard
+// page below each. Tables are reached through the identity map.
 using Kevlar.Runtime.Metal;
 using Kevlar.Runtime.Metal.Memory;
 
@@ -24,7 +27,9 @@ public static unsafe class PageTables
     private static ulong* s_pml4;
     public static ulong Root => (ulong)s_pml4;
 
-    public static void Build(ulong ramEnd)
+    /// <summary>Builds the tables for the image, the RAM in <paramref name="ram"/> and the
+    /// firmware ranges (pairs [start, end) in <paramref name="firmware"/>).</summary>
+    public static void Build(Kevlar.Drivers.X86_64.Boot.MemoryMap ram, ulong* firmware, int firmwareCount)
     {
         s_pml4 = NewTable();
         ulong textStart = Native.TextStart() & ~0xFFFUL, rodata = Native.RodataStart() & ~0xFFFUL, data = Native.DataStart() & ~0xFFFUL;
@@ -39,8 +44,34 @@ public static unsafe class PageTables
             else flags = Present | Writable | NoExecute;                               // data, bss, free RAM
             Map4K(page, page, flags);
         }
-        for (ulong at = fineEnd; at < ramEnd; at += TwoMiB)
-            Map2M(at, at, Present | Writable | NoExecute);
+        for (int i = 0; i < ram.Count; i++)
+            MapRam(ram[i].Start < fineEnd ? fineEnd : ram[i].Start, ram[i].End);
+        for (int i = 0; i < firmwareCount; i++)
+        {
+            ulong start = firmware[2 * i] & ~0xFFFUL, end = firmware[2 * i + 1];
+            if (start < fineEnd) start = fineEnd;
+            for (ulong p = start; p < end; p += 0x1000)
+                if (!IsMapped(p)) Map4K(p, p, Present | NoExecute);
+        }
+    }
+
+    /// <summary>Maps [start, end) read-write: 2 MiB pages for whole aligned chunks, 4 KiB pages elsewhere.</summary>
+    private static void MapRam(ulong start, ulong end)
+    {
+        ulong p = start;
+        while (p < end)
+        {
+            if ((p & (TwoMiB - 1)) == 0 && p + TwoMiB <= end)
+            {
+                Map2M(p, p, Present | Writable | NoExecute);
+                p += TwoMiB;
+            }
+            else
+            {
+                Map4K(p, p, Present | Writable | NoExecute);
+                p += 0x1000;
+            }
+        }
     }
 
     /// <summary>Switches this CPU to the kernel's tables (write-protect on, so read-only pages hold for the kernel too).</summary>

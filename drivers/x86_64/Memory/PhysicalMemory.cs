@@ -9,7 +9,10 @@ namespace Kevlar.Drivers.X86_64.Memory;
 public static unsafe class PhysicalMemory
 {
     private static PageFrameAllocator s_frames;
+    /// <summary>The end of the highest usable RAM range.</summary>
     public static ulong RamEnd;
+    /// <summary>Usable RAM in the boot memory map, in bytes.</summary>
+    public static ulong UsableBytes;
 
     /// <summary>Frees the RAM in <paramref name="map"/> except the low megabyte and
     /// [image start, <paramref name="reservedEnd"/>), then places the bitmap after that.</summary>
@@ -20,6 +23,7 @@ public static unsafe class PhysicalMemory
             ulong end = map[i].Start + map[i].Length;
             if (end > RamEnd) RamEnd = end;
         }
+        UsableBytes = map.TotalBytes;
         ulong frames = RamEnd / PageFrameAllocator.PageSize;
         ulong bitmapBytes = ((frames + 63) / 64) * 8;
         ulong bitmap = ((ulong)reservedEnd + 0xFFF) & ~0xFFFUL;
