@@ -30,13 +30,14 @@ public sealed record QemuRun(int Smp, string Append, int ExitCode, string Log, T
 
 public static class QemuBoot
 {
-    private static readonly ConcurrentDictionary<(int, string), Lazy<QemuRun>> s_runs = new();
+    private static readonly ConcurrentDictionary<(int, string, int), Lazy<QemuRun>> s_runs = new();
 
-    /// <summary>Boots once per (smp, append) for the whole test run and returns that boot.</summary>
-    public static QemuRun Cached(int smp, string append, int timeoutSeconds)
-        => s_runs.GetOrAdd((smp, append), _ => new Lazy<QemuRun>(() => Boot(smp, append, timeoutSeconds))).Value;
+    /// <summary>Boots once per (smp, append, memory) for the whole test run and returns that boot.</summary>
+    public static QemuRun Cached(int smp, string append, int timeoutSeconds, int memMiB = 512)
+        => s_runs.GetOrAdd((smp, append, memMiB), _ => new Lazy<QemuRun>(() => Boot(smp, append, timeoutSeconds, memMiB))).Value;
 
-    public static QemuRun Boot(int smp, string append, int timeoutSeconds)
+    /// <summary>Boots a copy of the image (so a rebuild during the run cannot change what the log describes).</summary>
+    public static QemuRun Boot(int smp, string append, int timeoutSeconds, int memMiB = 512)
     {
         KernelImage.EnsureBuilt();
         string elf = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"kevlar-{Environment.ProcessId}-{smp}-{Slug(append)}.elf");
@@ -44,7 +45,8 @@ public static class QemuBoot
         string[] args =
         [
             System.IO.Path.Combine(KernelImage.Root, "qemu", "run-qemu.sh"),
-            "--smp", smp.ToString(), "--append", append, "--timeout", timeoutSeconds.ToString(),
+            "--smp", smp.ToString(), "--mem", memMiB.ToString(), "--append", append,
+            "--timeout", timeoutSeconds.ToString(), "--kernel", elf,
         ];
         var result = ProcessRunner.Run("bash", args, KernelImage.Root, TimeSpan.FromSeconds(timeoutSeconds + 30));
         return new QemuRun(smp, append, result.ExitCode, result.Output, result.Elapsed, elf);

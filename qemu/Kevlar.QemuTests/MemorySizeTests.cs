@@ -1,0 +1,29 @@
+// Machines of other sizes: a small one (64 MiB: a small heap, many
+// collections) and one whose RAM QEMU splits around the PCI hole (4 GiB: RAM
+// above 4 GiB, device registers inside the hole that must stay unmapped by
+// the RAM mapping). The kernel boots, reports its RAM, and keeps live data
+// intact across collections on every CPU.
+using System.Text.RegularExpressions;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Kevlar.QemuTests;
+
+public class MemorySizeTests(ITestOutputHelper output)
+{
+    [Theory]
+    [InlineData(64)]
+    [InlineData(4096)]
+    public void Boot_MemorySize_ReportsRamAndKeepsLiveData(int memMiB)
+    {
+        var run = QemuBoot.Cached(4, "kevlar.test=cpus-online,heap-survival", 300, memMiB);
+        output.WriteLine(run.Describe());
+        Assert.True(run.ExitCode == QemuRun.Pass, $"exit status {run.ExitCode}, expected 0 (pass)");
+        var ram = run.Find(@"^kevlar: ram (\d+) MiB");
+        Assert.True(ram != null, "no 'kevlar: ram N MiB' line");
+        long reported = long.Parse(ram!.Groups[1].Value);
+        Assert.InRange(reported, memMiB - memMiB / 8 - 2, memMiB);
+        var survival = run.Find(@"^selftest heap-survival: PASS .* 0 damaged");
+        Assert.True(survival != null, "heap-survival did not pass with 0 damaged nodes");
+    }
+}
