@@ -98,6 +98,20 @@ public class SelfTestTests(ITestOutputHelper output)
     [Theory]
     [InlineData(4)]
     [InlineData(1)]
+    public void Migration_WanderingActor_InOrderOnItsHome(int smp)
+    {
+        string detail = Passed(Run(smp), "migration");
+        var m = Regex.Match(detail, @"(\d+) migrations, visited (\d+) CPUs, (\d+) out of order, (\d+) handled off home");
+        Assert.True(m.Success, detail);
+        Assert.Equal(smp, int.Parse(m.Groups[2].Value));
+        if (smp > 1) Assert.True(int.Parse(m.Groups[1].Value) > 0, $"no migration happened: {detail}");
+        Assert.Equal("0", m.Groups[3].Value);
+        Assert.Equal("0", m.Groups[4].Value);
+    }
+
+    [Theory]
+    [InlineData(4)]
+    [InlineData(1)]
     public void Summary_CountsEveryLine_NoneFailed(int smp)
     {
         var run = Run(smp);
