@@ -60,32 +60,38 @@ public static unsafe class KernelMain
         Options = BootOptions.Read(memory, info);
         var map = new MemoryMap(MemoryMap.DefaultCapacity);
         MemoryMapError mapError = MemoryMap.TryBuildFromPvh(memory, info, map);
-        if (mapError != MemoryMapError.None)
-        {
-            SerialConsole.Write("kevlar: PVH memory map error ");
-            SerialConsole.WriteDec((long)mapError);
-            SerialConsole.Write(", version ");
-            SerialConsole.WriteDec(info.Version);
-            SerialConsole.Write(", at ");
-            SerialConsole.WriteHex(info.MemoryMapAddress);
-            SerialConsole.Write(", entries ");
-            SerialConsole.WriteDec(info.MemoryMapEntryCount);
-            SerialConsole.Write("\n");
-            FailFastExports.Fail("bad PVH memory map");
-        }
+        if (mapError != MemoryMapError.None) ReportBadMemoryMap(info, mapError);
         PhysicalMemory.Initialize(map, EarlyArena.Start + EarlyArenaBytes);
-
-        CpuLocal.All = (CpuLocal**)PhysicalMemory.AllocatePages(1);
-        for (int i = 0; i < 512; i++) ((ulong*)CpuLocal.All)[i] = 0;
-        ulong* firmware = (ulong*)PhysicalMemory.AllocatePages(1);
-        int firmwareCount = FirmwareRanges(memory, info, firmware, 256);
-        PageTables.Build(map, firmware, firmwareCount);
-        Idt.Build((ulong*)PhysicalMemory.AllocatePages(1));
-        PageTables.Activate();
+        BuildAddressSpace(memory, info, map);
         CpuLocal* bsp = Smp.CreateCpu(0, 0);
         CpuLocal.Count = 1;
         SetUpThisCpu(bsp);
         Native.SwitchStack(bsp->StackTop, &BootOnKernelStack, info.RsdpAddress);
+    }
+
+    /// <summary>The kernel's page tables and the IDT; leaves this CPU on the new tables.</summary>
+    private static void BuildAddressSpace(IdentityMappedMemory memory, in PvhStartInfo info, MemoryMap map)
+    {
+        CpuLocal.All = (CpuLocal**)PhysicalMemory.AllocateZeroed(1, "the CPU table");
+        ulong* firmware = (ulong*)PhysicalMemory.AllocateZeroed(1, "the firmware map");
+        int firmwareCount = FirmwareRanges(memory, info, firmware, 256);
+        PageTables.Build(map, firmware, firmwareCount);
+        Idt.Build((ulong*)PhysicalMemory.AllocateZeroed(1, "the IDT"));
+        PageTables.Activate();
+    }
+
+    private static void ReportBadMemoryMap(in PvhStartInfo info, MemoryMapError error)
+    {
+        SerialConsole.Write("kevlar: PVH memory map error ");
+        SerialConsole.WriteDec((long)error);
+        SerialConsole.Write(", version ");
+        SerialConsole.WriteDec(info.Version);
+        SerialConsole.Write(", at ");
+        SerialConsole.WriteHex(info.MemoryMapAddress);
+        SerialConsole.Write(", entries ");
+        SerialConsole.WriteDec(info.MemoryMapEntryCount);
+        SerialConsole.Write("\n");
+        FailFastExports.Fail("bad PVH memory map");
     }
 
     /// <summary>Non-RAM ranges of the boot memory map (ACPI tables, firmware) as [start, end) pairs.</summary>
@@ -179,7 +185,7 @@ public static unsafe class KernelMain
 
     private static int CollectCpus(Madt madt, uint bspApicId, out uint* apicIds)
     {
-        apicIds = (uint*)PhysicalMemory.AllocatePages(1);
+        apicIds = (uint*)PhysicalMemory.AllocateZeroed(1, "the CPU list");
         apicIds[0] = bspApicId;
         int count = 1;
         MadtProcessor[] cpus = madt.Processors;

@@ -23,10 +23,10 @@ public sealed unsafe class MetalPlatform : ICpuPlatform, ISafepointClient
     public MetalPlatform(int cpuCount)
     {
         _cpuCount = cpuCount;
-        _ranges = (ulong*)PhysicalMemory.AllocatePages(1);
+        _ranges = (ulong*)PhysicalMemory.AllocateZeroed(1, "collector roots");
         _staticSlotCount = GcStatics.SlotCount;
         ulong slotPages = ((ulong)_staticSlotCount * 8 + 0xFFF) / 0x1000;
-        _staticSlots = (nint**)PhysicalMemory.AllocatePages(slotPages == 0 ? 1 : slotPages);
+        _staticSlots = (nint**)PhysicalMemory.AllocateZeroed(slotPages == 0 ? 1 : slotPages, "collector roots");
         for (int i = 0; i < _staticSlotCount; i++) _staticSlots[i] = GcStatics.Slot(i);
     }
 

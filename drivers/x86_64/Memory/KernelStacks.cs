@@ -3,11 +3,9 @@
 // the double-fault handler (IST1). Running off the bottom of the stack touches
 // the guard, which faults; the fault cannot be delivered on the same stack, so
 // the CPU raises a double fault on IST1 and the panic report names the guard.
-using Kevlar.Runtime.Metal.Exports;
-
 namespace Kevlar.Drivers.X86_64.Memory;
 
-public static class KernelStacks
+public static unsafe class KernelStacks
 {
     public const ulong StackBytes = 128 * 1024, FaultStackBytes = 16 * 1024;
 
@@ -27,8 +25,7 @@ public static class KernelStacks
     {
         for (ulong off = 0; off < bytes; off += 0x1000)
         {
-            ulong frame = PhysicalMemory.AllocatePages(1);
-            if (frame == 0) FailFastExports.Fail("out of memory for a kernel stack");
+            ulong frame = (ulong)PhysicalMemory.AllocateZeroed(1, "a kernel stack");
             PageTables.Map4K(virt + off, frame, PageTables.Present | PageTables.Writable | PageTables.NoExecute);
         }
     }

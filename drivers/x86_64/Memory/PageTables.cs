@@ -150,8 +150,6 @@ public static unsafe class PageTables
     /// <summary>A zeroed page below 4 GiB (the AP trampoline loads CR3 in 32-bit mode).</summary>
     private static ulong* NewTable()
     {
-        ulong* t = (ulong*)PhysicalMemory.AllocatePages(1, 0x1_0000_0000);
-        for (int i = 0; i < 512; i++) t[i] = 0;
-        return t;
+        return (ulong*)PhysicalMemory.AllocateZeroed(1, "page tables", 0x1_0000_0000);
     }
 }

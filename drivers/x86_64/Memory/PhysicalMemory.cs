@@ -44,6 +44,16 @@ public static unsafe class PhysicalMemory
         fixed (PageFrameAllocator* a = &s_frames) return a->Allocate(count, limit);
     }
 
+    /// <summary>Contiguous zero-filled frames below limit for kernel structures; panics naming
+    /// <paramref name="purpose"/> when memory is exhausted (boot cannot go on without them).</summary>
+    public static void* AllocateZeroed(ulong count, string purpose, ulong limit = ulong.MaxValue)
+    {
+        ulong at = AllocatePages(count, limit);
+        if (at == 0) Kevlar.Runtime.Metal.Exports.FailFastExports.Fail(string.Concat("out of physical memory for ", purpose));
+        for (ulong i = 0; i < count * 512; i++) ((ulong*)at)[i] = 0;
+        return (void*)at;
+    }
+
     public static void FreePages(ulong address, ulong count)
     {
         fixed (PageFrameAllocator* a = &s_frames) a->Free(address, count);

@@ -24,16 +24,11 @@ public static unsafe class Smp
     /// <summary>Creates the per-CPU struct and stacks of CPU <paramref name="index"/>.</summary>
     public static CpuLocal* CreateCpu(int index, uint apicId)
     {
-        ulong page = PhysicalMemory.AllocatePages(1);
-        if (page == 0) FailFastExports.Fail("out of memory for per-CPU state");
-        CpuLocal* cpu = (CpuLocal*)page;
-        for (int i = 0; i < 512; i++) ((ulong*)page)[i] = 0;
+        CpuLocal* cpu = (CpuLocal*)PhysicalMemory.AllocateZeroed(1, "per-CPU state");
         cpu->Index = index;
         cpu->ApicId = apicId;
         KernelStacks.Allocate(index, out cpu->StackBottom, out cpu->StackTop, out cpu->FaultStackTop);
-        ulong cache = PhysicalMemory.AllocatePages((InterfaceDispatch.CacheBytes + 4095) / 4096);
-        if (cache == 0) FailFastExports.Fail("out of memory for per-CPU state");
-        cpu->DispatchCache = InterfaceDispatch.InitializeCache((byte*)cache);
+        cpu->DispatchCache = PhysicalMemory.AllocateZeroed((InterfaceDispatch.CacheBytes + 4095) / 4096, "a dispatch cache");
         CpuLocal.All[index] = cpu;
         return cpu;
     }

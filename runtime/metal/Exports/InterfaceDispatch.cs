@@ -19,14 +19,8 @@ public static unsafe class InterfaceDispatch
     /// <summary>Cache geometry shared with the stub (StubGen/RuntimeStubs.cs): 256 entries of {cell, type, target}.</summary>
     public const int CacheEntries = 256, CacheEntryBytes = 24;
 
+    /// <summary>Bytes of one CPU's cache: the platform provides them zeroed, in raw memory.</summary>
     public const ulong CacheBytes = CacheEntries * CacheEntryBytes;
-
-    /// <summary>Clears raw memory (CacheBytes, never collected) for use as one CPU's cache.</summary>
-    public static void* InitializeCache(byte* memory)
-    {
-        for (ulong i = 0; i < CacheBytes; i++) memory[i] = 0;
-        return memory;
-    }
 
     private const uint HasDispatchMapFlag = 0x00040000;
     private const uint HasFinalizerFlag = 0x00100000;
