@@ -3,7 +3,8 @@
 # tcg,thread=single) so runs compare: QEMU start to the first kernel line and
 # to all CPUs online (median of 5 boots), the cross-CPU round trip and
 # messages per second per CPU, heap use around the message storm, QEMU's
-# host CPU use while the kernel idles, image size.
+# host CPU use while the kernel idles, image size; then the same figures for
+# Linux on the same QEMU (qemu/bench/linux-reference.sh).
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -47,6 +48,28 @@ t0=$(ticks); sleep 5; t1=$(ticks)
 hz=$(getconf CLK_TCK)
 echo "idle: QEMU host CPU use with the kernel idle ($smp vCPUs, default MTTCG): $(( (t1 - t0) * 100 / (5 * hz) ))% of one core over 5 s"
 kill "$pid" 2>/dev/null; wait 2>/dev/null
+
+# The same machine running Linux (Debian's cloud kernel, a static musl /init):
+# boot to the first kernel line and to init, and a pinned pipe ping-pong as the
+# reference for the cross-CPU round trip. --no-linux skips it.
+if [ "${1:-}" != "--no-linux" ]; then
+  lfirst=() linit=() lping=""
+  for i in 1 2 3; do
+    start=$(date +%s%N) f="" n=""
+    while IFS= read -r line; do
+      now=$(date +%s%N)
+      case $line in
+        *"Linux version"*) f=$(( (now - start) / 1000000 )) ;;
+        linux-init:*) n=$(( (now - start) / 1000000 )) ;;
+        linux-pingpong:*) lping=$line ;;
+      esac
+    done < <(bash qemu/bench/linux-reference.sh $smp 2>/dev/null)
+    lfirst+=("$f") linit+=("$n")
+  done
+  echo "linux: QEMU start -> first kernel line: median $(printf '%s\n' "${lfirst[@]}" | median) ms (runs: ${lfirst[*]})"
+  echo "linux: QEMU start -> init running:      median $(printf '%s\n' "${linit[@]}" | median) ms (runs: ${linit[*]})"
+  echo "linux: ${lping#linux-pingpong: }"
+fi
 
 echo "image: qemu/out/kernel.elf $(stat -c %s qemu/out/kernel.elf) bytes ($(size -A qemu/out/kernel.elf | awk '/^\.text/ {print $2}') bytes of text)"
 rm -f "$log"
