@@ -52,6 +52,7 @@ public static unsafe class KernelMain
         FailFastExports.Handler = &PanicReport.Software;
         EarlyArena.Initialize((byte*)((Native.ImageEnd() + 0xFFF) & ~0xFFFUL), EarlyArenaBytes);
         GcStatics.Initialize(Native.ReadyToRunHeader());
+        Kassert.FailureHandler = KassertFailed;
         SerialConsole.Write("kevlar: booting (C#, ilc 10.0.12)\n");
 
         var memory = new IdentityMappedMemory();
@@ -138,7 +139,6 @@ public static unsafe class KernelMain
         Platform = new MetalPlatform(count);
         Scheduler = new Scheduler(Platform, Platform);
         GcHeap.RequestCollection = &RequestCollection;
-        Kassert.FailureHandler = KassertFailed;
 
         int online = Smp.StartAll(apicIds, count);
         SerialConsole.Write("smp: ");
