@@ -41,6 +41,16 @@ public class FaultTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void CovariantSpan_WriteIntoStringArray_Refused()
+    {
+        var run = Run("covariant-span");
+        AssertPanicReport(run);
+        var reason = run.Find(@"^\s*reason: (.*)$");
+        Assert.True(reason != null, "the report has no reason line");
+        Assert.Contains("array type mismatch", reason!.Groups[1].Value);
+    }
+
+    [Fact]
     public void StackOverflow_GuardPage_PanicReportAndFailStatus()
     {
         var run = Run("stack-overflow");

@@ -1,5 +1,5 @@
 // Faults on purpose, for the tests that check the panic path end to end
-// (kernel command line kevlar.fault=null-write|stack-overflow|assert).
+// (kernel command line kevlar.fault=null-write|stack-overflow|assert|covariant-span).
 using System;
 using System.Runtime.CompilerServices;
 using Kevlar.Runtime.Diagnostics;
@@ -14,6 +14,7 @@ public static unsafe class DeliberateFaults
         if (kind == "null-write") WriteToUnmappedAddress();
         else if (kind == "stack-overflow") Recurse(0);
         else if (kind == "assert") Kassert.True(false, "deliberate assertion");
+        else if (kind == "covariant-span") WriteThroughCovariantSpan(new string[1]);
         else return false;
         return true;
     }
@@ -23,6 +24,15 @@ public static unsafe class DeliberateFaults
     {
         // Safety: page 0 is never mapped; this write is the fault under test.
         *(int*)0x18 = 0x6b657672;
+    }
+
+    // A string[] seen as object[]: a writable Span<object> over it would let a
+    // non-string in, so the corlib refuses to make one (array type mismatch).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void WriteThroughCovariantSpan(object[] strings)
+    {
+        Span<object> span = strings;
+        span[0] = new object();
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -11,6 +11,7 @@ public readonly ref struct Span<T>
     public Span(T[]? array)
     {
         if (array is null) { this = default; return; }
+        CheckNotCovariant(array);
         _reference = ref Unsafe.As<byte, T>(ref Unsafe.As<RawArrayData>(array).Data);
         _length = array.Length;
     }
@@ -20,8 +21,17 @@ public readonly ref struct Span<T>
         if (array is null) { if (start != 0 || length != 0) Internal.Runtime.CompilerHelpers.ThrowHelpers.ThrowArgumentOutOfRangeException(); this = default; return; }
         if ((ulong)(uint)start + (ulong)(uint)length > (ulong)(uint)array.Length)
             Internal.Runtime.CompilerHelpers.ThrowHelpers.ThrowArgumentOutOfRangeException();
+        CheckNotCovariant(array);
         _reference = ref Unsafe.Add(ref Unsafe.As<byte, T>(ref Unsafe.As<RawArrayData>(array).Data), start);
         _length = length;
+    }
+
+    // A string[] seen as object[] must not become a writable Span<object>: a store
+    // through it would put a non-string in a string array.
+    private static unsafe void CheckNotCovariant(T[] array)
+    {
+        if (RuntimeHelpers.IsReferenceOrContainsReferences<T>() && Internal.Runtime.MethodTable.Of(array) != Internal.Runtime.MethodTable.Of(EmptyArray<T>.Value))
+            Internal.Runtime.CompilerHelpers.ThrowHelpers.ThrowArrayTypeMismatchException();
     }
 
     public unsafe Span(void* pointer, int length)

@@ -1,7 +1,9 @@
 // Kernel corlib: the casting helpers compiled code calls for `is`, `as`,
-// casts and array stores (compiler contract). Exact-type semantics: class
-// casts walk the parent chain, interface casts scan the interface map
-// (which lists inherited interfaces too). No variance.
+// casts and array stores (compiler contract). Class casts walk the parent
+// chain (an array's parents are System.Array and object: its RelatedType is
+// the element type, not a parent), interface casts scan the interface map
+// (which lists inherited interfaces too), arrays of references are
+// covariant. No generic variance.
 using Internal.Runtime;
 using Internal.Runtime.CompilerHelpers;
 using System.Runtime.CompilerServices;
@@ -10,9 +12,23 @@ namespace System.Runtime;
 
 internal static unsafe class TypeCast
 {
+    // object's and System.Array's MethodTables, found once from instances (benign race: same values).
+    private static MethodTable* s_objectType, s_arrayType;
+
+    private static bool IsObjectOrArrayType(MethodTable* target)
+    {
+        if (s_arrayType == null)
+        {
+            s_objectType = MethodTable.Of(new object());
+            s_arrayType = MethodTable.Of(new Array<byte>())->RelatedType;
+        }
+        return target == s_objectType || target == s_arrayType;
+    }
+
     private static bool IsClassOrParent(MethodTable* mt, MethodTable* target)
     {
-        for (; mt != null; mt = mt->IsArray ? null : mt->RelatedType)
+        if (mt->IsArray) return mt == target || IsObjectOrArrayType(target);
+        for (; mt != null; mt = mt->RelatedType)
             if (mt == target) return true;
         return false;
     }
@@ -29,13 +45,14 @@ internal static unsafe class TypeCast
     {
         if (mt == target) return true;
         if (mt->IsArray)
-            return Implements(mt, target) || ArrayElementsAssignable(mt, target);
+            return IsObjectOrArrayType(target) || Implements(mt, target) || ArrayElementsAssignable(mt, target);
         return IsClassOrParent(mt, target) || Implements(mt, target);
     }
 
     private static bool ArrayElementsAssignable(MethodTable* mt, MethodTable* target)
     {
-        if (!target->IsArray || mt->ElementType != target->ElementType) return false;
+        // Same kind (single-dimensional or not) and, for multi-dimensional arrays, the same rank (BaseSize grows with it).
+        if (!target->IsArray || mt->ElementType != target->ElementType || mt->BaseSize != target->BaseSize) return false;
         MethodTable* from = mt->RelatedType, to = target->RelatedType;
         // Reference-element covariance (string[] as object[]); value-type elements must match exactly.
         return from == to || (!IsValueType(from) && !IsValueType(to) && IsAssignable(from, to));
