@@ -2,7 +2,8 @@
 // collections) and one whose RAM QEMU splits around the PCI hole (4 GiB: RAM
 // above 4 GiB, device registers inside the hole that must stay unmapped by
 // the RAM mapping). The kernel boots, reports its RAM, and keeps live data
-// intact across collections on every CPU.
+// intact across collections on every CPU, and collects in time when 40% of
+// the heap is live and every CPU churns through three heaps' worth of garbage.
 using System.Text.RegularExpressions;
 using Xunit;
 using Xunit.Abstractions;
@@ -16,7 +17,7 @@ public class MemorySizeTests(ITestOutputHelper output)
     [InlineData(4096)]
     public void Boot_MemorySize_ReportsRamAndKeepsLiveData(int memMiB)
     {
-        var run = QemuBoot.Cached(4, "kevlar.test=cpus-online,heap-survival", 300, memMiB);
+        var run = QemuBoot.Cached(4, "kevlar.test=cpus-online,heap-survival,heap-pressure", 300, memMiB);
         output.WriteLine(run.Describe());
         Assert.True(run.ExitCode == QemuRun.Pass, $"exit status {run.ExitCode}, expected 0 (pass)");
         var ram = run.Find(@"^kevlar: ram (\d+) MiB");
@@ -25,5 +26,7 @@ public class MemorySizeTests(ITestOutputHelper output)
         Assert.InRange(reported, memMiB - memMiB / 8 - 2, memMiB);
         var survival = run.Find(@"^selftest heap-survival: PASS .* 0 damaged");
         Assert.True(survival != null, "heap-survival did not pass with 0 damaged nodes");
+        var pressure = run.Find(@"^selftest heap-pressure: PASS");
+        Assert.True(pressure != null, "heap-pressure did not pass (churning past a 40%-full heap)");
     }
 }

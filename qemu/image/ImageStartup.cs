@@ -43,10 +43,12 @@ public static class ImageStartup
         var tests = new List<SelfTest>();
         if (options.WantsTest("cpus-online")) tests.Add(new CpusOnlineTest());
         if (options.WantsTest("interface-dispatch")) tests.Add(new InterfaceDispatchTest());
+        if (options.WantsTest("casts")) tests.Add(new CastsTest());
         if (options.WantsTest("ping-pong")) tests.Add(new PingPongTest());
         if (options.WantsTest("migration")) tests.Add(new MigrationTest());
         if (options.WantsTest("cyclic-graphs")) tests.Add(new CyclicGraphsTest());
         if (options.WantsTest("heap-survival")) tests.Add(new HeapSurvivalTest());
+        if (options.WantsTest("heap-pressure")) tests.Add(new HeapPressureTest());
         if (options.WantsTest("message-storm")) tests.Add(new MessageStormTest(options.StormMessages > 0 ? options.StormMessages : MessageStormTest.DefaultMessages));
         new SelfTestRunner(scheduler, tests).Run();
     }

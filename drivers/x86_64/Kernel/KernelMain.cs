@@ -139,6 +139,7 @@ public static unsafe class KernelMain
         Platform = new MetalPlatform(count);
         Scheduler = new Scheduler(Platform, Platform);
         GcHeap.RequestCollection = &RequestCollection;
+        GcHeap.ReportOutOfMemory = &ReportHeap;
 
         int online = Smp.StartAll(apicIds, count);
         SerialConsole.Write("smp: ");
@@ -216,6 +217,26 @@ public static unsafe class KernelMain
     private static int CurrentCpuIndex() => CpuLocal.Current->Index;
 
     private static void RequestCollection() => Scheduler?.Safepoint.Request();
+
+    private static void ReportHeap()
+    {
+        int cpu = CpuLocal.CurrentIndex;
+        SerialConsole.BeginForPanic(cpu);
+        SerialConsole.Write("gc: ");
+        SerialConsole.WriteDec(GcHeap.BlocksInUse);
+        SerialConsole.Write(" of ");
+        SerialConsole.WriteDec(GcHeap.BlockCount);
+        SerialConsole.Write(" blocks in use, ");
+        SerialConsole.WriteDec(GcHeap.Collections);
+        SerialConsole.Write(" collections, live after the last ");
+        SerialConsole.WriteDec((long)(GcHeap.LiveBytesAfterLastCollection >> 10));
+        SerialConsole.Write(" KiB, handed out since ");
+        SerialConsole.WriteDec(GcHeap.AllocatedSinceCollection >> 10);
+        SerialConsole.Write(" KiB, trigger ");
+        SerialConsole.WriteDec(GcHeap.Trigger >> 10);
+        SerialConsole.Write(GcHeap.CollectionRequested ? " KiB, collection requested\n" : " KiB, none requested\n");
+        SerialConsole.End(cpu);
+    }
 
     private static void KassertFailed(string what) => FailFastExports.Fail(string.Concat("assertion failed: ", what));
 }

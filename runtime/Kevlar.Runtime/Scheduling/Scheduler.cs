@@ -85,7 +85,9 @@ public sealed partial class Scheduler
     {
         MailboxQueue q = _cpus[cpu].Mailbox;
         int n = 0;
-        while (n < BatchLimit)
+        // A pending collection ends the batch: the heap asks for one before it runs out,
+        // and only a return to the loop's safepoint lets it start.
+        while (n < BatchLimit && !_safepoint.IsPending)
         {
             Message? m = q.TryDequeue();
             if (m == null)

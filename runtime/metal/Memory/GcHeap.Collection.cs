@@ -81,7 +81,11 @@ public static unsafe partial class GcHeap
         s_blocksInUse = inUse;
         LiveBytesAfterLastCollection = live;
         s_allocatedSinceCollection = 0;
-        s_trigger = (long)live > s_minimumTrigger ? (long)live : s_minimumTrigger;
+        // Collect again after as many bytes as are live (at least the minimum), but never later
+        // than when half of what is free has been handed out.
+        long free = (long)((ulong)s_blockCount * BlockSize - live);
+        long trigger = (long)live > s_minimumTrigger ? (long)live : s_minimumTrigger;
+        s_trigger = trigger < free / 2 ? trigger : free / 2;
         s_requested = 0;
         Collections++;
     }

@@ -77,6 +77,14 @@ public static unsafe partial class GcHeap
     public static delegate*<int> CurrentCpu;
     /// <summary>Asks the scheduler for a collection at the next safepoint (installed by the platform).</summary>
     public static delegate*<void> RequestCollection;
+    /// <summary>Prints the heap's state before an out-of-memory panic (installed by the platform; must not allocate).</summary>
+    public static delegate*<void> ReportOutOfMemory;
+
+    public static int BlockCount => s_blockCount;
+    public static int BlocksInUse => s_blocksInUse;
+    public static long AllocatedSinceCollection => s_allocatedSinceCollection;
+    public static long Trigger => s_trigger;
+    public static bool CollectionRequested => s_requested != 0;
 
     public static bool IsInitialized => s_base != null;
     public static ulong RegionStart => (ulong)s_base;
@@ -170,7 +178,7 @@ public static unsafe partial class GcHeap
         else
         {
             b = FindFreeBlocks(1);
-            if (b < 0) { s_lock.Exit(); FailFastExports.Fail("gc: out of memory (no free heap block)"); }
+            if (b < 0) { s_lock.Exit(); OutOfMemory("gc: out of memory (no free heap block)"); }
             FormatSmall(b, cls);
         }
         s_info[b].Owner = cpu;
@@ -216,7 +224,7 @@ public static unsafe partial class GcHeap
         int count = (int)((size + BlockSize - 1) >> BlockShift);
         s_lock.Enter();
         int b = FindFreeBlocks(count);
-        if (b < 0) { s_lock.Exit(); FailFastExports.Fail("gc: out of memory (no free run of heap blocks)"); }
+        if (b < 0) { s_lock.Exit(); OutOfMemory("gc: out of memory (no free run of heap blocks)"); }
         s_info[b].Kind = KindLargeHead;
         s_info[b].Large = count;
         for (int i = 1; i < count; i++) { s_info[b + i].Kind = KindLargeTail; s_info[b + i].Large = b; }
@@ -244,9 +252,18 @@ public static unsafe partial class GcHeap
     private static bool NoteAllocation(long bytes)
     {
         s_allocatedSinceCollection += bytes;
-        if (s_allocatedSinceCollection <= s_trigger || s_requested != 0 || RequestCollection == null) return false;
+        // Whatever the byte count says, a heap three-quarters full asks for a collection:
+        // allocation cannot collect by itself, so the next safepoint must come before it runs out.
+        bool low = s_blockCount - s_blocksInUse < s_blockCount / 4;
+        if ((s_allocatedSinceCollection <= s_trigger && !low) || s_requested != 0 || RequestCollection == null) return false;
         s_requested = 1;
         return true;
+    }
+
+    private static void OutOfMemory(string reason)
+    {
+        if (ReportOutOfMemory != null) ReportOutOfMemory();
+        FailFastExports.Fail(reason);
     }
 
     private static byte* BlockBase(int b) => s_base + ((ulong)b << BlockShift);

@@ -28,6 +28,24 @@ public class SafepointCoordinatorTests
     }
 
     [Fact]
+    public void RunOnce_CollectionPending_DeliversNothingUntilCollected()
+    {
+        var platform = new DeterministicPlatform(1);
+        var client = new RecordingSafepointClient(1);
+        var s = new Scheduler(platform, client);
+        var r = new RecorderActor();
+        s.Register(r, 0);
+        for (int i = 0; i < 10; i++) s.Send(r, new SeqMessage(0, i));
+        s.Safepoint.Request();
+        // The heap asks for a collection because it is running out: the batch must stop so the loop reaches its safepoint.
+        Assert.False(s.RunOnce(0));
+        Assert.Empty(r.Received);
+        new DeterministicDriver(s, platform).RunUntilQuiescent();
+        Assert.Equal(1, client.Collections);
+        Assert.Equal(10, r.Received.Count);
+    }
+
+    [Fact]
     public void Request_FromSeveralCpusAtOnce_RunsOneRound()
     {
         var platform = new DeterministicPlatform(3);
