@@ -3,9 +3,9 @@
 #   run-qemu.sh [--smp N] [--mem MB] [--append "kernel args"] [--timeout SECONDS]
 #               [--single-thread] [--interactive] [--gdb] [--kernel ELF]
 # Exit status: 0 when the kernel reported success through isa-debug-exit
-# (QEMU status 1), 1 when it reported failure (QEMU status 3), 124 on timeout,
+# (QEMU status 33), 1 when it reported failure (QEMU status 3), 124 on timeout,
 # 4 when QEMU stopped without a verdict (a triple fault with -no-reboot),
-# anything else for a QEMU error. --single-thread uses one TCG thread (for
+# 5 when QEMU itself failed (its own status 1: a bad option or kernel file). --single-thread uses one TCG thread (for
 # timings); the default multi-threaded TCG shakes out SMP races.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -38,8 +38,9 @@ else
 fi
 status=$?
 case $status in
-  1) exit 0 ;;
+  33) exit 0 ;;
   3) exit 1 ;;
+  1) echo "run-qemu.sh: QEMU failed (status 1) before the kernel gave a verdict" >&2; exit 5 ;;
   0) [ "$interactive" = 1 ] && exit 0
      echo "run-qemu.sh: QEMU exited without a verdict from the kernel (reset or triple fault?)" >&2; exit 4 ;;
   *) exit $status ;;
