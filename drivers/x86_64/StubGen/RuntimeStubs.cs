@@ -14,6 +14,11 @@ public static class RuntimeStubs
         ["__ReadyToRunHeader", "__image_start", "__text_start", "__text_end", "__rodata_start", "__data_start", "__bss_start", "__bss_end", "__image_end",
          "kevlar_isr_stubs", "kevlar_ap_trampoline", "kevlar_ap_trampoline_end", "kevlar_ap_trampoline_fields"];
 
+    private static AssemblerRegisterXMM XmmArgument(int i) => i switch
+    {
+        0 => xmm0, 1 => xmm1, 2 => xmm2, 3 => xmm3, 4 => xmm4, 5 => xmm5, 6 => xmm6, _ => xmm7,
+    };
+
     public static void Emit(StubImage image)
     {
         var a = new Assembler(64);
@@ -160,8 +165,14 @@ public static class RuntimeStubs
             a.jmp(__qword_ptr[r10 + 16]);
             a.Label(ref miss);
             a.push(rdi); a.push(rsi); a.push(rdx); a.push(rcx); a.push(r8); a.push(r9); a.push(r11);
+            // Floating-point arguments too: the resolver may use SSE. 7 pushes + the return
+            // address keep rsp 16-byte aligned, and 128 more bytes keep it so for the call.
+            a.sub(rsp, 128);
+            for (int i = 0; i < 8; i++) a.movdqu(__xmmword_ptr[rsp + 16 * i], XmmArgument(i));
             a.mov(rsi, r11);
             a.call(__qword_ptr[resolve]);
+            for (int i = 0; i < 8; i++) a.movdqu(XmmArgument(i), __xmmword_ptr[rsp + 16 * i]);
+            a.add(rsp, 128);
             a.pop(r11); a.pop(r9); a.pop(r8); a.pop(rcx); a.pop(rdx); a.pop(rsi); a.pop(rdi);
             a.jmp(rax);
         });

@@ -35,7 +35,7 @@ public static unsafe class InterfaceDispatch
         MethodTable* type = MethodTable.Of(self);
         for (MethodTable* t = type; t != null; t = t->IsArray ? null : t->RelatedType)
         {
-            nint code = FindInType(t, iface, slot);
+            nint code = FindInType(type, t, iface, slot);
             if (code != 0)
             {
                 Remember(cell, type, code);
@@ -66,7 +66,9 @@ public static unsafe class InterfaceDispatch
         return (ushort)*(nint*)(at + 8);
     }
 
-    private static nint FindInType(MethodTable* t, MethodTable* iface, ushort slot)
+    // The dispatch map of t (the object's type or a parent) names the slot; a virtual slot is
+    // read from the object's own type's vtable, so a derived override wins.
+    private static nint FindInType(MethodTable* type, MethodTable* t, MethodTable* iface, ushort slot)
     {
         if ((t->Flags & HasDispatchMapFlag) == 0) return 0;
         MethodTable** map = t->InterfaceMap;
@@ -82,7 +84,7 @@ public static unsafe class InterfaceDispatch
         {
             if (entry[0] != index || entry[1] != slot) continue;
             ushort impl = entry[2];
-            if (impl < t->NumVtableSlots) return ((nint*)((byte*)t + 24))[impl];
+            if (impl < t->NumVtableSlots) return ((nint*)((byte*)type + 24))[impl];
             int sealedAt = 3 + ((t->Flags & HasFinalizerFlag) != 0 ? 1 : 0);
             int* sealedSlots = (int*)ReadRelative(optional + sealedAt);
             return (nint)ReadRelative(sealedSlots + (impl - t->NumVtableSlots));
