@@ -1,6 +1,6 @@
-// The kernel console: COM1 (16550 UART at 0x3F8), polled, 115200 8N1. Output
-// from several CPUs is serialised by a spinlock around each Write call; callers
-// that want whole lines use Begin/End.
+// The kernel console: COM1 (16550 UART at 0x3F8), polled, 115200 8N1. Lines
+// from several CPUs are kept whole by Begin/End around them (a spinlock);
+// single boot-time writes from one CPU go without.
 using System.Threading;
 using Kevlar.Runtime.Metal;
 using Kevlar.Runtime.Metal.Threading;
@@ -29,6 +29,15 @@ public static unsafe class SerialConsole
     {
         if (Volatile.Read(ref s_owner) == cpu) return;
         s_lock.Enter();
+        s_owner = cpu;
+    }
+
+    /// <summary>Takes the console for a panic report: if another CPU holds it and does not let go
+    /// (it may itself have stopped while printing), take it over rather than never reporting.</summary>
+    public static void BeginForPanic(int cpu)
+    {
+        if (Volatile.Read(ref s_owner) == cpu) return;
+        s_lock.TryEnter(50_000_000);
         s_owner = cpu;
     }
 

@@ -56,7 +56,7 @@ public static unsafe class PanicReport
             while (true) Native.StiHltCli();
         }
         Smp.StopOthers();
-        SerialConsole.Begin(cpu);
+        SerialConsole.BeginForPanic(cpu);
         SerialConsole.Write("\nKEVLAR PANIC cpu=");
         SerialConsole.WriteDec(cpu);
         SerialConsole.Write(" vector=");

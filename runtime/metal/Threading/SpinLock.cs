@@ -15,5 +15,16 @@ public struct SpinLock
             while (Volatile.Read(ref _held) != 0) Native.Pause();
     }
 
+    /// <summary>Spins at most <paramref name="spins"/> times; true when the lock was taken.</summary>
+    public bool TryEnter(long spins)
+    {
+        for (long i = 0; i < spins; i++)
+        {
+            if (Volatile.Read(ref _held) == 0 && Interlocked.CompareExchange(ref _held, 1, 0) == 0) return true;
+            Native.Pause();
+        }
+        return false;
+    }
+
     public void Exit() => Volatile.Write(ref _held, 0);
 }

@@ -9,6 +9,10 @@ internal static unsafe class RuntimeImports
     [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "RhpNewArray")]
     internal static extern object RhpNewArray(nint methodTable, int length);
 
+    /// <summary>The spin-wait hint (x86 pause).</summary>
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "kevlar_pause")]
+    internal static extern void Pause();
+
     /// <summary>Stops the kernel with a panic report; never returns.</summary>
     [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "KevlarFailFast")]
     internal static extern void KevlarFailFast(string reason);
