@@ -2,6 +2,7 @@
 # Boots qemu/out/kernel.elf in QEMU with the serial console on stdout.
 #   run-qemu.sh [--smp N] [--mem MB] [--append "kernel args"] [--timeout SECONDS]
 #               [--single-thread] [--interactive] [--gdb] [--kernel ELF]
+#               [--machine pc|q35|microvm]
 # Exit status: 0 when the kernel reported success through isa-debug-exit
 # (QEMU status 33), 1 when it reported failure (QEMU status 3), 124 on timeout,
 # 4 when QEMU stopped without a verdict (a triple fault with -no-reboot),
@@ -9,7 +10,7 @@
 # timings); the default multi-threaded TCG shakes out SMP races.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-smp=4 mem=512 append="" timeout=0 accel=tcg interactive=0 gdb=() kernel=$root/qemu/out/kernel.elf
+smp=4 mem=512 append="" timeout=0 accel=tcg interactive=0 gdb=() kernel=$root/qemu/out/kernel.elf machine=pc
 while [ $# -gt 0 ]; do
   case "$1" in
     --smp) smp=$2; shift 2 ;;
@@ -20,11 +21,14 @@ while [ $# -gt 0 ]; do
     --interactive) interactive=1; shift ;;
     --gdb) gdb=(-s -S); shift ;;
     --kernel) kernel=$2; shift 2 ;;
+    --machine) machine=$2; shift 2 ;;
     *) echo "run-qemu.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
 [ -f "$kernel" ] || { echo "run-qemu.sh: $kernel missing; run ./kevlar build" >&2; exit 2; }
-args=(-M pc -accel "$accel" -smp "$smp" -m "$mem" -no-reboot -net none -display none
+# microvm has ACPI (for the MADT) only when asked.
+[ "$machine" = microvm ] && machine="microvm,acpi=on"
+args=(-M "$machine" -accel "$accel" -smp "$smp" -m "$mem" -no-reboot -net none -display none
       -device isa-debug-exit,iobase=0xf4,iosize=0x04 -kernel "$kernel" -append "$append" "${gdb[@]}")
 if [ "$interactive" = 1 ]; then
   args+=(-serial mon:stdio)

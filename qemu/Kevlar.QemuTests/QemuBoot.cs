@@ -30,22 +30,23 @@ public sealed record QemuRun(int Smp, string Append, int ExitCode, string Log, T
 
 public static class QemuBoot
 {
-    private static readonly ConcurrentDictionary<(int, string, int), Lazy<QemuRun>> s_runs = new();
+    private static readonly ConcurrentDictionary<(int, string, int, string), Lazy<QemuRun>> s_runs = new();
 
-    /// <summary>Boots once per (smp, append, memory) for the whole test run and returns that boot.</summary>
-    public static QemuRun Cached(int smp, string append, int timeoutSeconds, int memMiB = 512)
-        => s_runs.GetOrAdd((smp, append, memMiB), _ => new Lazy<QemuRun>(() => Boot(smp, append, timeoutSeconds, memMiB))).Value;
+    /// <summary>Boots once per (smp, append, memory, machine) for the whole test run and returns that boot.</summary>
+    public static QemuRun Cached(int smp, string append, int timeoutSeconds, int memMiB = 512, string machine = "pc")
+        => s_runs.GetOrAdd((smp, append, memMiB, machine),
+            _ => new Lazy<QemuRun>(() => Boot(smp, append, timeoutSeconds, memMiB, machine))).Value;
 
     /// <summary>Boots a copy of the image (so a rebuild during the run cannot change what the log describes).</summary>
-    public static QemuRun Boot(int smp, string append, int timeoutSeconds, int memMiB = 512)
+    public static QemuRun Boot(int smp, string append, int timeoutSeconds, int memMiB = 512, string machine = "pc")
     {
         KernelImage.EnsureBuilt();
-        string elf = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"kevlar-{Environment.ProcessId}-{smp}-{Slug(append)}.elf");
+        string elf = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"kevlar-{Environment.ProcessId}-{smp}-{memMiB}-{machine}-{Slug(append)}.elf");
         File.Copy(KernelImage.Path, elf, overwrite: true);
         string[] args =
         [
             System.IO.Path.Combine(KernelImage.Root, "qemu", "run-qemu.sh"),
-            "--smp", smp.ToString(), "--mem", memMiB.ToString(), "--append", append,
+            "--smp", smp.ToString(), "--mem", memMiB.ToString(), "--machine", machine, "--append", append,
             "--timeout", timeoutSeconds.ToString(), "--kernel", elf,
         ];
         var result = ProcessRunner.Run("bash", args, KernelImage.Root, TimeSpan.FromSeconds(timeoutSeconds + 30));

@@ -13,7 +13,8 @@ public static class Clock
 
     public static void Calibrate()
     {
-        const ushort ticks = 59659; // 50 ms
+        const uint ticks = 59659; // 50 ms
+        Pit.Start();
         LocalApic.StartFreeRunningTimer();
         uint apicStart = LocalApic.TimerCount;
         ulong tscStart = Native.ReadTsc();
