@@ -63,6 +63,11 @@ public static unsafe partial class GcHeap
     private static SpinLock s_lock;
     private static int s_blocksInUse;
 
+    // Size class by size in 8-byte granules (0..LargeThreshold/8), filled once at Initialize:
+    // the allocation path looks the class up instead of searching the classes.
+    private static byte* s_classBySize;
+    private const int ClassTableBytes = (int)(LargeThreshold / 8 + 1 + 7) & ~7;
+
     // Each CPU's current block per class (-1 none); written only by that CPU, reset by the collector.
     private static int* s_current;
 
@@ -103,12 +108,18 @@ public static unsafe partial class GcHeap
         s_markBits = (ulong*)m; m += (ulong)s_blockCount * BitmapWords * 8;
         s_available = (int*)m; m += ClassCount * 4;
         s_current = (int*)m; m += MaxCpus * ClassCount * 4;
+        s_classBySize = m; m += ClassTableBytes;
         s_markStack = (nint*)m;
         s_markStackCapacity = (int)((metadata + metadataBytes - m) / 8);
         if (s_markStackCapacity < 1024) FailFastExports.Fail("gc: heap metadata too small");
         for (int b = 0; b < s_blockCount; b++) { s_info[b] = default; s_info[b].Owner = -1; s_info[b].NextAvailable = -1; }
         for (int c = 0; c < ClassCount; c++) s_available[c] = -1;
         for (int i = 0; i < MaxCpus * ClassCount; i++) s_current[i] = -1;
+        for (int granules = 0, c = 0; granules <= (int)(LargeThreshold / 8); granules++)
+        {
+            while (CellSizeOf(c) < granules * 8) c++;
+            s_classBySize[granules] = (byte)c;
+        }
         s_trigger = trigger;
         s_minimumTrigger = trigger;
         s_blocksInUse = 0;
@@ -122,7 +133,7 @@ public static unsafe partial class GcHeap
     public static ulong MetadataBytes(ulong regionBytes, ulong markStackBytes)
     {
         ulong blocks = regionBytes >> BlockShift;
-        return blocks * (ulong)sizeof(BlockInfo) + blocks * BitmapWords * 16 + ClassCount * 4 + MaxCpus * ClassCount * 4 + markStackBytes;
+        return blocks * (ulong)sizeof(BlockInfo) + blocks * BitmapWords * 16 + ClassCount * 4 + MaxCpus * ClassCount * 4 + ClassTableBytes + markStackBytes;
     }
 
     private static long s_minimumTrigger;
@@ -138,12 +149,8 @@ public static unsafe partial class GcHeap
         return cell + 8;
     }
 
-    private static int ClassOf(ulong size)
-    {
-        int c = 0;
-        while ((ulong)CellSizeOf(c) < size) c++;
-        return c;
-    }
+    /// <summary>The smallest class holding <paramref name="size"/> (a multiple of 8, at most LargeThreshold): one table load.</summary>
+    private static int ClassOf(ulong size) => s_classBySize[size >> 3];
 
     private static byte* AllocateSmall(int cls)
     {
