@@ -84,16 +84,7 @@ public class SafepointCoordinatorTests
         var platform = new DeterministicPlatform(cpus);
         var client = new RecordingSafepointClient(cpus);
         var s = new Scheduler(platform, client);
-        var pings = new PingActor[cpus];
-        for (int c = 0; c < cpus; c++)
-        {
-            pings[c] = new PingActor();
-            s.Register(pings[c], c);
-        }
-        for (int c = 0; c < cpus; c++)
-        {
-            pings[c].Peer = pings[(c + 1) % cpus];
-        }
+        var pings = PingActor.Ring(s, cpus);
         var requester = new RecorderActor { OnReceive = (_, _) => s.Safepoint.Request() };
         s.Register(requester, 2);
         for (int c = 0; c < cpus; c++)

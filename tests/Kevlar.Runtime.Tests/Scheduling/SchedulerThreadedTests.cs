@@ -19,16 +19,7 @@ public class SchedulerThreadedTests
         var platform = new ThreadedPlatform(cpus);
         var client = new RecordingSafepointClient(cpus);
         var s = new Scheduler(platform, client);
-        var pings = new PingActor[cpus];
-        for (int c = 0; c < cpus; c++)
-        {
-            pings[c] = new PingActor();
-            s.Register(pings[c], c);
-        }
-        for (int c = 0; c < cpus; c++)
-        {
-            pings[c].Peer = pings[(c + 1) % cpus];
-        }
+        var pings = PingActor.Ring(s, cpus);
         var target = new MigratingActor { Every = 50 };
         s.Register(target, 0);
         int stop = 0;

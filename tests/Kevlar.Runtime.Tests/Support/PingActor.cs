@@ -11,6 +11,22 @@ public sealed class PingActor : Actor
 
     public int FinishedOnCpu { get; private set; } = -1;
 
+    /// <summary>One PingActor homed on each CPU, each bouncing to the next CPU's.</summary>
+    public static PingActor[] Ring(Scheduler s, int cpus)
+    {
+        var pings = new PingActor[cpus];
+        for (int c = 0; c < cpus; c++)
+        {
+            pings[c] = new PingActor();
+            s.Register(pings[c], c);
+        }
+        for (int c = 0; c < cpus; c++)
+        {
+            pings[c].Peer = pings[(c + 1) % cpus];
+        }
+        return pings;
+    }
+
     protected override void Receive(Message m)
     {
         var b = (BallMessage)m;
