@@ -18,9 +18,8 @@ public readonly ref struct Span<T>
 
     public Span(T[]? array, int start, int length)
     {
-        if (array is null) { if (start != 0 || length != 0) Internal.Runtime.CompilerHelpers.ThrowHelpers.ThrowArgumentOutOfRangeException(); this = default; return; }
-        if ((ulong)(uint)start + (ulong)(uint)length > (ulong)(uint)array.Length)
-            Internal.Runtime.CompilerHelpers.ThrowHelpers.ThrowArgumentOutOfRangeException();
+        if (array is null) { SpanChecks.Range(start, length, 0); this = default; return; }
+        SpanChecks.Range(start, length, array.Length);
         CheckNotCovariant(array);
         _reference = ref Unsafe.Add(ref Unsafe.As<byte, T>(ref Unsafe.As<RawArrayData>(array).Data), start);
         _length = length;
@@ -53,23 +52,20 @@ public readonly ref struct Span<T>
     {
         get
         {
-            if ((uint)index >= (uint)_length)
-                Internal.Runtime.CompilerHelpers.ThrowHelpers.ThrowIndexOutOfRangeException();
+            SpanChecks.Index(index, _length);
             return ref Unsafe.Add(ref _reference, index);
         }
     }
 
     public Span<T> Slice(int start)
     {
-        if ((uint)start > (uint)_length)
-            Internal.Runtime.CompilerHelpers.ThrowHelpers.ThrowArgumentOutOfRangeException();
+        SpanChecks.Start(start, _length);
         return new Span<T>(ref Unsafe.Add(ref _reference, start), _length - start);
     }
 
     public Span<T> Slice(int start, int length)
     {
-        if ((ulong)(uint)start + (ulong)(uint)length > (ulong)(uint)_length)
-            Internal.Runtime.CompilerHelpers.ThrowHelpers.ThrowArgumentOutOfRangeException();
+        SpanChecks.Range(start, length, _length);
         return new Span<T>(ref Unsafe.Add(ref _reference, start), length);
     }
 
@@ -89,8 +85,7 @@ public readonly ref struct Span<T>
 
     public void CopyTo(Span<T> destination)
     {
-        if ((uint)_length > (uint)destination.Length)
-            Internal.Runtime.CompilerHelpers.ThrowHelpers.ThrowArgumentOutOfRangeException();
+        SpanChecks.Range(0, _length, destination.Length);
         ((ReadOnlySpan<T>)this).CopyTo(destination);
     }
 
