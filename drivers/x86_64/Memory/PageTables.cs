@@ -95,12 +95,6 @@ public static unsafe class PageTables
         Native.Invlpg(virt);
     }
 
-    public static void Unmap4K(ulong virt)
-    {
-        ulong* pt = Walk(virt, 1, false);
-        if (pt != null) pt[(virt >> 12) & 511] = 0;
-        Native.Invlpg(virt);
-    }
 
     private static void Map2M(ulong virt, ulong phys, ulong flags)
     {

@@ -54,8 +54,4 @@ public static unsafe class PhysicalMemory
         return (void*)at;
     }
 
-    public static void FreePages(ulong address, ulong count)
-    {
-        fixed (PageFrameAllocator* a = &s_frames) a->Free(address, count);
-    }
 }
