@@ -53,5 +53,4 @@ public static unsafe class PhysicalMemory
         for (ulong i = 0; i < count * 512; i++) ((ulong*)at)[i] = 0;
         return (void*)at;
     }
-
 }
