@@ -17,8 +17,7 @@ public static unsafe class LocalApic
 
     public static void Map(ulong physical)
     {
-        s_base = physical;
-        PageTables.MapMmio(physical, 0x1000);
+        s_base = PageTables.MapMmio(physical, 0x1000);
     }
 
     /// <summary>Enables this CPU's APIC with the spurious vector; accepts all priorities.</summary>

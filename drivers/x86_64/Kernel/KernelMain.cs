@@ -50,19 +50,20 @@ public static unsafe class KernelMain
         SerialConsole.Initialize();
         MaskLegacyPic();
         FailFastExports.Handler = &PanicReport.Software;
-        EarlyArena.Initialize((byte*)((Native.ImageEnd() + 0xFFF) & ~0xFFFUL), EarlyArenaBytes);
+        ulong arena = (Native.ImageEnd() + 0xFFF) & ~0xFFFUL;
+        EarlyArena.Initialize(DirectMap.ToVirtual(arena), EarlyArenaBytes);
         GcStatics.Initialize(Native.ReadyToRunHeader());
         Kassert.FailureHandler = KassertFailed;
         SerialConsole.Write("kevlar: booting (C#, ilc 10.0.12)\n");
 
-        var memory = new IdentityMappedMemory();
+        var memory = new DirectMappedMemory();
         if (PvhStartInfo.TryRead(memory, startInfo, out PvhStartInfo info) != PvhError.None)
             FailFastExports.Fail("bad PVH start info");
         Options = BootOptions.Read(memory, info);
         var map = new MemoryMap(MemoryMap.DefaultCapacity);
         MemoryMapError mapError = MemoryMap.TryBuildFromPvh(memory, info, map);
         if (mapError != MemoryMapError.None) ReportBadMemoryMap(info, mapError);
-        PhysicalMemory.Initialize(map, EarlyArena.Start + EarlyArenaBytes);
+        PhysicalMemory.Initialize(map, arena + EarlyArenaBytes);
         BuildAddressSpace(memory, info, map);
         CpuLocal* bsp = Smp.CreateCpu(0, 0);
         CpuLocal.Count = 1;
@@ -71,7 +72,7 @@ public static unsafe class KernelMain
     }
 
     /// <summary>The kernel's page tables and the IDT; leaves this CPU on the new tables.</summary>
-    private static void BuildAddressSpace(IdentityMappedMemory memory, in PvhStartInfo info, MemoryMap map)
+    private static void BuildAddressSpace(DirectMappedMemory memory, in PvhStartInfo info, MemoryMap map)
     {
         CpuLocal.All = (CpuLocal**)PhysicalMemory.AllocateZeroed(1, "the CPU table");
         ulong* firmware = (ulong*)PhysicalMemory.AllocateZeroed(1, "the firmware map");
@@ -96,7 +97,7 @@ public static unsafe class KernelMain
     }
 
     /// <summary>Non-RAM ranges of the boot memory map (ACPI tables, firmware) as [start, end) pairs.</summary>
-    private static int FirmwareRanges(IdentityMappedMemory memory, in PvhStartInfo info, ulong* pairs, int max)
+    private static int FirmwareRanges(DirectMappedMemory memory, in PvhStartInfo info, ulong* pairs, int max)
     {
         int n = 0;
         for (int i = 0; i < (int)info.MemoryMapEntryCount && n < max; i++)
@@ -123,7 +124,7 @@ public static unsafe class KernelMain
     private static void BootOnKernelStack(ulong rsdp)
     {
         InitializeHeap();
-        var memory = new IdentityMappedMemory();
+        var memory = new DirectMappedMemory();
         if (AcpiPlatform.TryDiscover(memory, rsdp, out AcpiPlatform? acpi) != AcpiError.None || acpi == null)
             FailFastExports.Fail("ACPI tables not found or malformed");
         Madt madt = acpi.Madt;
@@ -181,7 +182,7 @@ public static unsafe class KernelMain
         ulong meta = PhysicalMemory.AllocatePages((metaBytes + 4095) / 4096);
         if (region == 0 || meta == 0) FailFastExports.Fail("no memory for the kernel heap");
         GcHeap.CurrentCpu = &CurrentCpuIndex;
-        GcHeap.Initialize((byte*)region, heapBytes, (byte*)meta, (metaBytes + 4095) & ~4095UL, 16 * 1024 * 1024);
+        GcHeap.Initialize(DirectMap.ToVirtual(region), heapBytes, DirectMap.ToVirtual(meta), (metaBytes + 4095) & ~4095UL, 16 * 1024 * 1024);
     }
 
     private static int CollectCpus(Madt madt, uint bspApicId, out uint* apicIds)

@@ -25,7 +25,7 @@ public static unsafe class KernelStacks
     {
         for (ulong off = 0; off < bytes; off += 0x1000)
         {
-            ulong frame = (ulong)PhysicalMemory.AllocateZeroed(1, "a kernel stack");
+            ulong frame = DirectMap.ToPhysical(PhysicalMemory.AllocateZeroed(1, "a kernel stack"));
             PageTables.Map4K(virt + off, frame, PageTables.Present | PageTables.Writable | PageTables.NoExecute);
         }
     }

@@ -1,13 +1,16 @@
-// The kernel's own 4-level page tables, replacing the boot stub's identity map:
-// usable RAM identity-mapped read-write, no-execute (2 MiB pages where a whole
-// aligned 2 MiB lies in RAM, 4 KiB pages at the edges), except the first
-// 2 MiB-aligned stretch holding the low megabyte and the image, which gets
-// 4 KiB pages so text is read-only+executable, rodata read-only and data
-// no-execute; page 0 is unmapped to catch null dereferences. Firmware ranges
-// (ACPI tables, reserved) are mapped read-only; device registers are mapped
-// uncached on request. Nothing else is mapped: the PCI hole stays free for
-// MMIO. Kernel stacks live in a separate high region with an unmapped guard
-// page below each. Tables are reached through the identity map.
+// The kernel's own 4-level page tables, replacing the boot stub's map. The low
+// half belongs to user processes: only the first 2 MiB-aligned stretch holding
+// the low megabyte (AP trampoline) and the image is identity-mapped there,
+// kernel-only, in 4 KiB pages so text is read-only+executable, rodata
+// read-only and data no-execute; page 0 is unmapped to catch null
+// dereferences. Usable RAM is mapped read-write, no-execute at the direct map
+// (DirectMap.Base + physical; 2 MiB pages where a whole aligned 2 MiB lies in
+// RAM), firmware ranges (ACPI tables, reserved) read-only there, device
+// registers uncached there on request. Nothing else is mapped: the PCI hole
+// stays free. Kernel stacks live in a separate high region with an unmapped
+// guard page below each. Tables are reached through the direct map; every
+// upper-half PML4 slot the kernel uses exists before the first user address
+// space copies them, so kernel mappings made later appear in every process.
 using Kevlar.Runtime.Metal;
 using Kevlar.Runtime.Metal.Memory;
 
@@ -25,7 +28,12 @@ public static unsafe class PageTables
     public const ulong StackSlot = 0x100000;
 
     private static ulong* s_pml4;
-    public static ulong Root => (ulong)s_pml4;
+    /// <summary>The physical address of the kernel's PML4 (for CR3).</summary>
+    public static ulong Root => DirectMap.ToPhysical(s_pml4);
+    /// <summary>The kernel's PML4, through the direct map.</summary>
+    public static ulong* KernelPml4 => s_pml4;
+    /// <summary>End of the identity-mapped kernel stretch (2 MiB-aligned): user memory starts here.</summary>
+    public static ulong KernelLowEnd;
 
     /// <summary>Builds the tables for the image, the RAM in <paramref name="ram"/> and the
     /// firmware ranges (pairs [start, end) in <paramref name="firmware"/>).</summary>
@@ -35,6 +43,7 @@ public static unsafe class PageTables
         ulong textStart = Native.TextStart() & ~0xFFFUL, rodata = Native.RodataStart() & ~0xFFFUL, data = Native.DataStart() & ~0xFFFUL;
         ulong imageStart = Native.ImageStart(), imageEnd = (Native.ImageEnd() + 0xFFF) & ~0xFFFUL;
         ulong fineEnd = (imageEnd + TwoMiB - 1) & ~(TwoMiB - 1);
+        KernelLowEnd = fineEnd;
         for (ulong page = 0x1000; page < fineEnd; page += 0x1000)
         {
             ulong flags;
@@ -45,17 +54,19 @@ public static unsafe class PageTables
             Map4K(page, page, flags);
         }
         for (int i = 0; i < ram.Count; i++)
-            MapRam(ram[i].Start < fineEnd ? fineEnd : ram[i].Start, ram[i].End);
+            MapRam(ram[i].Start, ram[i].End);
         for (int i = 0; i < firmwareCount; i++)
         {
             ulong start = firmware[2 * i] & ~0xFFFUL, end = firmware[2 * i + 1];
-            if (start < fineEnd) start = fineEnd;
             for (ulong p = start; p < end; p += 0x1000)
-                if (!IsMapped(p)) Map4K(p, p, Present | NoExecute);
+                if (!IsMapped(DirectMap.Base + p)) Map4K(DirectMap.Base + p, p, Present | NoExecute);
         }
+        // The stack region's slot, so that stacks mapped later are shared by every address space.
+        Walk(StackRegion, 3, true);
     }
 
-    /// <summary>Maps [start, end) read-write: 2 MiB pages for whole aligned chunks, 4 KiB pages elsewhere.</summary>
+    /// <summary>Maps physical [start, end) read-write at the direct map: 2 MiB pages for whole
+    /// aligned chunks, 4 KiB pages elsewhere.</summary>
     private static void MapRam(ulong start, ulong end)
     {
         ulong p = start;
@@ -63,12 +74,12 @@ public static unsafe class PageTables
         {
             if ((p & (TwoMiB - 1)) == 0 && p + TwoMiB <= end)
             {
-                Map2M(p, p, Present | Writable | NoExecute);
+                Map2M(DirectMap.Base + p, p, Present | Writable | NoExecute);
                 p += TwoMiB;
             }
             else
             {
-                Map4K(p, p, Present | Writable | NoExecute);
+                Map4K(DirectMap.Base + p, p, Present | Writable | NoExecute);
                 p += 0x1000;
             }
         }
@@ -81,11 +92,12 @@ public static unsafe class PageTables
         Native.WriteCr0(Native.ReadCr0() | (1UL << 16));
     }
 
-    /// <summary>Maps device registers uncached at their physical address.</summary>
-    public static void MapMmio(ulong physical, ulong bytes)
+    /// <summary>Maps device registers uncached at the direct map; returns their kernel address.</summary>
+    public static ulong MapMmio(ulong physical, ulong bytes)
     {
         for (ulong p = physical & ~0xFFFUL; p < physical + bytes; p += 0x1000)
-            Map4K(p, p, Present | Writable | CacheDisable | WriteThrough | NoExecute);
+            Map4K(DirectMap.Base + p, p, Present | Writable | CacheDisable | WriteThrough | NoExecute);
+        return DirectMap.Base + physical;
     }
 
     public static void Map4K(ulong virt, ulong phys, ulong flags)
@@ -105,14 +117,15 @@ public static unsafe class PageTables
     /// <summary>True when <paramref name="virt"/> can be read without faulting.</summary>
     public static bool IsMapped(ulong virt)
     {
-        if (s_pml4 == null) return virt < 0x1_0000_0000;  // the boot stub maps the first 4 GiB, page 0 included
+        // The boot stub maps the first 4 GiB at 0 and at the direct map, page 0 included.
+        if (s_pml4 == null) return virt < 0x1_0000_0000 || (DirectMap.Contains(virt) && virt - DirectMap.Base < 0x1_0000_0000);
         ulong* table = s_pml4;
         for (int level = 4; level >= 1; level--)
         {
             ulong entry = table[(virt >> (12 + 9 * (level - 1))) & 511];
             if ((entry & Present) == 0) return false;
             if (level == 1 || (level <= 3 && (entry & Large) != 0)) return true;
-            table = (ulong*)(entry & AddressMask);
+            table = (ulong*)DirectMap.ToVirtual(entry & AddressMask);
         }
         return false;
     }
@@ -129,19 +142,19 @@ public static unsafe class PageTables
             {
                 if (!create) return null;
                 ulong* next = NewTable();
-                entry = (ulong)next | Present | Writable;
+                entry = DirectMap.ToPhysical(next) | Present | Writable;
                 table[index] = entry;
             }
             else if ((entry & Large) != 0)
             {
                 Kevlar.Runtime.Metal.Exports.FailFastExports.Fail("page table walk into a large page");
             }
-            table = (ulong*)(entry & AddressMask);
+            table = (ulong*)DirectMap.ToVirtual(entry & AddressMask);
         }
         return table;
     }
 
-    /// <summary>A zeroed page below 4 GiB (the AP trampoline loads CR3 in 32-bit mode).</summary>
+    /// <summary>A zeroed page below 4 GiB (the AP trampoline loads CR3 in 32-bit mode), through the direct map.</summary>
     private static ulong* NewTable()
     {
         return (ulong*)PhysicalMemory.AllocateZeroed(1, "page tables", 0x1_0000_0000);

@@ -1,6 +1,6 @@
 // The PVH entry: QEMU enters here in 32-bit protected mode, paging off, with
-// EBX = the physical address of the hvm_start_info. It identity-maps the first
-// 4 GiB with 2 MiB pages (temporary tables in low memory; the kernel builds
+// EBX = the physical address of the hvm_start_info. It maps the first 4 GiB
+// with 2 MiB pages both at 0 and at the direct map (0xFFFF_8000_0000_0000) (temporary tables in low memory; the kernel builds
 // its own), enters long mode, enables SSE and calls KevlarKernelMain(startInfo)
 // on the boot stack.
 using Iced.Intel;
@@ -35,8 +35,9 @@ public static class BootEntry
         a.xor(eax, eax);
         a.mov(ecx, (BootTablesEnd - BootPml4) / 4);
         a.rep.stosd();
-        // PML4[0] -> PDPT; PDPT[0..3] -> four page directories.
+        // PML4[0] and PML4[256] (the direct map, DirectMap.Base) -> PDPT; PDPT[0..3] -> four page directories.
         a.mov(__dword_ptr[BootPml4], BootPml4 + 0x1000 + 3);
+        a.mov(__dword_ptr[BootPml4 + 256 * 8], BootPml4 + 0x1000 + 3);
         for (uint i = 0; i < 4; i++)
             a.mov(__dword_ptr[BootPml4 + 0x1000 + 8 * i], BootPml4 + 0x2000 + 0x1000 * i + 3);
         // 2048 2 MiB pages: present, writable, large.
