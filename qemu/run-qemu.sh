@@ -2,7 +2,7 @@
 # Boots qemu/out/kernel.elf in QEMU with the serial console on stdout.
 #   run-qemu.sh [--smp N] [--mem MB] [--append "kernel args"] [--timeout SECONDS]
 #               [--single-thread] [--interactive] [--gdb] [--kernel ELF]
-#               [--machine pc|q35|microvm]
+#               [--machine pc|q35|microvm] [--initrd FILE] [--control FILE]
 # Exit status: 0 when the kernel reported success through isa-debug-exit
 # (QEMU status 33), 1 when it reported failure (QEMU status 3), 124 on timeout,
 # 4 when QEMU stopped without a verdict (a triple fault with -no-reboot),
@@ -11,6 +11,7 @@
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 smp=4 mem=512 append="" timeout=0 accel=tcg interactive=0 gdb=() kernel=$root/qemu/out/kernel.elf machine=pc
+initrd=() control=/dev/null
 while [ $# -gt 0 ]; do
   case "$1" in
     --smp) smp=$2; shift 2 ;;
@@ -22,18 +23,22 @@ while [ $# -gt 0 ]; do
     --gdb) gdb=(-s -S); shift ;;
     --kernel) kernel=$2; shift 2 ;;
     --machine) machine=$2; shift 2 ;;
+    --initrd) initrd=(-initrd "$2"); shift 2 ;;
+    --control) control=$2; shift 2 ;;
     *) echo "run-qemu.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
 [ -f "$kernel" ] || { echo "run-qemu.sh: $kernel missing; run ./kevlar build" >&2; exit 2; }
 # microvm has ACPI (for the MADT) only when asked.
 [ "$machine" = microvm ] && machine="microvm,acpi=on"
-args=(-M "$machine" -accel "$accel" -smp "$smp" -m "$mem" -no-reboot -net none -display none
-      -device isa-debug-exit,iobase=0xf4,iosize=0x04 -kernel "$kernel" -append "$append" "${gdb[@]}")
+# SMEP and SMAP: the kernel turns them on where the CPU has them.
+args=(-M "$machine" -cpu qemu64,+smep,+smap -accel "$accel" -smp "$smp" -m "$mem" -no-reboot -net none -display none
+      -device isa-debug-exit,iobase=0xf4,iosize=0x04 -kernel "$kernel" -append "$append" "${initrd[@]}" "${gdb[@]}")
+# COM1 is the console; COM2 the kernel's control channel to the host (exit status).
 if [ "$interactive" = 1 ]; then
-  args+=(-serial mon:stdio)
+  args+=(-serial mon:stdio -serial "file:$control")
 else
-  args+=(-serial stdio -monitor none)
+  args+=(-serial stdio -serial "file:$control" -monitor none)
 fi
 if [ "$timeout" != 0 ]; then
   timeout --foreground -k 5 "$timeout" qemu-system-x86_64 "${args[@]}" < /dev/null

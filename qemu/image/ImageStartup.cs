@@ -35,6 +35,7 @@ public static class ImageStartup
             scheduler.Send(actor, new FaultNow());
             return;
         }
+        if (options.Tests.Length == 0 && UserStart.TryStart(scheduler)) return;
         if (options.Tests.Length == 0)
         {
             Out.Line("kevlar: up; no self-tests requested (boot with kevlar.test=all to run them)");

@@ -45,6 +45,10 @@ public static unsafe class Native
     [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "kevlar_save_context")] public static extern void SaveContext(ulong* out7);
     [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "kevlar_switch_stack")] public static extern void SwitchStack(ulong top, delegate*<ulong, void> fn, ulong arg);
 
+    /// <summary>Runs user code until it traps (StubGen/UserEntry.cs); returns the vector or 0x100 for a syscall.</summary>
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "kevlar_enter_user")] public static extern int EnterUser(void* registers, ulong cr3);
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "kevlar_sym_kevlar_syscall_entry")] public static extern ulong SyscallEntry();
+
     [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "kevlar_sym_ReadyToRunHeader")] public static extern byte* ReadyToRunHeader();
     [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "kevlar_sym_image_start")] public static extern ulong ImageStart();
     [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "kevlar_sym_text_start")] public static extern ulong TextStart();

@@ -57,6 +57,15 @@ public static unsafe class LocalApic
 
     public static uint TimerCount => Read(TimerCurrent);
 
+    /// <summary>Fires <see cref="Idt.TimerVector"/> once after <paramref name="count"/> timer ticks
+    /// (divide by 16, as calibrated).</summary>
+    public static void ArmOneShot(uint count)
+    {
+        Write(TimerDivide, 0x3);
+        Write(LvtTimer, Idt.TimerVector);
+        Write(TimerInitial, count == 0 ? 1 : count);
+    }
+
     public static void StopTimer() => Write(TimerInitial, 0);
 
     private static uint Read(uint register) => *(uint*)(s_base + register);

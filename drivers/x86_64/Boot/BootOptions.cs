@@ -1,7 +1,8 @@
 // Options from the kernel command line (QEMU -append): space-separated
 // key=value words. kevlar.test=NAME[,NAME] runs self-tests and exits QEMU;
 // kevlar.fault=KIND triggers a deliberate fault; kevlar.cpus=N caps the CPUs;
-// kevlar.storm=N sets the message-storm self-test's message count.
+// kevlar.storm=N sets the message-storm self-test's message count;
+// kevlar.trace=syscalls prints every system call; quiet drops the boot lines.
 namespace Kevlar.Drivers.X86_64.Boot;
 
 public sealed class BootOptions
@@ -10,6 +11,8 @@ public sealed class BootOptions
     public string Fault = "";
     public int MaxCpus;
     public long StormMessages;
+    public bool TraceSyscalls;
+    public bool Quiet;
 
     public static BootOptions Read(IPhysicalMemoryReader memory, in PvhStartInfo info)
     {
@@ -31,12 +34,17 @@ public sealed class BootOptions
     {
         int eq = start;
         while (eq < end && word[eq] != '=') eq++;
-        if (eq == end) return;
+        if (eq == end)
+        {
+            if (Text(word, start, end) == "quiet") Quiet = true;
+            return;
+        }
         string key = Text(word, start, eq), value = Text(word, eq + 1, end);
         if (key == "kevlar.test") Tests = value;
         else if (key == "kevlar.fault") Fault = value;
         else if (key == "kevlar.cpus") MaxCpus = (int)ParseLong(value);
         else if (key == "kevlar.storm") StormMessages = ParseLong(value);
+        else if (key == "kevlar.trace") TraceSyscalls = value == "syscalls";
     }
 
     private static string Text(byte[] b, int start, int end)

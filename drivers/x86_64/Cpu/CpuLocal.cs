@@ -28,6 +28,24 @@ public unsafe struct CpuLocal
     public fixed ulong SavedContext[7];
     public Tss Tss;
     public fixed ulong Gdt[8];
+    // User-mode entry (StubGen/UserEntry.cs reads these at fixed offsets; checked at boot).
+    /// <summary>The kernel rsp saved by kevlar_enter_user, to return to when the thread traps.</summary>
+    public ulong UserEntryRsp;
+    /// <summary>The UserRegisters the running user thread saves into.</summary>
+    public ulong UserRegisters;
+    /// <summary>The user rsp, for the few instructions of the syscall entry before it is saved.</summary>
+    public ulong UserScratch;
+    /// <summary>A 16-byte aligned 512-byte area for fxsave/fxrstor.</summary>
+    public byte* FpuScratch;
+    /// <summary>1 while this CPU runs user code (a safepoint request must interrupt it).</summary>
+    public int InUser;
+    /// <summary>1 while this CPU's time-slice timer is armed.</summary>
+    public int SliceArmed;
+    /// <summary>The user page tables (CR3) and their version this CPU last ran.</summary>
+    public ulong LoadedSpace, LoadedVersion;
+
+    /// <summary>Offsets the stubs use, as compiled here (compared with StubGen's at boot).</summary>
+    public const int TssRsp0Offset = 108, UserEntryRspOffset = 272, UserRegistersOffset = 280, UserScratchOffset = 288, FpuScratchOffset = 296;
 
     public static CpuLocal* Current => (CpuLocal*)Native.ReadGs0();
 

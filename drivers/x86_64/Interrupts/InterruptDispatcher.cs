@@ -1,9 +1,12 @@
-// Where every interrupt stub lands (KevlarInterruptDispatch). Kernel code runs
-// with interrupts off and enables them only inside sti;hlt, so the only
-// interrupts that arrive are wakeups, the panic-stop IPI, timers and spurious
-// ones — and exceptions, which are always a panic.
+// Where every interrupt stub lands (KevlarInterruptDispatch) when it came from
+// ring 0. Kernel code runs with interrupts off and enables them only inside
+// sti;hlt, so the only interrupts that arrive are wakeups, the panic-stop IPI,
+// timers and spurious ones — and exceptions, which in the kernel are always a
+// panic. Interrupts from ring 3 end the user run instead (StubGen/UserEntry.cs)
+// and are acknowledged through Acknowledge.
 using System.Runtime;
 using Kevlar.Drivers.X86_64.Apic;
+using Kevlar.Drivers.X86_64.Cpu;
 using Kevlar.Drivers.X86_64.Diagnostics;
 using Kevlar.Runtime.Metal;
 
@@ -20,7 +23,7 @@ public static unsafe class InterruptDispatcher
         {
             case Idt.WakeupVector:
             case Idt.TimerVector:
-                LocalApic.EndOfInterrupt();
+                Acknowledge((int)vector);
                 return;
             case Idt.HaltVector:
                 while (true) Native.StiHltCli();
@@ -30,5 +33,14 @@ public static unsafe class InterruptDispatcher
                 PanicReport.Exception(frame);
                 return;
         }
+    }
+
+    /// <summary>Ends an external interrupt taken from either ring.</summary>
+    public static void Acknowledge(int vector)
+    {
+        if (vector == Idt.SpuriousVector) return;
+        if (vector == Idt.HaltVector) while (true) Native.StiHltCli();
+        if (vector == Idt.TimerVector) CpuLocal.Current->SliceArmed = 0;
+        LocalApic.EndOfInterrupt();
     }
 }

@@ -33,6 +33,8 @@ public static unsafe class KernelMain
     public static Scheduler? Scheduler;
     public static MetalPlatform? Platform;
     public static BootOptions Options = null!;  // no initializer: a static constructor would run before the heap exists
+    /// <summary>The initramfs QEMU loaded (-initrd, the first PVH module): physical address and length, 0 when none.</summary>
+    public static ulong InitrdAddress, InitrdLength;
 
     /// <summary>The image's own start-up (self-tests, later init), linked by symbol; runs on CPU 0 once every CPU is up.</summary>
     [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "KevlarStartWork")]
@@ -48,18 +50,24 @@ public static unsafe class KernelMain
     {
         s_bootTsc = Native.ReadTsc();
         SerialConsole.Initialize();
+        ControlPort.Initialize();
         MaskLegacyPic();
         FailFastExports.Handler = &PanicReport.Software;
         ulong arena = (Native.ImageEnd() + 0xFFF) & ~0xFFFUL;
         EarlyArena.Initialize(DirectMap.ToVirtual(arena), EarlyArenaBytes);
         GcStatics.Initialize(Native.ReadyToRunHeader());
         Kassert.FailureHandler = KassertFailed;
-        SerialConsole.Write("kevlar: booting (C#, ilc 10.0.12)\n");
 
         var memory = new DirectMappedMemory();
         if (PvhStartInfo.TryRead(memory, startInfo, out PvhStartInfo info) != PvhError.None)
             FailFastExports.Fail("bad PVH start info");
         Options = BootOptions.Read(memory, info);
+        if (!Options.Quiet) SerialConsole.Write("kevlar: booting (C#, ilc 10.0.12)\n");
+        if (info.ModuleCount > 0 && info.TryReadModule(memory, 0, out PvhModule initrd) == PvhError.None)
+        {
+            InitrdAddress = initrd.Address;
+            InitrdLength = initrd.Length;
+        }
         var map = new MemoryMap(MemoryMap.DefaultCapacity);
         MemoryMapError mapError = MemoryMap.TryBuildFromPvh(memory, info, map);
         if (mapError != MemoryMapError.None) ReportBadMemoryMap(info, mapError);
@@ -78,6 +86,7 @@ public static unsafe class KernelMain
         ulong* firmware = (ulong*)PhysicalMemory.AllocateZeroed(1, "the firmware map");
         int firmwareCount = FirmwareRanges(memory, info, firmware, 256);
         PageTables.Build(map, firmware, firmwareCount);
+        if (InitrdLength > 0) PageTables.MapBootData(InitrdAddress, InitrdLength);
         Idt.Build((ulong*)PhysicalMemory.AllocateZeroed(1, "the IDT"));
         PageTables.Activate();
     }
@@ -119,6 +128,7 @@ public static unsafe class KernelMain
         Gdt.Load(cpu);
         Idt.Load();
         CpuLocal.Install(cpu);
+        UserModeSetup.InitializeThisCpu(cpu);
     }
 
     private static void BootOnKernelStack(ulong rsdp)
@@ -132,7 +142,7 @@ public static unsafe class KernelMain
         LocalApic.EnableOnThisCpu();
         CpuLocal.Current->ApicId = LocalApic.CurrentId;
         Clock.Calibrate();
-        PrintMachine();
+        if (!Options.Quiet) PrintMachine();
 
         int count = CollectCpus(madt, CpuLocal.Current->ApicId, out uint* apicIds);
         if (Options.MaxCpus > 0 && count > Options.MaxCpus) count = Options.MaxCpus;
@@ -143,11 +153,14 @@ public static unsafe class KernelMain
         GcHeap.ReportOutOfMemory = &ReportHeap;
 
         int online = Smp.StartAll(apicIds, count);
-        SerialConsole.Write("smp: ");
-        SerialConsole.WriteDec(online);
-        SerialConsole.Write(" CPUs online (");
-        SerialConsole.WriteDec((long)(Clock.TscToNanoseconds(Native.ReadTsc() - s_bootTsc) / 1000));
-        SerialConsole.Write(" us after kernel entry)\n");
+        if (!Options.Quiet)
+        {
+            SerialConsole.Write("smp: ");
+            SerialConsole.WriteDec(online);
+            SerialConsole.Write(" CPUs online (");
+            SerialConsole.WriteDec((long)(Clock.TscToNanoseconds(Native.ReadTsc() - s_bootTsc) / 1000));
+            SerialConsole.Write(" us after kernel entry)\n");
+        }
         if (online != count) FailFastExports.Fail("not every CPU came online");
         Volatile.Write(ref s_go, 1);
         StartWork(Scheduler);
@@ -217,7 +230,18 @@ public static unsafe class KernelMain
 
     private static int CurrentCpuIndex() => CpuLocal.Current->Index;
 
-    private static void RequestCollection() => Scheduler?.Safepoint.Request();
+    // Sleeping CPUs are woken by the request itself; CPUs running user code are
+    // interrupted so that they come back to their loop's safepoint now.
+    private static void RequestCollection()
+    {
+        Scheduler?.Safepoint.Request();
+        for (int i = 0; i < CpuLocal.Count; i++)
+        {
+            CpuLocal* cpu = CpuLocal.All[i];
+            if (cpu != null && cpu != CpuLocal.Current && Volatile.Read(ref cpu->InUser) != 0)
+                LocalApic.SendFixed(cpu->ApicId, Idt.WakeupVector);
+        }
+    }
 
     private static void ReportHeap()
     {

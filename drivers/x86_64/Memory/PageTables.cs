@@ -100,6 +100,13 @@ public static unsafe class PageTables
         return DirectMap.Base + physical;
     }
 
+    /// <summary>Maps loader data outside usable RAM (the initramfs) read-only at the direct map.</summary>
+    public static void MapBootData(ulong physical, ulong bytes)
+    {
+        for (ulong p = physical & ~0xFFFUL; p < physical + bytes; p += 0x1000)
+            if (!IsMapped(DirectMap.Base + p)) Map4K(DirectMap.Base + p, p, Present | NoExecute);
+    }
+
     public static void Map4K(ulong virt, ulong phys, ulong flags)
     {
         ulong* pt = Walk(virt, 1, true);

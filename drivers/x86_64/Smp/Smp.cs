@@ -29,6 +29,7 @@ public static unsafe class Smp
         cpu->ApicId = apicId;
         KernelStacks.Allocate(index, out cpu->StackBottom, out cpu->StackTop, out cpu->FaultStackTop);
         cpu->DispatchCache = PhysicalMemory.AllocateZeroed((InterfaceDispatch.CacheBytes + 4095) / 4096, "a dispatch cache");
+        cpu->FpuScratch = (byte*)PhysicalMemory.AllocateZeroed(1, "an fxsave area");
         CpuLocal.All[index] = cpu;
         return cpu;
     }

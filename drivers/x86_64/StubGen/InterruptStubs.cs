@@ -2,7 +2,9 @@
 // code where the CPU pushes none, push the vector, save every general register
 // and call KevlarInterruptDispatch(frame). The frame (low to high address):
 // r15 r14 r13 r12 r11 r10 r9 r8 rbp rdi rsi rdx rcx rbx rax vector error
-// rip cs rflags rsp ss — 22 qwords, so the call is 16-byte aligned.
+// rip cs rflags rsp ss — 22 qwords, so the call is 16-byte aligned. An
+// interrupt or exception from ring 3 takes UserEntry's path instead: it leaves
+// user mode rather than returning to it.
 using Iced.Intel;
 using static Iced.Intel.AssemblerRegisters;
 
@@ -20,6 +22,8 @@ public static class InterruptStubs
         var a = new Assembler(64);
         var common = a.CreateLabel();
         var dispatch = a.CreateLabel();
+        var fromUser = a.CreateLabel();
+        var exports = new List<(string, Label)>();
         var stubs = new Label[256];
         for (int v = 0; v < 256; v++)
         {
@@ -30,6 +34,8 @@ public static class InterruptStubs
             a.jmp(common);
         }
         a.Label(ref common);
+        a.test(__byte_ptr[rsp + 24], 3);
+        a.jnz(fromUser);
         foreach (var r in SavedOrder) a.push(r);
         a.mov(rdi, rsp);
         a.cld();
@@ -37,10 +43,12 @@ public static class InterruptStubs
         for (int i = SavedOrder.Length - 1; i >= 0; i--) a.pop(SavedOrder[i]);
         a.add(rsp, 16);
         a.iretq();
+        UserEntry.Emit(a, fromUser, exports);
         a.Label(ref dispatch);
         a.dq(0);
         var piece = image.Add(a);
         piece.Relocate(dispatch, "KevlarInterruptDispatch");
+        foreach (var (name, label) in exports) piece.Export(name, label);
 
         // The table of stub addresses the kernel builds its IDT from.
         image.Align(8);

@@ -1,0 +1,170 @@
+// ExecLoader: replaces a process's image with a program, as execve does for
+// ELF64 static and static-PIE executables and "#!" scripts: the old memory
+// map goes, each PT_LOAD becomes a region with its bytes copied in (the rest
+// of the segment zero), the heap starts after the highest segment, the stack
+// is reserved below MemoryMap.StackTop with argv, envp and auxv on it, and
+// the thread's registers are reset to the entry point. Everything is checked
+// before the old image is touched, so a failed exec leaves the caller as it
+// was: a malformed ELF is -ENOEXEC, a missing file -ENOENT.
+using System;
+using Kevlar.Process.Memory;
+using Kevlar.Runtime.Text;
+using Kevlar.Runtime.UserMode;
+
+namespace Kevlar.Process.Exec;
+
+public static class ExecLoader
+{
+    /// <summary>Where a static PIE is placed (Linux's ELF_ET_DYN_BASE for x86_64 is 2/3 of
+    /// the address space; a fixed base keeps runs reproducible).</summary>
+    public const ulong PieBase = 0x5555_5555_4000;
+    private const int MaxScriptDepth = 4;
+    private const ulong PageSize = MemoryMap.PageSize;
+
+    /// <summary>Loads <paramref name="path"/> into <paramref name="thread"/>'s process. 0 or -errno.</summary>
+    public static int Exec(UserThread thread, string path, byte[][] argv, byte[][] envp)
+    {
+        return Exec(thread, path, argv, envp, 0);
+    }
+
+    private static int Exec(UserThread thread, string path, byte[][] argv, byte[][] envp, int depth)
+    {
+        UserProcess p = thread.Process;
+        int r = p.Host.Files.TryReadFile(path, out byte[] file, out uint mode);
+        if (r != 0) return r;
+        if ((mode & 0x49) == 0) return -Errno.EACCES; // no execute bit for anyone
+        if (ElfImage.IsScript(file, out string interpreter, out string? argument))
+        {
+            if (depth >= MaxScriptDepth) return -Errno.ELOOP;
+            return Exec(thread, interpreter, ScriptArguments(interpreter, argument, path, argv), envp, depth + 1);
+        }
+        r = ElfImage.TryParse(file, out ElfImage? image);
+        if (r != 0 || image == null) return r != 0 ? r : -Errno.ENOEXEC;
+        if (image.Interpreter != null) return -Errno.ENOENT; // dynamic linking comes later; Linux says ENOENT when ld.so is missing
+        ulong bias = image.IsPositionIndependent ? PieBase - MemoryMap.PageDown(image.LowestAddress) : 0;
+        if (MemoryMap.PageDown(image.LowestAddress) + bias < p.Pages.LowestUserAddress) return -Errno.ENOEXEC;
+        byte[] random = RandomBytes(p);
+        InitialStack? stack;
+        r = InitialStack.TryBuild(MemoryMap.StackTop, argv, envp, Latin1.Encode(path) ?? new byte[0], random,
+            Latin1.Encode("x86_64") ?? new byte[0], Auxv(p, image, bias), ArgumentLimits.ForStackLimit(MemoryMap.StackReserve), out stack);
+        if (r != 0 || stack == null) return r != 0 ? r : -Errno.E2BIG;
+
+        // Past this point the old image is gone: failures end the process (as Linux does after the point of no return).
+        p.Memory.Clear();
+        p.ExecutablePath = path;
+        r = LoadSegments(p, file, image, bias);
+        if (r == 0) r = MapStack(p, stack);
+        if (r != 0) return r;
+        p.Files.CloseOnExec();
+        thread.Registers.Reset(image.Entry + bias, stack.StackPointer);
+        return 0;
+    }
+
+    private static AuxvEntry[] Auxv(UserProcess p, ElfImage image, ulong bias)
+    {
+        return new AuxvEntry[]
+        {
+            new AuxvEntry(AuxvType.AT_SYSINFO_EHDR, 0),
+            new AuxvEntry(AuxvType.AT_MINSIGSTKSZ, 2048),
+            new AuxvEntry(AuxvType.AT_HWCAP, 0x178BFBFF),
+            new AuxvEntry(AuxvType.AT_PAGESZ, PageSize),
+            new AuxvEntry(AuxvType.AT_CLKTCK, 100),
+            new AuxvEntry(AuxvType.AT_PHDR, image.ProgramHeaderAddress == 0 ? 0 : image.ProgramHeaderAddress + bias),
+            new AuxvEntry(AuxvType.AT_PHENT, 56),
+            new AuxvEntry(AuxvType.AT_PHNUM, (ulong)image.ProgramHeaderCount),
+            new AuxvEntry(AuxvType.AT_BASE, 0),
+            new AuxvEntry(AuxvType.AT_FLAGS, 0),
+            new AuxvEntry(AuxvType.AT_ENTRY, image.Entry + bias),
+            new AuxvEntry(AuxvType.AT_UID, p.Uid),
+            new AuxvEntry(AuxvType.AT_EUID, p.Euid),
+            new AuxvEntry(AuxvType.AT_GID, p.Gid),
+            new AuxvEntry(AuxvType.AT_EGID, p.Egid),
+            new AuxvEntry(AuxvType.AT_SECURE, 0),
+        };
+    }
+
+    private static int LoadSegments(UserProcess p, byte[] file, ElfImage image, ulong bias)
+    {
+        ulong highest = 0;
+        for (int i = 0; i < image.Segments.Length; i++)
+        {
+            ElfSegment s = image.Segments[i];
+            if (s.MemorySize == 0) continue;
+            ulong start = MemoryMap.PageDown(s.VirtualAddress + bias), end = MemoryMap.PageUp(s.EndAddress + bias);
+            var prot = PageProtection.None;
+            if (s.Readable) prot |= PageProtection.Read;
+            if (s.Writable) prot |= PageProtection.Write;
+            if (s.Executable) prot |= PageProtection.Execute;
+            // Two segments may share a page at their edges: the page gets both rights.
+            MemoryRegion? shared = p.Memory.Find(start);
+            if (shared != null)
+            {
+                shared.Protection |= prot;
+                start = shared.End;
+            }
+            if (start < end)
+            {
+                if (!p.Memory.IsFree(start, end)) return -Errno.ENOEXEC;
+                p.Memory.Add(new MemoryRegion(start, end, prot, RegionKind.Image, p.ExecutablePath));
+            }
+            if (!Populate(p, s.VirtualAddress + bias, file, s.FileOffset, s.FileSize, end)) return -Errno.ENOMEM;
+            if (end > highest) highest = end;
+        }
+        p.BrkStart = highest;
+        p.Brk = highest;
+        return 0;
+    }
+
+    // Maps the pages of [va, end) writable for the kernel's copy and copies the file bytes in.
+    private static bool Populate(UserProcess p, ulong va, byte[] file, ulong offset, ulong size, ulong end)
+    {
+        for (ulong page = MemoryMap.PageDown(va); page < end; page += PageSize)
+        {
+            if (p.Pages.Query(page) != PageState.NotMapped) continue;
+            MemoryRegion? r = p.Memory.Find(page);
+            if (r == null || !p.Pages.MapZeroed(page, r.Protection)) return false;
+        }
+        if (size == 0) return true;
+        return p.Pages.Write(va, new ReadOnlySpan<byte>(file, (int)offset, (int)size)) == (int)size;
+    }
+
+    private static int MapStack(UserProcess p, InitialStack stack)
+    {
+        ulong bottom = MemoryMap.StackTop - MemoryMap.StackReserve;
+        var rw = PageProtection.Read | PageProtection.Write;
+        if (!p.Memory.IsFree(bottom, MemoryMap.StackTop + PageSize)) return -Errno.ENOMEM;
+        p.Memory.Add(new MemoryRegion(bottom, MemoryMap.StackTop + PageSize, rw, RegionKind.Stack, "[stack]"));
+        for (ulong page = MemoryMap.PageDown(stack.StackPointer); page <= MemoryMap.StackTop; page += PageSize)
+            if (!p.Pages.MapZeroed(page, rw)) return -Errno.ENOMEM;
+        return p.Pages.Write(stack.StackPointer, stack.Bytes) == stack.Bytes.Length ? 0 : -Errno.ENOMEM;
+    }
+
+    // "#!interp arg" makes argv { interp, [arg,] path, argv[1..] } (fs/binfmt_script.c).
+    private static byte[][] ScriptArguments(string interpreter, string? argument, string path, byte[][] argv)
+    {
+        int extra = argument == null ? 2 : 3;
+        int rest = argv.Length > 0 ? argv.Length - 1 : 0;
+        var result = new byte[extra + rest][];
+        int n = 0;
+        result[n++] = Latin1.Encode(interpreter) ?? new byte[0];
+        if (argument != null) result[n++] = Latin1.Encode(argument) ?? new byte[0];
+        result[n++] = Latin1.Encode(path) ?? new byte[0];
+        for (int i = 1; i < argv.Length; i++) result[n++] = argv[i];
+        return result;
+    }
+
+    // AT_RANDOM: 16 bytes mixed from the clock and the pid (getrandom's pool comes with the syscall).
+    private static byte[] RandomBytes(UserProcess p)
+    {
+        ulong x = p.Host.Clock.MonotonicNanoseconds ^ ((ulong)p.Pid << 32) ^ 0x9E37_79B9_7F4A_7C15;
+        var b = new byte[16];
+        for (int i = 0; i < 16; i++)
+        {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            b[i] = (byte)x;
+        }
+        return b;
+    }
+}

@@ -1,0 +1,73 @@
+// FileDescriptorTable: a process's fds → open file descriptions, with the
+// close-on-exec flag per fd. Lowest free fd first, as POSIX requires.
+//
+// State: owned by the process. Limit: RLIMIT_NOFILE (checked by the caller's rlimit).
+using System.Collections.Generic;
+
+namespace Kevlar.Process.Files;
+
+public sealed class FileDescriptorTable
+{
+    private readonly List<OpenFile?> _files = new List<OpenFile?>();
+    private readonly List<bool> _closeOnExec = new List<bool>();
+
+    /// <summary>The description behind <paramref name="fd"/>, or null for a bad fd.</summary>
+    public OpenFile? Get(int fd) => fd >= 0 && fd < _files.Count ? _files[fd] : null;
+
+    public bool GetCloseOnExec(int fd) => fd >= 0 && fd < _files.Count && _closeOnExec[fd];
+
+    public void SetCloseOnExec(int fd, bool value)
+    {
+        if (fd >= 0 && fd < _files.Count) _closeOnExec[fd] = value;
+    }
+
+    /// <summary>Installs <paramref name="file"/> at the lowest free fd ≥ <paramref name="minimum"/>
+    /// below <paramref name="limit"/>: the fd, or -EMFILE.</summary>
+    public int Allocate(OpenFile file, bool closeOnExec, int minimum, int limit)
+    {
+        for (int fd = minimum; fd < limit; fd++)
+        {
+            if (fd >= _files.Count) Grow(fd + 1);
+            if (_files[fd] == null)
+            {
+                _files[fd] = file;
+                _closeOnExec[fd] = closeOnExec;
+                return fd;
+            }
+        }
+        return -Errno.EMFILE;
+    }
+
+    /// <summary>Puts <paramref name="file"/> at exactly <paramref name="fd"/>, replacing what was there.</summary>
+    public void Install(int fd, OpenFile file, bool closeOnExec)
+    {
+        if (fd >= _files.Count) Grow(fd + 1);
+        _files[fd] = file;
+        _closeOnExec[fd] = closeOnExec;
+    }
+
+    /// <summary>Closes <paramref name="fd"/>: 0 or -EBADF.</summary>
+    public int Close(int fd)
+    {
+        if (Get(fd) == null) return -Errno.EBADF;
+        _files[fd] = null;
+        _closeOnExec[fd] = false;
+        return 0;
+    }
+
+    /// <summary>Closes every fd marked close-on-exec.</summary>
+    public void CloseOnExec()
+    {
+        for (int fd = 0; fd < _files.Count; fd++)
+            if (_closeOnExec[fd]) Close(fd);
+    }
+
+    private void Grow(int count)
+    {
+        while (_files.Count < count)
+        {
+            _files.Add(null);
+            _closeOnExec.Add(false);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+// UserMemory: the only way kernel code reads or writes a process's memory.
+// Every access is checked against the memory map (rights as user code has
+// them, so read(2) into a read-only buffer fails as on Linux) and faults the
+// pages in first; anything outside the map is -EFAULT, never a kernel fault.
+// Copies go through the page tables' kernel view, so they work from any CPU
+// whatever address space it has loaded.
+using System;
+using System.Collections.Generic;
+using Kevlar.Runtime.UserMode;
+
+namespace Kevlar.Process.Memory;
+
+public sealed class UserMemory
+{
+    /// <summary>Longest path Linux accepts (PATH_MAX, NUL included).</summary>
+    public const int PathMax = 4096;
+
+    private readonly MemoryMap _map;
+
+    public UserMemory(MemoryMap map)
+    {
+        _map = map;
+    }
+
+    /// <summary>Copies [address, address + dest.Length) into dest; 0 or -EFAULT.</summary>
+    public int Read(ulong address, Span<byte> dest)
+    {
+        if (!Prepare(address, (ulong)dest.Length, false)) return -Errno.EFAULT;
+        return _map.Pages.Read(address, dest) == dest.Length ? 0 : -Errno.EFAULT;
+    }
+
+    /// <summary>Copies src to [address, address + src.Length); 0 or -EFAULT.</summary>
+    public int Write(ulong address, ReadOnlySpan<byte> src)
+    {
+        if (!Prepare(address, (ulong)src.Length, true)) return -Errno.EFAULT;
+        return _map.Pages.Write(address, src) == src.Length ? 0 : -Errno.EFAULT;
+    }
+
+    public int ReadUInt64(ulong address, out ulong value)
+    {
+        Span<byte> b = stackalloc byte[8];
+        value = 0;
+        int r = Read(address, b);
+        if (r != 0) return r;
+        for (int i = 7; i >= 0; i--) value = (value << 8) | b[i];
+        return 0;
+    }
+
+    public int WriteUInt64(ulong address, ulong value)
+    {
+        Span<byte> b = stackalloc byte[8];
+        for (int i = 0; i < 8; i++) b[i] = (byte)(value >> (8 * i));
+        return Write(address, b);
+    }
+
+    public int WriteInt32(ulong address, int value)
+    {
+        Span<byte> b = stackalloc byte[4];
+        for (int i = 0; i < 4; i++) b[i] = (byte)(value >> (8 * i));
+        return Write(address, b);
+    }
+
+    /// <summary>Reads a NUL-terminated byte string of at most <paramref name="max"/> bytes
+    /// (NUL included). 0, -EFAULT, or -ENAMETOOLONG when no NUL comes within max.</summary>
+    public int ReadCString(ulong address, int max, out byte[] value)
+    {
+        value = Array.Empty<byte>();
+        var bytes = new List<byte>();
+        Span<byte> one = stackalloc byte[1];
+        for (int i = 0; i < max; i++)
+        {
+            if (Read(address + (ulong)i, one) != 0) return -Errno.EFAULT;
+            if (one[0] == 0)
+            {
+                value = new byte[bytes.Count];
+                for (int j = 0; j < bytes.Count; j++) value[j] = bytes[j];
+                return 0;
+            }
+            bytes.Add(one[0]);
+        }
+        return -Errno.ENAMETOOLONG;
+    }
+
+    // Checks rights over the whole range and faults every page in.
+    private bool Prepare(ulong address, ulong length, bool write)
+    {
+        if (length == 0) return true;
+        ulong end = address + length;
+        if (end < address || end > _map.Pages.UserEnd) return false;
+        for (ulong page = MemoryMap.PageDown(address); page < end; page += MemoryMap.PageSize)
+            if (!_map.Touch(page < address ? address : page, write, false)) return false;
+        return true;
+    }
+}

@@ -1,0 +1,48 @@
+// clock_gettime(2): CLOCK_REALTIME from the RTC at boot plus the monotonic
+// clock; CLOCK_MONOTONIC (and _RAW, _COARSE, BOOTTIME) from the calibrated
+// TSC. Process and thread CPU-time clocks are not kept yet: -EINVAL.
+using System;
+
+namespace Kevlar.Process.Syscalls;
+
+public static class ClockGettime
+{
+    public const int CLOCK_REALTIME = 0, CLOCK_MONOTONIC = 1, CLOCK_MONOTONIC_RAW = 4, CLOCK_REALTIME_COARSE = 5,
+        CLOCK_MONOTONIC_COARSE = 6, CLOCK_BOOTTIME = 7;
+
+    public static long Invoke(UserThread t, in SyscallArgs a)
+    {
+        if (!TryRead(t.Process.Host, a.Int(0), out ulong ns)) return -Errno.EINVAL;
+        Span<byte> ts = stackalloc byte[16];
+        Put(ts, 0, ns / 1_000_000_000);
+        Put(ts, 8, ns % 1_000_000_000);
+        return t.Process.UserMemory.Write(a.Pointer(1), ts);
+    }
+
+    /// <summary>Nanoseconds on <paramref name="clock"/>; false for a clock not kept.</summary>
+    public static bool TryRead(ProcessHost host, int clock, out ulong ns)
+    {
+        ulong mono = host.Clock.MonotonicNanoseconds;
+        switch (clock)
+        {
+            case CLOCK_REALTIME:
+            case CLOCK_REALTIME_COARSE:
+                ns = host.Clock.RealtimeAtBoot + mono;
+                return true;
+            case CLOCK_MONOTONIC:
+            case CLOCK_MONOTONIC_RAW:
+            case CLOCK_MONOTONIC_COARSE:
+            case CLOCK_BOOTTIME:
+                ns = mono;
+                return true;
+            default:
+                ns = 0;
+                return false;
+        }
+    }
+
+    private static void Put(Span<byte> b, int at, ulong v)
+    {
+        for (int i = 0; i < 8; i++) b[at + i] = (byte)(v >> (8 * i));
+    }
+}

@@ -1,0 +1,291 @@
+// One user address space's 4-level page tables. The upper half (PML4 slots
+// 256–511) points at the kernel's own PDPTs, so kernel mappings are the same
+// in every space; slot 0's first page directory entries below
+// PageTables.KernelLowEnd point at the kernel's tables for the image, which
+// stay kernel-only. Everything else in the low half is this space's own:
+// intermediate tables carry the user bit, leaves decide the rights. Tables
+// and frames are reached through the direct map, never through user
+// addresses, so the kernel needs neither SMAP windows nor fault fixups.
+//
+// State: owned by the process that holds it. Version is unique across all
+// spaces and changes whenever a mapping is removed or narrowed, so a CPU that
+// still holds this space (or a recycled PML4 at the same address) in CR3
+// reloads it, flushing stale TLB entries, before running user code again.
+//
+// A CPU keeps the last user CR3 loaded while it runs kernel code, and the
+// kernel image itself is reached through slot 0. So a PML4 is never returned
+// to the page allocator: Destroy points its slot 0 back at the kernel's own
+// low tables and puts it in a pool (linked through slot 1, never present),
+// and a CPU still pointing at it keeps every kernel mapping. The CPU that
+// destroys a space it has loaded switches to the kernel's tables first.
+using System;
+using System.Threading;
+using Kevlar.Runtime.Metal;
+using Kevlar.Runtime.Metal.Threading;
+using Kevlar.Runtime.UserMode;
+
+namespace Kevlar.Drivers.X86_64.Memory;
+
+// Safety: every pointer is a direct-map address of a table or frame this space
+// allocated (or the kernel's shared tables, which it never writes or frees).
+public sealed unsafe class UserPageTables : IPageTables
+{
+    private const ulong AddressMask = 0x000F_FFFF_FFFF_F000;
+    private const ulong TableFlags = PageTables.Present | PageTables.Writable | PageTables.User;
+    public const ulong UserLimit = 0x0000_8000_0000_0000;
+
+    private readonly ulong* _pml4;
+    /// <summary>Page directory entries of slot 0 shared with the kernel (the image).</summary>
+    private readonly int _sharedPdEntries;
+    private bool _destroyed;
+
+    /// <summary>Changes (to a value no space had before) whenever a mapping is removed or loses rights.</summary>
+    public ulong Version;
+    private static long s_versions;
+
+    // Retired PML4 pages, kernel half intact, linked through their slot 0.
+    private static ulong* s_pml4Pool;
+    private static SpinLock s_poolLock;
+
+    private UserPageTables(ulong* pml4, int sharedPdEntries)
+    {
+        _pml4 = pml4;
+        _sharedPdEntries = sharedPdEntries;
+        NewVersion();
+    }
+
+    private void NewVersion() => Version = (ulong)Interlocked.Increment(ref s_versions);
+
+    /// <summary>A new space sharing the kernel's half; null when out of memory.</summary>
+    public static UserPageTables? Create()
+    {
+        ulong* pml4 = TakePml4();
+        ulong* pdpt = AllocateTable();
+        ulong* pd = AllocateTable();
+        if (pml4 == null || pdpt == null || pd == null)
+        {
+            if (pml4 != null) ReturnPml4(pml4);
+            FreeTable(pdpt);
+            FreeTable(pd);
+            return null;
+        }
+        pml4[0] = DirectMap.ToPhysical(pdpt) | TableFlags;
+        pdpt[0] = DirectMap.ToPhysical(pd) | TableFlags;
+        int shared = (int)(PageTables.KernelLowEnd >> 21);
+        ulong* kernelPd = KernelLowPd();
+        for (int i = 0; i < shared; i++) pd[i] = kernelPd[i];
+        return new UserPageTables(pml4, shared);
+    }
+
+    /// <summary>Physical address of the PML4, for CR3.</summary>
+    public ulong Root => DirectMap.ToPhysical(_pml4);
+
+    public ulong LowestUserAddress => PageTables.KernelLowEnd;
+
+    public ulong UserEnd => UserLimit;
+
+    public bool MapZeroed(ulong va, PageProtection protection)
+    {
+        if (!IsUserPage(va)) return false;
+        ulong* pt = Walk(va, true);
+        if (pt == null) return false;
+        ulong index = (va >> 12) & 511;
+        if ((pt[index] & PageTables.Present) != 0) return false;
+        ulong frame = PhysicalMemory.AllocatePages(1);
+        if (frame == 0) return false;
+        ulong* p = (ulong*)DirectMap.ToVirtual(frame);
+        for (int i = 0; i < 512; i++) p[i] = 0;
+        pt[index] = frame | LeafFlags(protection);
+        return true;
+    }
+
+    public PageState Query(ulong va)
+    {
+        ulong* pte = Leaf(va);
+        if (pte == null || (*pte & PageTables.Present) == 0) return PageState.NotMapped;
+        return (*pte & PageTables.Writable) != 0 ? PageState.Writable : PageState.ReadOnly;
+    }
+
+    public void Protect(ulong va, PageProtection protection)
+    {
+        ulong* pte = Leaf(va);
+        if (pte == null || (*pte & PageTables.Present) == 0) return;
+        *pte = (*pte & AddressMask) | LeafFlags(protection);
+        NewVersion();
+    }
+
+    public void Unmap(ulong va)
+    {
+        ulong* pte = Leaf(va);
+        if (pte == null || (*pte & PageTables.Present) == 0) return;
+        ulong frame = *pte & AddressMask;
+        *pte = 0;
+        NewVersion();
+        PhysicalMemory.FreePages(frame, 1);
+    }
+
+    public int Read(ulong va, Span<byte> dest)
+    {
+        int done = 0;
+        while (done < dest.Length)
+        {
+            byte* at = Translate(va + (ulong)done);
+            if (at == null) break;
+            int n = Chunk(va + (ulong)done, dest.Length - done);
+            for (int i = 0; i < n; i++) dest[done + i] = at[i];
+            done += n;
+        }
+        return done;
+    }
+
+    public int Write(ulong va, ReadOnlySpan<byte> src)
+    {
+        int done = 0;
+        while (done < src.Length)
+        {
+            byte* at = Translate(va + (ulong)done);
+            if (at == null) break;
+            int n = Chunk(va + (ulong)done, src.Length - done);
+            for (int i = 0; i < n; i++) at[i] = src[done + i];
+            done += n;
+        }
+        return done;
+    }
+
+    public void Destroy()
+    {
+        if (_destroyed) return;
+        _destroyed = true;
+        if (Native.ReadCr3() == Root) Native.WriteCr3(PageTables.Root);
+        ulong* kernel = PageTables.KernelPml4;
+        for (int i = 0; i < 256; i++)
+        {
+            ulong e = _pml4[i];
+            if ((e & PageTables.Present) == 0) continue;
+            _pml4[i] = i == 0 ? kernel[0] : 0;
+            FreeLevel((ulong*)DirectMap.ToVirtual(e & AddressMask), 3, i == 0);
+        }
+        ReturnPml4(_pml4);
+    }
+
+    // A PML4 with the kernel's mappings, from the pool or fresh; null when out of memory.
+    private static ulong* TakePml4()
+    {
+        s_poolLock.Enter();
+        ulong* pml4 = s_pml4Pool;
+        if (pml4 != null) s_pml4Pool = (ulong*)pml4[PoolLink];
+        s_poolLock.Exit();
+        if (pml4 != null)
+        {
+            pml4[PoolLink] = 0;
+            return pml4;
+        }
+        pml4 = AllocateTable();
+        if (pml4 == null) return null;
+        ulong* kernel = PageTables.KernelPml4;
+        pml4[0] = kernel[0];
+        for (int i = 256; i < 512; i++) pml4[i] = kernel[i];
+        return pml4;
+    }
+
+    // The link is a page-aligned kernel address: bit 0 clear, so never a present entry.
+    private const int PoolLink = 1;
+
+    private static void ReturnPml4(ulong* pml4)
+    {
+        s_poolLock.Enter();
+        pml4[PoolLink] = (ulong)s_pml4Pool;
+        s_pml4Pool = pml4;
+        s_poolLock.Exit();
+    }
+
+    // Frees a table and everything under it; in slot 0's first PD, the
+    // entries shared with the kernel are skipped.
+    private void FreeLevel(ulong* table, int level, bool first)
+    {
+        for (int i = 0; i < 512; i++)
+        {
+            ulong e = table[i];
+            if ((e & PageTables.Present) == 0) continue;
+            if (level == 2 && first && i < _sharedPdEntries) continue;
+            if (level == 1) PhysicalMemory.FreePages(e & AddressMask, 1);
+            else FreeLevel((ulong*)DirectMap.ToVirtual(e & AddressMask), level - 1, first && i == 0);
+        }
+        FreeTable(table);
+    }
+
+    private bool IsUserPage(ulong va) => (va & 0xFFF) == 0 && va >= PageTables.KernelLowEnd && va < UserLimit;
+
+    private static int Chunk(ulong va, int remaining)
+    {
+        int inPage = (int)(0x1000 - (va & 0xFFF));
+        return remaining < inPage ? remaining : inPage;
+    }
+
+    // The kernel address of user byte va, or null when its page is not mapped.
+    private byte* Translate(ulong va)
+    {
+        if (va < PageTables.KernelLowEnd || va >= UserLimit) return null;
+        ulong* pte = Leaf(va);
+        if (pte == null || (*pte & PageTables.Present) == 0) return null;
+        return DirectMap.ToVirtual((*pte & AddressMask) + (va & 0xFFF));
+    }
+
+    private ulong* Leaf(ulong va)
+    {
+        if (va < PageTables.KernelLowEnd || va >= UserLimit) return null;
+        ulong* pt = Walk(va, false);
+        return pt == null ? null : pt + ((va >> 12) & 511);
+    }
+
+    // The page table (level 1) covering va, created on demand when asked.
+    private ulong* Walk(ulong va, bool create)
+    {
+        ulong* table = _pml4;
+        for (int level = 4; level > 1; level--)
+        {
+            ulong index = (va >> (12 + 9 * (level - 1))) & 511;
+            ulong e = table[index];
+            if ((e & PageTables.Present) == 0)
+            {
+                if (!create) return null;
+                ulong* next = AllocateTable();
+                if (next == null) return null;
+                e = DirectMap.ToPhysical(next) | TableFlags;
+                table[index] = e;
+            }
+            table = (ulong*)DirectMap.ToVirtual(e & AddressMask);
+        }
+        return table;
+    }
+
+    private static ulong LeafFlags(PageProtection p)
+    {
+        ulong flags = PageTables.Present | PageTables.User;
+        if ((p & PageProtection.Write) != 0) flags |= PageTables.Writable;
+        if ((p & PageProtection.Execute) == 0) flags |= PageTables.NoExecute;
+        return flags;
+    }
+
+    // A zeroed table through the direct map, or null when out of memory.
+    private static ulong* AllocateTable()
+    {
+        ulong frame = PhysicalMemory.AllocatePages(1);
+        if (frame == 0) return null;
+        ulong* t = (ulong*)DirectMap.ToVirtual(frame);
+        for (int i = 0; i < 512; i++) t[i] = 0;
+        return t;
+    }
+
+    private static void FreeTable(ulong* table)
+    {
+        if (table != null) PhysicalMemory.FreePages(DirectMap.ToPhysical(table), 1);
+    }
+
+    private static ulong* KernelLowPd()
+    {
+        ulong* kernel = PageTables.KernelPml4;
+        ulong* pdpt = (ulong*)DirectMap.ToVirtual(kernel[0] & AddressMask);
+        return (ulong*)DirectMap.ToVirtual(pdpt[0] & AddressMask);
+    }
+}

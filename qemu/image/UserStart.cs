@@ -1,0 +1,64 @@
+// Starting user space: when QEMU loaded an initramfs, the process subsystem
+// gets the metal services and PID 1 starts from it — the command in
+// /kevlar/argv (NUL-separated words, written by `./kevlar run`) or else /init.
+using System;
+using Kevlar.Drivers.X86_64;
+using Kevlar.Drivers.X86_64.Memory;
+using Kevlar.Process;
+using Kevlar.Process.Files;
+using Kevlar.Runtime.Scheduling;
+using Kevlar.Runtime.Text;
+using Kevlar.SelfTests;
+using Kevlar.Vfs.Initramfs;
+
+namespace Kevlar.Image;
+
+// Safety: copies the initramfs out of the frames QEMU loaded it into, which
+// the memory map keeps out of the allocator.
+public static unsafe class UserStart
+{
+    /// <summary>True when an initramfs was loaded and PID 1 was started (or failed and stopped the machine).</summary>
+    public static bool TryStart(Scheduler scheduler)
+    {
+        if (KernelMain.InitrdLength == 0) return false;
+        if (KernelMain.InitrdLength > int.MaxValue)
+        {
+            Out.Line("kevlar: the initramfs is over 2 GiB; not starting user space");
+            return false;
+        }
+        byte[] archive = new byte[(int)KernelMain.InitrdLength];
+        byte* from = DirectMap.ToVirtual(KernelMain.InitrdAddress);
+        for (int i = 0; i < archive.Length; i++) archive[i] = from[i];
+        InitramfsFiles files = InitramfsFiles.Load(archive, out CpioError error);
+        if (error != CpioError.None) Out.Line("kevlar: the initramfs is damaged; using the entries before the damage");
+        var host = new ProcessHost(scheduler, new MetalUserMode(), new MetalConsole(), new MetalClock(), new MetalSystemControl(), files);
+        host.TraceSyscalls = KernelMain.Options.TraceSyscalls;
+        byte[][] argv = Command(files);
+        byte[][] envp = new byte[][] { Bytes("HOME=/"), Bytes("PATH=/sbin:/usr/sbin:/bin:/usr/bin"), Bytes("TERM=linux") };
+        InitProcess.Start(host, 0, Latin1.Decode(argv[0]), argv, envp);
+        return true;
+    }
+
+    private static byte[][] Command(InitramfsFiles files)
+    {
+        if (files.TryReadFile("/kevlar/argv", out byte[] text, out uint mode) != 0 || text.Length == 0)
+            return new byte[][] { Bytes("/init") };
+        int words = 0;
+        for (int i = 0; i < text.Length; i++) if (text[i] == 0) words++;
+        if (text[text.Length - 1] != 0) words++;
+        var argv = new byte[words][];
+        int start = 0, n = 0;
+        for (int i = 0; i <= text.Length; i++)
+        {
+            if (i < text.Length && text[i] != 0) continue;
+            if (i == text.Length && start == i) break;
+            argv[n] = new byte[i - start];
+            Array.Copy(text, start, argv[n], 0, i - start);
+            n++;
+            start = i + 1;
+        }
+        return argv;
+    }
+
+    private static byte[] Bytes(string s) => Latin1.Encode(s) ?? new byte[0];
+}

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Runs one Linux program on the kernel, non-interactively:
+#   run-user.sh [--smp N] [--mem MB] [--add DIR]... [--trace-syscalls] [--single-thread]
+#               [--timeout S] -- PROGRAM [ARGS...]
+# Builds an initramfs from each DIR (added at its root) plus /kevlar/argv (the
+# command, NUL-separated), boots QEMU with it, streams the program's output,
+# and exits with the program's exit status (128+N when signal N killed it),
+# which the kernel reports on COM2. A kernel panic exits 99 after printing
+# the decoded report; a boot that never reports exits 98; a timeout 124.
+set -uo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+smp=4 mem=512 timeout=600 trace=0 dirs=() qemu_args=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --smp) smp=$2; shift 2 ;;
+    --mem) mem=$2; shift 2 ;;
+    --add) dirs+=("$2"); shift 2 ;;
+    --trace-syscalls) trace=1; shift ;;
+    --single-thread) qemu_args+=(--single-thread); shift ;;
+    --timeout) timeout=$2; shift 2 ;;
+    --) shift; break ;;
+    *) echo "kevlar run: unknown option $1 (the program goes after --)" >&2; exit 2 ;;
+  esac
+done
+[ $# -gt 0 ] || { echo "usage: ./kevlar run [--smp N] [--add DIR]... [--trace-syscalls] -- PROGRAM [ARGS]" >&2; exit 2; }
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+tree=$work/root
+mkdir -p "$tree/kevlar" "$tree/bin" "$tree/dev" "$tree/proc" "$tree/tmp"
+for d in "${dirs[@]}"; do
+  [ -d "$d" ] || { echo "kevlar run: --add $d: not a directory" >&2; exit 2; }
+  cp -a "$d/." "$tree/"
+done
+printf '%s\0' "$@" > "$tree/kevlar/argv"
+(cd "$tree" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc --quiet) > "$work/initramfs.cpio"
+append="quiet"
+[ "$trace" = 1 ] && append="$append kevlar.trace=syscalls"
+log=$work/console.log
+"$root/qemu/run-qemu.sh" --smp "$smp" --mem "$mem" --timeout "$timeout" --append "$append" \
+  --initrd "$work/initramfs.cpio" --control "$work/control" "${qemu_args[@]}" | tee "$log"
+status=${PIPESTATUS[0]}
+if [ -s "$work/control" ] && grep -q '^exit ' "$work/control"; then
+  exit "$(sed -n 's/^exit \([0-9]*\).*/\1/p' "$work/control" | tail -1)"
+fi
+if grep -q 'KEVLAR PANIC' "$log"; then
+  echo "kevlar run: kernel panic; decoded report:" >&2
+  dotnet run --project "$root/qemu/Kevlar.Decode" -c Release -- "$log" >&2
+  exit 99
+fi
+[ "$status" = 124 ] && { echo "kevlar run: timed out after ${timeout} s" >&2; exit 124; }
+echo "kevlar run: the kernel stopped without reporting an exit status (QEMU status $status)" >&2
+exit 98

@@ -1,0 +1,42 @@
+// IPageTables: one user address space's hardware mappings, page by page. The
+// process's memory map (which ranges exist, and with what rights) is portable
+// bookkeeping above this; this is only what the MMU sees. Metal implements it
+// with 4-level page tables reached through the direct map; the host has a
+// dictionary twin. Addresses are page-aligned user addresses; none of these
+// calls faults, whatever the address.
+using System;
+
+namespace Kevlar.Runtime.UserMode;
+
+public interface IPageTables
+{
+    /// <summary>Lowest address user pages may be mapped at (the kernel image sits below on metal).</summary>
+    ulong LowestUserAddress { get; }
+
+    /// <summary>One past the highest user address (the canonical low half).</summary>
+    ulong UserEnd { get; }
+
+    /// <summary>Maps a fresh zero-filled page at <paramref name="va"/>. False when out of
+    /// memory, when <paramref name="va"/> is not a user address, or when it is mapped already.</summary>
+    bool MapZeroed(ulong va, PageProtection protection);
+
+    /// <summary>Whether <paramref name="va"/> is mapped, and writable by user code.</summary>
+    PageState Query(ulong va);
+
+    /// <summary>Changes the rights of the page at <paramref name="va"/>, if mapped.</summary>
+    void Protect(ulong va, PageProtection protection);
+
+    /// <summary>Unmaps the page at <paramref name="va"/> and frees its frame, if mapped.</summary>
+    void Unmap(ulong va);
+
+    /// <summary>Copies from user memory at <paramref name="va"/> into <paramref name="dest"/>,
+    /// ignoring rights; stops at the first page that is not mapped. Returns the bytes copied.</summary>
+    int Read(ulong va, Span<byte> dest);
+
+    /// <summary>Copies <paramref name="src"/> to user memory at <paramref name="va"/>, ignoring
+    /// rights; stops at the first page that is not mapped. Returns the bytes copied.</summary>
+    int Write(ulong va, ReadOnlySpan<byte> src);
+
+    /// <summary>Frees every user page and table. The tables must not be in use on any CPU.</summary>
+    void Destroy();
+}

@@ -1,0 +1,18 @@
+// IUserMode: running user code, the platform's side. A user thread runs as a
+// call: Run loads the registers into the CPU, switches to the address space,
+// drops to ring 3 and returns when the thread traps back (system call,
+// interrupt, exception) with the registers saved and the reason. Metal:
+// drivers/x86_64/Kernel/MetalUserMode.cs over StubGen/UserEntry.cs.
+namespace Kevlar.Runtime.UserMode;
+
+public interface IUserMode
+{
+    /// <summary>A new, empty user address space.</summary>
+    IPageTables CreateAddressSpace();
+
+    /// <summary>Runs user code with <paramref name="regs"/> in <paramref name="space"/> until it
+    /// traps. Returns <see cref="UserRegisters.SyscallReason"/> or the trap's vector; an
+    /// external interrupt is acknowledged before Run returns (the time slice is over, or
+    /// another CPU wants this one's attention).</summary>
+    int Run(ref UserRegisters regs, IPageTables space);
+}
