@@ -112,6 +112,15 @@ public class SelfTestTests(ITestOutputHelper output)
     [Theory]
     [InlineData(4)]
     [InlineData(1)]
+    public void Boot_ExecParsers_AllChecksHold(int smp)
+    {
+        string detail = Passed(Run(smp), "exec-parsers");
+        Assert.StartsWith("5 of 5 ", detail);
+    }
+
+    [Theory]
+    [InlineData(4)]
+    [InlineData(1)]
     public void Summary_CountsEveryLine_NoneFailed(int smp)
     {
         var run = Run(smp);
