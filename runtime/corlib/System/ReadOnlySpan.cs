@@ -35,6 +35,8 @@ public readonly ref struct ReadOnlySpan<T>
         _length = length;
     }
 
+    public static ReadOnlySpan<T> Empty => default;
+
     public int Length => _length;
     public bool IsEmpty => _length == 0;
 

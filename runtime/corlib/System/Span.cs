@@ -45,6 +45,8 @@ public readonly ref struct Span<T>
         _length = length;
     }
 
+    public static Span<T> Empty => default;
+
     public int Length => _length;
     public bool IsEmpty => _length == 0;
 
