@@ -18,6 +18,20 @@ public abstract unsafe partial class Array
     {
         System.Runtime.CompilerServices.ArrayCopier.Copy(sourceArray, sourceIndex, destinationArray, destinationIndex, length);
     }
+
+    /// <summary>Sets every element of a single-dimensional array to its default value.</summary>
+    public static void Clear(Array array)
+    {
+        if (array is null) ThrowHelper.ThrowArgumentNull(nameof(array));
+        System.Runtime.CompilerServices.ArrayCopier.Clear(array, 0, array.Length);
+    }
+
+    /// <summary>Sets <paramref name="length"/> elements from <paramref name="index"/> to their default value.</summary>
+    public static void Clear(Array array, int index, int length)
+    {
+        if (array is null) ThrowHelper.ThrowArgumentNull(nameof(array));
+        System.Runtime.CompilerServices.ArrayCopier.Clear(array, index, length);
+    }
 }
 
 internal static class EmptyArray<T>

@@ -6,16 +6,13 @@ namespace System;
 
 public static unsafe class Buffer
 {
-    internal static void Memmove(byte* dest, byte* src, nuint len)
-    {
-        if (dest <= src || dest >= src + len)
-            for (nuint i = 0; i < len; i++) dest[i] = src[i];
-        else
-            for (nuint i = len; i > 0; i--) dest[i - 1] = src[i - 1];
-    }
+    /// <summary>Copies len bytes; correct for overlapping ranges in either direction (see SpanHelpers.Memmove).</summary>
+    internal static void Memmove(byte* dest, byte* src, nuint len) => SpanHelpers.Memmove(ref *dest, ref *src, len);
 
     // The collector is stop-the-world and non-generational, so a bulk copy of
     // references needs no card marking: the copy itself is the whole barrier.
+    // References are 8-byte aligned and Memmove moves aligned words whole, so
+    // no CPU ever sees half a reference.
     internal static void BulkMoveWithWriteBarrier(ref byte destination, ref byte source, nuint byteCount)
-        => Memmove((byte*)Unsafe.AsPointer(ref destination), (byte*)Unsafe.AsPointer(ref source), byteCount);
+        => SpanHelpers.Memmove(ref destination, ref source, byteCount);
 }

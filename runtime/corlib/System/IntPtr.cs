@@ -1,9 +1,12 @@
-// Kernel corlib: System.IntPtr (nint).
+// Kernel corlib: System.IntPtr (nint). Equality, hashing (as long) and
+// ordering match .NET's on 64-bit; ToString is invariant decimal.
+using System.Diagnostics.CodeAnalysis;
+
 namespace System;
 
-public unsafe struct IntPtr
+public readonly unsafe struct IntPtr : IComparable, IComparable<nint>, IEquatable<nint>
 {
-    private void* _value;
+    private readonly void* _value;
 
     public static readonly IntPtr Zero;
 
@@ -12,6 +15,8 @@ public unsafe struct IntPtr
     public IntPtr(long value) { _value = (void*)value; }
 
     public static int Size => sizeof(nint);
+    public static nint MaxValue => unchecked((nint)long.MaxValue);
+    public static nint MinValue => unchecked((nint)long.MinValue);
 
     public void* ToPointer() => _value;
     public long ToInt64() => (long)_value;
@@ -24,6 +29,20 @@ public unsafe struct IntPtr
     public static bool operator ==(IntPtr a, IntPtr b) => a._value == b._value;
     public static bool operator !=(IntPtr a, IntPtr b) => a._value != b._value;
 
-    public override bool Equals(object? o) => false;
-    public override int GetHashCode() => (int)(long)_value;
+    public int CompareTo(nint value) => ((long)_value).CompareTo((long)value);
+
+    public int CompareTo(object? value)
+    {
+        if (value is nint other) return CompareTo(other);
+        if (value is not null) ThrowHelper.ThrowArgument("object must be of type IntPtr");
+        return 1;
+    }
+
+    public override bool Equals([NotNullWhen(true)] object? obj) => obj is nint other && _value == (void*)other;
+
+    public bool Equals(nint other) => _value == (void*)other;
+
+    public override int GetHashCode() => ((long)_value).GetHashCode();
+
+    public override string ToString() => ((long)_value).ToString();
 }

@@ -35,6 +35,8 @@ public readonly ref struct ReadOnlySpan<T>
         _length = length;
     }
 
+    public static ReadOnlySpan<T> Empty => default;
+
     public int Length => _length;
     public bool IsEmpty => _length == 0;
 
@@ -65,6 +67,11 @@ public readonly ref struct ReadOnlySpan<T>
     {
         SpanChecks.Range(0, _length, destination.Length);
         ref T dst = ref destination.GetPinnableReference();
+        if (!RuntimeHelpers.IsReferenceOrContainsReferences<T>())
+        {
+            SpanHelpers.Memmove(ref Unsafe.As<T, byte>(ref dst), ref Unsafe.As<T, byte>(ref _reference), (nuint)_length * (nuint)Unsafe.SizeOf<T>());
+            return;
+        }
         // Copy backwards when the ranges overlap with the destination above the source.
         if (Unsafe.IsAddressGreaterThan(ref dst, ref _reference))
             for (int i = _length - 1; i >= 0; i--)

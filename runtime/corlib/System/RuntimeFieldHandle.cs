@@ -3,7 +3,7 @@ namespace System;
 
 public struct RuntimeFieldHandle
 {
-#pragma warning disable 169
     private IntPtr _value;
-#pragma warning restore 169
+
+    internal RuntimeFieldHandle(IntPtr value) { _value = value; }
 }

@@ -3,7 +3,7 @@ namespace System;
 
 public struct RuntimeMethodHandle
 {
-#pragma warning disable 169
     private IntPtr _value;
-#pragma warning restore 169
+
+    internal RuntimeMethodHandle(IntPtr value) { _value = value; }
 }

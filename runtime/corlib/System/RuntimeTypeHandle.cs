@@ -3,7 +3,7 @@ namespace System;
 
 public struct RuntimeTypeHandle
 {
-#pragma warning disable 169
     private IntPtr _value;
-#pragma warning restore 169
+
+    internal RuntimeTypeHandle(IntPtr value) { _value = value; }
 }

@@ -45,6 +45,8 @@ public readonly ref struct Span<T>
         _length = length;
     }
 
+    public static Span<T> Empty => default;
+
     public int Length => _length;
     public bool IsEmpty => _length == 0;
 
@@ -73,12 +75,22 @@ public readonly ref struct Span<T>
 
     public void Clear()
     {
+        if (!RuntimeHelpers.IsReferenceOrContainsReferences<T>())
+        {
+            SpanHelpers.ClearWithoutReferences(ref Unsafe.As<T, byte>(ref _reference), (nuint)_length * (nuint)Unsafe.SizeOf<T>());
+            return;
+        }
         for (int i = 0; i < _length; i++)
             Unsafe.Add(ref _reference, i) = default!;
     }
 
     public void Fill(T value)
     {
+        if (Unsafe.SizeOf<T>() == 1)
+        {
+            SpanHelpers.Fill(ref Unsafe.As<T, byte>(ref _reference), Unsafe.As<T, byte>(ref value), (nuint)_length);
+            return;
+        }
         for (int i = 0; i < _length; i++)
             Unsafe.Add(ref _reference, i) = value;
     }

@@ -6,6 +6,9 @@ namespace System.Runtime;
 
 internal static unsafe class RuntimeImports
 {
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "RhpNewFast")]
+    internal static extern object RhpNewFast(Internal.Runtime.MethodTable* methodTable);
+
     [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "RhpNewArray")]
     internal static extern object RhpNewArray(nint methodTable, int length);
 

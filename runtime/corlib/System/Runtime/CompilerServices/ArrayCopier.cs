@@ -1,5 +1,6 @@
-// Kernel corlib: element copy between single-dimensional arrays for Array.Copy.
-// Reference elements go through the write barrier so the collector sees them.
+// Kernel corlib: element copy between single-dimensional arrays for Array.Copy,
+// and Array.Clear. Reference elements go through the write barrier so the
+// collector sees them; clearing needs none (storing null keeps nothing alive).
 using Internal.Runtime;
 
 namespace System.Runtime.CompilerServices;
@@ -23,5 +24,20 @@ internal static unsafe class ArrayCopier
             Buffer.BulkMoveWithWriteBarrier(ref *d, ref *s, bytes);
         else
             Buffer.Memmove(d, s, bytes);
+    }
+
+    public static void Clear(Array array, int index, int length)
+    {
+        MethodTable* mt = MethodTable.Of(array);
+        if (mt->ElementType != MethodTable.ElementTypeArray || index < 0 || length < 0 || (uint)index + (uint)length > (uint)array.Length)
+        {
+            Internal.Runtime.CompilerHelpers.ThrowHelpers.ThrowArgumentOutOfRangeException();
+            return;
+        }
+        nuint elementSize = mt->ComponentSize;
+        // Safety: the range was checked against the array's length; whole aligned words are
+        // written, so a reference slot is never seen half cleared.
+        byte* start = (byte*)Unsafe.AsPointer(ref Unsafe.As<RawArrayData>(array).Data) + (nuint)index * elementSize;
+        SpanHelpers.ClearWithoutReferences(ref *start, (nuint)length * elementSize);
     }
 }

@@ -1,0 +1,12 @@
+// Kernel corlib: the default comparer for an enum (compiler contract: ilc
+// creates it by name, see Comparer.cs): the underlying type's CompareTo, in place.
+using System.Runtime.CompilerServices;
+using Internal.Runtime;
+
+namespace System.Collections.Generic;
+
+public sealed unsafe class EnumComparer<T> : Comparer<T> where T : struct, Enum
+{
+    public override int Compare(T x, T y)
+        => Enum.CompareRaw(MethodTable.Of<T>()->ElementType, ref Unsafe.As<T, byte>(ref x), ref Unsafe.As<T, byte>(ref y));
+}
