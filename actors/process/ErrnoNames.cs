@@ -4,9 +4,16 @@ namespace Kevlar.Process;
 public static class ErrnoNames
 {
     /// <summary>The name of errno <paramref name="errno"/> ("ENOENT"), or "E?" for an unknown value.</summary>
-    public static string Of(int errno) => errno > 0 && errno < s_names.Length ? s_names[errno] ?? "E?" : "E?";
+    public static string Of(int errno) => errno > 0 && errno < Names.Length ? Names[errno] ?? "E?" : "E?";
 
-    private static readonly string?[] s_names =
+    // Built on first use rather than by a static constructor: the kernel's cctor
+    // runner spins when a cctor reaches its own type's statics, which a large
+    // array initializer does.
+    private static string?[]? s_names;
+
+    private static string?[] Names => s_names ??= Build();
+
+    private static string?[] Build() =>
     [
         null,
         "EPERM",

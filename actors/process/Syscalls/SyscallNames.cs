@@ -9,9 +9,16 @@ public static class SyscallNames
     public const int Count = 451;
 
     /// <summary>The name of syscall <paramref name="number"/>, or null for a number Linux leaves unassigned.</summary>
-    public static string? Of(long number) => number >= 0 && number < Count ? s_names[(int)number] : null;
+    public static string? Of(long number) => number >= 0 && number < Count ? Names[(int)number] : null;
 
-    private static readonly string?[] s_names =
+    // Built on first use rather than by a static constructor: the kernel's cctor
+    // runner spins when a cctor reaches its own type's statics, which a large
+    // array initializer does.
+    private static string?[]? s_names;
+
+    private static string?[] Names => s_names ??= Build();
+
+    private static string?[] Build() =>
     [
         "read", // 0
         "write", // 1
