@@ -1,9 +1,10 @@
 // ProcessHost: the process subsystem's view of the machine — the platform
 // services it receives (user mode, console, clock, power) — and its global
-// tables: pids and the initramfs files that exec reads. One per kernel.
+// tables: pids, and the initramfs as the root file system. One per kernel.
 //
 // State: _nextPid by Interlocked; the file table is immutable once built.
 using System.Threading;
+using Kevlar.Process.Files;
 using Kevlar.Process.Syscalls;
 using Kevlar.Runtime.Devices;
 using Kevlar.Runtime.Scheduling;
@@ -14,10 +15,12 @@ namespace Kevlar.Process;
 public sealed class ProcessHost
 {
     private int _nextPid;
+    private int _processCount;
 
     public ProcessHost(Scheduler scheduler, IUserMode userMode, IConsoleDevice console, ISystemClock clock,
-        ISystemControl control, IFileSource files)
+        ISystemControl control, IMemoryInfo memory, InitramfsFiles files)
     {
+        Memory = memory;
         Scheduler = scheduler;
         UserMode = userMode;
         Console = console;
@@ -32,13 +35,22 @@ public sealed class ProcessHost
     public IConsoleDevice Console { get; }
     public ISystemClock Clock { get; }
     public ISystemControl Control { get; }
-    public IFileSource Files { get; }
+    public IMemoryInfo Memory { get; }
+    /// <summary>The root file system of this stage: the initramfs, read-only.</summary>
+    public InitramfsFiles Files { get; }
     public SyscallTable Syscalls { get; }
 
     /// <summary>Print one line per syscall (kevlar.trace=syscalls).</summary>
     public bool TraceSyscalls;
 
     public int AllocatePid() => Interlocked.Increment(ref _nextPid);
+
+    /// <summary>Processes that exist (not yet reaped).</summary>
+    public int ProcessCount => Volatile.Read(ref _processCount);
+
+    internal void ProcessCreated() => Interlocked.Increment(ref _processCount);
+
+    internal void ProcessReaped() => Interlocked.Decrement(ref _processCount);
 
     /// <summary>Called when PID 1 has exited: the machine's run is over.</summary>
     internal void InitExited(int waitStatus)

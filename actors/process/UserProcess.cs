@@ -8,6 +8,7 @@
 //             2. Brk lies in [BrkStart, BrkStart + max heap].
 using Kevlar.Process.Files;
 using Kevlar.Process.Memory;
+using Kevlar.Process.Signals;
 using Kevlar.Runtime.UserMode;
 
 namespace Kevlar.Process;
@@ -30,9 +31,19 @@ public sealed class UserProcess
     /// <summary>The absolute path of the running program (/proc/self/exe).</summary>
     public string ExecutablePath = string.Empty;
     public string Cwd = "/";
+    public InitramfsNode CwdNode;
     public uint Umask = 0x12; // 022
 
     public uint Uid, Euid, Suid, Gid, Egid, Sgid;
+    public uint[] Groups = new uint[0];
+    public readonly ResourceLimits Limits = new ResourceLimits();
+    public readonly SignalActions SignalActions = new SignalActions();
+
+    /// <summary>PR_SET_DUMPABLE; cleared for set-id programs.</summary>
+    public bool Dumpable = true;
+
+    /// <summary>CPU time of reaped children (times, RUSAGE_CHILDREN).</summary>
+    public ulong ChildrenUserNanoseconds, ChildrenSystemNanoseconds;
 
     public bool Exited;
     public int ExitWaitStatus;
@@ -47,6 +58,8 @@ public sealed class UserProcess
         Pages = host.UserMode.CreateAddressSpace();
         Memory = new MemoryMap(Pages);
         UserMemory = new UserMemory(Memory);
+        CwdNode = host.Files.Root;
+        host.ProcessCreated();
     }
 
     /// <summary>Ends the process with <paramref name="waitStatus"/> (see Signals.WaitStatus):

@@ -25,6 +25,17 @@ public sealed class UserThread : Actor
     public UserRegisters Registers;
     /// <summary>set_tid_address: cleared (and futex-woken) when the thread exits.</summary>
     public ulong ClearChildTid;
+    /// <summary>set_robust_list: the head of the robust futex list and its length.</summary>
+    public ulong RobustListHead, RobustListLength;
+    /// <summary>Blocked signals (bit n-1 for signal n).</summary>
+    public ulong SignalMask;
+    /// <summary>sigaltstack: base, size, flags.</summary>
+    public ulong AltStackBase, AltStackSize;
+    public int AltStackFlags = 2; // SS_DISABLE
+    /// <summary>The thread's name (comm, 16 bytes with the NUL), set at exec and by PR_SET_NAME.</summary>
+    public byte[] Name = new byte[16];
+    /// <summary>Time spent running user code and in the kernel on this thread's behalf.</summary>
+    public ulong UserNanoseconds, SystemNanoseconds;
     private readonly RunMessage _run = new RunMessage();
     private bool _exited;
 
@@ -45,14 +56,20 @@ public sealed class UserThread : Actor
     private void RunUntilYield()
     {
         ProcessHost host = Process.Host;
+        ulong now = host.Clock.MonotonicNanoseconds;
         while (!_exited)
         {
             int reason = host.UserMode.Run(ref Registers, Process.Pages);
+            ulong back = host.Clock.MonotonicNanoseconds;
+            UserNanoseconds += back - now;
             if (reason == UserRegisters.SyscallReason)
             {
                 host.Syscalls.Dispatch(this);
+                now = host.Clock.MonotonicNanoseconds;
+                SystemNanoseconds += now - back;
                 continue;
             }
+            now = back;
             if (reason >= TrapVector.FirstInterrupt)
             {
                 Start();

@@ -72,7 +72,12 @@ public class InterruptStubsTests
     public void CommonPath_Entry_PushesFifteenRegistersInFrameOrder()
     {
         var code = Common();
-        var pushes = code.TakeWhile(i => i.Mnemonic == Mnemonic.Push).ToList();
+        // First the ring check: a frame from ring 3 leaves user mode instead (UserEntry).
+        Assert.Equal(Mnemonic.Test, code[0].Mnemonic);
+        Assert.Equal(24, (int)code[0].MemoryDisplacement64);
+        Assert.Equal(3, (int)code[0].Immediate8);
+        Assert.Equal(Mnemonic.Jne, code[1].Mnemonic);
+        var pushes = code.Skip(2).TakeWhile(i => i.Mnemonic == Mnemonic.Push).ToList();
         Assert.Equal(FrameOrder, pushes.Select(i => i.Op0Register));
         Assert.Equal(InterruptStubs.SavedOrder.Length, pushes.Count);
     }

@@ -41,8 +41,9 @@ public sealed class ConsoleFile : OpenFile
     {
         if (request == TCGETS)
         {
-            // struct termios (asm-generic/termbits.h, 60 bytes with c_line and 19 c_cc).
-            Span<byte> t = stackalloc byte[60];
+            // The kernel's struct termios (asm-generic/termbits.h): four u32 flags, c_line,
+            // 19 c_cc — 36 bytes (the C library's larger termios is its own).
+            Span<byte> t = stackalloc byte[36];
             t.Clear();
             PutUInt32(t, 0, 0x0500);      // c_iflag: ICRNL | IXON
             PutUInt32(t, 4, 0x0005);      // c_oflag: OPOST | ONLCR

@@ -23,6 +23,11 @@ public abstract class OpenFile
     /// <summary>Fills a Linux struct stat for fstat.</summary>
     public abstract void Stat(ref FileStatus status);
 
+    public virtual bool IsDirectory => false;
+
+    /// <summary>getdents64 into dest: bytes written, 0 at the end, or -errno (-ENOTDIR).</summary>
+    public virtual long ReadDirectory(Span<byte> dest) => -Errno.ENOTDIR;
+
     /// <summary>ioctl: result or -errno (-ENOTTY for a request this file does not know).</summary>
     public virtual long Ioctl(uint request, ulong argument, Memory.UserMemory memory) => -Errno.ENOTTY;
 }

@@ -1,0 +1,45 @@
+// fcntl(2): F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD/F_SETFD (FD_CLOEXEC),
+// F_GETFL/F_SETFL (only O_APPEND, O_NONBLOCK, O_ASYNC, O_DIRECT, O_NOATIME
+// change, as on Linux). Record locks come with actors/locks: -EINVAL for
+// commands not known here.
+using Kevlar.Process.Files;
+
+namespace Kevlar.Process.Syscalls;
+
+public static class Fcntl
+{
+    public const int F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4, F_DUPFD_CLOEXEC = 1030;
+    public const int FD_CLOEXEC = 1;
+    private const int SettableFlags = OpenFlags.O_APPEND | OpenFlags.O_NONBLOCK | 0x2000 | 0x4000 | 0x40000;
+
+    public static long Invoke(UserThread t, in SyscallArgs a)
+    {
+        UserProcess p = t.Process;
+        int fd = a.Fd(0), cmd = a.Int(1);
+        OpenFile? f = p.Files.Get(fd);
+        if (f == null) return -Errno.EBADF;
+        switch (cmd)
+        {
+            case F_DUPFD:
+            case F_DUPFD_CLOEXEC:
+            {
+                int min = a.Int(2);
+                int limit = Open.FdLimit(p);
+                if (min < 0 || min >= limit) return -Errno.EINVAL;
+                return p.Files.Allocate(f, cmd == F_DUPFD_CLOEXEC, min, limit);
+            }
+            case F_GETFD:
+                return p.Files.GetCloseOnExec(fd) ? FD_CLOEXEC : 0;
+            case F_SETFD:
+                p.Files.SetCloseOnExec(fd, (a.Int(2) & FD_CLOEXEC) != 0);
+                return 0;
+            case F_GETFL:
+                return f.StatusFlags;
+            case F_SETFL:
+                f.StatusFlags = (f.StatusFlags & ~SettableFlags) | (a.Int(2) & SettableFlags);
+                return 0;
+            default:
+                return -Errno.EINVAL;
+        }
+    }
+}

@@ -1,0 +1,111 @@
+// rt_sigaction(2), rt_sigprocmask(2), rt_sigpending(2), sigaltstack(2): the
+// signal state a process and its threads keep. sigsetsize must be 8; SIGKILL
+// and SIGSTOP cannot be caught, ignored or blocked. Delivery to handlers
+// arrives with the signal-frame work; the dispositions and masks set here
+// are what it will use.
+using System;
+using Kevlar.Process.Signals;
+
+namespace Kevlar.Process.Syscalls;
+
+public static class Sigaction
+{
+    public const int SIG_BLOCK = 0, SIG_UNBLOCK = 1, SIG_SETMASK = 2;
+    private const ulong Unblockable = (1UL << (Signal.SIGKILL - 1)) | (1UL << (Signal.SIGSTOP - 1));
+
+    public static long InvokeSigaction(UserThread t, in SyscallArgs a)
+    {
+        int signal = a.Int(0);
+        ulong newAction = a.Pointer(1), oldAction = a.Pointer(2);
+        if (a.Size(3) != 8) return -Errno.EINVAL;
+        if (signal < 1 || signal > Signal.Max) return -Errno.EINVAL;
+        UserProcess p = t.Process;
+        SignalAction old = p.SignalActions.Get(signal);
+        if (newAction != 0)
+        {
+            if (signal == Signal.SIGKILL || signal == Signal.SIGSTOP) return -Errno.EINVAL;
+            Span<byte> b = stackalloc byte[32];
+            int r = p.UserMemory.Read(newAction, b);
+            if (r != 0) return r;
+            var action = new SignalAction { Handler = U64(b, 0), Flags = U64(b, 8), Restorer = U64(b, 16), Mask = U64(b, 24) & ~Unblockable };
+            p.SignalActions.Set(signal, action);
+        }
+        if (oldAction != 0)
+        {
+            Span<byte> b = stackalloc byte[32];
+            Put(b, 0, old.Handler);
+            Put(b, 8, old.Flags);
+            Put(b, 16, old.Restorer);
+            Put(b, 24, old.Mask);
+            int r = p.UserMemory.Write(oldAction, b);
+            if (r != 0) return r;
+        }
+        return 0;
+    }
+
+    public static long InvokeSigprocmask(UserThread t, in SyscallArgs a)
+    {
+        int how = a.Int(0);
+        ulong set = a.Pointer(1), oldSet = a.Pointer(2);
+        if (a.Size(3) != 8) return -Errno.EINVAL;
+        ulong old = t.SignalMask;
+        if (set != 0)
+        {
+            if (how < SIG_BLOCK || how > SIG_SETMASK) return -Errno.EINVAL;
+            int r = t.Process.UserMemory.ReadUInt64(set, out ulong value);
+            if (r != 0) return r;
+            ulong mask = how == SIG_BLOCK ? old | value : how == SIG_UNBLOCK ? old & ~value : value;
+            t.SignalMask = mask & ~Unblockable;
+        }
+        if (oldSet != 0) return t.Process.UserMemory.WriteUInt64(oldSet, old);
+        return 0;
+    }
+
+    /// <summary>Nothing is ever left pending yet: every signal the kernel raises is delivered at once.</summary>
+    public static long InvokeSigpending(UserThread t, in SyscallArgs a)
+    {
+        if (a.Size(1) > 8) return -Errno.EINVAL;
+        return t.Process.UserMemory.WriteUInt64(a.Pointer(0), 0);
+    }
+
+    // stack_t { void *ss_sp; int ss_flags; size_t ss_size; } (24 bytes)
+    public static long InvokeSigaltstack(UserThread t, in SyscallArgs a)
+    {
+        const int SS_DISABLE = 2, MINSIGSTKSZ = 2048;
+        ulong newStack = a.Pointer(0), oldStack = a.Pointer(1);
+        Span<byte> b = stackalloc byte[24];
+        if (newStack != 0)
+        {
+            int r = t.Process.UserMemory.Read(newStack, b);
+            if (r != 0) return r;
+            int flags = (int)U64(b, 8);
+            ulong size = U64(b, 16);
+            if ((flags & ~(SS_DISABLE | unchecked((int)0x80000000))) != 0) return -Errno.EINVAL;
+            if ((flags & SS_DISABLE) == 0 && size < MINSIGSTKSZ) return -Errno.ENOMEM;
+            t.AltStackBase = (flags & SS_DISABLE) != 0 ? 0 : U64(b, 0);
+            t.AltStackSize = (flags & SS_DISABLE) != 0 ? 0 : size;
+            t.AltStackFlags = flags & SS_DISABLE;
+        }
+        if (oldStack != 0)
+        {
+            b.Clear();
+            Put(b, 0, t.AltStackBase);
+            Put(b, 8, (ulong)(uint)t.AltStackFlags);
+            Put(b, 16, t.AltStackSize);
+            return t.Process.UserMemory.Write(oldStack, b);
+        }
+        return 0;
+    }
+
+    private static ulong U64(ReadOnlySpan<byte> b, int at)
+    {
+        ulong v = 0;
+        for (int i = 7; i >= 0; i--) v = (v << 8) | b[at + i];
+        return v;
+    }
+
+    private static void Put(Span<byte> b, int at, ulong v)
+    {
+        for (int i = 0; i < 8; i++) b[at + i] = (byte)(v >> (8 * i));
+    }
+}
