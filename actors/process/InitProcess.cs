@@ -12,12 +12,14 @@ public static class InitProcess
 {
     public static void Start(ProcessHost host, int homeCpu, string path, byte[][] argv, byte[][] envp)
     {
-        var process = new UserProcess(host, host.AllocatePid(), 0);
+        var process = new UserProcess(host, host.AllocatePid(), null);
+        host.Init = process;
         var console = new ConsoleFile(host.Console);
         process.Files.Install(0, console, false);
         process.Files.Install(1, console, false);
         process.Files.Install(2, console, false);
         var thread = new UserThread(process, process.Pid);
+        process.MainThread = thread;
         host.Scheduler.Register(thread, homeCpu);
         int r = ExecLoader.Exec(thread, path, argv, envp);
         if (r != 0)

@@ -40,6 +40,17 @@ public sealed class ProcessHost
     public InitramfsFiles Files { get; }
     public SyscallTable Syscalls { get; }
 
+    /// <summary>Every process by pid.</summary>
+    public readonly ProcessTable Table = new ProcessTable();
+
+    /// <summary>PID 1, which adopts orphans; null before it starts.</summary>
+    public UserProcess? Init;
+
+    private int _nextCpu;
+
+    /// <summary>The home CPU for a new process: round robin over the CPUs, so forks spread out.</summary>
+    public int PickCpu() => (int)((uint)Interlocked.Increment(ref _nextCpu) % (uint)Scheduler.CpuCount);
+
     /// <summary>Print one line per syscall (kevlar.trace=syscalls).</summary>
     public bool TraceSyscalls;
 

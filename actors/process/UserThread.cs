@@ -6,11 +6,21 @@
 // one) ends the handler after re-sending Run, so the CPU's other work gets
 // its turn; an exception becomes a page-fault fix-up or a signal.
 //
-// State (owned by the home CPU): Registers, _exited.
+// A syscall that must wait (wait4 for a live child) leaves the thread
+// blocked: it does not run again until the syscall's KernelTask completes,
+// which happens inside one of this actor's own handlers (the message that
+// satisfied the wait), where Resume puts the result in rax and goes back to
+// user mode. Other messages: a child's exit report, an orphan to adopt, a
+// signal from another process.
+//
+// State (owned by the home CPU): Registers, _exited, _blocked, the signal state.
 // Invariants: 1. At most one Run is queued or running (the message is reused,
 //                and Send asserts it is not in flight).
 //             2. An exited thread never enters user mode again.
+//             3. A blocked thread enters user mode only through Resume.
+using System;
 using Kevlar.Process.Signals;
+using Kevlar.Runtime.Async;
 using Kevlar.Runtime.Scheduling;
 using Kevlar.Runtime.UserMode;
 
@@ -38,6 +48,16 @@ public sealed class UserThread : Actor
     public ulong UserNanoseconds, SystemNanoseconds;
     private readonly RunMessage _run = new RunMessage();
     private bool _exited;
+    private bool _blocked;
+    private KernelTask<long>? _blockedTask;
+    private bool _blockedRestartable;
+    /// <summary>Signals raised but not delivered (blocked, or waiting for the return to user mode).</summary>
+    public ulong PendingSignals;
+    /// <summary>The siginfo of each pending signal.</summary>
+    public readonly SignalInfo[] PendingInfo = new SignalInfo[Signal.Max + 1];
+    // rt_sigsuspend: the mask to put back once the handler that ends the wait returns.
+    private bool _restoreMask;
+    private ulong _maskToRestore;
 
     public UserThread(UserProcess process, int tid)
     {
@@ -45,12 +65,90 @@ public sealed class UserThread : Actor
         Tid = tid;
     }
 
+    public bool HasExited => _exited;
+
     /// <summary>Queues the thread to run on its home CPU.</summary>
     public void Start() => Process.Host.Scheduler.Send(this, _run);
 
     protected internal override void Receive(Message m)
     {
-        if (m == _run) RunUntilYield();
+        if (m == _run)
+        {
+            if (!_blocked) RunUntilYield();
+            return;
+        }
+        var exited = m as ChildExitedMessage;
+        if (exited != null)
+        {
+            Process.OnChildExited(exited.Child);
+            return;
+        }
+        var adopt = m as AdoptMessage;
+        if (adopt != null)
+        {
+            Process.OnAdopt(adopt.Child);
+            return;
+        }
+        var signal = m as SignalMessage;
+        if (signal != null) SignalDelivery.Raise(this, signal.Signal, SignalInfo.SI_USER, signal.SenderPid, signal.SenderUid);
+    }
+
+    /// <summary>The running syscall waits for <paramref name="task"/>; the thread stops until it
+    /// completes or a signal with a handler interrupts it (then -EINTR, or the call is made
+    /// again when <paramref name="restartable"/> and the handler has SA_RESTART).</summary>
+    internal void Block(KernelTask<long> task, bool restartable)
+    {
+        _blocked = true;
+        _blockedTask = task;
+        _blockedRestartable = restartable;
+        task.OnCompleted(result => Resume(task, result));
+    }
+
+    // The blocking syscall finished (inside one of this actor's handlers): its result, then user
+    // mode again. A task abandoned by an interruption may still complete later: it is ignored.
+    private void Resume(KernelTask<long> task, long result)
+    {
+        if (!_blocked || task != _blockedTask) return;
+        _blocked = false;
+        _blockedTask = null;
+        if (_exited) return;
+        Registers.Rax = (ulong)result;
+        RunUntilYield();
+    }
+
+    /// <summary>A deliverable signal with a handler arrived: a blocked syscall ends with -EINTR (or
+    /// is restarted), and the thread runs so the handler can be delivered.</summary>
+    internal void InterruptForSignal(bool restart)
+    {
+        if (!_blocked || _exited) return;
+        _blocked = false;
+        _blockedTask = null;
+        if (restart && _blockedRestartable)
+        {
+            Registers.Rax = Registers.OrigRax;
+            Registers.Rip -= 2; // the syscall instruction is two bytes: run it again
+        }
+        else
+        {
+            Registers.Rax = unchecked((ulong)(long)-Errno.EINTR);
+        }
+        RunUntilYield();
+    }
+
+    /// <summary>rt_sigsuspend: run with <paramref name="mask"/> until a handler runs, then restore the old mask.</summary>
+    internal void SuspendWithMask(ulong mask)
+    {
+        _maskToRestore = SignalMask;
+        _restoreMask = true;
+        SignalMask = mask;
+    }
+
+    /// <summary>The mask a signal frame saves (and sigreturn restores).</summary>
+    internal ulong TakeMaskToRestore()
+    {
+        if (!_restoreMask) return SignalMask;
+        _restoreMask = false;
+        return _maskToRestore;
     }
 
     private void RunUntilYield()
@@ -59,14 +157,17 @@ public sealed class UserThread : Actor
         ulong now = host.Clock.MonotonicNanoseconds;
         while (!_exited)
         {
+            if (SignalDelivery.HasDeliverable(this) && !SignalDelivery.DeliverPending(this)) return;
+            if (_exited) return;
             int reason = host.UserMode.Run(ref Registers, Process.Pages);
             ulong back = host.Clock.MonotonicNanoseconds;
             UserNanoseconds += back - now;
             if (reason == UserRegisters.SyscallReason)
             {
-                host.Syscalls.Dispatch(this);
+                bool blocked = !host.Syscalls.Dispatch(this);
                 now = host.Clock.MonotonicNanoseconds;
                 SystemNanoseconds += now - back;
+                if (blocked) return;
                 continue;
             }
             now = back;
@@ -81,13 +182,26 @@ public sealed class UserThread : Actor
 
     private void HandleException(int vector)
     {
+        var info = new SignalInfo { Signal = SignalFor(vector), IsFault = true, Address = Registers.Rip };
         if (vector == TrapVector.PageFault)
         {
             ulong code = Registers.ErrorCode;
             bool write = (code & TrapVector.PfWrite) != 0, fetch = (code & TrapVector.PfInstruction) != 0;
             if (Process.Memory.Touch(Registers.FaultAddress, write, fetch)) return;
+            info.Address = Registers.FaultAddress;
+            info.Code = (code & TrapVector.PfPresent) != 0 ? SignalInfo.SEGV_ACCERR : SignalInfo.SEGV_MAPERR;
         }
-        ExitGroup(WaitStatus.Killed(SignalFor(vector), false));
+        else if (vector == TrapVector.GeneralProtection)
+        {
+            info.Code = SignalInfo.SI_KERNEL;
+            info.Address = 0;
+        }
+        else
+        {
+            info.Code = vector == TrapVector.InvalidOpcode ? SignalInfo.ILL_ILLOPN : vector == TrapVector.DivideError ? SignalInfo.FPE_INTDIV
+                : vector == TrapVector.Breakpoint ? SignalInfo.SI_KERNEL : vector == TrapVector.AlignmentCheck ? SignalInfo.BUS_ADRALN : 0;
+        }
+        SignalDelivery.Fault(this, in info);
     }
 
     /// <summary>The signal Linux sends for a user-mode exception (arch/x86/kernel/traps.c).</summary>

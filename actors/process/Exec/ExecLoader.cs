@@ -49,12 +49,17 @@ public static class ExecLoader
             Latin1.Encode("x86_64") ?? new byte[0], Auxv(p, image, bias), ArgumentLimits.ForStackLimit(MemoryMap.StackReserve), out stack);
         if (r != 0 || stack == null) return r != 0 ? r : -Errno.E2BIG;
 
-        // Past this point the old image is gone: failures end the process (as Linux does after the point of no return).
+        // Past this point the old image is gone: a failure ends the process with SIGSEGV,
+        // as Linux does after exec's point of no return.
         p.Memory.Clear();
         p.ExecutablePath = path;
         r = LoadSegments(p, file, image, bias);
         if (r == 0) r = MapStack(p, stack);
-        if (r != 0) return r;
+        if (r != 0)
+        {
+            thread.ExitGroup(Signals.WaitStatus.Killed(Signals.Signal.SIGSEGV, false));
+            return 0;
+        }
         p.Files.CloseOnExec();
         thread.Registers.Reset(image.Entry + bias, stack.StackPointer);
         return 0;

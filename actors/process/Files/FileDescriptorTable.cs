@@ -62,6 +62,18 @@ public sealed class FileDescriptorTable
             if (_closeOnExec[fd]) Close(fd);
     }
 
+    /// <summary>fork: a new table with the same descriptions and close-on-exec flags.</summary>
+    public FileDescriptorTable Clone()
+    {
+        var copy = new FileDescriptorTable();
+        for (int i = 0; i < _files.Count; i++)
+        {
+            copy._files.Add(_files[i]);
+            copy._closeOnExec.Add(_closeOnExec[i]);
+        }
+        return copy;
+    }
+
     private void Grow(int count)
     {
         while (_files.Count < count)

@@ -146,7 +146,16 @@ public sealed class MemoryMap
         ulong page = PageDown(address);
         PageState s = _pages.Query(page);
         if (s == PageState.NotMapped) return _pages.MapZeroed(page, r.Protection);
+        if (write && s == PageState.CopyOnWrite) return _pages.BreakCopyOnWrite(page);
         return !write || s == PageState.Writable;
+    }
+
+    /// <summary>fork: the same regions over <paramref name="pages"/> (a copy-on-write clone of this map's tables).</summary>
+    public MemoryMap CloneOnto(IPageTables pages)
+    {
+        var copy = new MemoryMap(pages);
+        for (int i = 0; i < _regions.Count; i++) copy._regions.Add(_regions[i].CopyRange(_regions[i].Start, _regions[i].End));
+        return copy;
     }
 
     /// <summary>Unmaps every page and forgets every region (exit and exec).</summary>

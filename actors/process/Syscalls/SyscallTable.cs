@@ -3,15 +3,20 @@
 // in Register below; a number with no handler returns -ENOSYS and is counted
 // (Missing), never faked. With tracing on, one line per call: pid, name, raw
 // arguments, result or errno name, and "ENOSYS (not implemented)" marked.
+using Kevlar.Runtime.Async;
 using Kevlar.Runtime.UserMode;
 
 namespace Kevlar.Process.Syscalls;
 
 public delegate long SyscallHandler(UserThread thread, in SyscallArgs args);
 
+/// <summary>A syscall that may wait: an async method whose task completes on the thread's CPU.</summary>
+public delegate KernelTask<long> AsyncSyscallHandler(UserThread thread, SyscallArgs args);
+
 public sealed class SyscallTable
 {
     private readonly SyscallHandler?[] _handlers = new SyscallHandler?[SyscallNames.Count];
+    private readonly AsyncSyscallHandler?[] _asyncHandlers = new AsyncSyscallHandler?[SyscallNames.Count];
     private readonly long[] _missing = new long[SyscallNames.Count];
     private readonly ProcessHost _host;
 
@@ -103,26 +108,53 @@ public sealed class SyscallTable
         Set(SyscallNumber.times, Usage.Times);
         Set(SyscallNumber.getrusage, Usage.Getrusage);
         Set(SyscallNumber.sysinfo, Usage.Sysinfo);
+        Set(SyscallNumber.fork, Fork.InvokeFork);
+        Set(SyscallNumber.vfork, Fork.InvokeVfork);
+        Set(SyscallNumber.clone, Fork.InvokeClone);
+        Set(SyscallNumber.execve, Execve.Invoke);
+        SetAsync(SyscallNumber.wait4, Wait4.Invoke);
+        Set(SyscallNumber.kill, Kill.InvokeKill);
+        Set(SyscallNumber.tkill, Kill.InvokeTkill);
+        Set(SyscallNumber.tgkill, Kill.InvokeTgkill);
+        Set(SyscallNumber.rt_sigreturn, Sigreturn.Invoke);
+        SetAsync(SyscallNumber.rt_sigsuspend, Sigsuspend.Invoke);
     }
 
     private void Set(int number, SyscallHandler handler) => _handlers[number] = handler;
 
+    private void SetAsync(int number, AsyncSyscallHandler handler) => _asyncHandlers[number] = handler;
+
     /// <summary>Whether <paramref name="number"/> has a handler.</summary>
-    public bool IsImplemented(int number) => number >= 0 && number < _handlers.Length && _handlers[number] != null;
+    public bool IsImplemented(int number)
+        => number >= 0 && number < _handlers.Length && (_handlers[number] != null || _asyncHandlers[number] != null);
 
     /// <summary>How often a program asked for <paramref name="number"/> and got -ENOSYS.</summary>
     public long Missing(int number) => number >= 0 && number < _missing.Length ? _missing[number] : 0;
 
-    /// <summary>Runs the call in the thread's registers and puts the result in rax.</summary>
-    public void Dispatch(UserThread thread)
+    /// <summary>Runs the call in the thread's registers and puts the result in rax. Returns false
+    /// when the call waits: the thread is blocked and resumes when its task completes.</summary>
+    public bool Dispatch(UserThread thread)
     {
         ref UserRegisters r = ref thread.Registers;
         long number = (long)r.Rax;
+        r.OrigRax = r.Rax;
         var args = new SyscallArgs(r.Rdi, r.Rsi, r.Rdx, r.R10, r.R8, r.R9);
         bool known = number >= 0 && number < _handlers.Length;
         SyscallHandler? handler = known ? _handlers[(int)number] : null;
+        AsyncSyscallHandler? waiting = known ? _asyncHandlers[(int)number] : null;
         long result;
-        if (handler == null)
+        if (waiting != null)
+        {
+            KernelTask<long> task = waiting(thread, args);
+            if (!task.IsCompleted)
+            {
+                if (_host.TraceSyscalls) SyscallTrace.Blocked(_host, thread, number, in args);
+                thread.Block(task, number != SyscallNumber.rt_sigsuspend);
+                return false;
+            }
+            result = task.Result;
+        }
+        else if (handler == null)
         {
             if (known) _missing[(int)number]++;
             result = -Errno.ENOSYS;
@@ -131,7 +163,8 @@ public sealed class SyscallTable
         {
             result = handler(thread, in args);
         }
-        if (_host.TraceSyscalls) SyscallTrace.Line(_host, thread, number, in args, result, handler == null);
+        if (_host.TraceSyscalls) SyscallTrace.Line(_host, thread, number, in args, result, handler == null && waiting == null);
         thread.Registers.Rax = (ulong)result;
+        return true;
     }
 }

@@ -7,6 +7,15 @@ namespace Kevlar.Process.Syscalls;
 
 public static class SyscallTrace
 {
+    /// <summary>A call that waits: its line now, its result when it resumes (in the thread's trace).</summary>
+    public static void Blocked(ProcessHost host, UserThread thread, long number, in SyscallArgs args)
+    {
+        string name = SyscallNames.Of(number) ?? string.Concat("syscall_", NumberText.Decimal(number));
+        string line = string.Concat("[pid ", NumberText.Decimal(thread.Process.Pid), "] ", name);
+        line = string.Concat(line, "(", NumberText.Hex(args[0]), ", ...) waits\n");
+        host.Console.Write(Latin1.Encode(line) ?? new byte[0]);
+    }
+
     public static void Line(ProcessHost host, UserThread thread, long number, in SyscallArgs args, long result, bool missing)
     {
         string name = SyscallNames.Of(number) ?? string.Concat("syscall_", NumberText.Decimal(number));

@@ -72,6 +72,7 @@ public static unsafe class KernelMain
         MemoryMapError mapError = MemoryMap.TryBuildFromPvh(memory, info, map);
         if (mapError != MemoryMapError.None) ReportBadMemoryMap(info, mapError);
         PhysicalMemory.Initialize(map, arena + EarlyArenaBytes);
+        FrameReferences.Initialize();
         BuildAddressSpace(memory, info, map);
         CpuLocal* bsp = Smp.CreateCpu(0, 0);
         CpuLocal.Count = 1;

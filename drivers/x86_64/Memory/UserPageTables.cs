@@ -32,6 +32,10 @@ public sealed unsafe class UserPageTables : IPageTables
 {
     private const ulong AddressMask = 0x000F_FFFF_FFFF_F000;
     private const ulong TableFlags = PageTables.Present | PageTables.Writable | PageTables.User;
+    /// <summary>Software bit 9: the frame is shared copy-on-write; the entry is read-only until a write breaks the share.</summary>
+    private const ulong CopyOnWrite = 1UL << 9;
+    /// <summary>What the user asked for: writable once the share is broken (software bit 10).</summary>
+    private const ulong WantsWrite = 1UL << 10;
     public const ulong UserLimit = 0x0000_8000_0000_0000;
 
     private readonly ulong* _pml4;
@@ -95,6 +99,7 @@ public sealed unsafe class UserPageTables : IPageTables
         if (frame == 0) return false;
         ulong* p = (ulong*)DirectMap.ToVirtual(frame);
         for (int i = 0; i < 512; i++) p[i] = 0;
+        FrameReferences.SetOne(frame);
         pt[index] = frame | LeafFlags(protection);
         return true;
     }
@@ -103,6 +108,7 @@ public sealed unsafe class UserPageTables : IPageTables
     {
         ulong* pte = Leaf(va);
         if (pte == null || (*pte & PageTables.Present) == 0) return PageState.NotMapped;
+        if ((*pte & CopyOnWrite) != 0) return PageState.CopyOnWrite;
         return (*pte & PageTables.Writable) != 0 ? PageState.Writable : PageState.ReadOnly;
     }
 
@@ -110,8 +116,75 @@ public sealed unsafe class UserPageTables : IPageTables
     {
         ulong* pte = Leaf(va);
         if (pte == null || (*pte & PageTables.Present) == 0) return;
-        *pte = (*pte & AddressMask) | LeafFlags(protection);
+        ulong cow = *pte & CopyOnWrite;
+        ulong flags = LeafFlags(protection);
+        // A shared frame stays read-only; remember whether a write may break the share.
+        if (cow != 0) flags = (flags & ~(PageTables.Writable | WantsWrite)) | CopyOnWrite | ((flags & PageTables.Writable) != 0 ? WantsWrite : 0);
+        *pte = (*pte & AddressMask) | flags;
         NewVersion();
+    }
+
+    public bool BreakCopyOnWrite(ulong va)
+    {
+        ulong* pte = Leaf(va);
+        if (pte == null || (*pte & (PageTables.Present | CopyOnWrite)) != (PageTables.Present | CopyOnWrite)) return false;
+        ulong frame = *pte & AddressMask;
+        ulong rights = (*pte & ~(AddressMask | CopyOnWrite | WantsWrite)) | PageTables.Writable;
+        if (FrameReferences.Count(frame) == 1)
+        {
+            *pte = frame | rights;
+            return true;
+        }
+        ulong copy = PhysicalMemory.AllocatePages(1);
+        if (copy == 0) return false;
+        ulong* from = (ulong*)DirectMap.ToVirtual(frame), to = (ulong*)DirectMap.ToVirtual(copy);
+        for (int i = 0; i < 512; i++) to[i] = from[i];
+        FrameReferences.SetOne(copy);
+        *pte = copy | rights;
+        NewVersion();
+        if (FrameReferences.Release(frame)) PhysicalMemory.FreePages(frame, 1);
+        return true;
+    }
+
+    public IPageTables? CloneCopyOnWrite()
+    {
+        UserPageTables? child = Create();
+        if (child == null) return null;
+        for (int i = 0; i < 256; i++)
+        {
+            if ((_pml4[i] & PageTables.Present) == 0) continue;
+            if (!CloneLevel((ulong*)DirectMap.ToVirtual(_pml4[i] & AddressMask), 3, (ulong)i << 39, i == 0, child))
+            {
+                child.Destroy();
+                return null;
+            }
+        }
+        NewVersion(); // this space's writable entries became read-only
+        return child;
+    }
+
+    // Shares every present leaf under table with child, marking writable ones copy-on-write in both.
+    private bool CloneLevel(ulong* table, int level, ulong baseVa, bool first, UserPageTables child)
+    {
+        for (int i = 0; i < 512; i++)
+        {
+            ulong e = table[i];
+            if ((e & PageTables.Present) == 0) continue;
+            if (level == 2 && first && i < _sharedPdEntries) continue;
+            ulong va = baseVa | ((ulong)i << (12 + 9 * (level - 1)));
+            if (level > 1)
+            {
+                if (!CloneLevel((ulong*)DirectMap.ToVirtual(e & AddressMask), level - 1, va, first && i == 0, child)) return false;
+                continue;
+            }
+            if ((e & PageTables.Writable) != 0) e = (e & ~PageTables.Writable) | CopyOnWrite | WantsWrite;
+            table[i] = e;
+            ulong* pt = child.Walk(va, true);
+            if (pt == null) return false;
+            pt[(va >> 12) & 511] = e;
+            FrameReferences.Add(e & AddressMask);
+        }
+        return true;
     }
 
     public void Unmap(ulong va)
@@ -121,7 +194,7 @@ public sealed unsafe class UserPageTables : IPageTables
         ulong frame = *pte & AddressMask;
         *pte = 0;
         NewVersion();
-        PhysicalMemory.FreePages(frame, 1);
+        if (FrameReferences.Release(frame)) PhysicalMemory.FreePages(frame, 1);
     }
 
     public int Read(ulong va, Span<byte> dest)
@@ -208,7 +281,10 @@ public sealed unsafe class UserPageTables : IPageTables
             ulong e = table[i];
             if ((e & PageTables.Present) == 0) continue;
             if (level == 2 && first && i < _sharedPdEntries) continue;
-            if (level == 1) PhysicalMemory.FreePages(e & AddressMask, 1);
+            if (level == 1)
+            {
+                if (FrameReferences.Release(e & AddressMask)) PhysicalMemory.FreePages(e & AddressMask, 1);
+            }
             else FreeLevel((ulong*)DirectMap.ToVirtual(e & AddressMask), level - 1, first && i == 0);
         }
         FreeTable(table);

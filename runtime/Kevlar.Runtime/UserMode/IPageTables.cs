@@ -37,6 +37,15 @@ public interface IPageTables
     /// rights; stops at the first page that is not mapped. Returns the bytes copied.</summary>
     int Write(ulong va, ReadOnlySpan<byte> src);
 
+    /// <summary>Gives the page at <paramref name="va"/> (CopyOnWrite) its own writable frame — or,
+    /// when no other space shares the frame any more, just makes it writable. False when
+    /// out of memory or the page is not copy-on-write.</summary>
+    bool BreakCopyOnWrite(ulong va);
+
+    /// <summary>fork: a new space with the same mappings, every frame shared and every
+    /// writable page copy-on-write in both. Null when out of memory.</summary>
+    IPageTables? CloneCopyOnWrite();
+
     /// <summary>Frees every user page and table. The tables must not be in use on any CPU.</summary>
     void Destroy();
 }

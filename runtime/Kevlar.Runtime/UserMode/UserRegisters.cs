@@ -47,6 +47,8 @@ public struct UserRegisters
     [FieldOffset(176)] public ulong FaultAddress;
     [FieldOffset(184)] public ulong FsBase;
     [FieldOffset(192)] public ulong GsBase;
+    /// <summary>The syscall number as the call was made (rax is the result afterwards): restarting needs it.</summary>
+    [FieldOffset(200)] public ulong OrigRax;
     /// <summary>The FXSAVE image (Intel SDM vol. 1, 10.5.1; 512 bytes).</summary>
     [FieldOffset(208)] public FxsaveArea Fpu;
 

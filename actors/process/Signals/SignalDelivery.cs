@@ -1,0 +1,113 @@
+// SignalDelivery: what happens when a signal reaches a thread, and running
+// handlers. Raise records the signal (standard signals do not queue: a
+// second one while pending is merged) and, when it is not blocked, acts at
+// once if its action is the default (terminate, or ignore) or interrupts a
+// blocking syscall so a handler can run. DeliverPending runs just before the
+// thread returns to user mode: it builds a signal frame for each deliverable
+// signal that has a handler. Stopping and continuing wait for job control:
+// those signals stay pending. No core file is written (RLIMIT_CORE is 0),
+// so the core flag of the wait status stays clear. Everything here runs on
+// the thread's CPU, inside its handlers.
+namespace Kevlar.Process.Signals;
+
+public static class SignalDelivery
+{
+    private const ulong Unblockable = (1UL << (Signal.SIGKILL - 1)) | (1UL << (Signal.SIGSTOP - 1));
+
+    /// <summary>Raises <paramref name="info"/>.Signal at <paramref name="t"/>.</summary>
+    public static void Raise(UserThread t, in SignalInfo info)
+    {
+        int signal = info.Signal;
+        if (t.HasExited || signal < 1 || signal > Signal.Max) return;
+        if (signal == Signal.SIGKILL)
+        {
+            t.ExitGroup(WaitStatus.Killed(signal, false));
+            return;
+        }
+        SignalAction action = t.Process.SignalActions.Get(signal);
+        if (action.Handler == SignalAction.SIG_IGN) return;
+        if (action.Handler == SignalAction.SIG_DFL && DefaultActionOf(signal) == DefaultAction.Ignore) return;
+        ulong bit = 1UL << (signal - 1);
+        t.PendingSignals |= bit;
+        t.PendingInfo[signal] = info;
+        if ((t.SignalMask & bit) != 0) return;
+        if (action.Handler == SignalAction.SIG_DFL)
+        {
+            DefaultAction d = DefaultActionOf(signal);
+            if (d == DefaultAction.Terminate || d == DefaultAction.CoreDump) t.ExitGroup(WaitStatus.Killed(signal, false));
+            return;
+        }
+        t.InterruptForSignal((action.Flags & SignalAction.SA_RESTART) != 0);
+    }
+
+    public static void Raise(UserThread t, int signal, int code, int senderPid, uint senderUid)
+    {
+        var info = new SignalInfo { Signal = signal, Code = code, Pid = senderPid, Uid = senderUid };
+        Raise(t, in info);
+    }
+
+    /// <summary>A fault in user mode (SIGSEGV, SIGILL, SIGFPE, SIGBUS, SIGTRAP): delivered to a
+    /// handler if there is one and it is not blocked; otherwise the process dies of it, as
+    /// Linux's force_sig does.</summary>
+    public static void Fault(UserThread t, in SignalInfo info)
+    {
+        int signal = info.Signal;
+        SignalAction action = t.Process.SignalActions.Get(signal);
+        ulong bit = 1UL << (signal - 1);
+        if (action.Handler == SignalAction.SIG_DFL || action.Handler == SignalAction.SIG_IGN || (t.SignalMask & bit) != 0)
+        {
+            t.ExitGroup(WaitStatus.Killed(signal, false));
+            return;
+        }
+        t.PendingSignals |= bit;
+        t.PendingInfo[signal] = info;
+    }
+
+    /// <summary>Whether a pending signal is not blocked (so returning to user mode must deliver it).</summary>
+    public static bool HasDeliverable(UserThread t) => (t.PendingSignals & ~t.SignalMask) != 0;
+
+    /// <summary>Builds frames for every deliverable signal with a handler, lowest number first;
+    /// the last one built runs first. False when the thread died (a frame could not be written).</summary>
+    public static bool DeliverPending(UserThread t)
+    {
+        for (int signal = 1; signal <= Signal.Max && !t.HasExited; signal++)
+        {
+            ulong bit = 1UL << (signal - 1);
+            if ((t.PendingSignals & bit) == 0 || (t.SignalMask & bit) != 0) continue;
+            SignalAction action = t.Process.SignalActions.Get(signal);
+            if (action.Handler == SignalAction.SIG_DFL)
+            {
+                DefaultAction d = DefaultActionOf(signal);
+                if (d == DefaultAction.Stop || d == DefaultAction.Continue) continue;
+                t.PendingSignals &= ~bit;
+                if (d != DefaultAction.Ignore) t.ExitGroup(WaitStatus.Killed(signal, false));
+                continue;
+            }
+            t.PendingSignals &= ~bit;
+            if (action.Handler == SignalAction.SIG_IGN) continue;
+            ulong savedMask = t.TakeMaskToRestore();
+            if ((action.Flags & SignalAction.SA_RESTORER) == 0 || !SignalFrame.Build(t, in action, in t.PendingInfo[signal], savedMask))
+            {
+                t.ExitGroup(WaitStatus.Killed(Signal.SIGSEGV, false));
+                return false;
+            }
+            ulong block = action.Mask | ((action.Flags & SignalAction.SA_NODEFER) != 0 ? 0 : bit);
+            t.SignalMask = (t.SignalMask | block) & ~Unblockable;
+            if ((action.Flags & SignalAction.SA_RESETHAND) != 0) t.Process.SignalActions.Set(signal, default);
+        }
+        return !t.HasExited;
+    }
+
+    public enum DefaultAction { Terminate, CoreDump, Ignore, Stop, Continue }
+
+    /// <summary>signal(7)'s table of default actions.</summary>
+    public static DefaultAction DefaultActionOf(int signal) => signal switch
+    {
+        Signal.SIGCHLD or Signal.SIGURG or Signal.SIGWINCH => DefaultAction.Ignore,
+        Signal.SIGSTOP or Signal.SIGTSTP or Signal.SIGTTIN or Signal.SIGTTOU => DefaultAction.Stop,
+        Signal.SIGCONT => DefaultAction.Continue,
+        Signal.SIGQUIT or Signal.SIGILL or Signal.SIGTRAP or Signal.SIGABRT or Signal.SIGBUS or Signal.SIGFPE
+            or Signal.SIGSEGV or Signal.SIGXCPU or Signal.SIGXFSZ or Signal.SIGSYS => DefaultAction.CoreDump,
+        _ => DefaultAction.Terminate,
+    };
+}

@@ -1,0 +1,51 @@
+// SignalInfo: the siginfo_t fields the kernel fills (asm-generic/siginfo.h,
+// 128 bytes on x86_64): si_signo, si_errno, si_code at 0/4/8; then si_pid and
+// si_uid at 16/20 (kill, SIGCHLD), si_status at 24 and si_utime/si_stime at
+// 32/40 (SIGCHLD), or si_addr at 16 (faults).
+using System;
+
+namespace Kevlar.Process.Signals;
+
+public struct SignalInfo
+{
+    public const int Size = 128;
+    public const int SI_USER = 0, SI_KERNEL = 0x80, SI_TKILL = -6;
+    public const int SEGV_MAPERR = 1, SEGV_ACCERR = 2, ILL_ILLOPN = 2, FPE_INTDIV = 1, BUS_ADRALN = 1, TRAP_BRKPT = 1;
+    public const int CLD_EXITED = 1, CLD_KILLED = 2, CLD_DUMPED = 3;
+
+    public int Signal, Code, Pid, Status;
+    public uint Uid;
+    public ulong Address, UserTime, SystemTime;
+    /// <summary>Address-carrying signals (SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP) put si_addr at 16.</summary>
+    public bool IsFault;
+
+    public readonly void Encode(Span<byte> b)
+    {
+        b.Slice(0, Size).Clear();
+        Put32(b, 0, Signal);
+        Put32(b, 8, Code);
+        if (IsFault)
+        {
+            Put64(b, 16, Address);
+            return;
+        }
+        Put32(b, 16, Pid);
+        Put32(b, 20, (int)Uid);
+        if (Signal == Signals.Signal.SIGCHLD)
+        {
+            Put32(b, 24, Status);
+            Put64(b, 32, UserTime);
+            Put64(b, 40, SystemTime);
+        }
+    }
+
+    private static void Put32(Span<byte> b, int at, int v)
+    {
+        for (int i = 0; i < 4; i++) b[at + i] = (byte)(v >> (8 * i));
+    }
+
+    private static void Put64(Span<byte> b, int at, ulong v)
+    {
+        for (int i = 0; i < 8; i++) b[at + i] = (byte)(v >> (8 * i));
+    }
+}

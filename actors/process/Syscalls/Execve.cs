@@ -1,0 +1,72 @@
+// execve(2): reads the path and the argv and envp arrays from user memory
+// (each string at most MAX_ARG_STRLEN, -E2BIG past the budget, -EFAULT for a
+// bad pointer anywhere), then ExecLoader replaces the image. On success the
+// registers are the new program's; signal handlers go back to SIG_DFL and the
+// thread takes the program's name.
+using System.Collections.Generic;
+using Kevlar.Process.Exec;
+using Kevlar.Process.Files;
+using Kevlar.Runtime.Text;
+
+namespace Kevlar.Process.Syscalls;
+
+public static class Execve
+{
+    private const int MaxStrings = 0x7FFFFFFF / 8;
+
+    public static long Invoke(UserThread t, in SyscallArgs a) => Do(t, a.Pointer(0), a.Pointer(1), a.Pointer(2));
+
+    public static long Do(UserThread t, ulong pathAddress, ulong argvAddress, ulong envpAddress)
+    {
+        UserProcess p = t.Process;
+        int r = PathLookup.ReadPath(p, pathAddress, out string path);
+        if (r != 0) return r;
+        if (path.Length == 0) return -Errno.ENOENT;
+        r = ReadStrings(p, argvAddress, out byte[][] argv);
+        if (r != 0) return r;
+        r = ReadStrings(p, envpAddress, out byte[][] envp);
+        if (r != 0) return r;
+        if (path[0] != '/') path = string.Concat(PathLookup.AbsolutePath(p.CwdNode), p.CwdNode.Parent == p.CwdNode ? "" : "/", path);
+        r = ExecLoader.Exec(t, path, argv, envp);
+        if (r != 0) return r;
+        p.SignalActions.ResetForExec();
+        t.AltStackBase = 0;
+        t.AltStackSize = 0;
+        t.AltStackFlags = 2;
+        t.Name = NameOf(path);
+        return 0;
+    }
+
+    // A NULL array pointer is an empty array, as Linux accepts.
+    private static int ReadStrings(UserProcess p, ulong array, out byte[][] strings)
+    {
+        strings = new byte[0][];
+        if (array == 0) return 0;
+        var list = new List<byte[]>();
+        ulong total = 0;
+        for (int i = 0; i < MaxStrings; i++)
+        {
+            int r = p.UserMemory.ReadUInt64(array + (ulong)i * 8, out ulong at);
+            if (r != 0) return r;
+            if (at == 0) break;
+            r = p.UserMemory.ReadCString(at, (int)ArgumentLimits.MaxArgStrlen, out byte[] s);
+            if (r == -Errno.ENAMETOOLONG) return -Errno.E2BIG;
+            if (r != 0) return r;
+            total += (ulong)s.Length + 1 + 8;
+            if (total > ArgumentLimits.ForStackLimit(p.Limits.Soft(ResourceLimits.RLIMIT_STACK))) return -Errno.E2BIG;
+            list.Add(s);
+        }
+        strings = list.ToArray();
+        return 0;
+    }
+
+    private static byte[] NameOf(string path)
+    {
+        int slash = path.LastIndexOf('/');
+        string name = slash >= 0 ? path.Substring(slash + 1) : path;
+        var comm = new byte[16];
+        byte[] bytes = Latin1.Encode(name) ?? new byte[0];
+        for (int i = 0; i < bytes.Length && i < 15; i++) comm[i] = bytes[i];
+        return comm;
+    }
+}

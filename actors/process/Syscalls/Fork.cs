@@ -1,0 +1,86 @@
+// fork(2), vfork(2), clone(2) for new processes. The child gets a
+// copy-on-write clone of the address space, the same open file descriptions,
+// credentials, limits, signal dispositions, mask and working directory, and a
+// copy of the calling thread's registers with rax = 0; it starts on another
+// CPU (round robin). vfork is fork: the parent is not suspended, which
+// programs that use vfork correctly (only exec or _exit in the child) cannot
+// tell. RLIMIT_NPROC counts the processes of the caller's real uid; root is
+// exempt (-EAGAIN past it). clone with CLONE_VM/CLONE_THREAD (threads) is not
+// implemented yet: -ENOSYS.
+using Kevlar.Process.Memory;
+using Kevlar.Process.Signals;
+using Kevlar.Runtime.UserMode;
+
+namespace Kevlar.Process.Syscalls;
+
+public static class Fork
+{
+    public const ulong CSIGNAL = 0xFF, CLONE_VM = 0x100, CLONE_FS = 0x200, CLONE_FILES = 0x400, CLONE_SIGHAND = 0x800,
+        CLONE_PIDFD = 0x1000, CLONE_PTRACE = 0x2000, CLONE_VFORK = 0x4000, CLONE_PARENT = 0x8000, CLONE_THREAD = 0x10000,
+        CLONE_NEWNS = 0x20000, CLONE_SYSVSEM = 0x40000, CLONE_SETTLS = 0x80000, CLONE_PARENT_SETTID = 0x100000,
+        CLONE_CHILD_CLEARTID = 0x200000, CLONE_DETACHED = 0x400000, CLONE_UNTRACED = 0x800000, CLONE_CHILD_SETTID = 0x1000000;
+
+    public static long InvokeFork(UserThread t, in SyscallArgs a) => Do(t, (ulong)Signal.SIGCHLD, 0, 0, 0, 0);
+
+    public static long InvokeVfork(UserThread t, in SyscallArgs a) => Do(t, CLONE_VFORK | CLONE_VM | (ulong)Signal.SIGCHLD, 0, 0, 0, 0);
+
+    // clone(flags, stack, parent_tid, child_tid, tls) — the x86_64 argument order.
+    public static long InvokeClone(UserThread t, in SyscallArgs a) => Do(t, a[0], a.Pointer(1), a.Pointer(2), a.Pointer(3), a.Pointer(4));
+
+    public static long Do(UserThread t, ulong flags, ulong stack, ulong parentTid, ulong childTid, ulong tls)
+    {
+        bool vfork = (flags & CLONE_VFORK) != 0;
+        if ((flags & CLONE_THREAD) != 0 || ((flags & CLONE_VM) != 0 && !vfork)) return -Errno.ENOSYS;
+        if ((flags & (CLONE_FILES | CLONE_FS | CLONE_SIGHAND | CLONE_NEWNS | CLONE_PIDFD)) != 0) return -Errno.ENOSYS;
+        UserProcess p = t.Process;
+        if (p.Uid != 0 && CountOf(p) >= p.Limits.Soft(ResourceLimits.RLIMIT_NPROC)) return -Errno.EAGAIN;
+        IPageTables? pages = p.Pages.CloneCopyOnWrite();
+        if (pages == null) return -Errno.ENOMEM;
+        ProcessHost host = p.Host;
+        var child = new UserProcess(host, host.AllocatePid(), p, pages);
+        CopyState(p, child);
+        child.Memory = p.Memory.CloneOnto(pages);
+        child.UserMemory = new UserMemory(child.Memory);
+        var thread = new UserThread(child, child.Pid);
+        child.MainThread = thread;
+        thread.Registers = t.Registers;
+        thread.Registers.Rax = 0;
+        if (stack != 0) thread.Registers.Rsp = stack;
+        if ((flags & CLONE_SETTLS) != 0) thread.Registers.FsBase = tls;
+        thread.SignalMask = t.SignalMask;
+        thread.Name = t.Name;
+        if ((flags & CLONE_CHILD_CLEARTID) != 0) thread.ClearChildTid = childTid;
+        if ((flags & CLONE_CHILD_SETTID) != 0) child.UserMemory.WriteInt32(childTid, child.Pid);
+        if ((flags & CLONE_PARENT_SETTID) != 0) p.UserMemory.WriteInt32(parentTid, child.Pid);
+        p.Children.Add(child);
+        host.Scheduler.Register(thread, host.PickCpu());
+        thread.Start();
+        return child.Pid;
+    }
+
+    private static void CopyState(UserProcess p, UserProcess c)
+    {
+        c.ProcessGroup = p.ProcessGroup;
+        c.Session = p.Session;
+        c.Files = p.Files.Clone();
+        c.BrkStart = p.BrkStart;
+        c.Brk = p.Brk;
+        c.ExecutablePath = p.ExecutablePath;
+        c.CwdNode = p.CwdNode;
+        c.Umask = p.Umask;
+        c.Uid = p.Uid; c.Euid = p.Euid; c.Suid = p.Suid;
+        c.Gid = p.Gid; c.Egid = p.Egid; c.Sgid = p.Sgid;
+        c.Groups = p.Groups;
+        c.Limits.CopyFrom(p.Limits);
+        c.SignalActions.CopyFrom(p.SignalActions);
+        c.Dumpable = p.Dumpable;
+    }
+
+    private static ulong CountOf(UserProcess p)
+    {
+        UserProcess[] all = p.Host.Table.Snapshot;
+        ulong n = 0;
+        for (int i = 0; i < all.Length; i++) if (all[i].Uid == p.Uid && !all[i].Exited) n++;
+        return n;
+    }
+}

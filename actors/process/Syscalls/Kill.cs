@@ -1,0 +1,71 @@
+// kill(2), tkill(2), tgkill(2). kill's pid: > 0 one process, 0 the caller's
+// process group, -1 every process the caller may signal except init and
+// itself, < -1 the group -pid. Permission: root, or the sender's real or
+// effective uid equals the target's real or saved uid (-EPERM otherwise).
+// Signal 0 only checks. A signal to the caller's own process is raised
+// before the syscall returns, as Linux delivers it before going back to user
+// mode; others travel as a message to the target's thread.
+using Kevlar.Process.Signals;
+
+namespace Kevlar.Process.Syscalls;
+
+public static class Kill
+{
+    public static long InvokeKill(UserThread t, in SyscallArgs a) => DoKill(t, a.Int(0), a.Int(1));
+
+    public static long InvokeTkill(UserThread t, in SyscallArgs a)
+    {
+        int tid = a.Int(0);
+        if (tid <= 0) return -Errno.EINVAL;
+        return ToOne(t, tid, a.Int(1));
+    }
+
+    public static long InvokeTgkill(UserThread t, in SyscallArgs a)
+    {
+        int tgid = a.Int(0), tid = a.Int(1);
+        if (tgid <= 0 || tid <= 0) return -Errno.EINVAL;
+        if (tgid != tid) return -Errno.ESRCH; // one thread per process so far: tid == tgid
+        return ToOne(t, tid, a.Int(2));
+    }
+
+    public static long DoKill(UserThread t, int pid, int signal)
+    {
+        if (signal < 0 || signal > Signal.Max) return -Errno.EINVAL;
+        if (pid > 0) return ToOne(t, pid, signal);
+        if (pid == int.MinValue) return -Errno.ESRCH;
+        int group = pid == 0 ? t.Process.ProcessGroup : -pid;
+        UserProcess[] all = t.Process.Host.Table.Snapshot;
+        bool found = false, allowed = false;
+        for (int i = 0; i < all.Length; i++)
+        {
+            UserProcess target = all[i];
+            if (pid == -1 ? (target.Pid == 1 || target == t.Process) : target.ProcessGroup != group) continue;
+            found = true;
+            if (!MaySignal(t.Process, target)) continue;
+            allowed = true;
+            Send(t, target, signal);
+        }
+        if (!found) return -Errno.ESRCH;
+        return allowed ? 0 : -Errno.EPERM;
+    }
+
+    private static long ToOne(UserThread t, int pid, int signal)
+    {
+        if (signal < 0 || signal > Signal.Max) return -Errno.EINVAL;
+        UserProcess? target = t.Process.Host.Table.Find(pid);
+        if (target == null) return -Errno.ESRCH;
+        if (!MaySignal(t.Process, target)) return -Errno.EPERM;
+        Send(t, target, signal);
+        return 0;
+    }
+
+    private static bool MaySignal(UserProcess from, UserProcess to)
+        => from.Euid == 0 || from.Uid == to.Uid || from.Uid == to.Suid || from.Euid == to.Uid || from.Euid == to.Suid;
+
+    private static void Send(UserThread t, UserProcess target, int signal)
+    {
+        if (signal == 0 || target.Exited) return;
+        if (target == t.Process) SignalDelivery.Raise(t, signal, SignalInfo.SI_USER, t.Process.Pid, t.Process.Uid);
+        else t.Process.Host.Scheduler.Send(target.MainThread, new SignalMessage(signal, t.Process.Pid, t.Process.Uid));
+    }
+}

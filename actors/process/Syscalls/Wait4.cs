@@ -1,0 +1,76 @@
+// wait4(2): reaps a child that has exited, waiting while matching children
+// still run. pid > 0 that child, 0 the caller's process group, -1 any child,
+// < -1 the group -pid. WNOHANG returns 0 instead of waiting; -ECHILD when no
+// child matches. The wait status is encoded as Linux does (WaitStatus), and
+// struct rusage carries the child's CPU time. The wait is owned by the
+// caller's process: child exit reports arrive as messages on its CPU and set
+// ChildEvent, which resumes this method there.
+using System;
+using Kevlar.Runtime.Async;
+
+namespace Kevlar.Process.Syscalls;
+
+public static class Wait4
+{
+    public const int WNOHANG = 1, WUNTRACED = 2, WCONTINUED = 8, WNOTHREAD = 0x20000000, WALL = 0x40000000, WCLONE = unchecked((int)0x80000000);
+
+    public static KernelTask<long> Invoke(UserThread t, SyscallArgs a) => Do(t, a.Int(0), a.Pointer(1), a.Int(2), a.Pointer(3));
+
+    public static async KernelTask<long> Do(UserThread t, int pid, ulong statusAddress, int options, ulong rusageAddress)
+    {
+        if ((options & ~(WNOHANG | WUNTRACED | WCONTINUED | WNOTHREAD | WALL | WCLONE)) != 0) return -Errno.EINVAL;
+        if (pid == int.MinValue) return -Errno.ESRCH;
+        UserProcess p = t.Process;
+        while (true)
+        {
+            UserProcess? zombie = null;
+            bool any = false;
+            for (int i = 0; i < p.Zombies.Count && zombie == null; i++)
+                if (Matches(p.Zombies[i], pid, p)) zombie = p.Zombies[i];
+            for (int i = 0; i < p.Children.Count && zombie == null && !any; i++)
+                if (Matches(p.Children[i], pid, p)) any = true;
+            if (zombie != null) return Reap(p, zombie, statusAddress, rusageAddress);
+            if (!any) return -Errno.ECHILD;
+            if ((options & WNOHANG) != 0) return 0;
+            p.ChildEvent ??= new KernelEvent<int>(t);
+            p.ChildEvent.Reset();
+            await p.ChildEvent;
+        }
+    }
+
+    private static bool Matches(UserProcess child, int pid, UserProcess parent)
+    {
+        if (pid > 0) return child.Pid == pid;
+        if (pid == 0) return child.ProcessGroup == parent.ProcessGroup;
+        if (pid == -1) return true;
+        return child.ProcessGroup == -pid;
+    }
+
+    private static long Reap(UserProcess p, UserProcess zombie, ulong statusAddress, ulong rusageAddress)
+    {
+        if (statusAddress != 0)
+        {
+            int r = p.UserMemory.WriteInt32(statusAddress, zombie.ExitWaitStatus);
+            if (r != 0) return r;
+        }
+        if (rusageAddress != 0)
+        {
+            Span<byte> b = stackalloc byte[144];
+            b.Clear();
+            ulong user = zombie.MainThread.UserNanoseconds, system = zombie.MainThread.SystemNanoseconds;
+            Put(b, 0, user / 1_000_000_000);
+            Put(b, 8, user % 1_000_000_000 / 1000);
+            Put(b, 16, system / 1_000_000_000);
+            Put(b, 24, system % 1_000_000_000 / 1000);
+            int r = p.UserMemory.Write(rusageAddress, b);
+            if (r != 0) return r;
+        }
+        p.Reap(zombie);
+        return zombie.Pid;
+    }
+
+    private static void Put(Span<byte> b, int at, ulong v)
+    {
+        for (int i = 0; i < 8; i++) b[at + i] = (byte)(v >> (8 * i));
+    }
+}
