@@ -1,6 +1,7 @@
 // `kevlar.test=all` on 4 and 1 CPUs: every CPU comes online, every self-test
 // passes (ping-pong across every pair, heap churn and cyclic graphs with flat
-// heap use), the summary matches the lines, and QEMU exits with status 0.
+// heap use, awaited round trips with collections while methods are suspended),
+// the summary matches the lines, and QEMU exits with status 0.
 using System.Linq;
 using System.Text.RegularExpressions;
 using Xunit;
@@ -107,6 +108,22 @@ public class SelfTestTests(ITestOutputHelper output)
         if (smp > 1) Assert.True(int.Parse(m.Groups[1].Value) > 0, $"no migration happened: {detail}");
         Assert.Equal("0", m.Groups[3].Value);
         Assert.Equal("0", m.Groups[4].Value);
+    }
+
+    [Theory]
+    [InlineData(4)]
+    [InlineData(1)]
+    public void AsyncAwait_RoundTripsAcrossCollections_EveryResultRight(int smp)
+    {
+        string detail = Passed(Run(smp), "async-await");
+        var m = Regex.Match(detail, @"^(\d+) clients x (\d+) awaited round trips, (\d+) methods parked across a collection, (\d+) collections; cpu0<->cpu(\d+) round trip (\d+) ns$");
+        Assert.True(m.Success, detail);
+        Assert.Equal(smp, int.Parse(m.Groups[1].Value));
+        Assert.True(int.Parse(m.Groups[2].Value) >= 10_000, $"fewer than 10,000 round trips: {detail}");
+        Assert.True(int.Parse(m.Groups[3].Value) > 0, detail);
+        Assert.True(int.Parse(m.Groups[4].Value) >= 2, $"fewer than two collections: {detail}");
+        Assert.Equal(smp - 1, int.Parse(m.Groups[5].Value));
+        Assert.True(long.Parse(m.Groups[6].Value) > 0, detail);
     }
 
     [Theory]

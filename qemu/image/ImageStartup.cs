@@ -51,6 +51,7 @@ public static class ImageStartup
         if (options.WantsTest("cyclic-graphs")) tests.Add(new CyclicGraphsTest());
         if (options.WantsTest("heap-survival")) tests.Add(new HeapSurvivalTest());
         if (options.WantsTest("heap-pressure")) tests.Add(new HeapPressureTest());
+        if (options.WantsTest("async-await")) tests.Add(new AsyncAwaitTest());
         if (options.WantsTest("exec-parsers")) tests.Add(new ExecParsersTest());
         if (options.WantsTest("message-storm")) tests.Add(new MessageStormTest(options.StormMessages > 0 ? options.StormMessages : MessageStormTest.DefaultMessages));
         new SelfTestRunner(scheduler, tests).Run();

@@ -35,6 +35,9 @@ public static partial class CorlibConformance
         string s1 = "abc", s2 = new string(new char[] { 'a', 'b', 'c' });
         o.Line("obj.equals.string-virtual", ((object)s1).Equals(s2));
         o.Line("obj.reference-equals.string-copy", object.ReferenceEquals(s1, s2));
+        o.Line("exception.message", Escape(new System.Exception("waited too long").Message));
+        o.Line("exception.message.default", Escape(new System.Exception().Message));
+        o.Line("exception.message.null", Escape(new System.Exception(null).Message));
     }
 
     private static void PrimitiveHashes(Output o)

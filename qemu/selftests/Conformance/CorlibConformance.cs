@@ -1,5 +1,5 @@
 // The kernel corlib's conformance test: portable code that exercises the
-// corlib's .NET APIs (object identity and hashing, primitives' equality,
+// corlib's .NET APIs (object identity and hashing, exception messages, primitives' equality,
 // hashing, ordering, formatting and parsing, the default comparers, strings,
 // StringBuilder, Dictionary, HashSet, Queue, List, memory moves) and records
 // one deterministic line per result, `name value`. The same source runs on
