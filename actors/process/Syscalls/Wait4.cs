@@ -32,9 +32,10 @@ public static class Wait4
             if (zombie != null) return Reap(p, zombie, statusAddress, rusageAddress);
             if (!any) return -Errno.ECHILD;
             if ((options & WNOHANG) != 0) return 0;
-            p.ChildEvent ??= new KernelEvent<int>(t);
-            p.ChildEvent.Reset();
-            await p.ChildEvent;
+            // A fresh event per wait: one abandoned by a signal (EINTR) keeps its dead waiter.
+            var exited = new KernelEvent<int>(t);
+            p.ChildEvent = exited;
+            await exited;
         }
     }
 
