@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Builds every qemu/user/<area>/<name>.c into qemu/out/user/<name> with
+# `musl-gcc -static -O2`; a program is rebuilt only when its source or
+# check.h is newer than its output. Names must be unique across areas.
+# Exits non-zero when a program does not compile (its errors on stderr).
+set -uo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+src=$root/qemu/user out=$root/qemu/out/user
+mkdir -p "$out"
+command -v musl-gcc >/dev/null || { echo "qemu/user/build.sh: musl-gcc is missing (apt-get install musl-tools)" >&2; exit 1; }
+status=0 built=0 seen=" "
+for c in "$src"/*/*.c; do
+  name=$(basename "$c" .c)
+  case "$seen" in *" $name "*) echo "qemu/user/build.sh: two programs are named $name" >&2; exit 1 ;; esac
+  seen="$seen$name "
+  bin=$out/$name
+  if [ -f "$bin" ] && [ "$bin" -nt "$c" ] && [ "$bin" -nt "$src/check.h" ]; then continue; fi
+  if musl-gcc -static -O2 -Wall -Wextra -Werror -o "$bin.tmp" "$c"; then
+    mv "$bin.tmp" "$bin"; built=$((built + 1))
+  else
+    rm -f "$bin.tmp"; echo "qemu/user/build.sh: $c does not compile" >&2; status=1
+  fi
+done
+[ "$built" -gt 0 ] && echo "qemu/user/build.sh: built $built program(s) in qemu/out/user"
+exit $status

@@ -1,0 +1,129 @@
+/* badinput: bad file descriptors, bad pointers and bad arguments get the
+ * errno Linux documents, and the process goes on. stdout is a pipe natively
+ * and the console (a tty) on the kernel (or a file when redirected), so only
+ * what all give is checked: an unknown ioctl fails the same way on each, and
+ * TCGETS and lseek are checked against the kind of file fstat reports. Writes with bad pointers
+ * go to fd 1 but can print nothing: no byte of them is readable. */
+#include "../check.h"
+#include <fcntl.h>
+#include <limits.h>
+#include <stdint.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <sys/utsname.h>
+#include <termios.h>
+#include <time.h>
+
+#define KERNEL_ADDR ((void *)0xffff800000000000UL)
+#define NONCANONICAL ((void *)0x0000800000000000UL)
+
+static void bad_fds(void)
+{
+    char c = 'x';
+    struct stat st;
+    CHECK_ERR("write-fd-99-ebadf", write(99, &c, 1), EBADF);
+    CHECK_ERR("read-fd-99-ebadf", read(99, &c, 1), EBADF);
+    CHECK_ERR("write-fd-negative-ebadf", write(-1, &c, 1), EBADF);
+    CHECK_ERR("close-minus-one-ebadf", close(-1), EBADF);
+    CHECK_ERR("close-fd-99-ebadf", close(99), EBADF);
+    CHECK_ERR("fstat-fd-99-ebadf", fstat(99, &st), EBADF);
+    CHECK_ERR("lseek-fd-99-ebadf", lseek(99, 0, SEEK_SET), EBADF);
+    CHECK_ERR("ioctl-fd-99-ebadf", ioctl(99, TCGETS, &(struct termios){0}), EBADF);
+    CHECK_ERR("fd-int-max-ebadf", write(0x7fffffff, &c, 1), EBADF);
+    /* the fd argument is an unsigned int: the high half of the register is ignored */
+    CHECK("fd-high-bits-ignored", syscall(SYS_write, 0x100000001L, &c, 0L) == 0, "write to fd 0x100000001 with length 0 did not act on fd 1");
+}
+
+static void bad_write_pointers(void)
+{
+    struct iovec iov[2] = { { NULL, 8 }, { (void *)1, 8 } };
+    CHECK_ERR("write-null-efault", write(1, NULL, 16), EFAULT);
+    CHECK_ERR("write-pointer-1-efault", write(1, (void *)1, 16), EFAULT);
+    CHECK_ERR("write-kernel-address-efault", write(1, KERNEL_ADDR, 16), EFAULT);
+    CHECK_ERR("write-noncanonical-efault", write(1, NONCANONICAL, 16), EFAULT);
+    CHECK_ERR("write-huge-length-bad-pointer-efault", write(1, (void *)1, 1UL << 40), EFAULT);
+    CHECK_ERR("write-max-length-bad-pointer-efault", syscall(SYS_write, 1, (void *)4096, (size_t)SSIZE_MAX), EFAULT);
+    CHECK("write-zero-length", write(1, NULL, 0) == 0, "write(1, NULL, 0) did not return 0");
+    CHECK_ERR("writev-null-iov-efault", writev(1, NULL, 1), EFAULT);
+    CHECK_ERR("writev-bad-base-efault", writev(1, iov, 2), EFAULT);
+    CHECK_ERR("writev-negative-count-einval", syscall(SYS_writev, 1, iov, -1L), EINVAL);
+    CHECK_ERR("writev-count-over-iov-max-einval", syscall(SYS_writev, 1, iov, 1025L), EINVAL);
+    CHECK("writev-zero-count", syscall(SYS_writev, 1, NULL, 0L) == 0, "writev with no vectors did not return 0");
+}
+
+static void bad_read_pointers(const char *self)
+{
+    int fd = open(self, O_RDONLY);
+    CHECK("open-own-executable", fd >= 0, "open(argv[0]) failed: %s", errname(errno));
+    if (fd < 0) return;
+    void *ro = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    CHECK("mmap-read-only-page", ro != MAP_FAILED, "mmap PROT_READ failed: %s", errname(errno));
+    if (ro == MAP_FAILED) { close(fd); return; }
+    CHECK_ERR("read-into-read-only-efault", read(fd, ro, 16), EFAULT);
+    CHECK("read-only-page-untouched", ((unsigned char *)ro)[0] == 0, "the read-only page changed");
+    CHECK_ERR("read-null-efault", read(fd, NULL, 16), EFAULT);
+    CHECK_ERR("read-kernel-address-efault", read(fd, KERNEL_ADDR, 16), EFAULT);
+    CHECK_ERR("read-huge-length-bad-pointer-efault", read(fd, (void *)1, 1UL << 40), EFAULT);
+    char magic[4] = { 0 };
+    CHECK("read-after-faults", lseek(fd, 0, SEEK_SET) == 0 && read(fd, magic, 4) == 4 && memcmp(magic, "\177ELF", 4) == 0,
+          "the file does not read back \\177ELF after the faults");
+    struct iovec iov = { ro, 16 };
+    CHECK_ERR("readv-into-read-only-efault", readv(fd, &iov, 1), EFAULT);
+    munmap(ro, 4096);
+    close(fd);
+}
+
+static void bad_struct_pointers(void)
+{
+    CHECK_ERR("uname-null-efault", uname(NULL), EFAULT);
+    CHECK_ERR("uname-pointer-1-efault", uname((void *)1), EFAULT);
+    CHECK_ERR("uname-kernel-address-efault", uname(KERNEL_ADDR), EFAULT);
+    /* raw: musl's fstat() copies through its own buffer */
+    CHECK_ERR("fstat-null-efault", syscall(SYS_fstat, 1, NULL), EFAULT);
+    CHECK_ERR("fstat-kernel-address-efault", syscall(SYS_fstat, 1, KERNEL_ADDR), EFAULT);
+    CHECK_ERR("clock-gettime-bad-clock-einval", syscall(SYS_clock_gettime, 999, &(struct timespec){0}), EINVAL);
+    CHECK_ERR("clock-gettime-null-efault", syscall(SYS_clock_gettime, CLOCK_REALTIME, NULL), EFAULT);
+    CHECK_ERR("clock-gettime-kernel-address-efault", syscall(SYS_clock_gettime, CLOCK_REALTIME, KERNEL_ADDR), EFAULT);
+    CHECK_ERR("ioctl-tcgets-null-on-bad-fd-ebadf", ioctl(99, TCGETS, NULL), EBADF);
+}
+
+static void stdout_kind(void)
+{
+    struct stat st;
+    CHECK_OK("fstat-stdout", fstat(1, &st));
+    int tty = S_ISCHR(st.st_mode), file = S_ISREG(st.st_mode);
+    CHECK("stdout-tty-pipe-or-file", tty || file || S_ISFIFO(st.st_mode), "fd 1 is no character device, pipe or regular file");
+    struct termios t;
+    errno = 0;
+    int r = ioctl(1, TCGETS, &t);
+    CHECK("tcgets-matches-file-kind", tty ? r == 0 : (r == -1 && errno == ENOTTY),
+          "TCGETS on a %s: %s", tty ? "character device" : "pipe or file", r == 0 ? "succeeded" : errname(errno));
+    CHECK("isatty-matches-file-kind", isatty(1) == tty, "isatty(1) disagrees with fstat");
+    CHECK_ERR("ioctl-unknown-enotty", ioctl(1, 0xdeadbeef, 0), ENOTTY);
+    errno = 0;
+    off_t off = lseek(1, 0, SEEK_CUR);
+    CHECK("lseek-stdout-matches-file-kind", file ? off >= 0 : (off == -1 && errno == ESPIPE),
+          "lseek on a %s: %s", file ? "regular file" : "tty or pipe", off >= 0 ? "succeeded" : errname(errno));
+}
+
+static void unknown_calls(void)
+{
+    CHECK_ERR("syscall-out-of-range-enosys", syscall(100000), ENOSYS);
+    CHECK_ERR("syscall-negative-enosys", syscall(-5L), ENOSYS);
+    CHECK("still-running", getpid() > 0, "getpid failed after the bad calls");
+}
+
+int main(int argc, char **argv)
+{
+    (void)argc;
+    bad_fds();
+    bad_write_pointers();
+    bad_read_pointers(argv[0]);
+    bad_struct_pointers();
+    stdout_kind();
+    unknown_calls();
+    return check_exit();
+}
