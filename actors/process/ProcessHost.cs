@@ -18,9 +18,10 @@ public sealed class ProcessHost
     private int _processCount;
 
     public ProcessHost(Scheduler scheduler, IUserMode userMode, IConsoleDevice console, ISystemClock clock,
-        ISystemControl control, IMemoryInfo memory, InitramfsFiles files)
+        ISystemControl control, IMemoryInfo memory, ITimerService timers, InitramfsFiles files)
     {
         Memory = memory;
+        Timers = timers;
         Scheduler = scheduler;
         UserMode = userMode;
         Console = console;
@@ -36,6 +37,7 @@ public sealed class ProcessHost
     public ISystemClock Clock { get; }
     public ISystemControl Control { get; }
     public IMemoryInfo Memory { get; }
+    public ITimerService Timers { get; }
     /// <summary>The root file system of this stage: the initramfs, read-only.</summary>
     public InitramfsFiles Files { get; }
     public SyscallTable Syscalls { get; }

@@ -5,6 +5,8 @@
 //   AdoptMessage — a dying parent hands an orphan to init. No reply.
 //   SignalMessage — a signal sent by kill/tkill/tgkill from any CPU. No reply;
 //     the sender already checked permission and existence.
+//   TimerMessage — a sleep's deadline passed (from the timer service, on the
+//     thread's own CPU). Dropped when the sleep was interrupted meanwhile.
 using Kevlar.Runtime.Scheduling;
 
 namespace Kevlar.Process;
@@ -26,8 +28,24 @@ public sealed class AdoptMessage : Message
 public sealed class SignalMessage : Message
 {
     public readonly int Signal;
+    public readonly int Code;
     public readonly int SenderPid;
     public readonly uint SenderUid;
 
-    public SignalMessage(int signal, int senderPid, uint senderUid) { Signal = signal; SenderPid = senderPid; SenderUid = senderUid; }
+    public SignalMessage(int signal, int code, int senderPid, uint senderUid)
+    {
+        Signal = signal;
+        Code = code;
+        SenderPid = senderPid;
+        SenderUid = senderUid;
+    }
+}
+
+/// <summary>A deadline passed (sent by the timer service): completes the event a sleep waits on,
+/// if the thread still waits on it.</summary>
+public sealed class TimerMessage : Message
+{
+    public readonly Kevlar.Runtime.Async.KernelEvent<int> Event;
+
+    public TimerMessage(Kevlar.Runtime.Async.KernelEvent<int> e) { Event = e; }
 }

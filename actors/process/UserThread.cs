@@ -19,6 +19,7 @@
 //             2. An exited thread never enters user mode again.
 //             3. A blocked thread enters user mode only through Resume.
 using System;
+using System.Collections.Generic;
 using Kevlar.Process.Signals;
 using Kevlar.Runtime.Async;
 using Kevlar.Runtime.Scheduling;
@@ -46,15 +47,25 @@ public sealed class UserThread : Actor
     public byte[] Name = new byte[16];
     /// <summary>Time spent running user code and in the kernel on this thread's behalf.</summary>
     public ulong UserNanoseconds, SystemNanoseconds;
+    // When the running syscall's kernel time started (its time so far is not in SystemNanoseconds yet).
+    private ulong _syscallStart;
+
+    /// <summary>Kernel time of the syscall now running, for the CPU-time clocks.</summary>
+    public ulong RunningNanoseconds => _syscallStart == 0 ? 0 : Process.Host.Clock.MonotonicNanoseconds - _syscallStart;
     private readonly RunMessage _run = new RunMessage();
     private bool _exited;
     private bool _blocked;
     private KernelTask<long>? _blockedTask;
     private bool _blockedRestartable;
+    private Action? _onInterrupt;
+    /// <summary>The event a blocked syscall waits on for a timer, if any; a stale timer finds another here and is dropped.</summary>
+    public KernelEvent<int>? WaitEvent;
     /// <summary>Signals raised but not delivered (blocked, or waiting for the return to user mode).</summary>
     public ulong PendingSignals;
     /// <summary>The siginfo of each pending signal.</summary>
     public readonly SignalInfo[] PendingInfo = new SignalInfo[Signal.Max + 1];
+    // Further instances of pending real-time signals, oldest first (the first is in PendingInfo).
+    private List<SignalInfo>? _realtimeQueue;
     // rt_sigsuspend: the mask to put back once the handler that ends the wait returns.
     private bool _restoreMask;
     private ulong _maskToRestore;
@@ -89,8 +100,14 @@ public sealed class UserThread : Actor
             Process.OnAdopt(adopt.Child);
             return;
         }
+        var timer = m as TimerMessage;
+        if (timer != null)
+        {
+            if (timer.Event == WaitEvent) timer.Event.Set(0);
+            return;
+        }
         var signal = m as SignalMessage;
-        if (signal != null) SignalDelivery.Raise(this, signal.Signal, SignalInfo.SI_USER, signal.SenderPid, signal.SenderUid);
+        if (signal != null) SignalDelivery.Raise(this, signal.Signal, signal.Code, signal.SenderPid, signal.SenderUid);
     }
 
     /// <summary>The running syscall waits for <paramref name="task"/>; the thread stops until it
@@ -111,6 +128,7 @@ public sealed class UserThread : Actor
         if (!_blocked || task != _blockedTask) return;
         _blocked = false;
         _blockedTask = null;
+        _onInterrupt = null;
         if (_exited) return;
         Registers.Rax = (ulong)result;
         RunUntilYield();
@@ -123,6 +141,10 @@ public sealed class UserThread : Actor
         if (!_blocked || _exited) return;
         _blocked = false;
         _blockedTask = null;
+        WaitEvent = null;
+        Action? onInterrupt = _onInterrupt;
+        _onInterrupt = null;
+        onInterrupt?.Invoke();
         if (restart && _blockedRestartable)
         {
             Registers.Rax = Registers.OrigRax;
@@ -133,6 +155,31 @@ public sealed class UserThread : Actor
             Registers.Rax = unchecked((ulong)(long)-Errno.EINTR);
         }
         RunUntilYield();
+    }
+
+    /// <summary>What the blocked syscall must do if a signal interrupts it (nanosleep writes the time left).</summary>
+    internal void OnInterrupt(Action? action) => _onInterrupt = action;
+
+    /// <summary>Queues another instance of a pending real-time signal.</summary>
+    internal void QueueRealtime(in SignalInfo info)
+    {
+        _realtimeQueue ??= new List<SignalInfo>();
+        _realtimeQueue.Add(info);
+    }
+
+    /// <summary>After delivering <paramref name="signal"/>: moves its next queued instance into
+    /// PendingInfo and returns true, or returns false when none is left.</summary>
+    internal bool TakeQueuedRealtime(int signal)
+    {
+        if (_realtimeQueue == null) return false;
+        for (int i = 0; i < _realtimeQueue.Count; i++)
+        {
+            if (_realtimeQueue[i].Signal != signal) continue;
+            PendingInfo[signal] = _realtimeQueue[i];
+            _realtimeQueue.RemoveAt(i);
+            return true;
+        }
+        return false;
     }
 
     /// <summary>rt_sigsuspend: run with <paramref name="mask"/> until a handler runs, then restore the old mask.</summary>
@@ -164,7 +211,9 @@ public sealed class UserThread : Actor
             UserNanoseconds += back - now;
             if (reason == UserRegisters.SyscallReason)
             {
+                _syscallStart = back;
                 bool blocked = !host.Syscalls.Dispatch(this);
+                _syscallStart = 0;
                 now = host.Clock.MonotonicNanoseconds;
                 SystemNanoseconds += now - back;
                 if (blocked) return;
@@ -189,7 +238,8 @@ public sealed class UserThread : Actor
             bool write = (code & TrapVector.PfWrite) != 0, fetch = (code & TrapVector.PfInstruction) != 0;
             if (Process.Memory.Touch(Registers.FaultAddress, write, fetch)) return;
             info.Address = Registers.FaultAddress;
-            info.Code = (code & TrapVector.PfPresent) != 0 ? SignalInfo.SEGV_ACCERR : SignalInfo.SEGV_MAPERR;
+            // Linux: ACCERR when a mapping is there but forbids the access, MAPERR when none is.
+            info.Code = Process.Memory.Find(Registers.FaultAddress) != null ? SignalInfo.SEGV_ACCERR : SignalInfo.SEGV_MAPERR;
         }
         else if (vector == TrapVector.GeneralProtection)
         {

@@ -31,7 +31,8 @@ public static unsafe class UserStart
         for (int i = 0; i < archive.Length; i++) archive[i] = from[i];
         InitramfsFiles files = InitramfsFiles.Load(archive, out CpioError error);
         if (error != CpioError.None) Out.Line("kevlar: the initramfs is damaged; using the entries before the damage");
-        var host = new ProcessHost(scheduler, new MetalUserMode(), new MetalConsole(), new MetalClock(), new MetalSystemControl(), new MetalMemoryInfo(), files);
+        var host = new ProcessHost(scheduler, new MetalUserMode(), new MetalConsole(), new MetalClock(), new MetalSystemControl(), new MetalMemoryInfo(),
+            new Kevlar.Drivers.X86_64.Timing.MetalTimers(scheduler, scheduler.CpuCount), files);
         host.TraceSyscalls = KernelMain.Options.TraceSyscalls;
         byte[][] argv = Command(files);
         byte[][] envp = new byte[][] { Bytes("HOME=/"), Bytes("PATH=/sbin:/usr/sbin:/bin:/usr/bin"), Bytes("TERM=linux") };

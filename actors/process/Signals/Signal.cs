@@ -8,6 +8,6 @@ public static class Signal
         SIGCHLD = 17, SIGCONT = 18, SIGSTOP = 19, SIGTSTP = 20, SIGTTIN = 21, SIGTTOU = 22, SIGURG = 23, SIGXCPU = 24,
         SIGXFSZ = 25, SIGVTALRM = 26, SIGPROF = 27, SIGWINCH = 28, SIGIO = 29, SIGPWR = 30, SIGSYS = 31;
 
-    /// <summary>Signals are 1..Max (SIGRTMAX = 64).</summary>
-    public const int Max = 64;
+    /// <summary>Signals are 1..Max (SIGRTMAX = 64); from SIGRTMIN on they are real-time and queue.</summary>
+    public const int Max = 64, SIGRTMIN = 32;
 }

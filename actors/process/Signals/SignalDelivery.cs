@@ -28,6 +28,11 @@ public static class SignalDelivery
         if (action.Handler == SignalAction.SIG_IGN) return;
         if (action.Handler == SignalAction.SIG_DFL && DefaultActionOf(signal) == DefaultAction.Ignore) return;
         ulong bit = 1UL << (signal - 1);
+        if (signal >= Signal.SIGRTMIN && (t.PendingSignals & bit) != 0)
+        {
+            t.QueueRealtime(in info); // real-time signals queue; standard ones merge
+            return;
+        }
         t.PendingSignals |= bit;
         t.PendingInfo[signal] = info;
         if ((t.SignalMask & bit) != 0) return;
@@ -83,10 +88,11 @@ public static class SignalDelivery
                 if (d != DefaultAction.Ignore) t.ExitGroup(WaitStatus.Killed(signal, false));
                 continue;
             }
-            t.PendingSignals &= ~bit;
+            SignalInfo info = t.PendingInfo[signal];
+            if (!t.TakeQueuedRealtime(signal)) t.PendingSignals &= ~bit;
             if (action.Handler == SignalAction.SIG_IGN) continue;
             ulong savedMask = t.TakeMaskToRestore();
-            if ((action.Flags & SignalAction.SA_RESTORER) == 0 || !SignalFrame.Build(t, in action, in t.PendingInfo[signal], savedMask))
+            if ((action.Flags & SignalAction.SA_RESTORER) == 0 || !SignalFrame.Build(t, in action, in info, savedMask))
             {
                 t.ExitGroup(WaitStatus.Killed(Signal.SIGSEGV, false));
                 return false;

@@ -1,25 +1,37 @@
 // clock_gettime(2): CLOCK_REALTIME from the RTC at boot plus the monotonic
 // clock; CLOCK_MONOTONIC (and _RAW, _COARSE, BOOTTIME) from the calibrated
-// TSC. Process and thread CPU-time clocks are not kept yet: -EINVAL.
+// TSC; the process and thread CPU-time clocks from the thread's accounting.
+// Other clocks (and the per-pid CPU clocks) are -EINVAL.
 using System;
 
 namespace Kevlar.Process.Syscalls;
 
 public static class ClockGettime
 {
-    public const int CLOCK_REALTIME = 0, CLOCK_MONOTONIC = 1, CLOCK_MONOTONIC_RAW = 4, CLOCK_REALTIME_COARSE = 5,
+    public const int CLOCK_REALTIME = 0, CLOCK_MONOTONIC = 1, CLOCK_PROCESS_CPUTIME_ID = 2, CLOCK_THREAD_CPUTIME_ID = 3, CLOCK_MONOTONIC_RAW = 4, CLOCK_REALTIME_COARSE = 5,
         CLOCK_MONOTONIC_COARSE = 6, CLOCK_BOOTTIME = 7;
 
     public static long Invoke(UserThread t, in SyscallArgs a)
     {
-        if (!TryRead(t.Process.Host, a.Int(0), out ulong ns)) return -Errno.EINVAL;
+        if (!TryRead(t, a.Int(0), out ulong ns)) return -Errno.EINVAL;
         Span<byte> ts = stackalloc byte[16];
         Put(ts, 0, ns / 1_000_000_000);
         Put(ts, 8, ns % 1_000_000_000);
         return t.Process.UserMemory.Write(a.Pointer(1), ts);
     }
 
-    /// <summary>Nanoseconds on <paramref name="clock"/>; false for a clock not kept.</summary>
+    /// <summary>Nanoseconds on <paramref name="clock"/> as <paramref name="t"/> sees it; false for a clock not kept.</summary>
+    public static bool TryRead(UserThread t, int clock, out ulong ns)
+    {
+        if (clock == CLOCK_PROCESS_CPUTIME_ID || clock == CLOCK_THREAD_CPUTIME_ID)
+        {
+            ns = t.UserNanoseconds + t.SystemNanoseconds + t.RunningNanoseconds;
+            return true;
+        }
+        return TryRead(t.Process.Host, clock, out ns);
+    }
+
+    /// <summary>Nanoseconds on a system-wide <paramref name="clock"/>; false for a clock not kept.</summary>
     public static bool TryRead(ProcessHost host, int clock, out ulong ns)
     {
         ulong mono = host.Clock.MonotonicNanoseconds;

@@ -17,7 +17,7 @@ public static class Kill
     {
         int tid = a.Int(0);
         if (tid <= 0) return -Errno.EINVAL;
-        return ToOne(t, tid, a.Int(1));
+        return ToOne(t, tid, a.Int(1), SignalInfo.SI_TKILL);
     }
 
     public static long InvokeTgkill(UserThread t, in SyscallArgs a)
@@ -25,13 +25,13 @@ public static class Kill
         int tgid = a.Int(0), tid = a.Int(1);
         if (tgid <= 0 || tid <= 0) return -Errno.EINVAL;
         if (tgid != tid) return -Errno.ESRCH; // one thread per process so far: tid == tgid
-        return ToOne(t, tid, a.Int(2));
+        return ToOne(t, tid, a.Int(2), SignalInfo.SI_TKILL);
     }
 
     public static long DoKill(UserThread t, int pid, int signal)
     {
         if (signal < 0 || signal > Signal.Max) return -Errno.EINVAL;
-        if (pid > 0) return ToOne(t, pid, signal);
+        if (pid > 0) return ToOne(t, pid, signal, SignalInfo.SI_USER);
         if (pid == int.MinValue) return -Errno.ESRCH;
         int group = pid == 0 ? t.Process.ProcessGroup : -pid;
         UserProcess[] all = t.Process.Host.Table.Snapshot;
@@ -43,29 +43,29 @@ public static class Kill
             found = true;
             if (!MaySignal(t.Process, target)) continue;
             allowed = true;
-            Send(t, target, signal);
+            Send(t, target, signal, SignalInfo.SI_USER);
         }
         if (!found) return -Errno.ESRCH;
         return allowed ? 0 : -Errno.EPERM;
     }
 
-    private static long ToOne(UserThread t, int pid, int signal)
+    private static long ToOne(UserThread t, int pid, int signal, int code)
     {
         if (signal < 0 || signal > Signal.Max) return -Errno.EINVAL;
         UserProcess? target = t.Process.Host.Table.Find(pid);
         if (target == null) return -Errno.ESRCH;
         if (!MaySignal(t.Process, target)) return -Errno.EPERM;
-        Send(t, target, signal);
+        Send(t, target, signal, code);
         return 0;
     }
 
     private static bool MaySignal(UserProcess from, UserProcess to)
         => from.Euid == 0 || from.Uid == to.Uid || from.Uid == to.Suid || from.Euid == to.Uid || from.Euid == to.Suid;
 
-    private static void Send(UserThread t, UserProcess target, int signal)
+    private static void Send(UserThread t, UserProcess target, int signal, int code)
     {
         if (signal == 0 || target.Exited) return;
-        if (target == t.Process) SignalDelivery.Raise(t, signal, SignalInfo.SI_USER, t.Process.Pid, t.Process.Uid);
-        else t.Process.Host.Scheduler.Send(target.MainThread, new SignalMessage(signal, t.Process.Pid, t.Process.Uid));
+        if (target == t.Process) SignalDelivery.Raise(t, signal, code, t.Process.Pid, t.Process.Uid);
+        else t.Process.Host.Scheduler.Send(target.MainThread, new SignalMessage(signal, code, t.Process.Pid, t.Process.Uid));
     }
 }

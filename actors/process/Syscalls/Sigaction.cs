@@ -61,11 +61,12 @@ public static class Sigaction
         return 0;
     }
 
-    /// <summary>Nothing is ever left pending yet: every signal the kernel raises is delivered at once.</summary>
+    /// <summary>The pending signals (those not blocked are delivered before the call returns, so
+    /// in practice the blocked ones).</summary>
     public static long InvokeSigpending(UserThread t, in SyscallArgs a)
     {
         if (a.Size(1) > 8) return -Errno.EINVAL;
-        return t.Process.UserMemory.WriteUInt64(a.Pointer(0), 0);
+        return t.Process.UserMemory.WriteUInt64(a.Pointer(0), t.PendingSignals);
     }
 
     // stack_t { void *ss_sp; int ss_flags; size_t ss_size; } (24 bytes)

@@ -118,6 +118,8 @@ public sealed class SyscallTable
         Set(SyscallNumber.tgkill, Kill.InvokeTgkill);
         Set(SyscallNumber.rt_sigreturn, Sigreturn.Invoke);
         SetAsync(SyscallNumber.rt_sigsuspend, Sigsuspend.Invoke);
+        SetAsync(SyscallNumber.nanosleep, Nanosleep.InvokeNanosleep);
+        SetAsync(SyscallNumber.clock_nanosleep, Nanosleep.InvokeClockNanosleep);
     }
 
     private void Set(int number, SyscallHandler handler) => _handlers[number] = handler;
@@ -149,10 +151,11 @@ public sealed class SyscallTable
             if (!task.IsCompleted)
             {
                 if (_host.TraceSyscalls) SyscallTrace.Blocked(_host, thread, number, in args);
-                thread.Block(task, number != SyscallNumber.rt_sigsuspend);
+                thread.Block(task, number == SyscallNumber.wait4);
                 return false;
             }
             result = task.Result;
+            thread.OnInterrupt(null);
         }
         else if (handler == null)
         {

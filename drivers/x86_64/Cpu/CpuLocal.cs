@@ -39,8 +39,8 @@ public unsafe struct CpuLocal
     public byte* FpuScratch;
     /// <summary>1 while this CPU runs user code (a safepoint request must interrupt it).</summary>
     public int InUser;
-    /// <summary>1 while this CPU's time-slice timer is armed.</summary>
-    public int SliceArmed;
+    /// <summary>The monotonic time this CPU's one-shot timer is programmed for, 0 when none.</summary>
+    public ulong TimerDeadline;
     /// <summary>The user page tables (CR3) and their version this CPU last ran.</summary>
     public ulong LoadedSpace, LoadedVersion;
 

@@ -40,7 +40,7 @@ public static unsafe class InterruptDispatcher
     {
         if (vector == Idt.SpuriousVector) return;
         if (vector == Idt.HaltVector) while (true) Native.StiHltCli();
-        if (vector == Idt.TimerVector) CpuLocal.Current->SliceArmed = 0;
         LocalApic.EndOfInterrupt();
+        if (vector == Idt.TimerVector) Timing.MetalTimers.Expire();
     }
 }

@@ -1,8 +1,8 @@
 // The metal side of IUserMode: address spaces are UserPageTables, and Run
-// drops into ring 3 through kevlar_enter_user. A time-slice timer is armed on
-// the way in when none is pending, so a thread that never traps is still
-// stopped after SliceNanoseconds; external interrupts that end a run are
-// acknowledged here.
+// drops into ring 3 through kevlar_enter_user. The CPU's one-shot timer is
+// armed for the end of the time slice on the way in (unless something sooner
+// is armed), so a thread that never traps is still stopped after
+// SliceNanoseconds; external interrupts that end a run are acknowledged here.
 using Kevlar.Drivers.X86_64.Apic;
 using Kevlar.Drivers.X86_64.Cpu;
 using Kevlar.Drivers.X86_64.Interrupts;
@@ -19,13 +19,6 @@ namespace Kevlar.Drivers.X86_64;
 public sealed unsafe class MetalUserMode : IUserMode
 {
     public const ulong SliceNanoseconds = 10_000_000;
-    private readonly uint _sliceTicks;
-
-    public MetalUserMode()
-    {
-        ulong ticks = Clock.ApicTimerPerSecond / 16 * SliceNanoseconds / 1_000_000_000;
-        _sliceTicks = ticks == 0 ? 1u : ticks > 0xFFFF_FFFF ? 0xFFFF_FFFFu : (uint)ticks;
-    }
 
     public IPageTables CreateAddressSpace()
     {
@@ -45,11 +38,7 @@ public sealed unsafe class MetalUserMode : IUserMode
             cpu->LoadedSpace = root;
             cpu->LoadedVersion = tables.Version;
         }
-        if (cpu->SliceArmed == 0)
-        {
-            cpu->SliceArmed = 1;
-            LocalApic.ArmOneShot(_sliceTicks);
-        }
+        MetalTimers.Arm(Clock.NowNanoseconds + SliceNanoseconds);
         cpu->InUser = 1;
         int reason;
         fixed (UserRegisters* p = &regs) reason = Native.EnterUser(p, root);

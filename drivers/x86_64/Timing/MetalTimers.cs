@@ -1,0 +1,82 @@
+// Timers on metal: a deadline queue per CPU (sorted, earliest first), touched
+// only by its own CPU, and the local APIC's one-shot timer programmed for the
+// earliest of the queue's head and the running thread's time slice. The timer
+// interrupt (from idle hlt or from user mode) ends in Expire, which sends
+// every due message through the scheduler.
+//
+// State: s_queues[cpu] and CpuLocal.TimerDeadline belong to that CPU; kernel
+// code runs with interrupts off, so Expire never interleaves with SendAt.
+using System.Collections.Generic;
+using Kevlar.Drivers.X86_64.Apic;
+using Kevlar.Drivers.X86_64.Cpu;
+using Kevlar.Runtime.Devices;
+using Kevlar.Runtime.Scheduling;
+
+namespace Kevlar.Drivers.X86_64.Timing;
+
+// Safety: reads and writes only the calling CPU's CpuLocal.
+public sealed unsafe class MetalTimers : ITimerService
+{
+    private sealed class Entry
+    {
+        public ulong Deadline;
+        public Actor Target = null!;
+        public Message Message = null!;
+    }
+
+    private static List<Entry>[]? s_queues;
+    private static Scheduler? s_scheduler;
+
+    public MetalTimers(Scheduler scheduler, int cpuCount)
+    {
+        s_scheduler = scheduler;
+        var queues = new List<Entry>[cpuCount];
+        for (int i = 0; i < cpuCount; i++) queues[i] = new List<Entry>();
+        s_queues = queues;
+    }
+
+    public void SendAt(ulong deadlineNanoseconds, Actor target, Message message)
+    {
+        if (deadlineNanoseconds <= Clock.NowNanoseconds)
+        {
+            s_scheduler!.Send(target, message);
+            return;
+        }
+        List<Entry> q = s_queues![CpuLocal.Current->Index];
+        int at = q.Count;
+        while (at > 0 && q[at - 1].Deadline > deadlineNanoseconds) at--;
+        q.Insert(at, new Entry { Deadline = deadlineNanoseconds, Target = target, Message = message });
+        Arm(deadlineNanoseconds);
+    }
+
+    /// <summary>Programs this CPU's one-shot timer for <paramref name="deadline"/> unless an
+    /// earlier deadline is programmed already.</summary>
+    public static void Arm(ulong deadline)
+    {
+        CpuLocal* cpu = CpuLocal.Current;
+        if (cpu->TimerDeadline != 0 && cpu->TimerDeadline <= deadline) return;
+        ulong now = Clock.NowNanoseconds;
+        ulong ns = deadline > now ? deadline - now : 1;
+        ulong ticks = Clock.ApicTimerPerSecond / 16 * ns / 1_000_000_000;
+        if (ns > 1_000_000_000) ticks = Clock.ApicTimerPerSecond / 16 * (ns / 1000) / 1_000_000;
+        cpu->TimerDeadline = deadline;
+        LocalApic.ArmOneShot(ticks == 0 ? 1u : ticks > 0xFFFF_FFFF ? 0xFFFF_FFFFu : (uint)ticks);
+    }
+
+    /// <summary>The timer fired on this CPU: send what is due, program the next deadline.</summary>
+    public static void Expire()
+    {
+        CpuLocal* cpu = CpuLocal.Current;
+        cpu->TimerDeadline = 0;
+        if (s_queues == null) return;
+        List<Entry> q = s_queues[cpu->Index];
+        ulong now = Clock.NowNanoseconds;
+        while (q.Count > 0 && q[0].Deadline <= now)
+        {
+            Entry e = q[0];
+            q.RemoveAt(0);
+            s_scheduler!.Send(e.Target, e.Message);
+        }
+        if (q.Count > 0) Arm(q[0].Deadline);
+    }
+}
