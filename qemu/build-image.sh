@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Builds qemu/out/kernel.elf: C# -> IL (the kernel as its own system module),
-# IL -> kernel.o (NuGet ILCompiler, bflat-style), stubs.o (Iced generator),
-# then ld with qemu/image/kernel.ld. Quiet unless something fails.
+# Builds qemu/out/kernel.elf: C# -> IL (three assemblies: Kevlar.Kernel, the
+# system module with corlib, runtime and drivers; Kevlar.Process, the actors,
+# without unsafe code; Kevlar.Image, start-up and self-tests), IL -> kernel.o
+# (NuGet ILCompiler, bflat-style), stubs.o (Iced generator), then ld with
+# qemu/image/kernel.ld. Quiet unless something fails.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=$root/qemu/out
@@ -13,10 +15,10 @@ ilc=${KEVLAR_ILC:-$packages/runtime.linux-x64.microsoft.dotnet.ilcompiler/10.0.1
 
 step() { echo "$*" >> "$log"; "$@" >> "$log" 2>&1 || { echo "build failed: $*" >&2; tail -40 "$log" >&2; exit 1; }; }
 
-step dotnet build "$root/qemu/image/Kevlar.Kernel.csproj" -c Release -o "$out/il" --nologo -v q
+step dotnet build "$root/qemu/image/startup/Kevlar.Image.csproj" -c Release -o "$out/il" --nologo -v q
 [ -x "$ilc" ] || { echo "build failed: ilc not found at $ilc after restore" >&2; exit 1; }
 step dotnet build "$root/drivers/x86_64/StubGen/Kevlar.StubGen.csproj" -c Release -o "$out/stubgen" --nologo -v q
-step "$ilc" "$out/il/Kevlar.Kernel.dll" --systemmodule:Kevlar.Kernel --targetos:linux --targetarch:x64 \
+step "$ilc" "$out/il/Kevlar.Kernel.dll" "$out/il/Kevlar.Process.dll" "$out/il/Kevlar.Image.dll" --systemmodule:Kevlar.Kernel --targetos:linux --targetarch:x64 \
     -O --nativelib --map:"$out/kernel.map.xml" -o "$out/kernel.o"
 step dotnet "$out/stubgen/Kevlar.StubGen.dll" "$out/stubs.o"
 step ld -static -nostdlib -z max-page-size=4096 -z noexecstack --no-warn-rwx-segments \

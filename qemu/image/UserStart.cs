@@ -3,7 +3,6 @@
 // /kevlar/argv (NUL-separated words, written by `./kevlar run`) or else /init.
 using System;
 using Kevlar.Drivers.X86_64;
-using Kevlar.Drivers.X86_64.Memory;
 using Kevlar.Process;
 using Kevlar.Process.Files;
 using Kevlar.Runtime.Scheduling;
@@ -13,22 +12,18 @@ using Kevlar.Vfs.Initramfs;
 
 namespace Kevlar.Image;
 
-// Safety: copies the initramfs out of the frames QEMU loaded it into, which
-// the memory map keeps out of the allocator.
-public static unsafe class UserStart
+public static class UserStart
 {
     /// <summary>True when an initramfs was loaded and PID 1 was started (or failed and stopped the machine).</summary>
     public static bool TryStart(Scheduler scheduler)
     {
         if (KernelMain.InitrdLength == 0) return false;
-        if (KernelMain.InitrdLength > int.MaxValue)
+        byte[]? archive = KernelMain.CopyInitrd();
+        if (archive == null)
         {
             Out.Line("kevlar: the initramfs is over 2 GiB; not starting user space");
             return false;
         }
-        byte[] archive = new byte[(int)KernelMain.InitrdLength];
-        byte* from = DirectMap.ToVirtual(KernelMain.InitrdAddress);
-        for (int i = 0; i < archive.Length; i++) archive[i] = from[i];
         InitramfsFiles files = InitramfsFiles.Load(archive, out CpioError error);
         if (error != CpioError.None) Out.Line("kevlar: the initramfs is damaged; using the entries before the damage");
         var host = new ProcessHost(scheduler, new MetalUserMode(), new MetalConsole(), new MetalClock(), new MetalSystemControl(), new MetalMemoryInfo(),

@@ -36,6 +36,17 @@ public static unsafe class KernelMain
     /// <summary>The initramfs QEMU loaded (-initrd, the first PVH module): physical address and length, 0 when none.</summary>
     public static ulong InitrdAddress, InitrdLength;
 
+    /// <summary>The initramfs as a managed array (its frames stay reserved, read-only in the
+    /// direct map); null when there is none or it is over 2 GiB.</summary>
+    public static byte[]? CopyInitrd()
+    {
+        if (InitrdLength == 0 || InitrdLength > int.MaxValue) return null;
+        byte[] archive = new byte[(int)InitrdLength];
+        byte* from = DirectMap.ToVirtual(InitrdAddress);
+        for (int i = 0; i < archive.Length; i++) archive[i] = from[i];
+        return archive;
+    }
+
     /// <summary>The image's own start-up (self-tests, later init), linked by symbol; runs on CPU 0 once every CPU is up.</summary>
     [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "KevlarStartWork")]
     private static extern void StartWork(Scheduler scheduler);

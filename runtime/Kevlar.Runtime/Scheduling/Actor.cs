@@ -11,6 +11,7 @@
 //               old home's until its Drain step).
 // A subclass's own fields are private state touched only inside Receive.
 using System.Threading;
+using Kevlar.Runtime.Diagnostics;
 
 namespace Kevlar.Runtime.Scheduling;
 
@@ -38,14 +39,13 @@ public abstract class Actor
     protected internal abstract void Receive(Message m);
 
     /// <summary>Sends <paramref name="m"/> to <paramref name="target"/> through
-    /// this actor's scheduler.</summary>
+    /// this actor's scheduler. Sending from an actor that was never registered
+    /// is a kernel bug: the message would be lost.</summary>
     protected void Send(Actor target, Message m)
     {
         Scheduler? s = SchedulerRef;
-        if (s != null)
-        {
-            s.Send(target, m);
-        }
+        Kassert.True(s != null, "SendFromRegistered: an unregistered actor sends a message");
+        s!.Send(target, m);
     }
 
     // Appends to the held list; only the new home calls this.
