@@ -3,7 +3,9 @@
 # tcg,thread=single) so runs compare: QEMU start to the first kernel line and
 # to all CPUs online (median of 5 boots), the cross-CPU round trip and
 # messages per second per CPU, heap use around the message storm, QEMU's
-# host CPU use while the kernel idles, image size; then the same figures for
+# host CPU use while the kernel idles, image size, and the syscall figures of
+# qemu/bench/syscall-bench.c run as PID 1 (QEMU start to its first line,
+# getpid, fork+exit+wait, first-touch page faults); then the same figures for
 # Linux on the same QEMU (qemu/bench/linux-reference.sh).
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -49,6 +51,20 @@ hz=$(getconf CLK_TCK)
 echo "idle: QEMU host CPU use with the kernel idle ($smp vCPUs, default MTTCG): $(( (t1 - t0) * 100 / (5 * hz) ))% of one core over 5 s"
 kill "$pid" 2>/dev/null; wait 2>/dev/null
 
+# User space: the syscall program as PID 1, timed from QEMU's start.
+bench_dir=$(mktemp -d)
+musl-gcc -static -O2 -o "$bench_dir/syscall-bench" qemu/bench/syscall-bench.c
+start=$(date +%s%N) first=""
+while IFS= read -r line; do
+  line=${line%$'\r'}
+  case $line in
+    bench-start:*) first=$(( ($(date +%s%N) - start) / 1000000 )) ;;
+    bench-*) echo "user: ${line#bench-}" ;;
+  esac
+done < <(qemu/run-user.sh --smp $smp --single-thread --timeout 300 --add "$bench_dir" -- /syscall-bench)
+echo "user: QEMU start -> first line from PID 1: $first ms"
+rm -rf "$bench_dir"
+
 # The same machine running Linux (Debian's cloud kernel, a static musl /init):
 # boot to the first kernel line and to init, and a pinned pipe ping-pong as the
 # reference for the cross-CPU round trip. --no-linux skips it.
@@ -69,6 +85,15 @@ if [ "${1:-}" != "--no-linux" ]; then
   echo "linux: QEMU start -> first kernel line: median $(printf '%s\n' "${lfirst[@]}" | median) ms (runs: ${lfirst[*]})"
   echo "linux: QEMU start -> init running:      median $(printf '%s\n' "${linit[@]}" | median) ms (runs: ${linit[*]})"
   echo "linux: ${lping#linux-pingpong: }"
+  start=$(date +%s%N) first=""
+  while IFS= read -r line; do
+    line=${line%$'\r'}
+    case $line in
+      bench-start:*) first=$(( ($(date +%s%N) - start) / 1000000 )) ;;
+      bench-*) echo "linux: ${line#bench-}" ;;
+    esac
+  done < <(bash qemu/bench/linux-reference.sh $smp tcg,thread=single "$root/qemu/bench/syscall-bench.c" 2>/dev/null)
+  echo "linux: QEMU start -> first line from /init: $first ms"
 fi
 
 echo "image: qemu/out/kernel.elf $(stat -c %s qemu/out/kernel.elf) bytes ($(size -A qemu/out/kernel.elf | awk '/^\.text/ {print $2}') bytes of text)"

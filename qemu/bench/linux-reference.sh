@@ -4,11 +4,13 @@
 # musl-gcc -static as /init of an initramfs, and boots it on the same QEMU
 # machine and accelerator the Kevlar figures use. Prints the serial log;
 # bench.sh times its lines. Everything lands in qemu/out/linux/.
-#   linux-reference.sh SMP [QEMU ACCEL]
+#   linux-reference.sh SMP [QEMU ACCEL] [INIT.c]   (INIT.c defaults to linux-pingpong.c)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 smp=${1:-4}
 accel=${2:-tcg,thread=single}
+source=${3:-$root/qemu/bench/linux-pingpong.c}
+name=$(basename "$source" .c)
 out=$root/qemu/out/linux
 mkdir -p "$out"
 if ! ls "$out"/vmlinuz-* >/dev/null 2>&1; then
@@ -17,11 +19,12 @@ if ! ls "$out"/vmlinuz-* >/dev/null 2>&1; then
   (cd "$out" && apt-get download -qq "$pkg" 2>/dev/null && dpkg-deb --fsys-tarfile "$pkg"_*.deb | tar -x --wildcards --strip-components=2 './boot/vmlinuz-*' && rm -f "$pkg"_*.deb)
 fi
 kernel=$(ls "$out"/vmlinuz-* | head -1)
-if [ ! -f "$out/initramfs.cpio" ] || [ "$root/qemu/bench/linux-pingpong.c" -nt "$out/initramfs.cpio" ]; then
+initramfs=$out/$name.cpio
+if [ ! -f "$initramfs" ] || [ "$source" -nt "$initramfs" ]; then
   rm -rf "$out/root" && mkdir -p "$out/root"
-  musl-gcc -static -O2 -pthread -o "$out/root/init" "$root/qemu/bench/linux-pingpong.c"
-  (cd "$out/root" && echo init | cpio -o -H newc --quiet) > "$out/initramfs.cpio"
+  musl-gcc -static -O2 -pthread -o "$out/root/init" "$source"
+  (cd "$out/root" && echo init | cpio -o -H newc --quiet) > "$initramfs"
 fi
 timeout --foreground 120 qemu-system-x86_64 -M pc -accel "$accel" -smp "$smp" -m 512 -no-reboot -net none \
   -display none -serial stdio -monitor none -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-  -kernel "$kernel" -initrd "$out/initramfs.cpio" -append "console=ttyS0 panic=-1" < /dev/null || true
+  -kernel "$kernel" -initrd "$initramfs" -append "console=ttyS0 panic=-1" < /dev/null || true
