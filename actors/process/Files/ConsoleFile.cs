@@ -2,6 +2,7 @@
 // device; input is not wired yet, so a read finds end of file. As a tty it
 // answers TCGETS with the settings it really applies (output post-processing
 // with ONLCR) and TIOCGWINSZ with 80x24.
+using System.Buffers.Binary;
 using System;
 using Kevlar.Process.Memory;
 using Kevlar.Runtime.Devices;
@@ -45,10 +46,10 @@ public sealed class ConsoleFile : OpenFile
             // 19 c_cc — 36 bytes (the C library's larger termios is its own).
             Span<byte> t = stackalloc byte[36];
             t.Clear();
-            PutUInt32(t, 0, 0x0500);      // c_iflag: ICRNL | IXON
-            PutUInt32(t, 4, 0x0005);      // c_oflag: OPOST | ONLCR
-            PutUInt32(t, 8, 0x00BF);      // c_cflag: B38400 | CS8 | CREAD
-            PutUInt32(t, 12, 0x8A3B);     // c_lflag: ISIG ICANON ECHO ECHOE ECHOK ECHOCTL ECHOKE IEXTEN
+            BinaryPrimitives.WriteUInt32LittleEndian(t.Slice(0), 0x0500);      // c_iflag: ICRNL | IXON
+            BinaryPrimitives.WriteUInt32LittleEndian(t.Slice(4), 0x0005);      // c_oflag: OPOST | ONLCR
+            BinaryPrimitives.WriteUInt32LittleEndian(t.Slice(8), 0x00BF);      // c_cflag: B38400 | CS8 | CREAD
+            BinaryPrimitives.WriteUInt32LittleEndian(t.Slice(12), 0x8A3B);     // c_lflag: ISIG ICANON ECHO ECHOE ECHOK ECHOCTL ECHOKE IEXTEN
             t[17] = 3; t[18] = 0x1C; t[19] = 0x7F; t[20] = 0x15; t[21] = 4; t[23] = 1; // VINTR VQUIT VERASE VKILL VEOF, VMIN
             return memory.Write(argument, t);
         }
@@ -63,8 +64,4 @@ public sealed class ConsoleFile : OpenFile
         return -Errno.ENOTTY;
     }
 
-    private static void PutUInt32(Span<byte> b, int at, uint v)
-    {
-        for (int i = 0; i < 4; i++) b[at + i] = (byte)(v >> (8 * i));
-    }
 }

@@ -1,5 +1,6 @@
 // FileStatus: the fields of Linux's struct stat (x86_64, 144 bytes) and their
 // encoding into user memory.
+using System.Buffers.Binary;
 using System;
 
 namespace Kevlar.Process.Files;
@@ -19,31 +20,23 @@ public struct FileStatus
     public readonly void Encode(Span<byte> b)
     {
         b.Slice(0, Size).Clear();
-        Put(b, 0, Device);
-        Put(b, 8, Inode);
-        Put(b, 16, LinkCount);
-        Put32(b, 24, Mode);
-        Put32(b, 28, Uid);
-        Put32(b, 32, Gid);
-        Put(b, 40, RawDevice);
-        Put(b, 48, (ulong)FileSize);
-        Put(b, 56, (ulong)BlockSize);
-        Put(b, 64, (ulong)Blocks);
-        Put(b, 72, (ulong)AccessSeconds);
-        Put(b, 80, (ulong)AccessNanoseconds);
-        Put(b, 88, (ulong)ModifySeconds);
-        Put(b, 96, (ulong)ModifyNanoseconds);
-        Put(b, 104, (ulong)ChangeSeconds);
-        Put(b, 112, (ulong)ChangeNanoseconds);
+        BinaryPrimitives.WriteUInt64LittleEndian(b.Slice(0), Device);
+        BinaryPrimitives.WriteUInt64LittleEndian(b.Slice(8), Inode);
+        BinaryPrimitives.WriteUInt64LittleEndian(b.Slice(16), LinkCount);
+        BinaryPrimitives.WriteUInt32LittleEndian(b.Slice(24), Mode);
+        BinaryPrimitives.WriteUInt32LittleEndian(b.Slice(28), Uid);
+        BinaryPrimitives.WriteUInt32LittleEndian(b.Slice(32), Gid);
+        BinaryPrimitives.WriteUInt64LittleEndian(b.Slice(40), RawDevice);
+        BinaryPrimitives.WriteUInt64LittleEndian(b.Slice(48), (ulong)FileSize);
+        BinaryPrimitives.WriteUInt64LittleEndian(b.Slice(56), (ulong)BlockSize);
+        BinaryPrimitives.WriteUInt64LittleEndian(b.Slice(64), (ulong)Blocks);
+        BinaryPrimitives.WriteUInt64LittleEndian(b.Slice(72), (ulong)AccessSeconds);
+        BinaryPrimitives.WriteUInt64LittleEndian(b.Slice(80), (ulong)AccessNanoseconds);
+        BinaryPrimitives.WriteUInt64LittleEndian(b.Slice(88), (ulong)ModifySeconds);
+        BinaryPrimitives.WriteUInt64LittleEndian(b.Slice(96), (ulong)ModifyNanoseconds);
+        BinaryPrimitives.WriteUInt64LittleEndian(b.Slice(104), (ulong)ChangeSeconds);
+        BinaryPrimitives.WriteUInt64LittleEndian(b.Slice(112), (ulong)ChangeNanoseconds);
     }
 
-    private static void Put(Span<byte> b, int at, ulong v)
-    {
-        for (int i = 0; i < 8; i++) b[at + i] = (byte)(v >> (8 * i));
-    }
 
-    private static void Put32(Span<byte> b, int at, uint v)
-    {
-        for (int i = 0; i < 4; i++) b[at + i] = (byte)(v >> (8 * i));
-    }
 }

@@ -5,6 +5,7 @@
 // Copies go through the page tables' kernel view, so they work from any CPU
 // whatever address space it has loaded.
 using System;
+using System.Buffers.Binary;
 using System.Collections.Generic;
 using Kevlar.Runtime.UserMode;
 
@@ -39,24 +40,22 @@ public sealed class UserMemory
     public int ReadUInt64(ulong address, out ulong value)
     {
         Span<byte> b = stackalloc byte[8];
-        value = 0;
         int r = Read(address, b);
-        if (r != 0) return r;
-        for (int i = 7; i >= 0; i--) value = (value << 8) | b[i];
-        return 0;
+        value = r == 0 ? BinaryPrimitives.ReadUInt64LittleEndian(b) : 0;
+        return r;
     }
 
     public int WriteUInt64(ulong address, ulong value)
     {
         Span<byte> b = stackalloc byte[8];
-        for (int i = 0; i < 8; i++) b[i] = (byte)(value >> (8 * i));
+        BinaryPrimitives.WriteUInt64LittleEndian(b, value);
         return Write(address, b);
     }
 
     public int WriteInt32(ulong address, int value)
     {
         Span<byte> b = stackalloc byte[4];
-        for (int i = 0; i < 4; i++) b[i] = (byte)(value >> (8 * i));
+        BinaryPrimitives.WriteInt32LittleEndian(b, value);
         return Write(address, b);
     }
 

@@ -9,6 +9,7 @@
 // points at. The frame sits below the 128-byte red zone (or at the top of the
 // alternate stack with SA_ONSTACK), with (rsp + 8) % 16 == 0 at handler entry,
 // as after a call.
+using System.Buffers.Binary;
 using System;
 using Kevlar.Runtime.UserMode;
 
@@ -36,13 +37,13 @@ public static class SignalFrame
         ulong frame = ((fpstate - FrameSize) & ~15UL) - 8;
         var bytes = new byte[FrameSize];
         var span = new Span<byte>(bytes);
-        Put(span, 0, action.Restorer);
-        Put(span, UContext + 8, 0);                      // uc_link
-        Put(span, UContext + 16, t.AltStackBase);        // uc_stack
-        Put(span, UContext + 24, (ulong)(uint)(t.AltStackSize == 0 ? 2 : onAltStack ? 1 : 0));
-        Put(span, UContext + 32, t.AltStackSize);
+        BinaryPrimitives.WriteUInt64LittleEndian(span.Slice(0), action.Restorer);
+        BinaryPrimitives.WriteUInt64LittleEndian(span.Slice(UContext + 8), 0);                      // uc_link
+        BinaryPrimitives.WriteUInt64LittleEndian(span.Slice(UContext + 16), t.AltStackBase);        // uc_stack
+        BinaryPrimitives.WriteUInt64LittleEndian(span.Slice(UContext + 24), (ulong)(uint)(t.AltStackSize == 0 ? 2 : onAltStack ? 1 : 0));
+        BinaryPrimitives.WriteUInt64LittleEndian(span.Slice(UContext + 32), t.AltStackSize);
         WriteContext(span.Slice(MContext, 256), in r, fpstate, savedMask);
-        Put(span, SigMask, savedMask);
+        BinaryPrimitives.WriteUInt64LittleEndian(span.Slice(SigMask), savedMask);
         info.Encode(span.Slice(Info, SignalInfo.Size));
         byte[] fp = FpuBytes(in r);
         if (t.Process.UserMemory.Write(fpstate, fp) != 0) return false;
@@ -72,13 +73,13 @@ public static class SignalFrame
         ReadOnlySpan<byte> s = bytes;
         ReadOnlySpan<byte> m = s.Slice(MContext, 256);
         ref UserRegisters r = ref t.Registers;
-        r.R8 = Get(m, 0); r.R9 = Get(m, 8); r.R10 = Get(m, 16); r.R11 = Get(m, 24);
-        r.R12 = Get(m, 32); r.R13 = Get(m, 40); r.R14 = Get(m, 48); r.R15 = Get(m, 56);
-        r.Rdi = Get(m, 64); r.Rsi = Get(m, 72); r.Rbp = Get(m, 80); r.Rbx = Get(m, 88);
-        r.Rdx = Get(m, 96); r.Rax = Get(m, 104); r.Rcx = Get(m, 112); r.Rsp = Get(m, 120);
-        r.Rip = Get(m, 128);
-        r.Rflags = (r.Rflags & ~FlagsRestoreMask) | (Get(m, 136) & FlagsRestoreMask);
-        ulong fpstate = Get(m, 184);
+        r.R8 = BinaryPrimitives.ReadUInt64LittleEndian(m.Slice(0)); r.R9 = BinaryPrimitives.ReadUInt64LittleEndian(m.Slice(8)); r.R10 = BinaryPrimitives.ReadUInt64LittleEndian(m.Slice(16)); r.R11 = BinaryPrimitives.ReadUInt64LittleEndian(m.Slice(24));
+        r.R12 = BinaryPrimitives.ReadUInt64LittleEndian(m.Slice(32)); r.R13 = BinaryPrimitives.ReadUInt64LittleEndian(m.Slice(40)); r.R14 = BinaryPrimitives.ReadUInt64LittleEndian(m.Slice(48)); r.R15 = BinaryPrimitives.ReadUInt64LittleEndian(m.Slice(56));
+        r.Rdi = BinaryPrimitives.ReadUInt64LittleEndian(m.Slice(64)); r.Rsi = BinaryPrimitives.ReadUInt64LittleEndian(m.Slice(72)); r.Rbp = BinaryPrimitives.ReadUInt64LittleEndian(m.Slice(80)); r.Rbx = BinaryPrimitives.ReadUInt64LittleEndian(m.Slice(88));
+        r.Rdx = BinaryPrimitives.ReadUInt64LittleEndian(m.Slice(96)); r.Rax = BinaryPrimitives.ReadUInt64LittleEndian(m.Slice(104)); r.Rcx = BinaryPrimitives.ReadUInt64LittleEndian(m.Slice(112)); r.Rsp = BinaryPrimitives.ReadUInt64LittleEndian(m.Slice(120));
+        r.Rip = BinaryPrimitives.ReadUInt64LittleEndian(m.Slice(128));
+        r.Rflags = (r.Rflags & ~FlagsRestoreMask) | (BinaryPrimitives.ReadUInt64LittleEndian(m.Slice(136)) & FlagsRestoreMask);
+        ulong fpstate = BinaryPrimitives.ReadUInt64LittleEndian(m.Slice(184));
         if (fpstate != 0)
         {
             var fp = new byte[FpSize];
@@ -86,24 +87,24 @@ public static class SignalFrame
             SetFpu(ref r, fp);
         }
         r.Sanitize();
-        mask = Get(s, SigMask);
+        mask = BinaryPrimitives.ReadUInt64LittleEndian(s.Slice(SigMask));
         return true;
     }
 
     private static void WriteContext(Span<byte> m, in UserRegisters r, ulong fpstate, ulong savedMask)
     {
-        Put(m, 0, r.R8); Put(m, 8, r.R9); Put(m, 16, r.R10); Put(m, 24, r.R11);
-        Put(m, 32, r.R12); Put(m, 40, r.R13); Put(m, 48, r.R14); Put(m, 56, r.R15);
-        Put(m, 64, r.Rdi); Put(m, 72, r.Rsi); Put(m, 80, r.Rbp); Put(m, 88, r.Rbx);
-        Put(m, 96, r.Rdx); Put(m, 104, r.Rax); Put(m, 112, r.Rcx); Put(m, 120, r.Rsp);
-        Put(m, 128, r.Rip); Put(m, 136, r.Rflags);
+        BinaryPrimitives.WriteUInt64LittleEndian(m.Slice(0), r.R8); BinaryPrimitives.WriteUInt64LittleEndian(m.Slice(8), r.R9); BinaryPrimitives.WriteUInt64LittleEndian(m.Slice(16), r.R10); BinaryPrimitives.WriteUInt64LittleEndian(m.Slice(24), r.R11);
+        BinaryPrimitives.WriteUInt64LittleEndian(m.Slice(32), r.R12); BinaryPrimitives.WriteUInt64LittleEndian(m.Slice(40), r.R13); BinaryPrimitives.WriteUInt64LittleEndian(m.Slice(48), r.R14); BinaryPrimitives.WriteUInt64LittleEndian(m.Slice(56), r.R15);
+        BinaryPrimitives.WriteUInt64LittleEndian(m.Slice(64), r.Rdi); BinaryPrimitives.WriteUInt64LittleEndian(m.Slice(72), r.Rsi); BinaryPrimitives.WriteUInt64LittleEndian(m.Slice(80), r.Rbp); BinaryPrimitives.WriteUInt64LittleEndian(m.Slice(88), r.Rbx);
+        BinaryPrimitives.WriteUInt64LittleEndian(m.Slice(96), r.Rdx); BinaryPrimitives.WriteUInt64LittleEndian(m.Slice(104), r.Rax); BinaryPrimitives.WriteUInt64LittleEndian(m.Slice(112), r.Rcx); BinaryPrimitives.WriteUInt64LittleEndian(m.Slice(120), r.Rsp);
+        BinaryPrimitives.WriteUInt64LittleEndian(m.Slice(128), r.Rip); BinaryPrimitives.WriteUInt64LittleEndian(m.Slice(136), r.Rflags);
         m[144] = (byte)r.Cs;                                        // cs, gs, fs, ss (u16 each)
         m[150] = (byte)r.Ss;
-        Put(m, 152, r.Vector == UserRegisters.SyscallReason ? 0 : r.ErrorCode);
-        Put(m, 160, r.Vector == UserRegisters.SyscallReason ? 0 : r.Vector);
-        Put(m, 168, savedMask);                                     // oldmask
-        Put(m, 176, r.Vector == TrapVector.PageFault ? r.FaultAddress : 0);
-        Put(m, 184, fpstate);
+        BinaryPrimitives.WriteUInt64LittleEndian(m.Slice(152), r.Vector == UserRegisters.SyscallReason ? 0 : r.ErrorCode);
+        BinaryPrimitives.WriteUInt64LittleEndian(m.Slice(160), r.Vector == UserRegisters.SyscallReason ? 0 : r.Vector);
+        BinaryPrimitives.WriteUInt64LittleEndian(m.Slice(168), savedMask);                                     // oldmask
+        BinaryPrimitives.WriteUInt64LittleEndian(m.Slice(176), r.Vector == TrapVector.PageFault ? r.FaultAddress : 0);
+        BinaryPrimitives.WriteUInt64LittleEndian(m.Slice(184), fpstate);
     }
 
     // The FXSAVE image as bytes (the struct's layout is the image's layout).
@@ -117,15 +118,5 @@ public static class SignalFrame
 
     private static void SetFpu(ref UserRegisters r, byte[] fp) => FxsaveCopy.FromBytes(fp, ref r.Fpu);
 
-    private static void Put(Span<byte> b, int at, ulong v)
-    {
-        for (int i = 0; i < 8; i++) b[at + i] = (byte)(v >> (8 * i));
-    }
 
-    private static ulong Get(ReadOnlySpan<byte> b, int at)
-    {
-        ulong v = 0;
-        for (int i = 7; i >= 0; i--) v = (v << 8) | b[at + i];
-        return v;
-    }
 }

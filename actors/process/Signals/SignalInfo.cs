@@ -2,6 +2,7 @@
 // 128 bytes on x86_64): si_signo, si_errno, si_code at 0/4/8; then si_pid and
 // si_uid at 16/20 (kill, SIGCHLD), si_status at 24 and si_utime/si_stime at
 // 32/40 (SIGCHLD), or si_addr at 16 (faults).
+using System.Buffers.Binary;
 using System;
 
 namespace Kevlar.Process.Signals;
@@ -22,30 +23,22 @@ public struct SignalInfo
     public readonly void Encode(Span<byte> b)
     {
         b.Slice(0, Size).Clear();
-        Put32(b, 0, Signal);
-        Put32(b, 8, Code);
+        BinaryPrimitives.WriteInt32LittleEndian(b.Slice(0), Signal);
+        BinaryPrimitives.WriteInt32LittleEndian(b.Slice(8), Code);
         if (IsFault)
         {
-            Put64(b, 16, Address);
+            BinaryPrimitives.WriteUInt64LittleEndian(b.Slice(16), Address);
             return;
         }
-        Put32(b, 16, Pid);
-        Put32(b, 20, (int)Uid);
+        BinaryPrimitives.WriteInt32LittleEndian(b.Slice(16), Pid);
+        BinaryPrimitives.WriteInt32LittleEndian(b.Slice(20), (int)Uid);
         if (Signal == Signals.Signal.SIGCHLD)
         {
-            Put32(b, 24, Status);
-            Put64(b, 32, UserTime);
-            Put64(b, 40, SystemTime);
+            BinaryPrimitives.WriteInt32LittleEndian(b.Slice(24), Status);
+            BinaryPrimitives.WriteUInt64LittleEndian(b.Slice(32), UserTime);
+            BinaryPrimitives.WriteUInt64LittleEndian(b.Slice(40), SystemTime);
         }
     }
 
-    private static void Put32(Span<byte> b, int at, int v)
-    {
-        for (int i = 0; i < 4; i++) b[at + i] = (byte)(v >> (8 * i));
-    }
 
-    private static void Put64(Span<byte> b, int at, ulong v)
-    {
-        for (int i = 0; i < 8; i++) b[at + i] = (byte)(v >> (8 * i));
-    }
 }

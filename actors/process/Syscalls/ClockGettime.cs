@@ -2,6 +2,7 @@
 // clock; CLOCK_MONOTONIC (and _RAW, _COARSE, BOOTTIME) from the calibrated
 // TSC; the process and thread CPU-time clocks from the thread's accounting.
 // Other clocks (and the per-pid CPU clocks) are -EINVAL.
+using System.Buffers.Binary;
 using System;
 
 namespace Kevlar.Process.Syscalls;
@@ -15,8 +16,8 @@ public static class ClockGettime
     {
         if (!TryRead(t, a.Int(0), out ulong ns)) return -Errno.EINVAL;
         Span<byte> ts = stackalloc byte[16];
-        Put(ts, 0, ns / 1_000_000_000);
-        Put(ts, 8, ns % 1_000_000_000);
+        BinaryPrimitives.WriteUInt64LittleEndian(ts.Slice(0), ns / 1_000_000_000);
+        BinaryPrimitives.WriteUInt64LittleEndian(ts.Slice(8), ns % 1_000_000_000);
         return t.Process.UserMemory.Write(a.Pointer(1), ts);
     }
 
@@ -51,10 +52,5 @@ public static class ClockGettime
                 ns = 0;
                 return false;
         }
-    }
-
-    private static void Put(Span<byte> b, int at, ulong v)
-    {
-        for (int i = 0; i < 8; i++) b[at + i] = (byte)(v >> (8 * i));
     }
 }

@@ -3,6 +3,7 @@
 // and SIGSTOP cannot be caught, ignored or blocked. Delivery to handlers
 // arrives with the signal-frame work; the dispositions and masks set here
 // are what it will use.
+using System.Buffers.Binary;
 using System;
 using Kevlar.Process.Signals;
 
@@ -27,16 +28,16 @@ public static class Sigaction
             Span<byte> b = stackalloc byte[32];
             int r = p.UserMemory.Read(newAction, b);
             if (r != 0) return r;
-            var action = new SignalAction { Handler = U64(b, 0), Flags = U64(b, 8), Restorer = U64(b, 16), Mask = U64(b, 24) & ~Unblockable };
+            var action = new SignalAction { Handler = BinaryPrimitives.ReadUInt64LittleEndian(b.Slice(0)), Flags = BinaryPrimitives.ReadUInt64LittleEndian(b.Slice(8)), Restorer = BinaryPrimitives.ReadUInt64LittleEndian(b.Slice(16)), Mask = BinaryPrimitives.ReadUInt64LittleEndian(b.Slice(24)) & ~Unblockable };
             p.SignalActions.Set(signal, action);
         }
         if (oldAction != 0)
         {
             Span<byte> b = stackalloc byte[32];
-            Put(b, 0, old.Handler);
-            Put(b, 8, old.Flags);
-            Put(b, 16, old.Restorer);
-            Put(b, 24, old.Mask);
+            BinaryPrimitives.WriteUInt64LittleEndian(b.Slice(0), old.Handler);
+            BinaryPrimitives.WriteUInt64LittleEndian(b.Slice(8), old.Flags);
+            BinaryPrimitives.WriteUInt64LittleEndian(b.Slice(16), old.Restorer);
+            BinaryPrimitives.WriteUInt64LittleEndian(b.Slice(24), old.Mask);
             int r = p.UserMemory.Write(oldAction, b);
             if (r != 0) return r;
         }
@@ -79,34 +80,23 @@ public static class Sigaction
         {
             int r = t.Process.UserMemory.Read(newStack, b);
             if (r != 0) return r;
-            int flags = (int)U64(b, 8);
-            ulong size = U64(b, 16);
+            int flags = (int)BinaryPrimitives.ReadUInt64LittleEndian(b.Slice(8));
+            ulong size = BinaryPrimitives.ReadUInt64LittleEndian(b.Slice(16));
             if ((flags & ~(SS_DISABLE | unchecked((int)0x80000000))) != 0) return -Errno.EINVAL;
             if ((flags & SS_DISABLE) == 0 && size < MINSIGSTKSZ) return -Errno.ENOMEM;
-            t.AltStackBase = (flags & SS_DISABLE) != 0 ? 0 : U64(b, 0);
+            t.AltStackBase = (flags & SS_DISABLE) != 0 ? 0 : BinaryPrimitives.ReadUInt64LittleEndian(b.Slice(0));
             t.AltStackSize = (flags & SS_DISABLE) != 0 ? 0 : size;
             t.AltStackFlags = flags & SS_DISABLE;
         }
         if (oldStack != 0)
         {
             b.Clear();
-            Put(b, 0, t.AltStackBase);
-            Put(b, 8, (ulong)(uint)t.AltStackFlags);
-            Put(b, 16, t.AltStackSize);
+            BinaryPrimitives.WriteUInt64LittleEndian(b.Slice(0), t.AltStackBase);
+            BinaryPrimitives.WriteUInt64LittleEndian(b.Slice(8), (ulong)(uint)t.AltStackFlags);
+            BinaryPrimitives.WriteUInt64LittleEndian(b.Slice(16), t.AltStackSize);
             return t.Process.UserMemory.Write(oldStack, b);
         }
         return 0;
     }
 
-    private static ulong U64(ReadOnlySpan<byte> b, int at)
-    {
-        ulong v = 0;
-        for (int i = 7; i >= 0; i--) v = (v << 8) | b[at + i];
-        return v;
-    }
-
-    private static void Put(Span<byte> b, int at, ulong v)
-    {
-        for (int i = 0; i < 8; i++) b[at + i] = (byte)(v >> (8 * i));
-    }
 }

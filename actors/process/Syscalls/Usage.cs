@@ -1,6 +1,7 @@
 // times(2), getrusage(2), sysinfo(2): CPU time as the threads account it
 // (user time around each run in user mode, system time around each syscall),
 // clock ticks at 100 Hz (AT_CLKTCK), and the machine's uptime and memory.
+using System.Buffers.Binary;
 using System;
 
 namespace Kevlar.Process.Syscalls;
@@ -17,10 +18,10 @@ public static class Usage
         {
             Span<byte> b = stackalloc byte[32];
             b.Clear();
-            Put(b, 0, t.UserNanoseconds / TickNanoseconds);
-            Put(b, 8, t.SystemNanoseconds / TickNanoseconds);
-            Put(b, 16, p.ChildrenUserNanoseconds / TickNanoseconds);
-            Put(b, 24, p.ChildrenSystemNanoseconds / TickNanoseconds);
+            BinaryPrimitives.WriteUInt64LittleEndian(b.Slice(0), t.UserNanoseconds / TickNanoseconds);
+            BinaryPrimitives.WriteUInt64LittleEndian(b.Slice(8), t.SystemNanoseconds / TickNanoseconds);
+            BinaryPrimitives.WriteUInt64LittleEndian(b.Slice(16), p.ChildrenUserNanoseconds / TickNanoseconds);
+            BinaryPrimitives.WriteUInt64LittleEndian(b.Slice(24), p.ChildrenSystemNanoseconds / TickNanoseconds);
             int r = p.UserMemory.Write(a.Pointer(0), b);
             if (r != 0) return r;
         }
@@ -38,10 +39,10 @@ public static class Usage
         else return -Errno.EINVAL;
         Span<byte> b = stackalloc byte[144];
         b.Clear();
-        Put(b, 0, user / 1_000_000_000);
-        Put(b, 8, user % 1_000_000_000 / 1000);
-        Put(b, 16, system / 1_000_000_000);
-        Put(b, 24, system % 1_000_000_000 / 1000);
+        BinaryPrimitives.WriteUInt64LittleEndian(b.Slice(0), user / 1_000_000_000);
+        BinaryPrimitives.WriteUInt64LittleEndian(b.Slice(8), user % 1_000_000_000 / 1000);
+        BinaryPrimitives.WriteUInt64LittleEndian(b.Slice(16), system / 1_000_000_000);
+        BinaryPrimitives.WriteUInt64LittleEndian(b.Slice(24), system % 1_000_000_000 / 1000);
         return p.UserMemory.Write(a.Pointer(1), b);
     }
 
@@ -52,18 +53,13 @@ public static class Usage
         ProcessHost host = t.Process.Host;
         Span<byte> b = stackalloc byte[112];
         b.Clear();
-        Put(b, 0, host.Clock.MonotonicNanoseconds / 1_000_000_000);
-        Put(b, 32, host.Memory.TotalBytes);
-        Put(b, 40, host.Memory.FreeBytes);
+        BinaryPrimitives.WriteUInt64LittleEndian(b.Slice(0), host.Clock.MonotonicNanoseconds / 1_000_000_000);
+        BinaryPrimitives.WriteUInt64LittleEndian(b.Slice(32), host.Memory.TotalBytes);
+        BinaryPrimitives.WriteUInt64LittleEndian(b.Slice(40), host.Memory.FreeBytes);
         int procs = host.ProcessCount;
         b[80] = (byte)procs;
         b[81] = (byte)(procs >> 8);
         b[104] = 1; // mem_unit
         return t.Process.UserMemory.Write(a.Pointer(0), b);
-    }
-
-    private static void Put(Span<byte> b, int at, ulong v)
-    {
-        for (int i = 0; i < 8; i++) b[at + i] = (byte)(v >> (8 * i));
     }
 }

@@ -5,6 +5,7 @@
 // struct rusage carries the child's CPU time. The wait is owned by the
 // caller's process: child exit reports arrive as messages on its CPU and set
 // ChildEvent, which resumes this method there.
+using System.Buffers.Binary;
 using System;
 using Kevlar.Runtime.Async;
 
@@ -59,10 +60,10 @@ public static class Wait4
             Span<byte> b = stackalloc byte[144];
             b.Clear();
             ulong user = zombie.MainThread.UserNanoseconds, system = zombie.MainThread.SystemNanoseconds;
-            Put(b, 0, user / 1_000_000_000);
-            Put(b, 8, user % 1_000_000_000 / 1000);
-            Put(b, 16, system / 1_000_000_000);
-            Put(b, 24, system % 1_000_000_000 / 1000);
+            BinaryPrimitives.WriteUInt64LittleEndian(b.Slice(0), user / 1_000_000_000);
+            BinaryPrimitives.WriteUInt64LittleEndian(b.Slice(8), user % 1_000_000_000 / 1000);
+            BinaryPrimitives.WriteUInt64LittleEndian(b.Slice(16), system / 1_000_000_000);
+            BinaryPrimitives.WriteUInt64LittleEndian(b.Slice(24), system % 1_000_000_000 / 1000);
             int r = p.UserMemory.Write(rusageAddress, b);
             if (r != 0) return r;
         }
@@ -70,8 +71,4 @@ public static class Wait4
         return zombie.Pid;
     }
 
-    private static void Put(Span<byte> b, int at, ulong v)
-    {
-        for (int i = 0; i < 8; i++) b[at + i] = (byte)(v >> (8 * i));
-    }
 }

@@ -12,4 +12,7 @@ public static class BinaryPrimitives
     public static void WriteUInt16LittleEndian(Span<byte> d, ushort v) { d[0] = (byte)v; d[1] = (byte)(v >> 8); }
     public static void WriteUInt32LittleEndian(Span<byte> d, uint v) { d[0] = (byte)v; d[1] = (byte)(v >> 8); d[2] = (byte)(v >> 16); d[3] = (byte)(v >> 24); }
     public static void WriteUInt64LittleEndian(Span<byte> d, ulong v) { WriteUInt32LittleEndian(d, (uint)v); WriteUInt32LittleEndian(d.Slice(4), (uint)(v >> 32)); }
+    public static void WriteInt16LittleEndian(Span<byte> d, short v) => WriteUInt16LittleEndian(d, (ushort)v);
+    public static void WriteInt32LittleEndian(Span<byte> d, int v) => WriteUInt32LittleEndian(d, (uint)v);
+    public static void WriteInt64LittleEndian(Span<byte> d, long v) => WriteUInt64LittleEndian(d, (ulong)v);
 }
