@@ -37,6 +37,8 @@ public unsafe struct CpuLocal
     public ulong UserScratch;
     /// <summary>A 16-byte aligned 512-byte area for fxsave/fxrstor.</summary>
     public byte* FpuScratch;
+    /// <summary>The FS base and (swapped-out) GS base the MSRs hold now, so entry skips unchanged wrmsrs.</summary>
+    public ulong LoadedFsBase, LoadedGsBase;
     /// <summary>1 while this CPU runs user code (a safepoint request must interrupt it).</summary>
     public int InUser;
     /// <summary>The monotonic time this CPU's one-shot timer is programmed for, 0 when none.</summary>
@@ -45,7 +47,8 @@ public unsafe struct CpuLocal
     public ulong LoadedSpace, LoadedVersion;
 
     /// <summary>Offsets the stubs use, as compiled here (compared with StubGen's at boot).</summary>
-    public const int TssRsp0Offset = 108, UserEntryRspOffset = 272, UserRegistersOffset = 280, UserScratchOffset = 288, FpuScratchOffset = 296;
+    public const int TssRsp0Offset = 108, UserEntryRspOffset = 272, UserRegistersOffset = 280, UserScratchOffset = 288, FpuScratchOffset = 296,
+        LoadedFsBaseOffset = 304, LoadedGsBaseOffset = 312;
 
     public static CpuLocal* Current => (CpuLocal*)Native.ReadGs0();
 

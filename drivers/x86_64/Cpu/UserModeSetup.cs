@@ -10,7 +10,7 @@ namespace Kevlar.Drivers.X86_64.Cpu;
 // Safety: writes only this CPU's MSRs, CR4 and its own CpuLocal.
 public static unsafe class UserModeSetup
 {
-    private const uint Efer = 0xC0000080, Star = 0xC0000081, Lstar = 0xC0000082, Sfmask = 0xC0000084, KernelGsBase = 0xC0000102;
+    private const uint Efer = 0xC0000080, Star = 0xC0000081, Lstar = 0xC0000082, Sfmask = 0xC0000084, FsBase = 0xC0000100, KernelGsBase = 0xC0000102;
     private const ulong EferSyscallEnable = 1;
     /// <summary>Cleared on entry: TF, IF, DF, IOPL, NT, AC.</summary>
     private const ulong SyscallFlagMask = 0x47700;
@@ -27,6 +27,9 @@ public static unsafe class UserModeSetup
         Native.WriteMsr(Lstar, Native.SyscallEntry());
         Native.WriteMsr(Sfmask, SyscallFlagMask);
         Native.WriteMsr(KernelGsBase, 0);
+        Native.WriteMsr(FsBase, 0);
+        cpu->LoadedFsBase = 0;
+        cpu->LoadedGsBase = 0;
         uint* r = stackalloc uint[4];
         Native.Cpuid(7, 0, r);
         ulong cr4 = Native.ReadCr4();
@@ -45,7 +48,9 @@ public static unsafe class UserModeSetup
             || (byte*)&cpu->UserEntryRsp - b != CpuLocal.UserEntryRspOffset
             || (byte*)&cpu->UserRegisters - b != CpuLocal.UserRegistersOffset
             || (byte*)&cpu->UserScratch - b != CpuLocal.UserScratchOffset
-            || (byte*)&cpu->FpuScratch - b != CpuLocal.FpuScratchOffset)
+            || (byte*)&cpu->FpuScratch - b != CpuLocal.FpuScratchOffset
+            || (byte*)&cpu->LoadedFsBase - b != CpuLocal.LoadedFsBaseOffset
+            || (byte*)&cpu->LoadedGsBase - b != CpuLocal.LoadedGsBaseOffset)
             FailFastExports.Fail("CpuLocal layout differs from the user-entry stubs");
     }
 }

@@ -23,7 +23,10 @@ public static class UserEntry
     public const int SyscallReason = 0x100;
 
     // CpuLocal field offsets (drivers/x86_64/Cpu/CpuLocal.cs checks them at boot).
-    public const int CpuTssRsp0 = 104 + 4, CpuKernelRsp = 272, CpuUserRegisters = 280, CpuUserScratch = 288, CpuFpuScratch = 296;
+    public const int CpuTssRsp0 = 104 + 4, CpuKernelRsp = 272, CpuUserRegisters = 280, CpuUserScratch = 288, CpuFpuScratch = 296,
+        CpuLoadedFsBase = 304, CpuLoadedGsBase = 312;
+    /// <summary>sysretq needs a canonical rip: at most this (Linux's check, one page below the top of the user half).</summary>
+    public const ulong SysretMaxRip = 0x0000_7FFF_FFFF_F000;
 
     // UserRegisters field offsets (runtime/Kevlar.Runtime/UserMode/UserRegisters.cs).
     public const int R15 = 0, R14 = 8, R13 = 16, R12 = 24, R11 = 32, R10 = 40, R9 = 48, R8 = 56, Rbp = 64, Rdi = 72, Rsi = 80,
@@ -67,8 +70,8 @@ public static class UserEntry
         a.je(sameSpace);
         a.mov(cr3, rsi);
         a.Label(ref sameSpace);
-        WriteMsr(a, FsBaseMsr, FsBase);
-        WriteMsr(a, KernelGsBaseMsr, GsBase);  // swapgs below makes it the live GS base
+        WriteMsrIfChanged(a, FsBaseMsr, FsBase, CpuLoadedFsBase);
+        WriteMsrIfChanged(a, KernelGsBaseMsr, GsBase, CpuLoadedGsBase);  // swapgs below makes it the live GS base
         // FPU/SSE: copy into the aligned scratch area, then fxrstor.
         a.cld();
         a.lea(rsi, __[rbx + Fpu]);
@@ -77,7 +80,27 @@ public static class UserEntry
         a.rep.movsq();
         a.mov(rax, __qword_ptr.gs[CpuFpuScratch]);
         a.fxrstor(__[rax]);
+        // Back from a syscall with rip and rflags as the syscall left them (in rcx and r11):
+        // sysretq, much cheaper than iretq. Anything else (a trap, a signal frame, exec) irets.
+        var iret = a.CreateLabel();
+        a.mov(rcx, __qword_ptr[rbx + Rip]);
+        a.cmp(rcx, __qword_ptr[rbx + Rcx]);
+        a.jne(iret);
+        a.mov(r11, __qword_ptr[rbx + Rflags]);
+        a.cmp(r11, __qword_ptr[rbx + R11]);
+        a.jne(iret);
+        a.mov(rax, SysretMaxRip);
+        a.cmp(rcx, rax);
+        a.ja(iret);
+        a.mov(rax, __qword_ptr[rbx + Rax]);
+        foreach (var (reg, offset) in Saved)
+            if (reg != rbx && reg != rcx && reg != r11) a.mov(reg, __qword_ptr[rbx + offset]);
+        a.mov(rsp, __qword_ptr[rbx + Rsp]);
+        a.mov(rbx, __qword_ptr[rbx + Rbx]);
+        a.swapgs();
+        a.sysretq();
         // The iret frame, then every general register; rbx (the pointer) last.
+        a.Label(ref iret);
         a.push(__qword_ptr[rbx + Ss]);
         a.push(__qword_ptr[rbx + Rsp]);
         a.push(__qword_ptr[rbx + Rflags]);
@@ -91,13 +114,18 @@ public static class UserEntry
         a.iretq();
     }
 
-    // wrmsr(msr, [rbx + offset]); clobbers eax, ecx, edx.
-    private static void WriteMsr(Assembler a, uint msr, int offset)
+    // wrmsr(msr, [rbx + offset]) unless gs:[loaded] says the MSR holds it already; clobbers eax, ecx, edx.
+    private static void WriteMsrIfChanged(Assembler a, uint msr, int offset, int loaded)
     {
+        var same = a.CreateLabel();
+        a.mov(rax, __qword_ptr[rbx + offset]);
+        a.cmp(rax, __qword_ptr.gs[loaded]);
+        a.je(same);
+        a.mov(__qword_ptr.gs[loaded], rax);
         a.mov(ecx, msr);
-        a.mov(eax, __dword_ptr[rbx + offset]);
         a.mov(edx, __dword_ptr[rbx + offset + 4]);
         a.wrmsr();
+        a.Label(ref same);
     }
 
     // SYSCALL: rcx = user rip, r11 = user rflags, rsp still the user's; SFMASK has
