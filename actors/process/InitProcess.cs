@@ -20,6 +20,7 @@ public static class InitProcess
         process.Files.Install(2, console, false);
         var thread = new UserThread(process, process.Pid);
         process.MainThread = thread;
+        process.AddThread(thread);
         host.Scheduler.Register(thread, homeCpu);
         int r = ExecLoader.Exec(thread, path, argv, envp);
         if (r != 0)

@@ -7,6 +7,8 @@
 //     the sender already checked permission and existence.
 //   TimerMessage — a sleep's deadline passed (from the timer service, on the
 //     thread's own CPU). Dropped when the sleep was interrupted meanwhile.
+//   WakeMessage — FUTEX_WAKE chose this waiter, or a child a waiting wait4
+//     cares about exited. Dropped when the wait already ended (timeout, signal).
 using Kevlar.Runtime.Scheduling;
 
 namespace Kevlar.Process;
@@ -31,13 +33,16 @@ public sealed class SignalMessage : Message
     public readonly int Code;
     public readonly int SenderPid;
     public readonly uint SenderUid;
+    /// <summary>kill (to the process: any thread not blocking it takes it) rather than tkill/tgkill.</summary>
+    public readonly bool ToProcess;
 
-    public SignalMessage(int signal, int code, int senderPid, uint senderUid)
+    public SignalMessage(int signal, int code, int senderPid, uint senderUid, bool toProcess)
     {
         Signal = signal;
         Code = code;
         SenderPid = senderPid;
         SenderUid = senderUid;
+        ToProcess = toProcess;
     }
 }
 
@@ -48,4 +53,14 @@ public sealed class TimerMessage : Message
     public readonly Kevlar.Runtime.Async.KernelEvent<int> Event;
 
     public TimerMessage(Kevlar.Runtime.Async.KernelEvent<int> e) { Event = e; }
+}
+
+/// <summary>Ends a thread's wait (a futex wake, a child's exit): completes the event the thread
+/// awaits with <see cref="Value"/>, if it still waits on it (not timed out or interrupted).</summary>
+public sealed class WakeMessage : Message
+{
+    public readonly Kevlar.Runtime.Async.KernelEvent<int> Event;
+    public readonly int Value;
+
+    public WakeMessage(Kevlar.Runtime.Async.KernelEvent<int> e, int value) { Event = e; Value = value; }
 }

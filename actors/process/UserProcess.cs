@@ -1,8 +1,8 @@
 // UserProcess: a Linux process — its pid, memory, open files, credentials,
-// family and exit. Its one thread (MainThread, an actor) runs on the
-// process's home CPU and touches this state only from its handlers, so it
-// needs no lock; threads of one process spread over CPUs (clone) will make
-// the process an actor of its own.
+// family, threads and exit. Its threads (actors) all live on the process's
+// home CPU and touch this state only from their handlers, so it needs no
+// lock; spreading one process's threads over CPUs will make the process an
+// actor of its own, with the address space shot down across CPUs.
 //
 // State (owned by the home CPU): everything below, except Parent, which the
 // old parent or init writes when reparenting and the process reads when it
@@ -35,12 +35,21 @@ public sealed class UserProcess
     public UserMemory UserMemory;
     public FileDescriptorTable Files = new FileDescriptorTable();
     public UserThread MainThread = null!;
+    /// <summary>Live threads (MainThread first while it lives).</summary>
+    public readonly List<UserThread> Threads = new List<UserThread>();
+    private UserThread[] _threadSnapshot = new UserThread[0];
+
+    /// <summary>The live threads as last published, for lookups from other CPUs (tgkill).</summary>
+    public UserThread[] ThreadSnapshot => Volatile.Read(ref _threadSnapshot);
+    /// <summary>Futex waiters, by user address.</summary>
+    public readonly FutexTable Futexes = new FutexTable();
 
     /// <summary>Live children, and children that exited and wait to be reaped.</summary>
     public readonly List<UserProcess> Children = new List<UserProcess>();
     public readonly List<UserProcess> Zombies = new List<UserProcess>();
-    /// <summary>Set (on this process's CPU) whenever a child's exit report arrives; wait4 awaits it.</summary>
+    /// <summary>The event a thread in wait4 awaits, and that thread: a child's exit report wakes it.</summary>
     public KernelEvent<int>? ChildEvent;
+    public UserThread? ChildWaiter;
 
     /// <summary>The heap: [BrkStart, Brk) is mapped as the "[heap]" region.</summary>
     public ulong BrkStart, Brk;
@@ -58,6 +67,9 @@ public sealed class UserProcess
 
     /// <summary>CPU time of reaped children (times, RUSAGE_CHILDREN).</summary>
     public ulong ChildrenUserNanoseconds, ChildrenSystemNanoseconds;
+
+    /// <summary>CPU time of this process's threads that have ended.</summary>
+    public ulong UserNanoseconds, SystemNanoseconds;
 
     public bool Exited;
     public int ExitWaitStatus;
@@ -91,10 +103,68 @@ public sealed class UserProcess
 
     public int ParentPid => Parent == null ? 0 : Parent.Pid;
 
+    /// <summary>A thread ended (exit, or its share of exit_group): the process ends with
+    /// <paramref name="waitStatus"/> when it was the last one.</summary>
+    internal void ThreadExited(UserThread t, int waitStatus)
+    {
+        Threads.Remove(t);
+        Publish();
+        if (Threads.Count == 0) Exit(waitStatus);
+    }
+
+    /// <summary>A new thread of this process (the first is MainThread).</summary>
+    public void AddThread(UserThread t)
+    {
+        Threads.Add(t);
+        Publish();
+    }
+
+    private void Publish() => Volatile.Write(ref _threadSnapshot, Threads.ToArray());
+
+    /// <summary>exit_group or a fatal signal: every thread stops, then the process ends.</summary>
+    internal void ExitGroup(int waitStatus)
+    {
+        if (Exited) return;
+        var all = Threads.ToArray();
+        for (int i = 0; i < all.Length; i++) all[i].Terminate();
+        Threads.Clear();
+        Publish();
+        Exit(waitStatus);
+    }
+
+    /// <summary>execve: every thread but <paramref name="survivor"/> ends; it becomes the main thread.</summary>
+    internal void KeepOnlyThread(UserThread survivor)
+    {
+        var all = Threads.ToArray();
+        for (int i = 0; i < all.Length; i++)
+            if (all[i] != survivor) all[i].Terminate();
+        Threads.Clear();
+        Threads.Add(survivor);
+        Publish();
+        MainThread = survivor;
+    }
+
+    /// <summary>The thread with <paramref name="tid"/>, or null.</summary>
+    public UserThread? ThreadOf(int tid)
+    {
+        for (int i = 0; i < Threads.Count; i++)
+            if (Threads[i].Tid == tid) return Threads[i];
+        return null;
+    }
+
+    /// <summary>Where a process-directed signal goes: a thread that does not block it, else the first.</summary>
+    public UserThread? SignalTarget(int signal)
+    {
+        ulong bit = 1UL << (signal - 1);
+        for (int i = 0; i < Threads.Count; i++)
+            if ((Threads[i].SignalMask & bit) == 0) return Threads[i];
+        return Threads.Count > 0 ? Threads[0] : null;
+    }
+
     /// <summary>Ends the process with <paramref name="waitStatus"/> (see Signals.WaitStatus):
     /// frees its memory and files, hands its children to init and reports to its parent.
-    /// Runs on this process's CPU.</summary>
-    public void Exit(int waitStatus)
+    /// Runs on this process's CPU, after its last thread ended.</summary>
+    private void Exit(int waitStatus)
     {
         if (Exited) return;
         Exited = true;
@@ -138,7 +208,12 @@ public sealed class UserProcess
         }
         Children.Remove(child);
         if (!Zombies.Contains(child)) Zombies.Add(child);
-        if (ChildEvent != null && !ChildEvent.IsSet) ChildEvent.Set(child.Pid);
+        if (ChildEvent != null && ChildWaiter != null)
+        {
+            Host.Scheduler.Send(ChildWaiter, new WakeMessage(ChildEvent, child.Pid));
+            ChildEvent = null;
+            ChildWaiter = null;
+        }
         int status = child.ExitWaitStatus;
         var info = new SignalInfo
         {
@@ -147,10 +222,11 @@ public sealed class UserProcess
             Pid = child.Pid,
             Uid = child.Uid,
             Status = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : status & 0x7F,
-            UserTime = child.MainThread.UserNanoseconds / 10_000_000,
-            SystemTime = child.MainThread.SystemNanoseconds / 10_000_000,
+            UserTime = child.UserNanoseconds / 10_000_000,
+            SystemTime = child.SystemNanoseconds / 10_000_000,
         };
-        SignalDelivery.Raise(MainThread, in info);
+        UserThread? target = SignalTarget(Signal.SIGCHLD);
+        if (target != null) SignalDelivery.Raise(target, in info);
     }
 
     /// <summary>An orphan handed over by its dying parent (init only).</summary>
@@ -168,8 +244,8 @@ public sealed class UserProcess
     internal void Reap(UserProcess zombie)
     {
         Zombies.Remove(zombie);
-        ChildrenUserNanoseconds += zombie.MainThread.UserNanoseconds + zombie.ChildrenUserNanoseconds;
-        ChildrenSystemNanoseconds += zombie.MainThread.SystemNanoseconds + zombie.ChildrenSystemNanoseconds;
+        ChildrenUserNanoseconds += zombie.UserNanoseconds + zombie.ChildrenUserNanoseconds;
+        ChildrenSystemNanoseconds += zombie.SystemNanoseconds + zombie.ChildrenSystemNanoseconds;
         Host.Table.Remove(zombie);
         Host.ProcessReaped();
     }

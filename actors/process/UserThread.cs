@@ -78,6 +78,9 @@ public sealed class UserThread : Actor
 
     public bool HasExited => _exited;
 
+    /// <summary>Set by sched_yield: after the syscall, the handler ends and the thread queues again.</summary>
+    public bool YieldRequested;
+
     /// <summary>Queues the thread to run on its home CPU.</summary>
     public void Start() => Process.Host.Scheduler.Send(this, _run);
 
@@ -106,8 +109,17 @@ public sealed class UserThread : Actor
             if (timer.Event == WaitEvent) timer.Event.Set(0);
             return;
         }
+        var wake = m as WakeMessage;
+        if (wake != null)
+        {
+            if (!_exited && wake.Event == WaitEvent) wake.Event.Set(wake.Value);
+            return;
+        }
         var signal = m as SignalMessage;
-        if (signal != null) SignalDelivery.Raise(this, signal.Signal, signal.Code, signal.SenderPid, signal.SenderUid);
+        if (signal == null) return;
+        UserThread? target = signal.ToProcess ? Process.SignalTarget(signal.Signal) : this;
+        if (target == null || (!signal.ToProcess && _exited)) return;
+        SignalDelivery.Raise(target, signal.Signal, signal.Code, signal.SenderPid, signal.SenderUid);
     }
 
     /// <summary>The running syscall waits for <paramref name="task"/>; the thread stops until it
@@ -217,6 +229,12 @@ public sealed class UserThread : Actor
                 now = host.Clock.MonotonicNanoseconds;
                 SystemNanoseconds += now - back;
                 if (blocked) return;
+                if (YieldRequested)
+                {
+                    YieldRequested = false;
+                    Start();
+                    return;
+                }
                 continue;
             }
             now = back;
@@ -268,9 +286,32 @@ public sealed class UserThread : Actor
     };
 
     /// <summary>Ends this thread and its whole process (exit_group, or a fatal signal).</summary>
-    public void ExitGroup(int waitStatus)
+    public void ExitGroup(int waitStatus) => Process.ExitGroup(waitStatus);
+
+    /// <summary>exit(2): ends this thread only; the process ends with the last one.</summary>
+    public void ExitThread(int waitStatus)
     {
+        if (_exited) return;
+        Terminate();
+        Process.ThreadExited(this, waitStatus);
+    }
+
+    /// <summary>Stops the thread for good: it never runs user code again. set_tid_address's
+    /// word is cleared and its futex woken, as Linux does when a thread dies.</summary>
+    internal void Terminate()
+    {
+        if (_exited) return;
         _exited = true;
-        Process.Exit(waitStatus);
+        _blocked = false;
+        _blockedTask = null;
+        WaitEvent = null;
+        Process.UserNanoseconds += UserNanoseconds;
+        Process.SystemNanoseconds += SystemNanoseconds;
+        Syscalls.Futex.ReleaseRobustList(this);
+        if (ClearChildTid != 0 && !Process.Exited)
+        {
+            Process.UserMemory.WriteInt32(ClearChildTid, 0);
+            Process.Futexes.Wake(Process, ClearChildTid, 1, Syscalls.Futex.BitsetMatchAny);
+        }
     }
 }

@@ -37,6 +37,7 @@ public class UserProgramTests(ITestOutputHelper output)
         ("badinput", 0),
         ("signals", 0),
         ("sigterm-self", 143),
+        ("threads", 0),
     ];
 
     public static TheoryData<string, int> Passing

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds every qemu/user/<area>/<name>.c into qemu/out/user/<name> with
-# `musl-gcc -static -O2`; a program is rebuilt only when its source or
+# `musl-gcc -static -O2 -pthread`; a program is rebuilt only when its source or
 # check.h is newer than its output. Names must be unique across areas.
 # Exits non-zero when a program does not compile (its errors on stderr).
 set -uo pipefail
@@ -15,7 +15,7 @@ for c in "$src"/*/*.c; do
   seen="$seen$name "
   bin=$out/$name
   if [ -f "$bin" ] && [ "$bin" -nt "$c" ] && [ "$bin" -nt "$src/check.h" ]; then continue; fi
-  if musl-gcc -static -O2 -Wall -Wextra -Werror -o "$bin.tmp" "$c"; then
+  if musl-gcc -static -O2 -pthread -Wall -Wextra -Werror -o "$bin.tmp" "$c"; then
     mv "$bin.tmp" "$bin"; built=$((built + 1))
   else
     rm -f "$bin.tmp"; echo "qemu/user/build.sh: $c does not compile" >&2; status=1

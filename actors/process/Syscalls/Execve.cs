@@ -29,6 +29,7 @@ public static class Execve
         if (path[0] != '/') path = string.Concat(PathLookup.AbsolutePath(p.CwdNode), p.CwdNode.Parent == p.CwdNode ? "" : "/", path);
         r = ExecLoader.Exec(t, path, argv, envp);
         if (r != 0) return r;
+        p.KeepOnlyThread(t); // the other threads die with the old image
         p.SignalActions.ResetForExec();
         t.AltStackBase = 0;
         t.AltStackSize = 0;

@@ -5,8 +5,11 @@
 // CPU (round robin). vfork is fork: the parent is not suspended, which
 // programs that use vfork correctly (only exec or _exit in the child) cannot
 // tell. RLIMIT_NPROC counts the processes of the caller's real uid; root is
-// exempt (-EAGAIN past it). clone with CLONE_VM/CLONE_THREAD (threads) is not
-// implemented yet: -ENOSYS.
+// exempt (-EAGAIN past it). clone with CLONE_THREAD makes a thread: it must
+// share memory, files, fs state and signal handlers (CLONE_VM|CLONE_FS|
+// CLONE_FILES|CLONE_SIGHAND, as the C libraries pass), and it runs on the
+// process's CPU (threads of one process do not run in parallel yet). Other
+// sharing combinations (CLONE_VM without CLONE_THREAD, ...) are -ENOSYS.
 using Kevlar.Process.Memory;
 using Kevlar.Process.Signals;
 using Kevlar.Runtime.UserMode;
@@ -30,8 +33,10 @@ public static class Fork
     public static long Do(UserThread t, ulong flags, ulong stack, ulong parentTid, ulong childTid, ulong tls)
     {
         bool vfork = (flags & CLONE_VFORK) != 0;
-        if ((flags & CLONE_THREAD) != 0 || ((flags & CLONE_VM) != 0 && !vfork)) return -Errno.ENOSYS;
-        if ((flags & (CLONE_FILES | CLONE_FS | CLONE_SIGHAND | CLONE_NEWNS | CLONE_PIDFD)) != 0) return -Errno.ENOSYS;
+        if ((flags & CLONE_THREAD) != 0) return NewThread(t, flags, stack, parentTid, childTid, tls);
+        if ((flags & CLONE_SIGHAND) != 0 && (flags & CLONE_VM) == 0) return -Errno.EINVAL;
+        if (((flags & CLONE_VM) != 0 && !vfork) || (flags & (CLONE_FILES | CLONE_FS | CLONE_SIGHAND | CLONE_NEWNS | CLONE_PIDFD)) != 0)
+            return -Errno.ENOSYS;
         UserProcess p = t.Process;
         if (p.Uid != 0 && CountOf(p) >= p.Limits.Soft(ResourceLimits.RLIMIT_NPROC)) return -Errno.EAGAIN;
         IPageTables? pages = p.Pages.CloneCopyOnWrite();
@@ -43,6 +48,7 @@ public static class Fork
         child.UserMemory = new UserMemory(child.Memory);
         var thread = new UserThread(child, child.Pid);
         child.MainThread = thread;
+        child.AddThread(thread);
         thread.Registers = t.Registers;
         thread.Registers.Rax = 0;
         if (stack != 0) thread.Registers.Rsp = stack;
@@ -56,6 +62,31 @@ public static class Fork
         host.Scheduler.Register(thread, host.PickCpu());
         thread.Start();
         return child.Pid;
+    }
+
+    private const ulong ThreadNeeds = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND;
+
+    // clone(CLONE_THREAD ...): a thread of the caller's process on its CPU.
+    private static long NewThread(UserThread t, ulong flags, ulong stack, ulong parentTid, ulong childTid, ulong tls)
+    {
+        if ((flags & ThreadNeeds) != ThreadNeeds) return (flags & CLONE_SIGHAND) == 0 || (flags & CLONE_VM) == 0 ? -Errno.EINVAL : -Errno.ENOSYS;
+        if ((flags & (CLONE_VFORK | CLONE_NEWNS | CLONE_PIDFD | CLONE_PARENT)) != 0) return -Errno.EINVAL;
+        UserProcess p = t.Process;
+        ProcessHost host = p.Host;
+        var thread = new UserThread(p, host.AllocatePid());
+        thread.Registers = t.Registers;
+        thread.Registers.Rax = 0;
+        if (stack != 0) thread.Registers.Rsp = stack;
+        if ((flags & CLONE_SETTLS) != 0) thread.Registers.FsBase = tls;
+        thread.SignalMask = t.SignalMask;
+        thread.Name = t.Name;
+        if ((flags & CLONE_CHILD_CLEARTID) != 0) thread.ClearChildTid = childTid;
+        if ((flags & CLONE_CHILD_SETTID) != 0) p.UserMemory.WriteInt32(childTid, thread.Tid);
+        if ((flags & CLONE_PARENT_SETTID) != 0) p.UserMemory.WriteInt32(parentTid, thread.Tid);
+        p.AddThread(thread);
+        host.Scheduler.Register(thread, t.Home);
+        thread.Start();
+        return thread.Tid;
     }
 
     private static void CopyState(UserProcess p, UserProcess c)

@@ -17,15 +17,44 @@ public static class Kill
     {
         int tid = a.Int(0);
         if (tid <= 0) return -Errno.EINVAL;
-        return ToOne(t, tid, a.Int(1), SignalInfo.SI_TKILL);
+        return ToThread(t, 0, tid, a.Int(1));
     }
 
     public static long InvokeTgkill(UserThread t, in SyscallArgs a)
     {
         int tgid = a.Int(0), tid = a.Int(1);
         if (tgid <= 0 || tid <= 0) return -Errno.EINVAL;
-        if (tgid != tid) return -Errno.ESRCH; // one thread per process so far: tid == tgid
-        return ToOne(t, tid, a.Int(2), SignalInfo.SI_TKILL);
+        return ToThread(t, tgid, tid, a.Int(2));
+    }
+
+    // A thread-directed signal. Threads of another process are looked up on their own CPU;
+    // tid lookups scan the process table's threads (a thread's tid is unique system-wide).
+    private static long ToThread(UserThread t, int tgid, int tid, int signal)
+    {
+        if (signal < 0 || signal > Signal.Max) return -Errno.EINVAL;
+        UserProcess[] all = t.Process.Host.Table.Snapshot;
+        for (int i = 0; i < all.Length; i++)
+        {
+            UserProcess p = all[i];
+            if (tgid != 0 && p.Pid != tgid) continue;
+            UserThread? target = p == t.Process ? p.ThreadOf(tid) : FindThread(p, tid);
+            if (target == null) continue;
+            if (!MaySignal(t.Process, p)) return -Errno.EPERM;
+            if (signal == 0 || p.Exited) return 0;
+            if (target == t) SignalDelivery.Raise(t, signal, SignalInfo.SI_TKILL, t.Process.Pid, t.Process.Uid);
+            else p.Host.Scheduler.Send(target, new SignalMessage(signal, SignalInfo.SI_TKILL, t.Process.Pid, t.Process.Uid, false));
+            return 0;
+        }
+        return -Errno.ESRCH;
+    }
+
+    // Another process's thread by tid, from its published thread ids (read without its lock: a
+    // stale answer only means the signal goes to a thread that just exited, which drops it).
+    private static UserThread? FindThread(UserProcess p, int tid)
+    {
+        UserThread[] threads = p.ThreadSnapshot;
+        for (int i = 0; i < threads.Length; i++) if (threads[i].Tid == tid) return threads[i];
+        return null;
     }
 
     public static long DoKill(UserThread t, int pid, int signal)
@@ -65,7 +94,14 @@ public static class Kill
     private static void Send(UserThread t, UserProcess target, int signal, int code)
     {
         if (signal == 0 || target.Exited) return;
-        if (target == t.Process) SignalDelivery.Raise(t, signal, code, t.Process.Pid, t.Process.Uid);
-        else t.Process.Host.Scheduler.Send(target.MainThread, new SignalMessage(signal, code, t.Process.Pid, t.Process.Uid));
+        if (target == t.Process)
+        {
+            UserThread? self = (t.SignalMask & (1UL << (signal - 1))) == 0 ? t : target.SignalTarget(signal);
+            SignalDelivery.Raise(self ?? t, signal, code, t.Process.Pid, t.Process.Uid);
+        }
+        else
+        {
+            t.Process.Host.Scheduler.Send(target.MainThread, new SignalMessage(signal, code, t.Process.Pid, t.Process.Uid, true));
+        }
     }
 }

@@ -120,6 +120,7 @@ public sealed class SyscallTable
         SetAsync(SyscallNumber.rt_sigsuspend, Sigsuspend.Invoke);
         SetAsync(SyscallNumber.nanosleep, Nanosleep.InvokeNanosleep);
         SetAsync(SyscallNumber.clock_nanosleep, Nanosleep.InvokeClockNanosleep);
+        SetAsync(SyscallNumber.futex, Futex.Invoke);
     }
 
     private void Set(int number, SyscallHandler handler) => _handlers[number] = handler;
@@ -151,7 +152,7 @@ public sealed class SyscallTable
             if (!task.IsCompleted)
             {
                 if (_host.TraceSyscalls) SyscallTrace.Blocked(_host, thread, number, in args);
-                thread.Block(task, number == SyscallNumber.wait4);
+                thread.Block(task, number == SyscallNumber.wait4 || number == SyscallNumber.futex);
                 return false;
             }
             result = task.Result;

@@ -36,7 +36,10 @@ public static class Wait4
             // A fresh event per wait: one abandoned by a signal (EINTR) keeps its dead waiter.
             var exited = new KernelEvent<int>(t);
             p.ChildEvent = exited;
+            p.ChildWaiter = t;
+            t.WaitEvent = exited;
             await exited;
+            t.WaitEvent = null;
         }
     }
 

@@ -1,0 +1,128 @@
+/* Threads and futexes: pthread create/join across CPUs' worth of threads,
+ * a 4-thread mutex counter that must come out exact, condition variables,
+ * thread-local storage per thread, thread exit values, gettid distinct from
+ * getpid, pthread_kill to one thread, a FUTEX_WAIT timeout and EAGAIN, and
+ * create/join in a loop. */
+#include "../check.h"
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+#include <sys/syscall.h>
+#include <time.h>
+
+/* <linux/futex.h> values (musl-gcc has no kernel headers). */
+enum { FUTEX_WAIT_PRIVATE = 128, FUTEX_WAKE_PRIVATE = 129, FUTEX_WAIT_BITSET_PRIVATE = 137 };
+enum { Threads = 4, Increments = 20000, Cycles = 200 };
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static long counter;
+static __thread int tls_value;
+
+static void *adder(void *arg)
+{
+    tls_value = (int)(intptr_t)arg;
+    for (int i = 0; i < Increments; i++) {
+        pthread_mutex_lock(&lock);
+        counter++;
+        pthread_mutex_unlock(&lock);
+        if (i % 1000 == 0) sched_yield();
+    }
+    return (void *)(intptr_t)(tls_value * 10);
+}
+
+static pthread_mutex_t cv_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
+static int ready, served;
+
+static void *waiter(void *arg)
+{
+    (void)arg;
+    pthread_mutex_lock(&cv_lock);
+    while (!ready) pthread_cond_wait(&cv, &cv_lock);
+    served++;
+    pthread_mutex_unlock(&cv_lock);
+    return NULL;
+}
+
+static volatile sig_atomic_t usr1_tid;
+
+static void on_usr1(int sig)
+{
+    (void)sig;
+    usr1_tid = (sig_atomic_t)syscall(SYS_gettid);
+}
+
+static volatile int spin_go;
+static volatile long tid_seen;
+
+static void *target(void *arg)
+{
+    (void)arg;
+    tid_seen = syscall(SYS_gettid);
+    while (!spin_go) sched_yield();
+    return NULL;
+}
+
+static void *nothing(void *arg) { return arg; }
+
+int main(void)
+{
+    pthread_t t[Threads];
+    for (int i = 0; i < Threads; i++) pthread_create(&t[i], NULL, adder, (void *)(intptr_t)(i + 1));
+    int values_ok = 1;
+    for (int i = 0; i < Threads; i++) {
+        void *v;
+        pthread_join(t[i], &v);
+        if ((intptr_t)v != (i + 1) * 10) values_ok = 0;
+    }
+    CHECK("mutex-counter-exact", counter == (long)Threads * Increments, "counter %ld, expected %ld", counter, (long)Threads * Increments);
+    CHECK("join-returns-values", values_ok, "a thread's return value came back wrong");
+    CHECK("tls-main-untouched", tls_value == 0, "the main thread's TLS changed");
+
+    pthread_t w[3];
+    for (int i = 0; i < 3; i++) pthread_create(&w[i], NULL, waiter, NULL);
+    struct timespec ms = {0, 20 * 1000 * 1000};
+    nanosleep(&ms, NULL);
+    pthread_mutex_lock(&cv_lock);
+    ready = 1;
+    pthread_cond_broadcast(&cv);
+    pthread_mutex_unlock(&cv_lock);
+    for (int i = 0; i < 3; i++) pthread_join(w[i], NULL);
+    CHECK("condvar-broadcast-wakes-all", served == 3, "%d of 3 waiters woke", served);
+
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_usr1;
+    sigaction(SIGUSR1, &sa, NULL);
+    pthread_t k;
+    pthread_create(&k, NULL, target, NULL);
+    while (!tid_seen) sched_yield();
+    CHECK("gettid-differs-from-pid", tid_seen != getpid(), "a new thread has the process's id");
+    pthread_kill(k, SIGUSR1);
+    for (int i = 0; i < 1000 && !usr1_tid; i++) sched_yield();
+    CHECK("pthread-kill-reaches-that-thread", usr1_tid == tid_seen, "SIGUSR1 ran on another thread");
+    spin_go = 1;
+    pthread_join(k, NULL);
+
+    int word = 5;
+    struct timespec tmo = {0, 10 * 1000 * 1000};
+    long r = syscall(SYS_futex, &word, FUTEX_WAIT_PRIVATE, 6, NULL, NULL, 0);
+    CHECK("futex-wait-value-differs-eagain", r == -1 && errno == EAGAIN, "got %ld %s", r, strerror(errno));
+    r = syscall(SYS_futex, &word, FUTEX_WAIT_PRIVATE, 5, &tmo, NULL, 0);
+    CHECK("futex-wait-timeout-etimedout", r == -1 && errno == ETIMEDOUT, "got %ld %s", r, strerror(errno));
+    r = syscall(SYS_futex, &word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+    CHECK("futex-wake-nobody-zero", r == 0, "woke %ld", r);
+    r = syscall(SYS_futex, (char *)&word + 1, FUTEX_WAIT_PRIVATE, 5, NULL, NULL, 0);
+    CHECK("futex-misaligned-einval", r == -1 && errno == EINVAL, "got %ld %s", r, strerror(errno));
+    r = syscall(SYS_futex, &word, FUTEX_WAIT_BITSET_PRIVATE, 5, NULL, NULL, 0);
+    CHECK("futex-zero-bitset-einval", r == -1 && errno == EINVAL, "got %ld %s", r, strerror(errno));
+
+    int cycles_ok = 1;
+    for (int i = 0; i < Cycles; i++) {
+        pthread_t n;
+        void *v;
+        if (pthread_create(&n, NULL, nothing, (void *)(intptr_t)i) != 0 || pthread_join(n, &v) != 0 || (intptr_t)v != i) cycles_ok = 0;
+    }
+    CHECK("create-join-cycles", cycles_ok, "a create/join cycle failed");
+    return check_exit();
+}
