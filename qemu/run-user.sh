@@ -1,21 +1,24 @@
 #!/usr/bin/env bash
 # Runs one Linux program on the kernel, non-interactively:
 #   run-user.sh [--smp N] [--mem MB] [--add DIR]... [--trace-syscalls] [--single-thread]
-#               [--timeout S] -- PROGRAM [ARGS...]
+#               [--kernel-stats] [--timeout S] -- PROGRAM [ARGS...]
 # Builds an initramfs from each DIR (added at its root) plus /kevlar/argv (the
 # command, NUL-separated), boots QEMU with it, streams the program's output,
 # and exits with the program's exit status (128+N when signal N killed it),
-# which the kernel reports on COM2. A kernel panic exits 99 after printing
+# which the kernel reports on COM2 (with --kernel-stats, also the kernel's
+# figures at exit: heap, collections, free pages, on stderr as "kernel: ...").
+# A kernel panic exits 99 after printing
 # the decoded report; a boot that never reports exits 98; a timeout 124.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-smp=4 mem=512 timeout=600 trace=0 dirs=() qemu_args=()
+smp=4 mem=512 timeout=600 trace=0 stats=0 dirs=() qemu_args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --smp) smp=$2; shift 2 ;;
     --mem) mem=$2; shift 2 ;;
     --add) dirs+=("$2"); shift 2 ;;
     --trace-syscalls) trace=1; shift ;;
+    --kernel-stats) stats=1; shift ;;
     --single-thread) qemu_args+=(--single-thread); shift ;;
     --timeout) timeout=$2; shift 2 ;;
     --) shift; break ;;
@@ -39,6 +42,9 @@ log=$work/console.log
 "$root/qemu/run-qemu.sh" --smp "$smp" --mem "$mem" --timeout "$timeout" --append "$append" \
   --initrd "$work/initramfs.cpio" --control "$work/control" "${qemu_args[@]}" | tee "$log"
 status=${PIPESTATUS[0]}
+if [ "$stats" = 1 ] && [ -s "$work/control" ]; then
+  sed -n 's/^stat \(.*\) \([0-9]*\)$/kernel: \1 \2/p' "$work/control" >&2
+fi
 if [ -s "$work/control" ] && grep -q '^exit ' "$work/control"; then
   exit "$(sed -n 's/^exit \([0-9]*\).*/\1/p' "$work/control" | tail -1)"
 fi

@@ -38,6 +38,7 @@ public class UserProgramTests(ITestOutputHelper output)
         ("signals", 0),
         ("sigterm-self", 143),
         ("threads", 0),
+        ("storm", 0),
     ];
 
     public static TheoryData<string, int> Passing

@@ -54,10 +54,12 @@ public static class UserRun
     }
 
     /// <summary>Boots the kernel with each of <paramref name="addDirs"/> in the initramfs and runs <paramref name="program"/> (a path inside it) as PID 1.</summary>
-    public static UserRunResult Kernel(IReadOnlyList<string> addDirs, string program, IReadOnlyList<string> args, int timeoutSeconds)
+    public static UserRunResult Kernel(IReadOnlyList<string> addDirs, string program, IReadOnlyList<string> args, int timeoutSeconds,
+        params string[] options)
     {
         KernelImage.EnsureBuilt();
         var argv = new List<string> { Path.Combine(KernelImage.Root, "qemu", "run-user.sh"), "--timeout", timeoutSeconds.ToString() };
+        argv.AddRange(options);
         foreach (string d in addDirs) argv.AddRange(["--add", d]);
         argv.Add("--");
         argv.Add(program);
