@@ -39,6 +39,9 @@ public class UserProgramTests(ITestOutputHelper output)
         ("sigterm-self", 143),
         ("threads", 0),
         ("storm", 0),
+        ("execbad", 0),
+        ("nproc", 0),
+        ("spinners", 0),
     ];
 
     public static TheoryData<string, int> Passing

@@ -21,5 +21,13 @@ for c in "$src"/*/*.c; do
     rm -f "$bin.tmp"; echo "qemu/user/build.sh: $c does not compile" >&2; status=1
   fi
 done
+# Bad executables for execbad (robustness/execbad.c), each marked executable: ELF magic with
+# a broken header, plain bytes, and an ELF header for another machine (EM_AARCH64 = 183).
+if [ ! -f "$out/arm64.elf" ]; then
+  printf '\177ELF\002\001\001\000\000\000\000\000\000\000\000\000\002\000\377\377garbage-after-a-broken-header' > "$out/malformed.elf"
+  printf 'these are plain bytes, not a program\n' > "$out/not-an-executable"
+  { printf '\177ELF\002\001\001\000\000\000\000\000\000\000\000\000\002\000\267\000\001\000\000\000'; head -c 40 /dev/zero; } > "$out/arm64.elf"
+  chmod 755 "$out/malformed.elf" "$out/not-an-executable" "$out/arm64.elf"
+fi
 [ "$built" -gt 0 ] && echo "qemu/user/build.sh: built $built program(s) in qemu/out/user"
 exit $status

@@ -31,6 +31,7 @@ public static class ExecLoader
     {
         UserProcess p = thread.Process;
         int r = p.Host.Files.TryReadFile(path, out byte[] file, out uint mode);
+        if (r == -Errno.EISDIR) return -Errno.EACCES; // Linux: only regular files are executable
         if (r != 0) return r;
         if ((mode & 0x49) == 0) return -Errno.EACCES; // no execute bit for anyone
         if (ElfImage.IsScript(file, out string interpreter, out string? argument))

@@ -18,13 +18,6 @@ public static class Sigsuspend
         if (r != 0) return KernelTask<long>.FromResult(r);
         t.SuspendWithMask(mask & ~Unblockable);
         if (SignalDelivery.HasDeliverable(t)) return KernelTask<long>.FromResult(-Errno.EINTR);
-        return Forever(t);
-    }
-
-    // Completes only by interruption (UserThread.InterruptForSignal answers -EINTR).
-    private static async KernelTask<long> Forever(UserThread t)
-    {
-        await new KernelEvent<int>(t);
-        return -Errno.EINTR;
+        return Pause.UntilSignal(t);
     }
 }

@@ -121,6 +121,7 @@ public sealed class SyscallTable
         SetAsync(SyscallNumber.nanosleep, Nanosleep.InvokeNanosleep);
         SetAsync(SyscallNumber.clock_nanosleep, Nanosleep.InvokeClockNanosleep);
         SetAsync(SyscallNumber.futex, Futex.Invoke);
+        SetAsync(SyscallNumber.pause, Pause.Invoke);
     }
 
     private void Set(int number, SyscallHandler handler) => _handlers[number] = handler;
