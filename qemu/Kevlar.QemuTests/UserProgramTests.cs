@@ -42,6 +42,7 @@ public class UserProgramTests(ITestOutputHelper output)
         ("execbad", 0),
         ("nproc", 0),
         ("spinners", 0),
+        ("remap", 0),
     ];
 
     public static TheoryData<string, int> Passing

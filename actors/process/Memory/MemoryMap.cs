@@ -158,6 +158,25 @@ public sealed class MemoryMap
         return copy;
     }
 
+    /// <summary>Unmaps the pages of [start, end) but keeps the regions: the next touch reads zeros.</summary>
+    public void DropPages(ulong start, ulong end) => UnmapPages(start, end);
+
+    /// <summary>Copies the present pages of [from, from + length) to the same offsets at
+    /// <paramref name="to"/> (a region already added there). False when out of memory.</summary>
+    public bool CopyPages(ulong from, ulong to, ulong length)
+    {
+        var page = new byte[(int)PageSize];
+        for (ulong off = 0; off < length; off += PageSize)
+        {
+            if (_pages.Query(from + off) == PageState.NotMapped) continue;
+            MemoryRegion? r = Find(to + off);
+            if (r == null || !_pages.MapZeroed(to + off, r.Protection)) return false;
+            _pages.Read(from + off, page);
+            _pages.Write(to + off, page);
+        }
+        return true;
+    }
+
     /// <summary>Unmaps every page and forgets every region (exit and exec).</summary>
     public void Clear()
     {

@@ -122,6 +122,9 @@ public sealed class SyscallTable
         SetAsync(SyscallNumber.clock_nanosleep, Nanosleep.InvokeClockNanosleep);
         SetAsync(SyscallNumber.futex, Futex.Invoke);
         SetAsync(SyscallNumber.pause, Pause.Invoke);
+        SetAsync(SyscallNumber.waitid, Waitid.Invoke);
+        Set(SyscallNumber.madvise, Madvise.Invoke);
+        Set(SyscallNumber.mremap, Mremap.Invoke);
     }
 
     private void Set(int number, SyscallHandler handler) => _handlers[number] = handler;
@@ -153,7 +156,7 @@ public sealed class SyscallTable
             if (!task.IsCompleted)
             {
                 if (_host.TraceSyscalls) SyscallTrace.Blocked(_host, thread, number, in args);
-                thread.Block(task, number == SyscallNumber.wait4 || number == SyscallNumber.futex);
+                thread.Block(task, number == SyscallNumber.wait4 || number == SyscallNumber.waitid || number == SyscallNumber.futex);
                 return false;
             }
             result = task.Result;

@@ -24,23 +24,42 @@ public static class Wait4
         UserProcess p = t.Process;
         while (true)
         {
-            UserProcess? zombie = null;
-            bool any = false;
-            for (int i = 0; i < p.Zombies.Count && zombie == null; i++)
-                if (Matches(p.Zombies[i], pid, p)) zombie = p.Zombies[i];
-            for (int i = 0; i < p.Children.Count && zombie == null && !any; i++)
-                if (Matches(p.Children[i], pid, p)) any = true;
+            UserProcess? zombie = FindZombie(p, pid);
             if (zombie != null) return Reap(p, zombie, statusAddress, rusageAddress);
-            if (!any) return -Errno.ECHILD;
+            if (!HasChild(p, pid)) return -Errno.ECHILD;
             if ((options & WNOHANG) != 0) return 0;
-            // A fresh event per wait: one abandoned by a signal (EINTR) keeps its dead waiter.
-            var exited = new KernelEvent<int>(t);
-            p.ChildEvent = exited;
-            p.ChildWaiter = t;
-            t.WaitEvent = exited;
-            await exited;
-            t.WaitEvent = null;
+            await NextChildExit(t);
         }
+    }
+
+    /// <summary>A zombie child matching <paramref name="pid"/> (wait4's pid rules), or null.</summary>
+    public static UserProcess? FindZombie(UserProcess p, int pid)
+    {
+        for (int i = 0; i < p.Zombies.Count; i++)
+            if (Matches(p.Zombies[i], pid, p)) return p.Zombies[i];
+        return null;
+    }
+
+    /// <summary>Whether a live child matches <paramref name="pid"/>.</summary>
+    public static bool HasChild(UserProcess p, int pid)
+    {
+        for (int i = 0; i < p.Children.Count; i++)
+            if (Matches(p.Children[i], pid, p)) return true;
+        return false;
+    }
+
+    /// <summary>Waits until a child's exit report arrives. A fresh event per wait: one
+    /// abandoned by a signal (EINTR) keeps its dead waiter.</summary>
+    public static async KernelTask<int> NextChildExit(UserThread t)
+    {
+        UserProcess p = t.Process;
+        var exited = new KernelEvent<int>(t);
+        p.ChildEvent = exited;
+        p.ChildWaiter = t;
+        t.WaitEvent = exited;
+        int pid = await exited;
+        t.WaitEvent = null;
+        return pid;
     }
 
     private static bool Matches(UserProcess child, int pid, UserProcess parent)
@@ -62,7 +81,7 @@ public static class Wait4
         {
             Span<byte> b = stackalloc byte[144];
             b.Clear();
-            ulong user = zombie.MainThread.UserNanoseconds, system = zombie.MainThread.SystemNanoseconds;
+            ulong user = zombie.UserNanoseconds, system = zombie.SystemNanoseconds;
             BinaryPrimitives.WriteUInt64LittleEndian(b.Slice(0), user / 1_000_000_000);
             BinaryPrimitives.WriteUInt64LittleEndian(b.Slice(8), user % 1_000_000_000 / 1000);
             BinaryPrimitives.WriteUInt64LittleEndian(b.Slice(16), system / 1_000_000_000);
