@@ -17,9 +17,19 @@ public static class Stat
     public static long Do(UserProcess p, int dirfd, ulong pathAddress, ulong statAddress, int flags)
     {
         if ((flags & ~(PathLookup.AT_SYMLINK_NOFOLLOW | PathLookup.AT_EMPTY_PATH | PathLookup.AT_NO_AUTOMOUNT)) != 0) return -Errno.EINVAL;
+        var status = new FileStatus();
+        int r = Lookup(p, dirfd, pathAddress, flags, ref status);
+        if (r != 0) return r;
+        Span<byte> b = stackalloc byte[FileStatus.Size];
+        status.Encode(b);
+        return p.UserMemory.Write(statAddress, b);
+    }
+
+    /// <summary>Fills <paramref name="status"/> for (dirfd, path) under stat's flag rules: 0 or -errno.</summary>
+    public static int Lookup(UserProcess p, int dirfd, ulong pathAddress, int flags, ref FileStatus status)
+    {
         int r = PathLookup.ReadPath(p, pathAddress, out string path);
         if (r != 0) return r;
-        var status = new FileStatus();
         if (path.Length == 0)
         {
             if ((flags & PathLookup.AT_EMPTY_PATH) == 0) return -Errno.ENOENT;
@@ -42,8 +52,6 @@ public static class Stat
                 node.Stat(ref status);
             }
         }
-        Span<byte> b = stackalloc byte[FileStatus.Size];
-        status.Encode(b);
-        return p.UserMemory.Write(statAddress, b);
+        return 0;
     }
 }

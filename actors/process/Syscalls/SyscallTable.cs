@@ -125,6 +125,7 @@ public sealed class SyscallTable
         SetAsync(SyscallNumber.waitid, Waitid.Invoke);
         Set(SyscallNumber.madvise, Madvise.Invoke);
         Set(SyscallNumber.mremap, Mremap.Invoke);
+        Set(SyscallNumber.statx, Statx.Invoke);
     }
 
     private void Set(int number, SyscallHandler handler) => _handlers[number] = handler;
