@@ -30,15 +30,16 @@ public sealed class ProcessHarness
     public const PageProtection UserRW = PageProtection.Read | PageProtection.Write;
 
     /// <summary>A host over <paramref name="cpus"/> CPUs, stepped round robin or, given a
-    /// <paramref name="seed"/>, in a seeded random order.</summary>
-    public ProcessHarness(int cpus = 2, int? seed = null)
+    /// <paramref name="seed"/>, in a seeded random order; <paramref name="extras"/> join the
+    /// sample initramfs.</summary>
+    public ProcessHarness(int cpus = 2, int? seed = null, IEnumerable<SampleInitramfs.Extra>? extras = null)
     {
         Kassert.FailureHandler = static what => throw new KernelAssertion(what);
         Platform = new DeterministicPlatform(cpus);
         Scheduler = new Scheduler(Platform);
         Driver = new DeterministicDriver(Scheduler, Platform, seed);
         UserMode = new FakeUserMode(Pool);
-        Host = new ProcessHost(Scheduler, UserMode, Console, Clock, Control, MemoryInfo, Timers, SampleInitramfs.Load());
+        Host = new ProcessHost(Scheduler, UserMode, Console, Clock, Control, MemoryInfo, Timers, SampleInitramfs.Load(extras));
         Init = NewProcess(null);
         Assert.Equal(1, Init.Pid);
         Host.Init = Init;

@@ -22,7 +22,10 @@ public static class SampleInitramfs
     /// <summary>The names /dir holds, in archive order (after "." and "..").</summary>
     public static readonly string[] DirNames = { "a", "b", "sub" };
 
-    public static byte[] Archive()
+    /// <summary>A member a test adds to the sample (a program to exec, say).</summary>
+    public sealed record Extra(string Name, uint Mode, byte[] Data);
+
+    public static byte[] Archive(IEnumerable<Extra>? extras = null)
     {
         uint ino = 100;
         var w = new NewcWriter();
@@ -42,12 +45,14 @@ public static class SampleInitramfs
         Add("dir/sub", Dir);
         Add("tmp", Link, "dir");
         Add("loop", Link, "loop");
+        foreach (Extra e in extras ?? Array.Empty<Extra>())
+            w.Add(e.Name, e.Mode, e.Data, ino: ino++);
         return w.Trailer().ToArray();
     }
 
-    public static InitramfsFiles Load()
+    public static InitramfsFiles Load(IEnumerable<Extra>? extras = null)
     {
-        InitramfsFiles files = InitramfsFiles.Load(Archive(), out CpioError error);
+        InitramfsFiles files = InitramfsFiles.Load(Archive(extras), out CpioError error);
         Assert.Equal(CpioError.None, error);
         return files;
     }
