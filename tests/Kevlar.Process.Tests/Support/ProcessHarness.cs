@@ -31,8 +31,9 @@ public sealed class ProcessHarness
 
     /// <summary>A host over <paramref name="cpus"/> CPUs, stepped round robin or, given a
     /// <paramref name="seed"/>, in a seeded random order; <paramref name="extras"/> join the
-    /// sample initramfs.</summary>
-    public ProcessHarness(int cpus = 2, int? seed = null, IEnumerable<SampleInitramfs.Extra>? extras = null)
+    /// sample initramfs. Without <paramref name="createInit"/> there is no process yet (for
+    /// starting PID 1 the way the kernel does) and Init is null.</summary>
+    public ProcessHarness(int cpus = 2, int? seed = null, IEnumerable<SampleInitramfs.Extra>? extras = null, bool createInit = true)
     {
         Kassert.FailureHandler = static what => throw new KernelAssertion(what);
         Platform = new DeterministicPlatform(cpus);
@@ -40,6 +41,11 @@ public sealed class ProcessHarness
         Driver = new DeterministicDriver(Scheduler, Platform, seed);
         UserMode = new FakeUserMode(Pool);
         Host = new ProcessHost(Scheduler, UserMode, Console, Clock, Control, MemoryInfo, Timers, SampleInitramfs.Load(extras));
+        if (!createInit)
+        {
+            Init = null!;
+            return;
+        }
         Init = NewProcess(null);
         Assert.Equal(1, Init.Pid);
         Host.Init = Init;
