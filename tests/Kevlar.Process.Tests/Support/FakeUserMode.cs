@@ -1,0 +1,33 @@
+// FakeUserMode: the host twin of IUserMode for tests that call the kernel
+// directly. New address spaces are FakePageTables over one FramePool; running
+// user code is not possible here, so Run fails the test.
+using Kevlar.Runtime.UserMode;
+using Xunit;
+
+namespace Kevlar.Process.Tests.Support;
+
+public sealed class FakeUserMode : IUserMode
+{
+    public FakeUserMode(FramePool pool)
+    {
+        Pool = pool;
+    }
+
+    public FramePool Pool { get; }
+
+    /// <summary>Every space CreateAddressSpace handed out, oldest first.</summary>
+    public List<FakePageTables> Spaces { get; } = new();
+
+    public IPageTables CreateAddressSpace()
+    {
+        var space = new FakePageTables(Pool);
+        Spaces.Add(space);
+        return space;
+    }
+
+    public int Run(ref UserRegisters regs, IPageTables space)
+    {
+        Assert.Fail("FakeUserMode.Run: a test let a user thread run (rip 0x" + regs.Rip.ToString("x") + ")");
+        return 0;
+    }
+}

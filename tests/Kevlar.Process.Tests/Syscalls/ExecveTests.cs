@@ -1,0 +1,109 @@
+// ExecveTests: execve(2) reads the path, argv and envp from user memory
+// (EFAULT for a bad pointer anywhere, E2BIG past the limits), then replaces
+// the image; on success handlers go back to SIG_DFL (ignored stay ignored),
+// the alternate stack is dropped and the thread takes the program's name.
+using System.Text;
+using Kevlar.Process.Signals;
+using Kevlar.Process.Syscalls;
+using Kevlar.Process.Tests.Support;
+using Xunit;
+using static Kevlar.Process.Tests.Support.ProcessHarness;
+using static Kevlar.Process.Tests.Support.Sys;
+
+namespace Kevlar.Process.Tests.Syscalls;
+
+public class ExecveTests
+{
+    private const ulong Path = Scratch, Argv = Scratch + 0x100, Strs = Scratch + 0x200;
+    private readonly ProcessHarness _k = new(extras: new SampleInitramfs.Extra[] { new("bin/prog", SampleInitramfs.File755, ElfFileBuilder.Minimal().Build()) });
+    private readonly UserProcess _p;
+    private readonly UserThread _t;
+
+    public ExecveTests()
+    {
+        _p = _k.NewProcess();
+        _t = _p.MainThread;
+    }
+
+    private long Execve(string path, params string[] argv)
+    {
+        PutString(_p, Path, path);
+        ulong at = Strs;
+        var pointers = new List<ulong>();
+        foreach (string s in argv)
+        {
+            pointers.Add(PutString(_p, at, s));
+            at += (ulong)s.Length + 1;
+        }
+        pointers.Add(0);
+        PutUInt64(_p, Argv, pointers.ToArray());
+        return Kevlar.Process.Syscalls.Execve.Do(_t, Path, Argv, 0);
+    }
+
+    [Fact]
+    public void Do_Program_ResetsHandlersKeepsIgnoredAndTakesTheName()
+    {
+        _p.SignalActions.Set(Signal.SIGUSR1, new SignalAction { Handler = 0x40_8000, Flags = SignalAction.SA_RESTORER });
+        _p.SignalActions.Set(Signal.SIGINT, new SignalAction { Handler = SignalAction.SIG_IGN });
+        _t.AltStackBase = Scratch;
+        _t.AltStackSize = 0x4000;
+        _t.AltStackFlags = 0;
+        _t.SignalMask = 1UL << (Signal.SIGHUP - 1);
+
+        Assert.Equal(0, Execve("/bin/prog", "prog"));
+
+        Assert.Equal(SignalAction.SIG_DFL, _p.SignalActions.Get(Signal.SIGUSR1).Handler);
+        Assert.Equal(SignalAction.SIG_IGN, _p.SignalActions.Get(Signal.SIGINT).Handler);
+        Assert.Equal((0UL, 0UL, 2), (_t.AltStackBase, _t.AltStackSize, _t.AltStackFlags));
+        Assert.Equal(1UL << (Signal.SIGHUP - 1), _t.SignalMask); // the mask survives exec
+        Assert.Equal("prog", Encoding.Latin1.GetString(_t.Name).TrimEnd('\0'));
+        Assert.Equal(0x401000UL, _t.Registers.Rip);
+    }
+
+    [Fact]
+    public void Do_RelativePath_ResolvesFromTheWorkingDirectory()
+    {
+        _p.CwdNode = _k.Host.Files.Root.Child("bin")!;
+
+        Assert.Equal(0, Execve("prog", "prog"));
+
+        Assert.Equal("/bin/prog", _p.ExecutablePath);
+    }
+
+    [Fact]
+    public void Do_EmptyPath_ReturnsEnoent()
+    {
+        Assert.Equal(Err(Errno.ENOENT), Execve("", "x"));
+    }
+
+    [Fact]
+    public void Do_BadPathArgvOrStringPointer_ReturnsEfaultAndKeepsTheImage()
+    {
+        PutString(_p, Path, "/bin/prog");
+        PutUInt64(_p, Argv, 0x30_0000, 0);
+
+        Assert.Equal(Err(Errno.EFAULT), Kevlar.Process.Syscalls.Execve.Do(_t, 0x30_0000, 0, 0));
+        Assert.Equal(Err(Errno.EFAULT), Kevlar.Process.Syscalls.Execve.Do(_t, Path, 0x30_0000, 0));
+        Assert.Equal(Err(Errno.EFAULT), Kevlar.Process.Syscalls.Execve.Do(_t, Path, Argv, 0));
+
+        Assert.NotNull(_p.Memory.Find(Scratch));
+    }
+
+    [Fact]
+    public void Do_ArgumentLongerThanMaxArgStrlen_ReturnsE2big()
+    {
+        ulong big = 0x2000_0000;
+        Map(_p, big, 0x30000, UserRW);
+        Put(_p, big, Enumerable.Repeat((byte)'a', (int)Kevlar.Process.Exec.ArgumentLimits.MaxArgStrlen + 1).ToArray());
+        PutString(_p, Path, "/bin/prog");
+        PutUInt64(_p, Argv, big, 0);
+
+        Assert.Equal(Err(Errno.E2BIG), Kevlar.Process.Syscalls.Execve.Do(_t, Path, Argv, 0));
+    }
+
+    [Fact]
+    public void Do_MissingProgram_ReturnsEnoent()
+    {
+        Assert.Equal(Err(Errno.ENOENT), Execve("/bin/nothing", "nothing"));
+    }
+}
