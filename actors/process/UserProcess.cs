@@ -122,7 +122,7 @@ public sealed class UserProcess
     private void Publish() => Volatile.Write(ref _threadSnapshot, Threads.ToArray());
 
     /// <summary>exit_group or a fatal signal: every thread stops, then the process ends.</summary>
-    internal void ExitGroup(int waitStatus)
+    public void ExitGroup(int waitStatus)
     {
         if (Exited) return;
         var all = Threads.ToArray();

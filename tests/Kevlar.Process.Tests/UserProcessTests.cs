@@ -42,7 +42,7 @@ public class UserProcessTests
         PutString(p, Scratch + 0x5000, "more");
         int framesBefore = k.Pool.LiveFrames;
 
-        p.Exit(WaitStatus.Exited(0));
+        p.ExitGroup(WaitStatus.Exited(0));
 
         Assert.True(PagesOf(p).Destroyed);
         Assert.Equal(0, PagesOf(p).MappedCount);
@@ -60,7 +60,7 @@ public class UserProcessTests
         long pid = Kevlar.Process.Syscalls.Fork.Do(parent.MainThread, (ulong)Signal.SIGCHLD, 0, 0, 0, 0);
         UserProcess child = k.Host.Table.Find((int)pid)!;
 
-        child.Exit(WaitStatus.Exited(0));
+        child.ExitGroup(WaitStatus.Exited(0));
 
         Assert.Equal("shared", GetString(parent, Scratch, 6));
         Assert.Equal(1, PagesOf(parent).FrameOf(Scratch)!.References);
@@ -72,8 +72,8 @@ public class UserProcessTests
         var k = new ProcessHarness();
         UserProcess p = k.NewProcess();
 
-        p.Exit(WaitStatus.Exited(1));
-        p.Exit(WaitStatus.Killed(Signal.SIGKILL, false));
+        p.ExitGroup(WaitStatus.Exited(1));
+        p.ExitGroup(WaitStatus.Killed(Signal.SIGKILL, false));
         k.Run();
 
         Assert.Equal(WaitStatus.Exited(1), p.ExitWaitStatus);
@@ -90,7 +90,7 @@ public class UserProcessTests
         parent.SignalActions.Set(Signal.SIGCHLD, new SignalAction { Handler = 0x40_8000, Flags = SignalAction.SA_RESTORER, Restorer = 0x40_9000 });
         UserProcess child = k.NewProcess(parent, cpu: 1, uid: 1000);
 
-        child.Exit(status);
+        child.ExitGroup(status);
         k.Run();
 
         Assert.Equal(1UL << (Signal.SIGCHLD - 1), parent.MainThread.PendingSignals);
@@ -106,13 +106,13 @@ public class UserProcessTests
         UserProcess parent = k.NewProcess(cpu: 1);
         UserProcess orphan = k.NewProcess(parent, cpu: 2);
 
-        parent.Exit(WaitStatus.Exited(0));
+        parent.ExitGroup(WaitStatus.Exited(0));
         k.Run();
 
         Assert.Same(k.Init, orphan.Parent);
         Assert.Contains(orphan, k.Init.Children);
         Assert.Contains(parent, k.Init.Zombies);
-        orphan.Exit(WaitStatus.Exited(7));
+        orphan.ExitGroup(WaitStatus.Exited(7));
         k.Run();
         Assert.Contains(orphan, k.Init.Zombies);
         Assert.DoesNotContain(orphan, k.Init.Children);
@@ -126,8 +126,8 @@ public class UserProcessTests
         UserProcess parent = k.NewProcess(cpu: 1);
         UserProcess child = k.NewProcess(parent, cpu: 2);
 
-        child.Exit(WaitStatus.Exited(4));   // the report to parent is queued...
-        parent.Exit(WaitStatus.Exited(0));  // ...and the parent dies before it is delivered
+        child.ExitGroup(WaitStatus.Exited(4));   // the report to parent is queued...
+        parent.ExitGroup(WaitStatus.Exited(0));  // ...and the parent dies before it is delivered
         k.Run();
 
         Assert.Same(k.Init, child.Parent);
@@ -144,11 +144,11 @@ public class UserProcessTests
         UserProcess parent = k.NewProcess(cpu: 1);
         UserProcess zombie = k.NewProcess(parent, cpu: 0);
         UserProcess live = k.NewProcess(parent, cpu: 0);
-        zombie.Exit(WaitStatus.Exited(2));
+        zombie.ExitGroup(WaitStatus.Exited(2));
         k.Run();
         Assert.Contains(zombie, parent.Zombies);
 
-        parent.Exit(WaitStatus.Exited(0));
+        parent.ExitGroup(WaitStatus.Exited(0));
         k.Run();
 
         Assert.Equal(new[] { zombie, parent }.OrderBy(p => p.Pid), k.Init.Zombies.OrderBy(p => p.Pid));
@@ -173,7 +173,7 @@ public class UserProcessTests
         var k = new ProcessHarness();
         UserProcess p = k.NewProcess();
 
-        p.Exit(WaitStatus.Exited(0));
+        p.ExitGroup(WaitStatus.Exited(0));
 
         Assert.Equal(PageState.NotMapped, p.Pages.Query(Scratch));
         Assert.Equal(-Errno.EFAULT, p.UserMemory.Write(Scratch, new byte[1]));
@@ -187,7 +187,7 @@ public class UserProcessTests
         parent.SignalActions.Set(Signal.SIGCHLD, new SignalAction { Handler = SignalAction.SIG_IGN });
         UserProcess child = k.NewProcess(parent, cpu: 1);
 
-        child.Exit(WaitStatus.Exited(0));
+        child.ExitGroup(WaitStatus.Exited(0));
         k.Run();
 
         Assert.Empty(parent.Zombies);

@@ -72,6 +72,7 @@ public sealed class ProcessHarness
         var p = new UserProcess(Host, Host.AllocatePid(), parent);
         var t = new UserThread(p, p.Pid);
         p.MainThread = t;
+        p.AddThread(t);
         Scheduler.Register(t, cpu);
         parent?.Children.Add(p);
         p.Uid = p.Euid = p.Suid = uid;

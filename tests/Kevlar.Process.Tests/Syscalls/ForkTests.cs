@@ -254,7 +254,7 @@ public class ForkTests
         _p.Uid = _p.Euid = 1000;
         _p.Limits.Set(ResourceLimits.RLIMIT_NPROC, 2, 2);
         UserProcess child = ForkChild();
-        child.Exit(WaitStatus.Exited(0));
+        child.ExitGroup(WaitStatus.Exited(0));
 
         Assert.Equal(Err(Errno.EAGAIN), Fork.Do(_t, (ulong)Signal.SIGCHLD, 0, 0, 0, 0));
     }

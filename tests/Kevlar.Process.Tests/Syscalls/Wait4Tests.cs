@@ -37,7 +37,7 @@ public class Wait4Tests
     private UserProcess ExitedChild(int status)
     {
         UserProcess c = _k.NewProcess(_p, cpu: 1);
-        c.Exit(status);
+        c.ExitGroup(status);
         _k.Run();
         return c;
     }
@@ -142,12 +142,12 @@ public class Wait4Tests
         UserProcess other = _k.NewProcess(_p, cpu: 1);
 
         KernelTask<long> task = Wait(wanted.Pid);
-        other.Exit(WaitStatus.Exited(1));
+        other.ExitGroup(WaitStatus.Exited(1));
         _k.Run();
         Assert.False(task.IsCompleted);
         Assert.Contains(other, _p.Zombies);
 
-        wanted.Exit(WaitStatus.Exited(2));
+        wanted.ExitGroup(WaitStatus.Exited(2));
         _k.Run();
 
         Assert.Equal(wanted.Pid, task.Result);
@@ -160,8 +160,8 @@ public class Wait4Tests
         UserProcess same = _k.NewProcess(_p, cpu: 1);
         same.ProcessGroup = _p.ProcessGroup;
         UserProcess own = _k.NewProcess(_p, cpu: 1); // its own group
-        same.Exit(0);
-        own.Exit(0);
+        same.ExitGroup(0);
+        own.ExitGroup(0);
         _k.Run();
 
         Assert.Equal(same.Pid, WaitNow(0));
@@ -183,7 +183,7 @@ public class Wait4Tests
         UserProcess c = _k.NewProcess(_p, cpu: 1);
         c.MainThread.UserNanoseconds = 1_500_000_000;
         c.MainThread.SystemNanoseconds = 2_000_250_000;
-        c.Exit(0);
+        c.ExitGroup(0);
         _k.Run();
 
         Assert.Equal(c.Pid, WaitNow(-1, usage: Usage));
@@ -196,9 +196,9 @@ public class Wait4Tests
     public void Do_InitAfterAnOrphansExit_ReapsIt()
     {
         UserProcess orphan = _k.NewProcess(_p, cpu: 1);
-        _p.Exit(0);
+        _p.ExitGroup(0);
         _k.Run();
-        orphan.Exit(WaitStatus.Exited(6));
+        orphan.ExitGroup(WaitStatus.Exited(6));
         _k.Run();
         UserThread init = _k.Init.MainThread;
 
@@ -227,7 +227,7 @@ public class Wait4Tests
         Assert.False(interrupted.IsCompleted);
         // A handled signal ends the wait with EINTR here: the thread forgets the task (UserThread.InterruptForSignal).
 
-        c.Exit(WaitStatus.Exited(5));
+        c.ExitGroup(WaitStatus.Exited(5));
         _k.Run();
 
         Assert.Contains(c, _p.Zombies);
