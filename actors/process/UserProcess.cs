@@ -207,7 +207,17 @@ public sealed class UserProcess
             return;
         }
         Children.Remove(child);
-        if (!Zombies.Contains(child)) Zombies.Add(child);
+        SignalAction onChild = SignalActions.Get(Signal.SIGCHLD);
+        if (onChild.Handler == SignalAction.SIG_IGN || (onChild.Flags & SignalAction.SA_NOCLDWAIT) != 0)
+        {
+            // Linux reaps such children at once: no zombie, and wait4 then sees ECHILD.
+            Zombies.Add(child);
+            Reap(child);
+        }
+        else if (!Zombies.Contains(child))
+        {
+            Zombies.Add(child);
+        }
         if (ChildEvent != null && ChildWaiter != null)
         {
             Host.Scheduler.Send(ChildWaiter, new WakeMessage(ChildEvent, child.Pid));

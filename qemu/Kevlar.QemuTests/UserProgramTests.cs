@@ -44,6 +44,7 @@ public class UserProgramTests(ITestOutputHelper output)
         ("spinners", 0),
         ("remap", 0),
         ("statx", 0),
+        ("protnone", 0),
     ];
 
     public static TheoryData<string, int> Passing

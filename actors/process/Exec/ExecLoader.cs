@@ -106,6 +106,8 @@ public static class ExecLoader
             if (shared != null)
             {
                 shared.Protection |= prot;
+                for (ulong page = shared.Start; page < shared.End; page += PageSize)
+                    if (p.Pages.Query(page) != PageState.NotMapped) p.Pages.Protect(page, shared.Protection);
                 start = shared.End;
             }
             if (start < end)

@@ -142,7 +142,8 @@ public sealed class MemoryMap
         if (r == null) return false;
         if (write && (r.Protection & PageProtection.Write) == 0) return false;
         if (execute && (r.Protection & PageProtection.Execute) == 0) return false;
-        if (!write && !execute && (r.Protection & PageProtection.Read) == 0) return false;
+        // x86 pages cannot be write- or execute-only: any right lets a read through, as on Linux.
+        if (!write && !execute && r.Protection == PageProtection.None) return false;
         ulong page = PageDown(address);
         PageState s = _pages.Query(page);
         if (s == PageState.NotMapped) return _pages.MapZeroed(page, r.Protection);

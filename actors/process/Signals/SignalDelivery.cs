@@ -25,9 +25,13 @@ public static class SignalDelivery
             return;
         }
         SignalAction action = t.Process.SignalActions.Get(signal);
-        if (action.Handler == SignalAction.SIG_IGN) return;
-        if (action.Handler == SignalAction.SIG_DFL && DefaultActionOf(signal) == DefaultAction.Ignore) return;
         ulong bit = 1UL << (signal - 1);
+        // An ignored signal vanishes unless it is blocked: a blocked one stays pending (sigpending
+        // shows it) and is judged again when unblocked. With no job control a process always
+        // runs, so SIGCONT's default (continue) is ignoring it.
+        bool ignored = action.Handler == SignalAction.SIG_IGN
+            || (action.Handler == SignalAction.SIG_DFL && (DefaultActionOf(signal) == DefaultAction.Ignore || DefaultActionOf(signal) == DefaultAction.Continue));
+        if (ignored && (t.SignalMask & bit) == 0) return;
         if (signal >= Signal.SIGRTMIN && (t.PendingSignals & bit) != 0)
         {
             t.QueueRealtime(in info); // real-time signals queue; standard ones merge
@@ -83,9 +87,9 @@ public static class SignalDelivery
             if (action.Handler == SignalAction.SIG_DFL)
             {
                 DefaultAction d = DefaultActionOf(signal);
-                if (d == DefaultAction.Stop || d == DefaultAction.Continue) continue;
+                if (d == DefaultAction.Stop) continue;
                 t.PendingSignals &= ~bit;
-                if (d != DefaultAction.Ignore) t.ExitGroup(WaitStatus.Killed(signal, false));
+                if (d == DefaultAction.Terminate || d == DefaultAction.CoreDump) t.ExitGroup(WaitStatus.Killed(signal, false));
                 continue;
             }
             SignalInfo info = t.PendingInfo[signal];

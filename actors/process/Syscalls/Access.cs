@@ -27,7 +27,9 @@ public static class Access
         if ((mode & W_OK) != 0) return -Errno.EROFS;
         uint uid = (flags & PathLookup.AT_EACCESS) != 0 ? p.Euid : p.Uid;
         uint gid = (flags & PathLookup.AT_EACCESS) != 0 ? p.Egid : p.Gid;
-        uint bits = uid == 0 ? 7u : uid == node.Uid ? (node.Mode >> 6) & 7 : gid == node.Gid ? (node.Mode >> 3) & 7 : node.Mode & 7;
+        bool inGroup = gid == node.Gid;
+        for (int i = 0; i < p.Groups.Length && !inGroup; i++) inGroup = p.Groups[i] == node.Gid;
+        uint bits = uid == 0 ? 7u : uid == node.Uid ? (node.Mode >> 6) & 7 : inGroup ? (node.Mode >> 3) & 7 : node.Mode & 7;
         if (uid == 0 && (mode & X_OK) != 0 && !node.IsDirectory && (node.Mode & 0x49) == 0) return -Errno.EACCES;
         if (uid == 0) return 0;
         return ((uint)mode & ~bits) == 0 ? 0 : -Errno.EACCES;

@@ -8,8 +8,23 @@ namespace Kevlar.Process.Syscalls;
 
 public static class Affinity
 {
+    /// <summary>pid 0 is the caller; another pid must name a live thread (-ESRCH otherwise).</summary>
+    private static bool Exists(UserThread t, int pid)
+    {
+        if (pid == 0 || pid == t.Tid) return true;
+        UserProcess[] all = t.Process.Host.Table.Snapshot;
+        for (int i = 0; i < all.Length; i++)
+        {
+            UserThread[] threads = all[i].ThreadSnapshot;
+            for (int j = 0; j < threads.Length; j++) if (threads[j].Tid == pid) return true;
+        }
+        return false;
+    }
+
     public static long Getaffinity(UserThread t, in SyscallArgs a)
     {
+        if (a.Int(0) < 0) return -Errno.EINVAL;
+        if (!Exists(t, a.Int(0))) return -Errno.ESRCH;
         int cpus = t.Process.Host.Scheduler.CpuCount;
         int bytes = ((cpus + 63) / 64) * 8;
         ulong size = a.Size(1);
@@ -22,6 +37,8 @@ public static class Affinity
 
     public static long Setaffinity(UserThread t, in SyscallArgs a)
     {
+        if (a.Int(0) < 0) return -Errno.EINVAL;
+        if (!Exists(t, a.Int(0))) return -Errno.ESRCH;
         int cpus = t.Process.Host.Scheduler.CpuCount;
         ulong size = a.Size(1);
         int bytes = size > 128 ? 128 : (int)size;

@@ -38,7 +38,8 @@ public static class Fork
         if (((flags & CLONE_VM) != 0 && !vfork) || (flags & (CLONE_FILES | CLONE_FS | CLONE_SIGHAND | CLONE_NEWNS | CLONE_PIDFD)) != 0)
             return -Errno.ENOSYS;
         UserProcess p = t.Process;
-        if (p.Uid != 0 && CountOf(p) >= p.Limits.Soft(ResourceLimits.RLIMIT_NPROC)) return -Errno.EAGAIN;
+        // Root (CAP_SYS_RESOURCE/CAP_SYS_ADMIN: effective uid 0 here) is exempt.
+        if (p.Uid != 0 && p.Euid != 0 && CountOf(p) >= p.Limits.Soft(ResourceLimits.RLIMIT_NPROC)) return -Errno.EAGAIN;
         IPageTables? pages = p.Pages.CloneCopyOnWrite();
         if (pages == null) return -Errno.ENOMEM;
         ProcessHost host = p.Host;
@@ -55,6 +56,9 @@ public static class Fork
         if ((flags & CLONE_SETTLS) != 0) thread.Registers.FsBase = tls;
         thread.SignalMask = t.SignalMask;
         thread.Name = t.Name;
+        thread.AltStackBase = t.AltStackBase;
+        thread.AltStackSize = t.AltStackSize;
+        thread.AltStackFlags = t.AltStackFlags;
         if ((flags & CLONE_CHILD_CLEARTID) != 0) thread.ClearChildTid = childTid;
         if ((flags & CLONE_CHILD_SETTID) != 0) child.UserMemory.WriteInt32(childTid, child.Pid);
         if ((flags & CLONE_PARENT_SETTID) != 0) p.UserMemory.WriteInt32(parentTid, child.Pid);
@@ -111,7 +115,7 @@ public static class Fork
     {
         UserProcess[] all = p.Host.Table.Snapshot;
         ulong n = 0;
-        for (int i = 0; i < all.Length; i++) if (all[i].Uid == p.Uid && !all[i].Exited) n++;
+        for (int i = 0; i < all.Length; i++) if (all[i].Uid == p.Uid) n++; // zombies count until reaped
         return n;
     }
 }

@@ -17,9 +17,11 @@ public static class Getdents64
         ulong count = a.Size(2);
         int size = count > MaxChunk ? MaxChunk : (int)count;
         var buffer = new byte[size];
+        long position = f.Seek(0, Lseek.SEEK_CUR);
         long n = f.ReadDirectory(buffer);
         if (n <= 0) return n;
         int r = p.UserMemory.Write(a.Pointer(1), new ReadOnlySpan<byte>(buffer, 0, (int)n));
+        if (r != 0 && position >= 0) f.Seek(position, Lseek.SEEK_SET); // entries not delivered are read again
         return r != 0 ? r : n;
     }
 }

@@ -15,7 +15,7 @@ public static class Getrandom
     public static long Invoke(UserThread t, in SyscallArgs a)
     {
         int flags = a.Int(2);
-        if ((flags & ~Known) != 0) return -Errno.EINVAL;
+        if ((flags & ~Known) != 0 || (flags & 6) == 6) return -Errno.EINVAL; // GRND_INSECURE with GRND_RANDOM is meaningless
         ulong want = a.Size(1);
         int total = want > MaxBytes ? MaxBytes : (int)want;
         Stir(t.Process.Host.Clock.MonotonicNanoseconds);

@@ -32,7 +32,7 @@ public static class Mmap
         {
             if ((hint & 0xFFF) != 0) return -Errno.EINVAL;
             if (hint < p.Pages.LowestUserAddress || hint + size > p.Pages.UserEnd || hint + size < hint) return -Errno.ENOMEM;
-            if ((flags & MAP_FIXED_NOREPLACE) != 0 && (flags & MAP_FIXED) == 0 && !p.Memory.IsFree(hint, hint + size))
+            if ((flags & MAP_FIXED_NOREPLACE) != 0 && !p.Memory.IsFree(hint, hint + size))
                 return -Errno.EEXIST;
             p.Memory.Remove(hint, hint + size);
             at = hint;

@@ -7,7 +7,7 @@ namespace Kevlar.Process.Syscalls;
 
 public static class Mprotect
 {
-    private const int KnownBits = Mmap.PROT_READ | Mmap.PROT_WRITE | Mmap.PROT_EXEC | 0x01000000 | 0x02000000; // PROT_GROWSDOWN/UP
+    private const int KnownBits = Mmap.PROT_READ | Mmap.PROT_WRITE | Mmap.PROT_EXEC | 0x8 | 0x01000000 | 0x02000000; // PROT_SEM, PROT_GROWSDOWN/UP
 
     public static long Invoke(UserThread t, in SyscallArgs a)
     {

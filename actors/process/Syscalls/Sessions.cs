@@ -28,9 +28,18 @@ public static class Sessions
         if (pid != 0 && pid != p.Pid) return -Errno.ESRCH;
         if (p.Session == p.Pid) return -Errno.EPERM; // a session leader cannot move
         int target = pgid == 0 ? p.Pid : pgid;
-        if (target != p.Pid && target != p.ProcessGroup) return -Errno.EPERM;
+        if (target != p.Pid && target != p.ProcessGroup && !GroupInSession(p, target)) return -Errno.EPERM;
         p.ProcessGroup = target;
         return 0;
+    }
+
+    // Whether a process group with id <paramref name="group"/> exists in the caller's session.
+    private static bool GroupInSession(UserProcess p, int group)
+    {
+        UserProcess[] all = p.Host.Table.Snapshot;
+        for (int i = 0; i < all.Length; i++)
+            if (all[i].ProcessGroup == group && all[i].Session == p.Session && !all[i].Exited) return true;
+        return false;
     }
 
     public static long Setsid(UserThread t, in SyscallArgs a)

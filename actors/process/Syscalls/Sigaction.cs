@@ -76,8 +76,11 @@ public static class Sigaction
         const int SS_DISABLE = 2, MINSIGSTKSZ = 2048;
         ulong newStack = a.Pointer(0), oldStack = a.Pointer(1);
         Span<byte> b = stackalloc byte[24];
+        ulong sp = t.Registers.Rsp;
+        bool onStack = t.AltStackSize != 0 && sp > t.AltStackBase && sp <= t.AltStackBase + t.AltStackSize;
         if (newStack != 0)
         {
+            if (onStack) return -Errno.EPERM; // the stack in use cannot change
             int r = t.Process.UserMemory.Read(newStack, b);
             if (r != 0) return r;
             int flags = (int)BinaryPrimitives.ReadUInt64LittleEndian(b.Slice(8));
@@ -92,7 +95,7 @@ public static class Sigaction
         {
             b.Clear();
             BinaryPrimitives.WriteUInt64LittleEndian(b.Slice(0), t.AltStackBase);
-            BinaryPrimitives.WriteUInt64LittleEndian(b.Slice(8), (ulong)(uint)t.AltStackFlags);
+            BinaryPrimitives.WriteUInt64LittleEndian(b.Slice(8), (ulong)(uint)(onStack ? 1 : t.AltStackFlags)); // SS_ONSTACK
             BinaryPrimitives.WriteUInt64LittleEndian(b.Slice(16), t.AltStackSize);
             return t.Process.UserMemory.Write(oldStack, b);
         }

@@ -36,6 +36,12 @@ public sealed unsafe class UserPageTables : IPageTables
     private const ulong CopyOnWrite = 1UL << 9;
     /// <summary>What the user asked for: writable once the share is broken (software bit 10).</summary>
     private const ulong WantsWrite = 1UL << 10;
+    /// <summary>Software bit 11 on a not-present entry: a PROT_NONE page that keeps its frame (x86 has
+    /// no present-but-inaccessible leaf, so the hardware sees no page and every access faults).</summary>
+    private const ulong ProtNone = 1UL << 11;
+
+    // A leaf that holds a frame: present, or kept while PROT_NONE.
+    private static bool HoldsFrame(ulong e) => (e & (PageTables.Present | ProtNone)) != 0;
     public const ulong UserLimit = 0x0000_8000_0000_0000;
 
     private readonly ulong* _pml4;
@@ -94,7 +100,7 @@ public sealed unsafe class UserPageTables : IPageTables
         ulong* pt = Walk(va, true);
         if (pt == null) return false;
         ulong index = (va >> 12) & 511;
-        if ((pt[index] & PageTables.Present) != 0) return false;
+        if (HoldsFrame(pt[index])) return false;
         ulong frame = PhysicalMemory.AllocatePages(1);
         if (frame == 0) return false;
         ulong* p = (ulong*)DirectMap.ToVirtual(frame);
@@ -107,7 +113,7 @@ public sealed unsafe class UserPageTables : IPageTables
     public PageState Query(ulong va)
     {
         ulong* pte = Leaf(va);
-        if (pte == null || (*pte & PageTables.Present) == 0) return PageState.NotMapped;
+        if (pte == null || !HoldsFrame(*pte)) return PageState.NotMapped;
         if ((*pte & CopyOnWrite) != 0) return PageState.CopyOnWrite;
         return (*pte & PageTables.Writable) != 0 ? PageState.Writable : PageState.ReadOnly;
     }
@@ -115,11 +121,14 @@ public sealed unsafe class UserPageTables : IPageTables
     public void Protect(ulong va, PageProtection protection)
     {
         ulong* pte = Leaf(va);
-        if (pte == null || (*pte & PageTables.Present) == 0) return;
+        if (pte == null || !HoldsFrame(*pte)) return;
         ulong cow = *pte & CopyOnWrite;
         ulong flags = LeafFlags(protection);
         // A shared frame stays read-only; remember whether a write may break the share.
-        if (cow != 0) flags = (flags & ~(PageTables.Writable | WantsWrite)) | CopyOnWrite | ((flags & PageTables.Writable) != 0 ? WantsWrite : 0);
+        if (cow != 0 && protection != PageProtection.None)
+            flags = (flags & ~(PageTables.Writable | WantsWrite)) | CopyOnWrite | ((flags & PageTables.Writable) != 0 ? WantsWrite : 0);
+        else if (cow != 0)
+            flags |= CopyOnWrite;
         *pte = (*pte & AddressMask) | flags;
         NewVersion();
     }
@@ -169,7 +178,7 @@ public sealed unsafe class UserPageTables : IPageTables
         for (int i = 0; i < 512; i++)
         {
             ulong e = table[i];
-            if ((e & PageTables.Present) == 0) continue;
+            if (level == 1 ? !HoldsFrame(e) : (e & PageTables.Present) == 0) continue;
             if (level == 2 && first && i < _sharedPdEntries) continue;
             ulong va = baseVa | ((ulong)i << (12 + 9 * (level - 1)));
             if (level > 1)
@@ -177,7 +186,10 @@ public sealed unsafe class UserPageTables : IPageTables
                 if (!CloneLevel((ulong*)DirectMap.ToVirtual(e & AddressMask), level - 1, va, first && i == 0, child)) return false;
                 continue;
             }
-            if ((e & PageTables.Writable) != 0) e = (e & ~PageTables.Writable) | CopyOnWrite | WantsWrite;
+            // Every private page is shared copy-on-write, writable or not: a later mprotect(PROT_WRITE)
+            // must still give each process its own copy.
+            if ((e & CopyOnWrite) == 0)
+                e = (e & ~(PageTables.Writable | WantsWrite)) | CopyOnWrite | ((e & PageTables.Writable) != 0 ? WantsWrite : 0);
             table[i] = e;
             ulong* pt = child.Walk(va, true);
             if (pt == null) return false;
@@ -190,7 +202,7 @@ public sealed unsafe class UserPageTables : IPageTables
     public void Unmap(ulong va)
     {
         ulong* pte = Leaf(va);
-        if (pte == null || (*pte & PageTables.Present) == 0) return;
+        if (pte == null || !HoldsFrame(*pte)) return;
         ulong frame = *pte & AddressMask;
         *pte = 0;
         NewVersion();
@@ -279,7 +291,7 @@ public sealed unsafe class UserPageTables : IPageTables
         for (int i = 0; i < 512; i++)
         {
             ulong e = table[i];
-            if ((e & PageTables.Present) == 0) continue;
+            if (level == 1 ? !HoldsFrame(e) : (e & PageTables.Present) == 0) continue;
             if (level == 2 && first && i < _sharedPdEntries) continue;
             if (level == 1)
             {
@@ -337,6 +349,7 @@ public sealed unsafe class UserPageTables : IPageTables
 
     private static ulong LeafFlags(PageProtection p)
     {
+        if (p == PageProtection.None) return ProtNone;
         ulong flags = PageTables.Present | PageTables.User;
         if ((p & PageProtection.Write) != 0) flags |= PageTables.Writable;
         if ((p & PageProtection.Execute) == 0) flags |= PageTables.NoExecute;

@@ -136,7 +136,7 @@ public class ExecLoaderTests
         Assert.Equal(-Errno.ENOENT, ExecLoader.Exec(p.MainThread, "/bin/dyn", Strings("dyn"), Strings()));
     }
 
-    [Fact(Skip = "BUG: ExecLoader.Exec passes on InitramfsFiles.TryReadFile's EISDIR for a directory; Linux's execve answers EACCES for anything that is not a regular file (checked on the host: execve(\"/etc\") is EACCES)")]
+    [Fact]
     public void Exec_Directory_ReturnsEacces()
     {
         ProcessHarness k = With();
@@ -145,7 +145,7 @@ public class ExecLoaderTests
         Assert.Equal(-Errno.EACCES, ExecLoader.Exec(p.MainThread, "/dir", Strings("dir"), Strings()));
     }
 
-    [Fact(Skip = "BUG: ExecLoader.LoadSegments widens the region of a page two segments share (R text tail + RW data head) but Populate keeps that page mapped with the first segment's rights, so a write to the data in it faults (Touch sees a read-only page in a writable region) and the program dies of SIGSEGV; Linux maps the shared page with the later segment's rights")]
+    [Fact]
     public void Exec_SegmentsSharingAPage_DataInThatPageIsWritable()
     {
         byte[] file = Program(b =>

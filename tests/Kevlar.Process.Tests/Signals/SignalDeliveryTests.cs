@@ -132,7 +132,7 @@ public class SignalDeliveryTests
         Assert.Equal(WaitStatus.Killed(SIGTERM, false), _p.ExitWaitStatus);
     }
 
-    [Fact(Skip = "BUG: SignalDelivery.Raise discards a blocked signal whose action is SIG_IGN or an ignoring default (SIGCHLD, SIGURG, SIGWINCH); Linux's sig_ignored never ignores a blocked signal, so it stays pending (sigpending shows it; checked on the host)")]
+    [Fact]
     public void Raise_BlockedSignalWhoseDefaultIsIgnore_StaysPending()
     {
         _t.SignalMask = Bit(SIGCHLD);
@@ -338,7 +338,7 @@ public class SignalDeliveryTests
         Assert.Equal(SIGSEGV, UserThread.SignalFor(Kevlar.Runtime.UserMode.TrapVector.PageFault));
     }
 
-    [Fact(Skip = "BUG: SignalDelivery.Raise keeps a SIG_DFL SIGCONT pending while the process runs, and DeliverPending never clears it, so HasDeliverable stays true and every rt_sigsuspend returns EINTR at once (keeping the temporary mask); Linux ignores SIGCONT's default at generation (SIG_KERNEL_IGNORE_MASK) once it has resumed the process")]
+    [Fact]
     public void Raise_SigcontWithTheDefaultActionWhileRunning_IsDiscarded()
     {
         Raise(SIGCONT);

@@ -186,7 +186,7 @@ public sealed class FakePageTables : IPageTables
         foreach (KeyValuePair<ulong, Entry> p in _pages)
         {
             Entry e = p.Value;
-            if ((e.Protection & PageProtection.Write) != 0) e.CopyOnWrite = true;
+            e.CopyOnWrite = true; // every private page, writable or not (as UserPageTables.CloneLevel)
             e.Frame.AddReference();
             child._pages[p.Key] = new Entry { Frame = e.Frame, Protection = e.Protection, CopyOnWrite = e.CopyOnWrite };
         }

@@ -37,7 +37,7 @@ public class AffinityTests
         Assert.Equal(Err(Errno.EINVAL), Affinity.Getaffinity(_t, Args(0, size, Buf)));
     }
 
-    [Fact(Skip = "BUG: Affinity.Getaffinity (and Setaffinity) ignore the pid argument; Linux answers ESRCH for a pid that does not exist (checked on the host)")]
+    [Fact]
     public void Getaffinity_NoSuchPid_ReturnsEsrch()
     {
         Assert.Equal(Err(Errno.ESRCH), Affinity.Getaffinity(_t, Args(4242, 8, Buf)));

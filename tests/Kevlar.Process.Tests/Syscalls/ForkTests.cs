@@ -72,7 +72,7 @@ public class ForkTests
         Assert.Equal(new byte[5], Get(_p, Data + 3 * P, 5));
     }
 
-    [Fact(Skip = "BUG: drivers/x86_64/Memory/UserPageTables.cs (mirrored by FakePageTables): CloneLevel marks only writable pages copy-on-write, so a page read-only at fork is shared plainly, and a later mprotect(PROT_WRITE) (Protect) makes the shared frame writable: the parent's write shows in the child. Linux keeps private pages shared after fork copy-on-write whatever their rights; fix the twin with metal")]
+    [Fact]
     public void Do_ReadOnlyPageMadeWritableAfterFork_StaysPrivate()
     {
         PutString(_p, Data, "original");
@@ -236,7 +236,7 @@ public class ForkTests
         Assert.NotSame(_p.Pages, _k.Host.Table.Find((int)pid)!.Pages);
     }
 
-    [Fact(Skip = "BUG: Fork.Do does not copy the calling thread's sigaltstack settings (AltStackBase/Size/Flags) to the child; fork(2) and sigaltstack(2) say the child inherits them")]
+    [Fact]
     public void Do_Child_InheritsTheAlternateSignalStack()
     {
         _t.AltStackBase = Data;
@@ -248,7 +248,7 @@ public class ForkTests
         Assert.Equal((Data, 2 * P, 0), (child.AltStackBase, child.AltStackSize, child.AltStackFlags));
     }
 
-    [Fact(Skip = "BUG: Fork.CountOf skips exited processes, so zombies do not count toward RLIMIT_NPROC; Linux counts a task until it is reaped (release_task drops the count)")]
+    [Fact]
     public void Do_NonRootWithAnUnreapedZombieAtRlimitNproc_ReturnsEagain()
     {
         _p.Uid = _p.Euid = 1000;
@@ -259,7 +259,7 @@ public class ForkTests
         Assert.Equal(Err(Errno.EAGAIN), Fork.Do(_t, (ulong)Signal.SIGCHLD, 0, 0, 0, 0));
     }
 
-    [Fact(Skip = "BUG: Fork.Do exempts from RLIMIT_NPROC only a real uid of 0; Linux also exempts a caller with CAP_SYS_RESOURCE or CAP_SYS_ADMIN, which an effective uid of 0 (a set-user-ID-root program) has")]
+    [Fact]
     public void Do_EffectiveRootAtRlimitNproc_IsExempt()
     {
         _p.Uid = 1000;

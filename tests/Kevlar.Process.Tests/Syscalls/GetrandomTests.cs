@@ -36,7 +36,7 @@ public class GetrandomTests
         Assert.Equal(Err(Errno.EFAULT), Getrandom.Invoke(_t, Args(0x30_0000, 16, 0)));
     }
 
-    [Fact(Skip = "BUG: Getrandom.Invoke accepts GRND_INSECURE|GRND_RANDOM together; Linux rejects that pair with EINVAL (checked on the host)")]
+    [Fact]
     public void Getrandom_InsecureAndRandomTogether_ReturnsEinval()
     {
         Assert.Equal(Err(Errno.EINVAL), Getrandom.Invoke(_t, Args(Buf, 16, 4 | 2)));

@@ -90,7 +90,7 @@ public class MmapTests
         Assert.Equal(0x1234UL, GetUInt64(_p, At + P));
     }
 
-    [Fact(Skip = "BUG: Mmap.Do treats MAP_FIXED|MAP_FIXED_NOREPLACE as MAP_FIXED and replaces the mapping; Linux's do_mmap checks MAP_FIXED_NOREPLACE whatever MAP_FIXED says and returns EEXIST")]
+    [Fact]
     public void Do_FixedAndFixedNoreplaceOverAMapping_ReturnsEexist()
     {
         Map(At, P, RW, Anon);

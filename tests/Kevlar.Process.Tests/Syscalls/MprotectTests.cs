@@ -74,7 +74,7 @@ public class MprotectTests
         Assert.Equal(Err(Errno.ENOMEM), Mprotect.Invoke(_t, Args(Scratch, ulong.MaxValue - 100, PROT_READ)));
     }
 
-    [Fact(Skip = "BUG: Mprotect.KnownBits lacks PROT_SEM (0x8), so mprotect(PROT_READ|PROT_SEM) is -EINVAL; x86_64 Linux accepts it (arch_validate_prot allows READ|WRITE|EXEC|SEM)")]
+    [Fact]
     public void Invoke_ProtSem_Succeeds()
     {
         Assert.Equal(0, Mprotect.Invoke(_t, Args(Scratch, P, PROT_READ | 0x8)));

@@ -129,7 +129,7 @@ public class RlimitTests
         Assert.Equal(Err(Errno.ESRCH), Rlimit.InvokePrlimit64(p.MainThread, Args(4242, RLIMIT_NOFILE, 0, Old)));
     }
 
-    [Fact(Skip = "BUG: Rlimit.Do returns -EINVAL for a negative pid; Linux's prlimit64 looks the pid up and answers ESRCH (checked on the host: prlimit(-1, RLIMIT_NOFILE, ...) fails with ESRCH)")]
+    [Fact]
     public void Prlimit64_NegativePid_ReturnsEsrch()
     {
         UserProcess p = _k.NewProcess();
