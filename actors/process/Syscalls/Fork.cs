@@ -50,18 +50,10 @@ public static class Fork
         var thread = new UserThread(child, child.Pid);
         child.MainThread = thread;
         child.AddThread(thread);
-        thread.Registers = t.Registers;
-        thread.Registers.Rax = 0;
-        if (stack != 0) thread.Registers.Rsp = stack;
-        if ((flags & CLONE_SETTLS) != 0) thread.Registers.FsBase = tls;
-        thread.SignalMask = t.SignalMask;
-        thread.Name = t.Name;
-        thread.AltStackBase = t.AltStackBase;
+        StartLike(t, thread, flags, stack, parentTid, childTid, tls);
+        thread.AltStackBase = t.AltStackBase; // fork keeps sigaltstack; a thread (CLONE_VM) starts without one
         thread.AltStackSize = t.AltStackSize;
         thread.AltStackFlags = t.AltStackFlags;
-        if ((flags & CLONE_CHILD_CLEARTID) != 0) thread.ClearChildTid = childTid;
-        if ((flags & CLONE_CHILD_SETTID) != 0) child.UserMemory.WriteInt32(childTid, child.Pid);
-        if ((flags & CLONE_PARENT_SETTID) != 0) p.UserMemory.WriteInt32(parentTid, child.Pid);
         p.Children.Add(child);
         host.Scheduler.Register(thread, host.PickCpu());
         thread.Start();
@@ -78,6 +70,17 @@ public static class Fork
         UserProcess p = t.Process;
         ProcessHost host = p.Host;
         var thread = new UserThread(p, host.AllocatePid());
+        StartLike(t, thread, flags, stack, parentTid, childTid, tls);
+        p.AddThread(thread);
+        host.Scheduler.Register(thread, t.Home);
+        thread.Start();
+        return thread.Tid;
+    }
+
+    // The new thread resumes where the caller is, with rax 0, and the clone flags' extras:
+    // a new stack and TLS, the tid written into parent and child memory, cleared at exit.
+    private static void StartLike(UserThread t, UserThread thread, ulong flags, ulong stack, ulong parentTid, ulong childTid, ulong tls)
+    {
         thread.Registers = t.Registers;
         thread.Registers.Rax = 0;
         if (stack != 0) thread.Registers.Rsp = stack;
@@ -85,12 +88,8 @@ public static class Fork
         thread.SignalMask = t.SignalMask;
         thread.Name = t.Name;
         if ((flags & CLONE_CHILD_CLEARTID) != 0) thread.ClearChildTid = childTid;
-        if ((flags & CLONE_CHILD_SETTID) != 0) p.UserMemory.WriteInt32(childTid, thread.Tid);
-        if ((flags & CLONE_PARENT_SETTID) != 0) p.UserMemory.WriteInt32(parentTid, thread.Tid);
-        p.AddThread(thread);
-        host.Scheduler.Register(thread, t.Home);
-        thread.Start();
-        return thread.Tid;
+        if ((flags & CLONE_CHILD_SETTID) != 0) thread.Process.UserMemory.WriteInt32(childTid, thread.Tid);
+        if ((flags & CLONE_PARENT_SETTID) != 0) t.Process.UserMemory.WriteInt32(parentTid, thread.Tid);
     }
 
     private static void CopyState(UserProcess p, UserProcess c)
