@@ -4,7 +4,7 @@
 # to all CPUs online (median of 5 boots), the cross-CPU round trip and
 # messages per second per CPU, heap use around the message storm, QEMU's
 # host CPU use while the kernel idles, image size, and the syscall figures of
-# qemu/bench/syscall-bench.c run as PID 1 (QEMU start to its first line,
+# qemu/bench/syscall-bench.c run by ./kevlar run (QEMU start to its first line,
 # getpid, fork+exit+wait, first-touch page faults); then the same figures for
 # Linux on the same QEMU (qemu/bench/linux-reference.sh).
 set -uo pipefail
@@ -62,7 +62,7 @@ while IFS= read -r line; do
     bench-*) echo "user: ${line#bench-}" ;;
   esac
 done < <(qemu/run-user.sh --smp $smp --single-thread --timeout 300 --add "$bench_dir" -- /syscall-bench)
-echo "user: QEMU start -> first line from PID 1: $first ms"
+echo "user: QEMU start -> first line from the program (PID 2, under kevlar-init): $first ms"
 rm -rf "$bench_dir"
 
 # The same machine running Linux (Debian's cloud kernel, a static musl /init):

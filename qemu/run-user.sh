@@ -2,9 +2,11 @@
 # Runs one Linux program on the kernel, non-interactively:
 #   run-user.sh [--smp N] [--mem MB] [--add DIR]... [--trace-syscalls] [--single-thread]
 #               [--kernel-stats] [--timeout S] -- PROGRAM [ARGS...]
-# Builds an initramfs from each DIR (added at its root) plus /kevlar/argv (the
-# command, NUL-separated), boots QEMU with it, streams the program's output,
-# and exits with the program's exit status (128+N when signal N killed it),
+# Builds an initramfs from each DIR (added at its root) plus /kevlar/init (PID
+# 1: qemu/init/kevlar-init.c, which runs the program as its child and reaps
+# orphans) and /kevlar/argv (init's command line, NUL-separated), boots QEMU
+# with it, streams the program's output, and exits with the program's exit
+# status (128+N when signal N killed it),
 # which the kernel reports on COM2 (with --kernel-stats, also the kernel's
 # figures at exit: heap, collections, free pages, on stderr as "kernel: ...").
 # A kernel panic exits 99 after printing
@@ -34,7 +36,13 @@ for d in "${dirs[@]}"; do
   [ -d "$d" ] || { echo "kevlar run: --add $d: not a directory" >&2; exit 2; }
   cp -a "$d/." "$tree/"
 done
-printf '%s\0' "$@" > "$tree/kevlar/argv"
+init=$root/qemu/out/kevlar-init
+if [ ! -x "$init" ] || [ "$root/qemu/init/kevlar-init.c" -nt "$init" ]; then
+  mkdir -p "$root/qemu/out"
+  musl-gcc -static -O2 -o "$init.tmp" "$root/qemu/init/kevlar-init.c" && mv "$init.tmp" "$init" || { echo "kevlar run: cannot build kevlar-init" >&2; exit 2; }
+fi
+cp "$init" "$tree/kevlar/init"
+printf '%s\0' /kevlar/init "$@" > "$tree/kevlar/argv"
 (cd "$tree" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc --quiet) > "$work/initramfs.cpio"
 append="quiet"
 [ "$trace" = 1 ] && append="$append kevlar.trace=syscalls"

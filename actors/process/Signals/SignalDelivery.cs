@@ -19,6 +19,9 @@ public static class SignalDelivery
     {
         int signal = info.Signal;
         if (t.HasExited || signal < 1 || signal > Signal.Max) return;
+        // Init is unkillable from user space: a signal it has not caught does nothing to it
+        // (Linux's SIGNAL_UNKILLABLE), SIGKILL included. Faults still end it (Fault, below).
+        if (t.Process.Pid == 1 && t.Process.SignalActions.Get(signal).Handler == SignalAction.SIG_DFL) return;
         if (signal == Signal.SIGKILL)
         {
             t.ExitGroup(WaitStatus.Killed(signal, false));

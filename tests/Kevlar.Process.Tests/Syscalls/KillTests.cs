@@ -187,7 +187,7 @@ public class KillTests
         Assert.Equal(WaitStatus.Exited(4), zombie.ExitWaitStatus);
     }
 
-    [Fact(Skip = "BUG: Kill/SignalDelivery kill PID 1 with a default-action signal from user space (and the machine powers off); Linux never delivers SIG_DFL signals to init (SIGNAL_UNKILLABLE in sig_task_ignored; SIGKILL/SIGSTOP are ignored for the global init too)")]
+    [Fact]
     public void DoKill_InitWithADefaultActionSignal_IsIgnored()
     {
         UserProcess root = _k.NewProcess(uid: 0);
