@@ -33,6 +33,12 @@ public class ExplorationTests
     public void TestSafepoint() => ExploreClean("TestSafepoint");
 
     [Fact]
+    public void TestWaitWakeup() => ExploreClean("TestWaitWakeup");
+
+    [Fact]
+    public void TestSignalRacingExit() => ExploreClean("TestSignalRacingExit");
+
+    [Fact]
     public void Catalog_EveryTest_HasASeededBug()
     {
         foreach (var t in Catalog.Tests)

@@ -7,6 +7,7 @@
 // ChildEvent, which resumes this method there.
 using System;
 using Kevlar.Runtime.Async;
+using Kevlar.Runtime.Diagnostics;
 
 namespace Kevlar.Process.Syscalls;
 
@@ -21,6 +22,13 @@ public static class Wait4
         if ((options & ~(WNOHANG | WUNTRACED | WCONTINUED | WNOTHREAD | WALL | WCLONE)) != 0) return -Errno.EINVAL;
         if (pid == int.MinValue) return -Errno.ESRCH;
         UserProcess p = t.Process;
+        if (SeededBugs.WaitWithoutRecheck && (options & WNOHANG) == 0 && p.Children.Count + p.Zombies.Count > 0)
+        {
+            // Seeded bug: sleeps before looking for zombies.
+            var first = new KernelEvent<int>(t);
+            p.ChildEvent = first;
+            await first;
+        }
         while (true)
         {
             UserProcess? zombie = null;

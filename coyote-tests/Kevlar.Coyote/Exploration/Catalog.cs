@@ -21,6 +21,8 @@ public static class Catalog
         new("TestIdleWake", "no CPU halts while its mailbox holds a message", IdleWakeScenario.Run, 1000, 3000),
         new("TestMigration", "no duplicate, no reorder, no stale home across migrations", MigrationScenario.Run, 1000, 3000),
         new("TestSafepoint", "no handler runs during Collect; every CPU resumes", SafepointScenario.Run, 2000, 1500),
+        new("TestWaitWakeup", "a parent asleep in wait4 wakes for a child exiting on another CPU", WaitWakeupScenario.Run, 1000, 200),
+        new("TestSignalRacingExit", "kill racing exit_group: one death, one report, one of the two statuses", SignalRacingExitScenario.Run, 1000, 200),
     };
 
     public static readonly SeededBug[] Bugs =
@@ -31,6 +33,8 @@ public static class Catalog
         new("TwoStepMigration", "TestMigration", "FifoPerPair", 2000, "random", static () => SeededBugs.TwoStepMigration = true),
         new("MigrateWithoutGrace", "TestMigration", "ForwardOnlyWhileMigrating", 2000, "pct", static () => SeededBugs.MigrateWithoutGrace = true),
         new("CollectBeforeAllParked", "TestSafepoint", "AllParkedBeforeCollect", 2000, "random", static () => SeededBugs.CollectBeforeAllParked = true),
+        new("WaitWithoutRecheck", "TestWaitWakeup", "NoLostWakeup", 200, "random", static () => SeededBugs.WaitWithoutRecheck = true),
+        new("ReportBeforeStatus", "TestSignalRacingExit", "WaitStatusOutcome", 100, "random", static () => SeededBugs.ReportBeforeStatus = true),
     };
 
     public static ExplorationTest? FindTest(string name)
