@@ -136,6 +136,7 @@ public sealed class UserProcess
     {
         if (Exited)
         {
+            if (SeededBugs.DeadParentDropsReport) return; // Seeded bug: the report is dropped.
             UserProcess? init = Host.Init;
             if (init != null && init != this)
             {

@@ -38,6 +38,11 @@ public static class SeededBugs
     /// parked (an off-by-one in the parked count).</summary>
     public static bool CollectBeforeAllParked;
 
+    /// <summary>A process that has exited drops a child's exit report that
+    /// reaches it late instead of passing it on to init (UserProcess
+    /// .OnChildExited): the orphan is never reaped.</summary>
+    public static bool DeadParentDropsReport;
+
     /// <summary>wait4 goes to sleep before it looks for zombies (Wait4.Do):
     /// a child whose exit report arrived before the call goes unseen, and the
     /// caller sleeps until some other report comes (lost wakeup).</summary>
@@ -57,6 +62,7 @@ public static class SeededBugs
         TwoStepMigration = false;
         MigrateWithoutGrace = false;
         CollectBeforeAllParked = false;
+        DeadParentDropsReport = false;
         WaitWithoutRecheck = false;
         ReportBeforeStatus = false;
     }
