@@ -18,6 +18,8 @@ using Kevlar.Process.Files;
 using Kevlar.Process.Memory;
 using Kevlar.Process.Signals;
 using Kevlar.Runtime.Async;
+using Kevlar.Runtime.Diagnostics;
+using Kevlar.Runtime.Threading;
 using Kevlar.Runtime.UserMode;
 
 namespace Kevlar.Process;
@@ -168,7 +170,7 @@ public sealed class UserProcess
     {
         if (Exited) return;
         Exited = true;
-        ExitWaitStatus = waitStatus;
+        if (!SeededBugs.ReportBeforeStatus) ExitWaitStatus = waitStatus;
         Memory.Clear();
         Pages.Destroy();
         Files = new FileDescriptorTable();
@@ -184,6 +186,12 @@ public sealed class UserProcess
         Zombies.Clear();
         UserProcess? parent = Parent;
         if (parent != null) Host.Scheduler.Send(parent.MainThread, new ChildExitedMessage(this));
+        if (SeededBugs.ReportBeforeStatus)
+        {
+            // Seeded bug: the status is written after the report is out; the parent's CPU may reap here.
+            InterleaveHook.Point();
+            ExitWaitStatus = waitStatus;
+        }
     }
 
     private void Reparent(UserProcess child, UserProcess? init)
@@ -198,6 +206,7 @@ public sealed class UserProcess
     {
         if (Exited)
         {
+            if (SeededBugs.DeadParentDropsReport) return; // Seeded bug: the report is dropped.
             UserProcess? init = Host.Init;
             if (init != null && init != this)
             {

@@ -1,4 +1,6 @@
-// Bounded exploration of each scenario with no seeded bug: no bug may be found.
+// Bounded exploration of each scenario with no seeded bug: no bug may be found,
+// except one of the test's open real bugs (Catalog.RealBugs; RealBugTests
+// checks those are still found).
 using Kevlar.Coyote.Exploration;
 using Xunit;
 
@@ -12,12 +14,21 @@ public class ExplorationTests
     {
         ExplorationTest t = Catalog.FindTest(name)!;
         ExploreResult r = ExplorationRunner.Explore(t, null, new ExploreOptions { Iterations = t.CiIterations, Seed = 1 });
-        Assert.False(r.BugFound, r.BugText);
-        Assert.Equal(t.CiIterations, r.Iterations);
+        AssertNoBugButOpenOnes(t, r, t.CiIterations);
         uint pct = t.CiIterations / 3;
         r = ExplorationRunner.Explore(t, null, new ExploreOptions { Iterations = pct, Strategy = "pct", Seed = 1 });
-        Assert.False(r.BugFound, r.BugText);
-        Assert.Equal(pct, r.Iterations);
+        AssertNoBugButOpenOnes(t, r, pct);
+    }
+
+    private static void AssertNoBugButOpenOnes(ExplorationTest t, ExploreResult r, uint iterations)
+    {
+        if (!r.BugFound)
+        {
+            Assert.Equal(iterations, r.Iterations);
+            return;
+        }
+        RealBug[] open = Catalog.RealBugsOf(t.Name);
+        Assert.True(open.Any(b => b.ExpectedTexts.Any(x => r.BugText!.Contains(x, StringComparison.Ordinal))), r.BugText);
     }
 
     [Fact]
@@ -31,6 +42,15 @@ public class ExplorationTests
 
     [Fact]
     public void TestSafepoint() => ExploreClean("TestSafepoint");
+
+    [Fact]
+    public void TestForkExitWaitReparent() => ExploreClean("TestForkExitWaitReparent");
+
+    [Fact]
+    public void TestWaitWakeup() => ExploreClean("TestWaitWakeup");
+
+    [Fact]
+    public void TestSignalRacingExit() => ExploreClean("TestSignalRacingExit");
 
     [Fact]
     public void Catalog_EveryTest_HasASeededBug()

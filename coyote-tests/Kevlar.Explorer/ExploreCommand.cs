@@ -26,6 +26,11 @@ public static class ExploreCommand
         {
             bug = Catalog.FindBug(bugName) ?? throw new ArgumentException("unknown bug: " + bugName + " (see explore --list)");
         }
+        if (bug != null && Catalog.IsBlocked(bug))
+        {
+            Console.WriteLine("note: " + bug.Name + " is blocked by the open real bug " + bug.BlockedBy
+                + ", which " + bug.Test + " finds first");
+        }
         var tests = SelectTests(a.Get("test"), bug);
         var o = new ExploreOptions
         {
@@ -76,7 +81,11 @@ public static class ExploreCommand
         }
         foreach (var b in Catalog.Bugs)
         {
-            Console.WriteLine("bug " + b.Name + " test " + b.Test);
+            Console.WriteLine("bug " + b.Name + " test " + b.Test + (Catalog.IsBlocked(b) ? " (blocked by real bug " + b.BlockedBy + ")" : ""));
+        }
+        foreach (var r in Catalog.RealBugs)
+        {
+            Console.WriteLine("realbug " + r.Name + " test " + r.Test + ": " + r.Where);
         }
         return 0;
     }

@@ -42,6 +42,11 @@ public static class MeasureCommand
             {
                 continue;
             }
+            if (Catalog.IsBlocked(b))
+            {
+                Console.WriteLine("| " + b.Name + " | " + b.Test + " | " + (strategyOption ?? b.Strategy) + " | blocked by " + b.BlockedBy + " | | | `" + b.ExpectedText + "` |");
+                continue;
+            }
             var test = Catalog.FindTest(b.Test)!;
             var counts = new List<long>();
             int found = 0;

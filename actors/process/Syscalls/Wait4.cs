@@ -8,6 +8,7 @@
 using System.Buffers.Binary;
 using System;
 using Kevlar.Runtime.Async;
+using Kevlar.Runtime.Diagnostics;
 
 namespace Kevlar.Process.Syscalls;
 
@@ -22,6 +23,13 @@ public static class Wait4
         if ((options & ~(WNOHANG | WUNTRACED | WCONTINUED | WNOTHREAD | WALL | WCLONE)) != 0) return -Errno.EINVAL;
         if (pid == int.MinValue) return -Errno.ESRCH;
         UserProcess p = t.Process;
+        if (SeededBugs.WaitWithoutRecheck && (options & WNOHANG) == 0 && p.Children.Count + p.Zombies.Count > 0)
+        {
+            // Seeded bug: sleeps before looking for zombies.
+            var first = new KernelEvent<int>(t);
+            p.ChildEvent = first;
+            await first;
+        }
         while (true)
         {
             UserProcess? zombie = FindZombie(p, pid);

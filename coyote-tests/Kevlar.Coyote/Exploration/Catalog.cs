@@ -10,8 +10,17 @@ namespace Kevlar.Coyote.Exploration;
 public sealed record ExplorationTest(string Name, string Summary, Action<IActorRuntime> Entry, uint MaxSteps, uint CiIterations);
 
 /// <summary>A seeded bug: Strategy is the one its budget is stated for (the
-/// default when `explore --bug` gets no --strategy).</summary>
-public sealed record SeededBug(string Name, string Test, string ExpectedText, uint Budget, string Strategy, Action Enable);
+/// default when `explore --bug` gets no --strategy). BlockedBy names an open
+/// real bug that hides it: until that is fixed its test finds the real bug
+/// first, so the bug-finding test and the kept trace wait for the fix.</summary>
+public sealed record SeededBug(string Name, string Test, string ExpectedText, uint Budget, string Strategy, Action Enable, string? BlockedBy = null);
+
+/// <summary>A bug in the shipping code that a test finds and that is not fixed
+/// yet. CI checks that the test still finds one of its open real bugs (within
+/// the largest Budget, random, seed 1) and that each one's kept trace still
+/// reproduces it, so a fix is noticed: then delete the entry, its trace and
+/// the BlockedBy marks naming it. Where says which code is wrong.</summary>
+public sealed record RealBug(string Name, string Test, string[] ExpectedTexts, uint Budget, string Where);
 
 public static class Catalog
 {
@@ -21,6 +30,9 @@ public static class Catalog
         new("TestIdleWake", "no CPU halts while its mailbox holds a message", IdleWakeScenario.Run, 1000, 3000),
         new("TestMigration", "no duplicate, no reorder, no stale home across migrations", MigrationScenario.Run, 1000, 3000),
         new("TestSafepoint", "no handler runs during Collect; every CPU resumes", SafepointScenario.Run, 2000, 1500),
+        new("TestForkExitWaitReparent", "a process tree dies concurrently: every exit reaped once, by its parent or init", ForkExitWaitReparentScenario.Run, 1500, 200),
+        new("TestWaitWakeup", "a parent asleep in wait4 wakes for a child exiting on another CPU", WaitWakeupScenario.Run, 1000, 200),
+        new("TestSignalRacingExit", "kill racing exit_group: one death, one report, one of the two statuses", SignalRacingExitScenario.Run, 1000, 200),
     };
 
     public static readonly SeededBug[] Bugs =
@@ -31,6 +43,17 @@ public static class Catalog
         new("TwoStepMigration", "TestMigration", "FifoPerPair", 2000, "random", static () => SeededBugs.TwoStepMigration = true),
         new("MigrateWithoutGrace", "TestMigration", "ForwardOnlyWhileMigrating", 2000, "pct", static () => SeededBugs.MigrateWithoutGrace = true),
         new("CollectBeforeAllParked", "TestSafepoint", "AllParkedBeforeCollect", 2000, "random", static () => SeededBugs.CollectBeforeAllParked = true),
+        new("DeadParentDropsReport", "TestForkExitWaitReparent", "NoLostExitReport", 100, "random", static () => SeededBugs.DeadParentDropsReport = true, BlockedBy: "ZombieAdoptedTwice"),
+        new("WaitWithoutRecheck", "TestWaitWakeup", "NoLostWakeup", 200, "random", static () => SeededBugs.WaitWithoutRecheck = true),
+        new("ReportBeforeStatus", "TestSignalRacingExit", "WaitStatusOutcome", 100, "random", static () => SeededBugs.ReportBeforeStatus = true),
+    };
+
+    public static readonly RealBug[] RealBugs =
+    {
+        new("ZombieAdoptedTwice", "TestForkExitWaitReparent", new[] { "ReapOnce" }, 100,
+            "actors/process/UserProcess.cs OnAdopt/ExitReported: an exited orphan is adopted as a zombie while its exit report is still in flight; the report re-adds it after init reaped it"),
+        new("AdoptWithoutWakeup", "TestForkExitWaitReparent", new[] { "NoLostWakeup" }, 100,
+            "actors/process/UserProcess.cs OnAdopt: an orphan adopted as a zombie neither wakes init's wait4 nor raises SIGCHLD"),
     };
 
     public static ExplorationTest? FindTest(string name)
@@ -44,6 +67,12 @@ public static class Catalog
         }
         return null;
     }
+
+    /// <summary>True while the real bug that hides <paramref name="b"/> is open.</summary>
+    public static bool IsBlocked(SeededBug b) => b.BlockedBy != null && Array.Exists(RealBugs, r => r.Name == b.BlockedBy);
+
+    /// <summary>The open real bugs <paramref name="test"/> finds.</summary>
+    public static RealBug[] RealBugsOf(string test) => Array.FindAll(RealBugs, b => b.Test == test);
 
     public static SeededBug? FindBug(string name)
     {

@@ -40,6 +40,9 @@ public sealed class World
     /// <summary>Extra invariants a scenario checks at quiescence.</summary>
     public Action<World>? QuiescentCheck { get; set; }
 
+    /// <summary>Feeds a scenario's own liveness monitors; runs after every CPU step.</summary>
+    public Action? Observer { get; set; }
+
     /// <summary>Creates one CPU actor per CPU; call after registering kernel actors.</summary>
     public void StartCpus()
     {
@@ -89,6 +92,7 @@ public sealed class World
         _runtime.Monitor<NoSleepWithPendingMessage>(new NoSleepWithPendingMessage.Observed(haltedWithWork));
         _runtime.Monitor<NoLoss>(new NoLoss.Observed(Ledger.Outstanding));
         _runtime.Monitor<AllCpusResume>(new AllCpusResume.Observed(Scheduler.Safepoint.IsPending));
+        Observer?.Invoke();
     }
 
     private void CheckIfQuiescent()

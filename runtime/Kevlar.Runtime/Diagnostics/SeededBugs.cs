@@ -1,5 +1,6 @@
-// SeededBugs: switches that turn on known-wrong variants of the runtime's
-// concurrency protocols, so the Coyote tests can prove they still find them.
+// SeededBugs: switches that turn on known-wrong variants of the kernel's
+// concurrency protocols (the runtime's, and the process subsystem's), so the
+// Coyote tests can prove they still find them.
 //
 // Every field is false in the kernel; only coyote-tests sets one, before an
 // exploration starts. Each guards the buggy variant inside the real code path,
@@ -37,6 +38,21 @@ public static class SeededBugs
     /// parked (an off-by-one in the parked count).</summary>
     public static bool CollectBeforeAllParked;
 
+    /// <summary>A process that has exited drops a child's exit report that
+    /// reaches it late instead of passing it on to init (UserProcess
+    /// .OnChildExited): the orphan is never reaped.</summary>
+    public static bool DeadParentDropsReport;
+
+    /// <summary>wait4 goes to sleep before it looks for zombies (Wait4.Do):
+    /// a child whose exit report arrived before the call goes unseen, and the
+    /// caller sleeps until some other report comes (lost wakeup).</summary>
+    public static bool WaitWithoutRecheck;
+
+    /// <summary>An exiting process sends its exit report before it writes its
+    /// final wait status (UserProcess.Exit): a parent on another CPU can reap
+    /// it with a status it never had.</summary>
+    public static bool ReportBeforeStatus;
+
     /// <summary>Turns every switch off.</summary>
     public static void Reset()
     {
@@ -46,5 +62,8 @@ public static class SeededBugs
         TwoStepMigration = false;
         MigrateWithoutGrace = false;
         CollectBeforeAllParked = false;
+        DeadParentDropsReport = false;
+        WaitWithoutRecheck = false;
+        ReportBeforeStatus = false;
     }
 }

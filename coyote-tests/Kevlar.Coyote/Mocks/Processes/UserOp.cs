@@ -1,0 +1,48 @@
+// UserOp: one step of a scripted user program — a system call with its
+// argument registers, or the end of a time slice (Yield: the thread's handler
+// ends and its CPU runs other work before the thread runs again).
+using Kevlar.Process.Syscalls;
+
+namespace Kevlar.Coyote.Mocks.Processes;
+
+/// <summary>A scripted user program: the steps it takes, reading each call's result from the script.</summary>
+public delegate IEnumerable<UserOp> UserProgram(UserScript script);
+
+public sealed class UserOp
+{
+    /// <summary>Interrupt vector Run returns for a Yield (the local timer's, any vector ≥ 32 does).</summary>
+    public const int TimerVector = 32;
+
+    private UserOp(int number, ulong a0 = 0, ulong a1 = 0, ulong a2 = 0, ulong a3 = 0, UserProgram? child = null)
+    {
+        Number = number;
+        Args = new[] { a0, a1, a2, a3 };
+        Child = child;
+    }
+
+    /// <summary>The system call number, or -1 for Yield.</summary>
+    public int Number { get; }
+
+    /// <summary>rdi, rsi, rdx, r10.</summary>
+    public ulong[] Args { get; }
+
+    /// <summary>For fork: the program the child runs.</summary>
+    public UserProgram? Child { get; }
+
+    public bool IsYield => Number < 0;
+
+    public static UserOp Yield { get; } = new(-1);
+
+    /// <summary>wait4(pid, &status, options, NULL); the status lands at <see cref="UserScript.StatusAddress"/>.</summary>
+    public static UserOp Wait4(int pid, int options = 0) =>
+        new(SyscallNumber.wait4, (ulong)(long)pid, UserScript.StatusAddress, (ulong)(uint)options);
+
+    public static UserOp Kill(int pid, int signal) => new(SyscallNumber.kill, (ulong)(long)pid, (ulong)signal);
+
+    public static UserOp ExitGroup(int code) => new(SyscallNumber.exit_group, (ulong)code);
+
+    /// <summary>rt_sigsuspend with an empty mask: waits until a signal ends the process.</summary>
+    public static UserOp Pause() => new(SyscallNumber.rt_sigsuspend, UserScript.MaskAddress, 8);
+
+    public static UserOp Fork(UserProgram child) => new(SyscallNumber.fork, child: child);
+}

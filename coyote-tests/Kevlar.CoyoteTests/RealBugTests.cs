@@ -1,0 +1,31 @@
+// Open real bugs (Catalog.RealBugs) are still there: a test that finds one
+// keeps finding one. When this fails, the code was fixed: delete the entry,
+// its kept trace, and the BlockedBy marks that name it.
+using Kevlar.Coyote.Exploration;
+using Xunit;
+
+namespace Kevlar.CoyoteTests;
+
+public class RealBugTests
+{
+    public static IEnumerable<object[]> TestsWithOpenRealBugs()
+    {
+        foreach (string test in Catalog.RealBugs.Select(b => b.Test).Distinct())
+        {
+            yield return new object[] { test };
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(TestsWithOpenRealBugs))]
+    public void Explore_TestWithOpenRealBugs_StillFindsOne(string testName)
+    {
+        RealBug[] open = Catalog.RealBugsOf(testName);
+        uint budget = open.Max(b => b.Budget);
+        ExploreResult r = ExplorationRunner.Explore(Catalog.FindTest(testName)!, null,
+            new ExploreOptions { Iterations = budget, Seed = 1 });
+        Assert.True(r.BugFound, testName + " found none of its open real bugs in " + budget
+            + " iterations: if they are fixed, remove them from Catalog.RealBugs");
+        Assert.True(open.Any(b => b.ExpectedTexts.Any(x => r.BugText!.Contains(x, StringComparison.Ordinal))), r.BugText);
+    }
+}
