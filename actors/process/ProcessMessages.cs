@@ -2,7 +2,8 @@
 //   ChildExitedMessage — a child's exit report: the child is now a zombie with
 //     its final wait status. No reply. If the receiver has exited it forwards
 //     the report to init, so no exit is lost.
-//   AdoptMessage — a dying parent hands an orphan to init. No reply.
+//   AdoptMessage — a dying parent hands an orphan to init, as a zombie when it
+//     had the orphan's exit report. No reply; init ignores one it knows or reaped.
 //   SignalMessage — a signal sent by kill/tkill/tgkill from any CPU. No reply;
 //     the sender already checked permission and existence.
 //   TimerMessage — a sleep's deadline passed (from the timer service, on the
@@ -23,8 +24,10 @@ public sealed class ChildExitedMessage : Message
 public sealed class AdoptMessage : Message
 {
     public readonly UserProcess Child;
+    /// <summary>The dying parent had the child's exit report: it comes as a zombie.</summary>
+    public readonly bool Zombie;
 
-    public AdoptMessage(UserProcess child) { Child = child; }
+    public AdoptMessage(UserProcess child, bool zombie) { Child = child; Zombie = zombie; }
 }
 
 public sealed class SignalMessage : Message

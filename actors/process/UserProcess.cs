@@ -180,8 +180,8 @@ public sealed class UserProcess
             return;
         }
         UserProcess? init = Host.Init;
-        for (int i = 0; i < Children.Count; i++) Reparent(Children[i], init);
-        for (int i = 0; i < Zombies.Count; i++) Reparent(Zombies[i], init);
+        for (int i = 0; i < Children.Count; i++) Reparent(Children[i], init, false);
+        for (int i = 0; i < Zombies.Count; i++) Reparent(Zombies[i], init, true);
         Children.Clear();
         Zombies.Clear();
         UserProcess? parent = Parent;
@@ -194,11 +194,13 @@ public sealed class UserProcess
         }
     }
 
-    private void Reparent(UserProcess child, UserProcess? init)
+    // A child this process received the exit report of goes as a zombie; a live one (or one
+    // whose report is still on its way here, to be forwarded) as a child.
+    private void Reparent(UserProcess child, UserProcess? init, bool zombie)
     {
         if (init == null) return;
         child.Parent = init;
-        Host.Scheduler.Send(init.MainThread, new AdoptMessage(child));
+        Host.Scheduler.Send(init.MainThread, new AdoptMessage(child, zombie));
     }
 
     /// <summary>A child's exit report (on this process's CPU). A dead process passes it on to init.</summary>
@@ -215,7 +217,15 @@ public sealed class UserProcess
             }
             return;
         }
+        if (child.Reaped) return;
         Children.Remove(child);
+        BecameZombie(child);
+    }
+
+    // The child's exit is known here: keep it as a zombie (or reap it at once when this process
+    // ignores SIGCHLD), wake a wait4 on this process, and raise SIGCHLD.
+    private void BecameZombie(UserProcess child)
+    {
         SignalAction onChild = SignalActions.Get(Signal.SIGCHLD);
         if (onChild.Handler == SignalAction.SIG_IGN || (onChild.Flags & SignalAction.SA_NOCLDWAIT) != 0)
         {
@@ -248,20 +258,25 @@ public sealed class UserProcess
         if (target != null) SignalDelivery.Raise(target, in info);
     }
 
-    /// <summary>An orphan handed over by its dying parent (init only).</summary>
-    internal void OnAdopt(UserProcess child)
+    /// <summary>An orphan handed over by its dying parent (init only). A zombie there is a
+    /// zombie here, with the wakeup and SIGCHLD a new zombie brings; a live child (or one whose
+    /// report the dead parent will forward) waits for its report. A child reaped already, or
+    /// known here already, is left alone: messages from the child and from the dead parent may
+    /// arrive in either order.</summary>
+    internal void OnAdopt(UserProcess child, bool zombie)
     {
-        if (Exited || Zombies.Contains(child) || Children.Contains(child)) return;
-        if (child.Exited && child.ExitReported) Zombies.Add(child);
+        if (Exited || child.Reaped || Zombies.Contains(child) || Children.Contains(child)) return;
+        if (zombie) BecameZombie(child);
         else Children.Add(child);
     }
 
-    /// <summary>Set once the exit report is on its way (the zombie's status is final).</summary>
-    public bool ExitReported => Exited;
+    /// <summary>Set when a wait reaped this process: it is gone for good.</summary>
+    public bool Reaped;
 
     /// <summary>Removes a zombie for good (wait4 reaped it).</summary>
     internal void Reap(UserProcess zombie)
     {
+        zombie.Reaped = true;
         Zombies.Remove(zombie);
         ChildrenUserNanoseconds += zombie.UserNanoseconds + zombie.ChildrenUserNanoseconds;
         ChildrenSystemNanoseconds += zombie.SystemNanoseconds + zombie.ChildrenSystemNanoseconds;

@@ -100,7 +100,7 @@ public sealed class UserThread : Actor
         var adopt = m as AdoptMessage;
         if (adopt != null)
         {
-            Process.OnAdopt(adopt.Child);
+            Process.OnAdopt(adopt.Child, adopt.Zombie);
             return;
         }
         var timer = m as TimerMessage;

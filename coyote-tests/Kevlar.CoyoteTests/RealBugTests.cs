@@ -8,9 +8,16 @@ namespace Kevlar.CoyoteTests;
 
 public class RealBugTests
 {
+    // With no open real bug the theory gets one "" row, which checks just that: a theory
+    // without data would fail to run.
     public static IEnumerable<object[]> TestsWithOpenRealBugs()
     {
-        foreach (string test in Catalog.RealBugs.Select(b => b.Test).Distinct())
+        string[] tests = Catalog.RealBugs.Select(b => b.Test).Distinct().ToArray();
+        if (tests.Length == 0)
+        {
+            yield return new object[] { "" };
+        }
+        foreach (string test in tests)
         {
             yield return new object[] { test };
         }
@@ -20,6 +27,11 @@ public class RealBugTests
     [MemberData(nameof(TestsWithOpenRealBugs))]
     public void Explore_TestWithOpenRealBugs_StillFindsOne(string testName)
     {
+        if (testName.Length == 0)
+        {
+            Assert.Empty(Catalog.RealBugs);
+            return;
+        }
         RealBug[] open = Catalog.RealBugsOf(testName);
         uint budget = open.Max(b => b.Budget);
         ExploreResult r = ExplorationRunner.Explore(Catalog.FindTest(testName)!, null,

@@ -24,12 +24,7 @@ public static class Wait4
         if (pid == int.MinValue) return -Errno.ESRCH;
         UserProcess p = t.Process;
         if (SeededBugs.WaitWithoutRecheck && (options & WNOHANG) == 0 && p.Children.Count + p.Zombies.Count > 0)
-        {
-            // Seeded bug: sleeps before looking for zombies.
-            var first = new KernelEvent<int>(t);
-            p.ChildEvent = first;
-            await first;
-        }
+            await NextChildExit(t); // Seeded bug: sleeps before looking for zombies.
         while (true)
         {
             UserProcess? zombie = FindZombie(p, pid);

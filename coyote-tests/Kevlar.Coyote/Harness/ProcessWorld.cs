@@ -66,6 +66,7 @@ public sealed class ProcessWorld
             PageProtection.Read | PageProtection.Write, RegionKind.Anonymous, null));
         var thread = new UserThread(p, p.Pid);
         p.MainThread = thread;
+        p.AddThread(thread);
         if (parent != null)
         {
             parent.Children.Add(p);
