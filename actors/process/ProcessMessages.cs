@@ -2,6 +2,7 @@
 //   ChildExitedMessage — a child's exit report: the child is now a zombie with
 //     its final wait status. No reply. If the receiver has exited it forwards
 //     the report to init, so no exit is lost.
+//   ChildStateMessage — a child stopped or continued (job control). No reply.
 //   AdoptMessage — a dying parent hands an orphan to init, as a zombie when it
 //     had the orphan's exit report. No reply; init ignores one it knows or reaped.
 //   SignalMessage — a signal sent by kill/tkill/tgkill from any CPU. No reply;
@@ -66,4 +67,13 @@ public sealed class WakeMessage : Message
     public readonly int Value;
 
     public WakeMessage(Kevlar.Runtime.Async.KernelEvent<int> e, int value) { Event = e; Value = value; }
+}
+
+/// <summary>A child stopped (status (sig << 8) | 0x7f) or continued (0xffff).</summary>
+public sealed class ChildStateMessage : Message
+{
+    public readonly UserProcess Child;
+    public readonly int Status;
+
+    public ChildStateMessage(UserProcess child, int status) { Child = child; Status = status; }
 }

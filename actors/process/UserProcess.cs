@@ -76,6 +76,13 @@ public sealed class UserProcess
     public bool Exited;
     public int ExitWaitStatus;
 
+    /// <summary>Stopped by a stop signal (job control): its threads do not run until SIGCONT.</summary>
+    public bool Stopped;
+    /// <summary>Stops and continues of children not yet reported by wait4/waitid (WUNTRACED,
+    /// WCONTINUED), in arrival order: the child and its wait status. Owned by this process.</summary>
+    public readonly List<UserProcess> StateChildren = new List<UserProcess>();
+    public readonly List<int> StateStatuses = new List<int>();
+
     /// <summary>A process with a new, empty address space (PID 1).</summary>
     public UserProcess(ProcessHost host, int pid, UserProcess? parent)
         : this(host, pid, parent, host.UserMode.CreateAddressSpace())
@@ -144,6 +151,97 @@ public sealed class UserProcess
         Threads.Add(survivor);
         Publish();
         MainThread = survivor;
+    }
+
+    /// <summary>A stop signal's default action: the threads stop running, and the parent hears
+    /// of it (wait4 with WUNTRACED, SIGCHLD with CLD_STOPPED unless SA_NOCLDSTOP).</summary>
+    internal void Stop(int signal)
+    {
+        if (Stopped || Exited) return;
+        Stopped = true;
+        ReportState(WaitStatus.Stopped(signal));
+    }
+
+    /// <summary>SIGCONT: a stopped process runs again (threads queued), and the parent hears
+    /// of it (WCONTINUED, CLD_CONTINUED); pending stop signals are dropped either way.</summary>
+    internal void Continue()
+    {
+        const ulong stops = (1UL << (Signal.SIGSTOP - 1)) | (1UL << (Signal.SIGTSTP - 1)) | (1UL << (Signal.SIGTTIN - 1)) | (1UL << (Signal.SIGTTOU - 1));
+        DiscardPending(stops);
+        if (!Stopped || Exited) return;
+        Stopped = false;
+        for (int i = 0; i < Threads.Count; i++) Threads[i].Start();
+        ReportState(WaitStatus.Continued);
+    }
+
+    /// <summary>Drops <paramref name="signals"/> from every thread's pending set.</summary>
+    internal void DiscardPending(ulong signals)
+    {
+        for (int i = 0; i < Threads.Count; i++) Threads[i].PendingSignals &= ~signals;
+    }
+
+    private void ReportState(int status)
+    {
+        UserProcess? parent = Parent;
+        if (parent != null) Host.Scheduler.Send(parent.MainThread, new ChildStateMessage(this, status));
+    }
+
+    /// <summary>A child stopped or continued (on this process's CPU): kept for wait, a waiter
+    /// woken, SIGCHLD raised unless SA_NOCLDSTOP.</summary>
+    internal void OnChildState(UserProcess child, int status)
+    {
+        if (Exited || child.Reaped) return;
+        for (int i = 0; i < StateChildren.Count; i++)
+        {
+            if (StateChildren[i] != child) continue;
+            StateChildren.RemoveAt(i);
+            StateStatuses.RemoveAt(i);
+            break;
+        }
+        StateChildren.Add(child);
+        StateStatuses.Add(status);
+        if (ChildEvent != null && ChildWaiter != null)
+        {
+            Host.Scheduler.Send(ChildWaiter, new WakeMessage(ChildEvent, child.Pid));
+            ChildEvent = null;
+            ChildWaiter = null;
+        }
+        if ((SignalActions.Get(Signal.SIGCHLD).Flags & SignalAction.SA_NOCLDSTOP) != 0) return;
+        bool stopped = (status & 0xFF) == 0x7F;
+        var info = new SignalInfo
+        {
+            Signal = Signal.SIGCHLD,
+            Code = stopped ? SignalInfo.CLD_STOPPED : SignalInfo.CLD_CONTINUED,
+            Pid = child.Pid,
+            Uid = child.Uid,
+            Status = stopped ? (status >> 8) & 0xFF : Signal.SIGCONT,
+        };
+        UserThread? target = SignalTarget(Signal.SIGCHLD);
+        if (target != null) SignalDelivery.Raise(target, in info);
+    }
+
+    /// <summary>The unreported stop or continue of a child matching <paramref name="pid"/>
+    /// (wait4's pid rules) that <paramref name="stopped"/>/<paramref name="continued"/> ask
+    /// for: its index in StateChildren, or -1.</summary>
+    public int FindState(int pid, bool stopped, bool continued)
+    {
+        for (int i = 0; i < StateChildren.Count; i++)
+        {
+            UserProcess c = StateChildren[i];
+            bool isStop = (StateStatuses[i] & 0xFF) == 0x7F;
+            if ((isStop ? stopped : continued) && Syscalls.Wait4.Matches(c, pid, this)) return i;
+        }
+        return -1;
+    }
+
+    internal void ForgetState(UserProcess child)
+    {
+        for (int i = StateChildren.Count - 1; i >= 0; i--)
+        {
+            if (StateChildren[i] != child) continue;
+            StateChildren.RemoveAt(i);
+            StateStatuses.RemoveAt(i);
+        }
     }
 
     /// <summary>The thread with <paramref name="tid"/>, or null.</summary>
@@ -226,6 +324,7 @@ public sealed class UserProcess
     // ignores SIGCHLD), wake a wait4 on this process, and raise SIGCHLD.
     private void BecameZombie(UserProcess child)
     {
+        ForgetState(child);
         SignalAction onChild = SignalActions.Get(Signal.SIGCHLD);
         if (onChild.Handler == SignalAction.SIG_IGN || (onChild.Flags & SignalAction.SA_NOCLDWAIT) != 0)
         {

@@ -97,6 +97,12 @@ public sealed class UserThread : Actor
             Process.OnChildExited(exited.Child);
             return;
         }
+        var state = m as ChildStateMessage;
+        if (state != null)
+        {
+            Process.OnChildState(state.Child, state.Status);
+            return;
+        }
         var adopt = m as AdoptMessage;
         if (adopt != null)
         {
@@ -217,7 +223,7 @@ public sealed class UserThread : Actor
         while (!_exited)
         {
             if (SignalDelivery.HasDeliverable(this) && !SignalDelivery.DeliverPending(this)) return;
-            if (_exited) return;
+            if (_exited || Process.Stopped) return; // a stopped process runs again on SIGCONT (Continue queues Run)
             int reason = host.UserMode.Run(ref Registers, Process.Pages);
             ulong back = host.Clock.MonotonicNanoseconds;
             UserNanoseconds += back - now;

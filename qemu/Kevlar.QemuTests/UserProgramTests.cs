@@ -45,6 +45,7 @@ public class UserProgramTests(ITestOutputHelper output)
         ("remap", 0),
         ("statx", 0),
         ("protnone", 0),
+        ("jobcontrol", 0),
     ];
 
     public static TheoryData<string, int> Passing

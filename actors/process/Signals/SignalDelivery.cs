@@ -1,11 +1,11 @@
 // SignalDelivery: what happens when a signal reaches a thread, and running
 // handlers. Raise records the signal (standard signals do not queue: a
 // second one while pending is merged) and, when it is not blocked, acts at
-// once if its action is the default (terminate, or ignore) or interrupts a
-// blocking syscall so a handler can run. DeliverPending runs just before the
-// thread returns to user mode: it builds a signal frame for each deliverable
-// signal that has a handler. Stopping and continuing wait for job control:
-// those signals stay pending. No core file is written (RLIMIT_CORE is 0),
+// once if its action is the default (terminate, stop, or ignore) or
+// interrupts a blocking syscall so a handler can run. SIGCONT continues a
+// stopped process as it is sent. DeliverPending runs just before the thread
+// returns to user mode: it builds a signal frame for each deliverable signal
+// that has a handler. No core file is written (RLIMIT_CORE is 0),
 // so the core flag of the wait status stays clear. Everything here runs on
 // the thread's CPU, inside its handlers.
 namespace Kevlar.Process.Signals;
@@ -29,9 +29,18 @@ public static class SignalDelivery
         }
         SignalAction action = t.Process.SignalActions.Get(signal);
         ulong bit = 1UL << (signal - 1);
+        // Job control acts when the signal is sent, whatever the mask (signal(7)): SIGCONT
+        // continues a stopped process and discards pending stop signals; a stop signal
+        // discards a pending SIGCONT. SIGCONT's default action is then only to continue.
+        if (signal == Signal.SIGCONT) t.Process.Continue();
+        else if (DefaultActionOf(signal) == DefaultAction.Stop) t.Process.DiscardPending(1UL << (Signal.SIGCONT - 1));
+        if (signal == Signal.SIGSTOP)
+        {
+            t.Process.Stop(signal);
+            return;
+        }
         // An ignored signal vanishes unless it is blocked: a blocked one stays pending (sigpending
-        // shows it) and is judged again when unblocked. With no job control a process always
-        // runs, so SIGCONT's default (continue) is ignoring it.
+        // shows it) and is judged again when unblocked.
         bool ignored = action.Handler == SignalAction.SIG_IGN
             || (action.Handler == SignalAction.SIG_DFL && (DefaultActionOf(signal) == DefaultAction.Ignore || DefaultActionOf(signal) == DefaultAction.Continue));
         if (ignored && (t.SignalMask & bit) == 0) return;
@@ -47,6 +56,11 @@ public static class SignalDelivery
         {
             DefaultAction d = DefaultActionOf(signal);
             if (d == DefaultAction.Terminate || d == DefaultAction.CoreDump) t.ExitGroup(WaitStatus.Killed(signal, false));
+            if (d == DefaultAction.Stop)
+            {
+                t.PendingSignals &= ~bit;
+                t.Process.Stop(signal);
+            }
             return;
         }
         t.InterruptForSignal((action.Flags & SignalAction.SA_RESTART) != 0);
@@ -79,7 +93,8 @@ public static class SignalDelivery
     public static bool HasDeliverable(UserThread t) => (t.PendingSignals & ~t.SignalMask) != 0;
 
     /// <summary>Builds frames for every deliverable signal with a handler, lowest number first;
-    /// the last one built runs first. False when the thread died (a frame could not be written).</summary>
+    /// the last one built runs first. False when the thread must not run now: it died (a frame
+    /// could not be written, a default action killed it) or its process stopped.</summary>
     public static bool DeliverPending(UserThread t)
     {
         for (int signal = 1; signal <= Signal.Max && !t.HasExited; signal++)
@@ -90,9 +105,13 @@ public static class SignalDelivery
             if (action.Handler == SignalAction.SIG_DFL)
             {
                 DefaultAction d = DefaultActionOf(signal);
-                if (d == DefaultAction.Stop) continue;
                 t.PendingSignals &= ~bit;
                 if (d == DefaultAction.Terminate || d == DefaultAction.CoreDump) t.ExitGroup(WaitStatus.Killed(signal, false));
+                if (d == DefaultAction.Stop)
+                {
+                    t.Process.Stop(signal);
+                    return false;
+                }
                 continue;
             }
             SignalInfo info = t.PendingInfo[signal];

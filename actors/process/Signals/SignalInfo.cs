@@ -12,7 +12,7 @@ public struct SignalInfo
     public const int Size = 128;
     public const int SI_USER = 0, SI_KERNEL = 0x80, SI_TKILL = -6;
     public const int SEGV_MAPERR = 1, SEGV_ACCERR = 2, ILL_ILLOPN = 2, FPE_INTDIV = 1, BUS_ADRALN = 1, TRAP_BRKPT = 1;
-    public const int CLD_EXITED = 1, CLD_KILLED = 2, CLD_DUMPED = 3;
+    public const int CLD_EXITED = 1, CLD_KILLED = 2, CLD_DUMPED = 3, CLD_TRAPPED = 4, CLD_STOPPED = 5, CLD_CONTINUED = 6;
 
     public int Signal, Code, Pid, Status;
     public uint Uid;

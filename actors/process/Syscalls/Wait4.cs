@@ -29,6 +29,8 @@ public static class Wait4
         {
             UserProcess? zombie = FindZombie(p, pid);
             if (zombie != null) return Reap(p, zombie, statusAddress, rusageAddress);
+            int state = p.FindState(pid, (options & WUNTRACED) != 0, (options & WCONTINUED) != 0);
+            if (state >= 0) return ReportState(p, state, statusAddress, rusageAddress);
             if (!HasChild(p, pid)) return -Errno.ECHILD;
             if ((options & WNOHANG) != 0) return 0;
             await NextChildExit(t);
@@ -65,7 +67,7 @@ public static class Wait4
         return pid;
     }
 
-    private static bool Matches(UserProcess child, int pid, UserProcess parent)
+    public static bool Matches(UserProcess child, int pid, UserProcess parent)
     {
         if (pid > 0) return child.Pid == pid;
         if (pid == 0) return child.ProcessGroup == parent.ProcessGroup;
@@ -96,4 +98,23 @@ public static class Wait4
         return zombie.Pid;
     }
 
+    // A stopped or continued child: its status once (WUNTRACED/WCONTINUED), rusage zero.
+    private static long ReportState(UserProcess p, int index, ulong statusAddress, ulong rusageAddress)
+    {
+        UserProcess child = p.StateChildren[index];
+        int status = p.StateStatuses[index];
+        if (statusAddress != 0)
+        {
+            int r = p.UserMemory.WriteInt32(statusAddress, status);
+            if (r != 0) return r;
+        }
+        if (rusageAddress != 0)
+        {
+            int r = p.UserMemory.Write(rusageAddress, new byte[144]);
+            if (r != 0) return r;
+        }
+        p.StateChildren.RemoveAt(index);
+        p.StateStatuses.RemoveAt(index);
+        return child.Pid;
+    }
 }

@@ -36,6 +36,18 @@ public static class Waitid
                 if ((options & WNOWAIT) == 0) p.Reap(zombie);
                 return 0;
             }
+            int state = p.FindState(pid, (options & WSTOPPED) != 0, (options & Wait4.WCONTINUED) != 0);
+            if (state >= 0)
+            {
+                int r = WriteStateInfo(p, infoAddress, p.StateChildren[state], p.StateStatuses[state]);
+                if (r != 0) return r;
+                if ((options & WNOWAIT) == 0)
+                {
+                    p.StateChildren.RemoveAt(state);
+                    p.StateStatuses.RemoveAt(state);
+                }
+                return 0;
+            }
             if (!Wait4.HasChild(p, pid)) return -Errno.ECHILD;
             if ((options & Wait4.WNOHANG) != 0)
             {
@@ -58,6 +70,23 @@ public static class Waitid
             Pid = child.Pid,
             Uid = child.Uid,
             Status = exited ? (status >> 8) & 0xFF : status & 0x7F,
+        };
+        var b = new byte[SignalInfo.Size];
+        info.Encode(b);
+        return p.UserMemory.Write(address, b);
+    }
+
+    private static int WriteStateInfo(UserProcess p, ulong address, UserProcess child, int status)
+    {
+        if (address == 0) return 0;
+        bool stopped = (status & 0xFF) == 0x7F;
+        var info = new SignalInfo
+        {
+            Signal = Signal.SIGCHLD,
+            Code = stopped ? SignalInfo.CLD_STOPPED : SignalInfo.CLD_CONTINUED,
+            Pid = child.Pid,
+            Uid = child.Uid,
+            Status = stopped ? (status >> 8) & 0xFF : Signal.SIGCONT,
         };
         var b = new byte[SignalInfo.Size];
         info.Encode(b);

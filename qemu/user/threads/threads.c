@@ -99,7 +99,10 @@ int main(void)
     while (!tid_seen) sched_yield();
     CHECK("gettid-differs-from-pid", tid_seen != getpid(), "a new thread has the process's id");
     pthread_kill(k, SIGUSR1);
-    for (int i = 0; i < 1000 && !usr1_tid; i++) sched_yield();
+    for (int i = 0; i < 5000 && !usr1_tid; i++) {
+        struct timespec tick = {0, 1000 * 1000};
+        nanosleep(&tick, NULL); /* up to 5 s: on a loaded host the target may wait for a CPU */
+    }
     CHECK("pthread-kill-reaches-that-thread", usr1_tid == tid_seen, "SIGUSR1 ran on another thread");
     spin_go = 1;
     pthread_join(k, NULL);

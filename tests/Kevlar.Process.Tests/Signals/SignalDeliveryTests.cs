@@ -143,13 +143,15 @@ public class SignalDeliveryTests
     }
 
     [Fact]
-    public void Raise_DefaultStop_StaysPendingAndDoesNotKill()
+    public void Raise_DefaultStop_StopsTheProcessWithoutKillingIt()
     {
-        Raise(SIGSTOP);
         Raise(SIGTSTP);
 
         Assert.False(_t.HasExited);
-        Assert.Equal(Bit(SIGSTOP) | Bit(SIGTSTP), _t.PendingSignals);
+        Assert.True(_t.Process.Stopped);
+        Assert.Equal(0UL, _t.PendingSignals);
+        Raise(SIGCONT);
+        Assert.False(_t.Process.Stopped);
         Assert.True(DeliverPending(_t));
     }
 

@@ -65,14 +65,17 @@ public class KillTests
     }
 
     [Fact]
-    public void DoKill_SelfSigstop_StaysPendingWithoutJobControl()
+    public void DoKill_SelfSigstopThenSigcont_StopsThenRuns()
     {
         UserProcess p = _k.NewProcess();
 
         Assert.Equal(0, Kill.DoKill(p.MainThread, p.Pid, SIGSTOP));
 
         Assert.False(p.Exited);
-        Assert.Equal(Bit(SIGSTOP), p.MainThread.PendingSignals);
+        Assert.True(p.Stopped);
+        Assert.Equal(0UL, p.MainThread.PendingSignals);
+        Assert.Equal(0, Kill.DoKill(p.MainThread, p.Pid, SIGCONT));
+        Assert.False(p.Stopped);
     }
 
     [Fact]
