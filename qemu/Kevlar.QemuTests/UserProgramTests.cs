@@ -46,6 +46,7 @@ public class UserProgramTests(ITestOutputHelper output)
         ("statx", 0),
         ("protnone", 0),
         ("jobcontrol", 0),
+        ("sharedmem", 0),
     ];
 
     public static TheoryData<string, int> Passing

@@ -151,6 +151,25 @@ public sealed class MemoryMap
         return !write || s == PageState.Writable;
     }
 
+    /// <summary>Before a fork: every page of every MAP_SHARED region is made present (and marked
+    /// shared), so parent and child hold the same frames. Pages faulted in after the fork would
+    /// otherwise be private to whoever touched them: with no shared memory object behind the
+    /// region yet, sharing is settled at fork time. False when out of memory.</summary>
+    public bool PrepareSharedForFork()
+    {
+        for (int i = 0; i < _regions.Count; i++)
+        {
+            MemoryRegion r = _regions[i];
+            if (!r.Shared) continue;
+            for (ulong p = r.Start; p < r.End; p += PageSize)
+            {
+                if (_pages.Query(p) == PageState.NotMapped && !_pages.MapZeroed(p, r.Protection)) return false;
+                _pages.MarkShared(p);
+            }
+        }
+        return true;
+    }
+
     /// <summary>fork: the same regions over <paramref name="pages"/> (a copy-on-write clone of this map's tables).</summary>
     public MemoryMap CloneOnto(IPageTables pages)
     {

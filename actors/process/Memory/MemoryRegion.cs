@@ -12,6 +12,8 @@ public sealed class MemoryRegion
     public RegionKind Kind;
     /// <summary>Name shown by /proc/pid/maps ("[heap]", "[stack]", a path), or null.</summary>
     public string? Name;
+    /// <summary>MAP_SHARED: a fork shares the pages as they are, so writes are seen by both.</summary>
+    public bool Shared;
 
     public MemoryRegion(ulong start, ulong end, PageProtection protection, RegionKind kind, string? name)
     {
@@ -24,7 +26,7 @@ public sealed class MemoryRegion
 
     public bool Contains(ulong address) => address >= Start && address < End;
 
-    public MemoryRegion CopyRange(ulong start, ulong end) => new MemoryRegion(start, end, Protection, Kind, Name);
+    public MemoryRegion CopyRange(ulong start, ulong end) => new MemoryRegion(start, end, Protection, Kind, Name) { Shared = Shared };
 }
 
 /// <summary>What backs a region: anonymous zero-fill memory, the heap (brk), a stack

@@ -40,6 +40,7 @@ public static class Fork
         UserProcess p = t.Process;
         // Root (CAP_SYS_RESOURCE/CAP_SYS_ADMIN: effective uid 0 here) is exempt.
         if (p.Uid != 0 && p.Euid != 0 && CountOf(p) >= p.Limits.Soft(ResourceLimits.RLIMIT_NPROC)) return -Errno.EAGAIN;
+        if (!p.Memory.PrepareSharedForFork()) return -Errno.ENOMEM;
         IPageTables? pages = p.Pages.CloneCopyOnWrite();
         if (pages == null) return -Errno.ENOMEM;
         ProcessHost host = p.Host;

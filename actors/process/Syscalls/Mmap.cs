@@ -1,6 +1,8 @@
-// mmap(2): anonymous private and shared mappings (shared behaves as private
-// until there is fork), with MAP_FIXED, MAP_FIXED_NOREPLACE and hints. Pages
-// appear on first touch. File mappings need the VFS's page cache: -ENODEV.
+// mmap(2): anonymous private and shared mappings, with MAP_FIXED,
+// MAP_FIXED_NOREPLACE and hints. Pages appear on first touch; a MAP_SHARED
+// region is shared with the children forked after it (its pages are made
+// present at fork, see MemoryMap.PrepareSharedForFork). File mappings need
+// the VFS's page cache: -ENODEV.
 using Kevlar.Process.Memory;
 using Kevlar.Runtime.UserMode;
 
@@ -43,7 +45,7 @@ public static class Mmap
             at = h != 0 && p.Memory.IsFree(h, h + size) ? h : p.Memory.FindFree(size, MemoryMap.MmapTop);
             if (at == 0) return -Errno.ENOMEM;
         }
-        p.Memory.Add(new MemoryRegion(at, at + size, (PageProtection)prot, RegionKind.Anonymous, null));
+        p.Memory.Add(new MemoryRegion(at, at + size, (PageProtection)prot, RegionKind.Anonymous, null) { Shared = type != MAP_PRIVATE });
         return (long)at;
     }
 }

@@ -39,6 +39,8 @@ public sealed unsafe class UserPageTables : IPageTables
     /// <summary>Software bit 11 on a not-present entry: a PROT_NONE page that keeps its frame (x86 has
     /// no present-but-inaccessible leaf, so the hardware sees no page and every access faults).</summary>
     private const ulong ProtNone = 1UL << 11;
+    /// <summary>Software bit 52: MAP_SHARED memory, shared as it is by fork (never copy-on-write).</summary>
+    private const ulong SharedPage = 1UL << 52;
 
     // A leaf that holds a frame: present, or kept while PROT_NONE.
     private static bool HoldsFrame(ulong e) => (e & (PageTables.Present | ProtNone)) != 0;
@@ -129,8 +131,14 @@ public sealed unsafe class UserPageTables : IPageTables
             flags = (flags & ~(PageTables.Writable | WantsWrite)) | CopyOnWrite | ((flags & PageTables.Writable) != 0 ? WantsWrite : 0);
         else if (cow != 0)
             flags |= CopyOnWrite;
-        *pte = (*pte & AddressMask) | flags;
+        *pte = (*pte & AddressMask) | flags | (*pte & SharedPage);
         NewVersion();
+    }
+
+    public void MarkShared(ulong va)
+    {
+        ulong* pte = Leaf(va);
+        if (pte != null && HoldsFrame(*pte)) *pte |= SharedPage;
     }
 
     public bool BreakCopyOnWrite(ulong va)
@@ -188,7 +196,7 @@ public sealed unsafe class UserPageTables : IPageTables
             }
             // Every private page is shared copy-on-write, writable or not: a later mprotect(PROT_WRITE)
             // must still give each process its own copy.
-            if ((e & CopyOnWrite) == 0)
+            if ((e & (CopyOnWrite | SharedPage)) == 0)
                 e = (e & ~(PageTables.Writable | WantsWrite)) | CopyOnWrite | ((e & PageTables.Writable) != 0 ? WantsWrite : 0);
             table[i] = e;
             ulong* pt = child.Walk(va, true);

@@ -42,8 +42,12 @@ public interface IPageTables
     /// out of memory or the page is not copy-on-write.</summary>
     bool BreakCopyOnWrite(ulong va);
 
-    /// <summary>fork: a new space with the same mappings, every frame shared and every
-    /// writable page copy-on-write in both. Null when out of memory.</summary>
+    /// <summary>Marks the mapped page at <paramref name="va"/> as MAP_SHARED memory: fork shares
+    /// its frame as it is (writes stay visible to both), never copy-on-write.</summary>
+    void MarkShared(ulong va);
+
+    /// <summary>fork: a new space with the same mappings, every frame shared; private pages
+    /// become copy-on-write in both, MAP_SHARED ones stay shared. Null when out of memory.</summary>
     IPageTables? CloneCopyOnWrite();
 
     /// <summary>Frees every user page and table. The tables must not be in use on any CPU.</summary>

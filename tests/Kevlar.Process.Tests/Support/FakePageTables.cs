@@ -67,6 +67,7 @@ public sealed class FakePageTables : IPageTables
         public Frame Frame = null!;
         public PageProtection Protection;
         public bool CopyOnWrite;
+        public bool Shared;
     }
 
     private readonly Dictionary<ulong, Entry> _pages = new();
@@ -157,6 +158,11 @@ public sealed class FakePageTables : IPageTables
         return done;
     }
 
+    public void MarkShared(ulong va)
+    {
+        if (_pages.TryGetValue(va, out Entry? e)) e.Shared = true;
+    }
+
     public bool BreakCopyOnWrite(ulong va)
     {
         CheckAlive();
@@ -186,9 +192,9 @@ public sealed class FakePageTables : IPageTables
         foreach (KeyValuePair<ulong, Entry> p in _pages)
         {
             Entry e = p.Value;
-            e.CopyOnWrite = true; // every private page, writable or not (as UserPageTables.CloneLevel)
+            if (!e.Shared) e.CopyOnWrite = true; // every private page, writable or not (as UserPageTables.CloneLevel)
             e.Frame.AddReference();
-            child._pages[p.Key] = new Entry { Frame = e.Frame, Protection = e.Protection, CopyOnWrite = e.CopyOnWrite };
+            child._pages[p.Key] = new Entry { Frame = e.Frame, Protection = e.Protection, CopyOnWrite = e.CopyOnWrite, Shared = e.Shared };
         }
         return child;
     }

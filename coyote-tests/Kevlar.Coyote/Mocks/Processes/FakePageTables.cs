@@ -80,6 +80,11 @@ public sealed class FakePageTables : IPageTables
 
     public bool BreakCopyOnWrite(ulong va) => false;
 
+    /// <summary>Shared memory is not modelled here: clones copy every page.</summary>
+    public void MarkShared(ulong va)
+    {
+    }
+
     public IPageTables? CloneCopyOnWrite()
     {
         var copy = new FakePageTables { Cloned = Cloned };
