@@ -5,6 +5,7 @@ using System.Diagnostics.CodeAnalysis;
 
 namespace System;
 
+// Safety: reinterprets the double's own 8 bytes as a long (no memory outside the local).
 public readonly unsafe struct Double : IComparable, IComparable<double>, IEquatable<double>
 {
     private readonly double m_value;

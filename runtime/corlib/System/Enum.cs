@@ -8,6 +8,7 @@ using Internal.Runtime;
 
 namespace System;
 
+// Safety: reads a boxed enum's underlying integer in place; its width comes from the box's MethodTable.
 public abstract unsafe class Enum : ValueType, IComparable
 {
     // Element types (MethodTable.ElementType) an enum's underlying type can have.

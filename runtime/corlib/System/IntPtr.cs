@@ -4,6 +4,7 @@ using System.Diagnostics.CodeAnalysis;
 
 namespace System;
 
+// Safety: the value is an address the caller owns; this type only stores and converts it.
 public readonly unsafe struct IntPtr : IComparable, IComparable<nint>, IEquatable<nint>
 {
     private readonly void* _value;

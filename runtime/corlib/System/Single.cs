@@ -5,6 +5,7 @@ using System.Diagnostics.CodeAnalysis;
 
 namespace System;
 
+// Safety: reinterprets the float's own 4 bytes as an int (no memory outside the local).
 public readonly unsafe struct Single : IComparable, IComparable<float>, IEquatable<float>
 {
     private readonly float m_value;

@@ -6,6 +6,7 @@ using System.Runtime.CompilerServices;
 
 namespace System;
 
+// Safety: indexes within the string's own length-checked chars; allocation goes through the runtime's array helper.
 public sealed unsafe partial class String : IEquatable<string>
 {
 #pragma warning disable 169, 649

@@ -4,6 +4,7 @@ using System.Diagnostics.CodeAnalysis;
 
 namespace System;
 
+// Safety: the value is an address the caller owns; this type only stores and converts it.
 public readonly unsafe struct UIntPtr : IComparable, IComparable<nuint>, IEquatable<nuint>
 {
     private readonly void* _value;

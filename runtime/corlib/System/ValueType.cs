@@ -14,6 +14,7 @@ using Internal.Runtime;
 
 namespace System;
 
+// Safety: compares two boxes of the same type field by field at the offsets ilc's helper reports.
 public abstract unsafe class ValueType
 {
     private const int UseFastHelper = -1;

@@ -8,6 +8,7 @@ using Internal.Runtime;
 
 namespace System.Runtime;
 
+// Safety: copies a value type's bytes into a box of exactly its MethodTable's size (compiler contract).
 internal static unsafe class RuntimeExports
 {
     /// <summary>A new boxed copy of the value of type pEEType at data.</summary>

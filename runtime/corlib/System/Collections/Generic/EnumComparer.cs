@@ -5,6 +5,7 @@ using Internal.Runtime;
 
 namespace System.Collections.Generic;
 
+// Safety: reads the enum's underlying integer in place; its width comes from T's MethodTable.
 public sealed unsafe class EnumComparer<T> : Comparer<T> where T : struct, Enum
 {
     public override int Compare(T x, T y)

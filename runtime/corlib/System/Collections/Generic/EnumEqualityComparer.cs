@@ -7,6 +7,7 @@ using Internal.Runtime;
 
 namespace System.Collections.Generic;
 
+// Safety: compares the enum's underlying integer in place, at the width Unsafe.SizeOf<T> gives.
 public sealed unsafe class EnumEqualityComparer<T> : EqualityComparer<T> where T : struct, Enum
 {
     public override bool Equals(T x, T y) => Unsafe.SizeOf<T>() switch
