@@ -15,71 +15,72 @@ public static class Credentials
     public static long Setuid(UserThread t, in SyscallArgs a)
     {
         UserProcess p = t.Process;
-        uint id = a.UInt(0);
-        if (id == Unchanged) return -Errno.EINVAL;
-        if (p.Euid == 0) { p.Uid = p.Euid = p.Suid = id; return 0; }
-        if (id != p.Uid && id != p.Suid) return -Errno.EPERM;
-        p.Euid = id;
-        return 0;
+        return SetId(ref p.Uid, ref p.Euid, ref p.Suid, a.UInt(0), p.Euid == 0);
     }
 
     public static long Setgid(UserThread t, in SyscallArgs a)
     {
         UserProcess p = t.Process;
-        uint id = a.UInt(0);
-        if (id == Unchanged) return -Errno.EINVAL;
-        if (p.Euid == 0) { p.Gid = p.Egid = p.Sgid = id; return 0; }
-        if (id != p.Gid && id != p.Sgid) return -Errno.EPERM;
-        p.Egid = id;
-        return 0;
+        return SetId(ref p.Gid, ref p.Egid, ref p.Sgid, a.UInt(0), p.Euid == 0);
     }
 
     public static long Setresuid(UserThread t, in SyscallArgs a)
     {
         UserProcess p = t.Process;
-        uint r = a.UInt(0), e = a.UInt(1), s = a.UInt(2);
-        if (p.Euid != 0 && (!Allowed(r, p.Uid, p.Euid, p.Suid) || !Allowed(e, p.Uid, p.Euid, p.Suid) || !Allowed(s, p.Uid, p.Euid, p.Suid)))
-            return -Errno.EPERM;
-        if (r != Unchanged) p.Uid = r;
-        if (e != Unchanged) p.Euid = e;
-        if (s != Unchanged) p.Suid = s;
-        return 0;
+        return SetRes(ref p.Uid, ref p.Euid, ref p.Suid, a.UInt(0), a.UInt(1), a.UInt(2), p.Euid == 0);
     }
 
     public static long Setresgid(UserThread t, in SyscallArgs a)
     {
         UserProcess p = t.Process;
-        uint r = a.UInt(0), e = a.UInt(1), s = a.UInt(2);
-        if (p.Euid != 0 && (!Allowed(r, p.Gid, p.Egid, p.Sgid) || !Allowed(e, p.Gid, p.Egid, p.Sgid) || !Allowed(s, p.Gid, p.Egid, p.Sgid)))
-            return -Errno.EPERM;
-        if (r != Unchanged) p.Gid = r;
-        if (e != Unchanged) p.Egid = e;
-        if (s != Unchanged) p.Sgid = s;
-        return 0;
+        return SetRes(ref p.Gid, ref p.Egid, ref p.Sgid, a.UInt(0), a.UInt(1), a.UInt(2), p.Euid == 0);
     }
 
-    // setreuid: a changed real id, or an effective id other than the old real one, also sets the saved id.
     public static long Setreuid(UserThread t, in SyscallArgs a)
     {
         UserProcess p = t.Process;
-        uint r = a.UInt(0), e = a.UInt(1);
-        if (p.Euid != 0 && ((r != Unchanged && r != p.Uid && r != p.Euid) || !Allowed(e, p.Uid, p.Euid, p.Suid))) return -Errno.EPERM;
-        uint oldReal = p.Uid;
-        if (r != Unchanged) p.Uid = r;
-        if (e != Unchanged) p.Euid = e;
-        if (r != Unchanged || (e != Unchanged && e != oldReal)) p.Suid = p.Euid;
-        return 0;
+        return SetRe(ref p.Uid, ref p.Euid, ref p.Suid, a.UInt(0), a.UInt(1), p.Euid == 0);
     }
 
     public static long Setregid(UserThread t, in SyscallArgs a)
     {
         UserProcess p = t.Process;
-        uint r = a.UInt(0), e = a.UInt(1);
-        if (p.Euid != 0 && ((r != Unchanged && r != p.Gid && r != p.Egid) || !Allowed(e, p.Gid, p.Egid, p.Sgid))) return -Errno.EPERM;
-        uint oldReal = p.Gid;
-        if (r != Unchanged) p.Gid = r;
-        if (e != Unchanged) p.Egid = e;
-        if (r != Unchanged || (e != Unchanged && e != oldReal)) p.Sgid = p.Egid;
+        return SetRe(ref p.Gid, ref p.Egid, ref p.Sgid, a.UInt(0), a.UInt(1), p.Euid == 0);
+    }
+
+    // setuid/setgid: privileged sets all three; others only the effective id, to the real or saved one.
+    private static long SetId(ref uint real, ref uint effective, ref uint saved, uint id, bool privileged)
+    {
+        if (id == Unchanged) return -Errno.EINVAL;
+        if (privileged)
+        {
+            real = effective = saved = id;
+            return 0;
+        }
+        if (id != real && id != saved) return -Errno.EPERM;
+        effective = id;
+        return 0;
+    }
+
+    // setresuid/setresgid: unprivileged callers may only pick among their current three ids.
+    private static long SetRes(ref uint real, ref uint effective, ref uint saved, uint r, uint e, uint s, bool privileged)
+    {
+        if (!privileged && (!Allowed(r, real, effective, saved) || !Allowed(e, real, effective, saved) || !Allowed(s, real, effective, saved)))
+            return -Errno.EPERM;
+        if (r != Unchanged) real = r;
+        if (e != Unchanged) effective = e;
+        if (s != Unchanged) saved = s;
+        return 0;
+    }
+
+    // setreuid/setregid: a changed real id, or an effective id other than the old real one, also sets the saved id.
+    private static long SetRe(ref uint real, ref uint effective, ref uint saved, uint r, uint e, bool privileged)
+    {
+        if (!privileged && ((r != Unchanged && r != real && r != effective) || !Allowed(e, real, effective, saved))) return -Errno.EPERM;
+        uint oldReal = real;
+        if (r != Unchanged) real = r;
+        if (e != Unchanged) effective = e;
+        if (r != Unchanged || (e != Unchanged && e != oldReal)) saved = effective;
         return 0;
     }
 
