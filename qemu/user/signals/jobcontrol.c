@@ -5,8 +5,13 @@
  * silences SIGCHLD for stops; a stopped child still dies of SIGKILL. */
 #include "../check.h"
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <time.h>
+
+/* Shared with the children: they run until the parent says go (so none can
+ * finish early on a loaded host before it is stopped). */
+static volatile int *go;
 
 static volatile sig_atomic_t chld_code;
 
@@ -26,7 +31,7 @@ static pid_t spinner(void)
 {
     pid_t p = fork();
     if (p == 0) {
-        for (int i = 0; i < 200; i++) {
+        for (int i = 0; i < 20000 && !*go; i++) { /* at most 20 s */
             struct timespec ms = {0, 1000 * 1000};
             nanosleep(&ms, NULL);
         }
@@ -37,6 +42,7 @@ static pid_t spinner(void)
 
 int main(void)
 {
+    go = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_sigaction = on_chld;
@@ -58,9 +64,11 @@ int main(void)
     CHECK("wcontinued-reports-continue", r == p && WIFCONTINUED(status), "status %#x", status);
     wait_for_code(CLD_CONTINUED);
     CHECK("sigchld-cld-continued", chld_code == CLD_CONTINUED, "si_code %d", (int)chld_code);
+    *go = 1;
     r = waitpid(p, &status, 0);
     CHECK("continued-child-exits-normally", r == p && WIFEXITED(status) && WEXITSTATUS(status) == 9, "status %#x", status);
 
+    *go = 0;
     p = spinner();
     kill(p, SIGTSTP);
     siginfo_t si;
