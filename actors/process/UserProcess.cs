@@ -162,6 +162,21 @@ public sealed class UserProcess
         ReportState(WaitStatus.Stopped(signal));
     }
 
+    /// <summary>Whether this process's group is orphaned: no member has a parent in another group
+    /// of the same session (init does not count), as Linux's is_current_pgrp_orphaned decides.</summary>
+    public bool InOrphanedProcessGroup()
+    {
+        UserProcess[] all = Host.Table.Snapshot;
+        for (int i = 0; i < all.Length; i++)
+        {
+            UserProcess m = all[i];
+            if (m.ProcessGroup != ProcessGroup || m.Exited) continue;
+            UserProcess? parent = m.Parent;
+            if (parent != null && parent.Pid != 1 && parent.ProcessGroup != ProcessGroup && parent.Session == m.Session) return false;
+        }
+        return true;
+    }
+
     /// <summary>SIGCONT: a stopped process runs again (threads queued), and the parent hears
     /// of it (WCONTINUED, CLD_CONTINUED); pending stop signals are dropped either way.</summary>
     internal void Continue()

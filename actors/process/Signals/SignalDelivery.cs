@@ -59,7 +59,9 @@ public static class SignalDelivery
             if (d == DefaultAction.Stop)
             {
                 t.PendingSignals &= ~bit;
-                t.Process.Stop(signal);
+                // Linux discards the terminal stop signals in an orphaned process group: no
+                // job-control shell is left to continue it (signal(7)). SIGSTOP always stops.
+                if (!t.Process.InOrphanedProcessGroup()) t.Process.Stop(signal);
             }
             return;
         }
@@ -107,7 +109,7 @@ public static class SignalDelivery
                 DefaultAction d = DefaultActionOf(signal);
                 t.PendingSignals &= ~bit;
                 if (d == DefaultAction.Terminate || d == DefaultAction.CoreDump) t.ExitGroup(WaitStatus.Killed(signal, false));
-                if (d == DefaultAction.Stop)
+                if (d == DefaultAction.Stop && (signal == Signal.SIGSTOP || !t.Process.InOrphanedProcessGroup()))
                 {
                     t.Process.Stop(signal);
                     return false;

@@ -143,9 +143,18 @@ public class SignalDeliveryTests
     }
 
     [Fact]
+    public void Raise_TerminalStopInOrphanedGroup_IsDiscarded()
+    {
+        Raise(SIGTSTP); // the harness's process is in init's session with no parent in another group
+
+        Assert.False(_t.Process.Stopped);
+        Assert.Equal(0UL, _t.PendingSignals);
+    }
+
+    [Fact]
     public void Raise_DefaultStop_StopsTheProcessWithoutKillingIt()
     {
-        Raise(SIGTSTP);
+        Raise(SIGSTOP);
 
         Assert.False(_t.HasExited);
         Assert.True(_t.Process.Stopped);
