@@ -10,7 +10,11 @@ public static class Program
     {
         if (args.Length == 0)
         {
-            return Usage();
+            return Usage(Console.Error, 2);
+        }
+        if (Array.IndexOf(args, "--help") >= 0 || Array.IndexOf(args, "-h") >= 0 || args[0] == "help")
+        {
+            return Usage(Console.Out, 0); // asked for: the usage on stdout, success
         }
         var rest = args[1..];
         try
@@ -19,7 +23,7 @@ public static class Program
             {
                 "explore" => ExploreCommand.Run(Args.Parse(rest)),
                 "replay" => ReplayCommand.Run(Args.Parse(rest)),
-                _ => Usage(),
+                _ => Usage(Console.Error, 2),
             };
         }
         catch (ArgumentException e)
@@ -29,18 +33,29 @@ public static class Program
         }
     }
 
-    private static int Usage()
+    private static int Usage(TextWriter to, int status)
     {
-        Console.Error.WriteLine("""
+        to.WriteLine("""
             usage:
               explore [--test NAME] [--iterations N | --seconds T] [--strategy S] [--seed S]
                       [--bug NAME] [--max-steps N] [--out DIR]
               explore --list
               explore --measure [--seeds N] [--iterations N] [--strategy S] [--test NAME] [--bug NAME]
               replay TRACE
+              explore --help
+            options:
+              --test NAME        one test (explore --list names them); default: every test
+              --iterations N     schedules to try per test; --seconds T: for T seconds instead
+              --strategy S       how the explorer picks the next CPU (below)
+              --seed S           the random seed, for a reproducible run
+              --bug NAME         enable a seeded bug (from the catalogue) and expect its test to find it
+              --max-steps N      scheduling steps per iteration before it counts as a livelock
+              --out DIR          where failing traces and readable logs are written
+              --list             the tests and seeded bugs
+              --measure          iterations/s and iterations-to-bug over --seeds N seeds
             strategies: random (default), pct, fair-pct, probabilistic, delay-bounding, qlearning
             exit status: 0 no bug found, 1 bug found, 2 usage error
             """);
-        return 2;
+        return status;
     }
 }
