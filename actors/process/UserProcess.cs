@@ -215,22 +215,22 @@ public sealed class UserProcess
         }
         StateChildren.Add(child);
         StateStatuses.Add(status);
-        if (ChildEvent != null && ChildWaiter != null)
-        {
-            Host.Scheduler.Send(ChildWaiter, new WakeMessage(ChildEvent, child.Pid));
-            ChildEvent = null;
-            ChildWaiter = null;
-        }
-        if ((SignalActions.Get(Signal.SIGCHLD).Flags & SignalAction.SA_NOCLDSTOP) != 0) return;
-        bool stopped = (status & 0xFF) == 0x7F;
-        var info = new SignalInfo
-        {
-            Signal = Signal.SIGCHLD,
-            Code = stopped ? SignalInfo.CLD_STOPPED : SignalInfo.CLD_CONTINUED,
-            Pid = child.Pid,
-            Uid = child.Uid,
-            Status = stopped ? (status >> 8) & 0xFF : Signal.SIGCONT,
-        };
+        WakeChildWaiter(child.Pid);
+        if ((SignalActions.Get(Signal.SIGCHLD).Flags & SignalAction.SA_NOCLDSTOP) == 0) RaiseSigchld(child, status);
+    }
+
+    // A wait4/waitid sleeping on this process hears of a child (a message to its thread).
+    private void WakeChildWaiter(int pid)
+    {
+        if (ChildEvent == null || ChildWaiter == null) return;
+        Host.Scheduler.Send(ChildWaiter, new WakeMessage(ChildEvent, pid));
+        ChildEvent = null;
+        ChildWaiter = null;
+    }
+
+    private void RaiseSigchld(UserProcess child, int waitStatus)
+    {
+        SignalInfo info = SignalInfo.ForChild(child, waitStatus);
         UserThread? target = SignalTarget(Signal.SIGCHLD);
         if (target != null) SignalDelivery.Raise(target, in info);
     }
@@ -351,25 +351,8 @@ public sealed class UserProcess
         {
             Zombies.Add(child);
         }
-        if (ChildEvent != null && ChildWaiter != null)
-        {
-            Host.Scheduler.Send(ChildWaiter, new WakeMessage(ChildEvent, child.Pid));
-            ChildEvent = null;
-            ChildWaiter = null;
-        }
-        int status = child.ExitWaitStatus;
-        var info = new SignalInfo
-        {
-            Signal = Signal.SIGCHLD,
-            Code = (status & 0x7F) == 0 ? SignalInfo.CLD_EXITED : SignalInfo.CLD_KILLED,
-            Pid = child.Pid,
-            Uid = child.Uid,
-            Status = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : status & 0x7F,
-            UserTime = child.UserNanoseconds / 10_000_000,
-            SystemTime = child.SystemNanoseconds / 10_000_000,
-        };
-        UserThread? target = SignalTarget(Signal.SIGCHLD);
-        if (target != null) SignalDelivery.Raise(target, in info);
+        WakeChildWaiter(child.Pid);
+        RaiseSigchld(child, child.ExitWaitStatus);
     }
 
     /// <summary>An orphan handed over by its dying parent (init only). A zombie there is a

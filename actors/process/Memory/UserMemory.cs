@@ -59,6 +59,29 @@ public sealed class UserMemory
         return Write(address, b);
     }
 
+    /// <summary>Reads a struct timespec as nanoseconds: 0, -EFAULT, or -EINVAL for negative seconds or
+    /// tv_nsec outside [0, 1e9) (Linux's timespec64_valid). Huge values saturate.</summary>
+    public int ReadTimespec(ulong address, out ulong nanoseconds)
+    {
+        nanoseconds = 0;
+        int r = ReadUInt64(address, out ulong seconds);
+        ulong nanos = 0;
+        if (r == 0) r = ReadUInt64(address + 8, out nanos);
+        if (r != 0) return r;
+        if ((long)seconds < 0 || nanos >= 1_000_000_000) return -Errno.EINVAL;
+        nanoseconds = seconds > ulong.MaxValue / 2_000_000_000 ? ulong.MaxValue / 2 : seconds * 1_000_000_000 + nanos;
+        return 0;
+    }
+
+    /// <summary>Writes nanoseconds as a struct timespec: 0 or -EFAULT.</summary>
+    public int WriteTimespec(ulong address, ulong nanoseconds)
+    {
+        Span<byte> ts = stackalloc byte[16];
+        BinaryPrimitives.WriteUInt64LittleEndian(ts, nanoseconds / 1_000_000_000);
+        BinaryPrimitives.WriteUInt64LittleEndian(ts.Slice(8), nanoseconds % 1_000_000_000);
+        return Write(address, ts);
+    }
+
     /// <summary>Reads a NUL-terminated byte string of at most <paramref name="max"/> bytes
     /// (NUL included). 0, -EFAULT, or -ENAMETOOLONG when no NUL comes within max.</summary>
     public int ReadCString(ulong address, int max, out byte[] value)

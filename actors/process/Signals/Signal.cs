@@ -10,4 +10,7 @@ public static class Signal
 
     /// <summary>Signals are 1..Max (SIGRTMAX = 64); from SIGRTMIN on they are real-time and queue.</summary>
     public const int Max = 64, SIGRTMIN = 32;
+
+    /// <summary>SIGKILL and SIGSTOP: no mask, handler or ignore applies to them.</summary>
+    public const ulong Unblockable = (1UL << (SIGKILL - 1)) | (1UL << (SIGSTOP - 1));
 }

@@ -12,8 +12,6 @@ namespace Kevlar.Process.Signals;
 
 public static class SignalDelivery
 {
-    private const ulong Unblockable = (1UL << (Signal.SIGKILL - 1)) | (1UL << (Signal.SIGSTOP - 1));
-
     /// <summary>Raises <paramref name="info"/>.Signal at <paramref name="t"/>.</summary>
     public static void Raise(UserThread t, in SignalInfo info)
     {
@@ -126,7 +124,7 @@ public static class SignalDelivery
                 return false;
             }
             ulong block = action.Mask | ((action.Flags & SignalAction.SA_NODEFER) != 0 ? 0 : bit);
-            t.SignalMask = (t.SignalMask | block) & ~Unblockable;
+            t.SignalMask = (t.SignalMask | block) & ~Signal.Unblockable;
             if ((action.Flags & SignalAction.SA_RESETHAND) != 0) t.Process.SignalActions.Set(signal, default);
         }
         return !t.HasExited;

@@ -20,6 +20,24 @@ public struct SignalInfo
     /// <summary>Address-carrying signals (SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP) put si_addr at 16.</summary>
     public bool IsFault;
 
+    /// <summary>SIGCHLD's info for <paramref name="child"/> in the state <paramref name="waitStatus"/>
+    /// describes (WaitStatus encoding): exited, killed, stopped or continued.</summary>
+    public static SignalInfo ForChild(UserProcess child, int waitStatus)
+    {
+        int low = waitStatus & 0x7F;
+        bool stopped = (waitStatus & 0xFF) == 0x7F, continued = waitStatus == WaitStatus.Continued;
+        return new SignalInfo
+        {
+            Signal = Signals.Signal.SIGCHLD,
+            Code = continued ? CLD_CONTINUED : stopped ? CLD_STOPPED : low == 0 ? CLD_EXITED : CLD_KILLED,
+            Pid = child.Pid,
+            Uid = child.Uid,
+            Status = continued ? Signals.Signal.SIGCONT : stopped || low == 0 ? (waitStatus >> 8) & 0xFF : low,
+            UserTime = child.UserNanoseconds / 10_000_000,
+            SystemTime = child.SystemNanoseconds / 10_000_000,
+        };
+    }
+
     public readonly void Encode(Span<byte> b)
     {
         b.Slice(0, Size).Clear();

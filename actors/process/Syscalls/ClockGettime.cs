@@ -15,10 +15,7 @@ public static class ClockGettime
     public static long Invoke(UserThread t, in SyscallArgs a)
     {
         if (!TryRead(t, a.Int(0), out ulong ns)) return -Errno.EINVAL;
-        Span<byte> ts = stackalloc byte[16];
-        BinaryPrimitives.WriteUInt64LittleEndian(ts.Slice(0), ns / 1_000_000_000);
-        BinaryPrimitives.WriteUInt64LittleEndian(ts.Slice(8), ns % 1_000_000_000);
-        return t.Process.UserMemory.Write(a.Pointer(1), ts);
+        return t.Process.UserMemory.WriteTimespec(a.Pointer(1), ns);
     }
 
     /// <summary>Nanoseconds on <paramref name="clock"/> as <paramref name="t"/> sees it; false for a clock not kept.</summary>

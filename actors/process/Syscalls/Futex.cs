@@ -70,12 +70,8 @@ public static class Futex
         ulong deadline = 0;
         if (timeoutAddress != 0)
         {
-            int r = p.UserMemory.ReadUInt64(timeoutAddress, out ulong seconds);
-            ulong nanos = 0;
-            if (r == 0) r = p.UserMemory.ReadUInt64(timeoutAddress + 8, out nanos);
+            int r = p.UserMemory.ReadTimespec(timeoutAddress, out ulong ns);
             if (r != 0) return Done(r);
-            if ((long)seconds < 0 || nanos >= 1_000_000_000) return Done(-Errno.EINVAL);
-            ulong ns = seconds > ulong.MaxValue / 2_000_000_000 ? ulong.MaxValue / 2 : seconds * 1_000_000_000 + nanos;
             ulong mono = p.Host.Clock.MonotonicNanoseconds;
             if (absolute)
             {

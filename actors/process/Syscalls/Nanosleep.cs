@@ -24,14 +24,14 @@ public static class Nanosleep
         ProcessHost host = t.Process.Host;
         if (clock == ClockGettime.CLOCK_THREAD_CPUTIME_ID || !ClockGettime.TryRead(t, clock, out ulong clockNow))
             return KernelTask<long>.FromResult(-Errno.EINVAL);
-        int r = ReadTimespec(t, request, out ulong ns);
+        int r = t.Process.UserMemory.ReadTimespec(request, out ulong ns);
         if (r != 0) return KernelTask<long>.FromResult(r);
         bool absolute = (flags & TIMER_ABSTIME) != 0;
         ulong mono = host.Clock.MonotonicNanoseconds;
         ulong deadline = absolute ? (ns > clockNow ? mono + (ns - clockNow) : mono) : mono + ns;
         if (deadline <= mono) return KernelTask<long>.FromResult(0);
         if (!absolute && remaining != 0)
-            t.OnInterrupt(() => WriteTimespec(t, remaining, deadline > host.Clock.MonotonicNanoseconds ? deadline - host.Clock.MonotonicNanoseconds : 0));
+            t.OnInterrupt(() => t.Process.UserMemory.WriteTimespec(remaining, deadline > host.Clock.MonotonicNanoseconds ? deadline - host.Clock.MonotonicNanoseconds : 0));
         return SleepUntil(t, deadline);
     }
 
@@ -47,23 +47,5 @@ public static class Nanosleep
         }
         t.WaitEvent = null;
         return 0;
-    }
-
-    private static int ReadTimespec(UserThread t, ulong address, out ulong ns)
-    {
-        ns = 0;
-        int r = t.Process.UserMemory.ReadUInt64(address, out ulong seconds);
-        ulong nanos = 0;
-        if (r == 0) r = t.Process.UserMemory.ReadUInt64(address + 8, out nanos);
-        if (r != 0) return r;
-        if ((long)seconds < 0 || nanos >= 1_000_000_000) return -Errno.EINVAL;
-        ns = seconds > ulong.MaxValue / 2_000_000_000 ? ulong.MaxValue / 2 : seconds * 1_000_000_000 + nanos;
-        return 0;
-    }
-
-    private static void WriteTimespec(UserThread t, ulong address, ulong ns)
-    {
-        t.Process.UserMemory.WriteUInt64(address, ns / 1_000_000_000);
-        t.Process.UserMemory.WriteUInt64(address + 8, ns % 1_000_000_000);
     }
 }

@@ -12,8 +12,6 @@ namespace Kevlar.Process.Syscalls;
 public static class Sigaction
 {
     public const int SIG_BLOCK = 0, SIG_UNBLOCK = 1, SIG_SETMASK = 2;
-    private const ulong Unblockable = (1UL << (Signal.SIGKILL - 1)) | (1UL << (Signal.SIGSTOP - 1));
-
     public static long InvokeSigaction(UserThread t, in SyscallArgs a)
     {
         int signal = a.Int(0);
@@ -28,7 +26,7 @@ public static class Sigaction
             Span<byte> b = stackalloc byte[32];
             int r = p.UserMemory.Read(newAction, b);
             if (r != 0) return r;
-            var action = new SignalAction { Handler = BinaryPrimitives.ReadUInt64LittleEndian(b.Slice(0)), Flags = BinaryPrimitives.ReadUInt64LittleEndian(b.Slice(8)), Restorer = BinaryPrimitives.ReadUInt64LittleEndian(b.Slice(16)), Mask = BinaryPrimitives.ReadUInt64LittleEndian(b.Slice(24)) & ~Unblockable };
+            var action = new SignalAction { Handler = BinaryPrimitives.ReadUInt64LittleEndian(b.Slice(0)), Flags = BinaryPrimitives.ReadUInt64LittleEndian(b.Slice(8)), Restorer = BinaryPrimitives.ReadUInt64LittleEndian(b.Slice(16)), Mask = BinaryPrimitives.ReadUInt64LittleEndian(b.Slice(24)) & ~Signal.Unblockable };
             p.SignalActions.Set(signal, action);
         }
         if (oldAction != 0)
@@ -56,7 +54,7 @@ public static class Sigaction
             int r = t.Process.UserMemory.ReadUInt64(set, out ulong value);
             if (r != 0) return r;
             ulong mask = how == SIG_BLOCK ? old | value : how == SIG_UNBLOCK ? old & ~value : value;
-            t.SignalMask = mask & ~Unblockable;
+            t.SignalMask = mask & ~Signal.Unblockable;
         }
         if (oldSet != 0) return t.Process.UserMemory.WriteUInt64(oldSet, old);
         return 0;

@@ -7,8 +7,6 @@ namespace Kevlar.Process.Syscalls;
 
 public static class Sigreturn
 {
-    private const ulong Unblockable = (1UL << (Signal.SIGKILL - 1)) | (1UL << (Signal.SIGSTOP - 1));
-
     public static long Invoke(UserThread t, in SyscallArgs a)
     {
         if (!SignalFrame.Restore(t, out ulong mask))
@@ -16,7 +14,7 @@ public static class Sigreturn
             t.ExitGroup(WaitStatus.Killed(Signal.SIGSEGV, false));
             return 0;
         }
-        t.SignalMask = mask & ~Unblockable;
+        t.SignalMask = mask & ~Signal.Unblockable;
         return (long)t.Registers.Rax;
     }
 }

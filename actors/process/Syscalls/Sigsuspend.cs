@@ -9,14 +9,12 @@ namespace Kevlar.Process.Syscalls;
 
 public static class Sigsuspend
 {
-    private const ulong Unblockable = (1UL << (Signal.SIGKILL - 1)) | (1UL << (Signal.SIGSTOP - 1));
-
     public static KernelTask<long> Invoke(UserThread t, SyscallArgs a)
     {
         if (a.Size(1) != 8) return KernelTask<long>.FromResult(-Errno.EINVAL);
         int r = t.Process.UserMemory.ReadUInt64(a.Pointer(0), out ulong mask);
         if (r != 0) return KernelTask<long>.FromResult(r);
-        t.SuspendWithMask(mask & ~Unblockable);
+        t.SuspendWithMask(mask & ~Signal.Unblockable);
         if (SignalDelivery.HasDeliverable(t)) return KernelTask<long>.FromResult(-Errno.EINTR);
         return Pause.UntilSignal(t);
     }

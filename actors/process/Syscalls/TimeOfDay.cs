@@ -34,8 +34,6 @@ public static class TimeOfDay
     public static long ClockGetres(UserThread t, in SyscallArgs a)
     {
         if (!ClockGettime.TryRead(t, a.Int(0), out ulong unused)) return -Errno.EINVAL;
-        if (a.Pointer(1) == 0) return 0;
-        int r = t.Process.UserMemory.WriteUInt64(a.Pointer(1), 0);
-        return r != 0 ? r : t.Process.UserMemory.WriteUInt64(a.Pointer(1) + 8, 1);
+        return a.Pointer(1) == 0 ? 0 : t.Process.UserMemory.WriteTimespec(a.Pointer(1), 1);
     }
 }

@@ -31,7 +31,7 @@ public static class Waitid
             UserProcess? zombie = (options & WEXITED) != 0 ? Wait4.FindZombie(p, pid) : null;
             if (zombie != null)
             {
-                int r = WriteInfo(p, infoAddress, zombie);
+                int r = WriteInfo(p, infoAddress, zombie, zombie.ExitWaitStatus);
                 if (r != 0) return r;
                 if ((options & WNOWAIT) == 0) p.Reap(zombie);
                 return 0;
@@ -39,7 +39,7 @@ public static class Waitid
             int state = p.FindState(pid, (options & WSTOPPED) != 0, (options & Wait4.WCONTINUED) != 0);
             if (state >= 0)
             {
-                int r = WriteStateInfo(p, infoAddress, p.StateChildren[state], p.StateStatuses[state]);
+                int r = WriteInfo(p, infoAddress, p.StateChildren[state], p.StateStatuses[state]);
                 if (r != 0) return r;
                 if ((options & WNOWAIT) == 0)
                 {
@@ -58,38 +58,12 @@ public static class Waitid
         }
     }
 
-    private static int WriteInfo(UserProcess p, ulong address, UserProcess child)
+    // The child's state as waitid reports it: a SIGCHLD siginfo (CLD_EXITED, _KILLED, _STOPPED, _CONTINUED).
+    private static int WriteInfo(UserProcess p, ulong address, UserProcess child, int waitStatus)
     {
         if (address == 0) return 0;
-        int status = child.ExitWaitStatus;
-        bool exited = (status & 0x7F) == 0;
-        var info = new SignalInfo
-        {
-            Signal = Signal.SIGCHLD,
-            Code = exited ? SignalInfo.CLD_EXITED : SignalInfo.CLD_KILLED,
-            Pid = child.Pid,
-            Uid = child.Uid,
-            Status = exited ? (status >> 8) & 0xFF : status & 0x7F,
-        };
         var b = new byte[SignalInfo.Size];
-        info.Encode(b);
-        return p.UserMemory.Write(address, b);
-    }
-
-    private static int WriteStateInfo(UserProcess p, ulong address, UserProcess child, int status)
-    {
-        if (address == 0) return 0;
-        bool stopped = (status & 0xFF) == 0x7F;
-        var info = new SignalInfo
-        {
-            Signal = Signal.SIGCHLD,
-            Code = stopped ? SignalInfo.CLD_STOPPED : SignalInfo.CLD_CONTINUED,
-            Pid = child.Pid,
-            Uid = child.Uid,
-            Status = stopped ? (status >> 8) & 0xFF : Signal.SIGCONT,
-        };
-        var b = new byte[SignalInfo.Size];
-        info.Encode(b);
+        SignalInfo.ForChild(child, waitStatus).Encode(b);
         return p.UserMemory.Write(address, b);
     }
 
