@@ -41,10 +41,10 @@ public sealed class ExecParsersTest : SelfTest
     {
         byte[] file = MinimalElf();
         for (int length = 0; length < 180; length += 7)
-            if (ElfImage.TryParse(new ReadOnlySpan<byte>(file, 0, length), out _) != -Kevlar.Process.Errno.ENOEXEC)
+            if (ElfImage.TryParse(new ReadOnlySpan<byte>(file, 0, length), out _) != -Kevlar.Errno.ENOEXEC)
                 return false;
         file[18] = 3;
-        return ElfImage.TryParse(file, out _) == -Kevlar.Process.Errno.ENOEXEC;
+        return ElfImage.TryParse(file, out _) == -Kevlar.Errno.ENOEXEC;
     }
 
     private static bool ScriptSplits() =>

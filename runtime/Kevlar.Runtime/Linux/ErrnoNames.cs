@@ -1,5 +1,5 @@
 // ErrnoNames: errno value → its Linux name (asm-generic/errno*.h), for traces.
-namespace Kevlar.Process;
+namespace Kevlar;
 
 public static class ErrnoNames
 {

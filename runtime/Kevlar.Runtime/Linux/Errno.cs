@@ -1,7 +1,7 @@
 // Errno: Linux x86_64 error numbers, with Linux's names and values
 // (include/uapi/asm-generic/errno-base.h and errno.h). Kernel calls return
 // them negated (-Errno.ENOENT), as Linux's syscall ABI does.
-namespace Kevlar.Process;
+namespace Kevlar;
 
 /// <summary>Every Linux errno value, 1 (EPERM) through 133 (EHWPOISON), plus Linux's two aliases.</summary>
 public static class Errno
