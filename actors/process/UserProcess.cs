@@ -286,7 +286,7 @@ public sealed class UserProcess
         if (!SeededBugs.ReportBeforeStatus) ExitWaitStatus = waitStatus;
         Memory.Clear();
         Pages.Destroy();
-        Files = new FileDescriptorTable();
+        Files.CloseAll();
         if (Pid == 1)
         {
             Host.InitExited(waitStatus);

@@ -60,6 +60,10 @@ public sealed class UserThread : Actor
     private Action? _onInterrupt;
     /// <summary>The event a blocked syscall waits on for a timer, if any; a stale timer finds another here and is dropped.</summary>
     public KernelEvent<int>? WaitEvent;
+    /// <summary>True while the blocked syscall waits for an owner's reply that carries data (a
+    /// pipe read's bytes): a signal then stays pending instead of abandoning the reply, and is
+    /// judged when the wait turns interruptible or the syscall returns (see Files/FileCall.cs).</summary>
+    internal bool Uninterruptible;
     /// <summary>Signals raised but not delivered (blocked, or waiting for the return to user mode).</summary>
     public ulong PendingSignals;
     /// <summary>The siginfo of each pending signal.</summary>
@@ -147,8 +151,10 @@ public sealed class UserThread : Actor
         _blocked = false;
         _blockedTask = null;
         _onInterrupt = null;
+        Uninterruptible = false;
         if (_exited) return;
-        Registers.Rax = (ulong)result;
+        if (result == -InternalErrno.ERESTARTSYS) SetInterruptedResult(_blockedRestartable);
+        else Registers.Rax = (ulong)result;
         RunUntilYield();
     }
 
@@ -156,7 +162,7 @@ public sealed class UserThread : Actor
     /// is restarted), and the thread runs so the handler can be delivered.</summary>
     internal void InterruptForSignal(bool restart)
     {
-        if (!_blocked || _exited) return;
+        if (!_blocked || _exited || Uninterruptible) return;
         _blocked = false;
         _blockedTask = null;
         WaitEvent = null;
@@ -173,6 +179,22 @@ public sealed class UserThread : Actor
             Registers.Rax = unchecked((ulong)(long)-Errno.EINTR);
         }
         RunUntilYield();
+    }
+
+    /// <summary>A syscall ended with -ERESTARTSYS (its wait saw a signal pending before it could
+    /// block): it is made again when <paramref name="restartable"/> and the handler has SA_RESTART,
+    /// else it returns -EINTR — as if the signal had interrupted the wait.</summary>
+    internal void SetInterruptedResult(bool restartable)
+    {
+        if (restartable && SignalDelivery.HandlerRestarts(this))
+        {
+            Registers.Rax = Registers.OrigRax;
+            Registers.Rip -= 2; // the syscall instruction is two bytes: run it again
+        }
+        else
+        {
+            Registers.Rax = unchecked((ulong)(long)-Errno.EINTR);
+        }
     }
 
     /// <summary>What the blocked syscall must do if a signal interrupts it (nanosleep writes the time left).</summary>
@@ -206,6 +228,14 @@ public sealed class UserThread : Actor
         _maskToRestore = SignalMask;
         _restoreMask = true;
         SignalMask = mask;
+    }
+
+    /// <summary>ppoll/pselect6 returned without delivering a signal: their temporary mask goes.</summary>
+    internal void EndTemporaryMask()
+    {
+        if (!_restoreMask) return;
+        _restoreMask = false;
+        SignalMask = _maskToRestore;
     }
 
     /// <summary>The mask a signal frame saves (and sigreturn restores).</summary>

@@ -47,6 +47,7 @@ public class UserProgramTests(ITestOutputHelper output)
         ("protnone", 0),
         ("jobcontrol", 0),
         ("sharedmem", 0),
+        ("pipes", 0),
     ];
 
     public static TheoryData<string, int> Passing

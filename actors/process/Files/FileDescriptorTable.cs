@@ -1,5 +1,7 @@
 // FileDescriptorTable: a process's fds → open file descriptions, with the
-// close-on-exec flag per fd. Lowest free fd first, as POSIX requires.
+// close-on-exec flag per fd. Lowest free fd first, as POSIX requires. Each
+// fd holds a reference on its description (OpenFile.Acquire/Release), so a
+// pipe learns when its last end closes, whichever process held it.
 //
 // State: owned by the process. Limit: RLIMIT_NOFILE (checked by the caller's rlimit).
 using System.Collections.Generic;
@@ -13,6 +15,9 @@ public sealed class FileDescriptorTable
 
     /// <summary>The description behind <paramref name="fd"/>, or null for a bad fd.</summary>
     public OpenFile? Get(int fd) => fd >= 0 && fd < _files.Count ? _files[fd] : null;
+
+    /// <summary>One past the highest fd that may be open.</summary>
+    public int Count => _files.Count;
 
     public bool GetCloseOnExec(int fd) => fd >= 0 && fd < _files.Count && _closeOnExec[fd];
 
@@ -30,6 +35,7 @@ public sealed class FileDescriptorTable
             if (fd >= _files.Count) Grow(fd + 1);
             if (_files[fd] == null)
             {
+                file.Acquire();
                 _files[fd] = file;
                 _closeOnExec[fd] = closeOnExec;
                 return fd;
@@ -38,20 +44,25 @@ public sealed class FileDescriptorTable
         return -Errno.EMFILE;
     }
 
-    /// <summary>Puts <paramref name="file"/> at exactly <paramref name="fd"/>, replacing what was there.</summary>
+    /// <summary>Puts <paramref name="file"/> at exactly <paramref name="fd"/>, closing what was there.</summary>
     public void Install(int fd, OpenFile file, bool closeOnExec)
     {
         if (fd >= _files.Count) Grow(fd + 1);
+        file.Acquire();
+        OpenFile? old = _files[fd];
         _files[fd] = file;
         _closeOnExec[fd] = closeOnExec;
+        old?.Release();
     }
 
     /// <summary>Closes <paramref name="fd"/>: 0 or -EBADF.</summary>
     public int Close(int fd)
     {
-        if (Get(fd) == null) return -Errno.EBADF;
+        OpenFile? f = Get(fd);
+        if (f == null) return -Errno.EBADF;
         _files[fd] = null;
         _closeOnExec[fd] = false;
+        f.Release();
         return 0;
     }
 
@@ -62,12 +73,20 @@ public sealed class FileDescriptorTable
             if (_closeOnExec[fd]) Close(fd);
     }
 
+    /// <summary>Closes every fd (the process exits).</summary>
+    public void CloseAll()
+    {
+        for (int fd = 0; fd < _files.Count; fd++)
+            if (_files[fd] != null) Close(fd);
+    }
+
     /// <summary>fork: a new table with the same descriptions and close-on-exec flags.</summary>
     public FileDescriptorTable Clone()
     {
         var copy = new FileDescriptorTable();
         for (int i = 0; i < _files.Count; i++)
         {
+            _files[i]?.Acquire();
             copy._files.Add(_files[i]);
             copy._closeOnExec.Add(_closeOnExec[i]);
         }

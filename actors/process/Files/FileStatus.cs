@@ -8,7 +8,7 @@ namespace Kevlar.Process.Files;
 public struct FileStatus
 {
     public const int Size = 144;
-    public const uint S_IFMT = 0xF000, S_IFCHR = 0x2000, S_IFDIR = 0x4000, S_IFREG = 0x8000, S_IFLNK = 0xA000;
+    public const uint S_IFMT = 0xF000, S_IFIFO = 0x1000, S_IFCHR = 0x2000, S_IFDIR = 0x4000, S_IFREG = 0x8000, S_IFLNK = 0xA000;
 
     public ulong Device, Inode, LinkCount;
     public uint Mode, Uid, Gid;

@@ -1,8 +1,15 @@
 // OpenFile: an open file description (what an fd points at, shared by dup
-// and fork): its operations and status flags. The VFS (actors/vfs) will make
-// each description an actor; until then the few kinds here (the console,
-// /dev/null, initramfs files read-only) are served inline on the caller's CPU.
+// and fork): its operations and status flags. Descriptions whose state lives
+// with an owner actor (a pipe, a tty) override the async operations and reach
+// the owner through FileCall; the simple ones (devices, the initramfs) are
+// served inline on the caller's CPU by the synchronous Read and Write.
+//
+// References: every fd that points here holds one (FileDescriptorTable), on
+// any CPU, so the count is atomic. The last release calls OnLastClose once —
+// where a pipe end tells its pipe it closed.
 using System;
+using System.Threading;
+using Kevlar.Runtime.Async;
 
 namespace Kevlar.Process.Files;
 
@@ -11,11 +18,30 @@ public abstract class OpenFile
     /// <summary>O_* status flags (O_APPEND, O_NONBLOCK, the access mode).</summary>
     public int StatusFlags;
 
+    private int _references;
+
     /// <summary>Reads up to dest.Length bytes at the current offset: count, 0 at end, or -errno.</summary>
     public virtual long Read(Span<byte> dest) => -Errno.EINVAL;
 
     /// <summary>Writes src at the current offset: count or -errno.</summary>
     public virtual long Write(ReadOnlySpan<byte> src) => -Errno.EINVAL;
+
+    /// <summary>read(2) into user memory: count, 0 at end of file, or -errno; may wait.</summary>
+    public virtual KernelTask<long> ReadAsync(UserThread t, ulong buffer, ulong count)
+        => KernelTask<long>.FromResult(UserCopy.ReadInto(t, this, buffer, count));
+
+    /// <summary>write(2) from user memory: count or -errno; may wait.</summary>
+    public virtual KernelTask<long> WriteAsync(UserThread t, ulong buffer, ulong count)
+        => KernelTask<long>.FromResult(UserCopy.WriteFrom(t, this, buffer, count));
+
+    /// <summary>The poll events true now (POLLIN, POLLOUT, ...): always readable and writable
+    /// unless a description says otherwise, as for regular files.</summary>
+    public virtual int PollMask() => PollEvents.POLLIN | PollEvents.POLLRDNORM | PollEvents.POLLOUT | PollEvents.POLLWRNORM;
+
+    /// <summary>poll: the events true now; when none of <paramref name="events"/> is and
+    /// <paramref name="waiter"/> is given, registers it to be woken when one may be.</summary>
+    public virtual KernelTask<long> PollAsync(UserThread t, int events, FileWaiter? waiter)
+        => KernelTask<long>.FromResult(PollMask());
 
     /// <summary>lseek: the new offset or -errno (-ESPIPE for a device that cannot seek).</summary>
     public virtual long Seek(long offset, int whence) => -Errno.ESPIPE;
@@ -30,4 +56,18 @@ public abstract class OpenFile
 
     /// <summary>ioctl: result or -errno (-ENOTTY for a request this file does not know).</summary>
     public virtual long Ioctl(uint request, ulong argument, Memory.UserMemory memory) => -Errno.ENOTTY;
+
+    /// <summary>An fd now points here.</summary>
+    public void Acquire() => Interlocked.Increment(ref _references);
+
+    /// <summary>An fd that pointed here closed; the last one runs OnLastClose.</summary>
+    public void Release()
+    {
+        if (Interlocked.Decrement(ref _references) == 0) OnLastClose();
+    }
+
+    /// <summary>The description is no longer reachable from any fd.</summary>
+    protected virtual void OnLastClose()
+    {
+    }
 }

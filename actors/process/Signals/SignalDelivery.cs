@@ -92,6 +92,21 @@ public static class SignalDelivery
     /// <summary>Whether a pending signal is not blocked (so returning to user mode must deliver it).</summary>
     public static bool HasDeliverable(UserThread t) => (t.PendingSignals & ~t.SignalMask) != 0;
 
+    /// <summary>Whether the first deliverable signal's handler asks for interrupted syscalls to be
+    /// restarted (SA_RESTART); false when no signal with a handler is deliverable.</summary>
+    public static bool HandlerRestarts(UserThread t)
+    {
+        for (int signal = 1; signal <= Signal.Max; signal++)
+        {
+            ulong bit = 1UL << (signal - 1);
+            if ((t.PendingSignals & bit) == 0 || (t.SignalMask & bit) != 0) continue;
+            SignalAction action = t.Process.SignalActions.Get(signal);
+            if (action.Handler == SignalAction.SIG_DFL || action.Handler == SignalAction.SIG_IGN) continue;
+            return (action.Flags & SignalAction.SA_RESTART) != 0;
+        }
+        return false;
+    }
+
     /// <summary>Builds frames for every deliverable signal with a handler, lowest number first;
     /// the last one built runs first. False when the thread must not run now: it died (a frame
     /// could not be written, a default action killed it) or its process stopped.</summary>

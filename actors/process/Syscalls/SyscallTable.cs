@@ -17,6 +17,7 @@ public sealed class SyscallTable
 {
     private readonly SyscallHandler?[] _handlers = new SyscallHandler?[SyscallNames.Count];
     private readonly AsyncSyscallHandler?[] _asyncHandlers = new AsyncSyscallHandler?[SyscallNames.Count];
+    private readonly bool[] _restartable = new bool[SyscallNames.Count];
     private readonly long[] _missing = new long[SyscallNames.Count];
     private readonly ProcessHost _host;
 
@@ -28,10 +29,10 @@ public sealed class SyscallTable
 
     private void Register()
     {
-        Set(SyscallNumber.read, ReadWrite.Read);
-        Set(SyscallNumber.write, ReadWrite.Write);
-        Set(SyscallNumber.readv, ReadWrite.Readv);
-        Set(SyscallNumber.writev, ReadWrite.Writev);
+        SetAsync(SyscallNumber.read, ReadWrite.Read, restartable: true);
+        SetAsync(SyscallNumber.write, ReadWrite.Write, restartable: true);
+        SetAsync(SyscallNumber.readv, ReadWrite.Readv, restartable: true);
+        SetAsync(SyscallNumber.writev, ReadWrite.Writev, restartable: true);
         Set(SyscallNumber.close, Close.Invoke);
         Set(SyscallNumber.fstat, Fstat.Invoke);
         Set(SyscallNumber.lseek, Lseek.Invoke);
@@ -71,7 +72,7 @@ public sealed class SyscallTable
         Set(SyscallNumber.dup, Dup.InvokeDup);
         Set(SyscallNumber.dup2, Dup.InvokeDup2);
         Set(SyscallNumber.dup3, Dup.InvokeDup3);
-        Set(SyscallNumber.fcntl, Fcntl.Invoke);
+        SetAsync(SyscallNumber.fcntl, Fcntl.InvokeAsync);
         Set(SyscallNumber.rt_sigaction, Sigaction.InvokeSigaction);
         Set(SyscallNumber.rt_sigprocmask, Sigaction.InvokeSigprocmask);
         Set(SyscallNumber.rt_sigpending, Sigaction.InvokeSigpending);
@@ -112,7 +113,7 @@ public sealed class SyscallTable
         Set(SyscallNumber.vfork, Fork.InvokeVfork);
         Set(SyscallNumber.clone, Fork.InvokeClone);
         Set(SyscallNumber.execve, Execve.Invoke);
-        SetAsync(SyscallNumber.wait4, Wait4.Invoke);
+        SetAsync(SyscallNumber.wait4, Wait4.Invoke, restartable: true);
         Set(SyscallNumber.kill, Kill.InvokeKill);
         Set(SyscallNumber.tkill, Kill.InvokeTkill);
         Set(SyscallNumber.tgkill, Kill.InvokeTgkill);
@@ -120,17 +121,30 @@ public sealed class SyscallTable
         SetAsync(SyscallNumber.rt_sigsuspend, Sigsuspend.Invoke);
         SetAsync(SyscallNumber.nanosleep, Nanosleep.InvokeNanosleep);
         SetAsync(SyscallNumber.clock_nanosleep, Nanosleep.InvokeClockNanosleep);
-        SetAsync(SyscallNumber.futex, Futex.Invoke);
+        SetAsync(SyscallNumber.futex, Futex.Invoke, restartable: true);
         SetAsync(SyscallNumber.pause, Pause.Invoke);
-        SetAsync(SyscallNumber.waitid, Waitid.Invoke);
+        SetAsync(SyscallNumber.waitid, Waitid.Invoke, restartable: true);
         Set(SyscallNumber.madvise, Madvise.Invoke);
         Set(SyscallNumber.mremap, Mremap.Invoke);
         Set(SyscallNumber.statx, Statx.Invoke);
+        Set(SyscallNumber.pipe, PipeCreate.InvokePipe);
+        Set(SyscallNumber.pipe2, PipeCreate.InvokePipe2);
+        SetAsync(SyscallNumber.poll, Poll.InvokePoll);
+        SetAsync(SyscallNumber.ppoll, Poll.InvokePpoll);
+        SetAsync(SyscallNumber.select, Select.InvokeSelect);
+        SetAsync(SyscallNumber.pselect6, Select.InvokePselect6);
     }
 
     private void Set(int number, SyscallHandler handler) => _handlers[number] = handler;
 
-    private void SetAsync(int number, AsyncSyscallHandler handler) => _asyncHandlers[number] = handler;
+    /// <summary>Registers a handler that may wait; <paramref name="restartable"/> says whether a
+    /// signal whose handler has SA_RESTART makes the call again (signal(7)'s list) rather than
+    /// ending it with -EINTR.</summary>
+    private void SetAsync(int number, AsyncSyscallHandler handler, bool restartable = false)
+    {
+        _asyncHandlers[number] = handler;
+        _restartable[number] = restartable;
+    }
 
     /// <summary>Whether <paramref name="number"/> has a handler.</summary>
     public bool IsImplemented(int number)
@@ -157,11 +171,17 @@ public sealed class SyscallTable
             if (!task.IsCompleted)
             {
                 if (_host.TraceSyscalls) SyscallTrace.Blocked(_host, thread, number, in args);
-                thread.Block(task, number == SyscallNumber.wait4 || number == SyscallNumber.waitid || number == SyscallNumber.futex);
+                thread.Block(task, _restartable[(int)number]);
                 return false;
             }
             result = task.Result;
             thread.OnInterrupt(null);
+            if (result == -InternalErrno.ERESTARTSYS)
+            {
+                thread.SetInterruptedResult(_restartable[(int)number]);
+                if (_host.TraceSyscalls) SyscallTrace.Line(_host, thread, number, in args, (long)thread.Registers.Rax, false);
+                return true;
+            }
         }
         else if (handler == null)
         {

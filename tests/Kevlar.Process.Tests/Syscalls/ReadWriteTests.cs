@@ -35,7 +35,7 @@ public class ReadWriteTests
     {
         PutString(_p, Scratch, "hello\n");
 
-        Assert.Equal(6, ReadWrite.DoWrite(_t, 1, Scratch, 6));
+        Assert.Equal(6, ReadWrite.DoWrite(_t, 1, Scratch, 6).Result);
 
         Assert.Equal("hello\n", _k.Console.Text);
     }
@@ -46,7 +46,7 @@ public class ReadWriteTests
     [InlineData(100000)]
     public void DoWrite_FdNotOpen_ReturnsEbadf(int fd)
     {
-        Assert.Equal(Err(Errno.EBADF), ReadWrite.DoWrite(_t, fd, Scratch, 1));
+        Assert.Equal(Err(Errno.EBADF), ReadWrite.DoWrite(_t, fd, Scratch, 1).Result);
     }
 
     [Fact]
@@ -54,14 +54,14 @@ public class ReadWriteTests
     {
         int fd = OpenPath("/etc/passwd", OpenFlags.O_RDONLY);
 
-        Assert.Equal(Err(Errno.EBADF), ReadWrite.DoWrite(_t, fd, Scratch, 1));
+        Assert.Equal(Err(Errno.EBADF), ReadWrite.DoWrite(_t, fd, Scratch, 1).Result);
     }
 
     [Fact]
     public void DoWrite_UnmappedBuffer_ReturnsEfaultAndWritesNothing()
     {
-        Assert.Equal(Err(Errno.EFAULT), ReadWrite.DoWrite(_t, 1, 0x30_0000, 10));
-        Assert.Equal(Err(Errno.EFAULT), ReadWrite.DoWrite(_t, 1, ulong.MaxValue - 4, 10));
+        Assert.Equal(Err(Errno.EFAULT), ReadWrite.DoWrite(_t, 1, 0x30_0000, 10).Result);
+        Assert.Equal(Err(Errno.EFAULT), ReadWrite.DoWrite(_t, 1, ulong.MaxValue - 4, 10).Result);
 
         Assert.Empty(_k.Console.Bytes);
     }
@@ -69,7 +69,7 @@ public class ReadWriteTests
     [Fact]
     public void DoWrite_ZeroCount_ReturnsZeroWhateverTheBuffer()
     {
-        Assert.Equal(0, ReadWrite.DoWrite(_t, 1, 0, 0));
+        Assert.Equal(0, ReadWrite.DoWrite(_t, 1, 0, 0).Result);
     }
 
     [Fact]
@@ -77,7 +77,7 @@ public class ReadWriteTests
     {
         ulong last = Scratch + ScratchSize - 4096;
 
-        Assert.Equal(4096, ReadWrite.DoWrite(_t, 1, last, 8192));
+        Assert.Equal(4096, ReadWrite.DoWrite(_t, 1, last, 8192).Result);
         Assert.Equal(4096, _k.Console.Bytes.Length);
     }
 
@@ -86,9 +86,9 @@ public class ReadWriteTests
     {
         int fd = OpenPath("/etc/passwd", OpenFlags.O_RDONLY);
 
-        Assert.Equal(5, ReadWrite.DoRead(_t, fd, Scratch, 5));
-        Assert.Equal(SampleInitramfs.Passwd.Length - 5, ReadWrite.DoRead(_t, fd, Scratch + 5, 4096));
-        Assert.Equal(0, ReadWrite.DoRead(_t, fd, Scratch, 4096));
+        Assert.Equal(5, ReadWrite.DoRead(_t, fd, Scratch, 5).Result);
+        Assert.Equal(SampleInitramfs.Passwd.Length - 5, ReadWrite.DoRead(_t, fd, Scratch + 5, 4096).Result);
+        Assert.Equal(0, ReadWrite.DoRead(_t, fd, Scratch, 4096).Result);
 
         Assert.Equal(SampleInitramfs.Passwd, GetString(_p, Scratch, SampleInitramfs.Passwd.Length));
     }
@@ -99,7 +99,7 @@ public class ReadWriteTests
         Map(_p, 0x2000_0000, 0x1000, PageProtection.Read);
         int fd = OpenPath("/dev/zero", OpenFlags.O_RDONLY);
 
-        Assert.Equal(Err(Errno.EFAULT), ReadWrite.DoRead(_t, fd, 0x2000_0000, 16));
+        Assert.Equal(Err(Errno.EFAULT), ReadWrite.DoRead(_t, fd, 0x2000_0000, 16).Result);
     }
 
     [Fact]
@@ -107,7 +107,7 @@ public class ReadWriteTests
     {
         int fd = OpenPath("/dev/null", OpenFlags.O_WRONLY);
 
-        Assert.Equal(Err(Errno.EBADF), ReadWrite.DoRead(_t, fd, Scratch, 16));
+        Assert.Equal(Err(Errno.EBADF), ReadWrite.DoRead(_t, fd, Scratch, 16).Result);
     }
 
     [Fact]
@@ -115,7 +115,7 @@ public class ReadWriteTests
     {
         int fd = OpenPath("/dir", OpenFlags.O_RDONLY | OpenFlags.O_DIRECTORY);
 
-        Assert.Equal(Err(Errno.EISDIR), ReadWrite.DoRead(_t, fd, Scratch, 16));
+        Assert.Equal(Err(Errno.EISDIR), ReadWrite.DoRead(_t, fd, Scratch, 16).Result);
     }
 
     [Fact]
@@ -125,7 +125,7 @@ public class ReadWriteTests
         PutString(_p, Scratch + 0x200, "cde");
         PutUInt64(_p, Scratch, Scratch + 0x100, 2, Scratch + 0x200, 3);
 
-        Assert.Equal(5, ReadWrite.Writev(_t, Args(1, Scratch, 2)));
+        Assert.Equal(5, ReadWrite.Writev(_t, Args(1, Scratch, 2)).Result);
 
         Assert.Equal("abcde", _k.Console.Text);
     }
@@ -135,18 +135,18 @@ public class ReadWriteTests
     [InlineData(1025)]
     public void Writev_IovecCountOutOfRange_ReturnsEinval(int count)
     {
-        Assert.Equal(Err(Errno.EINVAL), ReadWrite.Writev(_t, Args(1, Scratch, I(count))));
+        Assert.Equal(Err(Errno.EINVAL), ReadWrite.Writev(_t, Args(1, Scratch, I(count))).Result);
     }
 
     [Fact]
     public void Writev_IovecArrayUnmapped_ReturnsEfault()
     {
-        Assert.Equal(Err(Errno.EFAULT), ReadWrite.Writev(_t, Args(1, 0x30_0000, 1)));
+        Assert.Equal(Err(Errno.EFAULT), ReadWrite.Writev(_t, Args(1, 0x30_0000, 1)).Result);
     }
 
     [Fact]
     public void Readv_BadFd_ReturnsEbadf()
     {
-        Assert.Equal(Err(Errno.EBADF), ReadWrite.Readv(_t, Args(9, Scratch, 1)));
+        Assert.Equal(Err(Errno.EBADF), ReadWrite.Readv(_t, Args(9, Scratch, 1)).Result);
     }
 }

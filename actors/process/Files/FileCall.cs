@@ -1,0 +1,67 @@
+// FileCall: how a syscall runs a FileRequest on the request's owner and
+// waits for a FileWaiter, holding no CPU.
+//
+// Run: inline when the thread runs on the owner's CPU (one handler at a time
+// there, and owners never migrate); else the request travels as a message
+// and the reply resumes the syscall. That round trip is uninterruptible — the
+// reply may carry data already taken from the owner (a pipe read's bytes), so
+// a signal stays pending until the syscall returns or waits again.
+//
+// Wait: the interruptible part. A signal already pending ends it at once with
+// -ERESTARTSYS (restart or -EINTR, decided by the syscall table); a signal
+// arriving during it abandons the syscall (UserThread.InterruptForSignal) and
+// marks the waiter done, so owners drop it.
+using Kevlar.Process.Signals;
+using Kevlar.Runtime.Async;
+
+namespace Kevlar.Process.Files;
+
+public static class FileCall
+{
+    /// <summary>Runs <paramref name="request"/> on <paramref name="owner"/>: its result.</summary>
+    public static KernelTask<long> Run(UserThread t, FileOwner owner, FileRequest request)
+    {
+        request.Thread = t;
+        if (owner.Home == t.Process.Host.Scheduler.Platform.CurrentCpu)
+            return KernelTask<long>.FromResult(request.Execute());
+        return RoundTrip(t, owner, request);
+    }
+
+    private static async KernelTask<long> RoundTrip(UserThread t, FileOwner owner, FileRequest request)
+    {
+        var reply = new KernelEvent<int>(t);
+        request.Reply = reply;
+        t.WaitEvent = reply;
+        t.Uninterruptible = true;
+        t.Process.Host.Scheduler.Send(owner, request);
+        await reply;
+        t.Uninterruptible = false;
+        t.WaitEvent = null;
+        return request.Result;
+    }
+
+    /// <summary>Waits until <paramref name="waiter"/> is woken or <paramref name="deadline"/>
+    /// (monotonic ns; 0 for none) passes: the woken events, 0 at the deadline, or -ERESTARTSYS when a
+    /// signal was already pending.</summary>
+    public static KernelTask<long> Wait(UserThread t, FileWaiter waiter, ulong deadline)
+    {
+        if (SignalDelivery.HasDeliverable(t))
+        {
+            waiter.Done = true;
+            return KernelTask<long>.FromResult(-InternalErrno.ERESTARTSYS);
+        }
+        return WaitForWake(t, waiter, deadline);
+    }
+
+    private static async KernelTask<long> WaitForWake(UserThread t, FileWaiter waiter, ulong deadline)
+    {
+        t.WaitEvent = waiter.Event;
+        t.OnInterrupt(() => waiter.Done = true);
+        if (deadline != 0) t.Process.Host.Timers.SendAt(deadline, t, new TimerMessage(waiter.Event));
+        await waiter.Event;
+        t.OnInterrupt(null);
+        t.WaitEvent = null;
+        waiter.Done = true;
+        return waiter.Event.Value;
+    }
+}

@@ -1,0 +1,24 @@
+// FileOwner: an actor that owns the state behind open file descriptions — a
+// pipe's buffer and its ends, a tty's line discipline. Threads reach it with
+// FileRequest messages (see FileCall.cs); each request runs to completion in
+// the owner's handler and its reply goes back as a WakeMessage to the thread.
+//
+// State: a subclass's fields are touched only in Execute and the owner's own
+// handlers, on Home. Owners are never migrated, so a thread running on Home
+// may call Execute inline (the owner cannot be inside another handler then).
+// Waits: none — an owner replies at once; a request that cannot proceed
+// registers a FileWaiter and answers FileRequest.WouldBlock.
+using Kevlar.Runtime.Scheduling;
+
+namespace Kevlar.Process.Files;
+
+public abstract class FileOwner : Actor
+{
+    protected internal override void Receive(Message m)
+    {
+        var request = m as FileRequest;
+        if (request == null) return;
+        request.Result = request.Execute();
+        Send(request.Thread!, new WakeMessage(request.Reply!, 1));
+    }
+}

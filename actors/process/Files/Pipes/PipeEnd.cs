@@ -1,0 +1,127 @@
+// PipeEnd: the open file description of one end of a pipe or FIFO. Reads and
+// writes become requests to the Pipe (inline on its CPU, a message round trip
+// elsewhere); when the pipe cannot proceed, the thread waits on a FileWaiter
+// without holding its CPU and then asks again.
+//
+// Semantics (pipe(7)): a read returns what is there (at most the request),
+// waits while the pipe is empty and a writer remains, and returns 0 once none
+// does. A blocking write stores everything before it returns, waiting for
+// room; a write of at most PIPE_BUF bytes is never interleaved; with no
+// reader it raises SIGPIPE and fails with EPIPE. O_NONBLOCK turns each wait
+// into -EAGAIN (or the partial count). A signal ends a wait with -EINTR, or
+// the count already written, or restarts the call under SA_RESTART.
+using System;
+using Kevlar.Process.Memory;
+using Kevlar.Process.Signals;
+using Kevlar.Runtime.Async;
+
+namespace Kevlar.Process.Files.Pipes;
+
+public sealed class PipeEnd : OpenFile
+{
+    public const uint FIONREAD = 0x541B;
+    public readonly Pipe Pipe;
+    public readonly bool IsWriteEnd;
+
+    public PipeEnd(Pipe pipe, bool writeEnd, int flags)
+    {
+        Pipe = pipe;
+        IsWriteEnd = writeEnd;
+        StatusFlags = flags;
+    }
+
+    private bool Waits => (StatusFlags & OpenFlags.O_NONBLOCK) == 0;
+
+    public override KernelTask<long> ReadAsync(UserThread t, ulong buffer, ulong count)
+    {
+        if (count == 0) return KernelTask<long>.FromResult(0);
+        return ReadLoop(t, buffer, (int)Math.Min(count, (ulong)Pipe.MaxCapacity));
+    }
+
+    private async KernelTask<long> ReadLoop(UserThread t, ulong buffer, int count)
+    {
+        while (true)
+        {
+            var request = new PipeReadRequest(Pipe, Math.Min(count, Pipe.Capacity), Waits);
+            long n = await FileCall.Run(t, Pipe, request);
+            if (n == FileRequest.WouldBlock)
+            {
+                long woken = await FileCall.Wait(t, request.Waiter!, 0);
+                if (woken < 0) return woken;
+                continue;
+            }
+            if (n > 0 && t.Process.UserMemory.Write(buffer, new ReadOnlySpan<byte>(request.Data, 0, (int)n)) != 0)
+                return -Errno.EFAULT;
+            return n;
+        }
+    }
+
+    public override KernelTask<long> WriteAsync(UserThread t, ulong buffer, ulong count)
+    {
+        if (count == 0) return KernelTask<long>.FromResult(0);
+        return WriteLoop(t, buffer, count);
+    }
+
+    private async KernelTask<long> WriteLoop(UserThread t, ulong buffer, ulong count)
+    {
+        long done = 0;
+        byte[] data = new byte[(int)Math.Min(count, (ulong)Pipe.DefaultCapacity)];
+        int have = 0, used = 0;
+        while ((ulong)done < count)
+        {
+            if (used == have)
+            {
+                have = (int)Math.Min((ulong)data.Length, count - (ulong)done);
+                used = 0;
+                if (t.Process.UserMemory.Read(buffer + (ulong)done, new Span<byte>(data, 0, have)) != 0)
+                    return done > 0 ? done : -Errno.EFAULT;
+            }
+            var request = new PipeWriteRequest(Pipe, data, used, have - used, Waits);
+            long n = await FileCall.Run(t, Pipe, request);
+            if (n == FileRequest.WouldBlock)
+            {
+                long woken = await FileCall.Wait(t, request.Waiter!, 0);
+                if (woken < 0) return done > 0 ? done : woken;
+                continue;
+            }
+            if (n == -Errno.EPIPE)
+            {
+                SignalDelivery.Raise(t, Signal.SIGPIPE, 0, t.Process.Pid, t.Process.Uid);
+                return done > 0 ? done : n;
+            }
+            if (n < 0) return done > 0 ? done : n;
+            done += n;
+            used += (int)n;
+            if (!Waits && used < have) break;
+        }
+        return done;
+    }
+
+    public override KernelTask<long> PollAsync(UserThread t, int events, FileWaiter? waiter)
+        => FileCall.Run(t, Pipe, new PipePollRequest(Pipe, IsWriteEnd, events, waiter));
+
+    public override void Stat(ref FileStatus status)
+    {
+        status.Mode = FileStatus.S_IFIFO | 0x180; // prw-------
+        status.Device = 12;                       // pipefs's anonymous device
+        status.Inode = Pipe.Inode;
+        status.LinkCount = 1;
+        status.BlockSize = 4096;
+    }
+
+    public override long Ioctl(uint request, ulong argument, UserMemory memory)
+    {
+        if (request != FIONREAD) return -Errno.ENOTTY;
+        Span<byte> b = stackalloc byte[4];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(b, Pipe.Available);
+        return memory.Write(argument, b);
+    }
+
+    // Inline on the pipe's CPU, like every request from there, so a poll or write that follows
+    // the close on this CPU cannot overtake it; elsewhere a message, ordered with the requests.
+    protected override void OnLastClose()
+    {
+        if (Pipe.Home == Pipe.Scheduler!.Platform.CurrentCpu) Pipe.Closed(IsWriteEnd);
+        else Pipe.Scheduler.Send(Pipe, new PipeClosedMessage(IsWriteEnd));
+    }
+}
