@@ -1,0 +1,80 @@
+// Tmpfs: the in-memory filesystem (Linux mm/shmem.c without swap). Space is
+// the pages regular files hold; inodes are counted. Either may be limited
+// (size=, nr_inodes=), giving -ENOSPC when full. statfs reports the limits
+// as shmem_statfs does: zeros when unlimited.
+using Kevlar.Runtime.Devices;
+using Kevlar.Vfs.Inodes;
+
+namespace Kevlar.Vfs.Filesystems;
+
+/// <summary>An in-memory filesystem with page and inode accounting.</summary>
+public sealed class Tmpfs : Filesystem
+{
+    /// <summary>TMPFS_MAGIC (include/uapi/linux/magic.h).</summary>
+    public const long TMPFS_MAGIC = 0x01021994;
+
+    private readonly long _maxPages;
+    private readonly long _maxInodes;
+
+    public Tmpfs(ISystemClock clock, ulong device, TmpfsOptions? options = null)
+        : base("tmpfs", TMPFS_MAGIC, device, clock)
+    {
+        options ??= new TmpfsOptions();
+        _maxPages = options.MaxPages;
+        _maxInodes = options.MaxInodes;
+        MaxFileSize = options.MaxFileSize;
+        MaxLinks = options.MaxLinks;
+        NewDirectory(options.RootMode, options.RootUid, options.RootGid, out DirectoryInode? root);
+        Kevlar.Runtime.Diagnostics.Kassert.True(root != null, "tmpfs: no inode for the root");
+        root!.LinkCount = 2;
+        Root = root;
+    }
+
+    /// <summary>Pages regular files hold.</summary>
+    public long PagesInUse { get; private set; }
+    /// <summary>Live inodes, the root included.</summary>
+    public long InodesInUse { get; private set; }
+
+    public override void Statfs(out StatfsInfo info)
+    {
+        info = default;
+        info.Type = TMPFS_MAGIC;
+        info.Bsize = RegularInode.PageSize;
+        info.Frsize = RegularInode.PageSize;
+        info.Namelen = NameMax;
+        info.Fsid0 = (int)(uint)Device;
+        info.Fsid1 = (int)(uint)(Device >> 32);
+        info.Flags = StatfsInfo.ST_VALID;
+        if (_maxPages != 0)
+        {
+            info.Blocks = _maxPages;
+            info.Bfree = _maxPages - PagesInUse;
+            info.Bavail = info.Bfree;
+        }
+        if (_maxInodes != 0)
+        {
+            info.Files = _maxInodes;
+            info.Ffree = _maxInodes - InodesInUse;
+        }
+    }
+
+    internal override bool ChargePage()
+    {
+        if (_maxPages != 0 && PagesInUse >= _maxPages)
+            return false;
+        PagesInUse++;
+        return true;
+    }
+
+    internal override void UnchargePages(int count) => PagesInUse -= count;
+
+    protected override bool ChargeInode()
+    {
+        if (_maxInodes != 0 && InodesInUse >= _maxInodes)
+            return false;
+        InodesInUse++;
+        return true;
+    }
+
+    protected override void UnchargeInode() => InodesInUse--;
+}

@@ -1,0 +1,58 @@
+// Mount: a filesystem attached at a place (Linux's struct mount): which
+// filesystem, which of its directories is the root seen here, where it sits
+// (parent mount and the directory it covers), its flags and source name.
+using System.Collections.Generic;
+using System.Text;
+using Kevlar.Vfs.Filesystems;
+using Kevlar.Vfs.Inodes;
+
+namespace Kevlar.Vfs.Mounts;
+
+/// <summary>One mount in a MountTree.</summary>
+public sealed class Mount
+{
+    internal Mount(int id, Filesystem filesystem, DirectoryInode root, Mount? parent, DirectoryInode? mountpoint,
+        uint flags, string source)
+    {
+        Id = id;
+        Filesystem = filesystem;
+        Root = root;
+        Parent = parent;
+        Mountpoint = mountpoint;
+        Flags = flags;
+        Source = source;
+    }
+
+    /// <summary>Unique in the tree, increasing in mount order (/proc/self/mountinfo's mount ID).</summary>
+    public int Id { get; }
+    public Filesystem Filesystem { get; }
+    /// <summary>The directory of Filesystem seen at the mountpoint.</summary>
+    public DirectoryInode Root { get; }
+    /// <summary>The mount this one is attached in; null for the tree's root mount.</summary>
+    public Mount? Parent { get; }
+    /// <summary>The directory of Parent this mount covers; null for the root mount.</summary>
+    public DirectoryInode? Mountpoint { get; }
+    /// <summary>MountFlags.MS_* bits (settable for remount).</summary>
+    public uint Flags { get; set; }
+    /// <summary>The device name /proc/mounts shows first ("tmpfs", "none", "/dev/vda").</summary>
+    public string Source { get; }
+    /// <summary>Mounts attached inside this one.</summary>
+    internal List<Mount> Children { get; } = new List<Mount>();
+
+    /// <summary>True when changes through this mount are refused: MS_RDONLY or a read-only superblock.</summary>
+    public bool IsReadOnly => (Flags & MountFlags.MS_RDONLY) != 0 || Filesystem.ReadOnly;
+
+    /// <summary>The options field of /proc/mounts: "rw" or "ro", then nosuid, nodev, noexec, noatime as set.</summary>
+    public void AppendOptions(StringBuilder sb)
+    {
+        sb.Append(IsReadOnly ? "ro" : "rw");
+        if ((Flags & MountFlags.MS_NOSUID) != 0)
+            sb.Append(",nosuid");
+        if ((Flags & MountFlags.MS_NODEV) != 0)
+            sb.Append(",nodev");
+        if ((Flags & MountFlags.MS_NOEXEC) != 0)
+            sb.Append(",noexec");
+        if ((Flags & MountFlags.MS_NOATIME) != 0)
+            sb.Append(",noatime");
+    }
+}

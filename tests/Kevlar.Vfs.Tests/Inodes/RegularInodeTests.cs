@@ -1,0 +1,117 @@
+// RegularInodeTests: sparse pages, holes, truncation, size limits.
+using Kevlar.Vfs.Filesystems;
+using Kevlar.Vfs.Inodes;
+using Kevlar.Vfs.Tests.Support;
+using Xunit;
+
+namespace Kevlar.Vfs.Tests.Inodes;
+
+public class RegularInodeTests
+{
+    private const long GiB = 1L << 30;
+
+    [Fact]
+    public void Write_AtOneGibibyte_UsesOnePageAndReadsHolesAsZeros()
+    {
+        var w = new VfsWorld();
+        var f = w.File("/sparse");
+        long before = w.Fs.PagesInUse;
+
+        Assert.Equal(5, f.Write(GiB, "hello"u8));
+
+        Assert.Equal(GiB + 5, f.Size);
+        Assert.Equal(1, f.PageCount);
+        Assert.Equal(before + 1, w.Fs.PagesInUse);
+        var buf = new byte[8];
+        buf.AsSpan().Fill(0xFF);
+        Assert.Equal(8, f.Read(GiB - 3, buf));
+        Assert.Equal(new byte[] { 0, 0, 0, (byte)'h', (byte)'e', (byte)'l', (byte)'l', (byte)'o' }, buf);
+        Assert.Equal(0, f.Read(GiB + 5, buf));
+    }
+
+    [Fact]
+    public void Write_AcrossPageBoundary_AllocatesTwoPages()
+    {
+        var w = new VfsWorld();
+        var f = w.File("/f");
+        Assert.Equal(10, f.Write(4090, new byte[10]));
+        Assert.Equal(2, f.PageCount);
+    }
+
+    [Fact]
+    public void Truncate_Shrink_FreesPagesAndZeroesTail()
+    {
+        var w = new VfsWorld();
+        var f = w.File("/f");
+        var data = new byte[3 * RegularInode.PageSize];
+        data.AsSpan().Fill(7);
+        f.Write(0, data);
+        Assert.Equal(3, f.PageCount);
+
+        Assert.Equal(0, f.Truncate(100, false));
+        Assert.Equal(1, f.PageCount);
+        Assert.Equal(1, w.Fs.PagesInUse);
+        Assert.Equal(0, f.Truncate(5000, false));
+        var buf = new byte[200];
+        f.Read(0, buf);
+        Assert.Equal(7, buf[99]);
+        Assert.Equal(0, buf[100]);
+        Assert.Equal(5000, f.Size);
+    }
+
+    [Fact]
+    public void Truncate_NegativeOrTooLarge_Fails()
+    {
+        var w = new VfsWorld(new TmpfsOptions { MaxFileSize = 8192 });
+        var f = w.File("/f");
+        Assert.Equal(-Errno.EINVAL, f.Truncate(-1, false));
+        Assert.Equal(-Errno.EFBIG, f.Truncate(8193, false));
+        Assert.Equal(0, f.Truncate(8192, false));
+    }
+
+    [Fact]
+    public void Write_PastMaxFileSize_IsShortThenEfbig()
+    {
+        var w = new VfsWorld(new TmpfsOptions { MaxFileSize = 8192 });
+        var f = w.File("/f");
+        Assert.Equal(2, f.Write(8190, new byte[10]));
+        Assert.Equal(-Errno.EFBIG, f.Write(8192, new byte[1]));
+        Assert.Equal(8192, f.Size);
+    }
+
+    [Fact]
+    public void Write_FilesystemFull_IsShortThenEnospc()
+    {
+        var w = new VfsWorld(new TmpfsOptions { MaxPages = 2 });
+        var f = w.File("/f");
+        Assert.Equal(2 * RegularInode.PageSize, f.Write(0, new byte[3 * RegularInode.PageSize]));
+        Assert.Equal(-Errno.ENOSPC, f.Write(2 * RegularInode.PageSize, new byte[1]));
+        Assert.Equal(0, f.Truncate(0, false));
+        Assert.Equal(0, w.Fs.PagesInUse);
+    }
+
+    [Fact]
+    public void WriteAndTruncate_AdvanceTimes_ReadAdvancesAtime()
+    {
+        var w = new VfsWorld();
+        var f = w.File("/f");
+        Timestamp t0 = f.Mtime;
+        w.Clock.Advance(1_500_000_000);
+        f.Write(0, "x"u8);
+        Assert.True(f.Mtime > t0);
+        Assert.Equal(f.Mtime, f.Ctime);
+        Assert.Equal(1_700_000_001L, f.Mtime.Seconds);
+        Assert.Equal(500_000_001L, f.Mtime.Nanoseconds);
+
+        w.Clock.Advance(1000);
+        Timestamp m = f.Mtime;
+        f.Truncate(1, false);
+        Assert.Equal(m, f.Mtime);
+        f.Truncate(1, true);
+        Assert.True(f.Mtime > m);
+
+        w.Clock.Advance(1000);
+        f.Read(0, new byte[1]);
+        Assert.True(f.Atime > f.Mtime);
+    }
+}

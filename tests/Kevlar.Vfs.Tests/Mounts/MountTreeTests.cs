@@ -1,0 +1,90 @@
+// MountTreeTests: attach and detach rules, /proc/mounts lines, paths across mounts.
+using System.Text;
+using Kevlar.Vfs.Filesystems;
+using Kevlar.Vfs.Mounts;
+using Kevlar.Vfs.Tests.Support;
+using Xunit;
+
+namespace Kevlar.Vfs.Tests.Mounts;
+
+public class MountTreeTests
+{
+    private readonly VfsWorld _w = new VfsWorld();
+
+    private Mount MountTmpfs(string path, uint flags = 0, string source = "tmpfs")
+    {
+        var fs = new Tmpfs(_w.Clock, 2);
+        Assert.Equal(0, _w.Tree.Attach(_w.Get(path), fs, flags, source, out Mount? m));
+        return m!;
+    }
+
+    [Fact]
+    public void Attach_ThenLookup_CrossesIntoMountAndDotDotComesBack()
+    {
+        _w.Dir("/mnt");
+        _w.File("/mnt/hidden");
+        Mount m = MountTmpfs("/mnt");
+        _w.Dir("/mnt/inside");
+
+        Assert.Equal(m, _w.Get("/mnt").Mount);
+        Assert.Equal(-Errno.ENOENT, _w.Ns.Lookup(_w.Root, "/mnt/hidden", true, out _));
+        Location up = _w.Get("/mnt/..");
+        Assert.Equal(_w.Tree.Root, up);
+        Assert.Equal(_w.Tree.Root, _w.Get("/mnt/inside/../.."));
+    }
+
+    [Fact]
+    public void Detach_Rules_EinvalNotRootEbusyChildren()
+    {
+        _w.Dir("/a");
+        MountTmpfs("/a");
+        _w.Dir("/a/b");
+        MountTmpfs("/a/b");
+        _w.Dir("/a/c");
+        Assert.Equal(-Errno.EINVAL, _w.Tree.Detach(_w.Get("/a/c")));
+        Assert.Equal(-Errno.EBUSY, _w.Tree.Detach(_w.Get("/a")));
+        Assert.Equal(-Errno.EBUSY, _w.Tree.Detach(_w.Tree.Root));
+        Assert.Equal(0, _w.Tree.Detach(_w.Get("/a/b")));
+        Assert.Equal(0, _w.Tree.Detach(_w.Get("/a")));
+        Assert.Equal(1, _w.Tree.Count);
+    }
+
+    [Fact]
+    public void WriteProcMounts_ListsInMountOrderWithOptionsAndEscapes()
+    {
+        _w.Dir("/tmp");
+        _w.Dir("/my dir");
+        MountTmpfs("/tmp", MountFlags.MS_NOSUID | MountFlags.MS_NODEV);
+        MountTmpfs("/my dir", MountFlags.MS_RDONLY, "none");
+        var sb = new StringBuilder();
+        _w.Tree.WriteProcMounts(_w.Tree.Root, sb);
+        Assert.Equal("rootfs / tmpfs rw 0 0\ntmpfs /tmp tmpfs rw,nosuid,nodev 0 0\nnone /my\\040dir tmpfs ro 0 0\n", sb.ToString());
+    }
+
+    [Fact]
+    public void PathOf_AcrossMountsAndUnderChroot()
+    {
+        _w.Dir("/srv");
+        MountTmpfs("/srv");
+        _w.Dir("/srv/www");
+        _w.Dir("/srv/www/html");
+        Location html = _w.Get("/srv/www/html");
+        Assert.Equal(0, _w.Tree.PathOf(html, _w.Tree.Root, out string path));
+        Assert.Equal("/srv/www/html", path);
+        Assert.Equal(0, _w.Tree.PathOf(html, _w.Get("/srv/www"), out path));
+        Assert.Equal("/html", path);
+        Assert.Equal(0, _w.Tree.PathOf(_w.Get("/srv"), _w.Get("/srv/www"), out path));
+        Assert.Equal("(unreachable)/srv", path);
+        Assert.Equal(0, _w.Tree.PathOf(_w.Tree.Root, _w.Tree.Root, out path));
+        Assert.Equal("/", path);
+    }
+
+    [Fact]
+    public void PathOf_RemovedDirectory_Enoent()
+    {
+        _w.Dir("/gone");
+        Location gone = _w.Get("/gone");
+        Assert.Equal(0, _w.Ns.Rmdir(_w.Root, "/gone"));
+        Assert.Equal(-Errno.ENOENT, _w.Tree.PathOf(gone, _w.Tree.Root, out _));
+    }
+}
