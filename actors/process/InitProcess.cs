@@ -4,6 +4,12 @@
 // (127 not found, 126 not executable), as `./kevlar run` reports.
 using Kevlar.Process.Exec;
 using Kevlar.Process.Files;
+using Kevlar.Process.Files.Vfs;
+using Kevlar.Vfs;
+using Kevlar.Vfs.Inodes;
+using Kevlar.Vfs.Mounts;
+using Kevlar.Vfs.Operations;
+using Kevlar.Vfs.Paths;
 using Kevlar.Runtime.Text;
 
 namespace Kevlar.Process;
@@ -22,7 +28,7 @@ public static class InitProcess
         process.MainThread = thread;
         process.AddThread(thread);
         host.Scheduler.Register(thread, homeCpu);
-        int r = ExecLoader.Exec(thread, path, argv, envp);
+        int r = ExecAtBoot(thread, path, argv, envp);
         if (r != 0)
         {
             string why = string.Concat(string.Concat("kevlar: cannot run ", path), ": ", ErrnoNames.Of(-r), "\n");
@@ -31,5 +37,38 @@ public static class InitProcess
             return;
         }
         thread.Start();
+    }
+
+    // The scheduler has not started: the VfsActor (home CPU 0, like this call) is used inline.
+    private static int ExecAtBoot(UserThread thread, string path, byte[][] argv, byte[][] envp)
+    {
+        ProcessHost host = thread.Process.Host;
+        var ctx = new PathContext(Credentials.Root, host.Vfs.Namespace.Mounts.Root, host.Vfs.Namespace.Mounts.Root);
+        for (int depth = 0; ; depth++)
+        {
+            int r = ExecutableFile.Read(host.Vfs.Namespace, ctx, path, out byte[] file);
+            if (r == 0) r = ExecLoader.FollowScript(file, depth, ref path, ref argv);
+            if (r < 0) return r;
+            if (r == 1) continue;
+            r = ExecLoader.Load(thread, path, file, argv, envp);
+            if (r == 0) Syscalls.Execve.Finish(thread, path);
+            return r;
+        }
+    }
+
+    /// <summary>Reads a file of the boot filesystem before the scheduler runs (the command line
+    /// in /kevlar/argv): 0 or -errno.</summary>
+    public static int ReadBootFile(ProcessHost host, string path, out byte[] contents)
+    {
+        Namespace ns = host.Vfs.Namespace;
+        contents = new byte[0];
+        var ctx = new PathContext(Credentials.Root, ns.Mounts.Root, ns.Mounts.Root);
+        int r = ns.Lookup(ctx, path, true, out Location at);
+        if (r != 0) return r;
+        var file = at.Inode as RegularInode;
+        if (file == null) return -Errno.EINVAL;
+        contents = new byte[(int)file.Size];
+        file.Read(0, contents);
+        return 0;
     }
 }

@@ -5,6 +5,9 @@
 // State: _nextPid by Interlocked; the file table is immutable once built.
 using System.Threading;
 using Kevlar.Process.Files;
+using Kevlar.Process.Files.Vfs;
+using Kevlar.Vfs.Initramfs;
+using Kevlar.Vfs.Operations;
 using Kevlar.Process.Syscalls;
 using Kevlar.Runtime.Devices;
 using Kevlar.Runtime.Scheduling;
@@ -18,7 +21,7 @@ public sealed class ProcessHost
     private int _processCount;
 
     public ProcessHost(Scheduler scheduler, IUserMode userMode, IConsoleDevice console, ISystemClock clock,
-        ISystemControl control, IMemoryInfo memory, ITimerService timers, InitramfsFiles files)
+        ISystemControl control, IMemoryInfo memory, ITimerService timers, byte[] initramfs)
     {
         Memory = memory;
         Timers = timers;
@@ -27,7 +30,10 @@ public sealed class ProcessHost
         Console = console;
         Clock = clock;
         Control = control;
-        Files = files;
+        Namespace ns = BootFilesystems.Build(initramfs, clock, out CpioError error);
+        InitramfsError = error;
+        Vfs = new VfsActor(ns);
+        scheduler.Register(Vfs, 0);
         Syscalls = new SyscallTable(this);
     }
 
@@ -38,8 +44,10 @@ public sealed class ProcessHost
     public ISystemControl Control { get; }
     public IMemoryInfo Memory { get; }
     public ITimerService Timers { get; }
-    /// <summary>The root file system of this stage: the initramfs, read-only.</summary>
-    public InitramfsFiles Files { get; }
+    /// <summary>The owner of the mount tree: the tmpfs root unpacked from the initramfs, /dev.</summary>
+    public VfsActor Vfs { get; }
+    /// <summary>Whether the initramfs was damaged (the entries before the damage were kept).</summary>
+    public CpioError InitramfsError { get; }
     public SyscallTable Syscalls { get; }
 
     /// <summary>Every process by pid.</summary>

@@ -15,6 +15,7 @@
 using System.Collections.Generic;
 using System.Threading;
 using Kevlar.Process.Files;
+using Kevlar.Vfs.Mounts;
 using Kevlar.Process.Memory;
 using Kevlar.Process.Signals;
 using Kevlar.Runtime.Async;
@@ -57,7 +58,9 @@ public sealed class UserProcess
     public ulong BrkStart, Brk;
     /// <summary>The absolute path of the running program (/proc/self/exe).</summary>
     public string ExecutablePath = string.Empty;
-    public InitramfsNode CwdNode;
+    /// <summary>The working directory and the root directory (chroot); the VfsActor's objects,
+    /// only named here.</summary>
+    public Location Cwd, Root;
     public uint Umask = 0x12; // 022
 
     public uint Uid, Euid, Suid, Gid, Egid, Sgid;
@@ -99,7 +102,7 @@ public sealed class UserProcess
         Pages = pages;
         Memory = new MemoryMap(Pages);
         UserMemory = new UserMemory(Memory);
-        CwdNode = host.Files.Root;
+        Cwd = Root = host.Vfs.Namespace.Mounts.Root;
         host.ProcessCreated();
         host.Table.Add(this);
     }

@@ -15,11 +15,14 @@ public sealed class Credentials
     {
         Fsuid = fsuid;
         Fsgid = fsgid;
-        _groups = groups ?? Array.Empty<uint>();
+        _groups = groups ?? new uint[0];
     }
 
     /// <summary>uid 0, gid 0, no supplementary groups.</summary>
-    public static readonly Credentials Root = new Credentials(0, 0);
+    // Made on first use, not in a static constructor: on metal a cctor that constructs its own
+    // type re-enters the cctor check and spins (runtime/corlib ClassConstructorRunner).
+    public static Credentials Root => s_root ??= new Credentials(0, 0);
+    private static Credentials? s_root;
 
     /// <summary>Filesystem user id: owner of new files, compared with an inode's owner.</summary>
     public uint Fsuid { get; }

@@ -24,20 +24,19 @@ public static class UserStart
             Out.Line("kevlar: the initramfs is over 2 GiB; not starting user space");
             return false;
         }
-        InitramfsFiles files = InitramfsFiles.Load(archive, out CpioError error);
-        if (error != CpioError.None) Out.Line("kevlar: the initramfs is damaged; using the entries before the damage");
         var host = new ProcessHost(scheduler, new MetalUserMode(), new MetalConsole(), new MetalClock(), new MetalSystemControl(), new MetalMemoryInfo(),
-            new Kevlar.Drivers.X86_64.Timing.MetalTimers(scheduler, scheduler.CpuCount), files);
+            new Kevlar.Drivers.X86_64.Timing.MetalTimers(scheduler, scheduler.CpuCount), archive);
+        if (host.InitramfsError != CpioError.None) Out.Line("kevlar: the initramfs is damaged; using the entries before the damage");
         host.TraceSyscalls = KernelMain.Options.TraceSyscalls;
-        byte[][] argv = Command(files);
+        byte[][] argv = Command(host);
         byte[][] envp = new byte[][] { Bytes("HOME=/"), Bytes("PATH=/sbin:/usr/sbin:/bin:/usr/bin"), Bytes("TERM=linux") };
         InitProcess.Start(host, 0, Latin1.Decode(argv[0]), argv, envp);
         return true;
     }
 
-    private static byte[][] Command(InitramfsFiles files)
+    private static byte[][] Command(ProcessHost host)
     {
-        if (files.TryReadFile("/kevlar/argv", out byte[] text, out uint mode) != 0 || text.Length == 0)
+        if (InitProcess.ReadBootFile(host, "/kevlar/argv", out byte[] text) != 0 || text.Length == 0)
             return new byte[][] { Bytes("/init") };
         int words = 0;
         for (int i = 0; i < text.Length; i++) if (text[i] == 0) words++;

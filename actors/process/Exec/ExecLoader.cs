@@ -5,7 +5,8 @@
 // is reserved below MemoryMap.StackTop with argv, envp and auxv on it, and
 // the thread's registers are reset to the entry point. Everything is checked
 // before the old image is touched, so a failed exec leaves the caller as it
-// was: a malformed ELF is -ENOEXEC, a missing file -ENOENT.
+// was: a malformed ELF is -ENOEXEC. Reading the file (and following "#!"
+// to the interpreter) is the caller's: execve asks the VfsActor.
 using System;
 using Kevlar.Process.Memory;
 using Kevlar.Runtime.Text;
@@ -18,28 +19,29 @@ public static class ExecLoader
     /// <summary>Where a static PIE is placed (Linux's ELF_ET_DYN_BASE for x86_64 is 2/3 of
     /// the address space; a fixed base keeps runs reproducible).</summary>
     public const ulong PieBase = 0x5555_5555_4000;
-    private const int MaxScriptDepth = 4;
     private const ulong PageSize = MemoryMap.PageSize;
 
-    /// <summary>Loads <paramref name="path"/> into <paramref name="thread"/>'s process. 0 or -errno.</summary>
-    public static int Exec(UserThread thread, string path, byte[][] argv, byte[][] envp)
+    /// <summary>At most this many "#!" scripts lead to the program (Linux's BINPRM_MAX_RECURSION).</summary>
+    public const int MaxScriptDepth = 4;
+
+    /// <summary>Looks at a file execve read: 1 when it is a "#!" script (then
+    /// <paramref name="path"/> and <paramref name="argv"/> become the interpreter's, to be read
+    /// next), 0 when it is to be loaded, -ELOOP past MaxScriptDepth.</summary>
+    public static int FollowScript(byte[] file, int depth, ref string path, ref byte[][] argv)
     {
-        return Exec(thread, path, argv, envp, 0);
+        if (!ElfImage.IsScript(file, out string interpreter, out string? argument)) return 0;
+        if (depth >= MaxScriptDepth) return -Errno.ELOOP;
+        argv = ScriptArguments(interpreter, argument, path, argv);
+        path = interpreter;
+        return 1;
     }
 
-    private static int Exec(UserThread thread, string path, byte[][] argv, byte[][] envp, int depth)
+    /// <summary>Loads the ELF <paramref name="file"/> (read from <paramref name="path"/>) into
+    /// <paramref name="thread"/>'s process. 0 or -errno.</summary>
+    public static int Load(UserThread thread, string path, byte[] file, byte[][] argv, byte[][] envp)
     {
         UserProcess p = thread.Process;
-        int r = p.Host.Files.TryReadFile(path, out byte[] file, out uint mode);
-        if (r == -Errno.EISDIR) return -Errno.EACCES; // Linux: only regular files are executable
-        if (r != 0) return r;
-        if ((mode & 0x49) == 0) return -Errno.EACCES; // no execute bit for anyone
-        if (ElfImage.IsScript(file, out string interpreter, out string? argument))
-        {
-            if (depth >= MaxScriptDepth) return -Errno.ELOOP;
-            return Exec(thread, interpreter, ScriptArguments(interpreter, argument, path, argv), envp, depth + 1);
-        }
-        r = ElfImage.TryParse(file, out ElfImage? image);
+        int r = ElfImage.TryParse(file, out ElfImage? image);
         if (r != 0 || image == null) return r != 0 ? r : -Errno.ENOEXEC;
         if (image.Interpreter != null) return -Errno.ENOENT; // dynamic linking comes later; Linux says ENOENT when ld.so is missing
         ulong bias = image.IsPositionIndependent ? PieBase - MemoryMap.PageDown(image.LowestAddress) : 0;

@@ -1,13 +1,15 @@
-// DeviceFile: the character devices this stage has without a devfs —
-// /dev/null (reads end, writes vanish), /dev/zero (reads zeros), /dev/full
-// (writes fail with ENOSPC) — with Linux's major:minor numbers (1:3, 1:5, 1:7).
+// DeviceFile: the memory character devices (major 1): /dev/null (reads end,
+// writes vanish), /dev/zero (reads zeros), /dev/full (writes fail with
+// ENOSPC), /dev/random and /dev/urandom (reads the kernel generator, writes
+// are accepted as entropy and counted), with Linux's numbers 1:3, 1:5, 1:7,
+// 1:8, 1:9. Seeking succeeds and changes nothing, as on Linux.
 using System;
 
 namespace Kevlar.Process.Files;
 
 public sealed class DeviceFile : OpenFile
 {
-    public const int Null = 3, Zero = 5, Full = 7;
+    public const int Null = 3, Zero = 5, Full = 7, Random = 8, Urandom = 9;
     private readonly int _minor;
 
     public DeviceFile(int minor, int flags)
@@ -16,18 +18,14 @@ public sealed class DeviceFile : OpenFile
         StatusFlags = flags;
     }
 
-    /// <summary>The device at <paramref name="path"/>, or null when it is not one of these.</summary>
-    public static DeviceFile? ForPath(string path, int flags)
-    {
-        if (path == "/dev/null") return new DeviceFile(Null, flags);
-        if (path == "/dev/zero") return new DeviceFile(Zero, flags);
-        if (path == "/dev/full") return new DeviceFile(Full, flags);
-        return null;
-    }
-
     public override long Read(Span<byte> dest)
     {
         if (_minor == Null) return 0;
+        if (_minor == Random || _minor == Urandom)
+        {
+            Syscalls.Getrandom.Fill(dest);
+            return dest.Length;
+        }
         dest.Clear();
         return dest.Length;
     }
@@ -40,7 +38,7 @@ public sealed class DeviceFile : OpenFile
     {
         status.Mode = FileStatus.S_IFCHR | 0x1B6; // crw-rw-rw-
         status.RawDevice = (1UL << 8) | (uint)_minor;
-        status.Device = 6;
+        status.Device = 5;
         status.Inode = (ulong)(_minor + 2);
         status.LinkCount = 1;
         status.BlockSize = 4096;

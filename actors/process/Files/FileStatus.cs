@@ -15,6 +15,8 @@ public struct FileStatus
     public ulong RawDevice;
     public long FileSize, BlockSize, Blocks;
     public long AccessSeconds, AccessNanoseconds, ModifySeconds, ModifyNanoseconds, ChangeSeconds, ChangeNanoseconds;
+    /// <summary>Creation time, for statx (struct stat has no field for it); 0 when unknown.</summary>
+    public long BirthSeconds, BirthNanoseconds;
 
     /// <summary>Writes struct stat's layout (asm/stat.h, x86_64) into 144 bytes.</summary>
     public readonly void Encode(Span<byte> b)

@@ -1,10 +1,14 @@
-// PathLookup: turns a (dirfd, user path) pair into an initramfs node or a
-// device, the way the *at() syscalls do: AT_FDCWD means the working
-// directory, an absolute path ignores dirfd, an empty path is -ENOENT unless
-// AT_EMPTY_PATH names the fd itself. The path is read from user memory with
-// the PATH_MAX limit (-ENAMETOOLONG) and -EFAULT for a bad pointer.
+// PathLookup: what the *at() syscalls need before the VfsActor resolves a
+// path — the path read from user memory (PATH_MAX → -ENAMETOOLONG, a bad
+// pointer -EFAULT) and the context it starts from: an absolute path from the
+// process's root, a relative one from the working directory (AT_FDCWD) or
+// from dirfd's directory (-EBADF for a closed fd, -ENOTDIR for a file).
+using Kevlar.Process.Files.Vfs;
 using Kevlar.Process.Memory;
 using Kevlar.Runtime.Text;
+using Kevlar.Vfs;
+using Kevlar.Vfs.Mounts;
+using Kevlar.Vfs.Paths;
 
 namespace Kevlar.Process.Files;
 
@@ -24,40 +28,40 @@ public static class PathLookup
         return 0;
     }
 
-    /// <summary>The directory relative paths start from: 0, -EBADF or -ENOTDIR.</summary>
-    public static int StartDirectory(UserProcess p, int dirfd, string path, out InitramfsNode start)
+    /// <summary>Reads the path at <paramref name="pathAddress"/> and the context it resolves in:
+    /// 0, -EFAULT, -ENAMETOOLONG, -EBADF or -ENOTDIR.</summary>
+    public static int Prepare(UserProcess p, int dirfd, ulong pathAddress, out string path, out PathContext ctx)
     {
-        start = p.CwdNode;
+        int r = ReadPath(p, pathAddress, out path);
+        int c = Context(p, dirfd, path, out ctx);
+        return r != 0 ? r : c;
+    }
+
+    /// <summary>The caller's filesystem identity (fsuid follows the effective uid, as without setfsuid).</summary>
+    public static Credentials CredentialsOf(UserProcess p) => new Credentials(p.Euid, p.Egid, p.Groups);
+
+    /// <summary>The context (dirfd, path) resolves in: 0, -EBADF or -ENOTDIR.</summary>
+    public static int Context(UserProcess p, int dirfd, string path, out PathContext ctx)
+    {
+        ctx = new PathContext(CredentialsOf(p), p.Root, p.Cwd);
         if (path.Length > 0 && path[0] == '/') return 0;
         if (dirfd == AT_FDCWD) return 0;
         OpenFile? f = p.Files.Get(dirfd);
         if (f == null) return -Errno.EBADF;
-        var dir = f as InitramfsFile;
-        if (dir == null || !dir.Node.IsDirectory) return -Errno.ENOTDIR;
-        start = dir.Node;
+        var dir = f as VfsFile;
+        if (dir == null || !dir.Location.Inode.IsDirectory) return -Errno.ENOTDIR;
+        ctx = ctx.At(dir.Location);
         return 0;
     }
 
-    /// <summary>Resolves (dirfd, path): 0 or -errno.</summary>
-    public static int Resolve(UserProcess p, int dirfd, string path, bool followLast, out InitramfsNode? node)
+    /// <summary>The open file behind dirfd for AT_EMPTY_PATH: the description, or null for
+    /// AT_FDCWD (the working directory); -EBADF in <paramref name="error"/> for a closed fd.</summary>
+    public static OpenFile? EmptyPathTarget(UserProcess p, int dirfd, out int error)
     {
-        node = null;
-        int r = StartDirectory(p, dirfd, path, out InitramfsNode start);
-        if (r != 0) return r;
-        return p.Host.Files.Resolve(start, path, followLast, out node);
-    }
-
-    /// <summary>The absolute path of a node (for getcwd).</summary>
-    public static string AbsolutePath(InitramfsNode node)
-    {
-        if (node.Parent == node) return "/";
-        string s = string.Empty;
-        InitramfsNode at = node;
-        while (at.Parent != at)
-        {
-            s = string.Concat("/", at.Name, s);
-            at = at.Parent!;
-        }
-        return s;
+        error = 0;
+        if (dirfd == AT_FDCWD) return null;
+        OpenFile? f = p.Files.Get(dirfd);
+        if (f == null) error = -Errno.EBADF;
+        return f;
     }
 }

@@ -86,7 +86,7 @@ public sealed class UserMemory
     /// (NUL included). 0, -EFAULT, or -ENAMETOOLONG when no NUL comes within max.</summary>
     public int ReadCString(ulong address, int max, out byte[] value)
     {
-        value = Array.Empty<byte>();
+        value = new byte[0];
         var bytes = new List<byte>();
         Span<byte> one = stackalloc byte[1];
         for (int i = 0; i < max; i++)

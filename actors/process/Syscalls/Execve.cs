@@ -6,6 +6,10 @@
 using System.Collections.Generic;
 using Kevlar.Process.Exec;
 using Kevlar.Process.Files;
+using Kevlar.Process.Files.Vfs;
+using Kevlar.Runtime.Async;
+using Kevlar.Vfs.Operations;
+using Kevlar.Vfs.Paths;
 using Kevlar.Runtime.Text;
 
 namespace Kevlar.Process.Syscalls;
@@ -14,28 +18,52 @@ public static class Execve
 {
     private const int MaxStrings = 0x7FFFFFFF / 8;
 
-    public static long Invoke(UserThread t, in SyscallArgs a) => Do(t, a.Pointer(0), a.Pointer(1), a.Pointer(2));
+    public static KernelTask<long> Invoke(UserThread t, SyscallArgs a) => Start(t, a.Pointer(0), a.Pointer(1), a.Pointer(2));
 
-    public static long Do(UserThread t, ulong pathAddress, ulong argvAddress, ulong envpAddress)
+    public static KernelTask<long> Start(UserThread t, ulong pathAddress, ulong argvAddress, ulong envpAddress)
     {
         UserProcess p = t.Process;
         int r = PathLookup.ReadPath(p, pathAddress, out string path);
-        if (r != 0) return r;
-        if (path.Length == 0) return -Errno.ENOENT;
-        r = ReadStrings(p, argvAddress, out byte[][] argv);
-        if (r != 0) return r;
-        r = ReadStrings(p, envpAddress, out byte[][] envp);
-        if (r != 0) return r;
-        if (path[0] != '/') path = string.Concat(PathLookup.AbsolutePath(p.CwdNode), p.CwdNode.Parent == p.CwdNode ? "" : "/", path);
-        r = ExecLoader.Exec(t, path, argv, envp);
-        if (r != 0) return r;
+        if (r == 0 && path.Length == 0) r = -Errno.ENOENT;
+        byte[][] argv = new byte[0][], envp = new byte[0][];
+        if (r == 0) r = ReadStrings(p, argvAddress, out argv);
+        if (r == 0) r = ReadStrings(p, envpAddress, out envp);
+        if (r != 0) return KernelTask<long>.FromResult(r);
+        return Run(t, path, argv, envp);
+    }
+
+    // Reads the file (and any "#!" interpreter) through the VfsActor, then loads it here.
+    private static async KernelTask<long> Run(UserThread t, string path, byte[][] argv, byte[][] envp)
+    {
+        UserProcess p = t.Process;
+        PathLookup.Context(p, PathLookup.AT_FDCWD, path, out PathContext ctx);
+        Namespace ns = p.Host.Vfs.Namespace;
+        for (int depth = 0; ; depth++)
+        {
+            var file = new byte[1][];
+            string current = path;
+            long read = await p.Host.Vfs.Run(t, () => ExecutableFile.Read(ns, ctx, current, out file[0]));
+            if (read != 0) return read;
+            int script = ExecLoader.FollowScript(file[0], depth, ref path, ref argv);
+            if (script < 0) return script;
+            if (script == 1) continue;
+            int r = ExecLoader.Load(t, path, file[0], argv, envp);
+            if (r != 0) return r;
+            Finish(t, path);
+            return 0;
+        }
+    }
+
+    /// <summary>What follows a successful load: the image is the thread's alone.</summary>
+    public static void Finish(UserThread t, string path)
+    {
+        UserProcess p = t.Process;
         p.KeepOnlyThread(t); // the other threads die with the old image
         p.SignalActions.ResetForExec();
         t.AltStackBase = 0;
         t.AltStackSize = 0;
         t.AltStackFlags = 2;
         t.Name = NameOf(path);
-        return 0;
     }
 
     // A NULL array pointer is an empty array, as Linux accepts.

@@ -101,7 +101,8 @@ public static class Fork
         c.BrkStart = p.BrkStart;
         c.Brk = p.Brk;
         c.ExecutablePath = p.ExecutablePath;
-        c.CwdNode = p.CwdNode;
+        c.Cwd = p.Cwd;
+        c.Root = p.Root;
         c.Umask = p.Umask;
         c.Uid = p.Uid; c.Euid = p.Euid; c.Suid = p.Suid;
         c.Gid = p.Gid; c.Egid = p.Egid; c.Sgid = p.Sgid;

@@ -1,21 +1,18 @@
 // fstat(2): struct stat of an open fd into user memory.
 using System;
 using Kevlar.Process.Files;
+using Kevlar.Process.Files.Vfs;
+using Kevlar.Runtime.Async;
 
 namespace Kevlar.Process.Syscalls;
 
 public static class Fstat
 {
-    public static long Invoke(UserThread t, in SyscallArgs a) => Do(t, a.Fd(0), a.Pointer(1));
-
-    public static long Do(UserThread t, int fd, ulong statAddress)
+    public static KernelTask<long> Invoke(UserThread t, SyscallArgs a)
     {
-        OpenFile? f = t.Process.Files.Get(fd);
-        if (f == null) return -Errno.EBADF;
-        var status = new FileStatus();
-        f.Stat(ref status);
-        Span<byte> b = stackalloc byte[FileStatus.Size];
-        status.Encode(b);
-        return t.Process.UserMemory.Write(statAddress, b);
+        OpenFile? f = t.Process.Files.Get(a.Fd(0));
+        if (f == null) return KernelTask<long>.FromResult(-Errno.EBADF);
+        var box = new StatBox();
+        return Stat.WriteOut(t, Stat.OfFile(t, f, box), box, a.Pointer(1));
     }
 }

@@ -1,44 +1,77 @@
-// open(2), openat(2): the initramfs is read-only, so a write access mode,
-// O_CREAT of a missing file or O_TRUNC is -EROFS (-EEXIST first for O_CREAT|O_EXCL
-// of an existing one); the character devices and the console open by path.
+// open(2), openat(2), creat(2): the VfsActor resolves (and with O_CREAT
+// creates, the mode cut by the umask) and checks permissions as Linux's
+// path_openat does; the description is then made here by what the inode is —
+// a VfsFile for regular files, directories and O_PATH, a device for a
+// character-device node (by major:minor), a pipe end for a FIFO. Flags that
+// only matter at open (O_CREAT, O_EXCL, O_NOCTTY, O_TRUNC) are not kept.
+// O_TMPFILE is -EOPNOTSUPP for now (the errno Linux gives on filesystems
+// without it).
 using Kevlar.Process.Files;
+using Kevlar.Process.Files.Vfs;
+using Kevlar.Runtime.Async;
+using Kevlar.Vfs;
+using Kevlar.Vfs.Inodes;
+using Kevlar.Vfs.Mounts;
+using Kevlar.Vfs.Paths;
 
 namespace Kevlar.Process.Syscalls;
 
 public static class Open
 {
-    public static long InvokeOpen(UserThread t, in SyscallArgs a) => Do(t.Process, PathLookup.AT_FDCWD, a.Pointer(0), a.Int(1));
+    private const int O_TMPFILE = 0x410000;
+    private const int O_LARGEFILE = 0x8000;
 
-    public static long InvokeOpenat(UserThread t, in SyscallArgs a) => Do(t.Process, a.Fd(0), a.Pointer(1), a.Int(2));
+    public static KernelTask<long> InvokeOpen(UserThread t, SyscallArgs a) => Do(t, PathLookup.AT_FDCWD, a.Pointer(0), a.Int(1), a.UInt(2));
 
-    public static long Do(UserProcess p, int dirfd, ulong pathAddress, int flags)
+    public static KernelTask<long> InvokeOpenat(UserThread t, SyscallArgs a) => Do(t, a.Fd(0), a.Pointer(1), a.Int(2), a.UInt(3));
+
+    public static KernelTask<long> InvokeCreat(UserThread t, SyscallArgs a)
+        => Do(t, PathLookup.AT_FDCWD, a.Pointer(0), OpenFlags.O_CREAT | OpenFlags.O_WRONLY | OpenFlags.O_TRUNC, a.UInt(1));
+
+    public static KernelTask<long> Do(UserThread t, int dirfd, ulong pathAddress, int flags, uint mode)
     {
-        int r = PathLookup.ReadPath(p, pathAddress, out string path);
+        UserProcess p = t.Process;
+        int r = PathLookup.Prepare(p, dirfd, pathAddress, out string path, out PathContext ctx);
+        if (r != 0) return KernelTask<long>.FromResult(r);
+        if (path.Length == 0) return KernelTask<long>.FromResult(-Errno.ENOENT);
+        if ((flags & O_TMPFILE) == O_TMPFILE) return KernelTask<long>.FromResult(-Errno.EOPNOTSUPP);
+        bool pathOnly = (flags & OpenFlags.O_PATH) != 0;
+        // O_PATH keeps only O_DIRECTORY, O_NOFOLLOW and O_CLOEXEC (open(2)).
+        if (pathOnly) flags &= OpenFlags.O_PATH | OpenFlags.O_DIRECTORY | OpenFlags.O_NOFOLLOW | OpenFlags.O_CLOEXEC;
+        uint createMode = (mode & 0xFFF) & ~p.Umask;
+        var ns = p.Host.Vfs.Namespace;
+        var found = new Location[1];
+        KernelTask<long> lookup = p.Host.Vfs.Run(t, () =>
+        {
+            if (!pathOnly) return ns.Open(ctx, path, flags, createMode, out found[0]);
+            int e = ns.Lookup(ctx, path, (flags & OpenFlags.O_NOFOLLOW) == 0, out found[0]);
+            if (e != 0) return e;
+            if ((flags & OpenFlags.O_DIRECTORY) != 0 && !found[0].Inode.IsDirectory) return -Errno.ENOTDIR;
+            found[0].Inode.Acquire();
+            return 0;
+        });
+        return Finish(t, lookup, found, flags, ctx.Credentials);
+    }
+
+    private static async KernelTask<long> Finish(UserThread t, KernelTask<long> lookup, Location[] found, int flags, Kevlar.Vfs.Credentials cred)
+    {
+        long r = await lookup;
         if (r != 0) return r;
-        if (path.Length == 0) return -Errno.ENOENT;
-        int access = flags & OpenFlags.O_ACCMODE;
-        bool cloexec = (flags & OpenFlags.O_CLOEXEC) != 0;
-        int keep = flags & ~(OpenFlags.O_CLOEXEC | OpenFlags.O_CREAT | OpenFlags.O_EXCL | OpenFlags.O_NOCTTY | OpenFlags.O_TRUNC);
-        OpenFile? file = DeviceFile.ForPath(path, keep);
-        if (file == null && (path == "/dev/console" || path == "/dev/tty"))
+        UserProcess p = t.Process;
+        int keep = flags & ~(OpenFlags.O_CLOEXEC | OpenFlags.O_CREAT | OpenFlags.O_EXCL | OpenFlags.O_NOCTTY | OpenFlags.O_TRUNC | O_LARGEFILE);
+        Inode inode = found[0].Inode;
+        var vfsFile = new VfsFile(p.Host.Vfs, found[0], keep, cred);
+        OpenFile file = vfsFile;
+        if ((flags & OpenFlags.O_PATH) == 0 && inode.Type == FileType.S_IFCHR)
         {
-            var console = new ConsoleFile(p.Host.Console);
-            console.StatusFlags = keep;
-            file = console;
+            OpenFile? device = Devices.Open(p.Host, inode.RawDevice, keep);
+            // The node's reference goes with the VfsFile that is not kept.
+            vfsFile.Acquire();
+            vfsFile.Release();
+            if (device == null) return -Errno.ENXIO;
+            file = device;
         }
-        if (file == null)
-        {
-            r = PathLookup.Resolve(p, dirfd, path, (flags & OpenFlags.O_NOFOLLOW) == 0, out InitramfsNode? node);
-            if (r == -Errno.ENOENT && (flags & OpenFlags.O_CREAT) != 0) return -Errno.EROFS;
-            if (r != 0 || node == null) return r != 0 ? r : -Errno.ENOENT;
-            if ((flags & (OpenFlags.O_CREAT | OpenFlags.O_EXCL)) == (OpenFlags.O_CREAT | OpenFlags.O_EXCL)) return -Errno.EEXIST;
-            if ((flags & OpenFlags.O_NOFOLLOW) != 0 && Vfs.FileType.Of(node.Mode) == Vfs.FileType.S_IFLNK) return -Errno.ELOOP;
-            if ((flags & OpenFlags.O_DIRECTORY) != 0 && !node.IsDirectory) return -Errno.ENOTDIR;
-            if (node.IsDirectory && access != OpenFlags.O_RDONLY) return -Errno.EISDIR;
-            if (access != OpenFlags.O_RDONLY || (flags & OpenFlags.O_TRUNC) != 0) return -Errno.EROFS;
-            file = new InitramfsFile(p.Host.Files, node, keep);
-        }
-        return p.Files.Allocate(file, cloexec, 0, FdLimit(p));
+        return p.Files.Allocate(file, (flags & OpenFlags.O_CLOEXEC) != 0, 0, FdLimit(p));
     }
 
     /// <summary>The fd numbers a process may use: RLIMIT_NOFILE's soft limit.</summary>

@@ -1,57 +1,77 @@
 // stat(2), lstat(2), newfstatat(2): struct stat of a path (or, with
-// AT_EMPTY_PATH and an empty path, of dirfd itself).
+// AT_EMPTY_PATH and an empty path, of dirfd itself), filled by the VfsActor
+// for its files and by the description itself for pipes and devices.
 using System;
 using Kevlar.Process.Files;
+using Kevlar.Process.Files.Vfs;
+using Kevlar.Runtime.Async;
+using Kevlar.Vfs.Mounts;
+using Kevlar.Vfs.Paths;
 
 namespace Kevlar.Process.Syscalls;
 
 public static class Stat
 {
-    public static long InvokeStat(UserThread t, in SyscallArgs a) => Do(t.Process, PathLookup.AT_FDCWD, a.Pointer(0), a.Pointer(1), 0);
+    public static KernelTask<long> InvokeStat(UserThread t, SyscallArgs a) => Do(t, PathLookup.AT_FDCWD, a.Pointer(0), a.Pointer(1), 0);
 
-    public static long InvokeLstat(UserThread t, in SyscallArgs a)
-        => Do(t.Process, PathLookup.AT_FDCWD, a.Pointer(0), a.Pointer(1), PathLookup.AT_SYMLINK_NOFOLLOW);
+    public static KernelTask<long> InvokeLstat(UserThread t, SyscallArgs a)
+        => Do(t, PathLookup.AT_FDCWD, a.Pointer(0), a.Pointer(1), PathLookup.AT_SYMLINK_NOFOLLOW);
 
-    public static long InvokeNewfstatat(UserThread t, in SyscallArgs a) => Do(t.Process, a.Fd(0), a.Pointer(1), a.Pointer(2), a.Int(3));
+    public static KernelTask<long> InvokeNewfstatat(UserThread t, SyscallArgs a) => Do(t, a.Fd(0), a.Pointer(1), a.Pointer(2), a.Int(3));
 
-    public static long Do(UserProcess p, int dirfd, ulong pathAddress, ulong statAddress, int flags)
+    public static KernelTask<long> Do(UserThread t, int dirfd, ulong pathAddress, ulong statAddress, int flags)
     {
-        if ((flags & ~(PathLookup.AT_SYMLINK_NOFOLLOW | PathLookup.AT_EMPTY_PATH | PathLookup.AT_NO_AUTOMOUNT)) != 0) return -Errno.EINVAL;
-        var status = new FileStatus();
-        int r = Lookup(p, dirfd, pathAddress, flags, ref status);
-        if (r != 0) return r;
-        Span<byte> b = stackalloc byte[FileStatus.Size];
-        status.Encode(b);
-        return p.UserMemory.Write(statAddress, b);
+        if ((flags & ~(PathLookup.AT_SYMLINK_NOFOLLOW | PathLookup.AT_EMPTY_PATH | PathLookup.AT_NO_AUTOMOUNT)) != 0)
+            return KernelTask<long>.FromResult(-Errno.EINVAL);
+        var box = new StatBox();
+        return WriteOut(t, Lookup(t, dirfd, pathAddress, flags, box), box, statAddress);
     }
 
-    /// <summary>Fills <paramref name="status"/> for (dirfd, path) under stat's flag rules: 0 or -errno.</summary>
-    public static int Lookup(UserProcess p, int dirfd, ulong pathAddress, int flags, ref FileStatus status)
+    /// <summary>Fills <paramref name="box"/> for (dirfd, path) under stat's flag rules: 0 or -errno.</summary>
+    public static KernelTask<long> Lookup(UserThread t, int dirfd, ulong pathAddress, int flags, StatBox box)
     {
-        int r = PathLookup.ReadPath(p, pathAddress, out string path);
+        UserProcess p = t.Process;
+        int r = PathLookup.Prepare(p, dirfd, pathAddress, out string path, out PathContext ctx);
+        if (path.Length == 0 && r != -Errno.EFAULT && r != -Errno.ENAMETOOLONG)
+        {
+            if ((flags & PathLookup.AT_EMPTY_PATH) == 0) return KernelTask<long>.FromResult(-Errno.ENOENT);
+            OpenFile? f = PathLookup.EmptyPathTarget(p, dirfd, out int error);
+            if (error != 0) return KernelTask<long>.FromResult(error);
+            if (f != null) return OfFile(t, f, box);
+            Location cwd = p.Cwd;
+            return p.Host.Vfs.Run(t, () =>
+            {
+                InodeStatus.Fill(cwd.Inode, ref box.Status);
+                return 0;
+            });
+        }
+        if (r != 0) return KernelTask<long>.FromResult(r);
+        bool follow = (flags & PathLookup.AT_SYMLINK_NOFOLLOW) == 0;
+        var ns = p.Host.Vfs.Namespace;
+        return p.Host.Vfs.Run(t, () =>
+        {
+            int e = ns.Lookup(ctx, path, follow, out Location at);
+            if (e == 0) InodeStatus.Fill(at.Inode, ref box.Status);
+            return e;
+        });
+    }
+
+    /// <summary>Fills <paramref name="box"/> for an open description.</summary>
+    public static KernelTask<long> OfFile(UserThread t, OpenFile f, StatBox box)
+    {
+        var file = f as VfsFile;
+        if (file != null) return file.StatAsync(t, box);
+        f.Stat(ref box.Status);
+        return KernelTask<long>.FromResult(0);
+    }
+
+    /// <summary>Waits for the lookup, then writes struct stat: 0 or -errno.</summary>
+    public static async KernelTask<long> WriteOut(UserThread t, KernelTask<long> lookup, StatBox box, ulong statAddress)
+    {
+        long r = await lookup;
         if (r != 0) return r;
-        if (path.Length == 0)
-        {
-            if ((flags & PathLookup.AT_EMPTY_PATH) == 0) return -Errno.ENOENT;
-            OpenFile? f = dirfd == PathLookup.AT_FDCWD ? null : p.Files.Get(dirfd);
-            if (f == null && dirfd != PathLookup.AT_FDCWD) return -Errno.EBADF;
-            if (f != null) f.Stat(ref status);
-            else p.CwdNode.Stat(ref status);
-        }
-        else
-        {
-            DeviceFile? device = DeviceFile.ForPath(path, 0);
-            if (device != null)
-            {
-                device.Stat(ref status);
-            }
-            else
-            {
-                r = PathLookup.Resolve(p, dirfd, path, (flags & PathLookup.AT_SYMLINK_NOFOLLOW) == 0, out InitramfsNode? node);
-                if (r != 0 || node == null) return r != 0 ? r : -Errno.ENOENT;
-                node.Stat(ref status);
-            }
-        }
-        return 0;
+        var b = new byte[FileStatus.Size];
+        box.Status.Encode(b);
+        return t.Process.UserMemory.Write(statAddress, b);
     }
 }

@@ -1,0 +1,63 @@
+// VfsActor: the owner of the mount tree and of every in-memory filesystem
+// mounted in it (the tmpfs root, /dev, tmpfs mounts): their inodes, their
+// directory entries, and the offsets of the open file descriptions on them.
+// Every path operation and every read, write, seek or stat of such a file
+// runs here as a VfsRequest — inline when the caller is on this actor's CPU,
+// as a message round trip otherwise (FileCall) — so two CPUs never change a
+// directory at once and a path walk sees one consistent tree.
+//
+// State (owned here): Namespace and everything reachable from it.
+// Waits on: nothing (every request is answered at once).
+// Why one actor for all mounts: path walks cross mounts at every "..", and one
+// owner keeps a walk a single run-to-completion step; per-mount actors can
+// split it when block-device filesystems arrive (docs/decisions.md).
+using System;
+using Kevlar.Runtime.Async;
+using Kevlar.Vfs.Operations;
+
+namespace Kevlar.Process.Files.Vfs;
+
+public sealed class VfsActor : FileOwner
+{
+    public readonly Namespace Namespace;
+
+    public VfsActor(Namespace ns) { Namespace = ns; }
+
+    /// <summary>Runs <paramref name="operation"/> on this actor: its result.</summary>
+    public KernelTask<long> Run(UserThread t, Func<long> operation) => FileCall.Run(t, this, new VfsRequest(operation));
+
+    /// <summary>Runs <paramref name="operation"/> on this actor when the caller is not a user
+    /// thread's syscall (a last close): inline on this CPU, else as a message.</summary>
+    public void Post(Func<long> operation)
+    {
+        if (Home == Scheduler!.Platform.CurrentCpu) operation();
+        else Scheduler.Send(this, new VfsPost(operation));
+    }
+
+    protected internal override void Receive(Kevlar.Runtime.Scheduling.Message m)
+    {
+        var post = m as VfsPost;
+        if (post != null)
+        {
+            post.Operation();
+            return;
+        }
+        base.Receive(m);
+    }
+
+    private sealed class VfsRequest : FileRequest
+    {
+        private readonly Func<long> _operation;
+
+        public VfsRequest(Func<long> operation) { _operation = operation; }
+
+        public override long Execute() => _operation();
+    }
+
+    private sealed class VfsPost : Kevlar.Runtime.Scheduling.Message
+    {
+        public readonly Func<long> Operation;
+
+        public VfsPost(Func<long> operation) { Operation = operation; }
+    }
+}

@@ -1,0 +1,213 @@
+// VfsFile: an open file description on a VfsActor-owned filesystem (tmpfs
+// and friends): a regular file, a directory, or a symlink opened with O_PATH.
+// Its offset and the inode belong to the VfsActor: every operation is a
+// VfsRequest, and the user copy happens here, on the caller's CPU.
+//
+// Semantics: reads return what the file holds from the offset (0 at the
+// end); writes with O_APPEND go to the end, each atomically with respect to
+// other writes; lseek takes SEEK_SET/CUR/END and SEEK_DATA/SEEK_HOLE
+// (-ENXIO past the end), -EINVAL for a negative result; a directory's offset
+// is a getdents cookie (0 = from the start).
+using System;
+using Kevlar.Process.Signals;
+using Kevlar.Runtime.Async;
+using Kevlar.Vfs;
+using Kevlar.Vfs.Inodes;
+using Kevlar.Vfs.Mounts;
+using Kevlar.Vfs.Operations;
+using VfsEntry = Kevlar.Vfs.Inodes.DirectoryEntry;
+
+namespace Kevlar.Process.Files.Vfs;
+
+public sealed class VfsFile : OpenFile
+{
+    private const int Chunk = 65536;
+    public readonly VfsActor Vfs;
+    public readonly Location Location;
+    /// <summary>The VfsActor's: the byte offset, or for a directory the next getdents cookie.</summary>
+    private long _offset;
+    private readonly Credentials _opener;
+
+    public VfsFile(VfsActor vfs, Location location, int flags, Credentials opener)
+    {
+        Vfs = vfs;
+        Location = location;
+        StatusFlags = flags;
+        _opener = opener;
+    }
+
+    public override bool IsDirectory => Location.Inode.IsDirectory;
+
+    /// <summary>O_PATH: the fd names a file but neither reads nor writes it.</summary>
+    public bool IsPathOnly => (StatusFlags & OpenFlags.O_PATH) != 0;
+
+    public override KernelTask<long> ReadAsync(UserThread t, ulong buffer, ulong count)
+    {
+        if (IsPathOnly) return KernelTask<long>.FromResult(-Errno.EBADF);
+        if (Location.Inode.IsDirectory) return KernelTask<long>.FromResult(-Errno.EISDIR);
+        return ReadLoop(t, buffer, count, -1);
+    }
+
+    /// <summary>pread64 (<paramref name="at"/> ≥ 0, the offset untouched) or read (-1).</summary>
+    public async KernelTask<long> ReadLoop(UserThread t, ulong buffer, ulong count, long at)
+    {
+        var file = Location.Inode as RegularInode;
+        if (file == null) return -Errno.EINVAL;
+        long done = 0;
+        while ((ulong)done < count)
+        {
+            var data = new byte[(int)Math.Min((ulong)Chunk, count - (ulong)done)];
+            long from = at < 0 ? -1 : at + done;
+            long n = await Vfs.Run(t, () =>
+            {
+                long offset = from < 0 ? _offset : from;
+                int got = file.Read(offset, data);
+                if (got > 0 && from < 0) _offset = offset + got;
+                return got;
+            });
+            if (n < 0) return done > 0 ? done : n;
+            if (n == 0) break;
+            if (t.Process.UserMemory.Write(buffer + (ulong)done, new ReadOnlySpan<byte>(data, 0, (int)n)) != 0)
+                return done > 0 ? done : -Errno.EFAULT;
+            done += n;
+            if (n < data.Length) break;
+        }
+        return done;
+    }
+
+    public override KernelTask<long> WriteAsync(UserThread t, ulong buffer, ulong count)
+    {
+        if (IsPathOnly) return KernelTask<long>.FromResult(-Errno.EBADF);
+        return WriteLoop(t, buffer, count, -1);
+    }
+
+    /// <summary>pwrite64 (<paramref name="at"/> ≥ 0) or write (-1).</summary>
+    public async KernelTask<long> WriteLoop(UserThread t, ulong buffer, ulong count, long at)
+    {
+        var file = Location.Inode as RegularInode;
+        if (file == null) return -Errno.EINVAL;
+        bool append = (StatusFlags & OpenFlags.O_APPEND) != 0;
+        long done = 0;
+        while ((ulong)done < count)
+        {
+            var data = new byte[(int)Math.Min((ulong)Chunk, count - (ulong)done)];
+            if (t.Process.UserMemory.Read(buffer + (ulong)done, data) != 0) return done > 0 ? done : -Errno.EFAULT;
+            long from = at < 0 ? -1 : at + done;
+            long n = await Vfs.Run(t, () =>
+            {
+                long offset = from >= 0 ? from : append ? file.Size : _offset;
+                int put = Namespace.Write(_opener, file, offset, data);
+                if (put > 0 && from < 0) _offset = offset + put;
+                return put;
+            });
+            if (n == -Errno.EFBIG && done == 0) SignalDelivery.Raise(t, Signals.Signal.SIGXFSZ, 0, t.Process.Pid, t.Process.Uid);
+            if (n < 0) return done > 0 ? done : n;
+            done += n;
+            if (n < data.Length) break;
+        }
+        return done;
+    }
+
+    /// <summary>lseek(2) on the VfsActor: the new offset or -errno.</summary>
+    public KernelTask<long> SeekAsync(UserThread t, long offset, int whence)
+    {
+        Inode inode = Location.Inode;
+        return Vfs.Run(t, () =>
+        {
+            long size = inode.Size, at;
+            switch (whence)
+            {
+                case 0: at = offset; break;
+                case 1: at = _offset + offset; break;
+                case 2: at = size + offset; break;
+                case 3: // SEEK_DATA: tmpfs treats the whole file as data
+                case 4: // SEEK_HOLE: the end is the first hole
+                    if (inode.IsDirectory) return -Errno.EINVAL;
+                    if (offset < 0 || offset >= size) return -Errno.ENXIO;
+                    at = whence == 3 ? offset : size;
+                    break;
+                default: return -Errno.EINVAL;
+            }
+            if (at < 0) return -Errno.EINVAL;
+            _offset = at;
+            return at;
+        });
+    }
+
+    /// <summary>struct stat of the open inode, filled on the VfsActor.</summary>
+    public KernelTask<long> StatAsync(UserThread t, StatBox into)
+    {
+        Inode inode = Location.Inode;
+        return Vfs.Run(t, () =>
+        {
+            InodeStatus.Fill(inode, ref into.Status);
+            return 0;
+        });
+    }
+
+    /// <summary>getdents64 into a kernel buffer on the VfsActor: bytes, 0 at the end, -EINVAL
+    /// when one record does not fit.</summary>
+    public KernelTask<long> ReadDirectoryAsync(UserThread t, byte[] into)
+    {
+        var dir = Location.Inode as DirectoryInode;
+        if (dir == null) return KernelTask<long>.FromResult(-Errno.ENOTDIR);
+        Location location = Location;
+        return Vfs.Run(t, () =>
+        {
+            if (dir.IsDead) return 0;
+            int written = 0;
+            while (true)
+            {
+                string name;
+                Inode inode;
+                long next;
+                if (_offset == 0 || _offset == 1)
+                {
+                    name = _offset == 0 ? "." : "..";
+                    inode = _offset == 0 ? dir : Vfs.Namespace.Walk.Up(new Kevlar.Vfs.Paths.PathContext(_opener, location, location), location).Inode;
+                    next = _offset + 1;
+                }
+                else
+                {
+                    if (!dir.ReadAt(Math.Max(_offset, DirectoryInode.FirstCookie), out VfsEntry? e) || e == null) break;
+                    name = e.Name;
+                    inode = e.Inode;
+                    next = e.Cookie + 1;
+                }
+                int len = DirectoryEntry.Write(new Span<byte>(into, written, into.Length - written), inode.Number, next, DirectoryEntry.TypeOf(inode.Mode), name);
+                if (len == 0)
+                {
+                    if (written == 0) return -Errno.EINVAL;
+                    break;
+                }
+                written += len;
+                _offset = next;
+            }
+            dir.TouchAccess();
+            return written;
+        });
+    }
+
+    public override void Stat(ref FileStatus status)
+    {
+        // Reached only through code that has not moved to StatAsync: the attributes are the
+        // VfsActor's, so nothing is read here.
+        status.Mode = Location.Inode.Type;
+    }
+
+    protected override void OnLastClose()
+    {
+        Inode inode = Location.Inode;
+        Vfs.Post(() =>
+        {
+            inode.Release();
+            return 0;
+        });
+    }
+}
+
+/// <summary>Where an asynchronous stat leaves its answer.</summary>
+public sealed class StatBox
+{
+    public FileStatus Status;
+}
