@@ -2,16 +2,17 @@
 # Boots qemu/out/kernel.elf in QEMU with the serial console on stdout.
 #   run-qemu.sh [--smp N] [--mem MB] [--append "kernel args"] [--timeout SECONDS]
 #               [--single-thread] [--interactive] [--gdb] [--kernel ELF]
-#               [--machine pc|q35|microvm] [--initrd FILE] [--control FILE]
+#               [--machine pc|q35|microvm] [--initrd FILE] [--control FILE] [--stdin]
 # Exit status: 0 when the kernel reported success through isa-debug-exit
 # (QEMU status 33), 1 when it reported failure (QEMU status 3), 124 on timeout,
 # 4 when QEMU stopped without a verdict (a triple fault with -no-reboot),
 # 5 when QEMU itself failed (its own status 1: a bad option or kernel file). --single-thread uses one TCG thread (for
-# timings); the default multi-threaded TCG shakes out SMP races.
+# timings); the default multi-threaded TCG shakes out SMP races. --stdin passes
+# this script's stdin to COM1 (what a test types) instead of /dev/null.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 smp=4 mem=512 append="" timeout=0 accel=tcg interactive=0 gdb=() kernel=$root/qemu/out/kernel.elf machine=pc
-initrd=() control=/dev/null
+initrd=() control=/dev/null stdin=/dev/null
 while [ $# -gt 0 ]; do
   case "$1" in
     --smp) smp=$2; shift 2 ;;
@@ -25,6 +26,7 @@ while [ $# -gt 0 ]; do
     --machine) machine=$2; shift 2 ;;
     --initrd) initrd=(-initrd "$2"); shift 2 ;;
     --control) control=$2; shift 2 ;;
+    --stdin) stdin=/dev/stdin; shift ;;
     *) echo "run-qemu.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -41,7 +43,7 @@ else
   args+=(-serial stdio -serial "file:$control" -monitor none)
 fi
 if [ "$timeout" != 0 ]; then
-  timeout --foreground -k 5 "$timeout" qemu-system-x86_64 "${args[@]}" < /dev/null
+  timeout --foreground -k 5 "$timeout" qemu-system-x86_64 "${args[@]}" < "$stdin"
 else
   qemu-system-x86_64 "${args[@]}"
 fi

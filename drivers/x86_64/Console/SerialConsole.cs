@@ -1,4 +1,5 @@
-// The kernel console: COM1 (16550 UART at 0x3F8), polled, 115200 8N1. Lines
+// The kernel console: COM1 (16550 UART at 0x3F8), output polled, 115200 8N1
+// (input by interrupt: SerialInput.cs). Lines
 // from several CPUs are kept whole by Begin/End around them (a spinlock);
 // single boot-time writes from one CPU go without.
 using System.Threading;
@@ -15,7 +16,7 @@ public static unsafe class SerialConsole
 
     public static void Initialize()
     {
-        Native.Out8(Com1 + 1, 0x00);     // no UART interrupts
+        Native.Out8(Com1 + 1, 0x00);     // no UART interrupts (SerialInput turns on receive)
         Native.Out8(Com1 + 3, 0x80);     // DLAB on
         Native.Out8(Com1 + 0, 0x01);     // divisor 1: 115200 baud
         Native.Out8(Com1 + 1, 0x00);
@@ -65,6 +66,14 @@ public static unsafe class SerialConsole
     {
         Begin(cpu);
         for (int i = 0; i < bytes.Length; i++) Put((char)bytes[i]);
+        End(cpu);
+    }
+
+    /// <summary>Bytes exactly as given (a line discipline has done output processing); whole under the lock.</summary>
+    public static void WriteRawBytes(System.ReadOnlySpan<byte> bytes, int cpu)
+    {
+        Begin(cpu);
+        for (int i = 0; i < bytes.Length; i++) PutRaw((char)bytes[i]);
         End(cpu);
     }
 

@@ -9,7 +9,7 @@ namespace Kevlar.Drivers.X86_64.Interrupts;
 public static unsafe class Idt
 {
     public const int DoubleFault = 8, PageFault = 14;
-    public const int TimerVector = 0x20, WakeupVector = 0xF0, HaltVector = 0xF1, SpuriousVector = 0xFF;
+    public const int TimerVector = 0x20, ConsoleInputVector = 0x30, WakeupVector = 0xF0, HaltVector = 0xF1, SpuriousVector = 0xFF;
 
     private static ulong* s_table;
 

@@ -1,7 +1,7 @@
 // Where every interrupt stub lands (KevlarInterruptDispatch) when it came from
 // ring 0. Kernel code runs with interrupts off and enables them only inside
 // sti;hlt, so the only interrupts that arrive are wakeups, the panic-stop IPI,
-// timers and spurious ones — and exceptions, which in the kernel are always a
+// timers, console input and spurious ones — and exceptions, which in the kernel are always a
 // panic. Interrupts from ring 3 end the user run instead (StubGen/UserEntry.cs)
 // and are acknowledged through Acknowledge.
 using System.Runtime;
@@ -23,6 +23,7 @@ public static unsafe class InterruptDispatcher
         {
             case Idt.WakeupVector:
             case Idt.TimerVector:
+            case Idt.ConsoleInputVector:
                 Acknowledge((int)vector);
                 return;
             case Idt.HaltVector:
@@ -40,7 +41,9 @@ public static unsafe class InterruptDispatcher
     {
         if (vector == Idt.SpuriousVector) return;
         if (vector == Idt.HaltVector) while (true) Native.StiHltCli();
+        if (vector == Idt.ConsoleInputVector) Console.SerialInput.Drain();
         LocalApic.EndOfInterrupt();
+        if (vector == Idt.ConsoleInputVector) Console.SerialInput.Notify();
         if (vector == Idt.TimerVector) Timing.MetalTimers.Expire();
     }
 }

@@ -153,6 +153,8 @@ public static unsafe class KernelMain
         LocalApic.Map(madt.LocalApicAddress);
         LocalApic.EnableOnThisCpu();
         CpuLocal.Current->ApicId = LocalApic.CurrentId;
+        IoApic.Initialize(madt);
+        SerialInput.Initialize(madt, CpuLocal.Current->ApicId);
         Clock.Calibrate();
         if (!Options.Quiet) PrintMachine();
 
