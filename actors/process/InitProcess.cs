@@ -43,7 +43,7 @@ public static class InitProcess
     private static int ExecAtBoot(UserThread thread, string path, byte[][] argv, byte[][] envp)
     {
         ProcessHost host = thread.Process.Host;
-        var ctx = new PathContext(Credentials.Root, host.Vfs.Namespace.Mounts.Root, host.Vfs.Namespace.Mounts.Root);
+        var ctx = new PathContext(Credentials.Root, host.Vfs.Namespace.Mounts.Root, host.Vfs.Namespace.Mounts.Root, thread.Process.Pid);
         for (int depth = 0; ; depth++)
         {
             int r = ExecutableFile.Read(host.Vfs.Namespace, ctx, path, out byte[] file);

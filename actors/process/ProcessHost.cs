@@ -30,7 +30,7 @@ public sealed class ProcessHost
         Console = console;
         Clock = clock;
         Control = control;
-        Namespace ns = BootFilesystems.Build(initramfs, clock, out CpioError error);
+        Namespace ns = BootFilesystems.Build(this, initramfs, clock, out CpioError error);
         InitramfsError = error;
         Vfs = new VfsActor(ns);
         scheduler.Register(Vfs, 0);
@@ -68,6 +68,9 @@ public sealed class ProcessHost
 
     /// <summary>Processes that exist (not yet reaped).</summary>
     public int ProcessCount => Volatile.Read(ref _processCount);
+
+    /// <summary>Processes and threads created since boot (the last pid handed out).</summary>
+    public int ProcessesCreated => Volatile.Read(ref _nextPid);
 
     internal void ProcessCreated() => Interlocked.Increment(ref _processCount);
 

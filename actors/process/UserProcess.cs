@@ -58,6 +58,11 @@ public sealed class UserProcess
     public ulong BrkStart, Brk;
     /// <summary>The absolute path of the running program (/proc/self/exe).</summary>
     public string ExecutablePath = string.Empty;
+    /// <summary>argv and envp as exec gave them, NUL-separated (/proc/[pid]/cmdline, environ);
+    /// replaced whole at each exec, so any CPU may read the reference.</summary>
+    public byte[] CommandLine = new byte[0], Environment = new byte[0];
+    /// <summary>Monotonic time of creation (/proc/[pid]/stat's starttime).</summary>
+    public ulong StartNanoseconds;
     /// <summary>The working directory and the root directory (chroot); the VfsActor's objects,
     /// only named here.</summary>
     public Location Cwd, Root;
@@ -103,6 +108,7 @@ public sealed class UserProcess
         Memory = new MemoryMap(Pages);
         UserMemory = new UserMemory(Memory);
         Cwd = Root = host.Vfs.Namespace.Mounts.Root;
+        StartNanoseconds = host.Clock.MonotonicNanoseconds;
         host.ProcessCreated();
         host.Table.Add(this);
     }

@@ -82,6 +82,9 @@ public sealed class UserThread : Actor
 
     public bool HasExited => _exited;
 
+    /// <summary>A syscall of this thread waits (ps shows S).</summary>
+    public bool IsBlocked => _blocked;
+
     /// <summary>Set by sched_yield: after the syscall, the handler ends and the thread queues again.</summary>
     public bool YieldRequested;
 

@@ -56,6 +56,8 @@ public static class ExecLoader
         // as Linux does after exec's point of no return.
         p.Memory.Clear();
         p.ExecutablePath = path;
+        p.CommandLine = Joined(argv);
+        p.Environment = Joined(envp);
         r = LoadSegments(p, file, image, bias);
         if (r == 0) r = MapStack(p, stack);
         if (r != 0)
@@ -66,6 +68,21 @@ public static class ExecLoader
         p.Files.CloseOnExec();
         thread.Registers.Reset(image.Entry + bias, stack.StackPointer);
         return 0;
+    }
+
+    // The strings each followed by a NUL, as they sit on the new stack.
+    private static byte[] Joined(byte[][] strings)
+    {
+        int n = 0;
+        for (int i = 0; i < strings.Length; i++) n += strings[i].Length + 1;
+        var joined = new byte[n];
+        int at = 0;
+        for (int i = 0; i < strings.Length; i++)
+        {
+            System.Array.Copy(strings[i], 0, joined, at, strings[i].Length);
+            at += strings[i].Length + 1;
+        }
+        return joined;
     }
 
     private static AuxvEntry[] Auxv(UserProcess p, ElfImage image, ulong bias)

@@ -43,7 +43,7 @@ public static class PathLookup
     /// <summary>The context (dirfd, path) resolves in: 0, -EBADF or -ENOTDIR.</summary>
     public static int Context(UserProcess p, int dirfd, string path, out PathContext ctx)
     {
-        ctx = new PathContext(CredentialsOf(p), p.Root, p.Cwd);
+        ctx = new PathContext(CredentialsOf(p), p.Root, p.Cwd, p.Pid);
         if (path.Length > 0 && path[0] == '/') return 0;
         if (dirfd == AT_FDCWD) return 0;
         OpenFile? f = p.Files.Get(dirfd);

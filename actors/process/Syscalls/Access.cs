@@ -30,7 +30,7 @@ public static class Access
         if (r != 0) return KernelTask<long>.FromResult(r);
         bool effective = (flags & PathLookup.AT_EACCESS) != 0;
         var cred = new Kevlar.Vfs.Credentials(effective ? p.Euid : p.Uid, effective ? p.Egid : p.Gid, p.Groups);
-        ctx = new PathContext(cred, ctx.Root, ctx.Start);
+        ctx = new PathContext(cred, ctx.Root, ctx.Start, p.Pid);
         bool follow = (flags & PathLookup.AT_SYMLINK_NOFOLLOW) == 0;
         var ns = p.Host.Vfs.Namespace;
         return p.Host.Vfs.Run(t, () =>

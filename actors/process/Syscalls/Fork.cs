@@ -101,6 +101,8 @@ public static class Fork
         c.BrkStart = p.BrkStart;
         c.Brk = p.Brk;
         c.ExecutablePath = p.ExecutablePath;
+        c.CommandLine = p.CommandLine;
+        c.Environment = p.Environment;
         c.Cwd = p.Cwd;
         c.Root = p.Root;
         c.Umask = p.Umask;

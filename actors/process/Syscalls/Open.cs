@@ -41,8 +41,12 @@ public static class Open
         uint createMode = (mode & 0xFFF) & ~p.Umask;
         var ns = p.Host.Vfs.Namespace;
         var found = new Location[1];
+        var shown = new string[1];
         KernelTask<long> lookup = p.Host.Vfs.Run(t, () =>
         {
+            shown[0] = path;
+            if (path[0] != '/' && ns.Mounts.PathOf(ctx.Start, ctx.Root, out string dir) == 0)
+                shown[0] = dir == "/" ? string.Concat("/", path) : string.Concat(dir, "/", path);
             if (!pathOnly) return ns.Open(ctx, path, flags, createMode, out found[0]);
             int e = ns.Lookup(ctx, path, (flags & OpenFlags.O_NOFOLLOW) == 0, out found[0]);
             if (e != 0) return e;
@@ -50,17 +54,17 @@ public static class Open
             found[0].Inode.Acquire();
             return 0;
         });
-        return Finish(t, lookup, found, flags, ctx.Credentials);
+        return Finish(t, lookup, found, shown, flags, ctx.Credentials);
     }
 
-    private static async KernelTask<long> Finish(UserThread t, KernelTask<long> lookup, Location[] found, int flags, Kevlar.Vfs.Credentials cred)
+    private static async KernelTask<long> Finish(UserThread t, KernelTask<long> lookup, Location[] found, string[] shown, int flags, Kevlar.Vfs.Credentials cred)
     {
         long r = await lookup;
         if (r != 0) return r;
         UserProcess p = t.Process;
         int keep = flags & ~(OpenFlags.O_CLOEXEC | OpenFlags.O_CREAT | OpenFlags.O_EXCL | OpenFlags.O_NOCTTY | OpenFlags.O_TRUNC | O_LARGEFILE);
         Inode inode = found[0].Inode;
-        var vfsFile = new VfsFile(p.Host.Vfs, found[0], keep, cred);
+        var vfsFile = new VfsFile(p.Host.Vfs, found[0], keep, cred, p.Pid) { DisplayPath = shown[0] };
         OpenFile file = vfsFile;
         if ((flags & OpenFlags.O_PATH) == 0 && inode.Type == FileType.S_IFCHR)
         {

@@ -43,6 +43,10 @@ public abstract class Filesystem
     /// <summary>The root directory (set by the subclass's constructor).</summary>
     public DirectoryInode Root { get; protected set; } = null!;
 
+    /// <summary>Told before a name is looked up or a directory listed here: how a generated
+    /// filesystem (procfs) makes its entries from live state; null for ordinary ones.</summary>
+    public ILookupHook? LookupHook { get; set; }
+
     /// <summary>The current realtime, for file times.</summary>
     public Timestamp Now() => Timestamp.Now(_clock);
 

@@ -17,7 +17,14 @@ public sealed class Tmpfs : Filesystem
     private readonly long _maxInodes;
 
     public Tmpfs(ISystemClock clock, ulong device, TmpfsOptions? options = null)
-        : base("tmpfs", TMPFS_MAGIC, device, clock)
+        : this(clock, device, "tmpfs", TMPFS_MAGIC, options)
+    {
+    }
+
+    /// <summary>An in-memory filesystem that names itself as another type (proc, sysfs): the
+    /// same storage, with that type's name in /proc/mounts and magic in statfs.</summary>
+    public Tmpfs(ISystemClock clock, ulong device, string typeName, long magic, TmpfsOptions? options = null)
+        : base(typeName, magic, device, clock)
     {
         options ??= new TmpfsOptions();
         _maxPages = options.MaxPages;
@@ -38,7 +45,7 @@ public sealed class Tmpfs : Filesystem
     public override void Statfs(out StatfsInfo info)
     {
         info = default;
-        info.Type = TMPFS_MAGIC;
+        info.Type = Magic;
         info.Bsize = RegularInode.PageSize;
         info.Frsize = RegularInode.PageSize;
         info.Namelen = NameMax;

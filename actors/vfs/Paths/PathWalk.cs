@@ -56,7 +56,9 @@ public sealed class PathWalk
         result = dir;
         if (name.Length > Filesystem.NameMax)
             return -Errno.ENAMETOOLONG;
-        Inode? child = ((DirectoryInode)dir.Inode).Lookup(name);
+        var directory = (DirectoryInode)dir.Inode;
+        directory.Filesystem.LookupHook?.BeforeLookup(directory, name, ctx);
+        Inode? child = directory.Lookup(name);
         if (child == null)
             return -Errno.ENOENT;
         result = _mounts.Cross(new Location(dir.Mount, child));

@@ -9,6 +9,7 @@ using Kevlar.Vfs.Initramfs;
 using Kevlar.Vfs.Mounts;
 using Kevlar.Vfs.Operations;
 using Kevlar.Vfs.Paths;
+using Kevlar.Vfs.Inodes;
 
 namespace Kevlar.Process.Files.Vfs;
 
@@ -16,7 +17,7 @@ public static class BootFilesystems
 {
     /// <summary>Builds the namespace; <paramref name="error"/> reports a damaged archive (the
     /// entries before the damage are kept).</summary>
-    public static Namespace Build(byte[] archive, ISystemClock clock, out CpioError error)
+    public static Namespace Build(ProcessHost host, byte[] archive, ISystemClock clock, out CpioError error)
     {
         var root = new Tmpfs(clock, 1);
         error = InitramfsUnpacker.Unpack(root, archive, out _);
@@ -30,7 +31,46 @@ public static class BootFilesystems
             MakeDevices(ns, ctx);
         }
         ns.Mkdir(ctx, "/tmp", 0x3FF | 0x200); // drwxrwxrwt
+        Mount(ns, ctx, "/proc", new Procfs.ProcFs(host, clock, 4).Filesystem, "proc");
+        Mount(ns, ctx, "/sys", Sysfs(host, clock), "sysfs");
         return ns;
+    }
+
+    private const uint NoSuidNoDevNoExec = MountFlags.MS_NOSUID | MountFlags.MS_NODEV | MountFlags.MS_NOEXEC;
+
+    private static void Mount(Namespace ns, in PathContext ctx, string path, Filesystem fs, string source)
+    {
+        ns.Mkdir(ctx, path, 0x16D);
+        if (ns.Lookup(ctx, path, true, out Location at) == 0) ns.Mounts.Attach(at, fs, NoSuidNoDevNoExec, source, out _);
+    }
+
+    // /sys as far as C libraries and BusyBox read it: which CPUs exist and are online.
+    private static Filesystem Sysfs(ProcessHost host, ISystemClock clock)
+    {
+        var fs = new Tmpfs(clock, 6, "sysfs", 0x62656572, new TmpfsOptions { RootMode = 0x1ED });
+        var tree = new MountTree(fs, "sysfs");
+        var ns = new Namespace(tree);
+        var ctx = new PathContext(Credentials.Root, tree.Root, tree.Root);
+        ns.Mkdir(ctx, "/devices", 0x1ED);
+        ns.Mkdir(ctx, "/devices/system", 0x1ED);
+        ns.Mkdir(ctx, "/devices/system/cpu", 0x1ED);
+        ns.Mkdir(ctx, "/kernel", 0x1ED);
+        ns.Mkdir(ctx, "/fs", 0x1ED);
+        ns.Mkdir(ctx, "/fs/cgroup", 0x1ED);
+        string cpus = host.Scheduler.CpuCount == 1 ? "0\n" : string.Concat("0-", Kevlar.Runtime.Text.NumberText.Decimal(host.Scheduler.CpuCount - 1), "\n");
+        WriteFile(ns, ctx, "/devices/system/cpu/online", cpus);
+        WriteFile(ns, ctx, "/devices/system/cpu/possible", cpus);
+        WriteFile(ns, ctx, "/devices/system/cpu/present", cpus);
+        for (int cpu = 0; cpu < host.Scheduler.CpuCount; cpu++)
+            ns.Mkdir(ctx, string.Concat("/devices/system/cpu/cpu", Kevlar.Runtime.Text.NumberText.Decimal(cpu)), 0x1ED);
+        return fs;
+    }
+
+    private static void WriteFile(Namespace ns, in PathContext ctx, string path, string text)
+    {
+        if (ns.Open(ctx, path, VfsOpenFlags.O_WRONLY | VfsOpenFlags.O_CREAT, 0x124, out Location at) != 0) return;
+        ((RegularInode)at.Inode).Write(0, Kevlar.Runtime.Text.Latin1.Encode(text) ?? new byte[0]);
+        at.Inode.Release();
     }
 
     private static void MakeDevices(Namespace ns, in PathContext ctx)

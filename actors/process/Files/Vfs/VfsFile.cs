@@ -15,7 +15,7 @@ using Kevlar.Vfs;
 using Kevlar.Vfs.Inodes;
 using Kevlar.Vfs.Mounts;
 using Kevlar.Vfs.Operations;
-using VfsEntry = Kevlar.Vfs.Inodes.DirectoryEntry;
+
 
 namespace Kevlar.Process.Files.Vfs;
 
@@ -27,9 +27,14 @@ public sealed class VfsFile : OpenFile
     /// <summary>The VfsActor's: the byte offset, or for a directory the next getdents cookie.</summary>
     private long _offset;
     private readonly Credentials _opener;
+    private readonly int _openerPid;
 
-    public VfsFile(VfsActor vfs, Location location, int flags, Credentials opener)
+    /// <summary>The path it was opened by, made absolute (what /proc/<pid>/fd shows).</summary>
+    public string DisplayPath = string.Empty;
+
+    public VfsFile(VfsActor vfs, Location location, int flags, Credentials opener, int openerPid = 0)
     {
+        _openerPid = openerPid;
         Vfs = vfs;
         Location = location;
         StatusFlags = flags;
@@ -155,6 +160,8 @@ public sealed class VfsFile : OpenFile
         return Vfs.Run(t, () =>
         {
             if (dir.IsDead) return 0;
+            if (_offset == 0)
+                dir.Filesystem.LookupHook?.BeforeList(dir, new Kevlar.Vfs.Paths.PathContext(_opener, location, location, _openerPid));
             int written = 0;
             while (true)
             {
@@ -169,12 +176,12 @@ public sealed class VfsFile : OpenFile
                 }
                 else
                 {
-                    if (!dir.ReadAt(Math.Max(_offset, DirectoryInode.FirstCookie), out VfsEntry? e) || e == null) break;
+                    if (!dir.ReadAt(Math.Max(_offset, DirectoryInode.FirstCookie), out DirectoryEntry? e) || e == null) break;
                     name = e.Name;
                     inode = e.Inode;
                     next = e.Cookie + 1;
                 }
-                int len = DirectoryEntry.Write(new Span<byte>(into, written, into.Length - written), inode.Number, next, DirectoryEntry.TypeOf(inode.Mode), name);
+                int len = Dirent64.Write(new Span<byte>(into, written, into.Length - written), inode.Number, next, Dirent64.TypeOf(inode.Mode), name);
                 if (len == 0)
                 {
                     if (written == 0) return -Errno.EINVAL;

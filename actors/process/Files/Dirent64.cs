@@ -1,4 +1,4 @@
-// DirectoryEntry: struct linux_dirent64 as getdents64 writes it: u64 d_ino,
+// Dirent64: struct linux_dirent64 as getdents64 writes it: u64 d_ino,
 // s64 d_off, u16 d_reclen, u8 d_type, then the NUL-terminated name, padded
 // to 8 bytes.
 using System;
@@ -6,7 +6,7 @@ using Kevlar.Vfs;
 
 namespace Kevlar.Process.Files;
 
-public static class DirectoryEntry
+public static class Dirent64
 {
     public const byte DT_UNKNOWN = 0, DT_FIFO = 1, DT_CHR = 2, DT_DIR = 4, DT_BLK = 6, DT_REG = 8, DT_LNK = 10, DT_SOCK = 12;
 

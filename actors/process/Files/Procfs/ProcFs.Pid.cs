@@ -1,0 +1,233 @@
+// ProcFs: the per-process files of /proc/<pid> (proc(5)): stat, status,
+// cmdline, environ, comm, limits, mounts, and the links exe, cwd, root and
+// fd/<n>. Generated from the process when looked up.
+using System.Text;
+using Kevlar.Process.Files.Pipes;
+using Kevlar.Process.Files.Vfs;
+using Kevlar.Runtime.Text;
+using Kevlar.Vfs.Mounts;
+
+namespace Kevlar.Process.Files.Procfs;
+
+public sealed partial class ProcFs
+{
+    // Built on first use: a static initializer would make a class constructor, and on metal a
+    // cctor that reaches its own statics spins (see docs/portable-csharp.md).
+    private static string[]? s_pidNames;
+
+    private static string[] PidNames => s_pidNames ??= new string[] { "stat", "status", "cmdline", "environ", "comm", "limits", "mounts", "exe", "cwd", "root", "fd" };
+
+    private void PidEntry(UserProcess p, string at, string name)
+    {
+        switch (name)
+        {
+            case "stat": SetFile(at + "/stat", StatLine(p), ReadOnly, p.Euid, p.Egid); break;
+            case "status": SetFile(at + "/status", Status(p), ReadOnly, p.Euid, p.Egid); break;
+            case "cmdline": SetFile(at + "/cmdline", p.CommandLine, ReadOnly, p.Euid, p.Egid); break;
+            case "environ": SetFile(at + "/environ", p.Environment, 0x100, p.Euid, p.Egid); break;
+            case "comm": SetFile(at + "/comm", Comm(p) + "\n", 0x1A4, p.Euid, p.Egid); break;
+            case "limits": SetFile(at + "/limits", Limits(p), ReadOnly, p.Euid, p.Egid); break;
+            case "mounts": SetFile(at + "/mounts", Mounts(p), ReadOnly, p.Euid, p.Egid); break;
+            case "exe": SetLink(at + "/exe", p.ExecutablePath); break;
+            case "cwd": SetLink(at + "/cwd", PathOf(p, p.Cwd)); break;
+            case "root": SetLink(at + "/root", PathOf(p, p.Root)); break;
+            case "fd": EnsureDirectory(at + "/fd", 0x140, p.Euid, p.Egid); break; // dr-x------
+        }
+    }
+
+    private void FdEntries(UserProcess p, string at)
+    {
+        FileDescriptorTable table = p.Files;
+        int count = table.Count;
+        var keep = new bool[count];
+        for (int fd = 0; fd < count; fd++)
+        {
+            OpenFile? f = table.Get(fd);
+            if (f == null) continue;
+            keep[fd] = true;
+            SetLink(at + "/" + NumberText.Decimal(fd), Describe(f));
+        }
+        RemoveFdsNotIn(at, keep);
+    }
+
+    private void RemoveFdsNotIn(string at, bool[] keep)
+    {
+        if (_ns.Lookup(_ctx, at, false, out Location dir) != 0) return;
+        var names = new System.Collections.Generic.List<string>();
+        long cookie = Kevlar.Vfs.Inodes.DirectoryInode.FirstCookie;
+        var d = (Kevlar.Vfs.Inodes.DirectoryInode)dir.Inode;
+        while (d.ReadAt(cookie, out Kevlar.Vfs.Inodes.DirectoryEntry? e) && e != null)
+        {
+            cookie = e.Cookie + 1;
+            if (!IsNumber(e.Name, out int fd) || fd >= keep.Length || !keep[fd]) names.Add(e.Name);
+        }
+        for (int i = 0; i < names.Count; i++) _ns.Unlink(_ctx, at + "/" + names[i]);
+    }
+
+    /// <summary>What readlink of /proc/<pid>/fd/<n> shows (proc(5)).</summary>
+    private string Describe(OpenFile f)
+    {
+        var v = f as VfsFile;
+        if (v != null) return v.DisplayPath;
+        var pipe = f as PipeEnd;
+        if (pipe != null) return string.Concat("pipe:[", NumberText.Decimal((long)pipe.Pipe.Inode), "]");
+        var status = new FileStatus();
+        f.Stat(ref status);
+        if ((status.Mode & FileStatus.S_IFMT) == FileStatus.S_IFCHR)
+        {
+            if (status.RawDevice == ((5UL << 8) | 1)) return "/dev/console";
+            if ((status.RawDevice >> 8) == 1)
+            {
+                switch ((int)(status.RawDevice & 0xFF))
+                {
+                    case DeviceFile.Null: return "/dev/null";
+                    case DeviceFile.Zero: return "/dev/zero";
+                    case DeviceFile.Full: return "/dev/full";
+                    case DeviceFile.Random: return "/dev/random";
+                    case DeviceFile.Urandom: return "/dev/urandom";
+                }
+            }
+        }
+        return string.Concat("anon_inode:[", NumberText.Decimal((long)status.Inode), "]");
+    }
+
+    private string PathOf(UserProcess p, Location at)
+    {
+        _host.Vfs.Namespace.Mounts.PathOf(at, _host.Vfs.Namespace.Mounts.Root, out string path);
+        return path;
+    }
+
+    private static string Comm(UserProcess p)
+    {
+        byte[] name = p.MainThread.Name;
+        int n = 0;
+        while (n < name.Length && name[n] != 0) n++;
+        var chars = new char[n];
+        for (int i = 0; i < n; i++) chars[i] = (char)name[i];
+        return new string(chars);
+    }
+
+    private static char State(UserProcess p)
+    {
+        if (p.Exited) return 'Z';
+        if (p.Stopped) return 'T';
+        Times(p, out _, out _, out bool running);
+        return running ? 'R' : 'S';
+    }
+
+    /// <summary>User and system time of the process's threads (ns), and whether one is runnable.</summary>
+    private static void Times(UserProcess p, out ulong user, out ulong system, out bool running)
+    {
+        user = p.UserNanoseconds;
+        system = p.SystemNanoseconds;
+        running = false;
+        UserThread[] threads = p.ThreadSnapshot;
+        for (int i = 0; i < threads.Length; i++)
+        {
+            UserThread t = threads[i];
+            if (t == null) continue;
+            user += t.UserNanoseconds;
+            system += t.SystemNanoseconds;
+            if (!t.HasExited && !t.IsBlocked) running = true;
+        }
+    }
+
+    // proc(5) /proc/[pid]/stat: 52 fields, the comm in parentheses.
+    private string StatLine(UserProcess p)
+    {
+        Times(p, out ulong user, out ulong system, out _);
+        var sb = new StringBuilder();
+        sb.Append(p.Pid).Append(" (").Append(Comm(p)).Append(") ").Append(State(p)).Append(' ')
+          .Append(p.ParentPid).Append(' ').Append(p.ProcessGroup).Append(' ').Append(p.Session).Append(' ')
+          .Append("0 -1 4194304 0 0 0 0 ")                                           // tty_nr tpgid flags minflt cminflt majflt cmajflt
+          .Append(user / NanosecondsPerTick).Append(' ').Append(system / NanosecondsPerTick).Append(' ')
+          .Append(p.ChildrenUserNanoseconds / NanosecondsPerTick).Append(' ').Append(p.ChildrenSystemNanoseconds / NanosecondsPerTick).Append(' ')
+          .Append("20 0 ").Append(p.ThreadSnapshot.Length).Append(" 0 ")             // priority nice num_threads itrealvalue
+          .Append(p.StartNanoseconds / NanosecondsPerTick).Append(' ')
+          .Append("0 0 ").Append(p.Limits.Soft(ResourceLimits.RLIMIT_RSS)).Append(' ') // vsize rss rsslim
+          .Append("0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n");
+        return sb.ToString();
+    }
+
+    private string Status(UserProcess p)
+    {
+        var sb = new StringBuilder();
+        sb.Append("Name:\t").Append(Comm(p)).Append('\n');
+        sb.Append("Umask:\t0").Append(Octal(p.Umask, 3)).Append('\n');
+        sb.Append("State:\t").Append(State(p)).Append(StateName(State(p))).Append('\n');
+        sb.Append("Tgid:\t").Append(p.Pid).Append("\nNgid:\t0\nPid:\t").Append(p.Pid).Append('\n');
+        sb.Append("PPid:\t").Append(p.ParentPid).Append("\nTracerPid:\t0\n");
+        sb.Append("Uid:\t").Append(p.Uid).Append('\t').Append(p.Euid).Append('\t').Append(p.Suid).Append('\t').Append(p.Euid).Append('\n');
+        sb.Append("Gid:\t").Append(p.Gid).Append('\t').Append(p.Egid).Append('\t').Append(p.Sgid).Append('\t').Append(p.Egid).Append('\n');
+        sb.Append("FDSize:\t").Append(p.Files.Count < 64 ? 64 : p.Files.Count).Append('\n');
+        sb.Append("Groups:\t");
+        uint[] groups = p.Groups;
+        for (int i = 0; i < groups.Length; i++) sb.Append(groups[i]).Append(' ');
+        sb.Append('\n');
+        sb.Append("Threads:\t").Append(p.ThreadSnapshot.Length).Append('\n');
+        UserThread main = p.MainThread;
+        sb.Append("SigPnd:\t").Append(Hex16(main.PendingSignals)).Append('\n');
+        sb.Append("SigBlk:\t").Append(Hex16(main.SignalMask)).Append('\n');
+        return sb.ToString();
+    }
+
+    private static string StateName(char state) => state switch
+    {
+        'R' => " (running)",
+        'S' => " (sleeping)",
+        'T' => " (stopped)",
+        _ => " (zombie)",
+    };
+
+    private static string Octal(uint value, int digits)
+    {
+        var chars = new char[digits];
+        for (int i = digits - 1; i >= 0; i--)
+        {
+            chars[i] = (char)('0' + (value & 7));
+            value >>= 3;
+        }
+        return new string(chars);
+    }
+
+    private static string Hex16(ulong value)
+    {
+        string h = NumberText.Hex(value);
+        return h.Length >= 16 ? h : string.Concat(new string('0', 16 - h.Length), h);
+    }
+
+    // proc(5) /proc/[pid]/limits: name, soft, hard, units.
+    private static string Limits(UserProcess p)
+    {
+        var sb = new StringBuilder();
+        sb.Append("Limit                     Soft Limit           Hard Limit           Units     \n");
+        Limit(sb, p, "Max cpu time", ResourceLimits.RLIMIT_CPU, "seconds");
+        Limit(sb, p, "Max file size", ResourceLimits.RLIMIT_FSIZE, "bytes");
+        Limit(sb, p, "Max data size", ResourceLimits.RLIMIT_DATA, "bytes");
+        Limit(sb, p, "Max stack size", ResourceLimits.RLIMIT_STACK, "bytes");
+        Limit(sb, p, "Max core file size", ResourceLimits.RLIMIT_CORE, "bytes");
+        Limit(sb, p, "Max resident set", ResourceLimits.RLIMIT_RSS, "bytes");
+        Limit(sb, p, "Max processes", ResourceLimits.RLIMIT_NPROC, "processes");
+        Limit(sb, p, "Max open files", ResourceLimits.RLIMIT_NOFILE, "files");
+        Limit(sb, p, "Max locked memory", ResourceLimits.RLIMIT_MEMLOCK, "bytes");
+        Limit(sb, p, "Max address space", ResourceLimits.RLIMIT_AS, "bytes");
+        return sb.ToString();
+    }
+
+    private static void Limit(StringBuilder sb, UserProcess p, string name, int resource, string units)
+    {
+        sb.Append(Pad(name, 26)).Append(Pad(LimitText(p.Limits.Soft(resource)), 21)).Append(Pad(LimitText(p.Limits.Hard(resource)), 21))
+          .Append(Pad(units, 10)).Append('\n');
+    }
+
+    private static string LimitText(ulong v) => v == ulong.MaxValue ? "unlimited" : NumberText.Decimal((long)v);
+
+    private static string Pad(string s, int width) => s.Length >= width ? s : string.Concat(s, new string(' ', width - s.Length));
+
+    private string Mounts(UserProcess p)
+    {
+        var sb = new StringBuilder();
+        _host.Vfs.Namespace.Mounts.WriteProcMounts(p.Root, sb);
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,146 @@
+// ProcFs: the system-wide files of /proc (proc(5)), generated when looked up.
+// Times in clock ticks are USER_HZ = 100, as Linux reports them.
+using System.Text;
+using Kevlar.Runtime.Text;
+using Kevlar.Vfs.Filesystems;
+using Kevlar.Vfs.Mounts;
+
+namespace Kevlar.Process.Files.Procfs;
+
+public sealed partial class ProcFs
+{
+    private const ulong NanosecondsPerTick = 10_000_000;
+
+    // Built on first use: a static initializer would make a class constructor, and on metal a
+    // cctor that reaches its own statics spins (see docs/portable-csharp.md).
+    private static string[]? s_systemNames;
+
+    private static string[] SystemNames => s_systemNames ??= new string[] { "meminfo", "cpuinfo", "stat", "uptime", "version", "mounts", "filesystems", "cmdline", "sys" };
+
+    private void SystemEntry(string name)
+    {
+        switch (name)
+        {
+            case "meminfo": SetFile("/meminfo", MemInfo()); break;
+            case "cpuinfo": SetFile("/cpuinfo", CpuInfo()); break;
+            case "stat": SetFile("/stat", Stat()); break;
+            case "uptime": SetFile("/uptime", Uptime()); break;
+            case "version":
+                SetFile("/version", string.Concat("Linux version ", Syscalls.Uname.Release, " (kevlar@actors) (ilc, C#) ", Syscalls.Uname.Version, "\n"));
+                break;
+            case "mounts": SetLink("/mounts", "self/mounts"); break;
+            case "filesystems": SetFile("/filesystems", "nodev\tsysfs\nnodev\ttmpfs\nnodev\tproc\nnodev\tdevtmpfs\nnodev\tpipefs\n"); break;
+            case "cmdline": SetFile("/cmdline", "quiet\n"); break;
+            case "sys":
+                EnsureDirectory("/sys", Directory);
+                EnsureDirectory("/sys/kernel", Directory);
+                SetFile("/sys/kernel/hostname", Syscalls.Uname.NodeName + "\n", 0x1A4);
+                SetFile("/sys/kernel/ostype", Syscalls.Uname.SysName + "\n");
+                SetFile("/sys/kernel/osrelease", Syscalls.Uname.Release + "\n");
+                SetFile("/sys/kernel/version", Syscalls.Uname.Version + "\n");
+                SetFile("/sys/kernel/pid_max", "4194304\n", 0x1A4);
+                break;
+        }
+    }
+
+    private string MemInfo()
+    {
+        ulong total = _host.Memory.TotalBytes / 1024, free = _host.Memory.FreeBytes / 1024;
+        ulong shmem = 0;
+        MountTree mounts = _host.Vfs.Namespace.Mounts;
+        for (int i = 0; i < mounts.Count; i++)
+        {
+            var fs = mounts[i].Filesystem as Tmpfs;
+            if (fs != null && fs != _fs) shmem += (ulong)fs.PagesInUse * 4;
+        }
+        var sb = new StringBuilder();
+        Line(sb, "MemTotal", total);
+        Line(sb, "MemFree", free);
+        Line(sb, "MemAvailable", free);
+        Line(sb, "Buffers", 0);
+        Line(sb, "Cached", shmem);
+        Line(sb, "SwapCached", 0);
+        Line(sb, "SwapTotal", 0);
+        Line(sb, "SwapFree", 0);
+        Line(sb, "Shmem", shmem);
+        return sb.ToString();
+    }
+
+    // "Name:   %8lu kB" as Linux's meminfo prints it.
+    private static void Line(StringBuilder sb, string name, ulong kilobytes)
+    {
+        sb.Append(name).Append(':');
+        string n = NumberText.Decimal((long)kilobytes);
+        sb.Append(' ', 16 - name.Length - 1 + 8 - n.Length > 0 ? 16 - name.Length - 1 + 8 - n.Length : 1);
+        sb.Append(n).Append(" kB\n");
+    }
+
+    private string CpuInfo()
+    {
+        var sb = new StringBuilder();
+        int n = _host.Scheduler.CpuCount;
+        for (int cpu = 0; cpu < n; cpu++)
+        {
+            sb.Append("processor\t: ").Append(cpu).Append('\n');
+            sb.Append("physical id\t: 0\n");
+            sb.Append("siblings\t: ").Append(n).Append('\n');
+            sb.Append("core id\t\t: ").Append(cpu).Append('\n');
+            sb.Append("cpu cores\t: ").Append(n).Append('\n');
+            sb.Append("apicid\t\t: ").Append(cpu).Append('\n');
+            sb.Append('\n');
+        }
+        return sb.ToString();
+    }
+
+    private string Stat()
+    {
+        ulong now = _host.Clock.MonotonicNanoseconds;
+        ulong user = 0, system = 0;
+        int running = 0, blocked = 0, total = 0;
+        UserProcess[] live = _host.Table.Snapshot;
+        for (int i = 0; i < live.Length; i++)
+        {
+            UserProcess p = live[i];
+            if (p == null) continue;
+            total++;
+            Times(p, out ulong u, out ulong s, out bool isRunning);
+            user += u;
+            system += s;
+            if (isRunning) running++;
+            else if (!p.Exited) blocked++;
+        }
+        ulong cpus = (ulong)_host.Scheduler.CpuCount;
+        ulong all = now / NanosecondsPerTick * cpus, busy = (user + system) / NanosecondsPerTick;
+        var sb = new StringBuilder();
+        sb.Append("cpu  ").Append(user / NanosecondsPerTick).Append(" 0 ").Append(system / NanosecondsPerTick).Append(' ')
+          .Append(all > busy ? all - busy : 0).Append(" 0 0 0 0 0 0\n");
+        sb.Append("btime ").Append((_host.Clock.RealtimeAtBoot) / 1_000_000_000).Append('\n');
+        sb.Append("processes ").Append(_host.ProcessesCreated).Append('\n');
+        sb.Append("procs_running ").Append(running).Append('\n');
+        sb.Append("procs_blocked 0\n");
+        return sb.ToString();
+    }
+
+    private string Uptime()
+    {
+        ulong now = _host.Clock.MonotonicNanoseconds;
+        ulong busy = 0;
+        UserProcess[] live = _host.Table.Snapshot;
+        for (int i = 0; i < live.Length; i++)
+        {
+            if (live[i] == null) continue;
+            Times(live[i], out ulong u, out ulong s, out _);
+            busy += u + s;
+        }
+        ulong all = now * (ulong)_host.Scheduler.CpuCount;
+        ulong idle = all > busy ? all - busy : 0;
+        return string.Concat(Centiseconds(now), " ", Centiseconds(idle), "\n");
+    }
+
+    private static string Centiseconds(ulong ns)
+    {
+        ulong cs = ns / 10_000_000;
+        ulong frac = cs % 100;
+        return string.Concat(NumberText.Decimal((long)(cs / 100)), frac < 10 ? ".0" : ".", NumberText.Decimal((long)frac));
+    }
+}

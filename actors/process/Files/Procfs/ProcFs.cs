@@ -1,0 +1,211 @@
+// ProcFs: /proc as Linux lays it out, kept in an in-memory filesystem that
+// names itself "proc" (PROC_SUPER_MAGIC) and is brought up to date by the
+// path walk's lookup hook: a name looked up (or a directory listed) in /proc
+// is generated from live state just then — /proc/self for the caller, a
+// /proc/<pid> directory per live process (gone with it), and each file's text
+// at the moment it is opened. Runs on the VfsActor, like every path walk.
+//
+// State: the filesystem and its private namespace (root, never chrooted) are
+// the VfsActor's. What it reads of processes (ids, names, times, fds) it
+// reads without a message: scalar fields and references each replaced whole
+// (CommandLine, the process table snapshot); see docs/decisions.md.
+using System;
+using Kevlar.Process.Files.Vfs;
+using Kevlar.Runtime.Devices;
+using Kevlar.Runtime.Text;
+using Kevlar.Vfs;
+using Kevlar.Vfs.Filesystems;
+using Kevlar.Vfs.Inodes;
+using Kevlar.Vfs.Mounts;
+using Kevlar.Vfs.Operations;
+using Kevlar.Vfs.Paths;
+
+namespace Kevlar.Process.Files.Procfs;
+
+public sealed partial class ProcFs : ILookupHook
+{
+    public const long PROC_SUPER_MAGIC = 0x9fa0;
+    private const uint ReadOnly = 0x124, Directory = 0x16D; // r--r--r--, r-xr-xr-x
+
+    private readonly ProcessHost _host;
+    private readonly Tmpfs _fs;
+    private readonly Namespace _ns;
+    private readonly PathContext _ctx;
+    // True while this class edits its own tree: its private walks pass the hook untouched.
+    private bool _editing;
+
+    public ProcFs(ProcessHost host, ISystemClock clock, ulong device)
+    {
+        _host = host;
+        _fs = new Tmpfs(clock, device, "proc", PROC_SUPER_MAGIC, new TmpfsOptions { RootMode = Directory });
+        _fs.LookupHook = this;
+        var tree = new MountTree(_fs, "proc");
+        _ns = new Namespace(tree);
+        _ctx = new PathContext(Credentials.Root, tree.Root, tree.Root);
+    }
+
+    public Filesystem Filesystem => _fs;
+
+    public void BeforeLookup(DirectoryInode dir, string name, in PathContext ctx)
+    {
+        if (_editing) return;
+        _editing = true;
+        Update(dir, name, ctx.CallerPid);
+        _editing = false;
+    }
+
+    public void BeforeList(DirectoryInode dir, in PathContext ctx)
+    {
+        if (_editing) return;
+        _editing = true;
+        UpdateAll(dir, ctx.CallerPid);
+        _editing = false;
+    }
+
+    private void Update(DirectoryInode dir, string name, int callerPid)
+    {
+        if (dir == _fs.Root)
+        {
+            RootEntry(name, callerPid);
+            return;
+        }
+        if (PidOf(dir, out UserProcess? p, out string at))
+        {
+            PidEntry(p!, at, name);
+            return;
+        }
+        if (dir.NameInParent == "fd" && PidOf(dir.Parent, out p, out at)) FdEntries(p!, at + "/fd");
+    }
+
+    private void UpdateAll(DirectoryInode dir, int callerPid)
+    {
+        if (dir == _fs.Root)
+        {
+            SyncProcesses();
+            for (int i = 0; i < SystemNames.Length; i++) RootEntry(SystemNames[i], callerPid);
+            RootEntry("self", callerPid);
+            return;
+        }
+        if (PidOf(dir, out UserProcess? p, out string at))
+        {
+            for (int i = 0; i < PidNames.Length; i++) PidEntry(p!, at, PidNames[i]);
+            return;
+        }
+        if (dir.NameInParent == "fd" && PidOf(dir.Parent, out p, out at)) FdEntries(p!, at + "/fd");
+    }
+
+    private void RootEntry(string name, int callerPid)
+    {
+        if (name == "self")
+        {
+            if (callerPid > 0) SetLink("/self", NumberText.Decimal(callerPid));
+            return;
+        }
+        if (IsPid(name, out int pid))
+        {
+            UserProcess? p = _host.Table.Find(pid);
+            if (p == null || p.Reaped) RemoveTree("/" + name);
+            else EnsureDirectory("/" + name, Directory, p.Euid, p.Egid);
+            return;
+        }
+        SystemEntry(name);
+    }
+
+    /// <summary>A /proc/<pid> directory and the process it stands for (null when it has gone).</summary>
+    private bool PidOf(DirectoryInode dir, out UserProcess? p, out string path)
+    {
+        p = null;
+        path = string.Empty;
+        if (dir.Parent != _fs.Root || dir == _fs.Root || !IsPid(dir.NameInParent, out int pid)) return false;
+        path = "/" + dir.NameInParent;
+        p = _host.Table.Find(pid);
+        if (p != null && !p.Reaped) return true;
+        RemoveTree(path);
+        return false;
+    }
+
+    private void SyncProcesses()
+    {
+        UserProcess[] live = _host.Table.Snapshot;
+        for (int i = 0; i < live.Length; i++)
+            if (live[i] != null && !live[i].Reaped) EnsureDirectory("/" + NumberText.Decimal(live[i].Pid), Directory, live[i].Euid, live[i].Egid);
+        var stale = new System.Collections.Generic.List<string>();
+        long cookie = DirectoryInode.FirstCookie;
+        while (_fs.Root.ReadAt(cookie, out DirectoryEntry? e) && e != null)
+        {
+            cookie = e.Cookie + 1;
+            if (IsPid(e.Name, out int pid) && (_host.Table.Find(pid) == null || _host.Table.Find(pid)!.Reaped)) stale.Add(e.Name);
+        }
+        for (int i = 0; i < stale.Count; i++) RemoveTree("/" + stale[i]);
+    }
+
+    private static bool IsPid(string name, out int pid) => IsNumber(name, out pid) && pid > 0 && name[0] != '0';
+
+    private static bool IsNumber(string name, out int n)
+    {
+        n = 0;
+        if (name.Length == 0 || name.Length > 9) return false;
+        for (int i = 0; i < name.Length; i++)
+        {
+            if (name[i] < '0' || name[i] > '9') return false;
+            n = n * 10 + (name[i] - '0');
+        }
+        return true;
+    }
+
+    // --- the private namespace's edits -------------------------------------------------
+
+    private void SetFile(string path, string text, uint mode = ReadOnly, uint uid = 0, uint gid = 0)
+        => SetFile(path, Latin1.Encode(text) ?? new byte[0], mode, uid, gid);
+
+    private void SetFile(string path, byte[] data, uint mode, uint uid, uint gid)
+    {
+        if (_ns.Lookup(_ctx, path, false, out Location old) == 0 && old.Inode.Type != FileType.S_IFREG) RemoveTree(path);
+        if (_ns.Open(_ctx, path, VfsOpenFlags.O_WRONLY | VfsOpenFlags.O_CREAT | VfsOpenFlags.O_TRUNC, mode, out Location at) != 0) return;
+        var file = (RegularInode)at.Inode;
+        if (data.Length > 0) file.Write(0, data);
+        if (file.Uid != uid || file.Gid != gid) Namespace.Chown(Credentials.Root, at, uid, gid);
+        at.Inode.Release();
+    }
+
+    private void SetLink(string path, string target)
+    {
+        if (_ns.Lookup(_ctx, path, false, out Location old) == 0)
+        {
+            if (old.Inode is SymlinkInode link && link.Target == target) return;
+            RemoveTree(path);
+        }
+        _ns.Symlink(_ctx, target, path);
+    }
+
+    private void EnsureDirectory(string path, uint mode, uint uid = 0, uint gid = 0)
+    {
+        if (_ns.Lookup(_ctx, path, false, out Location old) == 0)
+        {
+            if (old.Inode.IsDirectory) return;
+            RemoveTree(path);
+        }
+        _ns.Mkdir(_ctx, path, mode);
+        if ((uid != 0 || gid != 0) && _ns.Lookup(_ctx, path, false, out Location at) == 0) Namespace.Chown(Credentials.Root, at, uid, gid);
+    }
+
+    private void RemoveTree(string path)
+    {
+        if (_ns.Lookup(_ctx, path, false, out Location at) != 0) return;
+        var dir = at.Inode as DirectoryInode;
+        if (dir == null)
+        {
+            _ns.Unlink(_ctx, path);
+            return;
+        }
+        var names = new System.Collections.Generic.List<string>();
+        long cookie = DirectoryInode.FirstCookie;
+        while (dir.ReadAt(cookie, out DirectoryEntry? e) && e != null)
+        {
+            cookie = e.Cookie + 1;
+            names.Add(e.Name);
+        }
+        for (int i = 0; i < names.Count; i++) RemoveTree(path + "/" + names[i]);
+        _ns.Rmdir(_ctx, path);
+    }
+}
