@@ -13,7 +13,6 @@
 using Kevlar.Coyote.Mocks.Processes;
 using Kevlar.Coyote.Specs;
 using Kevlar.Process;
-using Kevlar.Process.Files;
 using Kevlar.Process.Memory;
 using Kevlar.Runtime.UserMode;
 using Microsoft.Coyote.Actors;
@@ -37,8 +36,8 @@ public sealed class ProcessWorld
         runtime.RegisterMonitor<NoLostWakeup>();
         UserMode = new ScriptedUserMode { FindProcess = FindByPages };
         Devices = new HostDevices();
-        Host = new ProcessHost(World.Scheduler, UserMode, Devices, Devices, Devices, Devices, Devices,
-            InitramfsFiles.Load(Array.Empty<byte>(), out _));
+        // No files: an empty initramfs (the root is an empty tmpfs beside /dev and /tmp).
+        Host = new ProcessHost(World.Scheduler, UserMode, Devices, Devices, Devices, Devices, Devices, Array.Empty<byte>());
         Ledger = new ProcessLedger();
         World.Observer = Observe;
         World.QuiescentCheck = _ => CheckQuiescent();

@@ -1,17 +1,26 @@
 // ProcessHarness: a ProcessHost over the real Scheduler driven by the
 // deterministic platform (linked from tests/Kevlar.Runtime.Tests), with the
 // host twins of every platform service and SampleInitramfs as the root file
-// system. PID 1 (Init) exists from the start, so processes the tests make are
+// system (unpacked into the tmpfs root, with /dev, owned by the VfsActor on
+// CPU 0). PID 1 (Init) exists from the start, so processes the tests make are
 // ordinary children of init, as on a running system. Threads are registered
 // but never started: FakeUserMode fails a test that lets one run. Kernel
 // assertions throw KernelAssertion.
+//
+// Async syscalls (those touching files) go through Call: the handler runs on
+// the thread's home CPU — inline with the VfsActor on CPU 0, a message round
+// trip from any other CPU — and the scheduler runs until the task completes.
 using System.Text;
 using Kevlar.Process.Files;
 using Kevlar.Process.Memory;
+using Kevlar.Runtime.Async;
 using Kevlar.Runtime.Diagnostics;
 using Kevlar.Runtime.Scheduling;
 using Kevlar.Runtime.Tests.Platforms;
 using Kevlar.Runtime.UserMode;
+using Kevlar.Vfs;
+using Kevlar.Vfs.Mounts;
+using Kevlar.Vfs.Paths;
 using Xunit;
 
 namespace Kevlar.Process.Tests.Support;
@@ -31,16 +40,18 @@ public sealed class ProcessHarness
 
     /// <summary>A host over <paramref name="cpus"/> CPUs, stepped round robin or, given a
     /// <paramref name="seed"/>, in a seeded random order; <paramref name="extras"/> join the
-    /// sample initramfs. Without <paramref name="createInit"/> there is no process yet (for
-    /// starting PID 1 the way the kernel does) and Init is null.</summary>
-    public ProcessHarness(int cpus = 2, int? seed = null, IEnumerable<SampleInitramfs.Extra>? extras = null, bool createInit = true)
+    /// sample initramfs (or <paramref name="archive"/> replaces it). Without
+    /// <paramref name="createInit"/> there is no process yet (for starting PID 1 the way the
+    /// kernel does) and Init is null.</summary>
+    public ProcessHarness(int cpus = 2, int? seed = null, IEnumerable<SampleInitramfs.Extra>? extras = null, bool createInit = true,
+        byte[]? archive = null)
     {
         Kassert.FailureHandler = static what => throw new KernelAssertion(what);
         Platform = new DeterministicPlatform(cpus);
         Scheduler = new Scheduler(Platform);
         Driver = new DeterministicDriver(Scheduler, Platform, seed);
         UserMode = new FakeUserMode(Pool);
-        Host = new ProcessHost(Scheduler, UserMode, Console, Clock, Control, MemoryInfo, Timers, SampleInitramfs.Load(extras));
+        Host = new ProcessHost(Scheduler, UserMode, Console, Clock, Control, MemoryInfo, Timers, archive ?? SampleInitramfs.Load(extras));
         if (!createInit)
         {
             Init = null!;
@@ -104,6 +115,34 @@ public sealed class ProcessHarness
         {
             Platform.Current = -1;
         }
+    }
+
+    /// <summary>Starts <paramref name="syscall"/> on <paramref name="t"/>'s home CPU, as the thread's
+    /// syscall would run; when the task has not completed there, delivers messages until it has.
+    /// Returns the syscall's result.</summary>
+    public long Call(UserThread t, Func<KernelTask<long>> syscall)
+    {
+        KernelTask<long> task = Start(t, syscall);
+        if (!task.IsCompleted) Run();
+        Assert.True(task.IsCompleted, "the syscall did not complete once the scheduler was quiescent");
+        return task.Result;
+    }
+
+    /// <summary>Call on <paramref name="p"/>'s main thread.</summary>
+    public long Call(UserProcess p, Func<UserThread, KernelTask<long>> syscall) => Call(p.MainThread, () => syscall(p.MainThread));
+
+    /// <summary>Starts <paramref name="syscall"/> on <paramref name="t"/>'s home CPU without running
+    /// the scheduler (for a syscall that is to block).</summary>
+    public KernelTask<long> Start(UserThread t, Func<KernelTask<long>> syscall) => OnCpu(t.Home, syscall);
+
+    /// <summary>Where <paramref name="path"/> leads from the root (as root, symlinks followed); the
+    /// lookup must succeed.</summary>
+    public Location Lookup(string path)
+    {
+        var ns = Host.Vfs.Namespace;
+        var ctx = new PathContext(Credentials.Root, ns.Mounts.Root, ns.Mounts.Root);
+        Assert.Equal(0, ns.Lookup(ctx, path, true, out Location at));
+        return at;
     }
 
     /// <summary>Adds a region (pages appear on first touch).</summary>

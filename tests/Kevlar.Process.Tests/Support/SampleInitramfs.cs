@@ -1,10 +1,12 @@
 // SampleInitramfs: a small root file system as a newc archive built in
-// memory (NewcWriter, linked from tests/Kevlar.Vfs.Tests), loaded the way the
-// kernel loads its initramfs. Every member is owned by root (uid 0, gid 0).
+// memory (NewcWriter, linked from tests/Kevlar.Vfs.Tests), the bytes
+// ProcessHost unpacks into its tmpfs root (beside the /dev it mounts). Every
+// member is owned by root (uid 0, gid 0); the tree is writable, as Linux's
+// rootfs is.
 //   /bin/busybox (0755)  /bin/sh -> busybox
 //   /etc/passwd (0644)  /etc/shadow (0600)  /etc/group (0640)  /etc/motd -> /etc/passwd
 //   /dir/a  /dir/b  /dir/sub/  (the directory getdents64 lists)
-//   /tmp -> dir   /loop -> loop
+//   /tmp -> dir (so the kernel's own /tmp, made only when missing, is not there)   /loop -> loop
 using System.Text;
 using Kevlar.Process.Files;
 using Kevlar.Vfs.Initramfs;

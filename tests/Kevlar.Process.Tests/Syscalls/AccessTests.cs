@@ -1,6 +1,6 @@
 // AccessTests: access(2)/faccessat2(2) — existence, the mode bits for the
-// real (or, with AT_EACCESS, effective) ids, root's rules, and EROFS for W_OK
-// on the read-only root.
+// real (or, with AT_EACCESS, effective) ids, root's rules; W_OK on the
+// writable tmpfs root follows the permission bits.
 using Kevlar.Process.Files;
 using Kevlar.Process.Syscalls;
 using Kevlar.Process.Tests.Support;
@@ -15,8 +15,11 @@ public class AccessTests
 {
     private readonly ProcessHarness _k = new();
 
-    private static long Check(UserProcess p, string path, int mode, int flags = 0)
-        => Access.Do(p, PathLookup.AT_FDCWD, PutString(p, Scratch, path), mode, flags);
+    private long Check(UserProcess p, string path, int mode, int flags = 0)
+    {
+        ulong at = PutString(p, Scratch, path);
+        return _k.Call(p, t => Access.Do(t, PathLookup.AT_FDCWD, at, mode, flags));
+    }
 
     [Fact]
     public void Do_ExistingFile_FokSucceeds()
@@ -33,9 +36,14 @@ public class AccessTests
     }
 
     [Fact]
-    public void Do_WokOnTheReadOnlyRoot_ReturnsErofsEvenForRoot()
+    public void Do_WokOnTheTmpfsRoot_FollowsThePermissionBits()
     {
-        Assert.Equal(Err(Errno.EROFS), Check(_k.NewProcess(), "/etc/passwd", W_OK));
+        Assert.Equal(0, Check(_k.NewProcess(), "/etc/passwd", W_OK));
+        Assert.Equal(0, Check(_k.NewProcess(), "/etc/shadow", R_OK | W_OK)); // root needs no bit to read or write
+        UserProcess user = _k.NewProcess(uid: 1000);
+        Assert.Equal(Err(Errno.EACCES), Check(user, "/etc/passwd", W_OK));
+        Assert.Equal(Err(Errno.EACCES), Check(user, "/etc", W_OK));
+        Assert.Equal(0, Check(user, "/dev/shm", R_OK | W_OK | X_OK));
     }
 
     [Fact]
@@ -103,13 +111,25 @@ public class AccessTests
     [Fact]
     public void Do_PathUnmapped_ReturnsEfault()
     {
-        Assert.Equal(Err(Errno.EFAULT), Access.Do(_k.NewProcess(), PathLookup.AT_FDCWD, 0x30_0000, F_OK, 0));
+        UserProcess p = _k.NewProcess();
+
+        Assert.Equal(Err(Errno.EFAULT), _k.Call(p, t => Access.Do(t, PathLookup.AT_FDCWD, 0x30_0000, F_OK, 0)));
     }
 
     [Fact]
     public void Do_DevNull_Exists()
     {
         Assert.Equal(0, Check(_k.NewProcess(uid: 1000), "/dev/null", R_OK | W_OK));
+        Assert.Equal(Err(Errno.EACCES), Check(_k.NewProcess(uid: 1000), "/dev/console", R_OK)); // crw-------
+    }
+
+    [Fact]
+    public void Do_SymlinkWithNofollow_ChecksTheLinkItself()
+    {
+        UserProcess p = _k.NewProcess(uid: 1000);
+
+        Assert.Equal(Err(Errno.ELOOP), Check(p, "/loop", F_OK));
+        Assert.Equal(0, Check(p, "/loop", F_OK, PathLookup.AT_SYMLINK_NOFOLLOW));
     }
 
     [Fact]
@@ -118,6 +138,19 @@ public class AccessTests
         UserProcess p = _k.NewProcess(uid: 1000);
         PutString(p, Scratch, "/etc/shadow");
 
-        Assert.Equal(Err(Errno.EACCES), Access.InvokeAccess(p.MainThread, Args(Scratch, R_OK)));
+        Assert.Equal(Err(Errno.EACCES), _k.Call(p, t => Access.InvokeAccess(t, Args(Scratch, R_OK))));
+    }
+
+    [Fact]
+    public void InvokeFaccessat2_FromAnotherCpu_AnswersAfterTheRoundTrip()
+    {
+        UserProcess p = _k.NewProcess(cpu: 1, uid: 1000);
+        PutString(p, Scratch, "/etc/shadow");
+
+        var task = _k.Start(p.MainThread, () => Access.InvokeFaccessat2(p.MainThread, Args(I(PathLookup.AT_FDCWD), Scratch, R_OK, 0)));
+
+        Assert.False(task.IsCompleted);
+        _k.Run();
+        Assert.Equal(Err(Errno.EACCES), task.Result);
     }
 }

@@ -1,5 +1,6 @@
 // CwdTests: getcwd(2) (length with the NUL, ERANGE when it does not fit),
-// chdir(2) and fchdir(2) (directories only).
+// chdir(2) and fchdir(2) (directories only, search permission needed),
+// chroot(2) (root only; getcwd outside the new root says "(unreachable)").
 using Kevlar.Process.Files;
 using Kevlar.Process.Syscalls;
 using Kevlar.Process.Tests.Support;
@@ -22,12 +23,26 @@ public class CwdTests
         _t = _p.MainThread;
     }
 
-    private long Chdir(string path) => Cwd.Chdir(_t, Args(PutString(_p, Scratch, path)));
+    private long Chdir(string path) => Chdir(_p, path);
+
+    private long Chdir(UserProcess p, string path)
+    {
+        ulong at = PutString(p, Scratch, path);
+        return _k.Call(p, t => Cwd.Chdir(t, Args(at)));
+    }
+
+    private long Getcwd(ulong buffer, ulong size) => _k.Call(_p, t => Cwd.Getcwd(t, Args(buffer, size)));
+
+    private long OpenPath(string path)
+    {
+        ulong at = PutString(_p, Scratch, path);
+        return _k.Call(_p, t => Open.Do(t, PathLookup.AT_FDCWD, at, OpenFlags.O_RDONLY, 0));
+    }
 
     [Fact]
     public void Getcwd_AtTheRoot_WritesSlashAndReturnsTwo()
     {
-        Assert.Equal(2, Cwd.Getcwd(_t, Args(Buf, 100)));
+        Assert.Equal(2, Getcwd(Buf, 100));
 
         Assert.Equal("/\0", GetString(_p, Buf, 2));
     }
@@ -37,7 +52,7 @@ public class CwdTests
     {
         Assert.Equal(0, Chdir("/dir/sub"));
 
-        Assert.Equal(9, Cwd.Getcwd(_t, Args(Buf, 9)));
+        Assert.Equal(9, Getcwd(Buf, 9));
         Assert.Equal("/dir/sub\0", GetString(_p, Buf, 9));
     }
 
@@ -46,14 +61,14 @@ public class CwdTests
     {
         Chdir("/dir/sub");
 
-        Assert.Equal(Err(Errno.ERANGE), Cwd.Getcwd(_t, Args(Buf, 8)));
-        Assert.Equal(Err(Errno.ERANGE), Cwd.Getcwd(_t, Args(Buf, 0)));
+        Assert.Equal(Err(Errno.ERANGE), Getcwd(Buf, 8));
+        Assert.Equal(Err(Errno.ERANGE), Getcwd(Buf, 0));
     }
 
     [Fact]
     public void Getcwd_BufferUnmapped_ReturnsEfault()
     {
-        Assert.Equal(Err(Errno.EFAULT), Cwd.Getcwd(_t, Args(0x30_0000, 100)));
+        Assert.Equal(Err(Errno.EFAULT), Getcwd(0x30_0000, 100));
     }
 
     [Fact]
@@ -62,7 +77,7 @@ public class CwdTests
         Assert.Equal(0, Chdir("/tmp"));
         Assert.Equal(0, Chdir("sub/.."));
 
-        Assert.Equal(5, Cwd.Getcwd(_t, Args(Buf, 100)));
+        Assert.Equal(5, Getcwd(Buf, 100));
         Assert.Equal("/dir", GetString(_p, Buf, 4));
     }
 
@@ -70,7 +85,7 @@ public class CwdTests
     public void Chdir_ToAFile_ReturnsEnotdir()
     {
         Assert.Equal(Err(Errno.ENOTDIR), Chdir("/etc/passwd"));
-        Assert.Same(_k.Host.Files.Root, _p.CwdNode);
+        Assert.Equal(_k.Host.Vfs.Namespace.Mounts.Root, _p.Cwd);
     }
 
     [Fact]
@@ -83,23 +98,80 @@ public class CwdTests
     [Fact]
     public void Chdir_PathUnmapped_ReturnsEfault()
     {
-        Assert.Equal(Err(Errno.EFAULT), Cwd.Chdir(_t, Args(0x30_0000)));
+        Assert.Equal(Err(Errno.EFAULT), _k.Call(_t, () => Cwd.Chdir(_t, Args(0x30_0000))));
+    }
+
+    [Fact]
+    public void Chdir_DirectoryWithoutSearchPermission_ReturnsEaccesExceptForRoot()
+    {
+        // drwxr-xr-x in the sample: made drwx------ (the test is the VfsActor's only user).
+        Assert.Equal(0, Kevlar.Vfs.Operations.Namespace.Chmod(Kevlar.Vfs.Credentials.Root, _k.Lookup("/dir/sub"), 0x1C0));
+        UserProcess user = _k.NewProcess(uid: 1000);
+
+        Assert.Equal(Err(Errno.EACCES), Chdir(user, "/dir/sub"));
+        Assert.Equal(0, Chdir(_p, "/dir/sub"));
+    }
+
+    [Fact]
+    public void Chdir_IntoTheDevMount_GetcwdNamesThePathAcrossTheMount()
+    {
+        Assert.Equal(0, Chdir("/dev/pts"));
+        Assert.Equal(0, Chdir(".."));
+
+        Assert.Equal(5, Getcwd(Buf, 100));
+        Assert.Equal("/dev\0", GetString(_p, Buf, 5));
+        Assert.Equal(0, Chdir(".."));
+        Assert.Equal(2, Getcwd(Buf, 100));
+    }
+
+    [Fact]
+    public void Chroot_Root_ConfinesAbsolutePathsAndDotDot()
+    {
+        Assert.Equal(0, _k.Call(_t, () => Cwd.Chroot(_t, Args(PutString(_p, Scratch, "/dir")))));
+
+        Assert.Equal(_k.Lookup("/dir"), _p.Root);
+        Assert.Equal(0, Chdir("/sub"));
+        Assert.Equal(0, Chdir("../../.."));
+        Assert.Equal(_k.Lookup("/dir"), _p.Cwd);
+        Assert.Equal(Err(Errno.ENOENT), Chdir("/etc"));
+    }
+
+    [Fact]
+    public void Getcwd_WorkingDirectoryOutsideTheRoot_SaysUnreachable()
+    {
+        Assert.Equal(0, Chdir("/etc"));
+        Assert.Equal(0, _k.Call(_t, () => Cwd.Chroot(_t, Args(PutString(_p, Scratch, "/dir")))));
+
+        long n = Getcwd(Buf, 100);
+
+        Assert.Equal("(unreachable)/etc\0".Length, n);
+        Assert.Equal("(unreachable)/etc\0", GetString(_p, Buf, (int)n));
+    }
+
+    [Fact]
+    public void Chroot_Unprivileged_ReturnsEperm()
+    {
+        UserProcess user = _k.NewProcess(uid: 1000);
+        ulong path = PutString(user, Scratch, "/dir");
+
+        Assert.Equal(Err(Errno.EPERM), _k.Call(user, t => Cwd.Chroot(t, Args(path))));
+        Assert.Equal(_k.Host.Vfs.Namespace.Mounts.Root, user.Root);
     }
 
     [Fact]
     public void Fchdir_DirectoryFd_MovesThere()
     {
-        long fd = Open.Do(_p, PathLookup.AT_FDCWD, PutString(_p, Scratch, "/etc"), OpenFlags.O_RDONLY);
+        long fd = OpenPath("/etc");
 
         Assert.Equal(0, Cwd.Fchdir(_t, Args((ulong)fd)));
 
-        Assert.Equal("etc", _p.CwdNode.Name);
+        Assert.Equal(_k.Lookup("/etc"), _p.Cwd);
     }
 
     [Fact]
     public void Fchdir_FileFdOrConsole_ReturnsEnotdir()
     {
-        long fd = Open.Do(_p, PathLookup.AT_FDCWD, PutString(_p, Scratch, "/etc/passwd"), OpenFlags.O_RDONLY);
+        long fd = OpenPath("/etc/passwd");
 
         Assert.Equal(Err(Errno.ENOTDIR), Cwd.Fchdir(_t, Args((ulong)fd)));
         Assert.Equal(Err(Errno.ENOTDIR), Cwd.Fchdir(_t, Args(1)));

@@ -37,8 +37,13 @@ public class ExecveTests
         }
         pointers.Add(0);
         PutUInt64(_p, Argv, pointers.ToArray());
-        return Kevlar.Process.Syscalls.Execve.Do(_t, Path, Argv, 0);
+        return Raw(Path, Argv, 0);
     }
+
+    private long Raw(ulong path, ulong argv, ulong envp) => Raw(_t, path, argv, envp);
+
+    private long Raw(UserThread t, ulong path, ulong argv, ulong envp)
+        => _k.Call(t, () => Kevlar.Process.Syscalls.Execve.Invoke(t, Args(path, argv, envp)));
 
     [Fact]
     public void Do_Program_ResetsHandlersKeepsIgnoredAndTakesTheName()
@@ -63,11 +68,40 @@ public class ExecveTests
     [Fact]
     public void Do_RelativePath_ResolvesFromTheWorkingDirectory()
     {
-        _p.CwdNode = _k.Host.Files.Root.Child("bin")!;
+        _p.Cwd = _k.Lookup("/bin");
 
         Assert.Equal(0, Execve("prog", "prog"));
 
-        Assert.Equal("/bin/prog", _p.ExecutablePath);
+        Assert.Equal(0x401000UL, _t.Registers.Rip);
+        Assert.Equal("/bin/prog", ProcSelfExe()); // Linux's /proc/self/exe is the file's absolute path
+    }
+
+    /// <summary>readlink("/proc/self/exe") after an exec (in a region mapped for the purpose: the
+    /// scratch region went with the old image).</summary>
+    private string ProcSelfExe()
+    {
+        const ulong Fresh = 0x2000_0000;
+        Map(_p, Fresh, 0x1000, UserRW);
+        PutString(_p, Fresh, "/proc/self/exe");
+        long n = _k.Call(_t, () => Readlink.InvokeReadlink(_t, Args(Fresh, Fresh + 0x100, 256)));
+        Assert.True(n > 0, "readlink: " + n);
+        return GetString(_p, Fresh + 0x100, (int)n);
+    }
+
+    [Fact]
+    public void Do_FromAThreadOnAnotherCpu_LoadsWhenTheVfsActorHasReadTheFile()
+    {
+        UserProcess p = _k.NewProcess(cpu: 1);
+        PutString(p, Path, "/bin/prog");
+
+        var task = _k.Start(p.MainThread, () => Kevlar.Process.Syscalls.Execve.Invoke(p.MainThread, Args(Path, 0, 0)));
+
+        Assert.False(task.IsCompleted);
+        Assert.NotNull(p.Memory.Find(Scratch)); // the old image stays until the file has been read
+        _k.Run();
+        Assert.Equal(0, task.Result);
+        Assert.Equal(0x401000UL, p.MainThread.Registers.Rip);
+        Assert.Null(p.Memory.Find(Scratch));
     }
 
     [Fact]
@@ -82,9 +116,9 @@ public class ExecveTests
         PutString(_p, Path, "/bin/prog");
         PutUInt64(_p, Argv, 0x30_0000, 0);
 
-        Assert.Equal(Err(Errno.EFAULT), Kevlar.Process.Syscalls.Execve.Do(_t, 0x30_0000, 0, 0));
-        Assert.Equal(Err(Errno.EFAULT), Kevlar.Process.Syscalls.Execve.Do(_t, Path, 0x30_0000, 0));
-        Assert.Equal(Err(Errno.EFAULT), Kevlar.Process.Syscalls.Execve.Do(_t, Path, Argv, 0));
+        Assert.Equal(Err(Errno.EFAULT), Raw(0x30_0000, 0, 0));
+        Assert.Equal(Err(Errno.EFAULT), Raw(Path, 0x30_0000, 0));
+        Assert.Equal(Err(Errno.EFAULT), Raw(Path, Argv, 0));
 
         Assert.NotNull(_p.Memory.Find(Scratch));
     }
@@ -98,7 +132,7 @@ public class ExecveTests
         PutString(_p, Path, "/bin/prog");
         PutUInt64(_p, Argv, big, 0);
 
-        Assert.Equal(Err(Errno.E2BIG), Kevlar.Process.Syscalls.Execve.Do(_t, Path, Argv, 0));
+        Assert.Equal(Err(Errno.E2BIG), Raw(Path, Argv, 0));
     }
 
     [Fact]

@@ -115,14 +115,15 @@ public class ForkTests
     }
 
     [Fact]
-    public void Do_Child_InheritsCredentialsLimitsDispositionsMaskCwdAndHeap()
+    public void Do_Child_InheritsCredentialsLimitsDispositionsMaskCwdRootAndHeap()
     {
         _p.Uid = _p.Euid = 5;
         _p.Groups = new uint[] { 7 };
         _p.Limits.Set(ResourceLimits.RLIMIT_NOFILE, 64, 128);
         _p.SignalActions.Set(Signal.SIGINT, new SignalAction { Handler = SignalAction.SIG_IGN });
         _t.SignalMask = 1UL << (Signal.SIGUSR1 - 1);
-        _p.CwdNode = _k.Host.Files.Root.Child("etc")!;
+        _p.Cwd = _k.Lookup("/etc");
+        _p.Root = _k.Lookup("/dir");
         _p.BrkStart = 0x60_0000;
         _p.Brk = 0x60_1000;
         _p.ExecutablePath = "/bin/busybox";
@@ -134,7 +135,7 @@ public class ForkTests
         Assert.Equal(64UL, child.Limits.Soft(ResourceLimits.RLIMIT_NOFILE));
         Assert.Equal(SignalAction.SIG_IGN, child.SignalActions.Get(Signal.SIGINT).Handler);
         Assert.Equal(_t.SignalMask, child.MainThread.SignalMask);
-        Assert.Same(_p.CwdNode, child.CwdNode);
+        Assert.Equal((_k.Lookup("/etc"), _k.Lookup("/dir")), (child.Cwd, child.Root));
         Assert.Equal((0x60_0000UL, 0x60_1000UL, "/bin/busybox"), (child.BrkStart, child.Brk, child.ExecutablePath));
         Assert.Equal((_p.ProcessGroup, _p.Session), (child.ProcessGroup, child.Session));
         Assert.Equal(0UL, child.MainThread.PendingSignals);

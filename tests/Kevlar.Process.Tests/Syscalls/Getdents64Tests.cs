@@ -23,9 +23,17 @@ public class Getdents64Tests
         _p = _k.NewProcess();
     }
 
-    private int OpenDir(string path) => (int)Open.Do(_p, PathLookup.AT_FDCWD, PutString(_p, Scratch, path), OpenFlags.O_RDONLY | OpenFlags.O_DIRECTORY);
+    private int OpenDir(string path) => OpenPath(path, OpenFlags.O_RDONLY | OpenFlags.O_DIRECTORY);
 
-    private long Getdents(int fd, ulong buffer, ulong count) => Getdents64.Invoke(_p.MainThread, Args(I(fd), buffer, count));
+    private int OpenPath(string path, int flags)
+    {
+        ulong at = PutString(_p, Scratch, path);
+        long fd = _k.Call(_p, t => Open.Do(t, PathLookup.AT_FDCWD, at, flags, 0));
+        Assert.True(fd >= 0, path + ": " + fd);
+        return (int)fd;
+    }
+
+    private long Getdents(int fd, ulong buffer, ulong count) => _k.Call(_p, t => Getdents64.Invoke(t, Args(I(fd), buffer, count)));
 
     private static List<(ulong Ino, long Off, string Name, byte Type)> Parse(byte[] b)
     {
@@ -83,9 +91,9 @@ public class Getdents64Tests
     [Fact]
     public void Invoke_RegularFile_ReturnsEnotdir()
     {
-        long fd = Open.Do(_p, PathLookup.AT_FDCWD, PutString(_p, Scratch, "/etc/passwd"), OpenFlags.O_RDONLY);
+        int fd = OpenPath("/etc/passwd", OpenFlags.O_RDONLY);
 
-        Assert.Equal(Err(Errno.ENOTDIR), Getdents((int)fd, Buf, 4096));
+        Assert.Equal(Err(Errno.ENOTDIR), Getdents(fd, Buf, 4096));
         Assert.Equal(Err(Errno.ENOTDIR), Getdents(1, Buf, 4096));
     }
 
@@ -112,5 +120,40 @@ public class Getdents64Tests
         long n = Getdents(fd, Buf, 4096);
 
         Assert.Equal(5, Parse(Get(_p, Buf, (int)n)).Count);
+    }
+
+    [Fact]
+    public void Invoke_RecordsCarryTheInodeNumbersStatReports()
+    {
+        int fd = OpenDir("/dir");
+
+        var records = Parse(Get(_p, Buf, (int)Getdents(fd, Buf, 4096)));
+
+        Assert.Equal(new[] { "/dir", "/", "/dir/a", "/dir/b", "/dir/sub" }.Select(path => _k.Lookup(path).Inode.Number),
+            records.Select(r => r.Ino));
+    }
+
+    [Fact]
+    public void Invoke_FileCreatedInTheDirectory_IsListed()
+    {
+        Assert.True(OpenPath("/dir/new", OpenFlags.O_WRONLY | OpenFlags.O_CREAT) >= 0);
+        int fd = OpenDir("/dir");
+
+        var records = Parse(Get(_p, Buf, (int)Getdents(fd, Buf, 4096)));
+
+        Assert.Equal(new[] { ".", ".." }.Concat(SampleInitramfs.DirNames).Append("new").Order(), records.Select(r => r.Name).Order());
+        Assert.Equal(DirectoryEntry.DT_REG, records.Single(r => r.Name == "new").Type);
+    }
+
+    [Fact]
+    public void Invoke_TheDevMount_ListsItsDeviceNodesAsCharacterDevices()
+    {
+        int fd = OpenDir("/dev");
+
+        var records = Parse(Get(_p, Buf, (int)Getdents(fd, Buf, 4096)));
+
+        Assert.Contains(("null", DirectoryEntry.DT_CHR), records.Select(r => (r.Name, r.Type)));
+        Assert.Contains(("pts", DirectoryEntry.DT_DIR), records.Select(r => (r.Name, r.Type)));
+        Assert.Contains(("stdout", DirectoryEntry.DT_LNK), records.Select(r => (r.Name, r.Type)));
     }
 }

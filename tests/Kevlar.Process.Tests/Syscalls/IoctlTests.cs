@@ -35,7 +35,9 @@ public class IoctlTests
     [Fact]
     public void Ioctl_NotATtyOrBadFd_FollowsLinux()
     {
-        long fd = Open.Do(_p, PathLookup.AT_FDCWD, PutString(_p, Scratch, "/dev/null"), OpenFlags.O_RDONLY);
+        ulong path = PutString(_p, Scratch, "/dev/null");
+        long fd = _k.Call(_t, () => Open.Do(_t, PathLookup.AT_FDCWD, path, OpenFlags.O_RDONLY, 0));
+        Assert.IsType<DeviceFile>(_p.Files.Get((int)fd));
 
         Assert.Equal(Err(Errno.ENOTTY), Ioctl.Invoke(_t, Args((ulong)fd, ConsoleFile.TCGETS, Buf)));
         Assert.Equal(Err(Errno.EBADF), Ioctl.Invoke(_t, Args(42, ConsoleFile.TCGETS, Buf)));

@@ -23,7 +23,13 @@ public class ReadlinkTests
         Put(_p, Buf, Enumerable.Repeat((byte)'#', 64).ToArray());
     }
 
-    private long Read(string path, long size) => Readlink.Do(_p, PathLookup.AT_FDCWD, PutString(_p, Scratch, path), Buf, size);
+    private long Read(string path, long size) => ReadAt(PathLookup.AT_FDCWD, path, Buf, size);
+
+    private long ReadAt(int dirfd, string path, ulong buffer, long size)
+    {
+        ulong at = PutString(_p, Scratch, path);
+        return _k.Call(_p, t => Readlink.Do(t, dirfd, at, buffer, size));
+    }
 
     [Fact]
     public void Do_ProcSelfExe_ReturnsTheProgramWithoutANul()
@@ -79,7 +85,7 @@ public class ReadlinkTests
     [Fact]
     public void Do_BufferUnmapped_ReturnsEfault()
     {
-        Assert.Equal(Err(Errno.EFAULT), Readlink.Do(_p, PathLookup.AT_FDCWD, PutString(_p, Scratch, "/bin/sh"), 0x30_0000, 64));
+        Assert.Equal(Err(Errno.EFAULT), ReadAt(PathLookup.AT_FDCWD, "/bin/sh", 0x30_0000, 64));
     }
 
     [Fact]
@@ -87,6 +93,26 @@ public class ReadlinkTests
     {
         PutString(_p, Scratch, "/proc/self/exe");
 
-        Assert.Equal(12, Readlink.InvokeReadlink(_p.MainThread, Args(Scratch, Buf, 64)));
+        Assert.Equal(12, _k.Call(_p, t => Readlink.InvokeReadlink(t, Args(Scratch, Buf, 64))));
+    }
+
+    [Fact]
+    public void InvokeReadlinkat_RelativeToADirectoryFd_ReadsTheLinkThere()
+    {
+        PutString(_p, Scratch + 0x100, "/bin");
+        long dir = _k.Call(_p, t => Open.Do(t, PathLookup.AT_FDCWD, Scratch + 0x100, OpenFlags.O_RDONLY | OpenFlags.O_DIRECTORY, 0));
+        PutString(_p, Scratch, "sh");
+
+        Assert.Equal(7, _k.Call(_p, t => Readlink.InvokeReadlinkat(t, Args((ulong)dir, Scratch, Buf, 64))));
+
+        Assert.Equal("busybox", GetString(_p, Buf, 7));
+    }
+
+    [Fact]
+    public void Do_DevStdout_ReturnsItsProcTarget()
+    {
+        Assert.Equal("/proc/self/fd/1".Length, Read("/dev/stdout", 64));
+
+        Assert.Equal("/proc/self/fd/1", GetString(_p, Buf, 15));
     }
 }

@@ -22,7 +22,19 @@ public class StatTests
         _p = _k.NewProcess();
     }
 
-    private long StatAt(int dirfd, string path, int flags) => Stat.Do(_p, dirfd, PutString(_p, Path, path), Buf, flags);
+    private long StatAt(int dirfd, string path, int flags) => StatRaw(dirfd, PutString(_p, Path, path), Buf, flags);
+
+    private long StatRaw(int dirfd, ulong path, ulong buffer, int flags) => _k.Call(_p, t => Stat.Do(t, dirfd, path, buffer, flags));
+
+    private long Fstat(int fd, ulong buffer) => _k.Call(_p, t => Kevlar.Process.Syscalls.Fstat.Invoke(t, Args(I(fd), buffer)));
+
+    private long OpenPath(string path, int flags = OpenFlags.O_RDONLY)
+    {
+        ulong at = PutString(_p, Path, path);
+        long fd = _k.Call(_p, t => Open.Do(t, AT_FDCWD, at, flags, 0));
+        Assert.True(fd >= 0, path + ": " + fd);
+        return fd;
+    }
 
     private uint Mode => (uint)GetInt32(_p, Buf + 24);
 
@@ -104,26 +116,86 @@ public class StatTests
     [Fact]
     public void Do_StatBufferUnwritable_ReturnsEfault()
     {
-        Assert.Equal(Err(Errno.EFAULT), Stat.Do(_p, AT_FDCWD, PutString(_p, Path, "/etc/passwd"), 0x30_0000, 0));
-        Assert.Equal(Err(Errno.EFAULT), Stat.Do(_p, AT_FDCWD, PutString(_p, Path, "/etc/passwd"), Scratch + ScratchSize - 100, 0));
+        Assert.Equal(Err(Errno.EFAULT), StatRaw(AT_FDCWD, PutString(_p, Path, "/etc/passwd"), 0x30_0000, 0));
+        Assert.Equal(Err(Errno.EFAULT), StatRaw(AT_FDCWD, PutString(_p, Path, "/etc/passwd"), Scratch + ScratchSize - 100, 0));
     }
 
     [Fact]
     public void Do_PathUnmapped_ReturnsEfault()
     {
-        Assert.Equal(Err(Errno.EFAULT), Stat.Do(_p, AT_FDCWD, 0x30_0000, Buf, 0));
+        Assert.Equal(Err(Errno.EFAULT), StatRaw(AT_FDCWD, 0x30_0000, Buf, 0));
     }
 
     [Fact]
     public void Fstat_OpenFile_MatchesStatOfItsPath()
     {
-        long fd = Open.Do(_p, AT_FDCWD, PutString(_p, Path, "/etc/group"), OpenFlags.O_RDONLY);
+        long fd = OpenPath("/etc/group");
         Assert.Equal(0, StatAt(AT_FDCWD, "/etc/group", 0));
         byte[] byPath = Get(_p, Buf, FileStatus.Size);
 
-        Assert.Equal(0, Fstat.Do(_p.MainThread, (int)fd, Buf));
+        Assert.Equal(0, Fstat((int)fd, Buf));
 
         Assert.Equal(byPath, Get(_p, Buf, FileStatus.Size));
-        Assert.Equal(Err(Errno.EBADF), Fstat.Do(_p.MainThread, 99, Buf));
+        Assert.Equal(Err(Errno.EBADF), Fstat(99, Buf));
+    }
+
+    [Fact]
+    public void Fstat_OpenDeviceNode_MatchesStatOfItsPath()
+    {
+        long fd = OpenPath("/dev/null");
+        Assert.Equal(0, StatAt(AT_FDCWD, "/dev/null", 0));
+        byte[] byPath = Get(_p, Buf, FileStatus.Size);
+
+        Assert.Equal(0, Fstat((int)fd, Buf));
+
+        Assert.Equal(byPath, Get(_p, Buf, FileStatus.Size)); // fstat reports the node the fd was opened from
+    }
+
+    [Fact]
+    public void Newfstatat_EmptyPathOnADirectoryFd_StatsTheDirectory()
+    {
+        long fd = OpenPath("/dir", OpenFlags.O_RDONLY | OpenFlags.O_DIRECTORY);
+
+        Assert.Equal(0, StatAt((int)fd, "", AT_EMPTY_PATH));
+
+        Assert.Equal(SampleInitramfs.Dir, Mode);
+        Assert.Equal(_k.Lookup("/dir").Inode.Number, GetUInt64(_p, Buf + 8));
+    }
+
+    [Fact]
+    public void Newfstatat_RelativeToADirectoryFd_StatsTheNameThere()
+    {
+        long fd = OpenPath("/etc", OpenFlags.O_RDONLY | OpenFlags.O_DIRECTORY);
+
+        Assert.Equal(0, StatAt((int)fd, "shadow", 0));
+
+        Assert.Equal(SampleInitramfs.File600, Mode);
+        Assert.Equal(_k.Lookup("/etc/shadow").Inode.Number, GetUInt64(_p, Buf + 8));
+    }
+
+    [Fact]
+    public void Stat_FileWrittenThroughAnFd_ReportsTheNewSize()
+    {
+        long fd = OpenPath("/etc/passwd", OpenFlags.O_WRONLY | OpenFlags.O_APPEND);
+        PutString(_p, Scratch + 0x2000, "more\n");
+        Assert.Equal(5, _k.Call(_p, t => ReadWrite.DoWrite(t, (int)fd, Scratch + 0x2000, 5)));
+
+        Assert.Equal(0, StatAt(AT_FDCWD, "/etc/passwd", 0));
+
+        Assert.Equal(SampleInitramfs.Passwd.Length + 5, Size);
+    }
+
+    [Fact]
+    public void Stat_FromAThreadOnAnotherCpu_WritesTheStructWhenTheReplyArrives()
+    {
+        UserProcess p = _k.NewProcess(cpu: 1);
+        ulong path = PutString(p, Path, "/etc/shadow");
+
+        var task = _k.Start(p.MainThread, () => Stat.InvokeStat(p.MainThread, Args(path, Buf)));
+
+        Assert.False(task.IsCompleted);
+        _k.Run();
+        Assert.Equal(0, task.Result);
+        Assert.Equal(SampleInitramfs.File600, (uint)GetInt32(p, Buf + 24));
     }
 }
