@@ -44,14 +44,15 @@ public static class InitProcess
     {
         ProcessHost host = thread.Process.Host;
         var ctx = new PathContext(Credentials.Root, host.Vfs.Namespace.Mounts.Root, host.Vfs.Namespace.Mounts.Root, thread.Process.Pid);
+        string given = path;
         for (int depth = 0; ; depth++)
         {
-            int r = ExecutableFile.Read(host.Vfs.Namespace, ctx, path, out byte[] file);
+            int r = ExecutableFile.Read(host.Vfs.Namespace, ctx, path, out byte[] file, out string absolute);
             if (r == 0) r = ExecLoader.FollowScript(file, depth, ref path, ref argv);
             if (r < 0) return r;
             if (r == 1) continue;
-            r = ExecLoader.Load(thread, path, file, argv, envp);
-            if (r == 0) Syscalls.Execve.Finish(thread, path);
+            r = ExecLoader.Load(thread, given, absolute, file, argv, envp);
+            if (r == 0) Syscalls.Execve.Finish(thread, given);
             return r;
         }
     }

@@ -21,8 +21,8 @@ public static class ExecLoader
     public const ulong PieBase = 0x5555_5555_4000;
     private const ulong PageSize = MemoryMap.PageSize;
 
-    /// <summary>At most this many "#!" scripts lead to the program (Linux's BINPRM_MAX_RECURSION).</summary>
-    public const int MaxScriptDepth = 4;
+    /// <summary>At most this many "#!" scripts lead to the program (fs/exec.c exec_binprm: a sixth is -ELOOP).</summary>
+    public const int MaxScriptDepth = 5;
 
     /// <summary>Looks at a file execve read: 1 when it is a "#!" script (then
     /// <paramref name="path"/> and <paramref name="argv"/> become the interpreter's, to be read
@@ -36,9 +36,10 @@ public static class ExecLoader
         return 1;
     }
 
-    /// <summary>Loads the ELF <paramref name="file"/> (read from <paramref name="path"/>) into
-    /// <paramref name="thread"/>'s process. 0 or -errno.</summary>
-    public static int Load(UserThread thread, string path, byte[] file, byte[][] argv, byte[][] envp)
+    /// <summary>Loads the ELF <paramref name="file"/> into <paramref name="thread"/>'s process:
+    /// <paramref name="path"/> is what execve was given (AT_EXECFN), <paramref name="executable"/>
+    /// the absolute path of the file loaded (/proc/self/exe). 0 or -errno.</summary>
+    public static int Load(UserThread thread, string path, string executable, byte[] file, byte[][] argv, byte[][] envp)
     {
         UserProcess p = thread.Process;
         int r = ElfImage.TryParse(file, out ElfImage? image);
@@ -55,7 +56,7 @@ public static class ExecLoader
         // Past this point the old image is gone: a failure ends the process with SIGSEGV,
         // as Linux does after exec's point of no return.
         p.Memory.Clear();
-        p.ExecutablePath = path;
+        p.ExecutablePath = executable;
         p.CommandLine = Joined(argv);
         p.Environment = Joined(envp);
         r = LoadSegments(p, file, image, bias);

@@ -20,6 +20,12 @@ public abstract class OpenFile
 
     private int _references;
 
+    /// <summary>The filesystem node it was opened through (a file, or a device's node), whose
+    /// attributes fstat reports; the node is held until the last close. Null for pipes and the
+    /// descriptions made without a path.</summary>
+    public Vfs.VfsActor? NodeVfs;
+    public Kevlar.Vfs.Mounts.Location NodeLocation;
+
     /// <summary>Reads up to dest.Length bytes at the current offset: count, 0 at end, or -errno.</summary>
     public virtual long Read(Span<byte> dest) => -Errno.EINVAL;
 
@@ -63,7 +69,16 @@ public abstract class OpenFile
     /// <summary>An fd that pointed here closed; the last one runs OnLastClose.</summary>
     public void Release()
     {
-        if (Interlocked.Decrement(ref _references) == 0) OnLastClose();
+        if (Interlocked.Decrement(ref _references) != 0) return;
+        OnLastClose();
+        Vfs.VfsActor? vfs = NodeVfs;
+        if (vfs == null) return;
+        Kevlar.Vfs.Inodes.Inode inode = NodeLocation.Inode;
+        vfs.Post(() =>
+        {
+            inode.Release();
+            return 0;
+        });
     }
 
     /// <summary>The description is no longer reachable from any fd.</summary>

@@ -38,18 +38,21 @@ public static class Execve
         UserProcess p = t.Process;
         PathLookup.Context(p, PathLookup.AT_FDCWD, path, out PathContext ctx);
         Namespace ns = p.Host.Vfs.Namespace;
+        string given = path;
         for (int depth = 0; ; depth++)
         {
             var file = new byte[1][];
+            var absolute = new string[1];
             string current = path;
-            long read = await p.Host.Vfs.Run(t, () => ExecutableFile.Read(ns, ctx, current, out file[0]));
+            long read = await p.Host.Vfs.Run(t, () => ExecutableFile.Read(ns, ctx, current, out file[0], out absolute[0]));
             if (read != 0) return read;
             int script = ExecLoader.FollowScript(file[0], depth, ref path, ref argv);
             if (script < 0) return script;
             if (script == 1) continue;
-            int r = ExecLoader.Load(t, path, file[0], argv, envp);
+            // AT_EXECFN and the name are what execve was given (the script, for a script).
+            int r = ExecLoader.Load(t, given, absolute[0], file[0], argv, envp);
             if (r != 0) return r;
-            Finish(t, path);
+            Finish(t, given);
             return 0;
         }
     }

@@ -19,14 +19,18 @@ public static class Getdents64
         if (dir == null || dir.IsPathOnly) return KernelTask<long>.FromResult(dir == null ? -Errno.ENOTDIR : -Errno.EBADF);
         ulong count = a.Size(2);
         var buffer = new byte[count > MaxChunk ? MaxChunk : (int)count];
-        return Finish(t, dir.ReadDirectoryAsync(t, buffer), buffer, a.Pointer(1));
+        var start = new long[1];
+        return Finish(t, dir, dir.ReadDirectoryAsync(t, buffer, start), buffer, start, a.Pointer(1));
     }
 
-    private static async KernelTask<long> Finish(UserThread t, KernelTask<long> read, byte[] buffer, ulong user)
+    private static async KernelTask<long> Finish(UserThread t, VfsFile dir, KernelTask<long> read, byte[] buffer, long[] start, ulong user)
     {
         long n = await read;
         if (n <= 0) return n;
         int r = t.Process.UserMemory.Write(user, new ReadOnlySpan<byte>(buffer, 0, (int)n));
-        return r != 0 ? r : n;
+        if (r == 0) return n;
+        // Records that did not reach the caller are read again next time, as on Linux.
+        await dir.SeekAsync(t, start[0], Lseek.SEEK_SET);
+        return r;
     }
 }

@@ -69,10 +69,15 @@ public static class Open
         if ((flags & OpenFlags.O_PATH) == 0 && inode.Type == FileType.S_IFCHR)
         {
             OpenFile? device = Devices.Open(p.Host, inode.RawDevice, keep);
-            // The node's reference goes with the VfsFile that is not kept.
-            vfsFile.Acquire();
-            vfsFile.Release();
-            if (device == null) return -Errno.ENXIO;
+            if (device == null)
+            {
+                // The node's reference goes with the VfsFile that is not kept.
+                vfsFile.Acquire();
+                vfsFile.Release();
+                return -Errno.ENXIO;
+            }
+            device.NodeVfs = p.Host.Vfs;
+            device.NodeLocation = found[0];
             file = device;
         }
         return p.Files.Allocate(file, (flags & OpenFlags.O_CLOEXEC) != 0, 0, FdLimit(p));

@@ -59,10 +59,18 @@ public static class Stat
     /// <summary>Fills <paramref name="box"/> for an open description.</summary>
     public static KernelTask<long> OfFile(UserThread t, OpenFile f, StatBox box)
     {
-        var file = f as VfsFile;
-        if (file != null) return file.StatAsync(t, box);
-        f.Stat(ref box.Status);
-        return KernelTask<long>.FromResult(0);
+        VfsActor? vfs = f.NodeVfs;
+        if (vfs == null)
+        {
+            f.Stat(ref box.Status);
+            return KernelTask<long>.FromResult(0);
+        }
+        Kevlar.Vfs.Inodes.Inode inode = f.NodeLocation.Inode;
+        return vfs.Run(t, () =>
+        {
+            InodeStatus.Fill(inode, ref box.Status);
+            return 0;
+        });
     }
 
     /// <summary>Waits for the lookup, then writes struct stat: 0 or -errno.</summary>

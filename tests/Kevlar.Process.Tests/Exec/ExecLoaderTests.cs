@@ -46,7 +46,7 @@ public class ExecLoaderTests
         => Enumerable.Range(0, p.Memory.Count).Select(i => (p.Memory[i].Start, p.Memory[i].End, p.Memory[i].Protection, p.Memory[i].Kind)).ToArray();
 
     private static int Load(UserProcess p, string path, byte[] file, string[] argv, params string[] envp)
-        => ExecLoader.Load(p.MainThread, path, file, Strings(argv), Strings(envp));
+        => ExecLoader.Load(p.MainThread, path, path, file, Strings(argv), Strings(envp));
 
     /// <summary>execve(path, argv, NULL) from <paramref name="p"/>'s main thread, the strings in its scratch region.</summary>
     private static long Execve(ProcessHarness k, UserProcess p, string path, params string[] argv)

@@ -61,7 +61,7 @@ public class Getdents64Tests
 
         var records = Parse(Get(_p, Buf, (int)n));
         Assert.Equal(new[] { ".", ".." }.Concat(SampleInitramfs.DirNames), records.Select(r => r.Name));
-        Assert.Equal(new[] { DirectoryEntry.DT_DIR, DirectoryEntry.DT_DIR, DirectoryEntry.DT_REG, DirectoryEntry.DT_REG, DirectoryEntry.DT_DIR },
+        Assert.Equal(new[] { Dirent64.DT_DIR, Dirent64.DT_DIR, Dirent64.DT_REG, Dirent64.DT_REG, Dirent64.DT_DIR },
             records.Select(r => r.Type));
         Assert.Equal(new long[] { 1, 2, 3, 4, 5 }, records.Select(r => r.Off));
         Assert.Equal(records.Count, records.Select(r => r.Ino).Distinct().Count());
@@ -142,7 +142,7 @@ public class Getdents64Tests
         var records = Parse(Get(_p, Buf, (int)Getdents(fd, Buf, 4096)));
 
         Assert.Equal(new[] { ".", ".." }.Concat(SampleInitramfs.DirNames).Append("new").Order(), records.Select(r => r.Name).Order());
-        Assert.Equal(DirectoryEntry.DT_REG, records.Single(r => r.Name == "new").Type);
+        Assert.Equal(Dirent64.DT_REG, records.Single(r => r.Name == "new").Type);
     }
 
     [Fact]
@@ -152,8 +152,8 @@ public class Getdents64Tests
 
         var records = Parse(Get(_p, Buf, (int)Getdents(fd, Buf, 4096)));
 
-        Assert.Contains(("null", DirectoryEntry.DT_CHR), records.Select(r => (r.Name, r.Type)));
-        Assert.Contains(("pts", DirectoryEntry.DT_DIR), records.Select(r => (r.Name, r.Type)));
-        Assert.Contains(("stdout", DirectoryEntry.DT_LNK), records.Select(r => (r.Name, r.Type)));
+        Assert.Contains(("null", Dirent64.DT_CHR), records.Select(r => (r.Name, r.Type)));
+        Assert.Contains(("pts", Dirent64.DT_DIR), records.Select(r => (r.Name, r.Type)));
+        Assert.Contains(("stdout", Dirent64.DT_LNK), records.Select(r => (r.Name, r.Type)));
     }
 }

@@ -13,10 +13,12 @@ namespace Kevlar.Process.Files.Vfs;
 
 public static class ExecutableFile
 {
-    /// <summary>0 with the file's contents, or -errno.</summary>
-    public static int Read(Namespace ns, in PathContext ctx, string path, out byte[] contents)
+    /// <summary>0 with the file's contents and its absolute path (symlinks resolved, as
+    /// /proc/self/exe shows it), or -errno.</summary>
+    public static int Read(Namespace ns, in PathContext ctx, string path, out byte[] contents, out string absolute)
     {
         contents = new byte[0];
+        absolute = path;
         int r = ns.Lookup(ctx, path, true, out Location at);
         if (r != 0) return r;
         var file = at.Inode as RegularInode;
@@ -27,6 +29,29 @@ public static class ExecutableFile
         if (file.Size > int.MaxValue) return -Errno.ENOEXEC;
         contents = new byte[(int)file.Size];
         file.Read(0, contents);
+        absolute = AbsolutePath(ns, ctx, path);
         return 0;
+    }
+
+    // The directory part resolved to its path, then the last name; a last name that is a
+    // symlink is followed the same way (a resolved lookup already succeeded, so this ends).
+    private static string AbsolutePath(Namespace ns, in PathContext ctx, string path)
+    {
+        PathContext at = ctx;
+        for (int links = 0; links <= PathWalk.MaxSymlinks; links++)
+        {
+            if (ns.Walk.ResolveParent(at, path, out PathParent parent) != 0) break;
+            if (ns.Mounts.PathOf(parent.Directory, ctx.Root, out string dir) != 0) break;
+            if (parent.Kind != LastKind.Normal) return dir;
+            if (ns.Walk.Step(at, parent.Directory, parent.Name, false, ref links, out Location last) != 0) break;
+            if (last.Inode is SymlinkInode link)
+            {
+                at = ctx.At(parent.Directory);
+                path = link.Target;
+                continue;
+            }
+            return dir == "/" ? string.Concat("/", parent.Name) : string.Concat(dir, "/", parent.Name);
+        }
+        return path;
     }
 }

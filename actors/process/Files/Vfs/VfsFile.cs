@@ -35,6 +35,8 @@ public sealed class VfsFile : OpenFile
     public VfsFile(VfsActor vfs, Location location, int flags, Credentials opener, int openerPid = 0)
     {
         _openerPid = openerPid;
+        NodeVfs = vfs;
+        NodeLocation = location;
         Vfs = vfs;
         Location = location;
         StatusFlags = flags;
@@ -139,26 +141,17 @@ public sealed class VfsFile : OpenFile
         });
     }
 
-    /// <summary>struct stat of the open inode, filled on the VfsActor.</summary>
-    public KernelTask<long> StatAsync(UserThread t, StatBox into)
-    {
-        Inode inode = Location.Inode;
-        return Vfs.Run(t, () =>
-        {
-            InodeStatus.Fill(inode, ref into.Status);
-            return 0;
-        });
-    }
-
     /// <summary>getdents64 into a kernel buffer on the VfsActor: bytes, 0 at the end, -EINVAL
-    /// when one record does not fit.</summary>
-    public KernelTask<long> ReadDirectoryAsync(UserThread t, byte[] into)
+    /// when one record does not fit. <paramref name="start"/>[0] gets the offset it began at, for
+    /// putting it back when the records cannot be delivered.</summary>
+    public KernelTask<long> ReadDirectoryAsync(UserThread t, byte[] into, long[] start)
     {
         var dir = Location.Inode as DirectoryInode;
         if (dir == null) return KernelTask<long>.FromResult(-Errno.ENOTDIR);
         Location location = Location;
         return Vfs.Run(t, () =>
         {
+            start[0] = _offset;
             if (dir.IsDead) return 0;
             if (_offset == 0)
                 dir.Filesystem.LookupHook?.BeforeList(dir, new Kevlar.Vfs.Paths.PathContext(_opener, location, location, _openerPid));
@@ -170,8 +163,9 @@ public sealed class VfsFile : OpenFile
                 long next;
                 if (_offset == 0 || _offset == 1)
                 {
+                    // ".." is the parent in this filesystem; a filesystem's root is its own (dir_emit_dots).
                     name = _offset == 0 ? "." : "..";
-                    inode = _offset == 0 ? dir : Vfs.Namespace.Walk.Up(new Kevlar.Vfs.Paths.PathContext(_opener, location, location), location).Inode;
+                    inode = _offset == 0 ? dir : dir.Parent;
                     next = _offset + 1;
                 }
                 else
@@ -197,19 +191,9 @@ public sealed class VfsFile : OpenFile
 
     public override void Stat(ref FileStatus status)
     {
-        // Reached only through code that has not moved to StatAsync: the attributes are the
-        // VfsActor's, so nothing is read here.
+        // fstat asks the VfsActor (Stat.OfFile, through NodeVfs); the attributes are its own, so
+        // only the type, fixed at creation, is read here.
         status.Mode = Location.Inode.Type;
-    }
-
-    protected override void OnLastClose()
-    {
-        Inode inode = Location.Inode;
-        Vfs.Post(() =>
-        {
-            inode.Release();
-            return 0;
-        });
     }
 }
 
