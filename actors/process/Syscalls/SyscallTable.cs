@@ -172,6 +172,9 @@ public sealed class SyscallTable
         SetAsync(SyscallNumber.ppoll, Poll.InvokePpoll);
         SetAsync(SyscallNumber.select, Select.InvokeSelect);
         SetAsync(SyscallNumber.pselect6, Select.InvokePselect6);
+        SetAsync(SyscallNumber.ioctl, Ioctl.InvokeAsync); // a tty's ioctls wait for its owner; replaces Set(ioctl) above
+        Set(SyscallNumber.reboot, Reboot.Invoke);
+        SetAsync(SyscallNumber.rt_sigtimedwait, Sigtimedwait.Invoke);
     }
 
     private void Set(int number, SyscallHandler handler) => _handlers[number] = handler;

@@ -37,7 +37,7 @@ public sealed class ProcessWorld
         runtime.RegisterMonitor<NoLostWakeup>();
         UserMode = new ScriptedUserMode { FindProcess = FindByPages };
         Devices = new HostDevices();
-        Host = new ProcessHost(World.Scheduler, UserMode, Devices, Devices, Devices, Devices, Devices,
+        Host = new ProcessHost(World.Scheduler, UserMode, Devices, new Kevlar.Runtime.Devices.ConsoleInputRing(), Devices, Devices, Devices, Devices,
             InitramfsFiles.Load(Array.Empty<byte>(), out _));
         Ledger = new ProcessLedger();
         World.Observer = Observe;
