@@ -54,7 +54,7 @@ public class TerminalTests
 
     private long Ioctl(UserProcess p, int cpu, uint request, ulong argument)
     {
-        KernelTask<long> task = _k.OnCpu(cpu, () => Syscalls.Ioctl.InvokeAsync(p.MainThread, Args(Fd, request, argument)));
+        KernelTask<long> task = _k.OnCpu(cpu, () => Kevlar.Process.Syscalls.Ioctl.InvokeAsync(p.MainThread, Args(Fd, request, argument)));
         _k.Run();
         Assert.True(task.IsCompleted);
         return task.Result;
