@@ -1,5 +1,6 @@
 // InitProcess: starts the first user process (PID 1) from a path in the
-// initramfs, with fds 0, 1 and 2 on the console. When it cannot be started
+// initramfs, with fds 0, 1 and 2 on /dev/console — which, as on Linux, does
+// not make the console its controlling terminal. When it cannot be started
 // the reason is printed and the machine stops with the shell's status for it
 // (127 not found, 126 not executable), as `./kevlar run` reports.
 using Kevlar.Process.Exec;
@@ -20,7 +21,7 @@ public static class InitProcess
     {
         var process = new UserProcess(host, host.AllocatePid(), null);
         host.Init = process;
-        var console = new ConsoleFile(host.Console);
+        var console = new ConsoleFile(host.ConsoleTty);
         process.Files.Install(0, console, false);
         process.Files.Install(1, console, false);
         process.Files.Install(2, console, false);

@@ -1,10 +1,12 @@
 // ProcessHost: the process subsystem's view of the machine — the platform
 // services it receives (user mode, console, clock, power) — and its global
-// tables: pids, and the initramfs as the root file system. One per kernel.
+// tables and owners: pids, the initramfs as the root file system, the
+// console's tty. One per kernel.
 //
 // State: _nextPid by Interlocked; the file table is immutable once built.
 using System.Threading;
 using Kevlar.Process.Files;
+using Kevlar.Process.Files.Tty;
 using Kevlar.Process.Files.Vfs;
 using Kevlar.Vfs.Initramfs;
 using Kevlar.Vfs.Operations;
@@ -20,8 +22,8 @@ public sealed class ProcessHost
     private int _nextPid;
     private int _processCount;
 
-    public ProcessHost(Scheduler scheduler, IUserMode userMode, IConsoleDevice console, ISystemClock clock,
-        ISystemControl control, IMemoryInfo memory, ITimerService timers, byte[] initramfs)
+    public ProcessHost(Scheduler scheduler, IUserMode userMode, IConsoleDevice console, IConsoleInput consoleInput,
+        ISystemClock clock, ISystemControl control, IMemoryInfo memory, ITimerService timers, byte[] initramfs)
     {
         Memory = memory;
         Timers = timers;
@@ -34,12 +36,18 @@ public sealed class ProcessHost
         InitramfsError = error;
         Vfs = new VfsActor(ns);
         scheduler.Register(Vfs, 0);
+        ConsoleTty = new Terminal(this, console, consoleInput);
+        scheduler.Register(ConsoleTty, 0);
+        ConsoleTty.Begin();
         Syscalls = new SyscallTable(this);
     }
 
     public Scheduler Scheduler { get; }
     public IUserMode UserMode { get; }
+    /// <summary>The console device: bytes exactly as given (a tty's OPOST does output processing).</summary>
     public IConsoleDevice Console { get; }
+    /// <summary>The serial console's tty (/dev/console, /dev/ttyS0), homed on CPU 0 where its input arrives.</summary>
+    public Terminal ConsoleTty { get; }
     public ISystemClock Clock { get; }
     public ISystemControl Control { get; }
     public IMemoryInfo Memory { get; }
@@ -60,6 +68,9 @@ public sealed class ProcessHost
 
     /// <summary>The home CPU for a new process: round robin over the CPUs, so forks spread out.</summary>
     public int PickCpu() => (int)((uint)Interlocked.Increment(ref _nextCpu) % (uint)Scheduler.CpuCount);
+
+    /// <summary>reboot(2)'s LINUX_REBOOT_CMD_CAD_ON/OFF: whether Ctrl-Alt-Del reboots at once.</summary>
+    public bool CtrlAltDelReboots = true;
 
     /// <summary>Print one line per syscall (kevlar.trace=syscalls).</summary>
     public bool TraceSyscalls;

@@ -31,6 +31,10 @@ public sealed class UserProcess
     public readonly int Pid;
     public int ProcessGroup;
     public int Session;
+    /// <summary>The controlling terminal as this process last knew it (inherited at fork, dropped by
+    /// setsid and TIOCNOTTY); it is really one only while the terminal's Session is this Session —
+    /// the terminal, which owns that, checks.</summary>
+    public Files.Tty.Terminal? ControllingTty;
     private UserProcess? _parent;
 
     public IPageTables Pages;
@@ -296,6 +300,9 @@ public sealed class UserProcess
         Memory.Clear();
         Pages.Destroy();
         Files.CloseAll();
+        // A session leader's exit frees its controlling terminal (Linux's disassociate_ctty).
+        if (Pid == Session && ControllingTty != null)
+            Host.Scheduler.Send(ControllingTty, new Files.Tty.TtySessionEndedMessage(Session));
         if (Pid == 1)
         {
             Host.InitExited(waitStatus);

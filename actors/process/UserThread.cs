@@ -66,6 +66,8 @@ public sealed class UserThread : Actor
     internal bool Uninterruptible;
     /// <summary>Signals raised but not delivered (blocked, or waiting for the return to user mode).</summary>
     public ulong PendingSignals;
+    /// <summary>rt_sigtimedwait's set while it waits (0 otherwise): raising one of them wakes WaitEvent.</summary>
+    internal ulong SigwaitSet;
     /// <summary>The siginfo of each pending signal.</summary>
     public readonly SignalInfo[] PendingInfo = new SignalInfo[Signal.Max + 1];
     // Further instances of pending real-time signals, oldest first (the first is in PendingInfo).

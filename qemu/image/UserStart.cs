@@ -24,7 +24,7 @@ public static class UserStart
             Out.Line("kevlar: the initramfs is over 2 GiB; not starting user space");
             return false;
         }
-        var host = new ProcessHost(scheduler, new MetalUserMode(), new MetalConsole(), new MetalClock(), new MetalSystemControl(), new MetalMemoryInfo(),
+        var host = new ProcessHost(scheduler, new MetalUserMode(), new MetalConsole(), new MetalConsoleInput(), new MetalClock(), new MetalSystemControl(), new MetalMemoryInfo(),
             new Kevlar.Drivers.X86_64.Timing.MetalTimers(scheduler, scheduler.CpuCount), archive);
         if (host.InitramfsError != CpioError.None) Out.Line("kevlar: the initramfs is damaged; using the entries before the damage");
         host.TraceSyscalls = KernelMain.Options.TraceSyscalls;

@@ -63,6 +63,11 @@ public abstract class OpenFile
     /// <summary>ioctl: result or -errno (-ENOTTY for a request this file does not know).</summary>
     public virtual long Ioctl(uint request, ulong argument, Memory.UserMemory memory) => -Errno.ENOTTY;
 
+    /// <summary>ioctl(2) as the syscall runs it: may wait (a tty's requests run on its owner);
+    /// by default the synchronous Ioctl.</summary>
+    public virtual KernelTask<long> IoctlAsync(UserThread t, uint request, ulong argument)
+        => KernelTask<long>.FromResult(Ioctl(request, argument, t.Process.UserMemory));
+
     /// <summary>An fd now points here.</summary>
     public void Acquire() => Interlocked.Increment(ref _references);
 

@@ -17,16 +17,19 @@ public static class SignalDelivery
     {
         int signal = info.Signal;
         if (t.HasExited || signal < 1 || signal > Signal.Max) return;
+        ulong bit = 1UL << (signal - 1);
         // Init is unkillable from user space: a signal it has not caught does nothing to it
-        // (Linux's SIGNAL_UNKILLABLE), SIGKILL included. Faults still end it (Fault, below).
-        if (t.Process.Pid == 1 && t.Process.SignalActions.Get(signal).Handler == SignalAction.SIG_DFL) return;
+        // (Linux's SIGNAL_UNKILLABLE), SIGKILL included, unless it blocks it: a blocked signal is
+        // never ignored (it stays pending for sigtimedwait, as BusyBox init waits for them).
+        // Faults still end it (Fault, below).
+        if (t.Process.Pid == 1 && t.Process.SignalActions.Get(signal).Handler == SignalAction.SIG_DFL
+            && (t.SignalMask & bit) == 0) return;
         if (signal == Signal.SIGKILL)
         {
             t.ExitGroup(WaitStatus.Killed(signal, false));
             return;
         }
         SignalAction action = t.Process.SignalActions.Get(signal);
-        ulong bit = 1UL << (signal - 1);
         // Job control acts when the signal is sent, whatever the mask (signal(7)): SIGCONT
         // continues a stopped process and discards pending stop signals; a stop signal
         // discards a pending SIGCONT. SIGCONT's default action is then only to continue.
@@ -49,6 +52,8 @@ public static class SignalDelivery
         }
         t.PendingSignals |= bit;
         t.PendingInfo[signal] = info;
+        if ((t.SigwaitSet & bit) != 0 && t.WaitEvent != null)
+            t.Process.Host.Scheduler.Send(t, new WakeMessage(t.WaitEvent, signal)); // rt_sigtimedwait takes it
         if ((t.SignalMask & bit) != 0) return;
         if (action.Handler == SignalAction.SIG_DFL)
         {

@@ -97,6 +97,7 @@ public static class Fork
     {
         c.ProcessGroup = p.ProcessGroup;
         c.Session = p.Session;
+        c.ControllingTty = p.ControllingTty;
         c.Files = p.Files.Clone();
         c.BrkStart = p.BrkStart;
         c.Brk = p.Brk;

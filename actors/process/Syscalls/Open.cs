@@ -68,7 +68,7 @@ public static class Open
         OpenFile file = vfsFile;
         if ((flags & OpenFlags.O_PATH) == 0 && inode.Type == FileType.S_IFCHR)
         {
-            OpenFile? device = Devices.Open(p.Host, inode.RawDevice, keep);
+            OpenFile? device = Devices.Open(p, inode.RawDevice, keep);
             if (device == null)
             {
                 // The node's reference goes with the VfsFile that is not kept.
@@ -78,6 +78,14 @@ public static class Open
             }
             device.NodeVfs = p.Host.Vfs;
             device.NodeLocation = found[0];
+            var tty = device as Files.Tty.TtyFile;
+            long attached = tty == null ? 0 : await tty.AttachAsync(t, flags);
+            if (attached < 0)
+            {
+                device.Acquire();
+                device.Release();
+                return attached;
+            }
             file = device;
         }
         return p.Files.Allocate(file, (flags & OpenFlags.O_CLOEXEC) != 0, 0, FdLimit(p));

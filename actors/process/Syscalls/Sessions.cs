@@ -48,6 +48,7 @@ public static class Sessions
         if (p.ProcessGroup == p.Pid) return -Errno.EPERM;
         p.Session = p.Pid;
         p.ProcessGroup = p.Pid;
+        p.ControllingTty = null; // a new session starts without a controlling terminal
         return p.Pid;
     }
 }

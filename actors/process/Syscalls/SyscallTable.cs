@@ -36,7 +36,6 @@ public sealed class SyscallTable
         Set(SyscallNumber.close, Close.Invoke);
         SetAsync(SyscallNumber.fstat, Fstat.Invoke);
         SetAsync(SyscallNumber.lseek, Lseek.Invoke);
-        Set(SyscallNumber.ioctl, Ioctl.Invoke);
         Set(SyscallNumber.brk, Brk.Invoke);
         Set(SyscallNumber.mmap, Mmap.Invoke);
         Set(SyscallNumber.munmap, Munmap.Invoke);
@@ -172,6 +171,9 @@ public sealed class SyscallTable
         SetAsync(SyscallNumber.ppoll, Poll.InvokePpoll);
         SetAsync(SyscallNumber.select, Select.InvokeSelect);
         SetAsync(SyscallNumber.pselect6, Select.InvokePselect6);
+        SetAsync(SyscallNumber.ioctl, Ioctl.InvokeAsync);
+        Set(SyscallNumber.reboot, Reboot.Invoke);
+        SetAsync(SyscallNumber.rt_sigtimedwait, Sigtimedwait.Invoke);
     }
 
     private void Set(int number, SyscallHandler handler) => _handlers[number] = handler;

@@ -37,7 +37,8 @@ public sealed class ProcessWorld
         UserMode = new ScriptedUserMode { FindProcess = FindByPages };
         Devices = new HostDevices();
         // No files: an empty initramfs (the root is an empty tmpfs beside /dev and /tmp).
-        Host = new ProcessHost(World.Scheduler, UserMode, Devices, Devices, Devices, Devices, Devices, Array.Empty<byte>());
+        Host = new ProcessHost(World.Scheduler, UserMode, Devices, new Kevlar.Runtime.Devices.ConsoleInputRing(), Devices, Devices, Devices, Devices,
+            Array.Empty<byte>());
         Ledger = new ProcessLedger();
         World.Observer = Observe;
         World.QuiescentCheck = _ => CheckQuiescent();

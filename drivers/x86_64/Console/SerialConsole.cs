@@ -61,14 +61,6 @@ public static unsafe class SerialConsole
         Native.Out8(Com1, (byte)c);
     }
 
-    /// <summary>User output: bytes as they are, with a tty's ONLCR (\n as \r\n); whole under the lock.</summary>
-    public static void WriteBytes(System.ReadOnlySpan<byte> bytes, int cpu)
-    {
-        Begin(cpu);
-        for (int i = 0; i < bytes.Length; i++) Put((char)bytes[i]);
-        End(cpu);
-    }
-
     /// <summary>Bytes exactly as given (a line discipline has done output processing); whole under the lock.</summary>
     public static void WriteRawBytes(System.ReadOnlySpan<byte> bytes, int cpu)
     {

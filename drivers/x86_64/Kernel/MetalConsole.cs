@@ -1,4 +1,6 @@
-// The console device on metal: the serial line (COM1).
+// The console device on metal: the serial line (COM1), bytes exactly as
+// given — a tty's OPOST (the console Terminal's line discipline) does output
+// processing; the kernel's own messages (SerialConsole.Put) add their \r.
 using System;
 using Kevlar.Drivers.X86_64.Console;
 using Kevlar.Drivers.X86_64.Cpu;
@@ -10,5 +12,5 @@ namespace Kevlar.Drivers.X86_64;
 
 public sealed class MetalConsole : IConsoleDevice
 {
-    public void Write(ReadOnlySpan<byte> bytes) => SerialConsole.WriteBytes(bytes, CpuLocal.CurrentIndex);
+    public void Write(ReadOnlySpan<byte> bytes) => SerialConsole.WriteRawBytes(bytes, CpuLocal.CurrentIndex);
 }

@@ -51,7 +51,8 @@ public sealed class ProcessHarness
         Scheduler = new Scheduler(Platform);
         Driver = new DeterministicDriver(Scheduler, Platform, seed);
         UserMode = new FakeUserMode(Pool);
-        Host = new ProcessHost(Scheduler, UserMode, Console, Clock, Control, MemoryInfo, Timers, archive ?? SampleInitramfs.Load(extras));
+        Host = new ProcessHost(Scheduler, UserMode, Console, new Kevlar.Runtime.Devices.ConsoleInputRing(), Clock, Control, MemoryInfo, Timers,
+            archive ?? SampleInitramfs.Load(extras));
         if (!createInit)
         {
             Init = null!;
@@ -88,7 +89,7 @@ public sealed class ProcessHarness
         parent?.Children.Add(p);
         p.Uid = p.Euid = p.Suid = uid;
         p.Gid = p.Egid = p.Sgid = uid;
-        var console = new ConsoleFile(Host.Console);
+        var console = new ConsoleFile(Host.ConsoleTty);
         for (int fd = 0; fd < 3; fd++) p.Files.Install(fd, console, false);
         p.Memory.Add(new MemoryRegion(Scratch, Scratch + ScratchSize, UserRW, RegionKind.Anonymous, null));
         return p;

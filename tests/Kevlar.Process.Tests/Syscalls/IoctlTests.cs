@@ -25,10 +25,10 @@ public class IoctlTests
     [Fact]
     public void IoctlTcgets_OnTheConsole_WritesTheKernelTermios()
     {
-        Assert.Equal(0, Ioctl.Invoke(_t, Args(1, ConsoleFile.TCGETS, Buf)));
+        Assert.Equal(0, _k.Call(_t, () => Ioctl.InvokeAsync(_t, Args(1, ConsoleFile.TCGETS, Buf))));
 
         byte[] t = Get(_p, Buf, 36);
-        Assert.Equal((0x500, 0x5, 0xBF, 0x8A3B), (BitConverter.ToInt32(t, 0), BitConverter.ToInt32(t, 4), BitConverter.ToInt32(t, 8), BitConverter.ToInt32(t, 12)));
+        Assert.Equal((0x500, 0x5, 0x4BF, 0x8A3B), (BitConverter.ToInt32(t, 0), BitConverter.ToInt32(t, 4), BitConverter.ToInt32(t, 8), BitConverter.ToInt32(t, 12)));
         Assert.Equal((3, 0x7F, 4, 1), (t[17 + 0], t[17 + 2], t[17 + 4], t[17 + 6])); // VINTR VERASE VEOF VMIN
     }
 
@@ -39,8 +39,8 @@ public class IoctlTests
         long fd = _k.Call(_t, () => Open.Do(_t, PathLookup.AT_FDCWD, path, OpenFlags.O_RDONLY, 0));
         Assert.IsType<DeviceFile>(_p.Files.Get((int)fd));
 
-        Assert.Equal(Err(Errno.ENOTTY), Ioctl.Invoke(_t, Args((ulong)fd, ConsoleFile.TCGETS, Buf)));
-        Assert.Equal(Err(Errno.EBADF), Ioctl.Invoke(_t, Args(42, ConsoleFile.TCGETS, Buf)));
-        Assert.Equal(Err(Errno.EFAULT), Ioctl.Invoke(_t, Args(1, ConsoleFile.TIOCGWINSZ, 0x30_0000)));
+        Assert.Equal(Err(Errno.ENOTTY), _k.Call(_t, () => Ioctl.InvokeAsync(_t, Args((ulong)fd, ConsoleFile.TCGETS, Buf))));
+        Assert.Equal(Err(Errno.EBADF), _k.Call(_t, () => Ioctl.InvokeAsync(_t, Args(42, ConsoleFile.TCGETS, Buf))));
+        Assert.Equal(Err(Errno.EFAULT), _k.Call(_t, () => Ioctl.InvokeAsync(_t, Args(1, ConsoleFile.TIOCGWINSZ, 0x30_0000))));
     }
 }

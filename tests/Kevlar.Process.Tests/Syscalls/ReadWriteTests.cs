@@ -38,7 +38,7 @@ public class ReadWriteTests
 
         Assert.Equal(6, _k.Call(_t, () => ReadWrite.DoWrite(_t, 1, Scratch, 6)));
 
-        Assert.Equal("hello\n", _k.Console.Text);
+        Assert.Equal("hello\r\n", _k.Console.Text);
     }
 
     [Theory]

@@ -1,15 +1,18 @@
 // Devices: the open file description behind a character-device node, by
 // major:minor as Linux numbers them (Documentation/admin-guide/devices.txt):
-// 1:3 null, 1:5 zero, 1:7 full, 1:8 random, 1:9 urandom, 5:0 tty (the
-// caller's controlling terminal: the console until sessions get ttys),
-// 5:1 console, 4:64 ttyS0. Anything else has no driver: null (-ENXIO).
+// 1:3 null, 1:5 zero, 1:7 full, 1:8 random, 1:9 urandom, 4:64 ttyS0 (the
+// serial console's tty), 5:0 tty (the opener's controlling terminal: -ENXIO
+// without one), 5:1 console (the same tty, never made a controlling terminal
+// by opening it). Anything else has no driver: null (-ENXIO). A tty's open
+// finishes with TtyFile.AttachAsync (controlling-terminal rules).
+using Kevlar.Process.Files.Tty;
 using Kevlar.Vfs;
 
 namespace Kevlar.Process.Files.Vfs;
 
 public static class Devices
 {
-    public static OpenFile? Open(ProcessHost host, ulong rawDevice, int flags)
+    public static OpenFile? Open(UserProcess p, ulong rawDevice, int flags)
     {
         uint major = DeviceNumber.Major(rawDevice), minor = DeviceNumber.Minor(rawDevice);
         if (major == 1)
@@ -19,11 +22,18 @@ public static class Devices
                 return new DeviceFile((int)minor, flags);
             return null;
         }
-        if ((major == 5 && (minor == 0 || minor == 1)) || (major == 4 && minor == 64))
+        Terminal console = p.Host.ConsoleTty;
+        if (major == 4 && minor == 64) return new TtyFile(console, flags, rawDevice, 0x1B0, true);
+        if (major == 5 && minor == 1)
         {
-            var console = new ConsoleFile(host.Console);
-            console.StatusFlags = flags;
-            return console;
+            var file = new ConsoleFile(console);
+            file.StatusFlags = flags;
+            return file;
+        }
+        if (major == 5 && minor == 0)
+        {
+            Terminal? own = p.ControllingTty;
+            return own == null ? null : new TtyFile(own, flags, rawDevice, 0x1B6, false);
         }
         return null;
     }

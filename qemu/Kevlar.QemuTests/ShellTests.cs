@@ -1,0 +1,98 @@
+// The interactive shell `./kevlar boot` ends at: the same initramfs
+// (qemu/busybox-initramfs.sh: BusyBox init, a login shell on /dev/ttyS0),
+// typed at through COM1. The console's tty must echo and edit lines, give the
+// shell job control (no "can't access tty"), deliver ^C to the foreground job
+// only, keep a window size set with stty, and `poweroff` must end the machine
+// through BusyBox init and reboot(2) with a pass.
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Text.RegularExpressions;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Kevlar.QemuTests;
+
+public class ShellTests(ITestOutputHelper output)
+{
+    private const int TimeoutSeconds = 240;
+    private const string Prompt = "/ # ";
+
+    // What the console shows once line-editing queries (ESC [ 6 n) and \r are removed.
+    private const string Expected =
+        "/ # echo hi-$((1+2))\n" +
+        "hi-3\n" +
+        "/ # cat /dev/null; echo ok\n" +
+        "ok\n" +
+        "/ # sleep 10\n" +
+        "^C\n" +
+        "/ # stty rows 40 cols 100; stty size\n" +
+        "40 100\n" +
+        "/ # poweroff\n";
+
+    [Fact]
+    public void Boot_TypedCommands_ShellAnswersAndPowersOff()
+    {
+        string initrd = BuildInitramfs();
+        var session = new TypingSession("shell", TimeoutSeconds, "--initrd", initrd);
+        string log = "";
+        int exit;
+        try
+        {
+            Assert.True(session.WaitFor(Prompt), "no prompt");
+            Run(session, "echo hi-$((1+2))", 2);
+            Run(session, "cat /dev/null; echo ok", 3);
+            session.Type("sleep 10\r");
+            Assert.True(session.WaitFor("sleep 10\r\n"), "sleep 10 was not echoed");
+            System.Threading.Thread.Sleep(1500); // sleep is running in the foreground
+            var interrupted = Stopwatch.StartNew();
+            session.Type("\x03");
+            Assert.True(session.WaitFor(Prompt, 4, seconds: 30), "no prompt after ^C");
+            Assert.True(interrupted.Elapsed < TimeSpan.FromSeconds(8), $"the prompt came back after {interrupted.Elapsed}: ^C did not end sleep");
+            Run(session, "stty rows 40 cols 100; stty size", 5);
+            Run(session, "stty -a", 6);
+            session.Type("poweroff\r");
+            exit = session.WaitForExit();
+            log = session.Log;
+            output.WriteLine(log);
+        }
+        finally
+        {
+            session.Dispose();
+            File.Delete(initrd);
+        }
+        string screen = Regex.Replace(log.Replace("\r", ""), @"\x1b\[6n", "");
+        Assert.DoesNotContain("can't access tty", screen);
+        Assert.Contains("rows 40; columns 100;", screen);
+        Assert.Contains("isig icanon iexten echo", screen);
+        int from = screen.IndexOf("/ # echo hi", StringComparison.Ordinal);
+        Assert.True(from >= 0, "the first command is not on the console");
+        string commands = screen.Substring(from);
+        int stty = commands.IndexOf("/ # stty -a\n", StringComparison.Ordinal);
+        Assert.True(stty >= 0, "stty -a is not on the console");
+        int power = commands.IndexOf("/ # poweroff\n", StringComparison.Ordinal);
+        Assert.Equal(Expected, commands.Substring(0, stty) + commands.Substring(power, "/ # poweroff\n".Length));
+        Assert.Contains("reboot: Power down", screen);
+        Assert.Equal(QemuRun.Pass, exit);
+    }
+
+    // Types a command and waits for the prompt that follows it (the n-th on the console).
+    private static void Run(TypingSession session, string command, int prompts)
+    {
+        session.Type(command + "\r");
+        Assert.True(session.WaitFor(Prompt, prompts, seconds: 60), $"no prompt after '{command}'");
+    }
+
+    private static string BuildInitramfs()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"kevlar-{Environment.ProcessId}-busybox.cpio");
+        var psi = new ProcessStartInfo("bash") { WorkingDirectory = KernelImage.Root, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add(Path.Combine(KernelImage.Root, "qemu", "busybox-initramfs.sh"));
+        psi.ArgumentList.Add(path);
+        using var p = Process.Start(psi)!;
+        string errors = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        Assert.True(p.ExitCode == 0, "busybox-initramfs.sh failed: " + errors);
+        return path;
+    }
+}

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Builds the initramfs `./kevlar boot` starts: the host's static BusyBox as
+# /bin/busybox with a symlink per applet (in /bin, or /sbin for the system
+# ones), BusyBox init as PID 1 (/init), and an /etc/inittab that runs a login
+# shell on /dev/ttyS0 — opened by a session leader, so it becomes the shell's
+# controlling terminal and the shell has job control. /etc/passwd and
+# /etc/group name root.
+#   busybox-initramfs.sh OUT.cpio
+set -euo pipefail
+out=${1:?usage: busybox-initramfs.sh OUT.cpio}
+busybox=/bin/busybox
+[ -x "$busybox" ] || busybox=$(command -v busybox)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+tree=$work/root
+mkdir -p "$tree"/{bin,sbin,etc,dev,proc,sys,tmp,root}
+cp "$busybox" "$tree/bin/busybox"
+for applet in $("$busybox" --list-full); do
+  case "$applet" in
+    sbin/*|usr/sbin/*) dir=sbin ;;
+    *) dir=bin ;;
+  esac
+  name=${applet##*/}
+  [ -e "$tree/$dir/$name" ] || ln -s /bin/busybox "$tree/$dir/$name"
+done
+ln -s /bin/busybox "$tree/init"
+cat > "$tree/etc/inittab" <<'TAB'
+ttyS0::respawn:-/bin/sh
+::ctrlaltdel:/sbin/reboot
+TAB
+cat > "$tree/etc/passwd" <<'PW'
+root:x:0:0:root:/root:/bin/sh
+PW
+cat > "$tree/etc/group" <<'GR'
+root:x:0:
+GR
+cat > "$tree/etc/profile" <<'PROFILE'
+export PS1='\w \$ '
+PROFILE
+(cd "$tree" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) > "$out"
