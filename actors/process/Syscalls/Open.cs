@@ -7,6 +7,7 @@
 // O_TMPFILE is -EOPNOTSUPP for now (the errno Linux gives on filesystems
 // without it).
 using Kevlar.Process.Files;
+using Kevlar.Process.Files.Pipes;
 using Kevlar.Process.Files.Vfs;
 using Kevlar.Runtime.Async;
 using Kevlar.Vfs;
@@ -66,6 +67,20 @@ public static class Open
         Inode inode = found[0].Inode;
         var vfsFile = new VfsFile(p.Host.Vfs, found[0], keep, cred, p.Pid) { DisplayPath = shown[0] };
         OpenFile file = vfsFile;
+        if ((flags & OpenFlags.O_PATH) == 0 && inode.Type == FileType.S_IFIFO)
+        {
+            var end = new PipeEnd?[1];
+            r = await OpenFifo(t, inode, keep, end);
+            if (r < 0)
+            {
+                vfsFile.Acquire();
+                vfsFile.Release();
+                return r;
+            }
+            file = end[0]!;
+            file.NodeVfs = p.Host.Vfs;
+            file.NodeLocation = found[0];
+        }
         if ((flags & OpenFlags.O_PATH) == 0 && inode.Type == FileType.S_IFCHR)
         {
             OpenFile? device = Devices.Open(p, inode.RawDevice, keep);
@@ -89,6 +104,46 @@ public static class Open
             file = device;
         }
         return p.Files.Allocate(file, (flags & OpenFlags.O_CLOEXEC) != 0, 0, FdLimit(p));
+    }
+
+    // fifo(7): the FIFO's pipe takes the open on the VfsActor's CPU (its home); a read-only open
+    // then waits for a writer and a write-only one for a reader, unless O_NONBLOCK (a lone
+    // O_WRONLY|O_NONBLOCK is -ENXIO) or O_RDWR. A signal ends the wait and undoes the open.
+    private static async KernelTask<long> OpenFifo(UserThread t, Inode inode, int flags, PipeEnd?[] end)
+    {
+        VfsActor vfs = t.Process.Host.Vfs;
+        int access = flags & OpenFlags.O_ACCMODE;
+        bool reads = access != OpenFlags.O_WRONLY, writes = access != OpenFlags.O_RDONLY;
+        bool nonblock = (flags & OpenFlags.O_NONBLOCK) != 0;
+        var opened = new Pipe?[1];
+        var seen = new int[1];
+        long r = await vfs.Run(t, () =>
+        {
+            Pipe pipe = vfs.FifoOf(inode);
+            if (writes && !reads && nonblock && pipe.Readers == 0) return -Errno.ENXIO;
+            seen[0] = reads ? pipe.WriterOpens : pipe.ReaderOpens;
+            pipe.Opened(reads, writes);
+            opened[0] = pipe;
+            return 0;
+        });
+        if (r < 0) return r;
+        Pipe fifo = opened[0]!;
+        var description = new PipeEnd(fifo, reads, writes, flags);
+        while (!nonblock && reads != writes)
+        {
+            var peer = new PipePeerRequest(fifo, reads, seen[0]);
+            long ready = await FileCall.Run(t, fifo, peer);
+            if (ready != FileRequest.WouldBlock) break;
+            long woken = await FileCall.Wait(t, peer.Waiter!, 0);
+            if (woken < 0)
+            {
+                description.Acquire();
+                description.Release(); // no fd ever held it: this closes the end it opened
+                return woken;
+            }
+        }
+        end[0] = description;
+        return 0;
     }
 
     /// <summary>The fd numbers a process may use: RLIMIT_NOFILE's soft limit.</summary>

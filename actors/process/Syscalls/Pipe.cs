@@ -22,7 +22,7 @@ public static class PipeCreate
     {
         if ((flags & ~(OpenFlags.O_CLOEXEC | OpenFlags.O_NONBLOCK | O_DIRECT)) != 0) return -Errno.EINVAL;
         UserProcess p = t.Process;
-        var pipe = new Pipe { Readers = 1, Writers = 1 };
+        var pipe = new Pipe { Readers = 1, Writers = 1, ReaderOpens = 1, WriterOpens = 1 };
         p.Host.Scheduler.Register(pipe, p.Host.Scheduler.Platform.CurrentCpu);
         int status = flags & OpenFlags.O_NONBLOCK;
         var reader = new PipeEnd(pipe, false, OpenFlags.O_RDONLY | status);

@@ -54,8 +54,8 @@ public sealed class SyscallTable
         Set(SyscallNumber.uname, Uname.Invoke);
         Set(SyscallNumber.clock_gettime, ClockGettime.Invoke);
         Set(SyscallNumber.sched_yield, SchedYield.Invoke);
-        SetAsync(SyscallNumber.open, Open.InvokeOpen);
-        SetAsync(SyscallNumber.openat, Open.InvokeOpenat);
+        SetAsync(SyscallNumber.open, Open.InvokeOpen, restartable: true);
+        SetAsync(SyscallNumber.openat, Open.InvokeOpenat, restartable: true);
         SetAsync(SyscallNumber.creat, Open.InvokeCreat);
         SetAsync(SyscallNumber.chroot, Cwd.Chroot);
         SetAsync(SyscallNumber.stat, Stat.InvokeStat);

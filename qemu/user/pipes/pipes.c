@@ -270,6 +270,45 @@ static void readiness(void)
     CHECK("poll-many-bad-fds", r == 1000 && many[999].revents == POLLNVAL, "r %d", r);
 }
 
+static void fifos(void)
+{
+    const char *path = "/tmp/kevlar-pipes-fifo";
+    unlink(path);
+    CHECK("mkfifo", mkfifo(path, 0600) == 0, "errno %s", errname(errno));
+    struct stat st;
+    CHECK("fifo-stat", stat(path, &st) == 0 && S_ISFIFO(st.st_mode) && (st.st_mode & 0777) == 0600, "mode %o", st.st_mode);
+    CHECK("fifo-wronly-nonblock-no-reader", open(path, O_WRONLY | O_NONBLOCK) == -1 && errno == ENXIO, "errno %s", errname(errno));
+    int r = open(path, O_RDONLY | O_NONBLOCK);
+    CHECK("fifo-rdonly-nonblock", r >= 0, "errno %s", errname(errno));
+    char b[8];
+    CHECK("fifo-read-no-writer-yet", read(r, b, sizeof b) == 0, "not 0");
+    int w = open(path, O_WRONLY | O_NONBLOCK);
+    CHECK("fifo-wronly-with-reader", w >= 0, "errno %s", errname(errno));
+    CHECK("fifo-write-read", write(w, "abc", 3) == 3 && read(r, b, sizeof b) == 3 && memcmp(b, "abc", 3) == 0, "data");
+    close(w);
+    CHECK("fifo-eof-after-writer", read(r, b, sizeof b) == 0, "not eof");
+    close(r);
+    pid_t c = fork();
+    if (c == 0) {
+        int wf = open(path, O_WRONLY); /* waits for the parent's reader */
+        if (wf < 0) _exit(1);
+        write(wf, "hello", 5);
+        _exit(0);
+    }
+    int rf = open(path, O_RDONLY); /* waits for the child's writer */
+    ssize_t n = 0, got;
+    while ((got = read(rf, b + n, sizeof b - (size_t)n)) > 0) n += got;
+    CHECK("fifo-blocking-open-both-sides", rf >= 0 && n == 5 && memcmp(b, "hello", 5) == 0, "n %ld", (long)n);
+    close(rf);
+    int status;
+    waitpid(c, &status, 0);
+    CHECK("fifo-writer-ok", WIFEXITED(status) && WEXITSTATUS(status) == 0, "status %x", status);
+    int rw = open(path, O_RDWR);
+    CHECK("fifo-rdwr-does-not-wait", rw >= 0 && write(rw, "x", 1) == 1 && read(rw, b, 1) == 1 && b[0] == 'x', "errno %s", errname(errno));
+    close(rw);
+    unlink(path);
+}
+
 int main(void)
 {
     basics();
@@ -279,5 +318,6 @@ int main(void)
     atomic_writers();
     signals();
     readiness();
+    fifos();
     return check_exit();
 }

@@ -128,22 +128,62 @@ public sealed class Pipe : FileOwner
 
     /// <summary>The poll events of a read or write end now; registers <paramref name="waiter"/>
     /// when none of <paramref name="events"/> holds.</summary>
-    internal int Poll(bool writeEnd, int events, FileWaiter? waiter)
+    internal int Poll(bool reads, bool writes, int events, FileWaiter? waiter)
     {
-        int mask;
-        if (writeEnd)
+        int mask = 0;
+        if (writes)
         {
-            mask = _used < Slots ? PollEvents.POLLOUT | PollEvents.POLLWRNORM : 0;
+            mask |= _used < Slots ? PollEvents.POLLOUT | PollEvents.POLLWRNORM : 0;
             if (Readers == 0) mask |= PollEvents.POLLERR;
         }
-        else
+        if (reads)
         {
-            mask = _count > 0 ? PollEvents.POLLIN | PollEvents.POLLRDNORM : 0;
-            if (Writers == 0) mask |= PollEvents.POLLHUP;
+            mask |= _count > 0 ? PollEvents.POLLIN | PollEvents.POLLRDNORM : 0;
+            // A FIFO no writer has opened yet is not hung up (Linux's pipe_poll).
+            if (Writers == 0 && WriterOpens > 0) mask |= PollEvents.POLLHUP;
         }
         if ((mask & (events | PollEvents.Always)) == 0 && waiter != null)
-            (writeEnd ? _writeWaiters : _readWaiters).Add(waiter);
+        {
+            if (writes) _writeWaiters.Add(waiter);
+            if (reads) _readWaiters.Add(waiter);
+        }
         return mask;
+    }
+
+    /// <summary>Opens made of each end (pipe(2) counts as one of each): a FIFO reader waits
+    /// until a writer has opened, not merely until one is open now.</summary>
+    public int ReaderOpens, WriterOpens;
+    private readonly WaitQueue _openWaiters = new WaitQueue();
+
+    /// <summary>A FIFO opened by name with read and/or write access. With no one left on either
+    /// side the old contents go, as Linux frees a FIFO's pipe when the last end closes.</summary>
+    internal void Opened(bool reads, bool writes)
+    {
+        if (Readers == 0 && Writers == 0)
+        {
+            _tail = _used = 0;
+            Volatile.Write(ref _count, 0);
+        }
+        if (reads)
+        {
+            Readers++;
+            ReaderOpens++;
+        }
+        if (writes)
+        {
+            Writers++;
+            WriterOpens++;
+        }
+        _openWaiters.Wake(Scheduler!, PollEvents.POLLIN | PollEvents.POLLOUT);
+    }
+
+    /// <summary>A blocking FIFO open waits for the other side (fifo(7)): 0 once a peer opened
+    /// after <paramref name="seen"/> opens of that side, else WouldBlock with the waiter registered.</summary>
+    internal long WaitForPeer(bool reader, int seen, FileWaiter waiter)
+    {
+        if (reader ? WriterOpens != seen || Writers > 0 : ReaderOpens != seen || Readers > 0) return 0;
+        _openWaiters.Add(waiter);
+        return FileRequest.WouldBlock;
     }
 
     /// <summary>F_SETPIPE_SZ: the new capacity (a power-of-two number of pages), or -EBUSY when
@@ -175,16 +215,10 @@ public sealed class Pipe : FileOwner
     }
 
     /// <summary>An end's last fd closed.</summary>
-    internal void Closed(bool writeEnd)
+    internal void Closed(bool reads, bool writes)
     {
-        if (writeEnd)
-        {
-            if (--Writers == 0) _readWaiters.Wake(Scheduler!, PollEvents.POLLIN | PollEvents.POLLHUP);
-        }
-        else if (--Readers == 0)
-        {
-            _writeWaiters.Wake(Scheduler!, PollEvents.POLLOUT | PollEvents.POLLERR);
-        }
+        if (writes && --Writers == 0) _readWaiters.Wake(Scheduler!, PollEvents.POLLIN | PollEvents.POLLHUP);
+        if (reads && --Readers == 0) _writeWaiters.Wake(Scheduler!, PollEvents.POLLOUT | PollEvents.POLLERR);
     }
 
     protected internal override void Receive(Kevlar.Runtime.Scheduling.Message m)
@@ -192,7 +226,7 @@ public sealed class Pipe : FileOwner
         var closed = m as PipeClosedMessage;
         if (closed != null)
         {
-            Closed(closed.WriteEnd);
+            Closed(closed.Reads, closed.Writes);
             return;
         }
         base.Receive(m);

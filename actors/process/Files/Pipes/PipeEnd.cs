@@ -21,12 +21,18 @@ public sealed class PipeEnd : OpenFile
 {
     public const uint FIONREAD = 0x541B;
     public readonly Pipe Pipe;
-    public readonly bool IsWriteEnd;
+    /// <summary>Which ends this description is: one of them for pipe(2), both for a FIFO opened O_RDWR.</summary>
+    public readonly bool Reads, Writes;
 
-    public PipeEnd(Pipe pipe, bool writeEnd, int flags)
+    public PipeEnd(Pipe pipe, bool writeEnd, int flags) : this(pipe, !writeEnd, writeEnd, flags)
+    {
+    }
+
+    public PipeEnd(Pipe pipe, bool reads, bool writes, int flags)
     {
         Pipe = pipe;
-        IsWriteEnd = writeEnd;
+        Reads = reads;
+        Writes = writes;
         StatusFlags = flags;
     }
 
@@ -98,7 +104,7 @@ public sealed class PipeEnd : OpenFile
     }
 
     public override KernelTask<long> PollAsync(UserThread t, int events, FileWaiter? waiter)
-        => FileCall.Run(t, Pipe, new PipePollRequest(Pipe, IsWriteEnd, events, waiter));
+        => FileCall.Run(t, Pipe, new PipePollRequest(Pipe, Reads, Writes, events, waiter));
 
     public override void Stat(ref FileStatus status)
     {
@@ -121,7 +127,7 @@ public sealed class PipeEnd : OpenFile
     // the close on this CPU cannot overtake it; elsewhere a message, ordered with the requests.
     protected override void OnLastClose()
     {
-        if (Pipe.Home == Pipe.Scheduler!.Platform.CurrentCpu) Pipe.Closed(IsWriteEnd);
-        else Pipe.Scheduler.Send(Pipe, new PipeClosedMessage(IsWriteEnd));
+        if (Pipe.Home == Pipe.Scheduler!.Platform.CurrentCpu) Pipe.Closed(Reads, Writes);
+        else Pipe.Scheduler.Send(Pipe, new PipeClosedMessage(Reads, Writes));
     }
 }

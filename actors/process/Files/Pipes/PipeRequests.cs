@@ -6,6 +6,7 @@
 //   PipePollRequest  — the end's poll events; registers Waiter if none asked holds.
 //   PipeResizeRequest — F_SETPIPE_SZ. Reply: the new capacity or -errno.
 //   PipeClosedMessage — an end's last fd closed. No reply.
+//   PipePeerRequest  — a blocking FIFO open waits until the other side opens.
 // Peer death: a reply to an exited thread is dropped (data read for it is
 // lost with it, as on Linux when a reader dies mid-read).
 using Kevlar.Runtime.Scheduling;
@@ -60,19 +61,20 @@ public sealed class PipeWriteRequest : FileRequest
 public sealed class PipePollRequest : FileRequest
 {
     private readonly Pipe _pipe;
-    private readonly bool _writeEnd;
+    private readonly bool _reads, _writes;
     private readonly int _events;
     private readonly FileWaiter? _waiter;
 
-    public PipePollRequest(Pipe pipe, bool writeEnd, int events, FileWaiter? waiter)
+    public PipePollRequest(Pipe pipe, bool reads, bool writes, int events, FileWaiter? waiter)
     {
         _pipe = pipe;
-        _writeEnd = writeEnd;
+        _reads = reads;
+        _writes = writes;
         _events = events;
         _waiter = waiter;
     }
 
-    public override long Execute() => _pipe.Poll(_writeEnd, _events, _waiter);
+    public override long Execute() => _pipe.Poll(_reads, _writes, _events, _waiter);
 }
 
 public sealed class PipeResizeRequest : FileRequest
@@ -93,7 +95,29 @@ public sealed class PipeResizeRequest : FileRequest
 
 public sealed class PipeClosedMessage : Message
 {
-    public readonly bool WriteEnd;
+    public readonly bool Reads, Writes;
 
-    public PipeClosedMessage(bool writeEnd) { WriteEnd = writeEnd; }
+    public PipeClosedMessage(bool reads, bool writes) { Reads = reads; Writes = writes; }
+}
+
+/// <summary>A blocking FIFO open waiting for its peer. Reply: 0, or WouldBlock with Waiter registered.</summary>
+public sealed class PipePeerRequest : FileRequest
+{
+    private readonly Pipe _pipe;
+    private readonly bool _reader;
+    private readonly int _seen;
+    public FileWaiter? Waiter;
+
+    public PipePeerRequest(Pipe pipe, bool reader, int seen)
+    {
+        _pipe = pipe;
+        _reader = reader;
+        _seen = seen;
+    }
+
+    public override long Execute()
+    {
+        Waiter = new FileWaiter(Thread!, PollEvents.POLLIN | PollEvents.POLLOUT);
+        return _pipe.WaitForPeer(_reader, _seen, Waiter);
+    }
 }

@@ -19,14 +19,16 @@ public static class BootFilesystems
     /// entries before the damage are kept).</summary>
     public static Namespace Build(ProcessHost host, byte[] archive, ISystemClock clock, out CpioError error)
     {
-        var root = new Tmpfs(clock, 1);
+        // tmpfs's default size, as Linux sizes the initramfs root and devtmpfs: half of RAM.
+        long halfRam = (long)(host.Memory.TotalBytes / 2 / 4096);
+        var root = new Tmpfs(clock, 1, new TmpfsOptions { MaxPages = halfRam });
         error = InitramfsUnpacker.Unpack(root, archive, out _);
         var ns = new Namespace(new MountTree(root, "rootfs"));
         var ctx = new PathContext(Credentials.Root, ns.Mounts.Root, ns.Mounts.Root);
         ns.Mkdir(ctx, "/dev", 0x1ED);
         if (ns.Lookup(ctx, "/dev", true, out Location dev) == 0)
         {
-            var devfs = new Tmpfs(clock, 5);
+            var devfs = new Tmpfs(clock, 5, new TmpfsOptions { MaxPages = halfRam });
             ns.Mounts.Attach(dev, devfs, 0, "devtmpfs", out _);
             MakeDevices(ns, ctx);
         }

@@ -23,6 +23,21 @@ public sealed class VfsActor : FileOwner
 
     public VfsActor(Namespace ns) { Namespace = ns; }
 
+    // The pipe behind each FIFO opened so far, homed here so open can touch it inline. An entry
+    // outlives the FIFO's name (unlinking does not reach here): one small pipe per FIFO ever opened.
+    private readonly System.Collections.Generic.Dictionary<Kevlar.Vfs.Inodes.Inode, Pipes.Pipe> _fifos =
+        new System.Collections.Generic.Dictionary<Kevlar.Vfs.Inodes.Inode, Pipes.Pipe>();
+
+    /// <summary>The pipe of a FIFO node (made on its first open). Call on this actor's CPU.</summary>
+    public Pipes.Pipe FifoOf(Kevlar.Vfs.Inodes.Inode fifo)
+    {
+        if (_fifos.TryGetValue(fifo, out Pipes.Pipe? pipe)) return pipe;
+        pipe = new Pipes.Pipe();
+        Scheduler!.Register(pipe, Home);
+        _fifos.Add(fifo, pipe);
+        return pipe;
+    }
+
     /// <summary>Runs <paramref name="operation"/> on this actor: its result.</summary>
     public KernelTask<long> Run(UserThread t, Func<long> operation) => FileCall.Run(t, this, new VfsRequest(operation));
 
