@@ -48,6 +48,9 @@ public sealed class ProcessHost
     public IConsoleDevice Console { get; }
     /// <summary>The serial console's tty (/dev/console, /dev/ttyS0), homed on CPU 0 where its input arrives.</summary>
     public Terminal ConsoleTty { get; }
+
+    /// <summary>The live pseudo-terminals, by number.</summary>
+    public readonly PtyTable Ptys = new PtyTable();
     public ISystemClock Clock { get; }
     public ISystemControl Control { get; }
     public IMemoryInfo Memory { get; }

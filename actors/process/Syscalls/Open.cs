@@ -83,7 +83,14 @@ public static class Open
         }
         if ((flags & OpenFlags.O_PATH) == 0 && inode.Type == FileType.S_IFCHR)
         {
-            OpenFile? device = Devices.Open(p, inode.RawDevice, keep);
+            OpenFile? device;
+            if (inode.RawDevice == Kevlar.Vfs.DeviceNumber.Make(5, 2))
+            {
+                var master = new Files.Tty.PtyMasterFile?[1];
+                long made = await Files.Tty.PtyMasterFile.OpenAsync(t, keep, master);
+                device = made == 0 ? master[0] : null;
+            }
+            else device = Devices.Open(p, inode.RawDevice, keep);
             if (device == null)
             {
                 // The node's reference goes with the VfsFile that is not kept.

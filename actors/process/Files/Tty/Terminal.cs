@@ -53,6 +53,8 @@ public sealed partial class Terminal : FileOwner, IOutputSink
     private int _pendingStart, _pendingEnd;
     private ulong _lastInputNs;
     private bool _armed;
+    // A pseudo-terminal whose master closed: reads find end of file, writes -EIO (tty_hung_up).
+    private bool _hungUp;
     private readonly InputWaiting _inputWaiting = new InputWaiting();
 
     private sealed class InputWaiting : Message
@@ -76,6 +78,9 @@ public sealed partial class Terminal : FileOwner, IOutputSink
     /// <summary>Starts listening for input (a message to itself: the request must come from its handler).</summary>
     public void Begin() => _host.Scheduler.Send(this, new Start());
 
+    /// <summary>The host it belongs to (immutable).</summary>
+    internal ProcessHost HostOf => _host;
+
     /// <summary>The session this tty controls (0: none); read from other CPUs only as a hint.</summary>
     public int Session => _session;
 
@@ -98,6 +103,12 @@ public sealed partial class Terminal : FileOwner, IOutputSink
         if (m is Start)
         {
             Arm();
+            return;
+        }
+        var ptyClosed = m as PtyClosedMessage;
+        if (ptyClosed != null)
+        {
+            PtyClosedMessage.Apply(ptyClosed.Link, ptyClosed.Master);
             return;
         }
         var ended = m as TtySessionEndedMessage;
@@ -187,6 +198,16 @@ public sealed partial class Terminal : FileOwner, IOutputSink
         _pgrp = 0;
     }
 
+    /// <summary>A pty's master closed: the session hears SIGHUP and SIGCONT, waiting readers find
+    /// end of file and writers -EIO, and the tty is no session's any more (tty_vhangup).</summary>
+    internal void HangUp()
+    {
+        _hungUp = true;
+        Disassociate();
+        _readWaiters.Wake(Scheduler!, PollEvents.POLLIN | PollEvents.POLLHUP);
+        _writeWaiters.Wake(Scheduler!, PollEvents.POLLOUT | PollEvents.POLLHUP);
+    }
+
     // Whether a caller of session/pgrp is in a background group of this, its controlling tty.
     private bool InBackground(int session, int pgrp) => _session != 0 && session == _session && _pgrp != 0 && pgrp != _pgrp;
 
@@ -194,6 +215,7 @@ public sealed partial class Terminal : FileOwner, IOutputSink
     internal long Read(TtyReadRequest r)
     {
         if (!r.IgnoreJobControl && InBackground(r.Session, r.ProcessGroup)) return Background;
+        if (_hungUp && !_ldisc.ReadReady) return 0;
         ulong now = _host.Clock.MonotonicNanoseconds;
         int available = _ldisc.Available;
         ulong lastRef = Math.Max(r.StartNs, _lastInputNs);
@@ -224,6 +246,7 @@ public sealed partial class Terminal : FileOwner, IOutputSink
     /// <summary>write(2): see TtyWriteRequest.</summary>
     internal long Write(TtyWriteRequest r)
     {
+        if (_hungUp) return -Errno.EIO;
         if (!r.IgnoreJobControl && (_termios.Lflag & Termios.TOSTOP) != 0 && InBackground(r.Session, r.ProcessGroup))
             return Background;
         if (_ldisc.OutputStopped)
@@ -243,6 +266,7 @@ public sealed partial class Terminal : FileOwner, IOutputSink
     {
         int mask = PollEvents.POLLOUT | PollEvents.POLLWRNORM;
         if (_ldisc.ReadReady) mask |= PollEvents.POLLIN | PollEvents.POLLRDNORM;
+        if (_hungUp) mask |= PollEvents.POLLIN | PollEvents.POLLRDNORM | PollEvents.POLLHUP;
         if ((mask & (events | PollEvents.Always)) == 0 && waiter != null) _readWaiters.Add(waiter);
         return mask;
     }

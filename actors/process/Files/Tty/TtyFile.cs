@@ -58,7 +58,7 @@ public class TtyFile : OpenFile
     /// <summary>After open(2) made this description: /dev/tty checks the opener still has its
     /// controlling terminal (-ENXIO), and a session leader without one acquires this tty unless
     /// <paramref name="openFlags"/> has O_NOCTTY. 0 or -errno.</summary>
-    public KernelTask<long> AttachAsync(UserThread t, int openFlags)
+    public virtual KernelTask<long> AttachAsync(UserThread t, int openFlags)
     {
         UserProcess p = t.Process;
         if (_rawDevice == DevTty)

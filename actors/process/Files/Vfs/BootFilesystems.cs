@@ -85,6 +85,7 @@ public static class BootFilesystems
         Char(ns, ctx, "/dev/tty", 5, 0, 0x1B6);
         Char(ns, ctx, "/dev/console", 5, 1, 0x180);
         Char(ns, ctx, "/dev/ttyS0", 4, 64, 0x1B0);
+        Char(ns, ctx, "/dev/ptmx", 5, 2, 0x1B6);
         ns.Mkdir(ctx, "/dev/pts", 0x1ED);
         ns.Mkdir(ctx, "/dev/shm", 0x3FF | 0x200);
         ns.Symlink(ctx, "/proc/self/fd", "/dev/fd");

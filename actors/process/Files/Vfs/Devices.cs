@@ -3,7 +3,8 @@
 // 1:3 null, 1:5 zero, 1:7 full, 1:8 random, 1:9 urandom, 4:64 ttyS0 (the
 // serial console's tty), 5:0 tty (the opener's controlling terminal: -ENXIO
 // without one), 5:1 console (the same tty, never made a controlling terminal
-// by opening it). Anything else has no driver: null (-ENXIO). A tty's open
+// by opening it), 136:N /dev/pts/N (a pty's slave; 5:2 /dev/ptmx makes a pair
+// in Open.cs). Anything else has no driver: null (-ENXIO). A tty's open
 // finishes with TtyFile.AttachAsync (controlling-terminal rules).
 using Kevlar.Process.Files.Tty;
 using Kevlar.Vfs;
@@ -29,6 +30,11 @@ public static class Devices
             var file = new ConsoleFile(console);
             file.StatusFlags = flags;
             return file;
+        }
+        if (major == PtyMasterFile.SlaveMajor)
+        {
+            PtyLink? link = p.Host.Ptys.Find((int)minor);
+            return link == null ? null : new PtySlaveFile(link, flags, rawDevice);
         }
         if (major == 5 && minor == 0)
         {

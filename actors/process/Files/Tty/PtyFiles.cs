@@ -1,0 +1,175 @@
+// The open files of a pseudo-terminal (pty(7)): the master (/dev/ptmx, 5:2),
+// whose reads see what the slave's programs wrote (after the slave's output
+// processing) and whose writes are the slave's keyboard; and the slave
+// (/dev/pts/N, 136:N), an ordinary tty on the slave Terminal. Opening
+// /dev/ptmx makes the pair: a PtyLink, the slave Terminal on the opener's
+// CPU, and the /dev/pts/N node (mode 0620, the opener's). grantpt is a no-op
+// on Linux's devpts; unlockpt is TIOCSPTLCK 0 and ptsname TIOCGPTN. Closing
+// the master hangs the slave up and removes its node; a master read after
+// every slave description closed is -EIO.
+using System;
+using Kevlar.Process.Files.Vfs;
+using Kevlar.Process.Memory;
+using Kevlar.Runtime.Async;
+using Kevlar.Runtime.Text;
+using Kevlar.Vfs;
+using Kevlar.Vfs.Paths;
+
+namespace Kevlar.Process.Files.Tty;
+
+public sealed class PtyMasterFile : TtyFile
+{
+    public const uint TIOCGPTN = 0x80045430, TIOCSPTLCK = 0x40045431, TIOCGPTLCK = 0x80045439;
+    public const ulong Ptmx = (5UL << 8) | 2;
+    public const uint SlaveMajor = 136;
+    public readonly PtyLink Link;
+
+    private PtyMasterFile(PtyLink link, int flags) : base(link.Slave, flags, Ptmx, 0x1B6, false)
+    {
+        Link = link;
+    }
+
+    /// <summary>open("/dev/ptmx"): a new pty pair and its master, or -ENOSPC when every number is in use.</summary>
+    public static async KernelTask<long> OpenAsync(UserThread t, int flags, PtyMasterFile?[] opened)
+    {
+        ProcessHost host = t.Process.Host;
+        PtyLink? link = host.Ptys.Add();
+        if (link == null) return -Errno.ENOSPC;
+        var slave = new Terminal(host, link, link);
+        link.Slave = slave;
+        host.Scheduler.Register(slave, host.Scheduler.Platform.CurrentCpu);
+        slave.Begin();
+        uint uid = t.Process.Euid, gid = t.Process.Egid;
+        var ns = host.Vfs.Namespace;
+        string path = NodePath(link);
+        await host.Vfs.Run(t, () =>
+        {
+            var ctx = new PathContext(Credentials.Root, ns.Mounts.Root, ns.Mounts.Root);
+            int r = ns.Mknod(ctx, path, FileType.S_IFCHR | 0x190, DeviceNumber.Make(SlaveMajor, (uint)link.Index));
+            if (r == 0 && ns.Lookup(ctx, path, false, out Kevlar.Vfs.Mounts.Location at) == 0)
+                Kevlar.Vfs.Operations.Namespace.Chown(Credentials.Root, at, uid, gid);
+            return r;
+        });
+        opened[0] = new PtyMasterFile(link, flags);
+        return 0;
+    }
+
+    private static string NodePath(PtyLink link) => string.Concat("/dev/pts/", NumberText.Decimal(link.Index));
+
+    public override KernelTask<long> AttachAsync(UserThread t, int openFlags) => KernelTask<long>.FromResult(0);
+
+    private bool Waits => (StatusFlags & OpenFlags.O_NONBLOCK) == 0;
+
+    public override KernelTask<long> ReadAsync(UserThread t, ulong buffer, ulong count)
+    {
+        if (count == 0) return KernelTask<long>.FromResult(0);
+        return ReadLoop(t, buffer, (int)Math.Min(count, (ulong)PtyLink.MasterBufferSize));
+    }
+
+    private async KernelTask<long> ReadLoop(UserThread t, ulong buffer, int count)
+    {
+        while (true)
+        {
+            var request = new PtyMasterReadRequest(Link, count, Waits);
+            long n = await FileCall.Run(t, Terminal, request);
+            if (n == FileRequest.WouldBlock)
+            {
+                long woken = await FileCall.Wait(t, request.Waiter!, 0);
+                if (woken < 0) return woken;
+                continue;
+            }
+            if (n > 0 && t.Process.UserMemory.Write(buffer, new ReadOnlySpan<byte>(request.Data, 0, (int)n)) != 0)
+                return -Errno.EFAULT;
+            return n;
+        }
+    }
+
+    public override KernelTask<long> WriteAsync(UserThread t, ulong buffer, ulong count)
+    {
+        if (count == 0) return KernelTask<long>.FromResult(0);
+        return WriteLoop(t, buffer, count);
+    }
+
+    private async KernelTask<long> WriteLoop(UserThread t, ulong buffer, ulong count)
+    {
+        long done = 0;
+        while ((ulong)done < count)
+        {
+            byte[] data = new byte[(int)Math.Min((ulong)UserCopy.Chunk, count - (ulong)done)];
+            if (t.Process.UserMemory.Read(buffer + (ulong)done, data) != 0) return done > 0 ? done : -Errno.EFAULT;
+            done += await FileCall.Run(t, Terminal, new PtyMasterWriteRequest(Link, data));
+        }
+        return done;
+    }
+
+    public override KernelTask<long> PollAsync(UserThread t, int events, FileWaiter? waiter)
+        => FileCall.Run(t, Terminal, new PtyMasterPollRequest(Link, events, waiter));
+
+    public override KernelTask<long> IoctlAsync(UserThread t, uint request, ulong argument)
+    {
+        UserMemory memory = t.Process.UserMemory;
+        switch (request)
+        {
+            case TIOCGPTN:
+                return KernelTask<long>.FromResult(memory.WriteInt32(argument, Link.Index));
+            case TIOCSPTLCK:
+                Span<byte> b = stackalloc byte[4];
+                if (memory.Read(argument, b) != 0) return KernelTask<long>.FromResult(-Errno.EFAULT);
+                return FileCall.Run(t, Terminal, new PtyLockRequest(Link, System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(b) != 0 ? 1 : 0));
+            case TIOCGPTLCK:
+                return LockState(t, argument);
+            case TIOCSCTTY:
+                return KernelTask<long>.FromResult(-Errno.ENOTTY); // a master is nobody's controlling tty here
+        }
+        return base.IoctlAsync(t, request, argument);
+    }
+
+    private async KernelTask<long> LockState(UserThread t, ulong argument)
+    {
+        long locked = await FileCall.Run(t, Terminal, new PtyLockRequest(Link, -1));
+        return t.Process.UserMemory.WriteInt32(argument, (int)locked);
+    }
+
+    protected override void OnLastClose()
+    {
+        PtyLink link = Link;
+        ProcessHost host = link.Slave.HostOf;
+        if (link.Slave.Home == host.Scheduler.Platform.CurrentCpu) PtyClosedMessage.Apply(link, true);
+        else host.Scheduler.Send(link.Slave, new PtyClosedMessage(link, true));
+        host.Ptys.Remove(link);
+        var ns = host.Vfs.Namespace;
+        string path = NodePath(link);
+        host.Vfs.Post(() => ns.Unlink(new PathContext(Credentials.Root, ns.Mounts.Root, ns.Mounts.Root), path));
+    }
+}
+
+public sealed class PtySlaveFile : TtyFile
+{
+    private readonly PtyLink _link;
+    private bool _counted;
+
+    public PtySlaveFile(PtyLink link, int flags, ulong rawDevice) : base(link.Slave, flags, rawDevice, 0x190, true)
+    {
+        _link = link;
+    }
+
+    /// <summary>Counts the open on the pty (-EIO while locked or after the master closed), then the
+    /// controlling-terminal rules of any tty.</summary>
+    public override KernelTask<long> AttachAsync(UserThread t, int openFlags) => Attach(t, openFlags);
+
+    private async KernelTask<long> Attach(UserThread t, int openFlags)
+    {
+        long r = await FileCall.Run(t, Terminal, new PtySlaveOpenRequest(_link));
+        if (r != 0) return r;
+        _counted = true;
+        return await base.AttachAsync(t, openFlags);
+    }
+
+    protected override void OnLastClose()
+    {
+        if (!_counted) return;
+        ProcessHost host = _link.Slave.HostOf;
+        if (_link.Slave.Home == host.Scheduler.Platform.CurrentCpu) PtyClosedMessage.Apply(_link, false);
+        else host.Scheduler.Send(_link.Slave, new PtyClosedMessage(_link, false));
+    }
+}
