@@ -50,6 +50,7 @@ public class UserProgramTests(ITestOutputHelper output)
         ("pipes", 0),
         ("files", 0),
         ("pty", 0),
+        ("copy", 0),
     ];
 
     public static TheoryData<string, int> Passing

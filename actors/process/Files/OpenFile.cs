@@ -40,6 +40,14 @@ public abstract class OpenFile
     public virtual KernelTask<long> WriteAsync(UserThread t, ulong buffer, ulong count)
         => KernelTask<long>.FromResult(UserCopy.WriteFrom(t, this, buffer, count));
 
+    /// <summary>Writes kernel bytes (sendfile, copy_file_range): count or -errno; may wait.
+    /// -EINVAL for a description that does not take them.</summary>
+    public virtual KernelTask<long> WriteBytesAsync(UserThread t, byte[] data, int count)
+    {
+        long n = Write(new ReadOnlySpan<byte>(data, 0, count));
+        return KernelTask<long>.FromResult(n);
+    }
+
     /// <summary>The poll events true now (POLLIN, POLLOUT, ...): always readable and writable
     /// unless a description says otherwise, as for regular files.</summary>
     public virtual int PollMask() => PollEvents.POLLIN | PollEvents.POLLRDNORM | PollEvents.POLLOUT | PollEvents.POLLWRNORM;

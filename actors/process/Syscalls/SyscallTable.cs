@@ -165,6 +165,10 @@ public sealed class SyscallTable
         SetAsync(SyscallNumber.pwrite64, Pread.InvokePwrite64, restartable: true);
         SetAsync(SyscallNumber.preadv, Pread.InvokePreadv, restartable: true);
         SetAsync(SyscallNumber.pwritev, Pread.InvokePwritev, restartable: true);
+        SetAsync(SyscallNumber.sendfile, Sendfile.InvokeSendfile, restartable: true);
+        SetAsync(SyscallNumber.copy_file_range, Sendfile.InvokeCopyFileRange);
+        SetAsync(SyscallNumber.fallocate, Fallocate.InvokeFallocate);
+        Set(SyscallNumber.fadvise64, Fallocate.InvokeFadvise64);
         Set(SyscallNumber.pipe, PipeCreate.InvokePipe);
         Set(SyscallNumber.pipe2, PipeCreate.InvokePipe2);
         SetAsync(SyscallNumber.poll, Poll.InvokePoll);

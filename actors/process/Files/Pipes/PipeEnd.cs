@@ -103,6 +103,33 @@ public sealed class PipeEnd : OpenFile
         return done;
     }
 
+    public override KernelTask<long> WriteBytesAsync(UserThread t, byte[] data, int count)
+    {
+        if (count == 0) return KernelTask<long>.FromResult(0);
+        return PutBytes(t, data, count);
+    }
+
+    private async KernelTask<long> PutBytes(UserThread t, byte[] data, int count)
+    {
+        int used = 0;
+        while (used < count)
+        {
+            var request = new PipeWriteRequest(Pipe, data, used, count - used, Waits);
+            long n = await FileCall.Run(t, Pipe, request);
+            if (n == FileRequest.WouldBlock)
+            {
+                long woken = await FileCall.Wait(t, request.Waiter!, 0);
+                if (woken < 0) return used > 0 ? used : woken;
+                continue;
+            }
+            if (n == -Errno.EPIPE) SignalDelivery.Raise(t, Signal.SIGPIPE, 0, t.Process.Pid, t.Process.Uid);
+            if (n < 0) return used > 0 ? used : n;
+            used += (int)n;
+            if (!Waits) break;
+        }
+        return used;
+    }
+
     public override KernelTask<long> PollAsync(UserThread t, int events, FileWaiter? waiter)
         => FileCall.Run(t, Pipe, new PipePollRequest(Pipe, Reads, Writes, events, waiter));
 

@@ -115,6 +115,39 @@ public sealed class VfsFile : OpenFile
         return done;
     }
 
+    public override KernelTask<long> WriteBytesAsync(UserThread t, byte[] data, int count) => PutBytes(t, data, count, -1);
+
+    /// <summary>Kernel bytes written at <paramref name="at"/> (≥ 0) or at the offset (-1, or the
+    /// end with O_APPEND): count or -errno.</summary>
+    public KernelTask<long> PutBytes(UserThread t, byte[] data, int count, long at)
+    {
+        var file = Location.Inode as RegularInode;
+        if (file == null || IsPathOnly) return KernelTask<long>.FromResult(IsPathOnly ? -Errno.EBADF : -Errno.EINVAL);
+        bool append = (StatusFlags & OpenFlags.O_APPEND) != 0;
+        return Vfs.Run(t, () =>
+        {
+            long offset = at >= 0 ? at : append ? file.Size : _offset;
+            int put = Namespace.Write(_opener, file, offset, new ReadOnlySpan<byte>(data, 0, count));
+            if (put > 0 && at < 0) _offset = offset + put;
+            return put;
+        });
+    }
+
+    /// <summary>Reads up to into.Length bytes into a kernel buffer at <paramref name="at"/> (≥ 0) or
+    /// at the offset (-1, which it advances): count, 0 at the end, or -errno.</summary>
+    public KernelTask<long> TakeBytes(UserThread t, byte[] into, long at)
+    {
+        var file = Location.Inode as RegularInode;
+        if (file == null || IsPathOnly) return KernelTask<long>.FromResult(Location.Inode.IsDirectory ? -Errno.EISDIR : -Errno.EINVAL);
+        return Vfs.Run(t, () =>
+        {
+            long offset = at >= 0 ? at : _offset;
+            int got = file.Read(offset, into);
+            if (got > 0 && at < 0) _offset = offset + got;
+            return got;
+        });
+    }
+
     /// <summary>lseek(2) on the VfsActor: the new offset or -errno.</summary>
     public KernelTask<long> SeekAsync(UserThread t, long offset, int whence)
     {
