@@ -145,7 +145,7 @@ public sealed partial class ProcFs
           .Append("20 0 ").Append(p.ThreadSnapshot.Length).Append(" 0 ")             // priority nice num_threads itrealvalue
           .Append(p.StartNanoseconds / NanosecondsPerTick).Append(' ')
           .Append("0 0 ").Append(p.Limits.Soft(ResourceLimits.RLIMIT_RSS)).Append(' ') // vsize rss rsslim
-          .Append("0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n");
+          .Append("0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n");   // startcode .. exit_code (26-52)
         return sb.ToString();
     }
 
