@@ -39,6 +39,8 @@ public sealed class ProcessHost
         ConsoleTty = new Terminal(this, console, consoleInput);
         scheduler.Register(ConsoleTty, 0);
         ConsoleTty.Begin();
+        Load = new LoadAverage(this);
+        scheduler.Register(Load, 0);
         Syscalls = new SyscallTable(this);
     }
 
@@ -48,6 +50,16 @@ public sealed class ProcessHost
     public IConsoleDevice Console { get; }
     /// <summary>The serial console's tty (/dev/console, /dev/ttyS0), homed on CPU 0 where its input arrives.</summary>
     public Terminal ConsoleTty { get; }
+
+    /// <summary>The load averages; sampling starts with StartLoadSampling (metal starts it at
+    /// boot; host tests leave the timer queue alone).</summary>
+    public LoadAverage Load { get; private set; } = null!;
+
+    /// <summary>Registers the load-average sampler on CPU 0 and starts it.</summary>
+    public void StartLoadSampling()
+    {
+        Load.Begin();
+    }
 
     /// <summary>The live pseudo-terminals, by number.</summary>
     public readonly PtyTable Ptys = new PtyTable();

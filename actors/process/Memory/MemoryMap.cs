@@ -32,6 +32,13 @@ public sealed class MemoryMap
 
     public int Count => _regions.Count;
 
+    /// <summary>Bytes the regions span (/proc/[pid]/stat's vsize, VmSize); read from any CPU as
+    /// a snapshot.</summary>
+    public ulong MappedBytes => (ulong)System.Threading.Volatile.Read(ref _mappedBytes);
+    private long _mappedBytes;
+
+    private void Account(long delta) => System.Threading.Volatile.Write(ref _mappedBytes, _mappedBytes + delta);
+
     public MemoryRegion this[int i] => _regions[i];
 
     public static ulong PageDown(ulong a) => a & ~(PageSize - 1);
@@ -69,6 +76,7 @@ public sealed class MemoryMap
         int i = 0;
         while (i < _regions.Count && _regions[i].Start < region.Start) i++;
         _regions.Insert(i, region);
+        Account((long)(region.End - region.Start));
     }
 
     /// <summary>The highest free range of <paramref name="length"/> bytes below <paramref name="below"/>,
@@ -98,6 +106,7 @@ public sealed class MemoryMap
             {
                 UnmapPages(r.Start, r.End);
                 _regions.RemoveAt(i);
+                Account(-(long)(r.End - r.Start));
             }
         }
     }
@@ -175,6 +184,7 @@ public sealed class MemoryMap
     {
         var copy = new MemoryMap(pages);
         for (int i = 0; i < _regions.Count; i++) copy._regions.Add(_regions[i].CopyRange(_regions[i].Start, _regions[i].End));
+        copy._mappedBytes = _mappedBytes;
         return copy;
     }
 
@@ -202,6 +212,7 @@ public sealed class MemoryMap
     {
         for (int i = 0; i < _regions.Count; i++) UnmapPages(_regions[i].Start, _regions[i].End);
         _regions.Clear();
+        Account(-_mappedBytes);
     }
 
     // Splits the region containing at (if any) so that a region starts at at.

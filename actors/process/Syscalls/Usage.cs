@@ -54,6 +54,10 @@ public static class Usage
         Span<byte> b = stackalloc byte[112];
         b.Clear();
         BinaryPrimitives.WriteUInt64LittleEndian(b.Slice(0), host.Clock.MonotonicNanoseconds / 1_000_000_000);
+        // loads[3] with SI_LOAD_SHIFT 16 bits of fraction (the kernel's FSHIFT 11, shifted up).
+        BinaryPrimitives.WriteUInt64LittleEndian(b.Slice(8), (ulong)host.Load.One << (16 - LoadAverage.FSHIFT));
+        BinaryPrimitives.WriteUInt64LittleEndian(b.Slice(16), (ulong)host.Load.Five << (16 - LoadAverage.FSHIFT));
+        BinaryPrimitives.WriteUInt64LittleEndian(b.Slice(24), (ulong)host.Load.Fifteen << (16 - LoadAverage.FSHIFT));
         BinaryPrimitives.WriteUInt64LittleEndian(b.Slice(32), host.Memory.TotalBytes);
         BinaryPrimitives.WriteUInt64LittleEndian(b.Slice(40), host.Memory.FreeBytes);
         int procs = host.ProcessCount;

@@ -144,7 +144,7 @@ public sealed partial class ProcFs
           .Append(p.ChildrenUserNanoseconds / NanosecondsPerTick).Append(' ').Append(p.ChildrenSystemNanoseconds / NanosecondsPerTick).Append(' ')
           .Append("20 0 ").Append(p.ThreadSnapshot.Length).Append(" 0 ")             // priority nice num_threads itrealvalue
           .Append(p.StartNanoseconds / NanosecondsPerTick).Append(' ')
-          .Append("0 0 ").Append(p.Limits.Soft(ResourceLimits.RLIMIT_RSS)).Append(' ') // vsize rss rsslim
+          .Append(p.Memory.MappedBytes).Append(" 0 ").Append(p.Limits.Soft(ResourceLimits.RLIMIT_RSS)).Append(' ') // vsize rss rsslim
           .Append("0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n");   // startcode .. exit_code (26-52)
         return sb.ToString();
     }
@@ -164,6 +164,8 @@ public sealed partial class ProcFs
         uint[] groups = p.Groups;
         for (int i = 0; i < groups.Length; i++) sb.Append(groups[i]).Append(' ');
         sb.Append('\n');
+        string vm = NumberText.Decimal((long)(p.Memory.MappedBytes / 1024));
+        sb.Append("VmSize:\t").Append(' ', vm.Length < 8 ? 8 - vm.Length : 0).Append(vm).Append(" kB\n");
         sb.Append("Threads:\t").Append(p.ThreadSnapshot.Length).Append('\n');
         UserThread main = p.MainThread;
         sb.Append("SigPnd:\t").Append(Hex16(main.PendingSignals)).Append('\n');

@@ -15,7 +15,7 @@ public sealed partial class ProcFs
     // cctor that reaches its own statics spins (see docs/portable-csharp.md).
     private static string[]? s_systemNames;
 
-    private static string[] SystemNames => s_systemNames ??= new string[] { "meminfo", "cpuinfo", "stat", "uptime", "version", "mounts", "filesystems", "cmdline", "sys" };
+    private static string[] SystemNames => s_systemNames ??= new string[] { "meminfo", "cpuinfo", "stat", "uptime", "loadavg", "version", "mounts", "filesystems", "cmdline", "sys" };
 
     private void SystemEntry(string name)
     {
@@ -25,6 +25,7 @@ public sealed partial class ProcFs
             case "cpuinfo": SetFile("/cpuinfo", CpuInfo()); break;
             case "stat": SetFile("/stat", Stat()); break;
             case "uptime": SetFile("/uptime", Uptime()); break;
+            case "loadavg": SetFile("/loadavg", LoadAvg()); break;
             case "version":
                 SetFile("/version", string.Concat("Linux version ", Syscalls.Uname.Release, " (kevlar@actors) (ilc, C#) ", Syscalls.Uname.Version, "\n"));
                 break;
@@ -119,6 +120,15 @@ public sealed partial class ProcFs
         sb.Append("procs_running ").Append(running).Append('\n');
         sb.Append("procs_blocked 0\n");
         return sb.ToString();
+    }
+
+    // proc(5): the three averages, runnable/all threads, the last pid handed out.
+    private string LoadAvg()
+    {
+        LoadAverage load = _host.Load;
+        load.Count(out int running, out int total);
+        return string.Concat(string.Concat(LoadAverage.Text(load.One), " ", LoadAverage.Text(load.Five), " ", LoadAverage.Text(load.Fifteen)),
+            string.Concat(" ", NumberText.Decimal(running), "/", NumberText.Decimal(total)), string.Concat(" ", NumberText.Decimal(_host.ProcessesCreated), "\n"));
     }
 
     private string Uptime()
