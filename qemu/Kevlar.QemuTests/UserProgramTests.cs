@@ -49,6 +49,7 @@ public class UserProgramTests(ITestOutputHelper output)
         ("sharedmem", 0),
         ("pipes", 0),
         ("files", 0),
+        ("events", 0),
     ];
 
     public static TheoryData<string, int> Passing

@@ -1,7 +1,9 @@
 // epoll_wait(2), epoll_pwait(2), epoll_pwait2(2): waits until an entry of an
 // epoll set is ready (Files/Events/EpollFile.cs) and writes up to maxevents
-// packed struct epoll_event (12 bytes). maxevents ≤ 0 or above INT_MAX/12 is
-// -EINVAL, a bad epfd -EBADF, another file -EINVAL, a bad buffer -EFAULT.
+// packed struct epoll_event (12 bytes). a bad epfd is -EBADF (checked first, as
+// Linux 6.x does), maxevents ≤ 0 or above INT_MAX/12 -EINVAL, another file
+// -EINVAL, a buffer beyond user space -EFAULT (before waiting), one that
+// cannot be written -EFAULT.
 // timeout: -1 waits forever, 0 only looks, else milliseconds (epoll_pwait2: a
 // timespec, NULL forever). A signal ends the wait with -EINTR, never a
 // restart (signal(7)). epoll_pwait's mask (sigsetsize must be 8) is in force
@@ -19,6 +21,8 @@ public static class EpollWait
 {
     /// <summary>Events gathered per call at most (a larger maxevents reports this many).</summary>
     private const int MaxPerCall = 1024;
+    /// <summary>The end of the user half of the address space (x86_64's TASK_SIZE_MAX, rounded).</summary>
+    private const ulong UserSpaceEnd = 0x0000_8000_0000_0000;
 
     public static KernelTask<long> InvokeWait(UserThread t, SyscallArgs a)
         => Start(t, a.Fd(0), a.Pointer(1), a.Int(2), Milliseconds(t, a.Int(3)));
@@ -58,11 +62,13 @@ public static class EpollWait
 
     private static KernelTask<long> Start(UserThread t, int epfd, ulong buffer, int max, ulong deadline)
     {
-        if (max <= 0 || max > EpollEvents.MaxEvents) return Poll.Done(t, -Errno.EINVAL);
         OpenFile? f = t.Process.Files.Get(epfd);
         if (f == null) return Poll.Done(t, -Errno.EBADF);
+        if (max <= 0 || max > EpollEvents.MaxEvents) return Poll.Done(t, -Errno.EINVAL);
         var epoll = f as EpollFile;
         if (epoll == null) return Poll.Done(t, -Errno.EINVAL);
+        // access_ok: a buffer reaching past user space fails before waiting.
+        if (buffer >= UserSpaceEnd || (ulong)max * EpollEvents.EventSize > UserSpaceEnd - buffer) return Poll.Done(t, -Errno.EFAULT);
         return Finish(t, epoll, buffer, Math.Min(max, MaxPerCall), deadline);
     }
 

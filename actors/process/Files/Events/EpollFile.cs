@@ -83,6 +83,9 @@ public sealed class EpollFile : OpenFile
 
     public override bool Pollable => true;
 
+    /// <summary>noop_llseek, as Linux's anonymous files: the offset stays 0.</summary>
+    public override long Seek(long offset, int whence) => 0;
+
     public override void Stat(ref FileStatus status) => AnonymousInode.Stat(ref status);
 
     protected override void OnLastClose() => Set.Post(() => Set.Clear());

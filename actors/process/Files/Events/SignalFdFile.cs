@@ -122,6 +122,9 @@ public sealed class SignalFdFile : OpenFile
 
     public override bool Pollable => true;
 
+    /// <summary>noop_llseek, as Linux's anonymous files: the offset stays 0.</summary>
+    public override long Seek(long offset, int whence) => 0;
+
     public override ulong EdgeCount(int events) => _creator.SignalEdges;
 
     public override void Stat(ref FileStatus status) => AnonymousInode.Stat(ref status);
