@@ -51,6 +51,22 @@ public sealed class UserProcess
     /// <summary>Futex waiters, by user address.</summary>
     public readonly FutexTable Futexes = new FutexTable();
 
+    /// <summary>Threads of this process waiting in a signalfd read or poll for a signal to become
+    /// pending on one of its threads; woken by SignalBecamePending (both on this CPU).</summary>
+    internal readonly WaitQueue SignalWaiters = new WaitQueue();
+    private long _signalEdges;
+
+    /// <summary>How often a signal became pending on a thread here (signalfd's epoll edge); read
+    /// from any CPU as a hint.</summary>
+    internal ulong SignalEdges => (ulong)Volatile.Read(ref _signalEdges);
+
+    /// <summary>SignalDelivery.Raise recorded a pending signal: signalfd waiters ask again.</summary>
+    internal void SignalBecamePending()
+    {
+        Volatile.Write(ref _signalEdges, _signalEdges + 1);
+        if (SignalWaiters.Count > 0) SignalWaiters.Wake(Host.Scheduler, PollEvents.POLLIN);
+    }
+
     /// <summary>Live children, and children that exited and wait to be reaped.</summary>
     public readonly List<UserProcess> Children = new List<UserProcess>();
     public readonly List<UserProcess> Zombies = new List<UserProcess>();

@@ -51,6 +51,7 @@ public class UserProgramTests(ITestOutputHelper output)
         ("files", 0),
         ("pty", 0),
         ("copy", 0),
+        ("events", 0),
     ];
 
     public static TheoryData<string, int> Passing

@@ -19,6 +19,10 @@ public abstract class OpenFile
     public int StatusFlags;
 
     private int _references;
+    private int _closed;
+
+    /// <summary>No fd points here any more (the last Release ran): epoll sets drop it.</summary>
+    public bool IsClosed => Volatile.Read(ref _closed) != 0;
 
     /// <summary>The filesystem node it was opened through (a file, or a device's node), whose
     /// attributes fstat reports; the node is held until the last close. Null for pipes and the
@@ -57,6 +61,16 @@ public abstract class OpenFile
     public virtual KernelTask<long> PollAsync(UserThread t, int events, FileWaiter? waiter)
         => KernelTask<long>.FromResult(PollMask());
 
+    /// <summary>Whether epoll may watch it (Linux's file_can_poll): false for regular files,
+    /// directories and devices without a poll operation, which epoll_ctl refuses with EPERM.</summary>
+    public virtual bool Pollable => false;
+
+    /// <summary>How many times the readiness for <paramref name="events"/> may have changed since
+    /// the description was made (data added, room made, an end closed): a counter epoll's
+    /// edge-triggered mode compares. 0 when the description does not count; read from any CPU as a
+    /// hint (read before polling, a change is never missed, only reported twice).</summary>
+    public virtual ulong EdgeCount(int events) => 0;
+
     /// <summary>lseek: the new offset or -errno (-ESPIPE for a device that cannot seek).</summary>
     public virtual long Seek(long offset, int whence) => -Errno.ESPIPE;
 
@@ -83,6 +97,7 @@ public abstract class OpenFile
     public void Release()
     {
         if (Interlocked.Decrement(ref _references) != 0) return;
+        Volatile.Write(ref _closed, 1);
         OnLastClose();
         Vfs.VfsActor? vfs = NodeVfs;
         if (vfs == null) return;

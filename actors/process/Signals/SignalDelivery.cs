@@ -48,10 +48,12 @@ public static class SignalDelivery
         if (signal >= Signal.SIGRTMIN && (t.PendingSignals & bit) != 0)
         {
             t.QueueRealtime(in info); // real-time signals queue; standard ones merge
+            t.Process.SignalBecamePending();
             return;
         }
         t.PendingSignals |= bit;
         t.PendingInfo[signal] = info;
+        t.Process.SignalBecamePending(); // signalfd readers and pollers (Files/Events/SignalFdFile.cs)
         if ((t.SigwaitSet & bit) != 0 && t.WaitEvent != null)
             t.Process.Host.Scheduler.Send(t, new WakeMessage(t.WaitEvent, signal)); // rt_sigtimedwait takes it
         if ((t.SignalMask & bit) != 0) return;
@@ -92,6 +94,20 @@ public static class SignalDelivery
         }
         t.PendingSignals |= bit;
         t.PendingInfo[signal] = info;
+    }
+
+    /// <summary>Takes the lowest pending signal of <paramref name="set"/> from <paramref name="t"/>
+    /// (the next queued instance of a real-time one stays pending): false when none is.</summary>
+    public static bool Dequeue(UserThread t, ulong set, out SignalInfo info)
+    {
+        info = default;
+        ulong ready = t.PendingSignals & set;
+        if (ready == 0) return false;
+        int signal = 1;
+        while ((ready & (1UL << (signal - 1))) == 0) signal++;
+        info = t.PendingInfo[signal];
+        if (!t.TakeQueuedRealtime(signal)) t.PendingSignals &= ~(1UL << (signal - 1));
+        return true;
     }
 
     /// <summary>Whether a pending signal is not blocked (so returning to user mode must deliver it).</summary>

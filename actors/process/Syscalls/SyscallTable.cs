@@ -178,6 +178,19 @@ public sealed class SyscallTable
         SetAsync(SyscallNumber.ioctl, Ioctl.InvokeAsync);
         Set(SyscallNumber.reboot, Reboot.Invoke);
         SetAsync(SyscallNumber.rt_sigtimedwait, Sigtimedwait.Invoke);
+        Set(SyscallNumber.eventfd, Eventfd.InvokeEventfd);
+        Set(SyscallNumber.eventfd2, Eventfd.InvokeEventfd2);
+        Set(SyscallNumber.timerfd_create, Timerfd.InvokeCreate);
+        SetAsync(SyscallNumber.timerfd_settime, Timerfd.InvokeSettime);
+        SetAsync(SyscallNumber.timerfd_gettime, Timerfd.InvokeGettime);
+        Set(SyscallNumber.signalfd, Signalfd.InvokeSignalfd);
+        Set(SyscallNumber.signalfd4, Signalfd.InvokeSignalfd4);
+        Set(SyscallNumber.epoll_create, EpollCreate.InvokeCreate);
+        Set(SyscallNumber.epoll_create1, EpollCreate.InvokeCreate1);
+        SetAsync(SyscallNumber.epoll_ctl, EpollCtl.Invoke);
+        SetAsync(SyscallNumber.epoll_wait, EpollWait.InvokeWait);
+        SetAsync(SyscallNumber.epoll_pwait, EpollWait.InvokePwait);
+        SetAsync(SyscallNumber.epoll_pwait2, EpollWait.InvokePwait2);
     }
 
     private void Set(int number, SyscallHandler handler) => _handlers[number] = handler;

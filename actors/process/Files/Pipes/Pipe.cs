@@ -9,6 +9,8 @@
 //   _count                    bytes held in all slots.
 //   Readers, Writers          open read / write descriptions.
 //   _readWaiters, _writeWaiters  threads waiting for data / for room.
+//   _inputEdges, _outputEdges  counts of changes that may make the read /
+//                             write side ready (epoll's edge-triggered mode).
 // Invariants:
 //   1. 0 ≤ _used ≤ slots; _count is the sum of the used slots' lengths.
 //   2. A write of at most PIPE_BUF bytes is stored whole or not at all: it
@@ -55,6 +57,23 @@ public sealed class Pipe : FileOwner
 
     private int Slots => _pages.Length;
 
+    private long _inputEdges, _outputEdges;
+
+    /// <summary>Changes that may have made the ends' <paramref name="events"/> true (data added or
+    /// the last writer gone for readers; room made or the last reader gone for writers); read from
+    /// any CPU as a hint.</summary>
+    public ulong Edges(bool reads, bool writes, int events)
+    {
+        ulong n = 0;
+        if (reads) n += (ulong)Volatile.Read(ref _inputEdges);
+        if (writes) n += (ulong)Volatile.Read(ref _outputEdges);
+        return n;
+    }
+
+    private void InputChanged() => Volatile.Write(ref _inputEdges, _inputEdges + 1);
+
+    private void OutputChanged() => Volatile.Write(ref _outputEdges, _outputEdges + 1);
+
     /// <summary>Takes up to dest.Length bytes: the count, 0 at end of file (no writer), -EAGAIN
     /// when empty and <paramref name="waiter"/> is null, else WouldBlock with it registered.</summary>
     internal long Take(Span<byte> dest, FileWaiter? waiter)
@@ -81,6 +100,7 @@ public sealed class Pipe : FileOwner
             }
         }
         Volatile.Write(ref _count, _count - done);
+        OutputChanged();
         _writeWaiters.Wake(Scheduler!, PollEvents.POLLOUT | PollEvents.POLLWRNORM);
         return done;
     }
@@ -122,6 +142,7 @@ public sealed class Pipe : FileOwner
             return FileRequest.WouldBlock;
         }
         Volatile.Write(ref _count, _count + written);
+        InputChanged();
         _readWaiters.Wake(Scheduler!, PollEvents.POLLIN | PollEvents.POLLRDNORM);
         return written;
     }
@@ -210,6 +231,7 @@ public sealed class Pipe : FileOwner
         _length = length;
         _tail = 0;
         Volatile.Write(ref _capacity, slots * PageSize);
+        OutputChanged();
         _writeWaiters.Wake(Scheduler!, PollEvents.POLLOUT | PollEvents.POLLWRNORM);
         return slots * PageSize;
     }
@@ -217,8 +239,16 @@ public sealed class Pipe : FileOwner
     /// <summary>An end's last fd closed.</summary>
     internal void Closed(bool reads, bool writes)
     {
-        if (writes && --Writers == 0) _readWaiters.Wake(Scheduler!, PollEvents.POLLIN | PollEvents.POLLHUP);
-        if (reads && --Readers == 0) _writeWaiters.Wake(Scheduler!, PollEvents.POLLOUT | PollEvents.POLLERR);
+        if (writes && --Writers == 0)
+        {
+            InputChanged();
+            _readWaiters.Wake(Scheduler!, PollEvents.POLLIN | PollEvents.POLLHUP);
+        }
+        if (reads && --Readers == 0)
+        {
+            OutputChanged();
+            _writeWaiters.Wake(Scheduler!, PollEvents.POLLOUT | PollEvents.POLLERR);
+        }
     }
 
     protected internal override void Receive(Kevlar.Runtime.Scheduling.Message m)

@@ -133,6 +133,10 @@ public sealed class PipeEnd : OpenFile
     public override KernelTask<long> PollAsync(UserThread t, int events, FileWaiter? waiter)
         => FileCall.Run(t, Pipe, new PipePollRequest(Pipe, Reads, Writes, events, waiter));
 
+    public override bool Pollable => true;
+
+    public override ulong EdgeCount(int events) => Pipe.Edges(Reads, Writes, events);
+
     public override void Stat(ref FileStatus status)
     {
         status.Mode = FileStatus.S_IFIFO | 0x180; // prw-------

@@ -147,6 +147,8 @@ public class TtyFile : OpenFile
     public override KernelTask<long> PollAsync(UserThread t, int events, FileWaiter? waiter)
         => FileCall.Run(t, Terminal, new TtyPollRequest(Terminal, t.Process, events, waiter));
 
+    public override bool Pollable => true;
+
     public override void Stat(ref FileStatus status)
     {
         status.Mode = FileStatus.S_IFCHR | _permissions;

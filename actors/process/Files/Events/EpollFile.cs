@@ -1,0 +1,92 @@
+// EpollFile: the open file description of an epoll set (epoll_create(2));
+// its state is the Epoll actor's. Wait is epoll_wait's loop, on the calling
+// thread: rounds like poll(2)'s (Files/Readiness.cs) — each asks the Epoll
+// for a snapshot, polls every entry's description with one FileWaiter and
+// lets the Epoll decide what to report — until something is reported, the
+// deadline passes or a signal ends the wait.
+//
+// Why no wakeup is lost: the waiter is registered, in the same step as each
+// answer, with every description that was not ready for what the round asks
+// (for an EPOLLET entry already reported, the events not reported: so a new
+// edge on a still-ready file wakes it too), and with the Epoll, whose ADD and
+// MOD wake it. A change after a description answered therefore finds the
+// waiter there, and a change before is in the answer.
+//
+// The epoll fd is itself pollable (POLLIN while a wait would report
+// something, without consuming it) so it can be watched by poll, select and
+// another epoll set; nesting is bounded at ADD (EpollCtl checks loops and depth).
+using Kevlar.Runtime.Async;
+
+namespace Kevlar.Process.Files.Events;
+
+public sealed class EpollFile : OpenFile
+{
+    private const int AnyEvent = PollEvents.POLLIN | PollEvents.POLLOUT | PollEvents.POLLPRI | PollEvents.POLLRDNORM
+        | PollEvents.POLLWRNORM | PollEvents.POLLRDHUP | PollEvents.Always;
+
+    public readonly Epoll Set;
+
+    public EpollFile(Epoll set, int flags)
+    {
+        Set = set;
+        StatusFlags = OpenFlags.O_RDWR | flags;
+    }
+
+    /// <summary>epoll_wait: up to <paramref name="max"/> events into the arrays, waiting until one is
+    /// reported or <paramref name="deadline"/> (monotonic ns; 0: do not wait; ulong.MaxValue: no
+    /// deadline) passes: the count, or -ERESTARTSYS when a signal ends the wait.</summary>
+    public async KernelTask<long> Wait(UserThread t, int max, int[] events, ulong[] data, ulong deadline)
+    {
+        ProcessHost host = t.Process.Host;
+        while (true)
+        {
+            bool last = deadline == 0 || host.Clock.MonotonicNanoseconds >= deadline;
+            FileWaiter? waiter = last ? null : new FileWaiter(t, AnyEvent);
+            long n = await Round(t, waiter, max, true, events, data);
+            if (n > 0 || waiter == null)
+            {
+                if (waiter != null) waiter.Done = true;
+                return n;
+            }
+            long woken = await FileCall.Wait(t, waiter, deadline == ulong.MaxValue ? 0 : deadline);
+            if (woken < 0) return woken;
+        }
+    }
+
+    // One round: snapshot, poll each entry (registering waiter where nothing asked holds), decide.
+    private async KernelTask<long> Round(UserThread t, FileWaiter? waiter, int max, bool claim, int[] events, ulong[] data)
+    {
+        EpollProbe[] probes = new EpollProbe[0];
+        await Set.Run(t, () => Set.Snapshot(waiter, out probes));
+        var masks = new int[probes.Length];
+        var edges = new ulong[probes.Length];
+        for (int i = 0; i < probes.Length; i++)
+        {
+            OpenFile f = probes[i].Interest.File;
+            if (f.IsClosed) continue;
+            int wanted = EpollInterest.Wanted(probes[i].Events);
+            edges[i] = f.EdgeCount(wanted);
+            bool edge = (probes[i].Events & EpollEvents.EPOLLET) != 0;
+            int seen = edge && edges[i] == probes[i].Stamp ? probes[i].Reported : 0;
+            masks[i] = (int)await f.PollAsync(t, wanted & ~seen, waiter);
+        }
+        return await Set.Run(t, () => Set.Decide(probes, masks, edges, max, claim, events, data));
+    }
+
+    public override KernelTask<long> PollAsync(UserThread t, int events, FileWaiter? waiter) => PollRound(t, waiter);
+
+    private async KernelTask<long> PollRound(UserThread t, FileWaiter? waiter)
+    {
+        long n = await Round(t, waiter, 1, false, new int[1], new ulong[1]);
+        return n > 0 ? PollEvents.POLLIN | PollEvents.POLLRDNORM : 0;
+    }
+
+    public override bool Pollable => true;
+
+    /// <summary>noop_llseek, as Linux's anonymous files: the offset stays 0.</summary>
+    public override long Seek(long offset, int whence) => 0;
+
+    public override void Stat(ref FileStatus status) => AnonymousInode.Stat(ref status);
+
+    protected override void OnLastClose() => Set.Post(() => Set.Clear());
+}
