@@ -61,6 +61,9 @@ public sealed class ProcessHost
         Load.Begin();
     }
 
+    /// <summary>The kernel's message log (syslog(2), dmesg); metal sets the console's ring.</summary>
+    public IKernelLog KernelLog { get; set; } = new EmptyKernelLog();
+
     /// <summary>The live pseudo-terminals, by number.</summary>
     public readonly PtyTable Ptys = new PtyTable();
     public ISystemClock Clock { get; }

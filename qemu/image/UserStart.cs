@@ -30,6 +30,7 @@ public static class UserStart
         host.TraceSyscalls = KernelMain.Options.TraceSyscalls;
         byte[][] argv = Command(host);
         byte[][] envp = new byte[][] { Bytes("HOME=/"), Bytes("PATH=/sbin:/usr/sbin:/bin:/usr/bin"), Bytes("TERM=linux") };
+        host.KernelLog = new Kevlar.Drivers.X86_64.Console.MetalKernelLog();
         host.StartLoadSampling();
         InitProcess.Start(host, 0, Latin1.Decode(argv[0]), argv, envp);
         return true;

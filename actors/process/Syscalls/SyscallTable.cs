@@ -169,6 +169,7 @@ public sealed class SyscallTable
         SetAsync(SyscallNumber.copy_file_range, Sendfile.InvokeCopyFileRange);
         SetAsync(SyscallNumber.fallocate, Fallocate.InvokeFallocate);
         Set(SyscallNumber.fadvise64, Fallocate.InvokeFadvise64);
+        Set(SyscallNumber.syslog, Syslog.Invoke);
         Set(SyscallNumber.pipe, PipeCreate.InvokePipe);
         Set(SyscallNumber.pipe2, PipeCreate.InvokePipe2);
         SetAsync(SyscallNumber.poll, Poll.InvokePoll);

@@ -37,6 +37,7 @@ public static unsafe class SerialConsole
     /// (it may itself have stopped while printing), take it over rather than never reporting.</summary>
     public static void BeginForPanic(int cpu)
     {
+        Muted = false; // a panic always reaches the console
         if (Volatile.Read(ref s_owner) == cpu) return;
         s_lock.TryEnter(50_000_000);
         s_owner = cpu;
@@ -49,8 +50,13 @@ public static unsafe class SerialConsole
         s_lock.Exit();
     }
 
+    /// <summary>While true, kernel output goes only to the message log (the `quiet` option's boot lines).</summary>
+    public static bool Muted;
+
     public static void Put(char c)
     {
+        KernelMessages.Record(c);
+        if (Muted) return;
         if (c == '\n') PutRaw('\r');
         PutRaw(c);
     }

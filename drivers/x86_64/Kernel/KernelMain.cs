@@ -73,7 +73,8 @@ public static unsafe class KernelMain
         if (PvhStartInfo.TryRead(memory, startInfo, out PvhStartInfo info) != PvhError.None)
             FailFastExports.Fail("bad PVH start info");
         Options = BootOptions.Read(memory, info);
-        if (!Options.Quiet) SerialConsole.Write("kevlar: booting (C#, ilc 10.0.12)\n");
+        SerialConsole.Muted = Options.Quiet; // boot lines are logged either way (dmesg)
+        SerialConsole.Write("kevlar: booting (C#, ilc 10.0.12)\n");
         if (info.ModuleCount > 0 && info.TryReadModule(memory, 0, out PvhModule initrd) == PvhError.None)
         {
             InitrdAddress = initrd.Address;
@@ -156,7 +157,7 @@ public static unsafe class KernelMain
         IoApic.Initialize(madt);
         SerialInput.Initialize(madt, CpuLocal.Current->ApicId);
         Clock.Calibrate();
-        if (!Options.Quiet) PrintMachine();
+        PrintMachine();
 
         int count = CollectCpus(madt, CpuLocal.Current->ApicId, out uint* apicIds);
         if (Options.MaxCpus > 0 && count > Options.MaxCpus) count = Options.MaxCpus;
@@ -167,14 +168,12 @@ public static unsafe class KernelMain
         GcHeap.ReportOutOfMemory = &ReportHeap;
 
         int online = Smp.StartAll(apicIds, count);
-        if (!Options.Quiet)
-        {
-            SerialConsole.Write("smp: ");
-            SerialConsole.WriteDec(online);
-            SerialConsole.Write(" CPUs online (");
-            SerialConsole.WriteDec((long)(Clock.TscToNanoseconds(Native.ReadTsc() - s_bootTsc) / 1000));
-            SerialConsole.Write(" us after kernel entry)\n");
-        }
+        SerialConsole.Write("smp: ");
+        SerialConsole.WriteDec(online);
+        SerialConsole.Write(" CPUs online (");
+        SerialConsole.WriteDec((long)(Clock.TscToNanoseconds(Native.ReadTsc() - s_bootTsc) / 1000));
+        SerialConsole.Write(" us after kernel entry)\n");
+        SerialConsole.Muted = false;
         if (online != count) FailFastExports.Fail("not every CPU came online");
         Volatile.Write(ref s_go, 1);
         StartWork(Scheduler);
