@@ -67,14 +67,16 @@ public static class Sendfile
             if (got < 0) return done > 0 ? done : got;
             if (got == 0) break;
             long put = target != null ? await target.PutBytes(t, data, (int)got, to < 0 ? -1 : to + done) : await output.WriteBytesAsync(t, data, (int)got);
-            if (put < 0) return done > 0 ? done : put;
-            done += put;
             if (put < got)
             {
-                // The rest was read but not written: put the source's own offset back to match.
-                if (from < 0) await source.SeekAsync(t, -(got - put), Lseek.SEEK_CUR);
+                // What was read but not written goes back: the source's own offset must match
+                // the bytes that moved (a caller falling back to read/write starts there).
+                if (from < 0) await source.SeekAsync(t, -(got - (put > 0 ? put : 0)), Lseek.SEEK_CUR);
+                if (put < 0) return done > 0 ? done : put;
+                done += put;
                 break;
             }
+            done += put;
         }
         if (inOffset != 0) t.Process.UserMemory.WriteUInt64(inOffset, (ulong)(from + done));
         if (outOffset != 0) t.Process.UserMemory.WriteUInt64(outOffset, (ulong)(to + done));

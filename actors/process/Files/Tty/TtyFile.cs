@@ -144,6 +144,45 @@ public class TtyFile : OpenFile
         return done;
     }
 
+    public override KernelTask<long> WriteBytesAsync(UserThread t, byte[] data, int count)
+    {
+        if (count == 0) return KernelTask<long>.FromResult(0);
+        return PutBytes(t, data, count);
+    }
+
+    // sendfile to a tty: the same requests and job control as write(2), from kernel bytes.
+    private async KernelTask<long> PutBytes(UserThread t, byte[] data, int count)
+    {
+        byte[] chunk = data.Length == count ? data : Slice(data, count);
+        bool ignoreJobControl = false;
+        while (true)
+        {
+            var request = new TtyWriteRequest(Terminal, t.Process, chunk, Waits) { IgnoreJobControl = ignoreJobControl };
+            long n = await FileCall.Run(t, Terminal, request);
+            if (n == Terminal.Background)
+            {
+                long j = TtyJobControl.Stop(t, Signals.Signal.SIGTTOU);
+                if (j != 0) return j;
+                ignoreJobControl = true;
+                continue;
+            }
+            if (n == FileRequest.WouldBlock)
+            {
+                long woken = await FileCall.Wait(t, request.Waiter!, 0);
+                if (woken < 0) return woken;
+                continue;
+            }
+            return n;
+        }
+    }
+
+    private static byte[] Slice(byte[] data, int count)
+    {
+        var b = new byte[count];
+        Array.Copy(data, 0, b, 0, count);
+        return b;
+    }
+
     public override KernelTask<long> PollAsync(UserThread t, int events, FileWaiter? waiter)
         => FileCall.Run(t, Terminal, new TtyPollRequest(Terminal, t.Process, events, waiter));
 
