@@ -174,6 +174,8 @@ public sealed class SyscallTable
         SetAsync(SyscallNumber.ioctl, Ioctl.InvokeAsync);
         Set(SyscallNumber.reboot, Reboot.Invoke);
         SetAsync(SyscallNumber.rt_sigtimedwait, Sigtimedwait.Invoke);
+        SetAsync(SyscallNumber.mount, MountCall.InvokeMount);
+        SetAsync(SyscallNumber.umount2, MountCall.InvokeUmount2);
     }
 
     private void Set(int number, SyscallHandler handler) => _handlers[number] = handler;
