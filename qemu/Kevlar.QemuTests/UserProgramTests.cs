@@ -49,6 +49,8 @@ public class UserProgramTests(ITestOutputHelper output)
         ("sharedmem", 0),
         ("pipes", 0),
         ("files", 0),
+        ("fsbad", 0),
+        ("fsstorm", 0),
     ];
 
     public static TheoryData<string, int> Passing
