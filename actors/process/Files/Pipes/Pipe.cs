@@ -217,7 +217,12 @@ public sealed class Pipe : FileOwner
     /// <summary>An end's last fd closed.</summary>
     internal void Closed(bool reads, bool writes)
     {
-        if (writes && --Writers == 0) _readWaiters.Wake(Scheduler!, PollEvents.POLLIN | PollEvents.POLLHUP);
+        if (writes && --Writers == 0)
+        {
+            // Readers wait for POLLIN, poll's registrations at least for POLLHUP: wake both.
+            int hangup = Kevlar.Runtime.Diagnostics.SeededBugs.PipeCloseSkipsPoll ? 0 : PollEvents.POLLHUP;
+            _readWaiters.Wake(Scheduler!, PollEvents.POLLIN | hangup);
+        }
         if (reads && --Readers == 0) _writeWaiters.Wake(Scheduler!, PollEvents.POLLOUT | PollEvents.POLLERR);
     }
 
