@@ -32,9 +32,9 @@ public sealed class ProcessHost
         Console = console;
         Clock = clock;
         Control = control;
-        Namespace ns = BootFilesystems.Build(this, initramfs, clock, out CpioError error);
+        Namespace ns = BootFilesystems.Build(this, initramfs, clock, out CpioError error, out FilesystemTypes types);
         InitramfsError = error;
-        Vfs = new VfsActor(ns);
+        Vfs = new VfsActor(ns, types);
         scheduler.Register(Vfs, 0);
         ConsoleTty = new Terminal(this, console, consoleInput);
         scheduler.Register(ConsoleTty, 0);

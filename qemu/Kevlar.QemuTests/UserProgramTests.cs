@@ -52,6 +52,8 @@ public class UserProgramTests(ITestOutputHelper output)
         ("pty", 0),
         ("copy", 0),
         ("events", 0),
+        ("fsbad", 0),
+        ("fsstorm", 0),
     ];
 
     public static TheoryData<string, int> Passing

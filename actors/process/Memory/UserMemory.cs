@@ -37,6 +37,21 @@ public sealed class UserMemory
         return _map.Pages.Write(address, src) == src.Length ? 0 : -Errno.EFAULT;
     }
 
+    /// <summary>Writes as much of <paramref name="src"/> as lands in writable pages before the
+    /// first that is not (copy_to_user's partial copy): the number of bytes written.</summary>
+    public int WritePrefix(ulong address, ReadOnlySpan<byte> src)
+    {
+        int done = 0;
+        while (done < src.Length)
+        {
+            ulong at = address + (ulong)done;
+            int piece = (int)Math.Min((ulong)(src.Length - done), MemoryMap.PageDown(at) + MemoryMap.PageSize - at);
+            if (Write(at, src.Slice(done, piece)) != 0) break;
+            done += piece;
+        }
+        return done;
+    }
+
     public int ReadUInt64(ulong address, out ulong value)
     {
         Span<byte> b = stackalloc byte[8];

@@ -192,6 +192,8 @@ public sealed class SyscallTable
         SetAsync(SyscallNumber.epoll_wait, EpollWait.InvokeWait);
         SetAsync(SyscallNumber.epoll_pwait, EpollWait.InvokePwait);
         SetAsync(SyscallNumber.epoll_pwait2, EpollWait.InvokePwait2);
+        SetAsync(SyscallNumber.mount, MountCall.InvokeMount);
+        SetAsync(SyscallNumber.umount2, MountCall.InvokeUmount2);
     }
 
     private void Set(int number, SyscallHandler handler) => _handlers[number] = handler;

@@ -13,8 +13,8 @@ public sealed class Tmpfs : Filesystem
     /// <summary>TMPFS_MAGIC (include/uapi/linux/magic.h).</summary>
     public const long TMPFS_MAGIC = 0x01021994;
 
-    private readonly long _maxPages;
-    private readonly long _maxInodes;
+    private long _maxPages;
+    private long _maxInodes;
 
     public Tmpfs(ISystemClock clock, ulong device, TmpfsOptions? options = null)
         : this(clock, device, "tmpfs", TMPFS_MAGIC, options)
@@ -41,6 +41,21 @@ public sealed class Tmpfs : Filesystem
     public long PagesInUse { get; private set; }
     /// <summary>Live inodes, the root included.</summary>
     public long InodesInUse { get; private set; }
+
+    /// <summary>A remount's new limits (shmem_reconfigure): 0, or -EINVAL when a limit is below
+    /// what is in use (0 still means unlimited). Either may be left as it is with -1.</summary>
+    public int Reconfigure(long maxPages, long maxInodes)
+    {
+        if (maxPages > 0 && maxPages < PagesInUse)
+            return -Errno.EINVAL;
+        if (maxInodes > 0 && maxInodes < InodesInUse)
+            return -Errno.EINVAL;
+        if (maxPages >= 0)
+            _maxPages = maxPages;
+        if (maxInodes >= 0)
+            _maxInodes = maxInodes;
+        return 0;
+    }
 
     public override void Statfs(out StatfsInfo info)
     {

@@ -36,6 +36,9 @@ public sealed class Mount
     public uint Flags { get; set; }
     /// <summary>The device name /proc/mounts shows first ("tmpfs", "none", "/dev/vda").</summary>
     public string Source { get; }
+    /// <summary>umount2's MNT_EXPIRE mark: the first MNT_EXPIRE request on an idle mount sets it
+    /// (-EAGAIN), a second unmounts. Linux also clears it when the mount is used; nothing here does.</summary>
+    public bool ExpiryMark { get; set; }
     /// <summary>Mounts attached inside this one.</summary>
     internal List<Mount> Children { get; } = new List<Mount>();
 

@@ -17,4 +17,7 @@ public static class MountFlags
     public const uint MS_NOATIME = 1024;
     /// <summary>Do not update directory access times.</summary>
     public const uint MS_NODIRATIME = 2048;
+
+    /// <summary>The flags a mount keeps (the rest of mount(2)'s flags are requests).</summary>
+    public const uint PerMount = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME | MS_NODIRATIME;
 }

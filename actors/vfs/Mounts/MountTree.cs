@@ -38,6 +38,14 @@ public sealed partial class MountTree
     /// -ENOENT when the directory has been removed.
     /// </summary>
     public int Attach(Location at, Filesystem fs, uint flags, string source, out Mount? mount)
+        => Attach(at, fs, fs.Root, flags, source, out mount);
+
+    /// <summary>
+    /// Attaches directory <paramref name="root"/> of <paramref name="fs"/> at
+    /// <paramref name="at"/> (a bind mount shows a directory other than the
+    /// filesystem's root); errors as the overload above.
+    /// </summary>
+    public int Attach(Location at, Filesystem fs, DirectoryInode root, uint flags, string source, out Mount? mount)
     {
         mount = null;
         if (at.Inode is not DirectoryInode dir)
@@ -46,7 +54,7 @@ public sealed partial class MountTree
             return -Errno.ENOENT;
         if (_covering.ContainsKey(at))
             return -Errno.EBUSY;
-        mount = new Mount(_nextId++, fs, fs.Root, at.Mount, dir, flags, source);
+        mount = new Mount(_nextId++, fs, root, at.Mount, dir, flags, source);
         _covering.Add(at, mount);
         at.Mount.Children.Add(mount);
         _inOrder.Add(mount);
@@ -70,6 +78,33 @@ public sealed partial class MountTree
         _inOrder.Remove(m);
         return 0;
     }
+
+    /// <summary>
+    /// umount2's MNT_DETACH: detaches the mount whose root <paramref name="at"/>
+    /// is together with every mount inside it (innermost first). 0; -EINVAL
+    /// when <paramref name="at"/> is not a mount's root; -EBUSY for the tree's
+    /// root mount. Open files and working directories inside keep their
+    /// Locations and go on working, unreachable by path, as Linux's lazy umount.
+    /// </summary>
+    public int DetachTree(Location at)
+    {
+        if (!at.IsMountRoot)
+            return -Errno.EINVAL;
+        if (at.Mount.Parent == null)
+            return -Errno.EBUSY;
+        DetachWithChildren(at.Mount);
+        return 0;
+    }
+
+    private void DetachWithChildren(Mount m)
+    {
+        while (m.Children.Count != 0)
+            DetachWithChildren(m.Children[m.Children.Count - 1]);
+        Detach(new Location(m, m.Root));
+    }
+
+    /// <summary>True when <paramref name="mount"/> has mounts attached inside it.</summary>
+    public bool HasChildren(Mount mount) => mount.Children.Count != 0;
 
     /// <summary>True when a mount covers <paramref name="inode"/> as seen through <paramref name="mount"/>.</summary>
     public bool IsMountpoint(Mount mount, Inode inode) => _covering.ContainsKey(new Location(mount, inode));

@@ -32,6 +32,7 @@ public static class Catalog
         new("TestSafepoint", "no handler runs during Collect; every CPU resumes", SafepointScenario.Run, 2000, 1500),
         new("TestForkExitWaitReparent", "a process tree dies concurrently: every exit reaped once, by its parent or init", ForkExitWaitReparentScenario.Run, 1500, 200),
         new("TestWaitWakeup", "a parent asleep in wait4 wakes for a child exiting on another CPU", WaitWakeupScenario.Run, 1000, 200),
+        new("TestPipeWakeups", "a pipe's last writer closes: the blocked reader gets EOF and the poller POLLHUP", PipeWakeupsScenario.Run, 1000, 200),
         new("TestSignalRacingExit", "kill racing exit_group: one death, one report, one of the two statuses", SignalRacingExitScenario.Run, 1000, 200),
     };
 
@@ -45,6 +46,7 @@ public static class Catalog
         new("CollectBeforeAllParked", "TestSafepoint", "AllParkedBeforeCollect", 2000, "random", static () => SeededBugs.CollectBeforeAllParked = true),
         new("DeadParentDropsReport", "TestForkExitWaitReparent", "ChildInOneList", 100, "random", static () => SeededBugs.DeadParentDropsReport = true),
         new("WaitWithoutRecheck", "TestWaitWakeup", "NoLostWakeup", 200, "random", static () => SeededBugs.WaitWithoutRecheck = true),
+        new("PipeCloseSkipsPoll", "TestPipeWakeups", "NoWaiterAfterClose", 200, "random", static () => SeededBugs.PipeCloseSkipsPoll = true),
         new("ReportBeforeStatus", "TestSignalRacingExit", "WaitStatusOutcome", 100, "random", static () => SeededBugs.ReportBeforeStatus = true),
     };
 

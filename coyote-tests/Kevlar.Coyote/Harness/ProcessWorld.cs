@@ -27,6 +27,7 @@ public sealed class ProcessWorld
     private readonly List<UserThread> _toStart = new();
     private readonly List<UserProcess> _mustDie = new();
     private readonly List<UserProcess> _mustLive = new();
+    private readonly List<Action> _extraChecks = new();
     private readonly Dictionary<int, string> _shown = new();
 
     public ProcessWorld(IActorRuntime runtime, int cpus)
@@ -86,6 +87,9 @@ public sealed class ProcessWorld
 
     /// <summary>At quiescence, <paramref name="p"/> must still run.</summary>
     public void MustLive(params UserProcess[] p) => _mustLive.AddRange(p);
+
+    /// <summary>A scenario's own end-state check, run at quiescence after the process checks.</summary>
+    public void AtQuiescence(Action check) => _extraChecks.Add(check);
 
     /// <summary>Starts the CPUs and every spawned thread; the driver's last act.</summary>
     public void Run()
@@ -185,6 +189,10 @@ public sealed class ProcessWorld
             {
                 CheckFamily(x);
             }
+        }
+        foreach (Action check in _extraChecks)
+        {
+            check();
         }
         foreach (UserProcess p in _mustDie)
         {

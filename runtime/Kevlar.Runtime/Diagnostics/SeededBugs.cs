@@ -53,6 +53,11 @@ public static class SeededBugs
     /// it with a status it never had.</summary>
     public static bool ReportBeforeStatus;
 
+    /// <summary>The last writer's close of a pipe wakes its read queue for POLLIN only, not
+    /// POLLHUP (Pipe.Closed): blocked reads see end of file, but a poll waiting for the
+    /// hangup is never woken — a pipe close that never woke poll.</summary>
+    public static bool PipeCloseSkipsPoll;
+
     /// <summary>Turns every switch off.</summary>
     public static void Reset()
     {
@@ -65,5 +70,6 @@ public static class SeededBugs
         DeadParentDropsReport = false;
         WaitWithoutRecheck = false;
         ReportBeforeStatus = false;
+        PipeCloseSkipsPoll = false;
     }
 }

@@ -242,7 +242,9 @@ public sealed class Pipe : FileOwner
         if (writes && --Writers == 0)
         {
             InputChanged();
-            _readWaiters.Wake(Scheduler!, PollEvents.POLLIN | PollEvents.POLLHUP);
+            // Readers wait for POLLIN, poll's registrations at least for POLLHUP: wake both.
+            int hangup = Kevlar.Runtime.Diagnostics.SeededBugs.PipeCloseSkipsPoll ? 0 : PollEvents.POLLHUP;
+            _readWaiters.Wake(Scheduler!, PollEvents.POLLIN | hangup);
         }
         if (reads && --Readers == 0)
         {

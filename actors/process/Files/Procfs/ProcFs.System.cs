@@ -52,7 +52,7 @@ public sealed partial class ProcFs
         for (int i = 0; i < mounts.Count; i++)
         {
             var fs = mounts[i].Filesystem as Tmpfs;
-            if (fs != null && fs != _fs) shmem += (ulong)fs.PagesInUse * 4;
+            if (fs != null && fs != _fs && !MountedBefore(mounts, i, fs)) shmem += (ulong)fs.PagesInUse * 4;
         }
         var sb = new StringBuilder();
         Line(sb, "MemTotal", total);
@@ -65,6 +65,14 @@ public sealed partial class ProcFs
         Line(sb, "SwapFree", 0);
         Line(sb, "Shmem", shmem);
         return sb.ToString();
+    }
+
+    // A filesystem mounted twice (devtmpfs, a bind) is counted once.
+    private static bool MountedBefore(MountTree mounts, int index, Filesystem fs)
+    {
+        for (int i = 0; i < index; i++)
+            if (ReferenceEquals(mounts[i].Filesystem, fs)) return true;
+        return false;
     }
 
     // "Name:   %8lu kB" as Linux's meminfo prints it.

@@ -17,10 +17,12 @@ public static class BootFilesystems
 {
     /// <summary>Builds the namespace; <paramref name="error"/> reports a damaged archive (the
     /// entries before the damage are kept).</summary>
-    public static Namespace Build(ProcessHost host, byte[] archive, ISystemClock clock, out CpioError error)
+    public static Namespace Build(ProcessHost host, byte[] archive, ISystemClock clock, out CpioError error,
+        out FilesystemTypes types)
     {
         // tmpfs's default size, as Linux sizes the initramfs root and devtmpfs: half of RAM.
         long halfRam = (long)(host.Memory.TotalBytes / 2 / 4096);
+        types = new FilesystemTypes(clock, halfRam * 2);
         var root = new Tmpfs(clock, 1, new TmpfsOptions { MaxPages = halfRam });
         error = InitramfsUnpacker.Unpack(root, archive, out _);
         var ns = new Namespace(new MountTree(root, "rootfs"));
@@ -28,13 +30,16 @@ public static class BootFilesystems
         ns.Mkdir(ctx, "/dev", 0x1ED);
         if (ns.Lookup(ctx, "/dev", true, out Location dev) == 0)
         {
-            var devfs = new Tmpfs(clock, 5, new TmpfsOptions { MaxPages = halfRam });
+            var devfs = new Tmpfs(clock, 5, "devtmpfs", Tmpfs.TMPFS_MAGIC, new TmpfsOptions { MaxPages = halfRam, RootMode = 0x1ED });
+            types.Devtmpfs = devfs;
             ns.Mounts.Attach(dev, devfs, 0, "devtmpfs", out _);
             MakeDevices(ns, ctx);
         }
         ns.Mkdir(ctx, "/tmp", 0x3FF | 0x200); // drwxrwxrwt
-        Mount(ns, ctx, "/proc", new Procfs.ProcFs(host, clock, 4).Filesystem, "proc");
-        Mount(ns, ctx, "/sys", Sysfs(host, clock), "sysfs");
+        types.Proc = new Procfs.ProcFs(host, clock, 4).Filesystem;
+        types.Sysfs = Sysfs(host, clock);
+        Mount(ns, ctx, "/proc", types.Proc, "proc");
+        Mount(ns, ctx, "/sys", types.Sysfs, "sysfs");
         return ns;
     }
 

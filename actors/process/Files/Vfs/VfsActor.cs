@@ -6,7 +6,7 @@
 // as a message round trip otherwise (FileCall) — so two CPUs never change a
 // directory at once and a path walk sees one consistent tree.
 //
-// State (owned here): Namespace and everything reachable from it.
+// State (owned here): Namespace and everything reachable from it; Types.
 // Waits on: nothing (every request is answered at once).
 // Why one actor for all mounts: path walks cross mounts at every "..", and one
 // owner keeps a walk a single run-to-completion step; per-mount actors can
@@ -20,8 +20,14 @@ namespace Kevlar.Process.Files.Vfs;
 public sealed class VfsActor : FileOwner
 {
     public readonly Namespace Namespace;
+    /// <summary>What mount(2) can make: new tmpfs instances, the one devtmpfs, proc and sysfs.</summary>
+    public readonly FilesystemTypes Types;
 
-    public VfsActor(Namespace ns) { Namespace = ns; }
+    public VfsActor(Namespace ns, FilesystemTypes types)
+    {
+        Namespace = ns;
+        Types = types;
+    }
 
     // The pipe behind each FIFO opened so far, homed here so open can touch it inline. An entry
     // outlives the FIFO's name (unlinking does not reach here): one small pipe per FIFO ever opened.

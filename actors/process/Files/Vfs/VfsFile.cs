@@ -75,11 +75,22 @@ public sealed class VfsFile : OpenFile
             if (n < 0) return done > 0 ? done : n;
             if (n == 0) break;
             if (t.Process.UserMemory.Write(buffer + (ulong)done, new ReadOnlySpan<byte>(data, 0, (int)n)) != 0)
-                return done > 0 ? done : -Errno.EFAULT;
+                return await PartialCopy(t, buffer, done, data, n, from < 0);
             done += n;
             if (n < data.Length) break;
         }
         return done;
+    }
+
+    // The buffer ends in unmapped memory partway through a chunk: as Linux's copy_to_user, keep
+    // the bytes that fit, give the offset back for the rest, and count them (-EFAULT if none).
+    private async KernelTask<long> PartialCopy(UserThread t, ulong buffer, long done, byte[] data, long n, bool moveOffset)
+    {
+        int written = t.Process.UserMemory.WritePrefix(buffer + (ulong)done, new ReadOnlySpan<byte>(data, 0, (int)n));
+        long unread = n - written;
+        if (moveOffset && unread > 0) await Vfs.Run(t, () => _offset -= unread);
+        done += written;
+        return done > 0 ? done : -Errno.EFAULT;
     }
 
     public override KernelTask<long> WriteAsync(UserThread t, ulong buffer, ulong count)

@@ -44,5 +44,14 @@ public sealed class UserOp
     /// <summary>rt_sigsuspend with an empty mask: waits until a signal ends the process.</summary>
     public static UserOp Pause() => new(SyscallNumber.rt_sigsuspend, UserScript.MaskAddress, 8);
 
+    public static UserOp Read(int fd, ulong buffer, int count) => new(SyscallNumber.read, (ulong)fd, buffer, (ulong)count);
+
+    public static UserOp Write(int fd, ulong buffer, int count) => new(SyscallNumber.write, (ulong)fd, buffer, (ulong)count);
+
+    public static UserOp Close(int fd) => new(SyscallNumber.close, (ulong)fd);
+
+    /// <summary>poll(fds, nfds, timeout): the struct pollfd array at <paramref name="fds"/>.</summary>
+    public static UserOp Poll(ulong fds, int nfds, int timeoutMs) => new(SyscallNumber.poll, fds, (ulong)nfds, (ulong)(long)timeoutMs);
+
     public static UserOp Fork(UserProgram child) => new(SyscallNumber.fork, child: child);
 }

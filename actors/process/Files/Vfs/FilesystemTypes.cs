@@ -1,0 +1,74 @@
+// FilesystemTypes: the filesystems mount(2) can make, by type name. tmpfs
+// gives a new instance per mount (its options parsed by TmpfsOptionParser);
+// devtmpfs, proc and sysfs have one instance each — Linux keeps a single
+// devtmpfs superblock and one proc and sysfs per namespace — so every mount
+// of them shows the same tree, and mounting one again where it already is
+// the top mount is -EBUSY (the caller checks that).
+//
+// State: owned by the VfsActor (the device counter changes only there).
+using Kevlar.Runtime.Devices;
+using Kevlar.Vfs.Filesystems;
+
+namespace Kevlar.Process.Files.Vfs;
+
+public sealed class FilesystemTypes
+{
+    private readonly ISystemClock _clock;
+    // Anonymous device numbers (0:N) for new tmpfs instances; the boot filesystems use 1-6.
+    private ulong _nextDevice = 16;
+
+    public FilesystemTypes(ISystemClock clock, long ramPages)
+    {
+        _clock = clock;
+        RamPages = ramPages;
+    }
+
+    /// <summary>Pages of RAM: tmpfs's default limits are half of it, size=N% a share of it.</summary>
+    public long RamPages { get; }
+    /// <summary>The one devtmpfs (/dev at boot).</summary>
+    public Filesystem? Devtmpfs { get; set; }
+    /// <summary>The one procfs.</summary>
+    public Filesystem? Proc { get; set; }
+    /// <summary>The one sysfs.</summary>
+    public Filesystem? Sysfs { get; set; }
+
+    /// <summary>A new tmpfs with <paramref name="options"/>.</summary>
+    public Tmpfs NewTmpfs(TmpfsOptions options) => new Tmpfs(_clock, _nextDevice++, options);
+
+    /// <summary>
+    /// The filesystem a new mount of <paramref name="type"/> shows, given mount(2)'s data
+    /// string: 0; -ENODEV for a type not known here; -EINVAL for options the type rejects.
+    /// <paramref name="readOnly"/> is set when the data asked for "ro".
+    /// </summary>
+    public int Make(string type, string data, out Filesystem? fs, out bool readOnly)
+    {
+        fs = null;
+        readOnly = false;
+        if (type == "tmpfs")
+        {
+            var request = new TmpfsMountRequest();
+            int r = TmpfsOptionParser.Parse(data, RamPages, RamPages / 2, request);
+            if (r != 0) return r;
+            readOnly = request.ReadOnly;
+            fs = NewTmpfs(request.Options);
+            return 0;
+        }
+        Filesystem? single = type == "devtmpfs" ? Devtmpfs : type == "proc" ? Proc : type == "sysfs" ? Sysfs : null;
+        if (single == null) return -Errno.ENODEV;
+        int e = GenericOptionsOnly(data, out readOnly);
+        if (e != 0) return e;
+        fs = single;
+        return 0;
+    }
+
+    /// <summary>A data string with only the generic words (ro, rw, sync, ...): 0 or -EINVAL
+    /// (proc's hidepid= and gid=, and devtmpfs's tmpfs options, are not taken here).</summary>
+    public static int GenericOptionsOnly(string data, out bool readOnly)
+    {
+        readOnly = false;
+        string[] parts = data.Split(',', System.StringSplitOptions.None);
+        for (int i = 0; i < parts.Length; i++)
+            if (parts[i].Length != 0 && !TmpfsOptionParser.IsGenericWord(parts[i], ref readOnly)) return -Errno.EINVAL;
+        return 0;
+    }
+}
