@@ -40,6 +40,27 @@ public static class FileCall
         return request.Result;
     }
 
+    /// <summary>read(2) through an owner: runs a fresh request from <paramref name="next"/> until it
+    /// brings bytes (or end of file, or an error), waiting between tries, then copies them to
+    /// <paramref name="buffer"/>. The count, 0, or -errno (-ERESTARTSYS for a signal).</summary>
+    public static async KernelTask<long> ReadInto(UserThread t, FileOwner owner, System.Func<ReadRequest> next, ulong buffer)
+    {
+        while (true)
+        {
+            ReadRequest request = next();
+            long n = await Run(t, owner, request);
+            if (n == FileRequest.WouldBlock)
+            {
+                long woken = await Wait(t, request.Waiter!, 0);
+                if (woken < 0) return woken;
+                continue;
+            }
+            if (n > 0 && t.Process.UserMemory.Write(buffer, new System.ReadOnlySpan<byte>(request.Data, 0, (int)n)) != 0)
+                return -Errno.EFAULT;
+            return n;
+        }
+    }
+
     /// <summary>Waits until <paramref name="waiter"/> is woken or <paramref name="deadline"/>
     /// (monotonic ns; 0 for none) passes: the woken events, 0 at the deadline, or -ERESTARTSYS when a
     /// signal was already pending.</summary>

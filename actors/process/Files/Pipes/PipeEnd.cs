@@ -41,25 +41,9 @@ public sealed class PipeEnd : OpenFile
     public override KernelTask<long> ReadAsync(UserThread t, ulong buffer, ulong count)
     {
         if (count == 0) return KernelTask<long>.FromResult(0);
-        return ReadLoop(t, buffer, (int)Math.Min(count, (ulong)Pipe.MaxCapacity));
-    }
-
-    private async KernelTask<long> ReadLoop(UserThread t, ulong buffer, int count)
-    {
-        while (true)
-        {
-            var request = new PipeReadRequest(Pipe, Math.Min(count, Pipe.Capacity), Waits);
-            long n = await FileCall.Run(t, Pipe, request);
-            if (n == FileRequest.WouldBlock)
-            {
-                long woken = await FileCall.Wait(t, request.Waiter!, 0);
-                if (woken < 0) return woken;
-                continue;
-            }
-            if (n > 0 && t.Process.UserMemory.Write(buffer, new ReadOnlySpan<byte>(request.Data, 0, (int)n)) != 0)
-                return -Errno.EFAULT;
-            return n;
-        }
+        int length = (int)Math.Min(count, (ulong)Pipe.MaxCapacity);
+        bool waits = Waits;
+        return FileCall.ReadInto(t, Pipe, () => new PipeReadRequest(Pipe, Math.Min(length, Pipe.Capacity), waits), buffer);
     }
 
     public override KernelTask<long> WriteAsync(UserThread t, ulong buffer, ulong count)

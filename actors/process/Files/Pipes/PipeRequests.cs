@@ -13,17 +13,14 @@ using Kevlar.Runtime.Scheduling;
 
 namespace Kevlar.Process.Files.Pipes;
 
-public sealed class PipeReadRequest : FileRequest
+public sealed class PipeReadRequest : ReadRequest
 {
     private readonly Pipe _pipe;
-    public readonly byte[] Data;
     private readonly bool _wait;
-    public FileWaiter? Waiter;
 
-    public PipeReadRequest(Pipe pipe, int length, bool wait)
+    public PipeReadRequest(Pipe pipe, int length, bool wait) : base(length)
     {
         _pipe = pipe;
-        Data = new byte[length];
         _wait = wait;
     }
 

@@ -63,25 +63,9 @@ public sealed class PtyMasterFile : TtyFile
     public override KernelTask<long> ReadAsync(UserThread t, ulong buffer, ulong count)
     {
         if (count == 0) return KernelTask<long>.FromResult(0);
-        return ReadLoop(t, buffer, (int)Math.Min(count, (ulong)PtyLink.MasterBufferSize));
-    }
-
-    private async KernelTask<long> ReadLoop(UserThread t, ulong buffer, int count)
-    {
-        while (true)
-        {
-            var request = new PtyMasterReadRequest(Link, count, Waits);
-            long n = await FileCall.Run(t, Terminal, request);
-            if (n == FileRequest.WouldBlock)
-            {
-                long woken = await FileCall.Wait(t, request.Waiter!, 0);
-                if (woken < 0) return woken;
-                continue;
-            }
-            if (n > 0 && t.Process.UserMemory.Write(buffer, new ReadOnlySpan<byte>(request.Data, 0, (int)n)) != 0)
-                return -Errno.EFAULT;
-            return n;
-        }
+        int length = (int)Math.Min(count, (ulong)PtyLink.MasterBufferSize);
+        bool waits = Waits;
+        return FileCall.ReadInto(t, Terminal, () => new PtyMasterReadRequest(Link, length, waits), buffer);
     }
 
     public override KernelTask<long> WriteAsync(UserThread t, ulong buffer, ulong count)

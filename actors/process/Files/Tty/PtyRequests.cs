@@ -15,18 +15,15 @@ using Kevlar.Runtime.Scheduling;
 
 namespace Kevlar.Process.Files.Tty;
 
-public sealed class PtyMasterReadRequest : FileRequest
+public sealed class PtyMasterReadRequest : ReadRequest
 {
     private readonly PtyLink _link;
     private readonly bool _wait;
-    public readonly byte[] Data;
-    public FileWaiter? Waiter;
 
-    public PtyMasterReadRequest(PtyLink link, int length, bool wait)
+    public PtyMasterReadRequest(PtyLink link, int length, bool wait) : base(length)
     {
         _link = link;
         _wait = wait;
-        Data = new byte[length];
     }
 
     public override long Execute()
