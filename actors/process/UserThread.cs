@@ -187,11 +187,13 @@ public sealed class UserThread : Actor
     }
 
     /// <summary>A syscall ended with -ERESTARTSYS (its wait saw a signal pending before it could
-    /// block): it is made again when <paramref name="restartable"/> and the handler has SA_RESTART,
-    /// else it returns -EINTR — as if the signal had interrupted the wait.</summary>
+    /// block, or job control stopped it): with no handler to run it is made again; with one, it
+    /// is made again when <paramref name="restartable"/> and the handler has SA_RESTART, else it
+    /// returns -EINTR — as Linux decides it.</summary>
     internal void SetInterruptedResult(bool restartable)
     {
-        if (restartable && SignalDelivery.HandlerRestarts(this))
+        int decision = SignalDelivery.RestartDecision(this);
+        if (decision < 0 || (restartable && decision > 0))
         {
             Registers.Rax = Registers.OrigRax;
             Registers.Rip -= 2; // the syscall instruction is two bytes: run it again

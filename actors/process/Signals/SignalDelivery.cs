@@ -113,9 +113,10 @@ public static class SignalDelivery
     /// <summary>Whether a pending signal is not blocked (so returning to user mode must deliver it).</summary>
     public static bool HasDeliverable(UserThread t) => (t.PendingSignals & ~t.SignalMask) != 0;
 
-    /// <summary>Whether the first deliverable signal's handler asks for interrupted syscalls to be
-    /// restarted (SA_RESTART); false when no signal with a handler is deliverable.</summary>
-    public static bool HandlerRestarts(UserThread t)
+    /// <summary>What an interrupted syscall does (Linux's arch_do_signal_or_restart): 1 when the
+    /// first deliverable signal with a handler has SA_RESTART, 0 when it has not, -1 when no
+    /// deliverable signal has a handler (a stop, say: the call is made again transparently).</summary>
+    public static int RestartDecision(UserThread t)
     {
         for (int signal = 1; signal <= Signal.Max; signal++)
         {
@@ -123,9 +124,9 @@ public static class SignalDelivery
             if ((t.PendingSignals & bit) == 0 || (t.SignalMask & bit) != 0) continue;
             SignalAction action = t.Process.SignalActions.Get(signal);
             if (action.Handler == SignalAction.SIG_DFL || action.Handler == SignalAction.SIG_IGN) continue;
-            return (action.Flags & SignalAction.SA_RESTART) != 0;
+            return (action.Flags & SignalAction.SA_RESTART) != 0 ? 1 : 0;
         }
-        return false;
+        return -1;
     }
 
     /// <summary>Builds frames for every deliverable signal with a handler, lowest number first;

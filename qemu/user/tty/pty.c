@@ -142,6 +142,47 @@ int main(void)
     drain(m, buf, sizeof buf);
     CHECK("ctrl-c-echo", strcmp(buf, "^C") == 0, "echo '%s'", shown(buf));
 
+    /* A background reader gets SIGTTIN and stops; made foreground and continued, its read is
+     * restarted (no handler ran) and returns the line typed afterwards. */
+    int report[2];
+    pipe(report);
+    c = fork();
+    if (c == 0) {
+        close(report[0]);
+        setsid();
+        int cs = open(name, O_RDWR);
+        if (cs < 0 || ioctl(cs, TIOCSCTTY, 0) != 0) _exit(2);
+        pid_t b = fork();
+        if (b == 0) {
+            setpgid(0, 0);
+            char line[32];
+            ssize_t got = read(cs, line, sizeof line);
+            _exit(got == 5 && memcmp(line, "line\n", 5) == 0 ? 0 : 10 + (got < 0 ? 0 : (int)got));
+        }
+        setpgid(b, b);
+        int st;
+        char verdict = 'x';
+        if (waitpid(b, &st, WUNTRACED) == b && WIFSTOPPED(st) && WSTOPSIG(st) == SIGTTIN) verdict = 's';
+        tcsetpgrp(cs, b);
+        kill(-b, SIGCONT);
+        write(report[1], &verdict, 1);
+        waitpid(b, &st, 0);
+        verdict = WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 'r' : 'f';
+        write(report[1], &verdict, 1);
+        _exit(0);
+    }
+    close(report[1]);
+    char v1 = 0, v2 = 0;
+    read(report[0], &v1, 1);
+    CHECK("background-read-sigttin-stops", v1 == 's', "got %c", v1);
+    sleep_ms(100);
+    write(m, "line\n", 5);
+    read(report[0], &v2, 1);
+    CHECK("read-restarted-after-sigcont", v2 == 'r', "got %c", v2);
+    waitpid(c, &status, 0);
+    close(report[0]);
+    drain(m, buf, sizeof buf);
+
     close(s);
     CHECK("master-read-after-slave-closed", read(m, buf, sizeof buf) == -1 && errno == EIO, "errno %s", errname(errno));
     s = open(name, O_RDWR | O_NOCTTY);
