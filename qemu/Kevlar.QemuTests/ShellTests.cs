@@ -76,6 +76,60 @@ public class ShellTests(ITestOutputHelper output)
         Assert.Equal(QemuRun.Pass, exit);
     }
 
+    [Fact]
+    public void Boot_JobsHeredocsAndVi_BehaveAsOnLinux()
+    {
+        string initrd = BuildInitramfs();
+        var session = new TypingSession("jobs", TimeoutSeconds, "--initrd", initrd);
+        string screen;
+        try
+        {
+            Assert.True(session.WaitFor(Prompt), "no prompt");
+            int prompts = 1;
+            void Do(string command) => Run(session, command, ++prompts);
+            Do("sleep 30 &");
+            Do("jobs");
+            session.Type("fg\r");
+            Assert.True(session.WaitFor("fg\r\nsleep 30\r\n"), "fg did not bring sleep back");
+            System.Threading.Thread.Sleep(1000);
+            session.Type("\x1a"); // Ctrl-Z
+            Assert.True(session.WaitFor(Prompt, ++prompts, seconds: 30), "no prompt after ^Z");
+            Do("jobs");
+            Do("bg");
+            Do("kill %1; wait; echo waited");
+            session.Type("cat <<EOF\rline one\r$((2+3)) $(echo sub)\rEOF\r");
+            Assert.True(session.WaitFor(Prompt, ++prompts, seconds: 30), "no prompt after the here-document");
+            session.Type("vi /tmp/edited\r");
+            System.Threading.Thread.Sleep(1500);
+            session.Type("ihello from vi\x1b");
+            System.Threading.Thread.Sleep(500);
+            session.Type(":wq\r");
+            Assert.True(session.WaitFor(Prompt, ++prompts, seconds: 30), "no prompt after vi");
+            Do("cat /tmp/edited; echo \"status $?\"");
+            Do("seq 1 100000 | sort -rn | head -n 2; echo \"x$(echo y)z\"");
+            Do("top -b -n 1 | head -n 1");
+            session.Type("poweroff\r");
+            session.WaitForExit();
+            screen = Regex.Replace(session.Log.Replace("\r", ""), @"\x1b\[[0-9;?]*[A-Za-z]", "");
+            output.WriteLine(screen);
+        }
+        finally
+        {
+            output.WriteLine(session.Log);
+            session.Dispose();
+            File.Delete(initrd);
+        }
+        Assert.Matches(@"\[1\]\+ +Running +sleep 30\n", screen);
+        Assert.Matches(@"\[1\]\+ +Stopped +sleep 30\n", screen);                  // ^Z stopped the foreground job
+        Assert.Matches(@"\[1\] sleep 30\n", screen);                              // bg
+        Assert.Contains("waited\n[1]+  Terminated                 sleep 30\n", screen); // as Debian's BusyBox in a Linux pty
+        Assert.Contains("> line one\n> $((2+3)) $(echo sub)\n> EOF\nline one\n5 sub\n", screen);
+        Assert.Contains("hello from vi\nstatus 0\n", screen);
+        Assert.Contains("100000\n99999\nxyz\n", screen);
+        Assert.Matches(@"Mem: \d+K used, \d+K free", screen);
+        Assert.DoesNotContain("can't access tty", screen);
+    }
+
     // Types a command and waits for the prompt that follows it (the n-th on the console).
     private static void Run(TypingSession session, string command, int prompts)
     {

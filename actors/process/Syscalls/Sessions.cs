@@ -38,7 +38,7 @@ public static class Sessions
     {
         UserProcess[] all = p.Host.Table.Snapshot;
         for (int i = 0; i < all.Length; i++)
-            if (all[i].ProcessGroup == group && all[i].Session == p.Session && !all[i].Exited) return true;
+            if (all[i].ProcessGroup == group && all[i].Session == p.Session && !all[i].Reaped) return true; // zombies count, as on Linux
         return false;
     }
 

@@ -119,7 +119,7 @@ public sealed partial class Terminal
     {
         UserProcess[] all = _host.Table.Snapshot;
         for (int i = 0; i < all.Length; i++)
-            if (all[i].ProcessGroup == pgrp && !all[i].Exited) return all[i].Session;
+            if (all[i].ProcessGroup == pgrp && !all[i].Reaped) return all[i].Session; // a zombie still holds its group, as on Linux
         return -1;
     }
 
