@@ -81,6 +81,8 @@ public sealed class UserProcess
     /// <summary>argv and envp as exec gave them, NUL-separated (/proc/[pid]/cmdline, environ);
     /// replaced whole at each exec, so any CPU may read the reference.</summary>
     public byte[] CommandLine = new byte[0], Environment = new byte[0];
+    /// <summary>Set by a successful execve: a parent may no longer move it to another group (setpgid's EACCES).</summary>
+    public bool HasExeced;
     /// <summary>Monotonic time of creation (/proc/[pid]/stat's starttime).</summary>
     public ulong StartNanoseconds;
     /// <summary>The working directory and the root directory (chroot); the VfsActor's objects,

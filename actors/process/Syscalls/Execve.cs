@@ -62,6 +62,7 @@ public static class Execve
     {
         UserProcess p = t.Process;
         p.KeepOnlyThread(t); // the other threads die with the old image
+        p.HasExeced = true;
         p.SignalActions.ResetForExec();
         t.AltStackBase = 0;
         t.AltStackSize = 0;

@@ -1,6 +1,10 @@
-// setpgid(2), getpgid(2), getpgrp(2), setsid(2), getsid(2) for the calling
-// process (other pids need the process table: -ESRCH). setsid fails with
-// -EPERM for a process-group leader, as POSIX requires.
+// setpgid(2), getpgid(2), getpgrp(2), setsid(2), getsid(2). setpgid moves
+// the caller or one of its children (a job-control shell moves each new
+// child itself, so a pipeline's group exists before its first member can be
+// reaped): -ESRCH for another process, -EPERM for a child in another session,
+// a session leader, or a group not in the session, -EACCES for a child that
+// has exec'd. getpgid and getsid take any live pid (-ESRCH otherwise).
+// setsid fails with -EPERM for a process-group leader, as POSIX requires.
 namespace Kevlar.Process.Syscalls;
 
 public static class Sessions
@@ -9,15 +13,23 @@ public static class Sessions
 
     public static long Getpgid(UserThread t, in SyscallArgs a)
     {
-        int pid = a.Int(0);
-        if (pid < 0) return -Errno.ESRCH;
-        return pid == 0 || pid == t.Process.Pid ? t.Process.ProcessGroup : -Errno.ESRCH;
+        UserProcess? p = Named(t, a.Int(0));
+        return p == null ? -Errno.ESRCH : p.ProcessGroup;
     }
 
     public static long Getsid(UserThread t, in SyscallArgs a)
     {
-        int pid = a.Int(0);
-        return pid == 0 || pid == t.Process.Pid ? t.Process.Session : -Errno.ESRCH;
+        UserProcess? p = Named(t, a.Int(0));
+        return p == null ? -Errno.ESRCH : p.Session;
+    }
+
+    // The caller for 0, else the live process with that pid (a zombie counts, as on Linux).
+    private static UserProcess? Named(UserThread t, int pid)
+    {
+        if (pid == 0 || pid == t.Process.Pid) return t.Process;
+        if (pid < 0) return null;
+        UserProcess? p = t.Process.Host.Table.Find(pid);
+        return p == null || p.Reaped ? null : p;
     }
 
     public static long Setpgid(UserThread t, in SyscallArgs a)
@@ -25,11 +37,20 @@ public static class Sessions
         UserProcess p = t.Process;
         int pid = a.Int(0), pgid = a.Int(1);
         if (pgid < 0) return -Errno.EINVAL;
-        if (pid != 0 && pid != p.Pid) return -Errno.ESRCH;
-        if (p.Session == p.Pid) return -Errno.EPERM; // a session leader cannot move
-        int target = pgid == 0 ? p.Pid : pgid;
-        if (target != p.Pid && target != p.ProcessGroup && !GroupInSession(p, target)) return -Errno.EPERM;
-        p.ProcessGroup = target;
+        UserProcess? child = null;
+        if (pid != 0 && pid != p.Pid)
+        {
+            for (int i = 0; i < p.Children.Count && child == null; i++)
+                if (p.Children[i].Pid == pid) child = p.Children[i];
+            if (child == null) return -Errno.ESRCH;
+            if (child.Session != p.Session) return -Errno.EPERM;
+            if (child.HasExeced) return -Errno.EACCES;
+        }
+        UserProcess moved = child ?? p;
+        if (moved.Session == moved.Pid) return -Errno.EPERM; // a session leader cannot move
+        int target = pgid == 0 ? moved.Pid : pgid;
+        if (target != moved.Pid && target != moved.ProcessGroup && !GroupInSession(p, target)) return -Errno.EPERM;
+        moved.ProcessGroup = target;
         return 0;
     }
 
