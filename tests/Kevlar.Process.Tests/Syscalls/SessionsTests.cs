@@ -105,4 +105,47 @@ public class SessionsTests
         Assert.Equal(Err(Errno.ESRCH), Sessions.Getpgid(p.MainThread, Args(I(-1))));
         Assert.Equal(Err(Errno.ESRCH), Sessions.Getsid(p.MainThread, Args(4242)));
     }
+
+    [Fact]
+    public void Setpgid_OfAChild_MovesItIntoTheCallersNewJobGroup()
+    {
+        UserProcess shell = Forked(_k.Init);
+        Sessions.Setsid(shell.MainThread, Args());
+        UserProcess first = Forked(shell), second = Forked(shell);
+
+        Assert.Equal(0, Sessions.Setpgid(shell.MainThread, Args((ulong)first.Pid, (ulong)first.Pid)));
+        Assert.Equal(0, Sessions.Setpgid(shell.MainThread, Args((ulong)second.Pid, (ulong)first.Pid)));
+
+        Assert.Equal((first.Pid, first.Pid), (first.ProcessGroup, second.ProcessGroup));
+        Assert.Equal(first.Pid, Sessions.Getpgid(shell.MainThread, Args((ulong)second.Pid)));
+        Assert.Equal(shell.Pid, Sessions.Getsid(shell.MainThread, Args((ulong)second.Pid)));
+    }
+
+    [Fact]
+    public void Setpgid_OfAProcessThatIsNotAChild_ReturnsEsrch()
+    {
+        UserProcess a = Forked(_k.Init), b = Forked(_k.Init);
+
+        Assert.Equal(Err(Errno.ESRCH), Sessions.Setpgid(a.MainThread, Args((ulong)b.Pid, 0)));
+    }
+
+    [Fact]
+    public void Setpgid_OfAChildThatHasExeced_ReturnsEacces()
+    {
+        UserProcess parent = Forked(_k.Init);
+        UserProcess child = Forked(parent);
+        child.HasExeced = true;
+
+        Assert.Equal(Err(Errno.EACCES), Sessions.Setpgid(parent.MainThread, Args((ulong)child.Pid, 0)));
+    }
+
+    [Fact]
+    public void Setpgid_OfAChildInAnotherSession_ReturnsEperm()
+    {
+        UserProcess parent = Forked(_k.Init);
+        UserProcess child = Forked(parent);
+        Sessions.Setsid(child.MainThread, Args());
+
+        Assert.Equal(Err(Errno.EPERM), Sessions.Setpgid(parent.MainThread, Args((ulong)child.Pid, 0)));
+    }
 }
