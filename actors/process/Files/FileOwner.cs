@@ -14,6 +14,16 @@ namespace Kevlar.Process.Files;
 
 public abstract class FileOwner : Actor
 {
+    /// <summary>Hands <paramref name="m"/> to this owner from outside a request (a last close):
+    /// handled at once when the caller runs on Home — so it cannot be overtaken by a request the
+    /// caller makes next, which would also run inline — else sent, ordered with the caller's
+    /// later requests.</summary>
+    public void Post(Message m)
+    {
+        if (Home == Scheduler!.Platform.CurrentCpu) Receive(m);
+        else Scheduler.Send(this, m);
+    }
+
     protected internal override void Receive(Message m)
     {
         var request = m as FileRequest;

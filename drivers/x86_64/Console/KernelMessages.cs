@@ -7,11 +7,12 @@
 // boot CPU alone; readers copy under the same rule (Snapshot).
 namespace Kevlar.Drivers.X86_64.Console;
 
-public static unsafe class KernelMessages
+public static class KernelMessages
 {
     public const int Capacity = 65536;
 
-    private struct Ring
+    // Safety: a fixed buffer inside a static struct is the only storage that exists before the heap.
+    private unsafe struct Ring
     {
         public fixed byte Bytes[Capacity];
     }
@@ -35,21 +36,21 @@ public static unsafe class KernelMessages
         if (c == '\n') s_midLine = false;
     }
 
-    private static void Put(byte b)
+    // Safety: the index is reduced modulo Capacity, the ring's size.
+    private static unsafe void Put(byte b)
     {
-        // Safety: the index is reduced modulo Capacity, the ring's size.
         fixed (byte* ring = s_ring.Bytes) ring[s_written % Capacity] = b;
         s_written++;
     }
 
     /// <summary>The log as syslog(2) reads it: the oldest bytes still held (since the last clear)
     /// into <paramref name="into"/>; returns how many.</summary>
-    public static int Snapshot(System.Span<byte> into, bool sinceClear)
+    // Safety: every index into the ring is reduced modulo Capacity.
+    public static unsafe int Snapshot(System.Span<byte> into, bool sinceClear)
     {
         long from = s_written > Capacity ? s_written - Capacity : 0;
         if (sinceClear && s_clearedAt > from) from = s_clearedAt;
         int n = (int)System.Math.Min(into.Length, s_written - from);
-        // Safety: every index is reduced modulo Capacity.
         fixed (byte* ring = s_ring.Bytes)
             for (int i = 0; i < n; i++) into[i] = ring[(from + i) % Capacity];
         return n;

@@ -56,33 +56,15 @@ public sealed class PipeEnd : OpenFile
     {
         long done = 0;
         byte[] data = new byte[(int)Math.Min(count, (ulong)Pipe.DefaultCapacity)];
-        int have = 0, used = 0;
         while ((ulong)done < count)
         {
-            if (used == have)
-            {
-                have = (int)Math.Min((ulong)data.Length, count - (ulong)done);
-                used = 0;
-                if (t.Process.UserMemory.Read(buffer + (ulong)done, new Span<byte>(data, 0, have)) != 0)
-                    return done > 0 ? done : -Errno.EFAULT;
-            }
-            var request = new PipeWriteRequest(Pipe, data, used, have - used, Waits);
-            long n = await FileCall.Run(t, Pipe, request);
-            if (n == FileRequest.WouldBlock)
-            {
-                long woken = await FileCall.Wait(t, request.Waiter!, 0);
-                if (woken < 0) return done > 0 ? done : woken;
-                continue;
-            }
-            if (n == -Errno.EPIPE)
-            {
-                SignalDelivery.Raise(t, Signal.SIGPIPE, 0, t.Process.Pid, t.Process.Uid);
-                return done > 0 ? done : n;
-            }
+            int have = (int)Math.Min((ulong)data.Length, count - (ulong)done);
+            if (t.Process.UserMemory.Read(buffer + (ulong)done, new Span<byte>(data, 0, have)) != 0)
+                return done > 0 ? done : -Errno.EFAULT;
+            long n = await PutBytes(t, data, have);
             if (n < 0) return done > 0 ? done : n;
             done += n;
-            used += (int)n;
-            if (!Waits && used < have) break;
+            if (n < have) break; // O_NONBLOCK's partial write, or a signal after some bytes
         }
         return done;
     }
@@ -138,11 +120,5 @@ public sealed class PipeEnd : OpenFile
         return memory.Write(argument, b);
     }
 
-    // Inline on the pipe's CPU, like every request from there, so a poll or write that follows
-    // the close on this CPU cannot overtake it; elsewhere a message, ordered with the requests.
-    protected override void OnLastClose()
-    {
-        if (Pipe.Home == Pipe.Scheduler!.Platform.CurrentCpu) Pipe.Closed(Reads, Writes);
-        else Pipe.Scheduler.Send(Pipe, new PipeClosedMessage(Reads, Writes));
-    }
+    protected override void OnLastClose() => Pipe.Post(new PipeClosedMessage(Reads, Writes));
 }

@@ -118,8 +118,7 @@ public sealed class PtyMasterFile : TtyFile
     {
         PtyLink link = Link;
         ProcessHost host = link.Slave.HostOf;
-        if (link.Slave.Home == host.Scheduler.Platform.CurrentCpu) PtyClosedMessage.Apply(link, true);
-        else host.Scheduler.Send(link.Slave, new PtyClosedMessage(link, true));
+        link.Slave.Post(new PtyClosedMessage(link, true));
         host.Ptys.Remove(link);
         var ns = host.Vfs.Namespace;
         string path = NodePath(link);
@@ -151,9 +150,6 @@ public sealed class PtySlaveFile : TtyFile
 
     protected override void OnLastClose()
     {
-        if (!_counted) return;
-        ProcessHost host = _link.Slave.HostOf;
-        if (_link.Slave.Home == host.Scheduler.Platform.CurrentCpu) PtyClosedMessage.Apply(_link, false);
-        else host.Scheduler.Send(_link.Slave, new PtyClosedMessage(_link, false));
+        if (_counted) _link.Slave.Post(new PtyClosedMessage(_link, false));
     }
 }

@@ -118,26 +118,11 @@ public class TtyFile : OpenFile
     private async KernelTask<long> WriteLoop(UserThread t, ulong buffer, ulong count)
     {
         long done = 0;
-        bool ignoreJobControl = false;
         while ((ulong)done < count)
         {
             byte[] data = new byte[(int)Math.Min((ulong)UserCopy.Chunk, count - (ulong)done)];
             if (t.Process.UserMemory.Read(buffer + (ulong)done, data) != 0) return done > 0 ? done : -Errno.EFAULT;
-            var request = new TtyWriteRequest(Terminal, t.Process, data, Waits) { IgnoreJobControl = ignoreJobControl };
-            long n = await FileCall.Run(t, Terminal, request);
-            if (n == Terminal.Background)
-            {
-                long j = TtyJobControl.Stop(t, Signals.Signal.SIGTTOU);
-                if (j != 0) return done > 0 ? done : j;
-                ignoreJobControl = true;
-                continue;
-            }
-            if (n == FileRequest.WouldBlock)
-            {
-                long woken = await FileCall.Wait(t, request.Waiter!, 0);
-                if (woken < 0) return done > 0 ? done : woken;
-                continue;
-            }
+            long n = await PutBytes(t, data, data.Length);
             if (n < 0) return done > 0 ? done : n;
             done += n;
         }
@@ -150,7 +135,7 @@ public class TtyFile : OpenFile
         return PutBytes(t, data, count);
     }
 
-    // sendfile to a tty: the same requests and job control as write(2), from kernel bytes.
+    // Kernel bytes through the terminal (write(2)'s chunks, sendfile): job control first.
     private async KernelTask<long> PutBytes(UserThread t, byte[] data, int count)
     {
         byte[] chunk = data.Length == count ? data : Slice(data, count);

@@ -49,11 +49,7 @@ public sealed class VfsActor : FileOwner
 
     /// <summary>Runs <paramref name="operation"/> on this actor when the caller is not a user
     /// thread's syscall (a last close): inline on this CPU, else as a message.</summary>
-    public void Post(Func<long> operation)
-    {
-        if (Home == Scheduler!.Platform.CurrentCpu) operation();
-        else Scheduler.Send(this, new VfsPost(operation));
-    }
+    public void Post(Func<long> operation) => Post(new VfsPost(operation));
 
     protected internal override void Receive(Kevlar.Runtime.Scheduling.Message m)
     {
