@@ -14,6 +14,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 tree=$work/root
 mkdir -p "$tree"/{bin,sbin,etc,dev,proc,sys,tmp,root}
+chmod 1777 "$tree/tmp"
 cp "$busybox" "$tree/bin/busybox"
 for applet in $("$busybox" --list-full); do
   case "$applet" in
@@ -24,7 +25,14 @@ for applet in $("$busybox" --list-full); do
   [ -e "$tree/$dir/$name" ] || ln -s /bin/busybox "$tree/$dir/$name"
 done
 ln -s /bin/busybox "$tree/init"
+cat > "$tree/etc/fstab" <<'FSTAB'
+proc    /proc    proc    defaults 0 0
+sysfs   /sys     sysfs   defaults 0 0
+devpts  /dev/pts devpts  defaults 0 0
+tmpfs   /tmp     tmpfs   mode=1777 0 0
+FSTAB
 cat > "$tree/etc/inittab" <<'TAB'
+::sysinit:/bin/mount -a
 ttyS0::respawn:-/bin/sh
 ::ctrlaltdel:/sbin/reboot
 TAB

@@ -32,6 +32,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 tree=$work/root
 mkdir -p "$tree/kevlar" "$tree/bin" "$tree/dev" "$tree/proc" "$tree/tmp"
+chmod 1777 "$tree/tmp" # as on Linux: anyone may create files there
 for d in "${dirs[@]}"; do
   [ -d "$d" ] || { echo "kevlar run: --add $d: not a directory" >&2; exit 2; }
   cp -a "$d/." "$tree/"

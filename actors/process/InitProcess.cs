@@ -48,11 +48,11 @@ public static class InitProcess
         string given = path;
         for (int depth = 0; ; depth++)
         {
-            int r = ExecutableFile.Read(host.Vfs.Namespace, ctx, path, out byte[] file, out string absolute);
+            int r = ExecutableFile.Read(host.Vfs.Namespace, ctx, path, out byte[] file, out string absolute, out FileIdentity identity);
             if (r == 0) r = ExecLoader.FollowScript(file, depth, ref path, ref argv);
             if (r < 0) return r;
             if (r == 1) continue;
-            r = ExecLoader.Load(thread, given, absolute, file, argv, envp);
+            r = ExecLoader.Load(thread, given, absolute, file, argv, envp, identity);
             if (r == 0) Syscalls.Execve.Finish(thread, given);
             return r;
         }

@@ -9,6 +9,8 @@
 //     the sender already checked permission and existence.
 //   TimerMessage — a sleep's deadline passed (from the timer service, on the
 //     thread's own CPU). Dropped when the sleep was interrupted meanwhile.
+//   RootMovedMessage — pivot_root moved the root this process's root or working
+//     directory was; it takes the new one if it still uses the old. No reply.
 //   WakeMessage — FUTEX_WAKE chose this waiter, or a child a waiting wait4
 //     cares about exited. Dropped when the wait already ended (timeout, signal).
 using Kevlar.Runtime.Scheduling;
@@ -76,4 +78,12 @@ public sealed class ChildStateMessage : Message
     public readonly int Status;
 
     public ChildStateMessage(UserProcess child, int status) { Child = child; Status = status; }
+}
+
+/// <summary>pivot_root replaced <see cref="OldRoot"/> by <see cref="NewRoot"/>.</summary>
+public sealed class RootMovedMessage : Message
+{
+    public readonly Kevlar.Vfs.Mounts.Location OldRoot, NewRoot;
+
+    public RootMovedMessage(Kevlar.Vfs.Mounts.Location oldRoot, Kevlar.Vfs.Mounts.Location newRoot) { OldRoot = oldRoot; NewRoot = newRoot; }
 }

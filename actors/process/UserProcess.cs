@@ -152,6 +152,13 @@ public sealed class UserProcess
         if (Threads.Count == 0) Exit(waitStatus);
     }
 
+    /// <summary>pivot_root's chroot_fs_refs: a root or working directory at <paramref name="oldRoot"/> moves to <paramref name="newRoot"/>.</summary>
+    public void ReplaceRoot(Location oldRoot, Location newRoot)
+    {
+        if (Root == oldRoot) Root = newRoot;
+        if (Cwd == oldRoot) Cwd = newRoot;
+    }
+
     /// <summary>A new thread of this process (the first is MainThread).</summary>
     public void AddThread(UserThread t)
     {

@@ -124,6 +124,18 @@ public sealed class UserThread : Actor
             if (timer.Event == WaitEvent) timer.Event.Set(0);
             return;
         }
+        var query = m as ProcessQuery;
+        if (query != null)
+        {
+            query.Answer(this);
+            return;
+        }
+        var moved = m as RootMovedMessage;
+        if (moved != null)
+        {
+            Process.ReplaceRoot(moved.OldRoot, moved.NewRoot);
+            return;
+        }
         var wake = m as WakeMessage;
         if (wake != null)
         {

@@ -37,6 +37,18 @@ public sealed class Credentials
     /// <summary>Whether the caller holds <paramref name="capability"/> (all of them for fsuid 0, none otherwise).</summary>
     public bool HasCapability(Capability capability) => IsRoot;
 
+    /// <summary>The same fsuid, fsgid and groups (Linux compares the cred pointer: a process that
+    /// changed its ids since has new credentials).</summary>
+    public bool SameAs(Credentials other)
+    {
+        if (Fsuid != other.Fsuid || Fsgid != other.Fsgid || _groups.Length != other._groups.Length)
+            return false;
+        for (int i = 0; i < _groups.Length; i++)
+            if (_groups[i] != other._groups[i])
+                return false;
+        return true;
+    }
+
     /// <summary>Linux in_group_p: <paramref name="gid"/> is the fsgid or a supplementary group.</summary>
     public bool InGroup(uint gid)
     {

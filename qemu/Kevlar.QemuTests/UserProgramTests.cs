@@ -54,6 +54,9 @@ public class UserProgramTests(ITestOutputHelper output)
         ("events", 0),
         ("fsbad", 0),
         ("fsstorm", 0),
+        ("tmpfile", 0),
+        ("pivot", 0),
+        ("procpid", 0),
     ];
 
     public static TheoryData<string, int> Passing

@@ -39,7 +39,8 @@ public static class ExecLoader
     /// <summary>Loads the ELF <paramref name="file"/> into <paramref name="thread"/>'s process:
     /// <paramref name="path"/> is what execve was given (AT_EXECFN), <paramref name="executable"/>
     /// the absolute path of the file loaded (/proc/self/exe). 0 or -errno.</summary>
-    public static int Load(UserThread thread, string path, string executable, byte[] file, byte[][] argv, byte[][] envp)
+    public static int Load(UserThread thread, string path, string executable, byte[] file, byte[][] argv, byte[][] envp,
+        Files.Vfs.FileIdentity identity = default)
     {
         UserProcess p = thread.Process;
         int r = ElfImage.TryParse(file, out ElfImage? image);
@@ -59,7 +60,7 @@ public static class ExecLoader
         p.ExecutablePath = executable;
         p.CommandLine = Joined(argv);
         p.Environment = Joined(envp);
-        r = LoadSegments(p, file, image, bias);
+        r = LoadSegments(p, file, image, bias, identity);
         if (r == 0) r = MapStack(p, stack);
         if (r != 0)
         {
@@ -109,7 +110,7 @@ public static class ExecLoader
         };
     }
 
-    private static int LoadSegments(UserProcess p, byte[] file, ElfImage image, ulong bias)
+    private static int LoadSegments(UserProcess p, byte[] file, ElfImage image, ulong bias, Files.Vfs.FileIdentity identity)
     {
         ulong highest = 0;
         for (int i = 0; i < image.Segments.Length; i++)
@@ -133,7 +134,12 @@ public static class ExecLoader
             if (start < end)
             {
                 if (!p.Memory.IsFree(start, end)) return -Errno.ENOEXEC;
-                p.Memory.Add(new MemoryRegion(start, end, prot, RegionKind.Image, p.ExecutablePath));
+                p.Memory.Add(new MemoryRegion(start, end, prot, RegionKind.Image, p.ExecutablePath)
+                {
+                    FileOffset = MemoryMap.PageDown(s.FileOffset) + (start - MemoryMap.PageDown(s.VirtualAddress + bias)),
+                    FileDevice = identity.Device,
+                    FileInode = identity.Inode,
+                });
             }
             if (!Populate(p, s.VirtualAddress + bias, file, s.FileOffset, s.FileSize, end)) return -Errno.ENOMEM;
             if (end > highest) highest = end;

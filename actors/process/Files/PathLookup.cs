@@ -44,7 +44,8 @@ public static class PathLookup
     public static int Context(UserProcess p, int dirfd, string path, out PathContext ctx)
     {
         ctx = new PathContext(CredentialsOf(p), p.Root, p.Cwd, p.Pid);
-        if (path.Length > 0 && path[0] == '/') return 0;
+        // An empty path is -ENOENT (or AT_EMPTY_PATH's dirfd itself) before dirfd is looked at.
+        if (path.Length == 0 || path[0] == '/') return 0;
         if (dirfd == AT_FDCWD) return 0;
         OpenFile? f = p.Files.Get(dirfd);
         if (f == null) return -Errno.EBADF;

@@ -14,6 +14,8 @@ public sealed class MemoryRegion
     public string? Name;
     /// <summary>MAP_SHARED: a fork shares the pages as they are, so writes are seen by both.</summary>
     public bool Shared;
+    /// <summary>For an image loaded at exec: the file's offset, device and inode (/proc/pid/maps).</summary>
+    public ulong FileOffset, FileDevice, FileInode;
 
     public MemoryRegion(ulong start, ulong end, PageProtection protection, RegionKind kind, string? name)
     {
@@ -26,7 +28,14 @@ public sealed class MemoryRegion
 
     public bool Contains(ulong address) => address >= Start && address < End;
 
-    public MemoryRegion CopyRange(ulong start, ulong end) => new MemoryRegion(start, end, Protection, Kind, Name) { Shared = Shared };
+    /// <summary>The part [start, end) of this region, with the same rights and backing (a later file offset).</summary>
+    public MemoryRegion CopyRange(ulong start, ulong end) => new MemoryRegion(start, end, Protection, Kind, Name)
+    {
+        Shared = Shared,
+        FileOffset = Kind == RegionKind.Image ? FileOffset + (start - Start) : 0,
+        FileDevice = FileDevice,
+        FileInode = FileInode,
+    };
 }
 
 /// <summary>What backs a region: anonymous zero-fill memory, the heap (brk), a stack

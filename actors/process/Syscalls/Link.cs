@@ -1,11 +1,13 @@
 // link(2), linkat(2), symlink(2), symlinkat(2): a second name for a file
 // (linkat follows the old path's final symlink only with AT_SYMLINK_FOLLOW;
-// linking olddirfd's own file with AT_EMPTY_PATH, which serves O_TMPFILE, is
-// not here yet: an empty old path is -ENOENT), or a symbolic link holding any
-// text.
+// with AT_EMPTY_PATH and an empty old path it names olddirfd's own file,
+// which is how an O_TMPFILE file gets its name; as since Linux 6.10, that
+// needs CAP_DAC_READ_SEARCH or a file opened with the caller's credentials,
+// -ENOENT otherwise), or a symbolic link holding any text.
 using Kevlar.Process.Files;
 using Kevlar.Process.Files.Vfs;
 using Kevlar.Runtime.Async;
+using Kevlar.Vfs.Mounts;
 using Kevlar.Vfs.Paths;
 
 namespace Kevlar.Process.Syscalls;
@@ -25,12 +27,26 @@ public static class Link
     {
         if ((flags & ~(PathLookup.AT_SYMLINK_FOLLOW | PathLookup.AT_EMPTY_PATH)) != 0) return KernelTask<long>.FromResult(-Errno.EINVAL);
         UserProcess p = t.Process;
+        bool emptyPath = (flags & PathLookup.AT_EMPTY_PATH) != 0;
         int r = PathLookup.Prepare(p, oldDirfd, oldAddress, out string oldPath, out PathContext from);
-        if (r != 0 && !(oldPath.Length == 0 && (flags & PathLookup.AT_EMPTY_PATH) != 0)) return KernelTask<long>.FromResult(r);
+        if (r != 0 && !(oldPath.Length == 0 && emptyPath && r != -Errno.EFAULT && r != -Errno.ENAMETOOLONG)) return KernelTask<long>.FromResult(r);
         r = PathLookup.Prepare(p, newDirfd, newAddress, out string newPath, out PathContext to);
         if (r != 0) return KernelTask<long>.FromResult(r);
+        if (newPath.Length == 0) return KernelTask<long>.FromResult(-Errno.ENOENT);
         var ns = p.Host.Vfs.Namespace;
-        if (oldPath.Length == 0) return KernelTask<long>.FromResult(-Errno.ENOENT);
+        if (oldPath.Length == 0)
+        {
+            if (!emptyPath) return KernelTask<long>.FromResult(-Errno.ENOENT);
+            OpenFile? f = PathLookup.EmptyPathTarget(p, oldDirfd, out int error);
+            if (error != 0) return KernelTask<long>.FromResult(error);
+            var cred = PathLookup.CredentialsOf(p);
+            if (f != null && !cred.HasCapability(Kevlar.Vfs.Capability.CAP_DAC_READ_SEARCH) && !(f is VfsFile mine && mine.OpenedAs(cred)))
+                return KernelTask<long>.FromResult(-Errno.ENOENT);
+            // A file with no node in the VFS (a pipe, an eventfd) lives on another mount.
+            if (f != null && f.NodeVfs == null && f is not VfsFile) return KernelTask<long>.FromResult(-Errno.EXDEV);
+            Location old = f == null ? p.Cwd : f is VfsFile v ? v.Location : f.NodeLocation;
+            return p.Host.Vfs.Run(t, () => ns.LinkTo(old, to, newPath));
+        }
         bool follow = (flags & PathLookup.AT_SYMLINK_FOLLOW) != 0;
         return p.Host.Vfs.Run(t, () => ns.Link(from, oldPath, to, newPath, follow));
     }

@@ -3,12 +3,12 @@
 // data strings (-EFAULT), resolves the target (-ENOENT, -ENOTDIR, -ELOOP,
 // -EACCES), then needs root (-EPERM) and does one of:
 //   MS_REMOUNT|MS_BIND  change a mount's flags (-EINVAL when not a mount's root);
-//   MS_REMOUNT          the same, and the filesystem's: read-only, tmpfs limits;
+//   MS_REMOUNT          the same, and the filesystem's: read-only, tmpfs limits, devpts modes;
 //   MS_BIND             show the source directory at the target (directories only:
 //                       a file bind is -EINVAL here, where Linux allows it);
 //   MS_PRIVATE          accepted on a mount's root: every mount here is private;
 //   MS_SHARED, MS_SLAVE, MS_UNBINDABLE, MS_MOVE  -EINVAL (not supported);
-//   otherwise           a new mount of tmpfs, devtmpfs, proc or sysfs (-ENODEV for
+//   otherwise           a new mount of tmpfs, devtmpfs, devpts, proc or sysfs (-ENODEV for
 //                       another type, -EINVAL for a bad option or no type, -EBUSY
 //                       for the same filesystem already on top there).
 // umount2 checks its flags (-EINVAL), needs root (-EPERM), resolves the path
@@ -18,7 +18,7 @@
 // lifted by MNT_DETACH, which detaches the whole subtree lazily; MNT_EXPIRE
 // marks an idle mount (-EAGAIN) and unmounts it on the second call; MNT_FORCE
 // changes nothing for in-memory filesystems (Linux asks the filesystem's
-// umount_begin, which tmpfs lacks). pivot_root(2) is not implemented (ENOSYS).
+// umount_begin, which tmpfs lacks). pivot_root(2) is PivotRoot.cs.
 using Kevlar.Process.Files;
 using Kevlar.Process.Memory;
 using Kevlar.Process.Files.Vfs;
@@ -67,7 +67,7 @@ public static class MountCall
     {
         uint perMount = (uint)flags & MountFlags.PerMount;
         if ((flags & (MS_REMOUNT | MS_BIND)) == (MS_REMOUNT | MS_BIND)) return Reconfigure(at, perMount, flags);
-        if ((flags & MS_REMOUNT) != 0) return Remount(at, perMount, flags, data);
+        if ((flags & MS_REMOUNT) != 0) return Remount(vfs.Types, at, perMount, flags, data);
         if ((flags & MS_BIND) != 0) return Bind(vfs.Namespace, ctx, at, source);
         if ((flags & (MS_SHARED | MS_PRIVATE | MS_SLAVE | MS_UNBINDABLE)) != 0)
             return (flags & (MS_SHARED | MS_SLAVE | MS_UNBINDABLE)) == 0 && at.IsMountRoot ? 0 : -Errno.EINVAL;
@@ -94,7 +94,7 @@ public static class MountCall
     }
 
     // MS_REMOUNT: the filesystem's options (read-only, tmpfs's size= and nr_inodes=), then the mount's flags.
-    private static int Remount(Location at, uint perMount, ulong flags, string data)
+    private static int Remount(FilesystemTypes types, Location at, uint perMount, ulong flags, string data)
     {
         if (!at.IsMountRoot) return -Errno.EINVAL;
         Filesystem fs = at.Mount.Filesystem;
@@ -107,6 +107,12 @@ public static class MountCall
             e = tmpfs.Reconfigure(request.HasSize ? request.Options.MaxPages : -1, request.HasInodes ? request.Options.MaxInodes : -1);
             if (e != 0) return e;
             readOnly = request.ReadOnly;
+        }
+        else if (ReferenceEquals(fs, types.Devpts))
+        {
+            int e = DevptsOptions.Parse(data, out DevptsOptions options, out readOnly);
+            if (e != 0) return e;
+            types.ApplyDevpts(options);
         }
         else
         {

@@ -4,12 +4,14 @@
 // a VfsFile for regular files, directories and O_PATH, a device for a
 // character-device node (by major:minor), a pipe end for a FIFO. Flags that
 // only matter at open (O_CREAT, O_EXCL, O_NOCTTY, O_TRUNC) are not kept.
-// O_TMPFILE is -EOPNOTSUPP for now (the errno Linux gives on filesystems
-// without it).
+// O_TMPFILE makes an unnamed file in the directory the path names (tmpfs
+// only, -EOPNOTSUPP elsewhere), freed at its last close unless linkat with
+// AT_EMPTY_PATH names it first.
 using Kevlar.Process.Files;
 using Kevlar.Process.Files.Pipes;
 using Kevlar.Process.Files.Vfs;
 using Kevlar.Runtime.Async;
+using Kevlar.Runtime.Text;
 using Kevlar.Vfs;
 using Kevlar.Vfs.Inodes;
 using Kevlar.Vfs.Mounts;
@@ -19,7 +21,8 @@ namespace Kevlar.Process.Syscalls;
 
 public static class Open
 {
-    private const int O_TMPFILE = 0x410000;
+    private const int O_TMPFILE_BIT = 0x400000; // __O_TMPFILE
+    private const int O_TMPFILE = O_TMPFILE_BIT | OpenFlags.O_DIRECTORY;
     private const int O_LARGEFILE = 0x8000;
 
     public static KernelTask<long> InvokeOpen(UserThread t, SyscallArgs a) => Do(t, PathLookup.AT_FDCWD, a.Pointer(0), a.Int(1), a.UInt(2));
@@ -32,10 +35,13 @@ public static class Open
     public static KernelTask<long> Do(UserThread t, int dirfd, ulong pathAddress, int flags, uint mode)
     {
         UserProcess p = t.Process;
+        bool tmpfile = (flags & O_TMPFILE_BIT) != 0;
+        // build_open_flags checks these before the path is read.
+        if (tmpfile && ((flags & (O_TMPFILE | OpenFlags.O_CREAT)) != O_TMPFILE || (flags & OpenFlags.O_ACCMODE) == OpenFlags.O_RDONLY))
+            return KernelTask<long>.FromResult(-Errno.EINVAL);
         int r = PathLookup.Prepare(p, dirfd, pathAddress, out string path, out PathContext ctx);
         if (r != 0) return KernelTask<long>.FromResult(r);
         if (path.Length == 0) return KernelTask<long>.FromResult(-Errno.ENOENT);
-        if ((flags & O_TMPFILE) == O_TMPFILE) return KernelTask<long>.FromResult(-Errno.EOPNOTSUPP);
         bool pathOnly = (flags & OpenFlags.O_PATH) != 0;
         // O_PATH keeps only O_DIRECTORY, O_NOFOLLOW and O_CLOEXEC (open(2)).
         if (pathOnly) flags &= OpenFlags.O_PATH | OpenFlags.O_DIRECTORY | OpenFlags.O_NOFOLLOW | OpenFlags.O_CLOEXEC;
@@ -43,26 +49,41 @@ public static class Open
         var ns = p.Host.Vfs.Namespace;
         var found = new Location[1];
         var shown = new string[1];
+        var generated = new Files.Procfs.ProcText?[1];
         KernelTask<long> lookup = p.Host.Vfs.Run(t, () =>
         {
             shown[0] = path;
             if (path[0] != '/' && ns.Mounts.PathOf(ctx.Start, ctx.Root, out string dir) == 0)
                 shown[0] = dir == "/" ? string.Concat("/", path) : string.Concat(dir, "/", path);
-            if (!pathOnly) return ns.Open(ctx, path, flags, createMode, out found[0]);
+            if (tmpfile)
+            {
+                int made = ns.OpenTmpfile(ctx, path, createMode, (flags & OpenFlags.O_EXCL) == 0, out found[0]);
+                if (made == 0) shown[0] = string.Concat(shown[0] == "/" ? "" : shown[0], "/#", NumberText.Decimal((long)found[0].Inode.Number));
+                return made;
+            }
+            if (!pathOnly)
+            {
+                int opened = ns.Open(ctx, path, flags, createMode, out found[0]);
+                if (opened == 0) generated[0] = found[0].Inode.Generator as Files.Procfs.ProcText;
+                return opened;
+            }
             int e = ns.Lookup(ctx, path, (flags & OpenFlags.O_NOFOLLOW) == 0, out found[0]);
             if (e != 0) return e;
             if ((flags & OpenFlags.O_DIRECTORY) != 0 && !found[0].Inode.IsDirectory) return -Errno.ENOTDIR;
             found[0].Inode.Acquire();
             return 0;
         });
-        return Finish(t, lookup, found, shown, flags, ctx.Credentials);
+        return Finish(t, lookup, found, shown, generated, flags, ctx.Credentials);
     }
 
-    private static async KernelTask<long> Finish(UserThread t, KernelTask<long> lookup, Location[] found, string[] shown, int flags, Kevlar.Vfs.Credentials cred)
+    private static async KernelTask<long> Finish(UserThread t, KernelTask<long> lookup, Location[] found, string[] shown,
+        Files.Procfs.ProcText?[] generated, int flags, Kevlar.Vfs.Credentials cred)
     {
         long r = await lookup;
         if (r != 0) return r;
         UserProcess p = t.Process;
+        // /proc/<pid>/maps and the like: the text comes from the process's own thread now.
+        if (generated[0] != null) await generated[0]!.RefreshAsync(t, found[0].Inode);
         int keep = flags & ~(OpenFlags.O_CLOEXEC | OpenFlags.O_CREAT | OpenFlags.O_EXCL | OpenFlags.O_NOCTTY | OpenFlags.O_TRUNC | O_LARGEFILE);
         Inode inode = found[0].Inode;
         var vfsFile = new VfsFile(p.Host.Vfs, found[0], keep, cred, p.Pid) { DisplayPath = shown[0] };

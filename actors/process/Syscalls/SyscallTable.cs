@@ -194,6 +194,7 @@ public sealed class SyscallTable
         SetAsync(SyscallNumber.epoll_pwait2, EpollWait.InvokePwait2);
         SetAsync(SyscallNumber.mount, MountCall.InvokeMount);
         SetAsync(SyscallNumber.umount2, MountCall.InvokeUmount2);
+        SetAsync(SyscallNumber.pivot_root, PivotRoot.Invoke);
     }
 
     private void Set(int number, SyscallHandler handler) => _handlers[number] = handler;

@@ -132,7 +132,7 @@ public static class TmpfsOptionParser
         return true;
     }
 
-    private static bool ParseOctal(string text, out uint value)
+    internal static bool ParseOctal(string text, out uint value)
     {
         value = 0;
         if (text.Length == 0 || text.Length > 11)

@@ -59,6 +59,14 @@ public abstract class Inode
     /// <summary>st_blocks: 512-byte units allocated.</summary>
     public virtual long Blocks512 => 0;
 
+    /// <summary>An O_TMPFILE inode opened without O_EXCL: linkat may give it its first name
+    /// although it has no links (Linux's I_LINKABLE); cleared once it has one.</summary>
+    public bool Linkable { get; internal set; }
+
+    /// <summary>What a generated filesystem (procfs) knows about the inode: for a file whose
+    /// text is made when it is opened, how to make it. Null elsewhere.</summary>
+    public object? Generator { get; set; }
+
     /// <summary>Open file descriptions holding the inode.</summary>
     public int OpenCount => _openCount;
     /// <summary>True once the inode has been freed (no links, no opens).</summary>

@@ -29,9 +29,9 @@ public sealed class Mount
     /// <summary>The directory of Filesystem seen at the mountpoint.</summary>
     public DirectoryInode Root { get; }
     /// <summary>The mount this one is attached in; null for the tree's root mount.</summary>
-    public Mount? Parent { get; }
+    public Mount? Parent { get; internal set; }
     /// <summary>The directory of Parent this mount covers; null for the root mount.</summary>
-    public DirectoryInode? Mountpoint { get; }
+    public DirectoryInode? Mountpoint { get; internal set; }
     /// <summary>MountFlags.MS_* bits (settable for remount).</summary>
     public uint Flags { get; set; }
     /// <summary>The device name /proc/mounts shows first ("tmpfs", "none", "/dev/vda").</summary>

@@ -113,9 +113,17 @@ public sealed partial class Namespace
     public int Link(in PathContext from, string oldPath, in PathContext to, string newPath, bool followOld)
     {
         int r = Walk.Resolve(from, oldPath, followOld, out Location old);
-        if (r < 0)
-            return r;
-        r = PrepareCreate(to, newPath, false, out PathParent p, out DirectoryInode dir);
+        return r < 0 ? r : LinkTo(old, to, newPath);
+    }
+
+    /// <summary>
+    /// linkat(2) with AT_EMPTY_PATH (or a name already resolved): a new name
+    /// <paramref name="newPath"/> for <paramref name="old"/>. An inode without
+    /// links is -ENOENT unless it is an O_TMPFILE one opened without O_EXCL.
+    /// </summary>
+    public int LinkTo(Location old, in PathContext to, string newPath)
+    {
+        int r = PrepareCreate(to, newPath, false, out PathParent p, out DirectoryInode dir);
         if (r < 0)
             return r;
         if (old.Mount != p.Directory.Mount)
@@ -128,12 +136,13 @@ public sealed partial class Namespace
             return -Errno.EXDEV;
         if (inode.IsDirectory)
             return -Errno.EPERM;
-        if (inode.LinkCount == 0)
+        if (inode.LinkCount == 0 && !inode.Linkable)
             return -Errno.ENOENT;
         uint max = inode.Filesystem.MaxLinks;
         if (max != 0 && inode.LinkCount >= max)
             return -Errno.EMLINK;
         AddName(dir, p.Name, inode);
+        inode.Linkable = false;
         inode.TouchChange();
         return 0;
     }

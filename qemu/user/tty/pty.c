@@ -10,6 +10,9 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <time.h>
@@ -61,6 +64,12 @@ int main(void)
     int s = open(name, O_RDWR | O_NOCTTY);
     CHECK("open-slave", s >= 0, "errno %s", errname(errno));
     CHECK("isatty", isatty(s) && isatty(m), "not a tty");
+    struct stat node;
+    CHECK("slave-node", stat(name, &node) == 0 && S_ISCHR(node.st_mode) && (node.st_mode & 07777) == 0600
+          && node.st_uid == geteuid() && major(node.st_rdev) == 136,
+          "mode %o uid %u major %u", node.st_mode, node.st_uid, major(node.st_rdev));
+    struct statfs fs;
+    CHECK("devpts-magic", statfs("/dev/pts", &fs) == 0 && fs.f_type == 0x1cd1, "type %lx", (long)fs.f_type);
     struct termios t;
     CHECK("tcgetattr", tcgetattr(s, &t) == 0, "errno %s", errname(errno));
     CHECK("default-lflag", (t.c_lflag & (ISIG | ICANON | ECHO | ECHOE | ECHOK | IEXTEN)) == (ISIG | ICANON | ECHO | ECHOE | ECHOK | IEXTEN),

@@ -1,6 +1,8 @@
 // ProcFs: the per-process files of /proc/<pid> (proc(5)): stat, status,
-// cmdline, environ, comm, limits, mounts, and the links exe, cwd, root and
-// fd/<n>. Generated from the process when looked up.
+// cmdline, environ, comm, limits, mounts, the links exe, cwd, root and
+// fd/<n>, and fdinfo/<n>, generated from the process when looked up; maps,
+// whose text its own thread makes when the file is opened (ProcText); and
+// task/ (ProcFs.Task.cs).
 using System.Text;
 using Kevlar.Process.Files.Pipes;
 using Kevlar.Process.Files.Vfs;
@@ -14,15 +16,16 @@ public sealed partial class ProcFs
     // Built on first use: a static initializer would make a class constructor, and on metal a
     // cctor that reaches its own statics spins (see docs/portable-csharp.md).
     private static string[]? s_pidNames;
+    private static System.Func<UserProcess, string>? s_maps;
 
-    private static string[] PidNames => s_pidNames ??= new string[] { "stat", "status", "cmdline", "environ", "comm", "limits", "mounts", "exe", "cwd", "root", "fd" };
+    private static string[] PidNames => s_pidNames ??= new string[] { "stat", "status", "cmdline", "environ", "comm", "limits", "mounts", "exe", "cwd", "root", "fd", "fdinfo", "maps", "task" };
 
     private void PidEntry(UserProcess p, string at, string name)
     {
         switch (name)
         {
-            case "stat": SetFile(at + "/stat", StatLine(p), ReadOnly, p.Euid, p.Egid); break;
-            case "status": SetFile(at + "/status", Status(p), ReadOnly, p.Euid, p.Egid); break;
+            case "stat": SetFile(at + "/stat", StatLine(p, null), ReadOnly, p.Euid, p.Egid); break;
+            case "status": SetFile(at + "/status", Status(p, null), ReadOnly, p.Euid, p.Egid); break;
             case "cmdline": SetFile(at + "/cmdline", p.CommandLine, ReadOnly, p.Euid, p.Egid); break;
             case "environ": SetFile(at + "/environ", p.Environment, 0x100, p.Euid, p.Egid); break;
             case "comm": SetFile(at + "/comm", Comm(p) + "\n", 0x1A4, p.Euid, p.Egid); break;
@@ -32,6 +35,9 @@ public sealed partial class ProcFs
             case "cwd": SetLink(at + "/cwd", PathOf(p, p.Cwd)); break;
             case "root": SetLink(at + "/root", PathOf(p, p.Root)); break;
             case "fd": EnsureDirectory(at + "/fd", 0x140, p.Euid, p.Egid); break; // dr-x------
+            case "fdinfo": EnsureDirectory(at + "/fdinfo", 0x16D, p.Euid, p.Egid); break; // dr-xr-xr-x
+            case "maps": SetGenerated(at + "/maps", p, s_maps ??= MapsText.Of, ReadOnly, p.Euid, p.Egid); break;
+            case "task": EnsureDirectory(at + "/task", Directory, p.Euid, p.Egid); break;
         }
     }
 
@@ -47,10 +53,10 @@ public sealed partial class ProcFs
             keep[fd] = true;
             SetLink(at + "/" + NumberText.Decimal(fd), Describe(f));
         }
-        RemoveFdsNotIn(at, keep);
+        RemoveNumbersNotIn(at, keep);
     }
 
-    private void RemoveFdsNotIn(string at, bool[] keep)
+    private void RemoveNumbersNotIn(string at, bool[] keep)
     {
         if (_ns.Lookup(_ctx, at, false, out Location dir) != 0) return;
         var names = new System.Collections.Generic.List<string>();
@@ -61,14 +67,52 @@ public sealed partial class ProcFs
             cookie = e.Cookie + 1;
             if (!IsNumber(e.Name, out int fd) || fd >= keep.Length || !keep[fd]) names.Add(e.Name);
         }
-        for (int i = 0; i < names.Count; i++) _ns.Unlink(_ctx, at + "/" + names[i]);
+        for (int i = 0; i < names.Count; i++) RemoveTree(at + "/" + names[i]);
+    }
+
+    // /proc/<pid>/fdinfo/<n> (proc(5)): pos, flags (octal, with O_CLOEXEC from the fd), mnt_id, ino.
+    private void FdinfoEntries(UserProcess p, string at)
+    {
+        FileDescriptorTable table = p.Files;
+        int count = table.Count;
+        var keep = new bool[count];
+        for (int fd = 0; fd < count; fd++)
+        {
+            OpenFile? f = table.Get(fd);
+            if (f == null) continue;
+            keep[fd] = true;
+            SetFile(at + "/" + NumberText.Decimal(fd), Fdinfo(f, table.GetCloseOnExec(fd)), 0x124, p.Euid, p.Egid);
+        }
+        RemoveNumbersNotIn(at, keep);
+    }
+
+    private static string Fdinfo(OpenFile f, bool closeOnExec)
+    {
+        var status = new FileStatus();
+        f.Stat(ref status);
+        var v = f as VfsFile;
+        int flags = f.StatusFlags | (closeOnExec ? OpenFlags.O_CLOEXEC : 0);
+        var sb = new StringBuilder();
+        sb.Append("pos:\t").Append(v != null ? v.OffsetOnVfsActor : 0).Append('\n');
+        sb.Append("flags:\t0").Append(Octal((uint)flags, OctalDigits((uint)flags))).Append('\n');
+        sb.Append("mnt_id:\t").Append(f.NodeVfs != null ? f.NodeLocation.Mount.Id : 0).Append('\n');
+        sb.Append("ino:\t").Append(f.NodeVfs != null ? f.NodeLocation.Inode.Number : status.Inode).Append('\n');
+        return sb.ToString();
+    }
+
+    private static int OctalDigits(uint value)
+    {
+        int n = 1;
+        while ((value >>= 3) != 0) n++;
+        return n;
     }
 
     /// <summary>What readlink of /proc/<pid>/fd/<n> shows (proc(5)).</summary>
     private string Describe(OpenFile f)
     {
         var v = f as VfsFile;
-        if (v != null) return v.DisplayPath;
+        // d_path marks a file whose last name is gone (or an O_TMPFILE never named).
+        if (v != null) return v.Location.Inode.LinkCount == 0 && !v.Location.Inode.IsDirectory ? string.Concat(v.DisplayPath, " (deleted)") : v.DisplayPath;
         var pipe = f as PipeEnd;
         if (pipe != null) return string.Concat("pipe:[", NumberText.Decimal((long)pipe.Pipe.Inode), "]");
         var status = new FileStatus();
@@ -97,9 +141,11 @@ public sealed partial class ProcFs
         return path;
     }
 
-    private static string Comm(UserProcess p)
+    private static string Comm(UserProcess p) => NameOf(p.MainThread);
+
+    private static string NameOf(UserThread t)
     {
-        byte[] name = p.MainThread.Name;
+        byte[] name = t.Name;
         int n = 0;
         while (n < name.Length && name[n] != 0) n++;
         var chars = new char[n];
@@ -107,10 +153,11 @@ public sealed partial class ProcFs
         return new string(chars);
     }
 
-    private static char State(UserProcess p)
+    private static char State(UserProcess p, UserThread? thread)
     {
         if (p.Exited) return 'Z';
         if (p.Stopped) return 'T';
+        if (thread != null) return !thread.HasExited && !thread.IsBlocked ? 'R' : 'S';
         Times(p, out _, out _, out bool running);
         return running ? 'R' : 'S';
     }
@@ -132,12 +179,20 @@ public sealed partial class ProcFs
         }
     }
 
-    // proc(5) /proc/[pid]/stat: 52 fields, the comm in parentheses.
-    private string StatLine(UserProcess p)
+    // proc(5) /proc/[pid]/stat: 52 fields, the comm in parentheses; a thread's (task/<tid>/stat)
+    // has its tid, name, state and times.
+    private string StatLine(UserProcess p, UserThread? thread)
     {
-        Times(p, out ulong user, out ulong system, out _);
+        ulong user, system;
+        if (thread == null) Times(p, out user, out system, out _);
+        else
+        {
+            user = thread.UserNanoseconds;
+            system = thread.SystemNanoseconds;
+        }
         var sb = new StringBuilder();
-        sb.Append(p.Pid).Append(" (").Append(Comm(p)).Append(") ").Append(State(p)).Append(' ')
+        sb.Append(thread != null ? thread.Tid : p.Pid).Append(" (").Append(thread != null ? NameOf(thread) : Comm(p)).Append(") ")
+          .Append(State(p, thread)).Append(' ')
           .Append(p.ParentPid).Append(' ').Append(p.ProcessGroup).Append(' ').Append(p.Session).Append(' ')
           .Append("0 -1 4194304 0 0 0 0 ")                                           // tty_nr tpgid flags minflt cminflt majflt cmajflt
           .Append(user / NanosecondsPerTick).Append(' ').Append(system / NanosecondsPerTick).Append(' ')
@@ -149,13 +204,14 @@ public sealed partial class ProcFs
         return sb.ToString();
     }
 
-    private string Status(UserProcess p)
+    private string Status(UserProcess p, UserThread? thread)
     {
         var sb = new StringBuilder();
-        sb.Append("Name:\t").Append(Comm(p)).Append('\n');
+        char state = State(p, thread);
+        sb.Append("Name:\t").Append(thread != null ? NameOf(thread) : Comm(p)).Append('\n');
         sb.Append("Umask:\t0").Append(Octal(p.Umask, 3)).Append('\n');
-        sb.Append("State:\t").Append(State(p)).Append(StateName(State(p))).Append('\n');
-        sb.Append("Tgid:\t").Append(p.Pid).Append("\nNgid:\t0\nPid:\t").Append(p.Pid).Append('\n');
+        sb.Append("State:\t").Append(state).Append(StateName(state)).Append('\n');
+        sb.Append("Tgid:\t").Append(p.Pid).Append("\nNgid:\t0\nPid:\t").Append(thread != null ? thread.Tid : p.Pid).Append('\n');
         sb.Append("PPid:\t").Append(p.ParentPid).Append("\nTracerPid:\t0\n");
         sb.Append("Uid:\t").Append(p.Uid).Append('\t').Append(p.Euid).Append('\t').Append(p.Suid).Append('\t').Append(p.Euid).Append('\n');
         sb.Append("Gid:\t").Append(p.Gid).Append('\t').Append(p.Egid).Append('\t').Append(p.Sgid).Append('\t').Append(p.Egid).Append('\n');
@@ -167,7 +223,7 @@ public sealed partial class ProcFs
         string vm = NumberText.Decimal((long)(p.Memory.MappedBytes / 1024));
         sb.Append("VmSize:\t").Append(' ', vm.Length < 8 ? 8 - vm.Length : 0).Append(vm).Append(" kB\n");
         sb.Append("Threads:\t").Append(p.ThreadSnapshot.Length).Append('\n');
-        UserThread main = p.MainThread;
+        UserThread main = thread ?? p.MainThread;
         sb.Append("SigPnd:\t").Append(Hex16(main.PendingSignals)).Append('\n');
         sb.Append("SigBlk:\t").Append(Hex16(main.SignalMask)).Append('\n');
         return sb.ToString();

@@ -30,7 +30,7 @@ public sealed partial class ProcFs
                 SetFile("/version", string.Concat("Linux version ", Syscalls.Uname.Release, " (kevlar@actors) (ilc, C#) ", Syscalls.Uname.Version, "\n"));
                 break;
             case "mounts": SetLink("/mounts", "self/mounts"); break;
-            case "filesystems": SetFile("/filesystems", "nodev\tsysfs\nnodev\ttmpfs\nnodev\tproc\nnodev\tdevtmpfs\nnodev\tpipefs\n"); break;
+            case "filesystems": SetFile("/filesystems", "nodev\tsysfs\nnodev\ttmpfs\nnodev\tproc\nnodev\tdevtmpfs\nnodev\tdevpts\nnodev\tpipefs\n"); break;
             case "cmdline": SetFile("/cmdline", "quiet\n"); break;
             case "sys":
                 EnsureDirectory("/sys", Directory);

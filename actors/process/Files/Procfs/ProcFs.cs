@@ -74,7 +74,24 @@ public sealed partial class ProcFs : ILookupHook
             PidEntry(p!, at, name);
             return;
         }
-        if (dir.NameInParent == "fd" && PidOf(dir.Parent, out p, out at)) FdEntries(p!, at + "/fd");
+        Subdirectory(dir);
+    }
+
+    // The directories below /proc/<pid>: fd, fdinfo, task and task/<tid>.
+    private void Subdirectory(DirectoryInode dir)
+    {
+        DirectoryInode? parent = dir.Parent;
+        if (parent == null) return;
+        if (PidOf(parent, out UserProcess? p, out string at))
+        {
+            if (dir.NameInParent == "fd") FdEntries(p!, at + "/fd");
+            else if (dir.NameInParent == "fdinfo") FdinfoEntries(p!, at + "/fdinfo");
+            else if (dir.NameInParent == "task") TaskEntries(p!, at + "/task");
+            return;
+        }
+        if (parent.NameInParent == "task" && parent.Parent != null && PidOf(parent.Parent, out p, out at)
+            && IsPid(dir.NameInParent, out int tid))
+            ThreadFiles(p!, tid, at + "/task/" + dir.NameInParent);
     }
 
     private void UpdateAll(DirectoryInode dir, int callerPid)
@@ -91,7 +108,7 @@ public sealed partial class ProcFs : ILookupHook
             for (int i = 0; i < PidNames.Length; i++) PidEntry(p!, at, PidNames[i]);
             return;
         }
-        if (dir.NameInParent == "fd" && PidOf(dir.Parent, out p, out at)) FdEntries(p!, at + "/fd");
+        Subdirectory(dir);
     }
 
     private void RootEntry(string name, int callerPid)
@@ -166,6 +183,14 @@ public sealed partial class ProcFs : ILookupHook
         if (data.Length > 0) file.Write(0, data);
         if (file.Uid != uid || file.Gid != gid) Namespace.Chown(Credentials.Root, at, uid, gid);
         at.Inode.Release();
+    }
+
+    // A file whose text is made when it is opened (Syscalls/Open.cs asks ProcText).
+    private void SetGenerated(string path, UserProcess p, System.Func<UserProcess, string> make, uint mode, uint uid, uint gid)
+    {
+        if (_ns.Lookup(_ctx, path, false, out Location old) == 0 && old.Inode.Generator is ProcText known && known.Process == p) return;
+        SetFile(path, string.Empty, mode, uid, gid);
+        if (_ns.Lookup(_ctx, path, false, out Location at) == 0) at.Inode.Generator = new ProcText(p, make);
     }
 
     private void SetLink(string path, string target)

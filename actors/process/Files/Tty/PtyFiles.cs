@@ -3,7 +3,8 @@
 // processing) and whose writes are the slave's keyboard; and the slave
 // (/dev/pts/N, 136:N), an ordinary tty on the slave Terminal. Opening
 // /dev/ptmx makes the pair: a PtyLink, the slave Terminal on the opener's
-// CPU, and the /dev/pts/N node (mode 0620, the opener's). grantpt is a no-op
+// CPU, and the node N in devpts (/dev/pts/N: devpts's mode=, 0600 by
+// default, owned by the opener unless uid=/gid= say otherwise). grantpt is a no-op
 // on Linux's devpts; unlockpt is TIOCSPTLCK 0 and ptsname TIOCGPTN. Closing
 // the master hangs the slave up and removes its node; a master read after
 // every slave description closed is -EIO.
@@ -13,6 +14,7 @@ using Kevlar.Process.Memory;
 using Kevlar.Runtime.Async;
 using Kevlar.Runtime.Text;
 using Kevlar.Vfs;
+using Kevlar.Vfs.Filesystems;
 using Kevlar.Vfs.Paths;
 
 namespace Kevlar.Process.Files.Tty;
@@ -33,28 +35,28 @@ public sealed class PtyMasterFile : TtyFile
     public static async KernelTask<long> OpenAsync(UserThread t, int flags, PtyMasterFile?[] opened)
     {
         ProcessHost host = t.Process.Host;
-        PtyLink? link = host.Ptys.Add();
+        PtyLink? link = host.Ptys.Add(host.Vfs.Types.DevptsOptions.Max);
         if (link == null) return -Errno.ENOSPC;
         var slave = new Terminal(host, link, link);
         link.Slave = slave;
         host.Scheduler.Register(slave, host.Scheduler.Platform.CurrentCpu);
         slave.Begin();
-        uint uid = t.Process.Euid, gid = t.Process.Egid;
+        uint euid = t.Process.Euid, egid = t.Process.Egid;
         var ns = host.Vfs.Namespace;
-        string path = NodePath(link);
+        var types = host.Vfs.Types;
+        string name = NumberText.Decimal(link.Index);
         await host.Vfs.Run(t, () =>
         {
-            var ctx = new PathContext(Credentials.Root, ns.Mounts.Root, ns.Mounts.Root);
-            int r = ns.Mknod(ctx, path, FileType.S_IFCHR | 0x190, DeviceNumber.Make(SlaveMajor, (uint)link.Index));
-            if (r == 0 && ns.Lookup(ctx, path, false, out Kevlar.Vfs.Mounts.Location at) == 0)
-                Kevlar.Vfs.Operations.Namespace.Chown(Credentials.Root, at, uid, gid);
+            DevptsOptions o = types.DevptsOptions;
+            var ctx = new PathContext(Credentials.Root, types.DevptsRoot, types.DevptsRoot);
+            int r = ns.Mknod(ctx, name, FileType.S_IFCHR | o.Mode, DeviceNumber.Make(SlaveMajor, (uint)link.Index));
+            if (r == 0 && ns.Lookup(ctx, name, false, out Kevlar.Vfs.Mounts.Location at) == 0)
+                Kevlar.Vfs.Operations.Namespace.Chown(Credentials.Root, at, o.HasUid ? o.Uid : euid, o.HasGid ? o.Gid : egid);
             return r;
         });
         opened[0] = new PtyMasterFile(link, flags);
         return 0;
     }
-
-    private static string NodePath(PtyLink link) => string.Concat("/dev/pts/", NumberText.Decimal(link.Index));
 
     public override KernelTask<long> AttachAsync(UserThread t, int openFlags) => KernelTask<long>.FromResult(0);
 
@@ -121,8 +123,9 @@ public sealed class PtyMasterFile : TtyFile
         link.Slave.Post(new PtyClosedMessage(link, true));
         host.Ptys.Remove(link);
         var ns = host.Vfs.Namespace;
-        string path = NodePath(link);
-        host.Vfs.Post(() => ns.Unlink(new PathContext(Credentials.Root, ns.Mounts.Root, ns.Mounts.Root), path));
+        var types = host.Vfs.Types;
+        string name = NumberText.Decimal(link.Index);
+        host.Vfs.Post(() => ns.Unlink(new PathContext(Credentials.Root, types.DevptsRoot, types.DevptsRoot), name));
     }
 }
 

@@ -19,15 +19,16 @@ public sealed class PtyTable
         return index >= 0 && index < links.Length ? links[index] : null;
     }
 
-    /// <summary>Publishes a new pty at the lowest free number: the link, or null when Max are in use.</summary>
-    public PtyLink? Add()
+    /// <summary>Publishes a new pty at the lowest free number: the link, or null when Max (or
+    /// <paramref name="limit"/>, devpts's max=) are in use.</summary>
+    public PtyLink? Add(int limit = Max)
     {
         while (true)
         {
             PtyLink?[] old = Volatile.Read(ref _links);
             int index = 0;
             while (index < old.Length && old[index] != null) index++;
-            if (index >= Max) return null;
+            if (index >= Max || index >= limit) return null;
             var next = new PtyLink?[index < old.Length ? old.Length : old.Length + 1];
             for (int i = 0; i < old.Length; i++) next[i] = old[i];
             var link = new PtyLink(index);

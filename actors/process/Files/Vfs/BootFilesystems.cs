@@ -34,6 +34,10 @@ public static class BootFilesystems
             types.Devtmpfs = devfs;
             ns.Mounts.Attach(dev, devfs, 0, "devtmpfs", out _);
             MakeDevices(ns, ctx);
+            types.Devpts = Devpts(clock, types);
+            if (ns.Lookup(ctx, "/dev/pts", true, out Location pts) == 0
+                && ns.Mounts.Attach(pts, types.Devpts, MountFlags.MS_NOSUID | MountFlags.MS_NOEXEC, "devpts", out Mount? ptsMount) == 0)
+                types.DevptsRoot = new Location(ptsMount!, types.Devpts.Root);
         }
         ns.Mkdir(ctx, "/tmp", 0x3FF | 0x200); // drwxrwxrwt
         types.Proc = new Procfs.ProcFs(host, clock, 4).Filesystem;
@@ -49,6 +53,16 @@ public static class BootFilesystems
     {
         ns.Mkdir(ctx, path, 0x16D);
         if (ns.Lookup(ctx, path, true, out Location at) == 0) ns.Mounts.Attach(at, fs, NoSuidNoDevNoExec, source, out _);
+    }
+
+    // devpts: its own ptmx node (mode ptmxmode=, 0000 by default, as Linux's); slave nodes come and go with ptys.
+    private static Filesystem Devpts(ISystemClock clock, FilesystemTypes types)
+    {
+        var fs = new Tmpfs(clock, 7, "devpts", 0x1CD1, new TmpfsOptions { RootMode = 0x1ED });
+        var tree = new MountTree(fs, "devpts");
+        var ns = new Namespace(tree);
+        Char(ns, new PathContext(Credentials.Root, tree.Root, tree.Root), "/ptmx", 5, 2, types.DevptsOptions.PtmxMode);
+        return fs;
     }
 
     // /sys as far as C libraries and BusyBox read it: which CPUs exist and are online.

@@ -15,10 +15,11 @@ public static class ExecutableFile
 {
     /// <summary>0 with the file's contents and its absolute path (symlinks resolved, as
     /// /proc/self/exe shows it), or -errno.</summary>
-    public static int Read(Namespace ns, in PathContext ctx, string path, out byte[] contents, out string absolute)
+    public static int Read(Namespace ns, in PathContext ctx, string path, out byte[] contents, out string absolute, out FileIdentity identity)
     {
         contents = new byte[0];
         absolute = path;
+        identity = default;
         int r = ns.Lookup(ctx, path, true, out Location at);
         if (r != 0) return r;
         var file = at.Inode as RegularInode;
@@ -27,6 +28,7 @@ public static class ExecutableFile
         r = Permission.Check(ctx.Credentials, file, FileMode.MAY_EXEC);
         if (r != 0) return r;
         if (file.Size > int.MaxValue) return -Errno.ENOEXEC;
+        identity = new FileIdentity(file.Filesystem.Device, file.Number);
         contents = new byte[(int)file.Size];
         file.Read(0, contents);
         absolute = AbsolutePath(ns, ctx, path);
@@ -54,4 +56,17 @@ public static class ExecutableFile
         }
         return path;
     }
+}
+
+/// <summary>A file's st_dev and st_ino, as /proc/pid/maps shows them for an executable's mappings.</summary>
+public readonly struct FileIdentity
+{
+    public FileIdentity(ulong device, ulong inode)
+    {
+        Device = device;
+        Inode = inode;
+    }
+
+    public ulong Device { get; }
+    public ulong Inode { get; }
 }

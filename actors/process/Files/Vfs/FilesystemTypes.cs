@@ -1,9 +1,12 @@
 // FilesystemTypes: the filesystems mount(2) can make, by type name. tmpfs
 // gives a new instance per mount (its options parsed by TmpfsOptionParser);
-// devtmpfs, proc and sysfs have one instance each — Linux keeps a single
-// devtmpfs superblock and one proc and sysfs per namespace — so every mount
-// of them shows the same tree, and mounting one again where it already is
-// the top mount is -EBUSY (the caller checks that).
+// devtmpfs, proc, sysfs and devpts have one instance each — Linux keeps a
+// single devtmpfs superblock and one proc and sysfs per namespace — so every
+// mount of them shows the same tree, and mounting one again where it already
+// is the top mount is -EBUSY (the caller checks that). Linux since 4.7 makes
+// a new devpts instance per mount, found from /dev/ptmx through the "pts"
+// beside it; here every mount shows the one instance /dev/ptmx serves, and a
+// mount's options (mode=, gid=, ptmxmode=, ...) apply to it from then on.
 //
 // State: owned by the VfsActor (the device counter changes only there).
 using Kevlar.Runtime.Devices;
@@ -31,6 +34,12 @@ public sealed class FilesystemTypes
     public Filesystem? Proc { get; set; }
     /// <summary>The one sysfs.</summary>
     public Filesystem? Sysfs { get; set; }
+    /// <summary>The one devpts (/dev/pts at boot) and the mount it was first shown by.</summary>
+    public Filesystem? Devpts { get; set; }
+    /// <summary>Where new slave nodes are made: the root of the devpts the boot mounted.</summary>
+    public Kevlar.Vfs.Mounts.Location DevptsRoot { get; set; }
+    /// <summary>devpts's options, from the last mount or remount of it.</summary>
+    public DevptsOptions DevptsOptions { get; set; } = new DevptsOptions();
 
     /// <summary>A new tmpfs with <paramref name="options"/>.</summary>
     public Tmpfs NewTmpfs(TmpfsOptions options) => new Tmpfs(_clock, _nextDevice++, options);
@@ -53,12 +62,29 @@ public sealed class FilesystemTypes
             fs = NewTmpfs(request.Options);
             return 0;
         }
+        if (type == "devpts" && Devpts != null)
+        {
+            int r = DevptsOptions.Parse(data, out DevptsOptions options, out readOnly);
+            if (r != 0) return r;
+            ApplyDevpts(options);
+            fs = Devpts;
+            return 0;
+        }
         Filesystem? single = type == "devtmpfs" ? Devtmpfs : type == "proc" ? Proc : type == "sysfs" ? Sysfs : null;
         if (single == null) return -Errno.ENODEV;
         int e = GenericOptionsOnly(data, out readOnly);
         if (e != 0) return e;
         fs = single;
         return 0;
+    }
+
+    /// <summary>Takes devpts options from a mount or remount: new nodes follow them, and the
+    /// instance's ptmx node gets ptmxmode.</summary>
+    public void ApplyDevpts(DevptsOptions options)
+    {
+        DevptsOptions = options;
+        if (Devpts != null && Devpts.Root.Lookup("ptmx") is Kevlar.Vfs.Inodes.Inode ptmx)
+            Kevlar.Vfs.Operations.Namespace.Chmod(Kevlar.Vfs.Credentials.Root, new Kevlar.Vfs.Mounts.Location(DevptsRoot.Mount, ptmx), options.PtmxMode);
     }
 
     /// <summary>A data string with only the generic words (ro, rw, sync, ...): 0 or -EINVAL

@@ -45,6 +45,12 @@ public sealed class VfsFile : OpenFile
 
     public override bool IsDirectory => Location.Inode.IsDirectory;
 
+    /// <summary>The offset (/proc/pid/fdinfo's pos); read on the VfsActor, which owns it.</summary>
+    public long OffsetOnVfsActor => _offset;
+
+    /// <summary>Opened with credentials like <paramref name="cred"/> (linkat's AT_EMPTY_PATH rule).</summary>
+    public bool OpenedAs(Credentials cred) => _opener.SameAs(cred);
+
     /// <summary>O_PATH: the fd names a file but neither reads nor writes it.</summary>
     public bool IsPathOnly => (StatusFlags & OpenFlags.O_PATH) != 0;
 

@@ -1,0 +1,52 @@
+// ProcFs: /proc/<pid>/task/ (proc(5)): a directory per live thread, named by
+// its tid, holding the thread's stat, status, comm and cmdline — what
+// `ps -T` and `top -H` read. A thread's files are the process's with the
+// thread's tid, name and state. The thread list is the process's published
+// snapshot (replaced whole on every change).
+using Kevlar.Runtime.Text;
+using Kevlar.Vfs.Inodes;
+using Kevlar.Vfs.Mounts;
+
+namespace Kevlar.Process.Files.Procfs;
+
+public sealed partial class ProcFs
+{
+    private void TaskEntries(UserProcess p, string at)
+    {
+        UserThread[] threads = p.ThreadSnapshot;
+        for (int i = 0; i < threads.Length; i++)
+            if (threads[i] != null && !threads[i].HasExited) EnsureDirectory(at + "/" + NumberText.Decimal(threads[i].Tid), Directory, p.Euid, p.Egid);
+        if (_ns.Lookup(_ctx, at, false, out Location dir) != 0) return;
+        var stale = new System.Collections.Generic.List<string>();
+        long cookie = DirectoryInode.FirstCookie;
+        var d = (DirectoryInode)dir.Inode;
+        while (d.ReadAt(cookie, out DirectoryEntry? e) && e != null)
+        {
+            cookie = e.Cookie + 1;
+            if (!IsPid(e.Name, out int tid) || ThreadOf(p, tid) == null) stale.Add(e.Name);
+        }
+        for (int i = 0; i < stale.Count; i++) RemoveTree(at + "/" + stale[i]);
+    }
+
+    private void ThreadFiles(UserProcess p, int tid, string at)
+    {
+        UserThread? t = ThreadOf(p, tid);
+        if (t == null)
+        {
+            RemoveTree(at);
+            return;
+        }
+        SetFile(at + "/stat", StatLine(p, t), ReadOnly, p.Euid, p.Egid);
+        SetFile(at + "/status", Status(p, t), ReadOnly, p.Euid, p.Egid);
+        SetFile(at + "/comm", NameOf(t) + "\n", 0x1A4, p.Euid, p.Egid);
+        SetFile(at + "/cmdline", p.CommandLine, ReadOnly, p.Euid, p.Egid);
+    }
+
+    private static UserThread? ThreadOf(UserProcess p, int tid)
+    {
+        UserThread[] threads = p.ThreadSnapshot;
+        for (int i = 0; i < threads.Length; i++)
+            if (threads[i] != null && threads[i].Tid == tid && !threads[i].HasExited) return threads[i];
+        return null;
+    }
+}
