@@ -142,7 +142,7 @@ public class ShellTests(ITestOutputHelper output)
         Assert.True(session.WaitFor(Prompt, prompts, seconds: 60), $"no prompt after '{command}'");
     }
 
-    private static string BuildInitramfs()
+    internal static string BuildInitramfs()
     {
         string path = Path.Combine(Path.GetTempPath(), $"kevlar-{Environment.ProcessId}-busybox.cpio");
         var psi = new ProcessStartInfo("bash") { WorkingDirectory = KernelImage.Root, RedirectStandardError = true, UseShellExecute = false };
