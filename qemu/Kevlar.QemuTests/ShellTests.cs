@@ -135,6 +135,38 @@ public class ShellTests(ITestOutputHelper output)
         Assert.DoesNotContain("can't access tty", screen);
     }
 
+    [Fact]
+    public void Boot_LoginShellExits_ItsTtyDescriptionsHangUp()
+    {
+        // The shell's exit hangs up /dev/ttyS0 (Linux's tty_vhangup_session): its background
+        // job's write there fails with EIO, while /dev/console, which init and the job reopen,
+        // still works; init then respawns a shell on a fresh description.
+        string initrd = BuildInitramfs();
+        var session = new TypingSession("hangup", TimeoutSeconds, "--initrd", initrd);
+        string screen;
+        try
+        {
+            Assert.True(session.WaitFor(Prompt), "no prompt");
+            Run(session, "(trap '' HUP; sleep 3; echo late; echo \"write $?\" > /dev/console) &", 2);
+            session.Type("exit\r");
+            Assert.True(session.WaitFor(Prompt, 3, seconds: 60), "init did not respawn the shell");
+            Assert.True(session.WaitFor("write ", 2, seconds: 60), "the background job did not report");
+            Run(session, "echo fresh-$((40+2))", 4);
+            session.Type("poweroff\r");
+            session.WaitForExit();
+            screen = session.Log.Replace("\r", "");
+        }
+        finally
+        {
+            output.WriteLine(session.Log);
+            session.Dispose();
+            File.Delete(initrd);
+        }
+        Assert.Contains("write 1\n", screen);
+        Assert.DoesNotContain("late\n", screen);
+        Assert.Contains("fresh-42\n", screen);
+    }
+
     // Types a command and waits for the prompt that follows it (the n-th on the console).
     private static void Run(TypingSession session, string command, int prompts)
     {

@@ -11,7 +11,7 @@ public sealed class ConsoleFile : TtyFile
 {
     public const ulong Device = (5UL << 8) | 1;
 
-    public ConsoleFile(Terminal tty) : base(tty, OpenFlags.O_RDWR, Device, 0x180, false)
+    public ConsoleFile(Terminal tty) : base(tty, OpenFlags.O_RDWR, Device, 0x180, false, survivesHangup: true)
     {
     }
 }

@@ -148,7 +148,11 @@ public static class Open
         long r = await vfs.Run(t, () =>
         {
             Pipe pipe = vfs.FifoOf(inode);
-            if (writes && !reads && nonblock && pipe.Readers == 0) return -Errno.ENXIO;
+            if (writes && !reads && nonblock && pipe.Readers == 0)
+            {
+                vfs.ForgetFifo(inode, pipe);
+                return -Errno.ENXIO;
+            }
             seen[0] = reads ? pipe.WriterOpens : pipe.ReaderOpens;
             pipe.Opened(reads, writes);
             opened[0] = pipe;

@@ -42,6 +42,8 @@ public sealed class Pipe : FileOwner
     private int[] _length = new int[DefaultCapacity / PageSize];
     private int _tail, _used, _count;
     public int Readers, Writers;
+    /// <summary>Called when the last end closes (a FIFO's pipe leaves the VfsActor's map); on Home.</summary>
+    public Action? Unused;
     private readonly WaitQueue _readWaiters = new WaitQueue();
     private readonly WaitQueue _writeWaiters = new WaitQueue();
 
@@ -251,6 +253,7 @@ public sealed class Pipe : FileOwner
             OutputChanged();
             _writeWaiters.Wake(Scheduler!, PollEvents.POLLOUT | PollEvents.POLLERR);
         }
+        if (Readers == 0 && Writers == 0) Unused?.Invoke();
     }
 
     protected internal override void Receive(Kevlar.Runtime.Scheduling.Message m)

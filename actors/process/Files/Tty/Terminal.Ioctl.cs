@@ -14,6 +14,7 @@ public sealed partial class Terminal
     /// <summary>Runs one ioctl (see TtyIoctlRequest): 0 or a value, -errno, or Background.</summary>
     internal long Ioctl(TtyIoctlRequest r)
     {
+        if (r.Generation >= 0 && r.Generation != _generation) return r.Request == TtyFile.TIOCSPGRP ? -Errno.ENOTTY : -Errno.EIO; // hung_up_tty_ioctl
         switch (r.Request)
         {
             case TtyFile.TCGETS:

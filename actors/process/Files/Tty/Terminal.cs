@@ -17,6 +17,8 @@
 //                               discipline (its queue was full).
 //   _lastInputNs                when the last byte arrived (VTIME's inter-byte timer).
 //   _armed                      a console-input notification is outstanding.
+//   _generation                 bumped by a hangup: descriptions opened before it are hung
+//                               up (reads 0, writes -EIO, poll all ready, ioctls -EIO).
 // Invariants:
 //   1. _pgrp != 0 only while _session != 0.
 //   2. Every change that may complete a read (input, a mode change) wakes every
@@ -55,6 +57,7 @@ public sealed partial class Terminal : FileOwner, IOutputSink
     private bool _armed;
     // A pseudo-terminal whose master closed: reads find end of file, writes -EIO (tty_hung_up).
     private bool _hungUp;
+    private int _generation;
     private readonly InputWaiting _inputWaiting = new InputWaiting();
 
     private sealed class InputWaiting : Message
@@ -87,6 +90,16 @@ public sealed partial class Terminal : FileOwner, IOutputSink
     /// <summary>The foreground process group (0: none); a hint off the home CPU.</summary>
     public int ForegroundGroup => _pgrp;
 
+    /// <summary>The hangup generation: a description records it at open (read off the home CPU
+    /// as a hint: an open racing a hangup may land either side of it, as on Linux).</summary>
+    public int Generation => System.Threading.Volatile.Read(ref _generation);
+
+    /// <summary>A pseudo-terminal's slave (its input and output are a PtyLink), not the console.</summary>
+    private bool IsPty => _input is PtyLink;
+
+    // The description behind r was opened before the last hangup (or the pty is gone).
+    private bool HungUpFor(TtyRequest r) => _hungUp || (r.Generation >= 0 && r.Generation != _generation);
+
     /// <summary>The line discipline, for tests on the home CPU.</summary>
     internal LineDiscipline LineDiscipline => _ldisc;
 
@@ -114,7 +127,9 @@ public sealed partial class Terminal : FileOwner, IOutputSink
         var ended = m as TtySessionEndedMessage;
         if (ended != null)
         {
-            if (ended.Session == _session) Disassociate();
+            if (ended.Session != _session) return;
+            if (IsPty) Disassociate();
+            else HangUpSession();
             return;
         }
         base.Receive(m);
@@ -198,6 +213,19 @@ public sealed partial class Terminal : FileOwner, IOutputSink
         _pgrp = 0;
     }
 
+    // The serial console's session leader exited (Linux's tty_vhangup_session): every
+    // description open so far is hung up, the foreground group hears SIGHUP, and the tty is
+    // free; a process that opens it again (init's next shell) gets a working description.
+    private void HangUpSession()
+    {
+        System.Threading.Volatile.Write(ref _generation, _generation + 1);
+        SignalGroup(_pgrp, Signal.SIGHUP);
+        _session = 0;
+        _pgrp = 0;
+        _readWaiters.Wake(Scheduler!, PollEvents.POLLIN | PollEvents.POLLHUP);
+        _writeWaiters.Wake(Scheduler!, PollEvents.POLLOUT | PollEvents.POLLHUP);
+    }
+
     /// <summary>A pty's master closed: the session hears SIGHUP and SIGCONT, waiting readers find
     /// end of file and writers -EIO, and the tty is no session's any more (tty_vhangup).</summary>
     internal void HangUp()
@@ -215,6 +243,7 @@ public sealed partial class Terminal : FileOwner, IOutputSink
     internal long Read(TtyReadRequest r)
     {
         if (!r.IgnoreJobControl && InBackground(r.Session, r.ProcessGroup)) return Background;
+        if (r.Generation >= 0 && r.Generation != _generation) return 0;
         if (_hungUp && !_ldisc.ReadReady) return 0;
         ulong now = _host.Clock.MonotonicNanoseconds;
         int available = _ldisc.Available;
@@ -246,7 +275,7 @@ public sealed partial class Terminal : FileOwner, IOutputSink
     /// <summary>write(2): see TtyWriteRequest.</summary>
     internal long Write(TtyWriteRequest r)
     {
-        if (_hungUp) return -Errno.EIO;
+        if (HungUpFor(r)) return -Errno.EIO;
         if (!r.IgnoreJobControl && (_termios.Lflag & Termios.TOSTOP) != 0 && InBackground(r.Session, r.ProcessGroup))
             return Background;
         if (_ldisc.OutputStopped)
@@ -262,8 +291,10 @@ public sealed partial class Terminal : FileOwner, IOutputSink
 
     /// <summary>poll: POLLIN when a read would complete now (ReadReady), POLLOUT always; registers
     /// <paramref name="waiter"/> when none of <paramref name="events"/> holds.</summary>
-    internal int Poll(int events, FileWaiter? waiter)
+    internal int Poll(int events, FileWaiter? waiter, int generation = -1)
     {
+        if (generation >= 0 && generation != _generation)
+            return PollEvents.POLLIN | PollEvents.POLLOUT | PollEvents.POLLERR | PollEvents.POLLHUP | PollEvents.POLLRDNORM | PollEvents.POLLWRNORM;
         int mask = PollEvents.POLLOUT | PollEvents.POLLWRNORM;
         if (_ldisc.ReadReady) mask |= PollEvents.POLLIN | PollEvents.POLLRDNORM;
         if (_hungUp) mask |= PollEvents.POLLIN | PollEvents.POLLRDNORM | PollEvents.POLLHUP;

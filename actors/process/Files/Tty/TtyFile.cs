@@ -40,17 +40,21 @@ public class TtyFile : OpenFile
     private readonly ulong _rawDevice;
     private readonly uint _permissions;
     private readonly bool _mayBecomeControlling;
+    // The terminal's hangup generation when this description was made (see Terminal.Generation).
+    private readonly int _generation;
 
     /// <summary>A description of <paramref name="tty"/> opened as device <paramref name="rawDevice"/>
     /// (its node's permission bits <paramref name="permissions"/>); <paramref name="mayBecomeControlling"/>
-    /// is false for /dev/console and /dev/tty.</summary>
-    public TtyFile(Terminal tty, int flags, ulong rawDevice, uint permissions, bool mayBecomeControlling)
+    /// is false for /dev/console and /dev/tty. A hangup of the tty leaves a description made with
+    /// <paramref name="survivesHangup"/> working: /dev/console's, as Linux spares its redirect.</summary>
+    public TtyFile(Terminal tty, int flags, ulong rawDevice, uint permissions, bool mayBecomeControlling, bool survivesHangup = false)
     {
         Terminal = tty;
         StatusFlags = flags;
         _rawDevice = rawDevice;
         _permissions = permissions;
         _mayBecomeControlling = mayBecomeControlling;
+        _generation = survivesHangup ? -1 : tty.Generation;
     }
 
     private bool Waits => (StatusFlags & OpenFlags.O_NONBLOCK) == 0;
@@ -88,7 +92,7 @@ public class TtyFile : OpenFile
         bool ignoreJobControl = false;
         while (true)
         {
-            var request = new TtyReadRequest(Terminal, t.Process, count, Waits, start) { IgnoreJobControl = ignoreJobControl };
+            var request = new TtyReadRequest(Terminal, t.Process, count, Waits, start) { IgnoreJobControl = ignoreJobControl, Generation = _generation };
             long n = await FileCall.Run(t, Terminal, request);
             if (n == Terminal.Background)
             {
@@ -142,7 +146,7 @@ public class TtyFile : OpenFile
         bool ignoreJobControl = false;
         while (true)
         {
-            var request = new TtyWriteRequest(Terminal, t.Process, chunk, Waits) { IgnoreJobControl = ignoreJobControl };
+            var request = new TtyWriteRequest(Terminal, t.Process, chunk, Waits) { IgnoreJobControl = ignoreJobControl, Generation = _generation };
             long n = await FileCall.Run(t, Terminal, request);
             if (n == Terminal.Background)
             {
@@ -169,7 +173,7 @@ public class TtyFile : OpenFile
     }
 
     public override KernelTask<long> PollAsync(UserThread t, int events, FileWaiter? waiter)
-        => FileCall.Run(t, Terminal, new TtyPollRequest(Terminal, t.Process, events, waiter));
+        => FileCall.Run(t, Terminal, new TtyPollRequest(Terminal, t.Process, events, waiter) { Generation = _generation });
 
     public override bool Pollable => true;
 
@@ -224,7 +228,7 @@ public class TtyFile : OpenFile
         bool ignoreJobControl = false;
         while (true)
         {
-            var r = new TtyIoctlRequest(Terminal, t.Process, request, value, input) { IgnoreJobControl = ignoreJobControl };
+            var r = new TtyIoctlRequest(Terminal, t.Process, request, value, input) { IgnoreJobControl = ignoreJobControl, Generation = _generation };
             long n = await FileCall.Run(t, Terminal, r);
             if (n == Terminal.Background)
             {

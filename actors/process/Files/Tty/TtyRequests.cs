@@ -30,6 +30,9 @@ public abstract class TtyRequest : FileRequest
     public readonly int Session, ProcessGroup;
     /// <summary>Skip the background check (the caller ignores or blocks the job-control signal).</summary>
     public bool IgnoreJobControl;
+    /// <summary>The hangup generation of the description asking (Terminal.Generation when it was
+    /// opened); an older one is hung up. -1: not asked through a description.</summary>
+    public int Generation = -1;
 
     protected TtyRequest(Terminal tty, UserProcess caller)
     {
@@ -85,7 +88,7 @@ public sealed class TtyPollRequest : TtyRequest
         _waiter = waiter;
     }
 
-    public override long Execute() => Tty.Poll(_events, _waiter);
+    public override long Execute() => Tty.Poll(_events, _waiter, Generation);
 }
 
 public sealed class TtyIoctlRequest : TtyRequest

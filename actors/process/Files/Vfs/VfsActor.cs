@@ -29,8 +29,8 @@ public sealed class VfsActor : FileOwner
         Types = types;
     }
 
-    // The pipe behind each FIFO opened so far, homed here so open can touch it inline. An entry
-    // outlives the FIFO's name (unlinking does not reach here): one small pipe per FIFO ever opened.
+    // The pipe behind each FIFO open now, homed here so open can touch it inline. It goes when
+    // its last end closes, with whatever it still held, as Linux frees a FIFO's pipe then.
     private readonly System.Collections.Generic.Dictionary<Kevlar.Vfs.Inodes.Inode, Pipes.Pipe> _fifos =
         new System.Collections.Generic.Dictionary<Kevlar.Vfs.Inodes.Inode, Pipes.Pipe>();
 
@@ -41,8 +41,21 @@ public sealed class VfsActor : FileOwner
         pipe = new Pipes.Pipe();
         Scheduler!.Register(pipe, Home);
         _fifos.Add(fifo, pipe);
+        Pipes.Pipe made = pipe;
+        made.Unused = () => ForgetFifo(fifo, made);
         return pipe;
     }
+
+    /// <summary>Drops the FIFO's pipe once no end is open (after its last close, or an open that
+    /// failed before counting). On this actor's CPU, where the pipe lives too.</summary>
+    public void ForgetFifo(Kevlar.Vfs.Inodes.Inode fifo, Pipes.Pipe pipe)
+    {
+        if (pipe.Readers == 0 && pipe.Writers == 0 && _fifos.TryGetValue(fifo, out Pipes.Pipe? known) && known == pipe)
+            _fifos.Remove(fifo);
+    }
+
+    /// <summary>FIFOs with a pipe now (for tests).</summary>
+    public int FifoCount => _fifos.Count;
 
     /// <summary>Runs <paramref name="operation"/> on this actor: its result.</summary>
     public KernelTask<long> Run(UserThread t, Func<long> operation) => FileCall.Run(t, this, new VfsRequest(operation));
