@@ -1,6 +1,6 @@
-// rename(2), renameat(2), renameat2(2): move a name, with RENAME_NOREPLACE
-// and RENAME_EXCHANGE (RENAME_WHITEOUT is -EINVAL: tmpfs here has no
-// overlay use for it). Both paths are read before the VfsActor runs it.
+// rename(2), renameat(2), renameat2(2): move a name, with RENAME_NOREPLACE,
+// RENAME_EXCHANGE and RENAME_WHITEOUT (on tmpfs; needs CAP_MKNOD). Both
+// paths are read before the VfsActor runs it.
 using Kevlar.Process.Files;
 using Kevlar.Runtime.Async;
 using Kevlar.Vfs.Paths;

@@ -21,8 +21,12 @@ public sealed partial class Namespace
     {
         bool exchange = (flags & RenameFlags.RENAME_EXCHANGE) != 0;
         bool noReplace = (flags & RenameFlags.RENAME_NOREPLACE) != 0;
-        if ((flags & ~(RenameFlags.RENAME_NOREPLACE | RenameFlags.RENAME_EXCHANGE)) != 0 || (exchange && noReplace))
+        bool whiteout = (flags & RenameFlags.RENAME_WHITEOUT) != 0;
+        if ((flags & ~(RenameFlags.RENAME_NOREPLACE | RenameFlags.RENAME_EXCHANGE | RenameFlags.RENAME_WHITEOUT)) != 0
+            || (exchange && (noReplace || whiteout)))
             return -Errno.EINVAL;
+        if (whiteout && !from.Credentials.HasCapability(Capability.CAP_MKNOD))
+            return -Errno.EPERM;
         int r = Walk.ResolveParent(from, oldPath, out PathParent op);
         if (r < 0)
             return r;
@@ -48,10 +52,23 @@ public sealed partial class Namespace
         r = MayRename(from.Credentials, op, np, oldDir, newDir, source!, target, exchange);
         if (r < 0)
             return r;
+        // RENAME_WHITEOUT (tmpfs's shmem_whiteout): the old name becomes a char device 0:0, as
+        // overlayfs uses it; made first, so -ENOSPC leaves the rename undone.
+        SpecialInode? marker = null;
+        if (whiteout)
+        {
+            if (oldDir.Filesystem.Magic != Tmpfs.TMPFS_MAGIC)
+                return -Errno.EINVAL;
+            r = oldDir.Filesystem.NewSpecial(FileType.S_IFCHR, from.Credentials.Fsuid, NewGid(from.Credentials, oldDir), 0, out marker);
+            if (r < 0)
+                return r;
+        }
         if (exchange)
             Exchange(oldDir, op.Name, source!, newDir, np.Name, target!);
         else
             Move(oldDir, op.Name, source!, newDir, np.Name, target);
+        if (marker != null)
+            AddName(oldDir, op.Name, marker);
         return 0;
     }
 

@@ -201,6 +201,23 @@ static void pipes(void)
     close(p[1]);
 }
 
+/* renameat2's RENAME_WHITEOUT: the old name becomes a char device 0:0. */
+static void whiteout(void)
+{
+    int fd = open("w-old", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    close(fd);
+    long r = syscall(SYS_renameat2, AT_FDCWD, "w-old", AT_FDCWD, "w-new", 4 /* RENAME_WHITEOUT */);
+    CHECK("rename-whiteout", r == 0, "errno %s", errname(errno));
+    struct stat st;
+    CHECK("whiteout-node", lstat("w-old", &st) == 0 && S_ISCHR(st.st_mode) && st.st_rdev == 0 && (st.st_mode & 07777) == 0,
+          "mode %o rdev %lu", st.st_mode, (unsigned long)st.st_rdev);
+    CHECK("whiteout-moved", access("w-new", F_OK) == 0, "errno %s", errname(errno));
+    r = syscall(SYS_renameat2, AT_FDCWD, "w-new", AT_FDCWD, "w-old", 4 | 2 /* RENAME_EXCHANGE */);
+    CHECK("whiteout-exchange-einval", r == -1 && errno == EINVAL, "errno %s", errname(errno));
+    unlink("w-old");
+    unlink("w-new");
+}
+
 int main(int argc, char **argv)
 {
     (void)argc;
@@ -213,6 +230,7 @@ int main(int argc, char **argv)
     directories();
     cwd();
     pipes();
+    whiteout();
     unlink("a.txt");
     chdir("/");
     CHECK_OK("rmdir-scratch", rmdir(scratch));

@@ -1,5 +1,5 @@
-// NamespaceRenameTests: plain rename, RENAME_NOREPLACE, RENAME_EXCHANGE and
-// the errno rules of rename(2).
+// NamespaceRenameTests: plain rename, RENAME_NOREPLACE, RENAME_EXCHANGE,
+// RENAME_WHITEOUT and the errno rules of rename(2).
 using Kevlar.Vfs.Filesystems;
 using Kevlar.Vfs.Inodes;
 using Kevlar.Vfs.Operations;
@@ -173,5 +173,28 @@ public class NamespaceRenameTests
         Assert.Equal(0, Rename("/d/a", "/d/c"));
         Assert.True(d.ReadAt(0, out DirectoryEntry? e));
         Assert.Equal("b", e!.Name);
+    }
+
+    [Fact]
+    public void Rename_Whiteout_LeavesACharDeviceZeroZeroAtTheOldName()
+    {
+        _w.File("/a", "A");
+        Assert.Equal(0, Rename("/a", "/b", RenameFlags.RENAME_WHITEOUT));
+        Assert.Equal("A", _w.Read("/b"));
+        Inode marker = _w.Get("/a").Inode;
+        Assert.Equal(FileType.S_IFCHR, marker.Type);
+        Assert.Equal(0u, marker.Mode & FileMode.S_IALLUGO);
+        Assert.Equal(0ul, marker.RawDevice);
+    }
+
+    [Fact]
+    public void Rename_WhiteoutFlags_EinvalWithExchangeEpermWithoutCapMknod()
+    {
+        _w.File("/a");
+        _w.File("/b");
+        Assert.Equal(-Errno.EINVAL, Rename("/a", "/b", RenameFlags.RENAME_WHITEOUT | RenameFlags.RENAME_EXCHANGE));
+        Assert.Equal(-Errno.EINVAL, Rename("/a", "/b", 8));
+        Assert.Equal(-Errno.EPERM, _w.Ns.Rename(_w.As(1000, 1000), "/a", _w.As(1000, 1000), "/c", RenameFlags.RENAME_WHITEOUT));
+        Assert.Equal(-Errno.EEXIST, Rename("/a", "/b", RenameFlags.RENAME_WHITEOUT | RenameFlags.RENAME_NOREPLACE));
     }
 }
