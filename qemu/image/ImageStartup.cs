@@ -45,6 +45,7 @@ public static class ImageStartup
         if (options.WantsTest("cpus-online")) tests.Add(new CpusOnlineTest());
         if (options.WantsTest("interface-dispatch")) tests.Add(new InterfaceDispatchTest());
         if (options.WantsTest("casts")) tests.Add(new CastsTest());
+        if (options.WantsTest("static-constructors")) tests.Add(new StaticConstructorsTest());
         if (options.WantsTest("corlib-conformance")) tests.Add(new CorlibConformanceTest());
         if (options.WantsTest("ping-pong")) tests.Add(new PingPongTest());
         if (options.WantsTest("migration")) tests.Add(new MigrationTest());
