@@ -106,6 +106,7 @@ public static class MountCall
             if (e != 0) return e;
             e = tmpfs.Reconfigure(request.HasSize ? request.Options.MaxPages : -1, request.HasInodes ? request.Options.MaxInodes : -1);
             if (e != 0) return e;
+            tmpfs.ShownOptions = tmpfs.OptionsText(types.RamPages / 2, types.RamPages / 2);
             readOnly = request.ReadOnly;
         }
         else if (ReferenceEquals(fs, types.Devpts))

@@ -16,6 +16,17 @@ public sealed class DevptsOptions
     public uint PtmxMode;
     public int Max = PtyMax;
 
+    /// <summary>devpts_show_options: uid and gid when given, mode and ptmxmode always, max when set.</summary>
+    public string Text()
+    {
+        var sb = new System.Text.StringBuilder();
+        if (HasUid) sb.Append(",uid=").Append(Uid);
+        if (HasGid) sb.Append(",gid=").Append(Gid);
+        sb.Append(",mode=").Append(Tmpfs.Octal(Mode)).Append(",ptmxmode=").Append(Tmpfs.Octal(PtmxMode));
+        if (Max < PtyMax) sb.Append(",max=").Append(Max);
+        return sb.ToString();
+    }
+
     /// <summary>Parses a mount(2) data string into a new set of options: 0 or -EINVAL.</summary>
     public static int Parse(string data, out DevptsOptions options, out bool readOnly)
     {

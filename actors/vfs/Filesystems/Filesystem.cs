@@ -43,6 +43,10 @@ public abstract class Filesystem
     /// <summary>The root directory (set by the subclass's constructor).</summary>
     public DirectoryInode Root { get; protected set; } = null!;
 
+    /// <summary>The filesystem's own options as /proc/mounts ends a line with them (",size=1024k",
+    /// ",mode=600,ptmxmode=000"): set by whoever mounts or remounts it; empty for none.</summary>
+    public string ShownOptions { get; set; } = string.Empty;
+
     /// <summary>Told before a name is looked up or a directory listed here: how a generated
     /// filesystem (procfs) makes its entries from live state; null for ordinary ones.</summary>
     public ILookupHook? LookupHook { get; set; }

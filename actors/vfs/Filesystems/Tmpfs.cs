@@ -15,6 +15,7 @@ public sealed class Tmpfs : Filesystem
 
     private long _maxPages;
     private long _maxInodes;
+    private readonly uint _optionMode, _optionUid, _optionGid;
 
     public Tmpfs(ISystemClock clock, ulong device, TmpfsOptions? options = null)
         : this(clock, device, "tmpfs", TMPFS_MAGIC, options)
@@ -29,6 +30,9 @@ public sealed class Tmpfs : Filesystem
         options ??= new TmpfsOptions();
         _maxPages = options.MaxPages;
         _maxInodes = options.MaxInodes;
+        _optionMode = options.RootMode & 0xFFF;
+        _optionUid = options.RootUid;
+        _optionGid = options.RootGid;
         MaxFileSize = options.MaxFileSize;
         MaxLinks = options.MaxLinks;
         NewDirectory(options.RootMode, options.RootUid, options.RootGid, out DirectoryInode? root);
@@ -55,6 +59,37 @@ public sealed class Tmpfs : Filesystem
         if (maxInodes >= 0)
             _maxInodes = maxInodes;
         return 0;
+    }
+
+    /// <summary>shmem_show_options: size (in KiB) and nr_inodes when not the defaults, mode when not
+    /// 1777, uid and gid when not 0 — what /proc/mounts ends this filesystem's line with.</summary>
+    public string OptionsText(long defaultPages, long defaultInodes)
+    {
+        var sb = new System.Text.StringBuilder();
+        if (_maxPages != defaultPages)
+            sb.Append(",size=").Append(_maxPages * (RegularInode.PageSize / 1024)).Append('k');
+        if (_maxInodes != defaultInodes)
+            sb.Append(",nr_inodes=").Append(_maxInodes);
+        if (_optionMode != 0x3FF)
+            sb.Append(",mode=").Append(Octal(_optionMode));
+        if (_optionUid != 0)
+            sb.Append(",uid=").Append(_optionUid);
+        if (_optionGid != 0)
+            sb.Append(",gid=").Append(_optionGid);
+        return sb.ToString();
+    }
+
+    /// <summary>%03o.</summary>
+    internal static string Octal(uint value)
+    {
+        var digits = new char[11];
+        int at = digits.Length;
+        do
+        {
+            digits[--at] = (char)('0' + (value & 7));
+            value >>= 3;
+        } while (value != 0 || digits.Length - at < 3);
+        return new string(digits, at, digits.Length - at);
     }
 
     public override void Statfs(out StatfsInfo info)

@@ -85,8 +85,14 @@ public abstract class Inode
         EvictIfUnused();
     }
 
-    /// <summary>Atime = now.</summary>
-    public void TouchAccess() => Atime = Filesystem.Now();
+    /// <summary>An access: Atime = now under Linux's default relatime rule — only when the old
+    /// atime is not after mtime or ctime, or is a day old (relatime_need_update).</summary>
+    public void TouchAccess()
+    {
+        Timestamp now = Filesystem.Now();
+        if (Atime.CompareTo(Mtime) <= 0 || Atime.CompareTo(Ctime) <= 0 || now.Seconds - Atime.Seconds >= 24 * 60 * 60)
+            Atime = now;
+    }
 
     /// <summary>Mtime = Ctime = now (contents changed).</summary>
     public void TouchModify()

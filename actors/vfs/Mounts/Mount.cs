@@ -45,7 +45,8 @@ public sealed class Mount
     /// <summary>True when changes through this mount are refused: MS_RDONLY or a read-only superblock.</summary>
     public bool IsReadOnly => (Flags & MountFlags.MS_RDONLY) != 0 || Filesystem.ReadOnly;
 
-    /// <summary>The options field of /proc/mounts: "rw" or "ro", then nosuid, nodev, noexec, noatime as set.</summary>
+    /// <summary>The options field of /proc/mounts in show_mnt_opts's order: "rw" or "ro", nosuid,
+    /// nodev, noexec, then noatime or (the default) relatime, nodiratime, then the filesystem's own.</summary>
     public void AppendOptions(StringBuilder sb)
     {
         sb.Append(IsReadOnly ? "ro" : "rw");
@@ -55,7 +56,9 @@ public sealed class Mount
             sb.Append(",nodev");
         if ((Flags & MountFlags.MS_NOEXEC) != 0)
             sb.Append(",noexec");
-        if ((Flags & MountFlags.MS_NOATIME) != 0)
-            sb.Append(",noatime");
+        sb.Append((Flags & MountFlags.MS_NOATIME) != 0 ? ",noatime" : ",relatime");
+        if ((Flags & MountFlags.MS_NODIRATIME) != 0)
+            sb.Append(",nodiratime");
+        sb.Append(Filesystem.ShownOptions);
     }
 }

@@ -114,4 +114,27 @@ public class RegularInodeTests
         f.Read(0, new byte[1]);
         Assert.True(f.Atime > f.Mtime);
     }
+
+    [Fact]
+    public void Read_FollowsRelatime_AgainOnlyAfterAChangeOrADay()
+    {
+        var w = new VfsWorld();
+        var f = w.File("/f", "x");
+        w.Clock.Advance(1000);
+        f.Read(0, new byte[1]);
+        Timestamp first = f.Atime;
+        Assert.True(first > f.Mtime);
+        w.Clock.Advance(1000);
+        f.Read(0, new byte[1]);
+        Assert.Equal(first, f.Atime); // newer than mtime and ctime, younger than a day: kept
+        w.Clock.Advance(1000);
+        f.Write(0, "y"u8);
+        w.Clock.Advance(1000);
+        f.Read(0, new byte[1]);
+        Assert.True(f.Atime > f.Mtime); // the write made it stale
+        Timestamp second = f.Atime;
+        w.Clock.Advance(24L * 60 * 60 * 1_000_000_000);
+        f.Read(0, new byte[1]);
+        Assert.True(f.Atime > second); // a day later
+    }
 }

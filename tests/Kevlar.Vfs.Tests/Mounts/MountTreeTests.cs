@@ -58,7 +58,7 @@ public class MountTreeTests
         MountTmpfs("/my dir", MountFlags.MS_RDONLY, "none");
         var sb = new StringBuilder();
         _w.Tree.WriteProcMounts(_w.Tree.Root, sb);
-        Assert.Equal("rootfs / tmpfs rw 0 0\ntmpfs /tmp tmpfs rw,nosuid,nodev 0 0\nnone /my\\040dir tmpfs ro 0 0\n", sb.ToString());
+        Assert.Equal("rootfs / tmpfs rw,relatime 0 0\ntmpfs /tmp tmpfs rw,nosuid,nodev,relatime 0 0\nnone /my\\040dir tmpfs ro,relatime 0 0\n", sb.ToString());
     }
 
     [Fact]

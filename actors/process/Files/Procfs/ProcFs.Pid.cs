@@ -41,7 +41,9 @@ public sealed partial class ProcFs
         }
     }
 
-    private void FdEntries(UserProcess p, string at)
+    // /proc/<pid>/fd/<n> (links) or, with info, fdinfo/<n> (proc(5): pos, flags in octal with
+    // O_CLOEXEC from the fd, mnt_id, ino), one per open fd; entries of closed fds go.
+    private void FdEntries(UserProcess p, string at, bool info = false)
     {
         FileDescriptorTable table = p.Files;
         int count = table.Count;
@@ -51,12 +53,15 @@ public sealed partial class ProcFs
             OpenFile? f = table.Get(fd);
             if (f == null) continue;
             keep[fd] = true;
-            SetLink(at + "/" + NumberText.Decimal(fd), Describe(f));
+            string path = at + "/" + NumberText.Decimal(fd);
+            if (info) SetFile(path, Fdinfo(f, table.GetCloseOnExec(fd)), 0x124, p.Euid, p.Egid);
+            else SetLink(path, Describe(f));
         }
-        RemoveNumbersNotIn(at, keep);
+        RemoveEntriesWhere(at, name => !IsNumber(name, out int fd) || fd >= keep.Length || !keep[fd]);
     }
 
-    private void RemoveNumbersNotIn(string at, bool[] keep)
+    // Removes the entries of directory at whose names stale picks.
+    private void RemoveEntriesWhere(string at, System.Func<string, bool> stale)
     {
         if (_ns.Lookup(_ctx, at, false, out Location dir) != 0) return;
         var names = new System.Collections.Generic.List<string>();
@@ -65,25 +70,9 @@ public sealed partial class ProcFs
         while (d.ReadAt(cookie, out Kevlar.Vfs.Inodes.DirectoryEntry? e) && e != null)
         {
             cookie = e.Cookie + 1;
-            if (!IsNumber(e.Name, out int fd) || fd >= keep.Length || !keep[fd]) names.Add(e.Name);
+            if (stale(e.Name)) names.Add(e.Name);
         }
         for (int i = 0; i < names.Count; i++) RemoveTree(at + "/" + names[i]);
-    }
-
-    // /proc/<pid>/fdinfo/<n> (proc(5)): pos, flags (octal, with O_CLOEXEC from the fd), mnt_id, ino.
-    private void FdinfoEntries(UserProcess p, string at)
-    {
-        FileDescriptorTable table = p.Files;
-        int count = table.Count;
-        var keep = new bool[count];
-        for (int fd = 0; fd < count; fd++)
-        {
-            OpenFile? f = table.Get(fd);
-            if (f == null) continue;
-            keep[fd] = true;
-            SetFile(at + "/" + NumberText.Decimal(fd), Fdinfo(f, table.GetCloseOnExec(fd)), 0x124, p.Euid, p.Egid);
-        }
-        RemoveNumbersNotIn(at, keep);
     }
 
     private static string Fdinfo(OpenFile f, bool closeOnExec)

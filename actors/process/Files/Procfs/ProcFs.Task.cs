@@ -4,8 +4,6 @@
 // thread's tid, name and state. The thread list is the process's published
 // snapshot (replaced whole on every change).
 using Kevlar.Runtime.Text;
-using Kevlar.Vfs.Inodes;
-using Kevlar.Vfs.Mounts;
 
 namespace Kevlar.Process.Files.Procfs;
 
@@ -16,16 +14,7 @@ public sealed partial class ProcFs
         UserThread[] threads = p.ThreadSnapshot;
         for (int i = 0; i < threads.Length; i++)
             if (threads[i] != null && !threads[i].HasExited) EnsureDirectory(at + "/" + NumberText.Decimal(threads[i].Tid), Directory, p.Euid, p.Egid);
-        if (_ns.Lookup(_ctx, at, false, out Location dir) != 0) return;
-        var stale = new System.Collections.Generic.List<string>();
-        long cookie = DirectoryInode.FirstCookie;
-        var d = (DirectoryInode)dir.Inode;
-        while (d.ReadAt(cookie, out DirectoryEntry? e) && e != null)
-        {
-            cookie = e.Cookie + 1;
-            if (!IsPid(e.Name, out int tid) || ThreadOf(p, tid) == null) stale.Add(e.Name);
-        }
-        for (int i = 0; i < stale.Count; i++) RemoveTree(at + "/" + stale[i]);
+        RemoveEntriesWhere(at, name => !IsPid(name, out int tid) || ThreadOf(p, tid) == null);
     }
 
     private void ThreadFiles(UserProcess p, int tid, string at)

@@ -85,7 +85,7 @@ public sealed partial class ProcFs : ILookupHook
         if (PidOf(parent, out UserProcess? p, out string at))
         {
             if (dir.NameInParent == "fd") FdEntries(p!, at + "/fd");
-            else if (dir.NameInParent == "fdinfo") FdinfoEntries(p!, at + "/fdinfo");
+            else if (dir.NameInParent == "fdinfo") FdEntries(p!, at + "/fdinfo", info: true);
             else if (dir.NameInParent == "task") TaskEntries(p!, at + "/task");
             return;
         }

@@ -32,9 +32,11 @@ public static class BootFilesystems
         {
             var devfs = new Tmpfs(clock, 5, "devtmpfs", Tmpfs.TMPFS_MAGIC, new TmpfsOptions { MaxPages = halfRam, RootMode = 0x1ED });
             types.Devtmpfs = devfs;
+            devfs.ShownOptions = devfs.OptionsText(halfRam, 0);
             ns.Mounts.Attach(dev, devfs, 0, "devtmpfs", out _);
             MakeDevices(ns, ctx);
             types.Devpts = Devpts(clock, types);
+            types.Devpts.ShownOptions = types.DevptsOptions.Text();
             if (ns.Lookup(ctx, "/dev/pts", true, out Location pts) == 0
                 && ns.Mounts.Attach(pts, types.Devpts, MountFlags.MS_NOSUID | MountFlags.MS_NOEXEC, "devpts", out Mount? ptsMount) == 0)
                 types.DevptsRoot = new Location(ptsMount!, types.Devpts.Root);

@@ -59,7 +59,9 @@ public sealed class FilesystemTypes
             int r = TmpfsOptionParser.Parse(data, RamPages, RamPages / 2, request);
             if (r != 0) return r;
             readOnly = request.ReadOnly;
-            fs = NewTmpfs(request.Options);
+            Tmpfs made = NewTmpfs(request.Options);
+            made.ShownOptions = made.OptionsText(RamPages / 2, RamPages / 2);
+            fs = made;
             return 0;
         }
         if (type == "devpts" && Devpts != null)
@@ -83,6 +85,7 @@ public sealed class FilesystemTypes
     public void ApplyDevpts(DevptsOptions options)
     {
         DevptsOptions = options;
+        if (Devpts != null) Devpts.ShownOptions = options.Text();
         if (Devpts != null && Devpts.Root.Lookup("ptmx") is Kevlar.Vfs.Inodes.Inode ptmx)
             Kevlar.Vfs.Operations.Namespace.Chmod(Kevlar.Vfs.Credentials.Root, new Kevlar.Vfs.Mounts.Location(DevptsRoot.Mount, ptmx), options.PtmxMode);
     }
