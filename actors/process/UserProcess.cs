@@ -94,6 +94,8 @@ public sealed class UserProcess
     public uint[] Groups = new uint[0];
     public readonly ResourceLimits Limits = new ResourceLimits();
     public readonly SignalActions SignalActions = new SignalActions();
+    /// <summary>setitimer(2)'s three timers (a fork's child starts with none armed).</summary>
+    public readonly IntervalTimers IntervalTimers;
     /// <summary>PR_SET_DUMPABLE; cleared for set-id programs.</summary>
     public bool Dumpable = true;
 
@@ -129,6 +131,7 @@ public sealed class UserProcess
         Pages = pages;
         Memory = new MemoryMap(Pages);
         UserMemory = new UserMemory(Memory);
+        IntervalTimers = new IntervalTimers(this);
         Cwd = Root = host.Vfs.Namespace.Mounts.Root;
         StartNanoseconds = host.Clock.MonotonicNanoseconds;
         host.ProcessCreated();

@@ -124,6 +124,12 @@ public sealed class UserThread : Actor
             if (timer.Event == WaitEvent) timer.Event.Set(0);
             return;
         }
+        var realTimer = m as RealTimerTick;
+        if (realTimer != null)
+        {
+            Process.IntervalTimers.OnRealTick(realTimer.Generation);
+            return;
+        }
         var query = m as ProcessQuery;
         if (query != null)
         {
@@ -275,7 +281,8 @@ public sealed class UserThread : Actor
             if (_exited || Process.Stopped) return; // a stopped process runs again on SIGCONT (Continue queues Run)
             int reason = host.UserMode.Run(ref Registers, Process.Pages);
             ulong back = host.Clock.MonotonicNanoseconds;
-            UserNanoseconds += back - now;
+            ulong user = back - now;
+            UserNanoseconds += user;
             if (reason == UserRegisters.SyscallReason)
             {
                 _syscallStart = back;
@@ -283,6 +290,7 @@ public sealed class UserThread : Actor
                 _syscallStart = 0;
                 now = host.Clock.MonotonicNanoseconds;
                 SystemNanoseconds += now - back;
+                Process.IntervalTimers.Charge(user, now - back);
                 if (blocked) return;
                 if (YieldRequested)
                 {
@@ -293,6 +301,7 @@ public sealed class UserThread : Actor
                 continue;
             }
             now = back;
+            Process.IntervalTimers.Charge(user, 0);
             if (reason >= TrapVector.FirstInterrupt)
             {
                 Start();

@@ -57,6 +57,7 @@ public class UserProgramTests(ITestOutputHelper output)
         ("tmpfile", 0),
         ("pivot", 0),
         ("procpid", 0),
+        ("itimer", 0),
     ];
 
     public static TheoryData<string, int> Passing

@@ -182,6 +182,9 @@ public sealed class SyscallTable
         Set(SyscallNumber.eventfd, Eventfd.InvokeEventfd);
         Set(SyscallNumber.eventfd2, Eventfd.InvokeEventfd2);
         Set(SyscallNumber.timerfd_create, Timerfd.InvokeCreate);
+        Set(SyscallNumber.getitimer, Itimer.InvokeGetitimer);
+        Set(SyscallNumber.setitimer, Itimer.InvokeSetitimer);
+        Set(SyscallNumber.alarm, Itimer.InvokeAlarm);
         SetAsync(SyscallNumber.timerfd_settime, Timerfd.InvokeSettime);
         SetAsync(SyscallNumber.timerfd_gettime, Timerfd.InvokeGettime);
         Set(SyscallNumber.signalfd, Signalfd.InvokeSignalfd);
