@@ -1,0 +1,689 @@
+/* fuzz: random system calls from several processes, in the style of trinity's
+ * argument generators and syzkaller's descriptions. A supervisor forks P
+ * workers (each in its own process group, fds 0-2 on /dev/null) and replaces
+ * each one that dies; every worker draws calls from DESCRIPTIONS below, with
+ * arguments of the kind each syscall takes and resources that flow between
+ * calls (fds from open/pipe/eventfd/epoll/timerfd/signalfd/dup, mappings from
+ * mmap, child pids from fork, futex words in shared memory). A SIGALRM every
+ * 20 ms (ITIMER_REAL, no SA_RESTART) ends any call that blocks.
+ *
+ * Rules, stated here rather than skipped silently (see RULE_*):
+ *   never  reboot (ends the machine); arch_prctl, set_tid_address and
+ *          rt_sigreturn (they only break the worker's own C library or jump
+ *          through its stack, which the signal programs test); setitimer/alarm
+ *          of ITIMER_REAL and SIGALRM's action (the watchdog); signal masks
+ *          that block SIGALRM (every sigset drawn has it cleared); kill/tkill/
+ *          tgkill of pid -1, 1 or the supervisor, or a stop signal (a stopped
+ *          worker is not a finding); prlimit64 and sched_setaffinity of the
+ *          supervisor or init. execve gets paths from the pool, none of them a
+ *          program. The machine is a throw-away VM: never run this natively.
+ *   child  a successful fork/vfork/clone child exits at once (vfork's shares
+ *          the parent's memory).
+ *
+ * usage: fuzz [--seed S] [--calls N] [--seconds T] [--procs P]
+ * Prints progress each second and a summary; exits 0 when the run ended,
+ * 1 when no worker made progress for 10 s (a hang the kernel survived). */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sched.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_NR 512
+#define POOL_SLOTS 64
+#define MAX_ERRNO 200
+#define PAGE 4096UL
+
+enum rule { RULE_NONE, RULE_NEVER, RULE_KILL, RULE_NOT_SUPERVISOR, RULE_CHILD, RULE_SIGACTION, RULE_ITIMER, RULE_EXIT };
+
+/* Argument kinds, one letter each:
+ *  F fd from the pool   R readable buffer     W writable buffer   L length
+ *  P path from the pool p pid                 s signal number     f flags (the call's set + random bits)
+ *  m mode               i small int           u uid/gid           a address (a mapping, or another)
+ *  t timespec/timeval   S sigset pointer      n sigset size (8)   o offset
+ *  x any 64-bit value   M pselect6's { sigset pointer, size } (the sigset as S)
+ *  - unused */
+struct desc {
+    int nr;
+    const char *name;
+    const char *kinds;
+    const long *flags;
+    int nflags;
+    enum rule rule;
+};
+
+#define SET(...) (const long[]){__VA_ARGS__}, (int)(sizeof((const long[]){__VA_ARGS__}) / sizeof(long))
+#define NOSET NULL, 0
+
+static const struct desc DESCRIPTIONS[] = {
+    {SYS_read, "read", "FWL", NOSET, RULE_NONE},
+    {SYS_write, "write", "FRL", NOSET, RULE_NONE},
+    {SYS_open, "open", "Pfm", SET(O_RDONLY, O_WRONLY, O_RDWR, O_CREAT, O_EXCL, O_TRUNC, O_APPEND, O_NONBLOCK, O_DIRECTORY, O_NOFOLLOW, O_CLOEXEC, O_PATH, O_TMPFILE), RULE_NONE},
+    {SYS_openat, "openat", "FPfm", SET(O_RDONLY, O_WRONLY, O_RDWR, O_CREAT, O_EXCL, O_TRUNC, O_APPEND, O_NONBLOCK, O_DIRECTORY, O_NOFOLLOW, O_CLOEXEC, O_PATH, O_TMPFILE), RULE_NONE},
+    {SYS_creat, "creat", "Pm", NOSET, RULE_NONE},
+    {SYS_close, "close", "F", NOSET, RULE_NONE},
+    {SYS_stat, "stat", "PW", NOSET, RULE_NONE},
+    {SYS_fstat, "fstat", "FW", NOSET, RULE_NONE},
+    {SYS_lstat, "lstat", "PW", NOSET, RULE_NONE},
+    {SYS_newfstatat, "newfstatat", "FPWf", SET(AT_SYMLINK_NOFOLLOW, AT_EMPTY_PATH, AT_NO_AUTOMOUNT), RULE_NONE},
+    {SYS_statx, "statx", "FPfiW", SET(AT_SYMLINK_NOFOLLOW, AT_EMPTY_PATH, 0xfff), RULE_NONE},
+    {SYS_poll, "poll", "Wii", NOSET, RULE_NONE},
+    {SYS_ppoll, "ppoll", "WitSn", NOSET, RULE_NONE},
+    {SYS_select, "select", "iWWWt", NOSET, RULE_NONE},
+    {SYS_pselect6, "pselect6", "iWWWtM", NOSET, RULE_NONE},
+    {SYS_lseek, "lseek", "Foi", NOSET, RULE_NONE},
+    {SYS_mmap, "mmap", "aLffFo", SET(PROT_READ, PROT_WRITE, PROT_EXEC, MAP_SHARED, MAP_PRIVATE, MAP_ANONYMOUS, MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_GROWSDOWN, MAP_NORESERVE, MAP_POPULATE), RULE_NONE},
+    {SYS_mprotect, "mprotect", "aLf", SET(PROT_READ, PROT_WRITE, PROT_EXEC, PROT_GROWSDOWN), RULE_NONE},
+    {SYS_munmap, "munmap", "aL", NOSET, RULE_NONE},
+    {SYS_mremap, "mremap", "aLLfa", SET(MREMAP_MAYMOVE, MREMAP_FIXED, 4), RULE_NONE},
+    {SYS_madvise, "madvise", "aLi", NOSET, RULE_NONE},
+    {SYS_brk, "brk", "a", NOSET, RULE_NONE},
+    {SYS_rt_sigaction, "rt_sigaction", "sRWn", NOSET, RULE_SIGACTION},
+    {SYS_rt_sigprocmask, "rt_sigprocmask", "iSWn", NOSET, RULE_NONE},
+    {SYS_rt_sigpending, "rt_sigpending", "Wn", NOSET, RULE_NONE},
+    {SYS_rt_sigsuspend, "rt_sigsuspend", "Sn", NOSET, RULE_NONE},
+    {SYS_rt_sigtimedwait, "rt_sigtimedwait", "SWtn", NOSET, RULE_NONE},
+    {SYS_sigaltstack, "sigaltstack", "RW", NOSET, RULE_NONE},
+    {SYS_ioctl, "ioctl", "Fxx", NOSET, RULE_NONE},
+    {SYS_pread64, "pread64", "FWLo", NOSET, RULE_NONE},
+    {SYS_pwrite64, "pwrite64", "FRLo", NOSET, RULE_NONE},
+    {SYS_readv, "readv", "FRi", NOSET, RULE_NONE},
+    {SYS_writev, "writev", "FRi", NOSET, RULE_NONE},
+    {SYS_preadv, "preadv", "FRio", NOSET, RULE_NONE},
+    {SYS_pwritev, "pwritev", "FRio", NOSET, RULE_NONE},
+    {SYS_access, "access", "Pi", NOSET, RULE_NONE},
+    {SYS_faccessat, "faccessat", "FPi", NOSET, RULE_NONE},
+    {SYS_faccessat2, "faccessat2", "FPif", SET(AT_EACCESS, AT_SYMLINK_NOFOLLOW, AT_EMPTY_PATH), RULE_NONE},
+    {SYS_pipe, "pipe", "W", NOSET, RULE_NONE},
+    {SYS_pipe2, "pipe2", "Wf", SET(O_CLOEXEC, O_NONBLOCK, O_DIRECT), RULE_NONE},
+    {SYS_sched_yield, "sched_yield", "", NOSET, RULE_NONE},
+    {SYS_dup, "dup", "F", NOSET, RULE_NONE},
+    {SYS_dup2, "dup2", "FF", NOSET, RULE_NONE},
+    {SYS_dup3, "dup3", "FFf", SET(O_CLOEXEC), RULE_NONE},
+    {SYS_pause, "pause", "", NOSET, RULE_NONE},
+    {SYS_nanosleep, "nanosleep", "tW", NOSET, RULE_NONE},
+    {SYS_getitimer, "getitimer", "iW", NOSET, RULE_NONE},
+    {SYS_setitimer, "setitimer", "iRW", NOSET, RULE_ITIMER},
+    {SYS_getpid, "getpid", "", NOSET, RULE_NONE},
+    {SYS_sendfile, "sendfile", "FFWL", NOSET, RULE_NONE},
+    {SYS_clone, "clone", "fxxxx", SET(SIGCHLD, CLONE_VFORK | CLONE_VM | SIGCHLD, CLONE_FILES | SIGCHLD, CLONE_FS | SIGCHLD, CLONE_PARENT_SETTID | SIGCHLD, CLONE_CHILD_SETTID | SIGCHLD), RULE_CHILD},
+    {SYS_fork, "fork", "", NOSET, RULE_CHILD},
+    {SYS_vfork, "vfork", "", NOSET, RULE_CHILD},
+    {SYS_execve, "execve", "PRR", NOSET, RULE_NONE},
+    {SYS_exit, "exit", "i", NOSET, RULE_EXIT},
+    {SYS_wait4, "wait4", "pWfW", SET(WNOHANG, WUNTRACED, WCONTINUED, __WALL, __WCLONE), RULE_NONE},
+    {SYS_kill, "kill", "ps", NOSET, RULE_KILL},
+    {SYS_uname, "uname", "W", NOSET, RULE_NONE},
+    {SYS_fcntl, "fcntl", "Fix", NOSET, RULE_NONE},
+    {SYS_fsync, "fsync", "F", NOSET, RULE_NONE},
+    {SYS_fdatasync, "fdatasync", "F", NOSET, RULE_NONE},
+    {SYS_truncate, "truncate", "Po", NOSET, RULE_NONE},
+    {SYS_ftruncate, "ftruncate", "Fo", NOSET, RULE_NONE},
+    {SYS_getdents64, "getdents64", "FWL", NOSET, RULE_NONE},
+    {SYS_getcwd, "getcwd", "WL", NOSET, RULE_NONE},
+    {SYS_chdir, "chdir", "P", NOSET, RULE_NONE},
+    {SYS_fchdir, "fchdir", "F", NOSET, RULE_NONE},
+    {SYS_rename, "rename", "PP", NOSET, RULE_NONE},
+    {SYS_renameat, "renameat", "FPFP", NOSET, RULE_NONE},
+    {SYS_renameat2, "renameat2", "FPFPf", SET(1, 2, 4), RULE_NONE},
+    {SYS_mkdir, "mkdir", "Pm", NOSET, RULE_NONE},
+    {SYS_mkdirat, "mkdirat", "FPm", NOSET, RULE_NONE},
+    {SYS_rmdir, "rmdir", "P", NOSET, RULE_NONE},
+    {SYS_link, "link", "PP", NOSET, RULE_NONE},
+    {SYS_linkat, "linkat", "FPFPf", SET(AT_SYMLINK_FOLLOW, AT_EMPTY_PATH), RULE_NONE},
+    {SYS_unlink, "unlink", "P", NOSET, RULE_NONE},
+    {SYS_unlinkat, "unlinkat", "FPf", SET(AT_REMOVEDIR), RULE_NONE},
+    {SYS_symlink, "symlink", "PP", NOSET, RULE_NONE},
+    {SYS_symlinkat, "symlinkat", "PFP", NOSET, RULE_NONE},
+    {SYS_readlink, "readlink", "PWL", NOSET, RULE_NONE},
+    {SYS_readlinkat, "readlinkat", "FPWL", NOSET, RULE_NONE},
+    {SYS_chmod, "chmod", "Pm", NOSET, RULE_NONE},
+    {SYS_fchmod, "fchmod", "Fm", NOSET, RULE_NONE},
+    {SYS_fchmodat, "fchmodat", "FPm", NOSET, RULE_NONE},
+    {SYS_chown, "chown", "Puu", NOSET, RULE_NONE},
+    {SYS_fchown, "fchown", "Fuu", NOSET, RULE_NONE},
+    {SYS_lchown, "lchown", "Puu", NOSET, RULE_NONE},
+    {SYS_fchownat, "fchownat", "FPuuf", SET(AT_SYMLINK_NOFOLLOW, AT_EMPTY_PATH), RULE_NONE},
+    {SYS_umask, "umask", "m", NOSET, RULE_NONE},
+    {SYS_gettimeofday, "gettimeofday", "WW", NOSET, RULE_NONE},
+    {SYS_getrlimit, "getrlimit", "iW", NOSET, RULE_NONE},
+    {SYS_setrlimit, "setrlimit", "iR", NOSET, RULE_NONE},
+    {SYS_prlimit64, "prlimit64", "piRW", NOSET, RULE_NOT_SUPERVISOR},
+    {SYS_getrusage, "getrusage", "iW", NOSET, RULE_NONE},
+    {SYS_sysinfo, "sysinfo", "W", NOSET, RULE_NONE},
+    {SYS_times, "times", "W", NOSET, RULE_NONE},
+    {SYS_getuid, "getuid", "", NOSET, RULE_NONE},
+    {SYS_syslog, "syslog", "iWL", NOSET, RULE_NONE},
+    {SYS_getgid, "getgid", "", NOSET, RULE_NONE},
+    {SYS_setuid, "setuid", "u", NOSET, RULE_NONE},
+    {SYS_setgid, "setgid", "u", NOSET, RULE_NONE},
+    {SYS_geteuid, "geteuid", "", NOSET, RULE_NONE},
+    {SYS_getegid, "getegid", "", NOSET, RULE_NONE},
+    {SYS_setpgid, "setpgid", "pp", NOSET, RULE_NONE},
+    {SYS_getppid, "getppid", "", NOSET, RULE_NONE},
+    {SYS_getpgrp, "getpgrp", "", NOSET, RULE_NONE},
+    {SYS_setsid, "setsid", "", NOSET, RULE_NONE},
+    {SYS_setreuid, "setreuid", "uu", NOSET, RULE_NONE},
+    {SYS_setregid, "setregid", "uu", NOSET, RULE_NONE},
+    {SYS_getgroups, "getgroups", "iW", NOSET, RULE_NONE},
+    {SYS_setgroups, "setgroups", "iR", NOSET, RULE_NONE},
+    {SYS_setresuid, "setresuid", "uuu", NOSET, RULE_NONE},
+    {SYS_getresuid, "getresuid", "WWW", NOSET, RULE_NONE},
+    {SYS_setresgid, "setresgid", "uuu", NOSET, RULE_NONE},
+    {SYS_getresgid, "getresgid", "WWW", NOSET, RULE_NONE},
+    {SYS_getpgid, "getpgid", "p", NOSET, RULE_NONE},
+    {SYS_getsid, "getsid", "p", NOSET, RULE_NONE},
+    {SYS_utime, "utime", "PR", NOSET, RULE_NONE},
+    {SYS_mknod, "mknod", "Pmx", SET(S_IFIFO | 0644, S_IFREG | 0600, S_IFCHR | 0600, S_IFSOCK | 0600), RULE_NONE},
+    {SYS_mknodat, "mknodat", "FPmx", NOSET, RULE_NONE},
+    {SYS_statfs, "statfs", "PW", NOSET, RULE_NONE},
+    {SYS_fstatfs, "fstatfs", "FW", NOSET, RULE_NONE},
+    {SYS_sched_setaffinity, "sched_setaffinity", "pLR", NOSET, RULE_NOT_SUPERVISOR},
+    {SYS_sched_getaffinity, "sched_getaffinity", "pLW", NOSET, RULE_NONE},
+    {SYS_prctl, "prctl", "ixxxx", NOSET, RULE_NONE},
+    {SYS_arch_prctl, "arch_prctl", "iW", NOSET, RULE_NEVER},
+    {SYS_chroot, "chroot", "P", NOSET, RULE_NONE},
+    {SYS_sync, "sync", "", NOSET, RULE_NONE},
+    {SYS_syncfs, "syncfs", "F", NOSET, RULE_NONE},
+    {SYS_mount, "mount", "PPRfR", SET(MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REMOUNT, MS_BIND, MS_PRIVATE, MS_REC), RULE_NONE},
+    {SYS_umount2, "umount2", "Pf", SET(MNT_FORCE, MNT_DETACH, MNT_EXPIRE, UMOUNT_NOFOLLOW), RULE_NONE},
+    {SYS_pivot_root, "pivot_root", "PP", NOSET, RULE_NONE},
+    {SYS_reboot, "reboot", "xxxx", NOSET, RULE_NEVER},
+    {SYS_gettid, "gettid", "", NOSET, RULE_NONE},
+    {SYS_tkill, "tkill", "ps", NOSET, RULE_KILL},
+    {SYS_time, "time", "W", NOSET, RULE_NONE},
+    {SYS_futex, "futex", "aiitai", NOSET, RULE_NONE},
+    {SYS_getrandom, "getrandom", "WLf", SET(1, 2, 4), RULE_NONE},
+    {SYS_set_tid_address, "set_tid_address", "a", NOSET, RULE_NEVER},
+    {SYS_fadvise64, "fadvise64", "FoLi", NOSET, RULE_NONE},
+    {SYS_fallocate, "fallocate", "FfoL", SET(1, 2, 8, 0x10, 0x20), RULE_NONE},
+    {SYS_copy_file_range, "copy_file_range", "FWFWLf", NOSET, RULE_NONE},
+    {SYS_clock_gettime, "clock_gettime", "iW", NOSET, RULE_NONE},
+    {SYS_clock_getres, "clock_getres", "iW", NOSET, RULE_NONE},
+    {SYS_clock_nanosleep, "clock_nanosleep", "iftW", SET(TIMER_ABSTIME), RULE_NONE},
+    {SYS_exit_group, "exit_group", "i", NOSET, RULE_EXIT},
+    {SYS_epoll_wait, "epoll_wait", "FWii", NOSET, RULE_NONE},
+    {SYS_epoll_ctl, "epoll_ctl", "FiFR", NOSET, RULE_NONE},
+    {SYS_tgkill, "tgkill", "pps", NOSET, RULE_KILL},
+    {SYS_utimes, "utimes", "PR", NOSET, RULE_NONE},
+    {SYS_waitid, "waitid", "ipWfW", SET(WEXITED, WSTOPPED, WCONTINUED, WNOHANG, WNOWAIT), RULE_NONE},
+    {SYS_futimesat, "futimesat", "FPR", NOSET, RULE_NONE},
+    {SYS_utimensat, "utimensat", "FPRf", SET(AT_SYMLINK_NOFOLLOW, AT_EMPTY_PATH), RULE_NONE},
+    {SYS_epoll_pwait, "epoll_pwait", "FWiiSn", NOSET, RULE_NONE},
+    {SYS_signalfd, "signalfd", "FSn", NOSET, RULE_NONE},
+    {SYS_signalfd4, "signalfd4", "FSnf", SET(O_CLOEXEC, O_NONBLOCK), RULE_NONE},
+    {SYS_timerfd_create, "timerfd_create", "if", SET(O_CLOEXEC, O_NONBLOCK), RULE_NONE},
+    {SYS_timerfd_settime, "timerfd_settime", "FfRW", SET(1, 2), RULE_NONE},
+    {SYS_timerfd_gettime, "timerfd_gettime", "FW", NOSET, RULE_NONE},
+    {SYS_eventfd, "eventfd", "i", NOSET, RULE_NONE},
+    {SYS_eventfd2, "eventfd2", "if", SET(O_CLOEXEC, O_NONBLOCK, 1), RULE_NONE},
+    {SYS_epoll_create, "epoll_create", "i", NOSET, RULE_NONE},
+    {SYS_epoll_create1, "epoll_create1", "f", SET(O_CLOEXEC), RULE_NONE},
+    {SYS_epoll_pwait2, "epoll_pwait2", "FWitSn", NOSET, RULE_NONE},
+    {SYS_set_robust_list, "set_robust_list", "aL", NOSET, RULE_NONE},
+    {SYS_get_robust_list, "get_robust_list", "pWW", NOSET, RULE_NONE},
+    {SYS_getcpu, "getcpu", "WWW", NOSET, RULE_NONE},
+    {SYS_alarm, "alarm", "i", NOSET, RULE_NEVER},
+    {SYS_rt_sigreturn, "rt_sigreturn", "", NOSET, RULE_NEVER},
+};
+
+#define NDESC ((int)(sizeof DESCRIPTIONS / sizeof DESCRIPTIONS[0]))
+
+/* Counters shared by every process (MAP_SHARED), updated atomically. */
+struct stats {
+    unsigned long calls;
+    unsigned long per_call[MAX_NR];
+    unsigned long per_errno[MAX_ERRNO];
+    unsigned long killed_by[65];
+    unsigned long workers_started;
+    int last_call[POOL_SLOTS]; /* per worker slot: the syscall it is in or made last */
+};
+
+static struct stats *stats;
+static unsigned char *futex_words; /* a shared page of futex words */
+static unsigned long rng;
+
+static unsigned long next_random(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return rng;
+}
+
+static unsigned long below(unsigned long n) { return n ? next_random() % n : 0; }
+
+/* Resources a worker has made, so later calls use them. */
+#define POOL 64
+static int fds[POOL];
+static int nfds;
+static unsigned long maps[POOL], map_lens[POOL];
+static int nmaps;
+static pid_t kids[POOL];
+static int nkids;
+static unsigned char *scratch, *readonly_page; /* scratch pages end at an unmapped guard page */
+static pid_t supervisor;
+static int slot; /* this worker's index in stats->last_call */
+
+static const char *PATHS[] = {
+    "/tmp/fz", "/tmp/fz/a", "/tmp/fz/b", "/tmp/fz/dir", "/tmp/fz/dir/c", "/tmp/fz/link", "/tmp/fz/fifo",
+    "/tmp/fz/mnt", "/tmp/fz/../fz/a", "/tmp", "/", ".", "..", "", "/proc/self/maps", "/proc/self/status",
+    "/proc/self/fd", "/proc/1/stat", "/proc/meminfo", "/dev/null", "/dev/zero", "/dev/full", "/dev/urandom",
+    "/dev/ptmx", "/nonexistent/x", "/tmp/fz/a/notdir", "/sys/devices/system/cpu/online",
+};
+#define NPATHS ((int)(sizeof PATHS / sizeof PATHS[0]))
+
+static void add_fd(long fd)
+{
+    if (fd < 3 || fd > 1 << 20) return;
+    if (nfds < POOL) fds[nfds++] = (int)fd;
+    else fds[below(POOL)] = (int)fd;
+}
+
+static unsigned long an_fd(void)
+{
+    switch (below(10)) {
+    case 0: return (unsigned long)-1;
+    case 1: return below(1 << 20);
+    case 2: return (unsigned long)AT_FDCWD;
+    default: return nfds ? (unsigned long)fds[below((unsigned long)nfds)] : below(8);
+    }
+}
+
+/* A pointer for the kernel to read (writable=0) or write: mostly good, sometimes not. */
+static unsigned long a_pointer(int writable)
+{
+    switch (below(16)) {
+    case 0: return 0;
+    case 1: return 8;
+    case 2: return 0xffff800000000000UL + below(1UL << 30);   /* the kernel's half */
+    case 3: return (unsigned long)scratch + 3 * PAGE - below(16); /* straddles the guard page */
+    case 4: return (unsigned long)scratch + 3 * PAGE;               /* the guard page itself */
+    case 5: return writable ? (unsigned long)readonly_page : (unsigned long)scratch + 1;
+    case 6: return nmaps ? maps[below((unsigned long)nmaps)] : (unsigned long)scratch;
+    case 7: return next_random();
+    default: return (unsigned long)scratch + below(2 * PAGE);
+    }
+}
+
+static unsigned long a_length(void)
+{
+    static const unsigned long edges[] = {0, 1, 2, 7, 8, 16, 64, 511, 512, 4095, 4096, 4097, 65536, 1UL << 31, 1UL << 63, (unsigned long)-1};
+    return below(3) ? below(300) : edges[below(sizeof edges / sizeof edges[0])];
+}
+
+static unsigned long some_flags(const struct desc *d)
+{
+    unsigned long f = 0;
+    if (d->nflags) {
+        int n = (int)below(3) + 1;
+        for (int i = 0; i < n; i++) f |= (unsigned long)d->flags[below((unsigned long)d->nflags)];
+    } else {
+        f = below(4) ? below(16) : next_random() & 0xffff;
+    }
+    if (!below(8)) f |= 1UL << below(32); /* a bit nobody defined */
+    return f;
+}
+
+static unsigned long a_pid(void)
+{
+    switch (below(8)) {
+    case 0: return (unsigned long)getpid();
+    case 1: return 0;
+    case 2: return 99999;
+    case 3: return (unsigned long)-(long)getpid();
+    case 4: return below(40);
+    default: return nkids ? (unsigned long)kids[below((unsigned long)nkids)] : (unsigned long)getpid();
+    }
+}
+
+static unsigned long a_signal(void)
+{
+    return below(8) ? below(65) : next_random();
+}
+
+static unsigned long an_address(void)
+{
+    switch (below(6)) {
+    case 0: return 0;
+    case 1: return nmaps ? maps[below((unsigned long)nmaps)] + below(4) * PAGE : 0x200000000UL;
+    case 2: return 0x300000000UL + below(64) * PAGE;
+    case 3: return next_random() & ~(PAGE - 1);
+    default: return nmaps ? maps[below((unsigned long)nmaps)] : 0x200000000UL;
+    }
+}
+
+/* A sigset: random signals but never SIGALRM (the watchdog), or NULL, or a pointer that
+ * cannot be read at all (a readable one could hold SIGALRM). */
+static unsigned long a_sigset(void)
+{
+    static const unsigned long unreadable[] = {0, 8, 0xffff800000000000UL};
+    if (!below(4)) return below(4) ? unreadable[below(3)] : (unsigned long)scratch + 3 * PAGE;
+    unsigned long *set = (unsigned long *)(scratch + 8 * below(PAGE / 8));
+    *set = next_random() & ~(1UL << (SIGALRM - 1));
+    return (unsigned long)set;
+}
+
+static unsigned long argument(const struct desc *d, char kind)
+{
+    switch (kind) {
+    case 'F': return an_fd();
+    case 'R': return a_pointer(0);
+    case 'W': return a_pointer(1);
+    case 'L': return a_length();
+    case 'P': return below(12) ? (unsigned long)PATHS[below(NPATHS)] : a_pointer(0);
+    case 'p': return a_pid();
+    case 's': return a_signal();
+    case 'f': return some_flags(d);
+    case 'm': return below(4) ? below(01000) : next_random();
+    case 'i': return below(4) ? below(16) : next_random();
+    case 'u': return below(3) ? below(2000) : (unsigned long)-1;
+    case 'a': return an_address();
+    case 't': return a_pointer(0);
+    case 'S': return a_sigset();
+    case 'M': {
+        unsigned long *pair = (unsigned long *)(scratch + PAGE + 8 * below(PAGE / 16));
+        pair[0] = a_sigset();
+        pair[1] = below(8) ? 8 : below(200);
+        return below(8) ? (unsigned long)pair : a_pointer(0);
+    }
+    case 'n': return below(8) ? 8 : below(200);
+    case 'o': return below(4) ? below(100000) : next_random();
+    case 'x': return next_random();
+    default: return 0;
+    }
+}
+
+/* The rules: returns 0 when the call must not be made as drawn (it is drawn again). */
+static int allowed(const struct desc *d, unsigned long *a)
+{
+    switch (d->rule) {
+    case RULE_NEVER: return 0;
+    case RULE_KILL: {
+        int pid = (int)(d->nr == SYS_tgkill ? a[1] : a[0]); /* the kernel reads ints */
+        int sig = (int)(d->nr == SYS_tgkill ? a[2] : a[1]);
+        if (pid == -1 || pid == supervisor || pid == 1 || pid == -supervisor) return 0;
+        if (sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU) return 0; /* would stop, not end */
+        return 1;
+    }
+    case RULE_NOT_SUPERVISOR: return (int)a[0] != supervisor && (int)a[0] != 1;
+    case RULE_SIGACTION: return (int)a[0] != SIGALRM;
+    case RULE_ITIMER: return (int)a[0] != ITIMER_REAL;
+    case RULE_EXIT: return below(50) == 0;
+    default: return 1;
+    }
+}
+
+static void note(int nr, long r)
+{
+    __atomic_add_fetch(&stats->calls, 1, __ATOMIC_RELAXED);
+    if (nr >= 0 && nr < MAX_NR) __atomic_add_fetch(&stats->per_call[nr], 1, __ATOMIC_RELAXED);
+    int e = r < 0 && r > -4096 ? (int)-r : 0;
+    if (e < MAX_ERRNO) __atomic_add_fetch(&stats->per_errno[e], 1, __ATOMIC_RELAXED);
+}
+
+static void on_alarm(int sig) { (void)sig; }
+
+static void setup_worker(void)
+{
+    setpgid(0, 0);
+    int null = open("/dev/null", O_RDWR);
+    dup2(null, 0);
+    dup2(null, 1);
+    dup2(null, 2);
+    if (null > 2) close(null);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_alarm; /* no SA_RESTART: a blocking call ends with EINTR */
+    sigaction(SIGALRM, &sa, NULL);
+    struct itimerval tick = {{0, 20000}, {0, 20000}};
+    setitimer(ITIMER_REAL, &tick, NULL);
+    /* scratch: two good pages, then a guard page unmapped; a read-only page for EFAULT on writes */
+    scratch = mmap(NULL, 4 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    munmap(scratch + 3 * PAGE, PAGE);
+    readonly_page = scratch + 2 * PAGE;
+    mprotect(readonly_page, PAGE, PROT_READ);
+    for (unsigned long i = 0; i < 2 * PAGE; i++) scratch[i] = (unsigned char)next_random();
+    nfds = nmaps = nkids = 0;
+    maps[nmaps] = (unsigned long)futex_words;
+    map_lens[nmaps++] = PAGE;
+}
+
+/* One call: drawn until the rules allow it, made, counted, and its result kept as a resource. */
+static void one_call(void)
+{
+    const struct desc *d;
+    unsigned long a[6];
+    do {
+        d = &DESCRIPTIONS[below(NDESC)];
+        for (int i = 0; i < 6; i++) a[i] = d->kinds[i] && i < (int)strlen(d->kinds) ? argument(d, d->kinds[i]) : next_random();
+    } while (!allowed(d, a));
+    if (d->nr == SYS_futex && below(2)) a[0] = (unsigned long)futex_words + below(PAGE / 4) * 4;
+    __atomic_store_n(&stats->last_call[slot], d->nr, __ATOMIC_RELAXED);
+    if (d->rule == RULE_EXIT) note(d->nr, 0); /* counted before: it does not return */
+    long r = syscall(d->nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+    if (r == 0 && (d->nr == SYS_fork || d->nr == SYS_vfork || d->nr == SYS_clone)) _exit(0); /* RULE_CHILD */
+    note(d->nr, r < 0 ? -errno : r);
+    if (r < 0) return;
+    switch (d->nr) {
+    case SYS_open: case SYS_openat: case SYS_creat: case SYS_dup: case SYS_dup2: case SYS_dup3:
+    case SYS_eventfd: case SYS_eventfd2: case SYS_epoll_create: case SYS_epoll_create1:
+    case SYS_timerfd_create: case SYS_signalfd: case SYS_signalfd4:
+        add_fd(r);
+        break;
+    case SYS_pipe: case SYS_pipe2:
+        if (a[0] >= (unsigned long)scratch && a[0] + 8 <= (unsigned long)scratch + 2 * PAGE) {
+            add_fd(((int *)a[0])[0]);
+            add_fd(((int *)a[0])[1]);
+        }
+        break;
+    case SYS_mmap:
+        if (nmaps < POOL) {
+            maps[nmaps] = (unsigned long)r;
+            map_lens[nmaps++] = a[1];
+        }
+        break;
+    case SYS_fork: case SYS_vfork: case SYS_clone:
+        if (nkids < POOL) kids[nkids++] = (pid_t)r;
+        break;
+    }
+}
+
+static void worker(int index, unsigned long seed, unsigned long calls)
+{
+    slot = index;
+    rng = seed * 0x9E3779B97F4A7C15UL + 1;
+    setup_worker();
+    for (unsigned long i = 0; i < calls; i++) {
+        one_call();
+        if ((i & 63) == 0) while (waitpid(-1, NULL, WNOHANG) > 0) {}
+    }
+    _exit(0);
+}
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static long mem_free_kib(void)
+{
+    char buf[4096];
+    int fd = open("/proc/meminfo", O_RDONLY);
+    if (fd < 0) return -1;
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n <= 0) return -1;
+    buf[n] = 0;
+    char *at = strstr(buf, "MemFree:");
+    return at ? strtol(at + 8, NULL, 10) : -1;
+}
+
+/* Removes what the run left: names are listed first, then removed (one pass, so a name
+ * that cannot go, such as a busy mount point, cannot keep it looping). */
+static void remove_tree(const char *path, int depth)
+{
+    struct stat st;
+    if (depth > 8 || lstat(path, &st) != 0) return;
+    if (!S_ISDIR(st.st_mode)) {
+        unlink(path);
+        return;
+    }
+    umount2(path, MNT_DETACH);
+    int fd = open(path, O_RDONLY | O_DIRECTORY);
+    if (fd < 0) return;
+    static char names[64][256];
+    int count = 0;
+    char buf[4096];
+    long n;
+    while (count < 64 && (n = syscall(SYS_getdents64, fd, buf, sizeof buf)) > 0) {
+        for (long at = 0; at < n && count < 64;) {
+            unsigned short len = *(unsigned short *)(buf + at + 16);
+            const char *name = buf + at + 19;
+            if (strcmp(name, ".") && strcmp(name, "..")) snprintf(names[count++], sizeof names[0], "%s/%s", path, name);
+            at += len;
+        }
+    }
+    close(fd);
+    char mine[64][256];
+    memcpy(mine, names, sizeof mine[0] * (size_t)count);
+    for (int i = 0; i < count; i++) remove_tree(mine[i], depth + 1);
+    rmdir(path);
+}
+
+static void make_files(void)
+{
+    mkdir("/tmp/fz", 0777);
+    mkdir("/tmp/fz/dir", 0777);
+    mkdir("/tmp/fz/mnt", 0777);
+    close(open("/tmp/fz/a", O_CREAT | O_RDWR, 0666));
+    close(open("/tmp/fz/b", O_CREAT | O_RDWR, 0666));
+    symlink("/tmp/fz/a", "/tmp/fz/link");
+    mkfifo("/tmp/fz/fifo", 0666);
+}
+
+int main(int argc, char **argv)
+{
+    unsigned long seed = 1, calls = 100000, seconds = 0, procs = 0;
+    for (int i = 1; i + 1 < argc; i += 2) {
+        if (!strcmp(argv[i], "--seed")) seed = strtoul(argv[i + 1], NULL, 0);
+        else if (!strcmp(argv[i], "--calls")) calls = strtoul(argv[i + 1], NULL, 0);
+        else if (!strcmp(argv[i], "--seconds")) seconds = strtoul(argv[i + 1], NULL, 0);
+        else if (!strcmp(argv[i], "--procs")) procs = strtoul(argv[i + 1], NULL, 0);
+    }
+    if (!procs) procs = (unsigned long)sysconf(_SC_NPROCESSORS_ONLN);
+    if (procs > POOL) procs = POOL;
+    supervisor = getpid();
+    stats = mmap(NULL, sizeof *stats, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    futex_words = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (stats == MAP_FAILED || futex_words == MAP_FAILED) return 2;
+    signal(SIGPIPE, SIG_IGN);
+    long free_before = mem_free_kib();
+    make_files();
+    printf("fuzz: seed %lu, %lu processes, %lu calls%s, %d syscalls described\n", seed, procs, calls,
+           seconds ? " or the time limit" : "", NDESC);
+    fflush(stdout);
+
+    pid_t workers[POOL];
+    unsigned long generation = 0, per_worker = 2000;
+    for (unsigned long i = 0; i < procs; i++) {
+        pid_t w = fork();
+        if (w == 0) worker((int)i, seed + 7919 * generation, per_worker);
+        workers[i] = w;
+        generation++;
+        __atomic_add_fetch(&stats->workers_started, 1, __ATOMIC_RELAXED);
+    }
+    double start = now(), last_report = start, last_progress = start;
+    unsigned long last_calls = 0;
+    int hung = 0;
+    while (1) {
+        unsigned long done = __atomic_load_n(&stats->calls, __ATOMIC_RELAXED);
+        double t = now();
+        if (done != last_calls) {
+            last_calls = done;
+            last_progress = t;
+        }
+        int finished = done >= calls || (seconds && t - start >= (double)seconds);
+        if (finished) break;
+        if (t - last_progress > 10) {
+            hung = 1;
+            break;
+        }
+        if (t - last_report >= 1) {
+            int distinct_calls = 0, distinct_errnos = 0;
+            for (int i = 0; i < MAX_NR; i++) distinct_calls += stats->per_call[i] != 0;
+            for (int i = 1; i < MAX_ERRNO; i++) distinct_errnos += stats->per_errno[i] != 0;
+            printf("fuzz: %lu calls, %.0f/s, %d syscalls reached, %d errno values\n", done, (double)done / (t - start), distinct_calls, distinct_errnos);
+            fflush(stdout);
+            last_report = t;
+        }
+        int status;
+        pid_t dead = waitpid(-1, &status, WNOHANG);
+        if (dead <= 0) {
+            usleep(10000);
+            continue;
+        }
+        for (unsigned long i = 0; i < procs; i++) {
+            if (workers[i] != dead) continue;
+            if (WIFSIGNALED(status)) __atomic_add_fetch(&stats->killed_by[WTERMSIG(status) & 63], 1, __ATOMIC_RELAXED);
+            pid_t w = fork();
+            if (w == 0) worker((int)i, seed + 7919 * generation, per_worker);
+            workers[i] = w;
+            generation++;
+            __atomic_add_fetch(&stats->workers_started, 1, __ATOMIC_RELAXED);
+        }
+    }
+    double took = now() - start;
+    for (unsigned long i = 0; i < procs; i++) kill(-workers[i], SIGKILL), kill(workers[i], SIGKILL);
+    while (waitpid(-1, NULL, 0) > 0) {}
+    usleep(200000); /* orphans of the workers go to init, which reaps them */
+
+    unsigned long total = stats->calls;
+    int distinct_calls = 0, distinct_errnos = 0;
+    for (int i = 0; i < MAX_NR; i++) distinct_calls += stats->per_call[i] != 0;
+    for (int i = 1; i < MAX_ERRNO; i++) distinct_errnos += stats->per_errno[i] != 0;
+    printf("fuzz: summary: %lu calls in %.1f s (%.0f/s), %lu worker processes, %d of %d described syscalls reached, %d errno values\n",
+           total, took, (double)total / took, stats->workers_started, distinct_calls, NDESC, distinct_errnos);
+    printf("fuzz: calls:");
+    for (int i = 0; i < NDESC; i++)
+        if (DESCRIPTIONS[i].rule != RULE_NEVER) printf(" %s=%lu", DESCRIPTIONS[i].name, stats->per_call[DESCRIPTIONS[i].nr]);
+    printf("\nfuzz: never made (rules): ");
+    for (int i = 0; i < NDESC; i++)
+        if (DESCRIPTIONS[i].rule == RULE_NEVER) printf(" %s", DESCRIPTIONS[i].name);
+    printf("\nfuzz: errno (0 is success):");
+    for (int i = 0; i < MAX_ERRNO; i++)
+        if (stats->per_errno[i]) printf(" %d=%lu", i, stats->per_errno[i]);
+    printf("\nfuzz: workers killed by:");
+    for (int i = 1; i < 65; i++)
+        if (stats->killed_by[i]) printf(" %d=%lu", i, stats->killed_by[i]);
+    remove_tree("/tmp/fz", 0);
+    printf("\nfuzz: free memory before %ld KiB, after %ld KiB (what the run left in /tmp/fz removed)\n", free_before, mem_free_kib());
+    if (hung) {
+        printf("fuzz: HANG: no call finished for 10 s; the workers were in:");
+        for (unsigned long i = 0; i < procs; i++) {
+            int nr = stats->last_call[i];
+            const char *name = "?";
+            for (int k = 0; k < NDESC; k++)
+                if (DESCRIPTIONS[k].nr == nr) name = DESCRIPTIONS[k].name;
+            printf(" %s", name);
+        }
+        printf("\n");
+        return 1;
+    }
+    printf("fuzz: done\n");
+    return 0;
+}
