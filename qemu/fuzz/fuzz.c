@@ -45,6 +45,8 @@
 #define POOL_SLOTS 64
 #define MAX_ERRNO 200
 #define PAGE 4096UL
+#define STATS_AT 0x6e0000000000UL
+#define FUTEX_AT 0x6d0000000000UL
 
 enum rule { RULE_NONE, RULE_NEVER, RULE_KILL, RULE_NOT_SUPERVISOR, RULE_CHILD, RULE_SIGACTION, RULE_ITIMER, RULE_EXIT };
 
@@ -588,8 +590,11 @@ int main(int argc, char **argv)
     if (!procs) procs = (unsigned long)sysconf(_SC_NPROCESSORS_ONLN);
     if (procs > POOL) procs = POOL;
     supervisor = getpid();
-    stats = mmap(NULL, sizeof *stats, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-    futex_words = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    /* The counters live far from everything a worker is told about, between unmapped pages,
+     * so a long write through a pooled pointer (which the kernel rightly does) cannot reach
+     * them; the futex page, which workers are given, ends at an unmapped page too. */
+    stats = mmap((void *)STATS_AT, sizeof *stats, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+    futex_words = mmap((void *)FUTEX_AT, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
     if (stats == MAP_FAILED || futex_words == MAP_FAILED) return 2;
     signal(SIGPIPE, SIG_IGN);
     long free_before = mem_free_kib();
