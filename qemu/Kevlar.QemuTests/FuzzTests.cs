@@ -15,16 +15,16 @@ namespace Kevlar.QemuTests;
 public class FuzzTests(ITestOutputHelper output)
 {
     [Fact]
-    public void BoundedFuzz_FixedSeed_NoPanicNoHangWideCoverage()
+    public async System.Threading.Tasks.Task BoundedFuzz_FixedSeed_NoPanicNoHangWideCoverage()
     {
         var psi = new ProcessStartInfo("bash") { WorkingDirectory = KernelImage.Root, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         psi.ArgumentList.Add(Path.Combine(KernelImage.Root, "qemu", "fuzz.sh"));
         foreach (string a in new[] { "--seed", "1", "--calls", "20000", "--smp", "4" }) psi.ArgumentList.Add(a);
         using var p = Process.Start(psi)!;
         var stderr = p.StandardError.ReadToEndAsync();
-        string log = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        log += stderr.Result;
+        string log = await p.StandardOutput.ReadToEndAsync();
+        await p.WaitForExitAsync();
+        log += await stderr;
         output.WriteLine(log);
         Assert.True(p.ExitCode == 0, "the fuzz run failed (see the log; qemu/out/fuzz keeps it with its seed)");
         Assert.Contains("fuzz: done", log);
