@@ -46,6 +46,7 @@
 #define MAX_ERRNO 200
 #define PAGE 4096UL
 #define STATS_AT 0x6e0000000000UL
+#define NULL_FD 200 /* the supervisor's /dev/null, opened before any worker could remove it */
 #define FUTEX_AT 0x6d0000000000UL
 
 enum rule { RULE_NONE, RULE_NEVER, RULE_KILL, RULE_NOT_SUPERVISOR, RULE_CHILD, RULE_SIGACTION, RULE_ITIMER, RULE_EXIT };
@@ -441,11 +442,11 @@ static void on_alarm(int sig) { (void)sig; }
 static void setup_worker(void)
 {
     setpgid(0, 0);
-    int null = open("/dev/null", O_RDWR);
-    dup2(null, 0);
-    dup2(null, 1);
-    dup2(null, 2);
-    if (null > 2) close(null);
+    /* The supervisor's /dev/null description: a worker may have unlinked or replaced the node. */
+    dup2(NULL_FD, 0);
+    dup2(NULL_FD, 1);
+    dup2(NULL_FD, 2);
+    close(NULL_FD);
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_alarm; /* no SA_RESTART: a blocking call ends with EINTR */
@@ -597,6 +598,9 @@ int main(int argc, char **argv)
     futex_words = mmap((void *)FUTEX_AT, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
     if (stats == MAP_FAILED || futex_words == MAP_FAILED) return 2;
     signal(SIGPIPE, SIG_IGN);
+    int null = open("/dev/null", O_RDWR);
+    if (null < 0 || dup2(null, NULL_FD) != NULL_FD) return 2;
+    close(null);
     long free_before = mem_free_kib();
     make_files();
     printf("fuzz: seed %lu, %lu processes, %lu calls%s, %d syscalls described\n", seed, procs, calls,
