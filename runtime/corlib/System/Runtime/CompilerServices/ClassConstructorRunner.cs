@@ -15,6 +15,7 @@ using Kevlar.Runtime.Metal.Memory;
 
 namespace System.Runtime.CompilerServices;
 
+// Safety: the only pointer is the cctor's address, which the compiler put in the context.
 internal static unsafe class ClassConstructorRunner
 {
     private static object CheckStaticClassConstructionReturnGCStaticBase(ref StaticClassConstructionContext context, object gcStaticBase)
