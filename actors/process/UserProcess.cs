@@ -106,6 +106,8 @@ public sealed class UserProcess
     public ulong UserNanoseconds, SystemNanoseconds;
 
     public bool Exited;
+    /// <summary>The OOM killer chose this process (its SIGKILL is on the way).</summary>
+    public bool KilledForMemory;
     public int ExitWaitStatus;
 
     /// <summary>Stopped by a stop signal (job control): its threads do not run until SIGCONT.</summary>

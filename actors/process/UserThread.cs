@@ -45,6 +45,20 @@ public sealed class UserThread : Actor
     public int AltStackFlags = 2; // SS_DISABLE
     /// <summary>The thread's name (comm, 16 bytes with the NUL), set at exec and by PR_SET_NAME.</summary>
     public byte[] Name = new byte[16];
+
+    /// <summary>Name up to its NUL, as /proc's comm shows it.</summary>
+    public string NameText
+    {
+        get
+        {
+            byte[] name = Name;
+            int n = 0;
+            while (n < name.Length && name[n] != 0) n++;
+            var chars = new char[n];
+            for (int i = 0; i < n; i++) chars[i] = (char)name[i];
+            return new string(chars);
+        }
+    }
     /// <summary>Time spent running user code and in the kernel on this thread's behalf.</summary>
     public ulong UserNanoseconds, SystemNanoseconds;
     // When the running syscall's kernel time started (its time so far is not in SystemNanoseconds yet).
@@ -307,18 +321,32 @@ public sealed class UserThread : Actor
                 Start();
                 return;
             }
-            HandleException(reason);
+            if (HandleException(reason))
+            {
+                Start(); // out of memory: let the others run (the OOM victim exits), then fault again
+                return;
+            }
         }
     }
 
-    private void HandleException(int vector)
+    /// <summary>Page faults the OOM killer made this thread wait out, in a row.</summary>
+    internal int OutOfMemoryRetries;
+
+    // A user-mode exception: served (a page made present), or a signal raised. True when the
+    // thread must yield and fault again because memory ran out and a process was killed for it.
+    private bool HandleException(int vector)
     {
         var info = new SignalInfo { Signal = SignalFor(vector), IsFault = true, Address = Registers.Rip };
         if (vector == TrapVector.PageFault)
         {
             ulong code = Registers.ErrorCode;
             bool write = (code & TrapVector.PfWrite) != 0, fetch = (code & TrapVector.PfInstruction) != 0;
-            if (Process.Memory.Touch(Registers.FaultAddress, write, fetch)) return;
+            if (Process.Memory.Touch(Registers.FaultAddress, write, fetch))
+            {
+                OutOfMemoryRetries = 0;
+                return false;
+            }
+            if (Process.Memory.TouchFoundNoMemory) return Memory.OutOfMemory.Handle(this);
             info.Address = Registers.FaultAddress;
             // Linux: ACCERR when a mapping is there but forbids the access, MAPERR when none is.
             info.Code = Process.Memory.Find(Registers.FaultAddress) != null ? SignalInfo.SEGV_ACCERR : SignalInfo.SEGV_MAPERR;
@@ -334,6 +362,7 @@ public sealed class UserThread : Actor
                 : vector == TrapVector.Breakpoint ? SignalInfo.SI_KERNEL : vector == TrapVector.AlignmentCheck ? SignalInfo.BUS_ADRALN : 0;
         }
         SignalDelivery.Fault(this, in info);
+        return false;
     }
 
     /// <summary>The signal Linux sends for a user-mode exception (arch/x86/kernel/traps.c).</summary>

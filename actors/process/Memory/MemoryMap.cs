@@ -143,10 +143,15 @@ public sealed class MemoryMap
         return true;
     }
 
+    /// <summary>Set by the last Touch that failed for want of a free frame, not of a right.</summary>
+    public bool TouchFoundNoMemory { get; private set; }
+
     /// <summary>Makes the page holding <paramref name="address"/> present for an access of the
-    /// given kind, as a page fault would; false when the access is not allowed (SIGSEGV).</summary>
+    /// given kind, as a page fault would; false when the access is not allowed (SIGSEGV) or
+    /// no frame was free (TouchFoundNoMemory).</summary>
     public bool Touch(ulong address, bool write, bool execute)
     {
+        TouchFoundNoMemory = false;
         MemoryRegion? r = Find(address);
         if (r == null) return false;
         if (write && (r.Protection & PageProtection.Write) == 0) return false;
@@ -155,9 +160,12 @@ public sealed class MemoryMap
         if (!write && !execute && r.Protection == PageProtection.None) return false;
         ulong page = PageDown(address);
         PageState s = _pages.Query(page);
-        if (s == PageState.NotMapped) return _pages.MapZeroed(page, r.Protection);
-        if (write && s == PageState.CopyOnWrite) return _pages.BreakCopyOnWrite(page);
-        return !write || s == PageState.Writable;
+        bool made = true;
+        if (s == PageState.NotMapped) made = _pages.MapZeroed(page, r.Protection);
+        else if (write && s == PageState.CopyOnWrite) made = _pages.BreakCopyOnWrite(page);
+        else return !write || s == PageState.Writable;
+        TouchFoundNoMemory = !made;
+        return made;
     }
 
     /// <summary>Before a fork: every page of every MAP_SHARED region is made present (and marked

@@ -96,6 +96,11 @@ public sealed unsafe class UserPageTables : IPageTables
 
     public ulong UserEnd => UserLimit;
 
+    // Leaves mapped in this space (ResidentPages); changed only by its owner's CPU.
+    private ulong _resident;
+
+    public ulong ResidentPages => System.Threading.Volatile.Read(ref _resident);
+
     public bool MapZeroed(ulong va, PageProtection protection)
     {
         if (!IsUserPage(va)) return false;
@@ -109,6 +114,7 @@ public sealed unsafe class UserPageTables : IPageTables
         for (int i = 0; i < 512; i++) p[i] = 0;
         FrameReferences.SetOne(frame);
         pt[index] = frame | LeafFlags(protection);
+        System.Threading.Volatile.Write(ref _resident, _resident + 1);
         return true;
     }
 
@@ -202,6 +208,7 @@ public sealed unsafe class UserPageTables : IPageTables
             ulong* pt = child.Walk(va, true);
             if (pt == null) return false;
             pt[(va >> 12) & 511] = e;
+            child._resident++;
             FrameReferences.Add(e & AddressMask);
         }
         return true;
@@ -213,6 +220,7 @@ public sealed unsafe class UserPageTables : IPageTables
         if (pte == null || !HoldsFrame(*pte)) return;
         ulong frame = *pte & AddressMask;
         *pte = 0;
+        System.Threading.Volatile.Write(ref _resident, _resident - 1);
         NewVersion();
         if (FrameReferences.Release(frame)) PhysicalMemory.FreePages(frame, 1);
     }
@@ -249,6 +257,7 @@ public sealed unsafe class UserPageTables : IPageTables
     {
         if (_destroyed) return;
         _destroyed = true;
+        System.Threading.Volatile.Write(ref _resident, 0);
         if (Native.ReadCr3() == Root) Native.WriteCr3(PageTables.Root);
         ulong* kernel = PageTables.KernelPml4;
         for (int i = 0; i < 256; i++)

@@ -50,6 +50,10 @@ public interface IPageTables
     /// become copy-on-write in both, MAP_SHARED ones stay shared. Null when out of memory.</summary>
     IPageTables? CloneCopyOnWrite();
 
+    /// <summary>User pages mapped now, shared ones counted in each space that maps them (the
+    /// resident set the OOM killer compares); a hint when read from another CPU.</summary>
+    ulong ResidentPages { get; }
+
     /// <summary>Frees every user page and table. The tables must not be in use on any CPU.</summary>
     void Destroy();
 }

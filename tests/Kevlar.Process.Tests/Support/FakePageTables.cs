@@ -88,6 +88,8 @@ public sealed class FakePageTables : IPageTables
     /// <summary>Pages mapped now.</summary>
     public int MappedCount => _pages.Count;
 
+    public ulong ResidentPages => (ulong)_pages.Count;
+
     public ulong LowestUserAddress => Lowest;
 
     public ulong UserEnd => End;

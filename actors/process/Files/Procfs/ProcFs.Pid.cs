@@ -132,15 +132,7 @@ public sealed partial class ProcFs
 
     private static string Comm(UserProcess p) => NameOf(p.MainThread);
 
-    private static string NameOf(UserThread t)
-    {
-        byte[] name = t.Name;
-        int n = 0;
-        while (n < name.Length && name[n] != 0) n++;
-        var chars = new char[n];
-        for (int i = 0; i < n; i++) chars[i] = (char)name[i];
-        return new string(chars);
-    }
+    private static string NameOf(UserThread t) => t.NameText;
 
     private static char State(UserProcess p, UserThread? thread)
     {

@@ -54,6 +54,8 @@ public sealed class FakePageTables : IPageTables
 
     public void Unmap(ulong va) => _frames.Remove(va);
 
+    public ulong ResidentPages => (ulong)_frames.Count;
+
     public int Read(ulong va, Span<byte> dest)
     {
         int done = 0;
