@@ -62,6 +62,9 @@ public sealed class ProcessHost
     }
 
     /// <summary>The kernel's message log (syslog(2), dmesg); metal sets the console's ring.</summary>
+    /// <summary>The process the OOM killer last killed (OutOfMemory.cs); read and written from any CPU.</summary>
+    public UserProcess? OutOfMemoryVictim;
+
     public IKernelLog KernelLog { get; set; } = new EmptyKernelLog();
 
     /// <summary>The live pseudo-terminals, by number.</summary>

@@ -329,8 +329,8 @@ public sealed class UserThread : Actor
         }
     }
 
-    /// <summary>Page faults the OOM killer made this thread wait out, in a row.</summary>
-    internal int OutOfMemoryRetries;
+    /// <summary>When this thread's current wait for memory began (0: not waiting).</summary>
+    internal ulong OutOfMemorySince;
 
     // A user-mode exception: served (a page made present), or a signal raised. True when the
     // thread must yield and fault again because memory ran out and a process was killed for it.
@@ -343,7 +343,7 @@ public sealed class UserThread : Actor
             bool write = (code & TrapVector.PfWrite) != 0, fetch = (code & TrapVector.PfInstruction) != 0;
             if (Process.Memory.Touch(Registers.FaultAddress, write, fetch))
             {
-                OutOfMemoryRetries = 0;
+                OutOfMemorySince = 0;
                 return false;
             }
             if (Process.Memory.TouchFoundNoMemory) return Memory.OutOfMemory.Handle(this);

@@ -2,9 +2,10 @@
 // pagefault_out_of_memory and OOM killer). The live process holding the most
 // pages (init spared, as Linux spares it) gets SIGKILL and a line on the
 // console; the faulting thread yields and faults again once the others ran,
-// so the victim's exit frees the frames. When the faulting process is the
-// largest, it is the one killed. A thread still short after MaxRetries tries
-// is killed too, so nothing waits forever.
+// so the victim's exit frees the frames; no second victim is chosen while
+// the first still holds pages. When the faulting process is the largest, it
+// is the one killed. A thread still short after 10 s is killed too, so
+// nothing waits forever.
 //
 // Reads other processes' page counts without a message (a hint, as procfs
 // reads them); the kill travels as a SignalMessage like kill(2)'s.
@@ -15,25 +16,36 @@ namespace Kevlar.Process.Memory;
 
 public static class OutOfMemory
 {
-    public const int MaxRetries = 500;
+    /// <summary>How long a thread waits for memory before it is killed itself.</summary>
+    public const ulong MaxWaitNanoseconds = 10_000_000_000;
 
     /// <summary>True: the thread yields and retries the access. False: its process was killed.</summary>
     public static bool Handle(UserThread t)
     {
         UserProcess self = t.Process;
-        UserProcess? victim = Largest(self.Host);
-        if (victim == null || victim == self || ++t.OutOfMemoryRetries > MaxRetries)
+        ProcessHost host = self.Host;
+        ulong now = host.Clock.MonotonicNanoseconds;
+        if (t.OutOfMemorySince == 0) t.OutOfMemorySince = now;
+        // One victim at a time (Linux skips choosing while a victim still exits): its frames
+        // come back when its exit has torn its memory down.
+        UserProcess? pending = System.Threading.Volatile.Read(ref host.OutOfMemoryVictim);
+        bool waiting = pending != null && pending != self && pending.Pages.ResidentPages > 0;
+        UserProcess? victim = waiting ? pending : Largest(host);
+        if (victim == null || victim == self || now - t.OutOfMemorySince > MaxWaitNanoseconds)
         {
             Kill(self, self);
             SignalDelivery.Raise(t, Signal.SIGKILL, SignalInfo.SI_KERNEL, 0, 0);
             return false;
         }
-        if (!victim.KilledForMemory) Kill(self, victim);
+        if (!waiting)
+        {
+            System.Threading.Volatile.Write(ref host.OutOfMemoryVictim, victim);
+            Kill(self, victim);
+        }
         return true;
     }
 
-    // The live process with the most resident pages; one already killed for memory still counts
-    // (its frames come back when it has exited), so it is not replaced by a second victim.
+    // The live process with the most resident pages.
     private static UserProcess? Largest(ProcessHost host)
     {
         UserProcess[] all = host.Table.Snapshot;
