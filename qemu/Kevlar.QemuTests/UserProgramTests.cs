@@ -54,6 +54,7 @@ public class UserProgramTests(ITestOutputHelper output)
         ("events", 0),
         ("fsbad", 0),
         ("fsstorm", 0),
+        ("locks", 0),
     ];
 
     public static TheoryData<string, int> Passing
