@@ -69,6 +69,9 @@ public sealed class FileDescriptorTable
         _files[fd] = null;
         _closeOnExec[fd] = false;
         if (Process != null) Locks.LockCall.ReleaseProcess(Process, f);
+        Vfs.VfsActor? locks = f.LockActor;
+        // Seeded bug: the description's flock goes with any fd, though a forked child may still hold it.
+        if (Kevlar.Runtime.Diagnostics.SeededBugs.FlockReleasedOnAnyClose && locks != null) Locks.LockCall.ReleaseDescription(f, locks);
         f.Release();
         return 0;
     }
