@@ -15,6 +15,7 @@
 //      anew, so a wake is never lost and never stale.
 // Waits on: nothing. Callers learn "would block" (Blocked) and wait themselves.
 using System.Collections.Generic;
+using Kevlar.Runtime.Diagnostics;
 
 namespace Kevlar.Locks;
 
@@ -67,6 +68,7 @@ public sealed class FileLocks
             if (blocker != null) return Block(request, waiter);
         }
         if (Replace(request)) WakeAll();
+        Kassert.True(OwnerRangesDisjoint(request.Owner), "locks: an owner's record locks overlap or touch (invariant 2)");
         Retrack();
         return 0;
     }
@@ -216,6 +218,20 @@ public sealed class FileLocks
         request.End = end;
         InsertOwned(request);
         return changed;
+    }
+
+    // Invariant 2 for one owner: its locks in start order, none overlapping, none of one type touching.
+    private bool OwnerRangesDisjoint(object owner)
+    {
+        FileLock? previous = null;
+        for (int i = 0; i < _posix.Count; i++)
+        {
+            FileLock l = _posix[i];
+            if (!ReferenceEquals(l.Owner, owner)) continue;
+            if (previous != null && (previous.End >= l.Start || (previous.Type == l.Type && previous.End + 1 == l.Start))) return false;
+            previous = l;
+        }
+        return true;
     }
 
     // Whether l overlaps [start, end] or touches it end to end (Linux merges adjacent ranges).
