@@ -41,6 +41,9 @@ public sealed class UserProcess
     public MemoryMap Memory;
     public UserMemory UserMemory;
     public FileDescriptorTable Files = new FileDescriptorTable();
+    /// <summary>Set by the first F_SETLK/F_SETLKW: only then does a close look for POSIX locks to
+    /// drop. Touched on this process's CPU.</summary>
+    public bool TookRecordLocks;
     public UserThread MainThread = null!;
     /// <summary>Live threads (MainThread first while it lives).</summary>
     public readonly List<UserThread> Threads = new List<UserThread>();
@@ -135,6 +138,7 @@ public sealed class UserProcess
         UserMemory = new UserMemory(Memory);
         IntervalTimers = new IntervalTimers(this);
         Cwd = Root = host.Vfs.Namespace.Mounts.Root;
+        Files.Process = this;
         StartNanoseconds = host.Clock.MonotonicNanoseconds;
         host.ProcessCreated();
         host.Table.Add(this);

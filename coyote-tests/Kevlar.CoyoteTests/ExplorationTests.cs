@@ -53,6 +53,12 @@ public class ExplorationTests
     public void TestSignalRacingExit() => ExploreClean("TestSignalRacingExit");
 
     [Fact]
+    public void TestFlockFork() => ExploreClean("TestFlockFork");
+
+    [Fact]
+    public void TestLockDeadlock() => ExploreClean("TestLockDeadlock");
+
+    [Fact]
     public void Catalog_EveryTest_HasASeededBug()
     {
         foreach (var t in Catalog.Tests)

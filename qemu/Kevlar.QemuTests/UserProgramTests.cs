@@ -58,6 +58,7 @@ public class UserProgramTests(ITestOutputHelper output)
         ("pivot", 0),
         ("procpid", 0),
         ("itimer", 0),
+        ("locks", 0),
     ];
 
     public static TheoryData<string, int> Passing

@@ -13,6 +13,10 @@ public sealed class FileDescriptorTable
     private readonly List<OpenFile?> _files = new List<OpenFile?>();
     private readonly List<bool> _closeOnExec = new List<bool>();
 
+    /// <summary>The process whose table this is: its POSIX locks on a file go when it closes any
+    /// fd of that file (Linux's locks_remove_posix in filp_close).</summary>
+    public UserProcess? Process;
+
     /// <summary>The description behind <paramref name="fd"/>, or null for a bad fd.</summary>
     public OpenFile? Get(int fd) => fd >= 0 && fd < _files.Count ? _files[fd] : null;
 
@@ -52,7 +56,9 @@ public sealed class FileDescriptorTable
         OpenFile? old = _files[fd];
         _files[fd] = file;
         _closeOnExec[fd] = closeOnExec;
-        old?.Release();
+        if (old == null) return;
+        if (Process != null) Locks.LockCall.ReleaseProcess(Process, old);
+        old.Release();
     }
 
     /// <summary>Closes <paramref name="fd"/>: 0 or -EBADF.</summary>
@@ -62,6 +68,10 @@ public sealed class FileDescriptorTable
         if (f == null) return -Errno.EBADF;
         _files[fd] = null;
         _closeOnExec[fd] = false;
+        if (Process != null) Locks.LockCall.ReleaseProcess(Process, f);
+        Vfs.VfsActor? locks = f.LockActor;
+        // Seeded bug: the description's flock goes with any fd, though a forked child may still hold it.
+        if (Kevlar.Runtime.Diagnostics.SeededBugs.FlockReleasedOnAnyClose && locks != null) Locks.LockCall.ReleaseDescription(f, locks);
         f.Release();
         return 0;
     }

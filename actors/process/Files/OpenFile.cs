@@ -30,6 +30,19 @@ public abstract class OpenFile
     public Vfs.VfsActor? NodeVfs;
     public Kevlar.Vfs.Mounts.Location NodeLocation;
 
+    /// <summary>The actor owning this file's lock table, set by the first flock or record lock
+    /// through this description (so the last close knows where to drop its locks).</summary>
+    public Vfs.VfsActor? LockActor
+    {
+        get => Volatile.Read(ref _lockActor);
+        set => Volatile.Write(ref _lockActor, value);
+    }
+    private Vfs.VfsActor? _lockActor;
+
+    /// <summary>The lock table of a description without an inode (a pipe, an eventfd), made on
+    /// first use; owned by LockActor.</summary>
+    public Kevlar.Locks.FileLocks? AnonymousLocks;
+
     /// <summary>Reads up to dest.Length bytes at the current offset: count, 0 at end, or -errno.</summary>
     public virtual long Read(Span<byte> dest) => -Errno.EINVAL;
 
@@ -99,6 +112,8 @@ public abstract class OpenFile
         if (Interlocked.Decrement(ref _references) != 0) return;
         Volatile.Write(ref _closed, 1);
         OnLastClose();
+        Vfs.VfsActor? locks = LockActor;
+        if (locks != null) Locks.LockCall.ReleaseDescription(this, locks);
         Vfs.VfsActor? vfs = NodeVfs;
         if (vfs == null) return;
         Kevlar.Vfs.Inodes.Inode inode = NodeLocation.Inode;

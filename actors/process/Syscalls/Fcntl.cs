@@ -1,8 +1,8 @@
 // fcntl(2): F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD/F_SETFD (FD_CLOEXEC),
 // F_GETFL/F_SETFL (only O_APPEND, O_NONBLOCK, O_ASYNC, O_DIRECT, O_NOATIME
 // change, as on Linux), F_GETPIPE_SZ/F_SETPIPE_SZ on pipes (-EBADF on other
-// files, as Linux's pipe_fcntl). Record locks come with actors/locks:
-// -EINVAL for commands not known here.
+// files, as Linux's pipe_fcntl); record locks (F_GETLK, F_SETLK, F_SETLKW
+// and the OFD forms) in RecordLocks.cs. -EINVAL for commands not known here.
 using Kevlar.Process.Files;
 using Kevlar.Process.Files.Pipes;
 using Kevlar.Runtime.Async;
@@ -19,6 +19,7 @@ public static class Fcntl
     public static KernelTask<long> InvokeAsync(UserThread t, SyscallArgs a)
     {
         int cmd = a.Int(1);
+        if (RecordLocks.Handles(cmd)) return RecordLocks.Invoke(t, a.Fd(0), cmd, a.Pointer(2));
         if (cmd != F_SETPIPE_SZ) return KernelTask<long>.FromResult(Invoke(t, in a));
         var end = t.Process.Files.Get(a.Fd(0)) as PipeEnd;
         if (end == null) return KernelTask<long>.FromResult(-Errno.EBADF);

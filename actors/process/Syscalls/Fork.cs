@@ -99,6 +99,7 @@ public static class Fork
         c.Session = p.Session;
         c.ControllingTty = p.ControllingTty;
         c.Files = p.Files.Clone();
+        c.Files.Process = c;
         c.BrkStart = p.BrkStart;
         c.Brk = p.Brk;
         c.ExecutablePath = p.ExecutablePath;

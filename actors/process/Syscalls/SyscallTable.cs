@@ -73,7 +73,8 @@ public sealed class SyscallTable
         Set(SyscallNumber.dup, Dup.InvokeDup);
         Set(SyscallNumber.dup2, Dup.InvokeDup2);
         Set(SyscallNumber.dup3, Dup.InvokeDup3);
-        SetAsync(SyscallNumber.fcntl, Fcntl.InvokeAsync);
+        SetAsync(SyscallNumber.fcntl, Fcntl.InvokeAsync, restartable: true);
+        SetAsync(SyscallNumber.flock, Flock.InvokeAsync, restartable: true);
         Set(SyscallNumber.rt_sigaction, Sigaction.InvokeSigaction);
         Set(SyscallNumber.rt_sigprocmask, Sigaction.InvokeSigprocmask);
         Set(SyscallNumber.rt_sigpending, Sigaction.InvokeSigpending);

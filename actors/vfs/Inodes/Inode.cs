@@ -30,6 +30,10 @@ public abstract class Inode
         Btime = now;
     }
 
+    /// <summary>The file's flock and record locks, made at the first lock; owned, like the rest
+    /// of the inode, by the actor that owns its filesystem.</summary>
+    public Kevlar.Locks.FileLocks? Locks;
+
     /// <summary>The filesystem the inode belongs to.</summary>
     public Filesystem Filesystem { get; }
     /// <summary>st_ino: unique within the filesystem.</summary>

@@ -34,6 +34,8 @@ public static class Catalog
         new("TestWaitWakeup", "a parent asleep in wait4 wakes for a child exiting on another CPU", WaitWakeupScenario.Run, 1000, 200),
         new("TestPipeWakeups", "a pipe's last writer closes: the blocked reader gets EOF and the poller POLLHUP", PipeWakeupsScenario.Run, 1000, 200),
         new("TestSignalRacingExit", "kill racing exit_group: one death, one report, one of the two statuses", SignalRacingExitScenario.Run, 1000, 200),
+        new("TestFlockFork", "a flock holder forks and closes: the lock stays until the child, the description's last holder, exits", FileLocksScenario.RunFlockFork, 1000, 200),
+        new("TestLockDeadlock", "two processes wait for each other's range with F_SETLKW: one gets EDEADLK, both end", FileLocksScenario.RunDeadlock, 1000, 200),
     };
 
     public static readonly SeededBug[] Bugs =
@@ -48,6 +50,8 @@ public static class Catalog
         new("WaitWithoutRecheck", "TestWaitWakeup", "NoLostWakeup", 200, "random", static () => SeededBugs.WaitWithoutRecheck = true),
         new("PipeCloseSkipsPoll", "TestPipeWakeups", "NoWaiterAfterClose", 200, "random", static () => SeededBugs.PipeCloseSkipsPoll = true),
         new("ReportBeforeStatus", "TestSignalRacingExit", "WaitStatusOutcome", 100, "random", static () => SeededBugs.ReportBeforeStatus = true),
+        new("FlockReleasedOnAnyClose", "TestFlockFork", "a flock released while a forked child still holds the description", 200, "random", static () => SeededBugs.FlockReleasedOnAnyClose = true),
+        new("LockCycleUndetected", "TestLockDeadlock", "an F_SETLKW wait cycle not detected (processes hang instead of one getting EDEADLK)", 200, "random", static () => SeededBugs.LockCycleUndetected = true),
     };
 
     public static readonly RealBug[] RealBugs = System.Array.Empty<RealBug>();

@@ -58,6 +58,16 @@ public static class SeededBugs
     /// hangup is never woken — a pipe close that never woke poll.</summary>
     public static bool PipeCloseSkipsPoll;
 
+    /// <summary>Closing any fd of an open file description drops its flock locks
+    /// (FileDescriptorTable.Close), not the last reference's close: a parent that
+    /// closes its fd after fork releases the lock its child still holds.</summary>
+    public static bool FlockReleasedOnAnyClose;
+
+    /// <summary>F_SETLKW never looks for a cycle of waiting processes
+    /// (LockRegistry.WouldDeadlock): two processes each waiting for the other's
+    /// range hang instead of one getting EDEADLK.</summary>
+    public static bool LockCycleUndetected;
+
     /// <summary>Turns every switch off.</summary>
     public static void Reset()
     {
@@ -71,5 +81,7 @@ public static class SeededBugs
         WaitWithoutRecheck = false;
         ReportBeforeStatus = false;
         PipeCloseSkipsPoll = false;
+        FlockReleasedOnAnyClose = false;
+        LockCycleUndetected = false;
     }
 }

@@ -15,7 +15,7 @@ public sealed partial class ProcFs
     // cctor that reaches its own statics spins (see docs/portable-csharp.md).
     private static string[]? s_systemNames;
 
-    private static string[] SystemNames => s_systemNames ??= new string[] { "meminfo", "cpuinfo", "stat", "uptime", "loadavg", "version", "mounts", "filesystems", "cmdline", "sys" };
+    private static string[] SystemNames => s_systemNames ??= new string[] { "meminfo", "cpuinfo", "stat", "uptime", "loadavg", "version", "mounts", "filesystems", "cmdline", "sys", "locks" };
 
     private void SystemEntry(string name)
     {
@@ -32,6 +32,7 @@ public sealed partial class ProcFs
             case "mounts": SetLink("/mounts", "self/mounts"); break;
             case "filesystems": SetFile("/filesystems", "nodev\tsysfs\nnodev\ttmpfs\nnodev\tproc\nnodev\tdevtmpfs\nnodev\tdevpts\nnodev\tpipefs\n"); break;
             case "cmdline": SetFile("/cmdline", "quiet\n"); break;
+            case "locks": SetFile("/locks", LocksText()); break;
             case "sys":
                 EnsureDirectory("/sys", Directory);
                 EnsureDirectory("/sys/kernel", Directory);
@@ -160,5 +161,64 @@ public sealed partial class ProcFs
         ulong cs = ns / 10_000_000;
         ulong frac = cs % 100;
         return string.Concat(NumberText.Decimal((long)(cs / 100)), frac < 10 ? ".0" : ".", NumberText.Decimal((long)frac));
+    }
+
+    // /proc/locks as Linux's locks_show: each held lock numbered, then the requests it blocks as
+    // "-> " lines with its number. Runs on the VfsActor, which owns every lock table.
+    private string LocksText()
+    {
+        var sb = new StringBuilder();
+        int id = 0;
+        var tables = _host.Vfs.Locks.Tables;
+        for (int i = 0; i < tables.Count; i++)
+        {
+            Kevlar.Locks.FileLocks table = tables[i];
+            LockLines(sb, table, table.Posix, ref id);
+            LockLines(sb, table, table.Flocks, ref id);
+        }
+        return sb.ToString();
+    }
+
+    private static void LockLines(StringBuilder sb, Kevlar.Locks.FileLocks table, System.Collections.Generic.List<Kevlar.Locks.FileLock> held, ref int id)
+    {
+        for (int i = 0; i < held.Count; i++)
+        {
+            id++;
+            LockLine(sb, table, held[i], id, false);
+            var waiting = table.Waiting;
+            for (int j = 0; j < waiting.Count; j++)
+            {
+                Kevlar.Locks.BlockedLock b = waiting[j];
+                if (b.Waiter.IsDone || (b.Request.Kind == Kevlar.Locks.LockKind.Flock) != (held[i].Kind == Kevlar.Locks.LockKind.Flock)) continue;
+                if (FirstBlocker(held, b.Request) == held[i]) LockLine(sb, table, b.Request, id, true);
+            }
+        }
+    }
+
+    private static Kevlar.Locks.FileLock? FirstBlocker(System.Collections.Generic.List<Kevlar.Locks.FileLock> held, Kevlar.Locks.FileLock request)
+    {
+        for (int i = 0; i < held.Count; i++)
+            if (held[i].Blocks(request)) return held[i];
+        return null;
+    }
+
+    private static void LockLine(StringBuilder sb, Kevlar.Locks.FileLocks table, Kevlar.Locks.FileLock l, int id, bool blocked)
+    {
+        sb.Append(id).Append(": ");
+        if (blocked) sb.Append("-> ");
+        switch (l.Kind)
+        {
+            case Kevlar.Locks.LockKind.Posix: sb.Append("POSIX  ADVISORY  "); break;
+            case Kevlar.Locks.LockKind.Ofd: sb.Append("OFDLCK ADVISORY  "); break;
+            default: sb.Append("FLOCK  ADVISORY  "); break;
+        }
+        sb.Append(l.Type == Kevlar.Locks.FileLock.F_WRLCK ? "WRITE " : l.Type == Kevlar.Locks.FileLock.F_RDLCK ? "READ  " : "UNLCK ");
+        sb.Append(l.Pid).Append(' ');
+        sb.Append(Kevlar.Vfs.DeviceNumber.Major(table.Device).ToString("x2")).Append(':').Append(Kevlar.Vfs.DeviceNumber.Minor(table.Device).ToString("x2"));
+        sb.Append(':').Append(table.Inode).Append(' ');
+        if (l.Kind == Kevlar.Locks.LockKind.Flock) sb.Append("0 EOF");
+        else if (l.End == Kevlar.Locks.FileLock.Eof) sb.Append(l.Start).Append(" EOF");
+        else sb.Append(l.Start).Append(' ').Append(l.End);
+        sb.Append('\n');
     }
 }

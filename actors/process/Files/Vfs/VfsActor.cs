@@ -6,7 +6,8 @@
 // as a message round trip otherwise (FileCall) — so two CPUs never change a
 // directory at once and a path walk sees one consistent tree.
 //
-// State (owned here): Namespace and everything reachable from it; Types.
+// State (owned here): Namespace and everything reachable from it (with each
+// inode's lock table); Types; Locks.
 // Waits on: nothing (every request is answered at once).
 // Why one actor for all mounts: path walks cross mounts at every "..", and one
 // owner keeps a walk a single run-to-completion step; per-mount actors can
@@ -22,6 +23,9 @@ public sealed class VfsActor : FileOwner
     public readonly Namespace Namespace;
     /// <summary>What mount(2) can make: new tmpfs instances, the one devtmpfs, proc and sysfs.</summary>
     public readonly FilesystemTypes Types;
+    /// <summary>The lock tables of the inodes owned here (Inode.Locks) and the POSIX waits-for
+    /// graph across them (actors/locks).</summary>
+    public readonly Kevlar.Locks.LockRegistry Locks = new Kevlar.Locks.LockRegistry();
 
     public VfsActor(Namespace ns, FilesystemTypes types)
     {

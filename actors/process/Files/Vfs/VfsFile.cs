@@ -26,6 +26,9 @@ public sealed class VfsFile : OpenFile
     public readonly Location Location;
     /// <summary>The VfsActor's: the byte offset, or for a directory the next getdents cookie.</summary>
     private long _offset;
+
+    /// <summary>The offset (SEEK_CUR of a record lock). Read on the VfsActor.</summary>
+    public long OffsetOnOwner => _offset;
     private readonly Credentials _opener;
     private readonly int _openerPid;
 

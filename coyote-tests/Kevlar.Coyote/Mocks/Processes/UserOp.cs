@@ -54,4 +54,10 @@ public sealed class UserOp
     public static UserOp Poll(ulong fds, int nfds, int timeoutMs) => new(SyscallNumber.poll, fds, (ulong)nfds, (ulong)(long)timeoutMs);
 
     public static UserOp Fork(UserProgram child) => new(SyscallNumber.fork, child: child);
+
+    /// <summary>flock(fd, operation).</summary>
+    public static UserOp Flock(int fd, int operation) => new(SyscallNumber.flock, (ulong)fd, (ulong)operation);
+
+    /// <summary>fcntl(fd, cmd, arg): arg is a pointer for the record-lock commands.</summary>
+    public static UserOp Fcntl(int fd, int cmd, ulong arg) => new(SyscallNumber.fcntl, (ulong)fd, (ulong)cmd, arg);
 }
