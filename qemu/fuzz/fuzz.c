@@ -130,6 +130,7 @@ static const struct desc DESCRIPTIONS[] = {
     {SYS_kill, "kill", "ps", NOSET, RULE_KILL},
     {SYS_uname, "uname", "W", NOSET, RULE_NONE},
     {SYS_fcntl, "fcntl", "Fix", NOSET, RULE_NONE},
+    {SYS_flock, "flock", "Ff", SET(1, 2, 4, 8), RULE_NONE}, /* LOCK_SH, LOCK_EX, LOCK_NB, LOCK_UN */
     {SYS_fsync, "fsync", "F", NOSET, RULE_NONE},
     {SYS_fdatasync, "fdatasync", "F", NOSET, RULE_NONE},
     {SYS_truncate, "truncate", "Po", NOSET, RULE_NONE},
