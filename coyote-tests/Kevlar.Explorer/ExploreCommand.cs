@@ -8,7 +8,7 @@ public static class ExploreCommand
 {
     public static int Run(Args a)
     {
-        a.Only("test", "iterations", "seconds", "strategy", "seed", "bug", "max-steps", "out", "list", "measure", "seeds");
+        a.Only("test", "iterations", "seconds", "strategy", "seed", "bug", "max-steps", "out", "list", "measure", "seeds", "batch");
         if (a.Positional.Count > 0)
         {
             throw new ArgumentException("unexpected argument " + a.Positional[0]);
@@ -39,6 +39,7 @@ public static class ExploreCommand
             Strategy = a.Get("strategy") ?? bug?.Strategy ?? "random",
             Seed = a.GetUInt("seed"),
             MaxSteps = a.GetUInt("max-steps"),
+            RunsPerIteration = a.GetUInt("batch") ?? ExplorationRunner.DefaultRunsPerIteration,
         };
         if (a.Has("iterations") && a.Has("seconds"))
         {

@@ -13,6 +13,9 @@ public sealed class ExploreOptions
 
     public uint? Seed { get; set; }
 
-    /// <summary>Overrides the test's scheduling-step bound.</summary>
+    /// <summary>Overrides the test's scheduling-step bound (per run).</summary>
     public uint? MaxSteps { get; set; }
+
+    /// <summary>Scenario runs per Coyote iteration (see ExplorationRunner).</summary>
+    public uint RunsPerIteration { get; set; } = ExplorationRunner.DefaultRunsPerIteration;
 }
