@@ -81,7 +81,15 @@ internal sealed class CpuThread
         }
         catch (Exception e)
         {
-            Specification.Assert(false, "UnhandledException: CPU {0}: {1}", _cpu, e.ToString());
+            try
+            {
+                Specification.Assert(false, "UnhandledException: CPU {0}: {1}", _cpu, e.ToString());
+            }
+            catch (ThreadInterruptedException)
+            {
+                // Coyote ends the iteration from this thread as it reports the bug.
+            }
+            return;
         }
         _exited = true;
         Operation.OnCompleted();

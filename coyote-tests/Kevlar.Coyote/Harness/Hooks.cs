@@ -25,10 +25,34 @@ public static class Hooks
         Kassert.FailureHandler = null;
     }
 
+    // True while the harness itself looks at kernel state (monitors, invariants):
+    // the runtime's accessors it calls are not the simulated CPUs' steps.
+    private static bool s_observing;
+
     /// <summary>A point where Coyote may switch to another CPU.</summary>
     public static void Point()
     {
+        if (s_observing)
+        {
+            return;
+        }
         Points++;
         SchedulingPoint.Interleave();
+    }
+
+    /// <summary>Runs <paramref name="look"/> as one atomic observation: no
+    /// scheduling point inside it.</summary>
+    public static void Observe(Action look)
+    {
+        bool outer = s_observing;
+        s_observing = true;
+        try
+        {
+            look();
+        }
+        finally
+        {
+            s_observing = outer;
+        }
     }
 }

@@ -104,7 +104,8 @@ public sealed class World
         }
         if (RunStats.BoundIsLiveness)
         {
-            string? hot = Hot();
+            string? hot = null;
+            Hooks.Observe(() => hot = Hot());
             Specification.Assert(hot == null,
                 "{0}: still hot when the run reached its bound of {1} scheduling points under a fair schedule (liveness)", hot, bound);
         }
@@ -172,7 +173,11 @@ public sealed class World
     internal void OnCpuLeft(int cpu) => _left[cpu] = true;
 
     /// <summary>Feeds the liveness monitors the current state.</summary>
-    internal void Observe()
+    internal void Observe() => Hooks.Observe(_observe ??= ObserveNow);
+
+    private Action? _observe;
+
+    private void ObserveNow()
     {
         if (RunDropped)
         {
@@ -220,8 +225,11 @@ public sealed class World
             }
         }
         _checked = true;
-        Invariants.CheckQuiescent(this);
-        QuiescentCheck?.Invoke(this);
+        Hooks.Observe(() =>
+        {
+            Invariants.CheckQuiescent(this);
+            QuiescentCheck?.Invoke(this);
+        });
         Stopping = true;
     }
 }

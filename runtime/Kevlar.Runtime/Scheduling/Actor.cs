@@ -10,15 +10,15 @@
 //               is published, then by the new home only (_forwardingFrom is the
 //               old home's until its Drain step).
 // A subclass's own fields are private state touched only inside Receive.
-using System.Threading;
 using Kevlar.Runtime.Diagnostics;
+using Kevlar.Runtime.Threading;
 
 namespace Kevlar.Runtime.Scheduling;
 
 public abstract class Actor
 {
     internal Scheduler? SchedulerRef;
-    internal int HomeCpu = -1;
+    [Shared] internal int HomeCpu = -1;
 
     // Migration state; see Scheduler.Migration.cs.
     internal int Migrating;          // 1 from Migrate until the new home's Handover
@@ -29,7 +29,7 @@ public abstract class Actor
 
     /// <summary>The CPU whose mailbox receives this actor's messages; -1 before
     /// registration.</summary>
-    public int Home => Volatile.Read(ref HomeCpu);
+    public int Home => Atomic.Load(ref HomeCpu);
 
     /// <summary>The scheduler this actor is registered with, or null.</summary>
     public Scheduler? Scheduler => SchedulerRef;
@@ -51,14 +51,14 @@ public abstract class Actor
     // Appends to the held list; only the new home calls this.
     internal void Hold(Message m)
     {
-        m.Next = null;
+        Atomic.Store(ref m.Next, null);
         if (HeldTail == null)
         {
             HeldHead = m;
         }
         else
         {
-            HeldTail.Next = m;
+            Atomic.Store(ref HeldTail.Next, m);
         }
         HeldTail = m;
     }

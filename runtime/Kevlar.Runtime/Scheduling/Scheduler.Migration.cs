@@ -51,12 +51,11 @@ public sealed partial class Scheduler
         a.Migrating = 1;
         a.ForwardingFrom = me;
         a.Holding = !SeededBugs.TwoStepMigration;
-        Interlocked.Exchange(ref a.HomeCpu, newCpu);
-        InterleaveHook.Point();
+        Atomic.Exchange(ref a.HomeCpu, newCpu);
         int[] snapshot = new int[_cpus.Length];
         for (int i = 0; i < snapshot.Length; i++)
         {
-            snapshot[i] = Volatile.Read(ref _cpus[i].SendSeq);
+            snapshot[i] = Atomic.Load(ref _cpus[i].SendSeq);
         }
         Enqueue(me, new MigrationMarker(a, me, newCpu, snapshot));
         return true;
@@ -93,12 +92,12 @@ public sealed partial class Scheduler
         for (int i = 0; i < snapshot.Length; i++)
         {
             int s = snapshot[i];
-            if ((s & 1) != 0 && Volatile.Read(ref _cpus[i].SendSeq) == s)
+            if ((s & 1) != 0 && Atomic.Load(ref _cpus[i].SendSeq) == s)
             {
                 return false;
             }
         }
-        return Volatile.Read(ref _externalSends) == 0;
+        return Atomic.Load(ref _externalSends) == 0;
     }
 
     // M5: the new home stops holding and dispatches what it held, in order.
@@ -111,8 +110,8 @@ public sealed partial class Scheduler
         Message? m = a.TakeHeld();
         while (m != null)
         {
-            Message? next = m.Next;
-            m.Next = null;
+            Message? next = Atomic.Load(ref m.Next);
+            Atomic.Store(ref m.Next, null);
             Dispatch(cpu, m);
             m = next;
         }
@@ -124,7 +123,6 @@ public sealed partial class Scheduler
         Kassert.True(a.ForwardingFrom == cpu, "ForwardOnlyWhileMigrating: a message reached a stale home after the handover");
         _cpus[cpu].Forwarded++;
         m.Forwarded = true;
-        InterleaveHook.Point();
         Enqueue(a.Home, m);
     }
 }
