@@ -45,7 +45,7 @@ public static class ExplorationRunner
             config = config.WithTestingIterations(uint.MaxValue).WithTestingTimeout(o.Seconds.Value);
             runs = long.MaxValue;
         }
-        return Run(test, bug, config, k, runs, Bound(o.Strategy, runSteps, k));
+        return Run(test, bug, config, k, runs, Bound(o.Strategy, runSteps, k), o.Coverage);
     }
 
     // Random and PCT runs are batched; the others keep one run per Coyote
@@ -125,12 +125,14 @@ public static class ExplorationRunner
         {
             s_runsLeft--;
             RunStats.OnRunStarted();
+            Coverage.OnRunStarted();
             scenario(runtime);
         }
         Machine.Finish();
     }
 
-    private static ExploreResult Run(ExplorationTest test, SeededBug? bug, Configuration config, uint k, long runs, (long Bound, bool Liveness) bound)
+    private static ExploreResult Run(ExplorationTest test, SeededBug? bug, Configuration config, uint k, long runs, (long Bound, bool Liveness) bound,
+        bool coverage = false)
     {
         lock (s_gate)
         {
@@ -141,6 +143,11 @@ public static class ExplorationRunner
             RunStats.Bound = bound.Bound;
             RunStats.BoundIsLiveness = bound.Liveness;
             s_runsLeft = runs;
+            Dictionary<string, long>? hits = coverage ? new() : null;
+            if (hits != null)
+            {
+                Coverage.Start(hits);
+            }
             try
             {
                 var engine = TestingEngine.Create(config, (IActorRuntime rt) => Batch(test.Entry, k, rt));
@@ -174,10 +181,12 @@ public static class ExplorationRunner
                     BugText = found ? string.Join("\n", report.BugReports) : null,
                     ReproducibleTrace = found ? engine.ReproducibleTrace : null,
                     ReadableTrace = found ? engine.ReadableTrace : null,
+                    Coverage = hits,
                 };
             }
             finally
             {
+                Coverage.Stop();
                 Hooks.Uninstall();
                 SeededBugs.Reset();
             }

@@ -29,5 +29,8 @@ public sealed class ExploreResult
     /// <summary>Most scheduling points one run took.</summary>
     public long MaxStepsSeen { get; init; }
 
+    /// <summary>Protocol states reached ("protocol.state" to count), when asked for.</summary>
+    public Dictionary<string, long>? Coverage { get; init; }
+
     public double IterationsPerSecond => Seconds > 0 ? Iterations / Seconds : 0;
 }

@@ -107,7 +107,11 @@ internal sealed class CpuThread
             LoopStep step = s.Step(_cpu);
             if (step == LoopStep.Halt)
             {
-                if (!w.TakeIpi(_cpu))
+                if (w.TakeIpi(_cpu))
+                {
+                    Exploration.Coverage.Hit("idle.halt-with-ipi-pending");
+                }
+                else
                 {
                     w.OnHalted(_cpu, true);
                     w.Observe();

@@ -35,6 +35,7 @@ public sealed class World
         _left = new bool[cpuCount];
         _allLeft = () => Array.TrueForAll(_left, l => l);
         _firstPoint = Hooks.Points;
+        Current = this;
         Platform = new CoyotePlatform(this, cpuCount);
         Scheduler = new Scheduler(Platform, safepointClient);
         Ledger = new Ledger();
@@ -50,6 +51,12 @@ public sealed class World
     public Ledger Ledger { get; }
 
     public IActorRuntime Runtime => _runtime;
+
+    /// <summary>The world of the run in progress (runs are sequential).</summary>
+    public static World? Current { get; private set; }
+
+    /// <summary>True when every CPU of this world is halted (harness's view).</summary>
+    internal bool AllHalted() => Array.TrueForAll(_halted, h => h);
 
     public int CpuCount => _halted.Length;
 

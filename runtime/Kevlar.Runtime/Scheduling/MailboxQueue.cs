@@ -50,6 +50,7 @@ public sealed class MailboxQueue
         {
             prev = Atomic.Exchange(ref _tail, m);
         }
+        ProtocolCoverage.Reached(prev == _stub ? "mailbox.enqueue-into-empty" : "mailbox.enqueue-behind-message");
         // Between publishing the tail and linking it the queue is in progress.
         Atomic.Store(ref prev.Next, m);
     }
@@ -64,6 +65,7 @@ public sealed class MailboxQueue
         {
             if (next == null)
             {
+                ProtocolCoverage.Reached(Atomic.Peek(ref _tail) == _stub ? "mailbox.dequeue-empty" : "mailbox.dequeue-first-link-pending");
                 return null;
             }
             _head = next;
@@ -72,6 +74,7 @@ public sealed class MailboxQueue
         }
         if (next != null)
         {
+            ProtocolCoverage.Reached("mailbox.dequeue-one-of-many");
             _head = next;
             Atomic.Store(ref head.Next, null);
             return head;
@@ -80,16 +83,19 @@ public sealed class MailboxQueue
         // producer has exchanged the tail and not linked yet.
         if (head != Atomic.Load(ref _tail))
         {
+            ProtocolCoverage.Reached("mailbox.dequeue-last-link-pending");
             return null;
         }
         Enqueue(_stub);
         next = Atomic.Load(ref head.Next);
         if (next != null)
         {
+            ProtocolCoverage.Reached("mailbox.dequeue-last");
             _head = next;
             Atomic.Store(ref head.Next, null);
             return head;
         }
+        ProtocolCoverage.Reached("mailbox.dequeue-last-raced-producer");
         return null;
     }
 

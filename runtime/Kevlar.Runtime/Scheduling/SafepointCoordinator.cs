@@ -80,6 +80,7 @@ public sealed class SafepointCoordinator
     /// requests before a round starts are served by that one round.</summary>
     public void Request()
     {
+        ProtocolCoverage.Reached(Atomic.Peek(ref _phase) == Idle ? "safepoint.request" : "safepoint.request-during-round");
         Atomic.Exchange(ref _requested, 1);
         for (int c = 0; c < _cpuCount; c++)
         {
@@ -99,6 +100,7 @@ public sealed class SafepointCoordinator
             {
                 return true;
             }
+            ProtocolCoverage.Reached("safepoint.resume");
             _parkedGeneration[cpu] = -1;
         }
         if (_isCollector[cpu])
@@ -114,8 +116,10 @@ public sealed class SafepointCoordinator
             }
             if (Atomic.CompareExchange(ref _phase, Gathering, Idle) != Idle)
             {
+                ProtocolCoverage.Reached("safepoint.election-lost");
                 return true; // another CPU won the election: park on the next poll
             }
+            ProtocolCoverage.Reached("safepoint.election-won");
             Atomic.Store(ref _requested, 0);
             _isCollector[cpu] = true;
             return !TryCollect(cpu);
@@ -127,6 +131,7 @@ public sealed class SafepointCoordinator
     // Parks cpu in the current round. OnParking must run before the count.
     private void Park(int cpu)
     {
+        ProtocolCoverage.Reached("safepoint.park");
         _parkedGeneration[cpu] = Atomic.Load(ref _generation);
         ISafepointClient? client = _client;
         if (client != null)
@@ -148,6 +153,7 @@ public sealed class SafepointCoordinator
         }
         if (Atomic.Load(ref _parked) < need)
         {
+            ProtocolCoverage.Reached("safepoint.collector-waits");
             for (int c = 0; c < _cpuCount; c++)
             {
                 if (c != cpu)
@@ -157,6 +163,7 @@ public sealed class SafepointCoordinator
             }
             return false;
         }
+        ProtocolCoverage.Reached("safepoint.collect");
         Atomic.Store(ref _phase, Collecting);
         ISafepointClient? client = _client;
         if (client != null)

@@ -36,10 +36,12 @@ public sealed partial class Scheduler
         Atomic.Exchange(ref c.Sleeping, 1);
         if (!SeededBugs.SleepWithoutRecheck && (!c.Mailbox.IsEmpty || _safepoint.IsPending))
         {
+            ProtocolCoverage.Reached("idle.recheck-found-work");
             Atomic.Exchange(ref c.Sleeping, 0);
             return LoopStep.Worked;
         }
         c.Sleeps++;
+        ProtocolCoverage.Reached("idle.halt");
         return LoopStep.Halt;
     }
 
@@ -80,12 +82,15 @@ public sealed partial class Scheduler
         CpuState c = _cpus[cpu];
         if (Atomic.Load(ref c.Sleeping) == 0)
         {
+            ProtocolCoverage.Reached("idle.kick-awake");
             return;
         }
         if (Atomic.CompareExchange(ref c.Sleeping, 0, 1) != 1)
         {
+            ProtocolCoverage.Reached("idle.kick-lost-race");
             return;
         }
+        ProtocolCoverage.Reached("idle.kick-wakes");
         Atomic.FetchAdd(ref c.WakeupsSent, 1);
         _platform.SendWakeup(cpu);
     }

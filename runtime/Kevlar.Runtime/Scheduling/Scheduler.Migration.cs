@@ -46,8 +46,10 @@ public sealed partial class Scheduler
         Kassert.True(newCpu >= 0 && newCpu < _cpus.Length, "MigrateTarget: new CPU out of range");
         if (newCpu == me || a.Migrating != 0)
         {
+            ProtocolCoverage.Reached(newCpu == me ? "migration.refused-same-cpu" : "migration.refused-in-progress");
             return false;
         }
+        ProtocolCoverage.Reached("migration.start");
         a.Migrating = 1;
         a.ForwardingFrom = me;
         a.Holding = !SeededBugs.TwoStepMigration;
@@ -68,6 +70,7 @@ public sealed partial class Scheduler
         if (mk.Stage == MigrationMarker.AwaitGrace)
         {
             bool elapsed = SeededBugs.MigrateWithoutGrace || GraceElapsed(mk.SendSeqSnapshot);
+            ProtocolCoverage.Reached(elapsed ? "migration.grace-elapsed" : "migration.grace-waits");
             if (elapsed)
             {
                 mk.Stage = MigrationMarker.Drain;
@@ -108,6 +111,7 @@ public sealed partial class Scheduler
         a.Holding = false;
         a.Migrating = 0;
         Message? m = a.TakeHeld();
+        ProtocolCoverage.Reached(m != null ? "migration.handover-releases-held" : "migration.handover-nothing-held");
         while (m != null)
         {
             Message? next = Atomic.Load(ref m.Next);
@@ -122,6 +126,7 @@ public sealed partial class Scheduler
     {
         Kassert.True(a.ForwardingFrom == cpu, "ForwardOnlyWhileMigrating: a message reached a stale home after the handover");
         _cpus[cpu].Forwarded++;
+        ProtocolCoverage.Reached("migration.forward-stale");
         m.Forwarded = true;
         Enqueue(a.Home, m);
     }

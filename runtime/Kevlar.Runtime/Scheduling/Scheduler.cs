@@ -137,8 +137,13 @@ public sealed partial class Scheduler
         }
         if (a.Holding && !m.Forwarded)
         {
+            ProtocolCoverage.Reached("migration.hold-direct");
             a.Hold(m);
             return;
+        }
+        if (a.Holding)
+        {
+            ProtocolCoverage.Reached("migration.deliver-forwarded-while-holding");
         }
         Deliver(cpu, a, m);
     }
@@ -176,6 +181,7 @@ public sealed partial class Scheduler
     {
         if (me < 0)
         {
+            ProtocolCoverage.Reached("mailbox.send-from-outside-cpu");
             Atomic.FetchAdd(ref _externalSends, 1);
             return;
         }

@@ -42,6 +42,14 @@ public static class Atomic
         return Volatile.Read(ref location);
     }
 
+    /// <summary>A load with no scheduling point, for diagnostics only (naming a
+    /// state for ProtocolCoverage): no decision of the code may depend on it.</summary>
+    public static int Peek(ref int location) => Volatile.Read(ref location);
+
+    /// <summary>A load with no scheduling point, for diagnostics only (naming a
+    /// state for ProtocolCoverage): no decision of the code may depend on it.</summary>
+    public static T Peek<T>(ref T location) where T : class? => Volatile.Read(ref location);
+
     /// <summary>Release store.</summary>
     public static void Store(ref int location, int value)
     {
