@@ -95,6 +95,16 @@ public sealed class World
 
     internal void Point() => Hooks.Point();
 
+    /// <summary>Lets the driver (outside any CPU) give way <paramref name="points"/>
+    /// times, so its next act lands anywhere in the run, also late.</summary>
+    public void DriverYield(int points)
+    {
+        for (int i = 0; i < points; i++)
+        {
+            Hooks.Point();
+        }
+    }
+
     /// <summary>The name of a liveness monitor this world keeps hot, or null;
     /// a scenario with monitors of its own adds them here.</summary>
     public Func<string?>? HotMonitor { get; set; }

@@ -44,15 +44,15 @@ public sealed partial class Scheduler
         int me = a.Home;
         Kassert.True(_platform.CurrentCpu == me, "MigrateFromHome: Migrate called off the actor's home CPU");
         Kassert.True(newCpu >= 0 && newCpu < _cpus.Length, "MigrateTarget: new CPU out of range");
-        if (newCpu == me || a.Migrating != 0)
+        if (newCpu == me || Atomic.Load(ref a.Migrating) != 0)
         {
             ProtocolCoverage.Reached(newCpu == me ? "migration.refused-same-cpu" : "migration.refused-in-progress");
             return false;
         }
         ProtocolCoverage.Reached("migration.start");
-        a.Migrating = 1;
-        a.ForwardingFrom = me;
-        a.Holding = !SeededBugs.TwoStepMigration;
+        Atomic.Store(ref a.Migrating, 1);
+        Atomic.Store(ref a.ForwardingFrom, me);
+        Atomic.Store(ref a.Holding, !SeededBugs.TwoStepMigration);
         Atomic.Exchange(ref a.HomeCpu, newCpu);
         int[] snapshot = new int[_cpus.Length];
         for (int i = 0; i < snapshot.Length; i++)
@@ -80,7 +80,7 @@ public sealed partial class Scheduler
         }
         if (mk.Stage == MigrationMarker.Drain)
         {
-            mk.Subject.ForwardingFrom = -1;
+            Atomic.Store(ref mk.Subject.ForwardingFrom, -1);
             mk.Stage = MigrationMarker.Handover;
             Enqueue(mk.NewCpu, mk);
             return true;
@@ -108,8 +108,8 @@ public sealed partial class Scheduler
     private void Handover(int cpu, Actor a)
     {
         Kassert.True(a.Home == cpu, "HandoverAtNewHome: handover reached a CPU that is not the actor's home");
-        a.Holding = false;
-        a.Migrating = 0;
+        Atomic.Store(ref a.Holding, false);
+        Atomic.Store(ref a.Migrating, 0);
         Message? m = a.TakeHeld();
         ProtocolCoverage.Reached(m != null ? "migration.handover-releases-held" : "migration.handover-nothing-held");
         while (m != null)
@@ -124,7 +124,7 @@ public sealed partial class Scheduler
     // M2: passes a message for an actor that moved away on to its home.
     private void Forward(int cpu, Actor a, Message m)
     {
-        Kassert.True(a.ForwardingFrom == cpu, "ForwardOnlyWhileMigrating: a message reached a stale home after the handover");
+        Kassert.True(Atomic.Load(ref a.ForwardingFrom) == cpu, "ForwardOnlyWhileMigrating: a message reached a stale home after the handover");
         _cpus[cpu].Forwarded++;
         ProtocolCoverage.Reached("migration.forward-stale");
         m.Forwarded = true;

@@ -135,13 +135,14 @@ public sealed partial class Scheduler
             Forward(cpu, a, m);
             return;
         }
-        if (a.Holding && !m.Forwarded)
+        bool holding = Atomic.Load(ref a.Holding);
+        if (holding && !m.Forwarded)
         {
             ProtocolCoverage.Reached("migration.hold-direct");
             a.Hold(m);
             return;
         }
-        if (a.Holding)
+        if (holding)
         {
             ProtocolCoverage.Reached("migration.deliver-forwarded-while-holding");
         }
