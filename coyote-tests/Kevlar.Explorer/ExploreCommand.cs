@@ -8,7 +8,7 @@ public static class ExploreCommand
 {
     public static int Run(Args a)
     {
-        a.Only("test", "iterations", "seconds", "strategy", "seed", "bug", "max-steps", "out", "list", "measure", "seeds", "batch", "coverage");
+        a.Only("test", "iterations", "seconds", "strategy", "seed", "bug", "max-steps", "out", "list", "measure", "seeds", "batch", "coverage", "mutate", "mutant");
         if (a.Positional.Count > 0)
         {
             throw new ArgumentException("unexpected argument " + a.Positional[0]);
@@ -20,6 +20,10 @@ public static class ExploreCommand
         if (a.Has("measure"))
         {
             return MeasureCommand.Run(a);
+        }
+        if (a.Has("mutate"))
+        {
+            return MutateCommand.Run(a);
         }
         SeededBug? bug = null;
         if (a.Get("bug") is string bugName)

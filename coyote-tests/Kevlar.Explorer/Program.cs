@@ -41,6 +41,7 @@ public static class Program
                       [--bug NAME] [--max-steps N] [--batch N] [--coverage] [--out DIR]
               explore --list
               explore --measure [--seeds N] [--iterations N] [--strategy S] [--test NAME] [--bug NAME]
+              explore --mutate [--iterations N] [--mutant NAME]
               replay TRACE
               explore --help
             options:
@@ -55,6 +56,8 @@ public static class Program
               --out DIR          where failing traces and readable logs are written
               --list             the tests and seeded bugs
               --measure          iterations/s and iterations-to-bug over --seeds N seeds
+              --mutate           apply each concurrency mutant to a copy of the runtime, explore the
+                                 runtime tests (N random, N/2 PCT; default 500) and print the kill rate
             strategies: random (default), pct, fair-pct, probabilistic, delay-bounding, qlearning
             exit status: 0 no bug found, 1 bug found, 2 usage error
             """);
