@@ -27,13 +27,13 @@ internal sealed class Machine
     {
         s_current ??= new Machine(w.CpuCount);
         Machine m = s_current;
-        if (m._cpus.Length != w.CpuCount)
+        if (w.CpuCount > m._cpus.Length)
         {
-            throw new InvalidOperationException("every run of an iteration must have the same CPU count");
+            throw new InvalidOperationException("a world of an iteration has more CPUs than its first one");
         }
-        foreach (CpuThread c in m._cpus)
+        for (int c = 0; c < w.CpuCount; c++)
         {
-            c.Assign(w);
+            m._cpus[c].Assign(w); // CPUs beyond the world's count stay idle
         }
     }
 

@@ -3,7 +3,10 @@
 // that may be falling asleep and, after giving way a while, asks for a
 // collection (often as both CPUs fall asleep); b asks for one too as it takes
 // the last ball. Checks: no CPU halts with mail (liveness), every message is
-// delivered, and every collection completes.
+// delivered, and every collection completes. A second world with one CPU
+// then gets a message and, a while later, a request from outside, which may
+// arrive as that CPU falls asleep (the one case where a sleeping CPU must see
+// the request itself: with more CPUs awake, the collector wakes it).
 using Kevlar.Coyote.Harness;
 using Kevlar.Coyote.Mocks;
 using Microsoft.Coyote.Actors;
@@ -18,6 +21,9 @@ public static class IdleWakeScenario
     /// <summary>Points the driver gives way before its request: it then often
     /// lands while both CPUs are on their way to sleep.</summary>
     public const int DriverDelay = 30;
+
+    /// <summary>Points the driver gives way before its request in the one-CPU world.</summary>
+    public const int OneCpuDelay = 8;
 
     public static void Run(IActorRuntime runtime)
     {
@@ -35,6 +41,19 @@ public static class IdleWakeScenario
         MockActor.SendTrackedFromDriver(w, 99, a, 0, Hits - 1);
         MockActor.SendTrackedFromDriver(w, 98, sink, 0);
         w.DriverYield(IdleWakeScenario.DriverDelay);
+        w.Scheduler.Safepoint.Request();
+        w.DriverDone();
+        RunOneCpu(runtime);
+    }
+
+    private static void RunOneCpu(IActorRuntime runtime)
+    {
+        var w = new World(runtime, 1);
+        var sink = new SinkActor(w, 3);
+        w.Scheduler.Register(sink, 0);
+        w.StartCpus();
+        MockActor.SendTrackedFromDriver(w, 97, sink, 0);
+        w.DriverYield(OneCpuDelay);
         w.Scheduler.Safepoint.Request();
         w.DriverDone();
     }
