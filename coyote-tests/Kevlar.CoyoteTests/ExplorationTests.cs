@@ -8,8 +8,10 @@ namespace Kevlar.CoyoteTests;
 
 public class ExplorationTests
 {
-    // CiIterations of random exploration, then a third as many with PCT, which
-    // keeps a preempted CPU stalled for long stretches.
+    // CiIterations of random exploration (which finds the deadlocks PCT does
+    // not), then a third as many with PCT, which keeps a preempted CPU stalled
+    // for long stretches, then a tenth as many with fair-pct, whose fair suffix
+    // turns a monitor hot for too long into a liveness bug.
     private static void ExploreClean(string name)
     {
         ExplorationTest t = Catalog.FindTest(name)!;
@@ -18,6 +20,9 @@ public class ExplorationTests
         uint pct = t.CiIterations / 3;
         r = ExplorationRunner.Explore(t, null, new ExploreOptions { Iterations = pct, Strategy = "pct", Seed = 1 });
         AssertNoBugButOpenOnes(t, r, pct);
+        uint fair = Math.Max(20, t.CiIterations / 10);
+        r = ExplorationRunner.Explore(t, null, new ExploreOptions { Iterations = fair, Strategy = "fair-pct", Seed = 1 });
+        AssertNoBugButOpenOnes(t, r, fair);
     }
 
     private static void AssertNoBugButOpenOnes(ExplorationTest t, ExploreResult r, uint iterations)
@@ -48,6 +53,9 @@ public class ExplorationTests
 
     [Fact]
     public void TestWaitWakeup() => ExploreClean("TestWaitWakeup");
+
+    [Fact]
+    public void TestPipeWakeups() => ExploreClean("TestPipeWakeups");
 
     [Fact]
     public void TestSignalRacingExit() => ExploreClean("TestSignalRacingExit");

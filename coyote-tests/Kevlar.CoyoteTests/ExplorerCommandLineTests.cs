@@ -23,7 +23,7 @@ public class ExplorerCommandLineTests
             Console.SetOut(saved);
         }
         Assert.Equal(0, status);
-        foreach (string option in new[] { "--test", "--iterations", "--seconds", "--strategy", "--seed", "--bug", "--max-steps", "--out", "--list", "--measure", "--seeds" })
+        foreach (string option in new[] { "--test", "--iterations", "--seconds", "--strategy", "--seed", "--bug", "--max-steps", "--out", "--list", "--measure", "--seeds", "--batch", "--coverage" })
             Assert.Contains(option, output.ToString());
     }
 

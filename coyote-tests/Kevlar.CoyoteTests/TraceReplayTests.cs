@@ -23,7 +23,7 @@ public class TraceReplayTests
     {
         TraceFile trace = TraceFile.Load(Path.Combine(TraceDir, file));
         ExploreResult r = ExplorationRunner.Replay(trace);
-        Assert.Equal(1, r.Iterations);
+        Assert.Equal(1, r.CoyoteIterations);
         Assert.True(r.BugFound, file + " did not reproduce");
         Assert.Equal(FirstLine(trace.BugText), FirstLine(r.BugText));
     }

@@ -8,7 +8,7 @@ public static class ExploreCommand
 {
     public static int Run(Args a)
     {
-        a.Only("test", "iterations", "seconds", "strategy", "seed", "bug", "max-steps", "out", "list", "measure", "seeds");
+        a.Only("test", "iterations", "seconds", "strategy", "seed", "bug", "max-steps", "out", "list", "measure", "seeds", "batch", "coverage", "mutate", "mutant");
         if (a.Positional.Count > 0)
         {
             throw new ArgumentException("unexpected argument " + a.Positional[0]);
@@ -20,6 +20,10 @@ public static class ExploreCommand
         if (a.Has("measure"))
         {
             return MeasureCommand.Run(a);
+        }
+        if (a.Has("mutate"))
+        {
+            return MutateCommand.Run(a);
         }
         SeededBug? bug = null;
         if (a.Get("bug") is string bugName)
@@ -39,7 +43,10 @@ public static class ExploreCommand
             Strategy = a.Get("strategy") ?? bug?.Strategy ?? "random",
             Seed = a.GetUInt("seed"),
             MaxSteps = a.GetUInt("max-steps"),
+            RunsPerIteration = a.GetUInt("batch") ?? ExplorationRunner.DefaultRunsPerIteration,
+            Coverage = a.Has("coverage"),
         };
+        var coverage = new Dictionary<string, long>();
         if (a.Has("iterations") && a.Has("seconds"))
         {
             throw new ArgumentException("give --iterations or --seconds, not both");
@@ -54,6 +61,13 @@ public static class ExploreCommand
             ExploreResult r = ExplorationRunner.Explore(t, bug, o);
             Console.WriteLine("  " + r.Iterations + " iterations in " + r.Seconds.ToString("F1") + " s ("
                 + r.IterationsPerSecond.ToString("F0") + " iterations/s, at most " + r.MaxStepsSeen + " steps), bugs found: " + (r.BugFound ? 1 : 0));
+            if (r.Coverage != null)
+            {
+                foreach (var (state, n) in r.Coverage)
+                {
+                    coverage[state] = coverage.GetValueOrDefault(state) + n;
+                }
+            }
             if (r.BugFound)
             {
                 bugs++;
@@ -63,6 +77,14 @@ public static class ExploreCommand
                 ExplorationRunner.ToTraceFile(r, o, t).Save(stem + ".trace.json");
                 File.WriteAllText(stem + ".log", r.BugText + "\n\n" + r.ReadableTrace);
                 Console.WriteLine("  trace: " + stem + ".trace.json");
+            }
+        }
+        if (o.Coverage)
+        {
+            Console.WriteLine("coverage of the protocols' named states over these runs:");
+            foreach (string line in Coverage.Report(coverage))
+            {
+                Console.WriteLine(line);
             }
         }
         Console.WriteLine("bugs found: " + bugs);

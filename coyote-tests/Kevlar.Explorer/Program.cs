@@ -38,9 +38,10 @@ public static class Program
         to.WriteLine("""
             usage:
               explore [--test NAME] [--iterations N | --seconds T] [--strategy S] [--seed S]
-                      [--bug NAME] [--max-steps N] [--out DIR]
+                      [--bug NAME] [--max-steps N] [--batch N] [--coverage] [--out DIR]
               explore --list
               explore --measure [--seeds N] [--iterations N] [--strategy S] [--test NAME] [--bug NAME]
+              explore --mutate [--iterations N] [--mutant NAME]
               replay TRACE
               explore --help
             options:
@@ -49,10 +50,14 @@ public static class Program
               --strategy S       how the explorer picks the next CPU (below)
               --seed S           the random seed, for a reproducible run
               --bug NAME         enable a seeded bug (from the catalogue) and expect its test to find it
-              --max-steps N      scheduling steps per iteration before it counts as a livelock
+              --max-steps N      scheduling points one run may take before it counts as a livelock
+              --batch N          scenario runs per Coyote iteration (random, pct; default 8)
+              --coverage         list, per protocol, the named states and transitions reached
               --out DIR          where failing traces and readable logs are written
               --list             the tests and seeded bugs
               --measure          iterations/s and iterations-to-bug over --seeds N seeds
+              --mutate           apply each concurrency mutant to a copy of the runtime, explore the
+                                 runtime tests (N random, N/2 PCT; default 500) and print the kill rate
             strategies: random (default), pct, fair-pct, probabilistic, delay-bounding, qlearning
             exit status: 0 no bug found, 1 bug found, 2 usage error
             """);

@@ -26,14 +26,14 @@ public static class Catalog
 {
     public static readonly ExplorationTest[] Tests =
     {
-        new("TestMailbox", "no loss, no duplicate, FIFO per pair under concurrent senders", MailboxScenario.Run, 1000, 3000),
-        new("TestIdleWake", "no CPU halts while its mailbox holds a message", IdleWakeScenario.Run, 1000, 3000),
-        new("TestMigration", "no duplicate, no reorder, no stale home across migrations", MigrationScenario.Run, 1000, 3000),
-        new("TestSafepoint", "no handler runs during Collect; every CPU resumes", SafepointScenario.Run, 2000, 1500),
-        new("TestForkExitWaitReparent", "a process tree dies concurrently: every exit reaped once, by its parent or init", ForkExitWaitReparentScenario.Run, 1500, 200),
-        new("TestWaitWakeup", "a parent asleep in wait4 wakes for a child exiting on another CPU", WaitWakeupScenario.Run, 1000, 200),
-        new("TestPipeWakeups", "a pipe's last writer closes: the blocked reader gets EOF and the poller POLLHUP", PipeWakeupsScenario.Run, 1000, 200),
-        new("TestSignalRacingExit", "kill racing exit_group: one death, one report, one of the two statuses", SignalRacingExitScenario.Run, 1000, 200),
+        new("TestMailbox", "no loss, no duplicate, FIFO per pair under concurrent senders", MailboxScenario.Run, 3000, 2000),
+        new("TestIdleWake", "no CPU halts while its mailbox holds a message", IdleWakeScenario.Run, 1500, 2000),
+        new("TestMigration", "no duplicate, no reorder, no stale home across migrations", MigrationScenario.Run, 3000, 2000),
+        new("TestSafepoint", "no handler runs during Collect; every CPU resumes", SafepointScenario.Run, 4000, 1000),
+        new("TestForkExitWaitReparent", "a process tree dies concurrently: every exit reaped once, by its parent or init", ForkExitWaitReparentScenario.Run, 4000, 200),
+        new("TestWaitWakeup", "a parent asleep in wait4 wakes for a child exiting on another CPU", WaitWakeupScenario.Run, 2000, 200),
+        new("TestPipeWakeups", "a pipe's last writer closes: the blocked reader gets EOF and the poller POLLHUP", PipeWakeupsScenario.Run, 4000, 200),
+        new("TestSignalRacingExit", "kill racing exit_group: one death, one report, one of the two statuses", SignalRacingExitScenario.Run, 2000, 200),
         new("TestFlockFork", "a flock holder forks and closes: the lock stays until the child, the description's last holder, exits", FileLocksScenario.RunFlockFork, 1000, 200),
         new("TestLockDeadlock", "two processes wait for each other's range with F_SETLKW: one gets EDEADLK, both end", FileLocksScenario.RunDeadlock, 1000, 200),
     };
@@ -46,10 +46,10 @@ public static class Catalog
         new("TwoStepMigration", "TestMigration", "FifoPerPair", 2000, "random", static () => SeededBugs.TwoStepMigration = true),
         new("MigrateWithoutGrace", "TestMigration", "ForwardOnlyWhileMigrating", 2000, "pct", static () => SeededBugs.MigrateWithoutGrace = true),
         new("CollectBeforeAllParked", "TestSafepoint", "AllParkedBeforeCollect", 2000, "random", static () => SeededBugs.CollectBeforeAllParked = true),
-        new("DeadParentDropsReport", "TestForkExitWaitReparent", "ChildInOneList", 100, "random", static () => SeededBugs.DeadParentDropsReport = true),
+        new("DeadParentDropsReport", "TestForkExitWaitReparent", "ChildInOneList", 300, "random", static () => SeededBugs.DeadParentDropsReport = true),
         new("WaitWithoutRecheck", "TestWaitWakeup", "NoLostWakeup", 200, "random", static () => SeededBugs.WaitWithoutRecheck = true),
         new("PipeCloseSkipsPoll", "TestPipeWakeups", "NoWaiterAfterClose", 200, "random", static () => SeededBugs.PipeCloseSkipsPoll = true),
-        new("ReportBeforeStatus", "TestSignalRacingExit", "WaitStatusOutcome", 100, "random", static () => SeededBugs.ReportBeforeStatus = true),
+        new("ReportBeforeStatus", "TestSignalRacingExit", "WaitStatusOutcome", 100, "pct", static () => SeededBugs.ReportBeforeStatus = true),
         new("FlockReleasedOnAnyClose", "TestFlockFork", "a flock released while a forked child still holds the description", 200, "random", static () => SeededBugs.FlockReleasedOnAnyClose = true),
         new("LockCycleUndetected", "TestLockDeadlock", "an F_SETLKW wait cycle not detected (processes hang instead of one getting EDEADLK)", 200, "random", static () => SeededBugs.LockCycleUndetected = true),
     };

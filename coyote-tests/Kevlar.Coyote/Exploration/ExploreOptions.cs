@@ -13,6 +13,12 @@ public sealed class ExploreOptions
 
     public uint? Seed { get; set; }
 
-    /// <summary>Overrides the test's scheduling-step bound.</summary>
+    /// <summary>Overrides the test's scheduling-step bound (per run).</summary>
     public uint? MaxSteps { get; set; }
+
+    /// <summary>Counts the protocols' named states into ExploreResult.Coverage.</summary>
+    public bool Coverage { get; set; }
+
+    /// <summary>Scenario runs per Coyote iteration (see ExplorationRunner).</summary>
+    public uint RunsPerIteration { get; set; } = ExplorationRunner.DefaultRunsPerIteration;
 }

@@ -7,7 +7,11 @@ public sealed class ExploreResult
 
     public string? Bug { get; init; }
 
+    /// <summary>Scenario runs (schedules) explored, the failing one included.</summary>
     public long Iterations { get; init; }
+
+    /// <summary>Coyote iterations (each a batch of runs).</summary>
+    public long CoyoteIterations { get; init; }
 
     public double Seconds { get; init; }
 
@@ -22,8 +26,11 @@ public sealed class ExploreResult
     /// <summary>Coyote's readable log of the failing schedule.</summary>
     public string? ReadableTrace { get; init; }
 
-    /// <summary>Most scheduling steps one iteration took.</summary>
+    /// <summary>Most scheduling points one run took.</summary>
     public long MaxStepsSeen { get; init; }
+
+    /// <summary>Protocol states reached ("protocol.state" to count), when asked for.</summary>
+    public Dictionary<string, long>? Coverage { get; init; }
 
     public double IterationsPerSecond => Seconds > 0 ? Iterations / Seconds : 0;
 }

@@ -19,6 +19,9 @@ public sealed class TraceFile
 
     public uint MaxSteps { get; set; }
 
+    /// <summary>Scenario runs per Coyote iteration when the trace was recorded.</summary>
+    public uint RunsPerIteration { get; set; } = 1;
+
     public string CoyoteTrace { get; set; } = "";
 
     private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true };

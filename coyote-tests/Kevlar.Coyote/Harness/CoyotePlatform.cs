@@ -1,13 +1,16 @@
-// CoyotePlatform: ICpuPlatform for the Coyote host. The running CPU is kept
-// per controlled operation (AsyncLocal), a wakeup is an IpiEvent sent to that
-// CPU's actor, and halting is modelled by CpuActor rather than by blocking.
+// CoyotePlatform: ICpuPlatform for the Coyote host. Each simulated CPU runs on
+// its own thread (CpuThread), so the running CPU is a thread-static; a wakeup
+// marks an IPI pending on the target CPU, and halting is modelled by
+// CpuThread rather than by blocking.
 using Kevlar.Runtime.Scheduling;
 
 namespace Kevlar.Coyote.Harness;
 
 public sealed class CoyotePlatform : ICpuPlatform
 {
-    private static readonly AsyncLocal<int> s_cpuPlusOne = new();
+    [ThreadStatic]
+    private static int t_cpuPlusOne;
+
     private readonly World _world;
 
     public CoyotePlatform(World world, int cpuCount)
@@ -18,16 +21,16 @@ public sealed class CoyotePlatform : ICpuPlatform
 
     public int CpuCount { get; }
 
-    public int CurrentCpu => s_cpuPlusOne.Value - 1;
+    public int CurrentCpu => t_cpuPlusOne - 1;
 
-    /// <summary>Marks the calling operation as running on <paramref name="cpu"/>
+    /// <summary>Marks the calling thread as running <paramref name="cpu"/>
     /// (-1: outside any CPU).</summary>
-    public static void Bind(int cpu) => s_cpuPlusOne.Value = cpu + 1;
+    public static void Bind(int cpu) => t_cpuPlusOne = cpu + 1;
 
     public void SendWakeup(int cpu) => _world.SendIpi(cpu);
 
     public void WaitForWakeup() =>
-        throw new InvalidOperationException("CpuActor models halting; RunLoop is not used under Coyote");
+        throw new InvalidOperationException("CpuThread models halting; RunLoop is not used under Coyote");
 
     public void Pause()
     {

@@ -28,7 +28,8 @@ public sealed class ProcessWorld
     private readonly List<UserProcess> _mustDie = new();
     private readonly List<UserProcess> _mustLive = new();
     private readonly List<Action> _extraChecks = new();
-    private readonly Dictionary<int, string> _shown = new();
+    private readonly Dictionary<int, long> _signatures = new();
+    private bool _sentHot;
 
     public ProcessWorld(IActorRuntime runtime, int cpus)
     {
@@ -42,6 +43,12 @@ public sealed class ProcessWorld
             Array.Empty<byte>());
         Ledger = new ProcessLedger();
         World.Observer = Observe;
+        World.HotMonitor = () => _sentHot ? nameof(NoLostWakeup) : null;
+        World.CoolMonitors = () =>
+        {
+            _sentHot = false;
+            _runtime.Monitor<NoLostWakeup>(new NoLostWakeup.Observed(false));
+        };
         World.QuiescentCheck = _ => CheckQuiescent();
     }
 
@@ -117,7 +124,9 @@ public sealed class ProcessWorld
     private UserScript ScriptOf(UserProcess p) => UserMode.ScriptOf(p.Pages)!;
 
     // Learns forked processes from the table (a process is in it from fork until reaped)
-    // and from their scripts (a fork child can run, exit and be reaped within one step), logs every change of a process's state into Coyote's trace, and feeds the liveness monitor.
+    // and from their scripts (a fork child can run, exit and be reaped within one step), logs
+    // every change of a process's state into Coyote's trace, and feeds the liveness monitor.
+    // Runs after every CPU step: a process's line is built only when its state changed.
     private void Observe()
     {
         foreach (UserProcess p in Host.Table.Snapshot)
@@ -133,14 +142,38 @@ public sealed class ProcessWorld
         }
         foreach (UserProcess p in _all.Values)
         {
-            string now = Describe(p);
-            if (!_shown.TryGetValue(p.Pid, out string? before) || before != now)
+            long sig = Signature(p);
+            if (!_signatures.TryGetValue(p.Pid, out long before) || before != sig)
             {
-                _shown[p.Pid] = now;
-                _runtime.Logger.WriteLine("<ProcessLog> " + now);
+                _signatures[p.Pid] = sig;
+                _runtime.Logger.WriteLine("<ProcessLog> " + Describe(p));
             }
         }
-        _runtime.Monitor<NoLostWakeup>(new NoLostWakeup.Observed(WaiterBehindZombie() != null));
+        bool hot = WaiterBehindZombie() != null;
+        if (hot != _sentHot)
+        {
+            _sentHot = hot;
+            _runtime.Monitor<NoLostWakeup>(new NoLostWakeup.Observed(hot));
+        }
+    }
+
+    // What Describe shows, as a number: life, status, parent, family and wait4.
+    private long Signature(UserProcess p)
+    {
+        long life = Ledger.IsReaped(p.Pid) ? 2 : p.Exited ? 1 : 0;
+        long family = 17;
+        foreach (UserProcess c in p.Children)
+        {
+            family = family * 31 + c.Pid;
+        }
+        family = family * 37 + 1;
+        foreach (UserProcess z in p.Zombies)
+        {
+            family = family * 31 + z.Pid;
+        }
+        long wait = !p.Exited && ScriptOf(p).InWait4 ? 1 : 0;
+        long cpu = p.MainThread.Home;
+        return ((((family * 1000003 + p.ParentPid) * 7 + life) * 65537 + p.ExitWaitStatus) * 3 + wait) * 8 + cpu;
     }
 
     // One line of a process's state: life, family, and what its program is doing.

@@ -1,26 +1,41 @@
-// World: one test iteration's simulated machine — the real Scheduler, the CPU
-// actors, the message ledger, and the bookkeeping that detects quiescence
-// (every CPU halted, no IPI in flight, the driver done) to run the invariants.
+// World: one run's simulated machine — the real Scheduler, the CPUs' per-run
+// state (halted, IPI pending), the message ledger, and the bookkeeping that
+// detects quiescence (every CPU halted, no IPI pending, the driver done) to
+// run the invariants and release the CPUs. The CPU threads themselves belong
+// to the iteration (Machine) and may run several worlds in turn.
 using Kevlar.Coyote.Specs;
 using Kevlar.Runtime.Scheduling;
 using Microsoft.Coyote.Actors;
+using Microsoft.Coyote.Runtime;
+using Microsoft.Coyote.Specifications;
 
 namespace Kevlar.Coyote.Harness;
 
 public sealed class World
 {
     private readonly IActorRuntime _runtime;
-    private readonly ActorId?[] _cpuIds;
     private readonly bool[] _halted;
-    private int _ipisInFlight;
+    private readonly bool[] _ipi;
+    private readonly bool[] _left;
+    private readonly Func<bool> _allLeft;
+    private readonly long _firstPoint;
     private bool _driverDone;
     private bool _checked;
+
+    // Last value sent to each liveness monitor: a monitor hears only of changes.
+    private bool _sentHaltedWithWork;
+    private bool _sentOutstanding;
+    private bool _sentPending;
 
     public World(IActorRuntime runtime, int cpuCount, ISafepointClient? safepointClient = null)
     {
         _runtime = runtime;
-        _cpuIds = new ActorId?[cpuCount];
         _halted = new bool[cpuCount];
+        _ipi = new bool[cpuCount];
+        _left = new bool[cpuCount];
+        _allLeft = () => Array.TrueForAll(_left, l => l);
+        _firstPoint = Hooks.Points;
+        Current = this;
         Platform = new CoyotePlatform(this, cpuCount);
         Scheduler = new Scheduler(Platform, safepointClient);
         Ledger = new Ledger();
@@ -35,6 +50,14 @@ public sealed class World
 
     public Ledger Ledger { get; }
 
+    public IActorRuntime Runtime => _runtime;
+
+    /// <summary>The world of the run in progress (runs are sequential).</summary>
+    public static World? Current { get; private set; }
+
+    /// <summary>True when every CPU of this world is halted (harness's view).</summary>
+    internal bool AllHalted() => Array.TrueForAll(_halted, h => h);
+
     public int CpuCount => _halted.Length;
 
     /// <summary>Extra invariants a scenario checks at quiescence.</summary>
@@ -43,44 +66,140 @@ public sealed class World
     /// <summary>Feeds a scenario's own liveness monitors; runs after every CPU step.</summary>
     public Action? Observer { get; set; }
 
-    /// <summary>Creates one CPU actor per CPU; call after registering kernel actors.</summary>
-    public void StartCpus()
-    {
-        for (int c = 0; c < _cpuIds.Length; c++)
-        {
-            _cpuIds[c] = _runtime.CreateActor(typeof(CpuActor), new CpuInit(this, c));
-        }
-    }
+    /// <summary>True once the world is quiescent: halted CPUs leave it.</summary>
+    internal bool Stopping { get; private set; }
 
-    /// <summary>The test driver has made its last send or request.</summary>
+    /// <summary>True when the run reached its bound and was dropped unchecked.</summary>
+    public bool RunDropped { get; private set; }
+
+    /// <summary>Scheduling points taken so far (all runs of the process).</summary>
+    internal long Points => Hooks.Points;
+
+    /// <summary>Starts the CPUs on this world; call after registering kernel actors.</summary>
+    public void StartCpus() => Machine.Start(this);
+
+    /// <summary>The test driver has made its last send or request; returns when every
+    /// CPU has left this world (it went quiescent, or a bug ended the iteration).</summary>
     public void DriverDone()
     {
         _driverDone = true;
         Observe();
         CheckIfQuiescent();
+        Operation.PauseUntil(_allLeft);
+        if (!RunDropped)
+        {
+            Observe(); // the monitors end the run cold, as the next run starts
+        }
+        RunStats.OnRunDone(Hooks.Points - _firstPoint);
     }
 
-    internal void AttachCpu(int cpu, ActorId id) => _cpuIds[cpu] = id;
+    internal void Point() => Hooks.Point();
 
-    internal void SendIpi(int cpu)
+    /// <summary>Lets the driver (outside any CPU) give way <paramref name="points"/>
+    /// times, so its next act lands anywhere in the run, also late.</summary>
+    public void DriverYield(int points)
     {
-        _ipisInFlight++;
-        _runtime.SendEvent(_cpuIds[cpu]!, IpiEvent.Instance);
+        for (int i = 0; i < points; i++)
+        {
+            Hooks.Point();
+        }
     }
 
-    internal void OnIpiDelivered() => _ipisInFlight--;
+    /// <summary>The name of a liveness monitor this world keeps hot, or null;
+    /// a scenario with monitors of its own adds them here.</summary>
+    public Func<string?>? HotMonitor { get; set; }
 
-    internal void OnHalted(int cpu)
+    /// <summary>Ends a run that took more scheduling points than RunStats.Bound:
+    /// a liveness bug if a monitor is hot and the strategy is fair, else the run
+    /// is dropped unchecked (as Coyote drops an iteration at its bound).</summary>
+    internal void CheckBound()
     {
-        _halted[cpu] = true;
-        CheckIfQuiescent();
+        long bound = RunStats.Bound;
+        if (bound == 0 || Stopping || Hooks.Points - _firstPoint <= bound)
+        {
+            return;
+        }
+        if (RunStats.BoundIsLiveness)
+        {
+            string? hot = null;
+            Hooks.Observe(() => hot = Hot());
+            Specification.Assert(hot == null,
+                "{0}: still hot when the run reached its bound of {1} scheduling points under a fair schedule (liveness)", hot, bound);
+        }
+        RunStats.OnBounded();
+        RunDropped = true;
+        _checked = true;
+        Stopping = true;
+        Cool();
     }
 
-    internal void OnWoke(int cpu) => _halted[cpu] = false;
+    /// <summary>Cools a scenario's own liveness monitors when a run is dropped.</summary>
+    public Action? CoolMonitors { get; set; }
+
+    // A dropped run leaves its monitors cold, so neither the next run nor
+    // Coyote's end-of-test check reads the unchecked run's state.
+    private void Cool()
+    {
+        _sentHaltedWithWork = false;
+        _sentOutstanding = false;
+        _sentPending = false;
+        _runtime.Monitor<NoSleepWithPendingMessage>(new NoSleepWithPendingMessage.Observed(false));
+        _runtime.Monitor<NoLoss>(new NoLoss.Observed(0));
+        _runtime.Monitor<AllCpusResume>(new AllCpusResume.Observed(false));
+        CoolMonitors?.Invoke();
+    }
+
+    private string? Hot()
+    {
+        if (_sentHaltedWithWork)
+        {
+            return nameof(NoSleepWithPendingMessage);
+        }
+        if (_sentOutstanding)
+        {
+            return nameof(NoLoss);
+        }
+        if (_sentPending)
+        {
+            return nameof(AllCpusResume);
+        }
+        return HotMonitor?.Invoke();
+    }
+
+    internal void SendIpi(int cpu) => _ipi[cpu] = true;
+
+    internal bool IpiPending(int cpu) => _ipi[cpu];
+
+    /// <summary>Consumes a pending IPI of <paramref name="cpu"/>.</summary>
+    internal bool TakeIpi(int cpu)
+    {
+        bool was = _ipi[cpu];
+        _ipi[cpu] = false;
+        return was;
+    }
+
+    internal void OnHalted(int cpu, bool halted)
+    {
+        _halted[cpu] = halted;
+        if (halted)
+        {
+            CheckIfQuiescent();
+        }
+    }
+
+    internal void OnCpuLeft(int cpu) => _left[cpu] = true;
 
     /// <summary>Feeds the liveness monitors the current state.</summary>
-    internal void Observe()
+    internal void Observe() => Hooks.Observe(_observe ??= ObserveNow);
+
+    private Action? _observe;
+
+    private void ObserveNow()
     {
+        if (RunDropped)
+        {
+            return;
+        }
         bool haltedWithWork = false;
         for (int c = 0; c < _halted.Length; c++)
         {
@@ -89,27 +208,45 @@ public sealed class World
                 haltedWithWork = true;
             }
         }
-        _runtime.Monitor<NoSleepWithPendingMessage>(new NoSleepWithPendingMessage.Observed(haltedWithWork));
-        _runtime.Monitor<NoLoss>(new NoLoss.Observed(Ledger.Outstanding));
-        _runtime.Monitor<AllCpusResume>(new AllCpusResume.Observed(Scheduler.Safepoint.IsPending));
+        if (haltedWithWork != _sentHaltedWithWork)
+        {
+            _sentHaltedWithWork = haltedWithWork;
+            _runtime.Monitor<NoSleepWithPendingMessage>(new NoSleepWithPendingMessage.Observed(haltedWithWork));
+        }
+        bool outstanding = Ledger.Outstanding > 0;
+        if (outstanding != _sentOutstanding)
+        {
+            _sentOutstanding = outstanding;
+            _runtime.Monitor<NoLoss>(new NoLoss.Observed(Ledger.Outstanding));
+        }
+        bool pending = Scheduler.Safepoint.IsPending;
+        if (pending != _sentPending)
+        {
+            _sentPending = pending;
+            _runtime.Monitor<AllCpusResume>(new AllCpusResume.Observed(pending));
+        }
         Observer?.Invoke();
     }
 
     private void CheckIfQuiescent()
     {
-        if (_checked || !_driverDone || _ipisInFlight != 0)
+        if (_checked || !_driverDone)
         {
             return;
         }
         for (int c = 0; c < _halted.Length; c++)
         {
-            if (!_halted[c])
+            if (!_halted[c] || _ipi[c])
             {
                 return;
             }
         }
         _checked = true;
-        Invariants.CheckQuiescent(this);
-        QuiescentCheck?.Invoke(this);
+        Hooks.Observe(() =>
+        {
+            Invariants.CheckQuiescent(this);
+            QuiescentCheck?.Invoke(this);
+        });
+        Stopping = true;
     }
 }

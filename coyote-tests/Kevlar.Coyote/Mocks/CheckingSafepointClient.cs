@@ -22,7 +22,13 @@ public sealed class CheckingSafepointClient : ISafepointClient
 
     public int Collections { get; private set; }
 
-    public void OnParking(int cpu) => _parked[cpu] = true;
+    // A CPU saving its state for the collector writes memory the collector
+    // reads: a point first, so a parked count published before it shows.
+    public void OnParking(int cpu)
+    {
+        InterleaveHook.Point();
+        _parked[cpu] = true;
+    }
 
     public void Collect()
     {

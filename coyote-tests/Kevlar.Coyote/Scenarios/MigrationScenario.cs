@@ -1,5 +1,6 @@
 // TestMigration: a sink that moves to the next CPU after every second
-// delivery, fed by streams from two other CPUs and by the host driver.
+// delivery, fed by streams from two other CPUs and by the host driver (whose
+// later sends can race a migration's grace period).
 // Checks: no duplicate, FIFO per sender across moves, no loss, and (in the
 // runtime) delivery only on the current home and forwarding only while the
 // old home still forwards.
@@ -27,8 +28,10 @@ public static class MigrationScenario
         w.StartCpus();
         w.Scheduler.Send(s1, new Kick(0));
         w.Scheduler.Send(s2, new Kick(0));
-        MockActor.SendTrackedFromDriver(w, 99, sink, 0);
-        MockActor.SendTrackedFromDriver(w, 99, sink, 1);
+        for (int i = 0; i < 4; i++)
+        {
+            MockActor.SendTrackedFromDriver(w, 99, sink, i);
+        }
         w.DriverDone();
     }
 }

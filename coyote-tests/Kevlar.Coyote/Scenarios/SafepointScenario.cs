@@ -1,6 +1,8 @@
 // TestSafepoint: three CPUs pass a ball around a ring while handlers and the
-// host driver request collections. Checks: every CPU parks before Collect, no
-// handler runs during Collect, every collection completes and all CPUs resume.
+// host driver request collections, and a sink migrates after every delivery
+// (so a request can meet a migration in flight); the driver's second request
+// may land during a round. Checks: every CPU parks before Collect, no handler
+// runs during Collect, every collection completes and all CPUs resume.
 using Kevlar.Coyote.Harness;
 using Kevlar.Coyote.Mocks;
 using Microsoft.Coyote.Actors;
@@ -28,10 +30,15 @@ public static class SafepointScenario
         {
             ring[c].Peer = ring[(c + 1) % Cpus];
         }
+        var mover = new SinkActor(w, 50) { MigrateEvery = 1, Tracker = tracker };
+        w.Scheduler.Register(mover, 0);
         w.QuiescentCheck = _ => Specification.Assert(client.Collections >= 1,
             "AllCpusResume: no collection completed");
         w.StartCpus();
         MockActor.SendTrackedFromDriver(w, 99, ring[0], 0, Hits - 1);
+        w.Scheduler.Safepoint.Request();
+        MockActor.SendTrackedFromDriver(w, 98, mover, 0);
+        MockActor.SendTrackedFromDriver(w, 98, mover, 1);
         w.Scheduler.Safepoint.Request();
         w.DriverDone();
     }

@@ -28,6 +28,7 @@ using System;
 using System.Runtime.CompilerServices;
 using Kevlar.Runtime.Diagnostics;
 using Kevlar.Runtime.Scheduling;
+using Kevlar.Runtime.Threading;
 
 namespace Kevlar.Runtime.Async;
 
@@ -110,7 +111,7 @@ public sealed class KernelEvent<T>
             return;
         }
         int cpu = scheduler.Platform.CurrentCpu;
-        Kassert.True(cpu == owner!.Home || cpu == owner.ForwardingFrom, "KernelEventOwnerCpu: an event is used off its owner's home CPU");
+        Kassert.True(cpu == owner!.Home || cpu == Atomic.Load(ref owner.ForwardingFrom), "KernelEventOwnerCpu: an event is used off its owner's home CPU");
     }
 
     /// <summary>The awaiter `await` uses: complete when the event is already set, otherwise the

@@ -6,8 +6,8 @@
 //
 // State: _bytes[p & Mask] and _head are written only by the producer (one at a
 // time: metal routes the IRQ to one CPU, which takes it with interrupts off);
-// _tail only by the consumer; _armed by both through Interlocked; _target and
-// _message by the consumer, before arming.
+// _tail only by the consumer; _head, _tail, _armed and _dropped are [Shared]
+// (Atomic only); _target and _message by the consumer, before arming.
 //
 // Why a notification cannot be lost (the scheduler's sleep/wake argument):
 //   consumer (NotifyWhenReadable)         producer (Put..., then NotifyIfRequested)
@@ -20,9 +20,9 @@
 // fires. A Take between P1 and P3 that empties the ring may make both skip: then
 // nothing is waiting and nothing is owed.
 using System;
-using System.Threading;
 using Kevlar.Runtime.Diagnostics;
 using Kevlar.Runtime.Scheduling;
+using Kevlar.Runtime.Threading;
 
 namespace Kevlar.Runtime.Devices;
 
@@ -34,14 +34,14 @@ public sealed class ConsoleInputRing : IConsoleInput
     private const int Mask = Capacity - 1;
 
     private readonly byte[] _bytes = new byte[Capacity];
-    private int _head;       // producer: next byte to write (grows without bound; indexes modulo Capacity)
-    private int _tail;       // consumer: next byte to take
-    private int _armed;      // 1 from NotifyWhenReadable until the send
+    [Shared] private int _head;       // producer: next byte to write (grows without bound; indexes modulo Capacity)
+    [Shared] private int _tail;       // consumer: next byte to take
+    [Shared] private int _armed;      // 1 from NotifyWhenReadable until the send
     private Actor? _target;  // consumer, before arming
     private Message? _message;
-    private long _dropped;   // producer
+    [Shared] private long _dropped;   // producer
 
-    public long Dropped => Volatile.Read(ref _dropped);
+    public long Dropped => Atomic.Load(ref _dropped);
 
     // ---- Producer side ----
 
@@ -49,23 +49,23 @@ public sealed class ConsoleInputRing : IConsoleInput
     /// Call NotifyIfRequested after the last byte of a burst.</summary>
     public bool Put(byte b)
     {
-        int head = _head;
-        if (head - Volatile.Read(ref _tail) == Capacity)
+        int head = Atomic.Load(ref _head);
+        if (head - Atomic.Load(ref _tail) == Capacity)
         {
-            Volatile.Write(ref _dropped, _dropped + 1);
+            Atomic.FetchAdd(ref _dropped, 1);
             return false;
         }
         _bytes[head & Mask] = b;
-        Volatile.Write(ref _head, head + 1);
+        Atomic.Store(ref _head, head + 1);
         return true;
     }
 
     /// <summary>Sends the requested notification if there is one and input is waiting.</summary>
     public void NotifyIfRequested()
     {
-        Interlocked.MemoryBarrier();
-        if (Volatile.Read(ref _armed) == 0) return;
-        if (Volatile.Read(ref _head) == Volatile.Read(ref _tail)) return;
+        Atomic.Fence();
+        if (Atomic.Load(ref _armed) == 0) return;
+        if (Atomic.Load(ref _head) == Atomic.Load(ref _tail)) return;
         Fire();
     }
 
@@ -86,16 +86,16 @@ public sealed class ConsoleInputRing : IConsoleInput
 
     public int Take(Span<byte> into)
     {
-        int tail = _tail;
-        int n = Math.Min(into.Length, Volatile.Read(ref _head) - tail);
+        int tail = Atomic.Load(ref _tail);
+        int n = Math.Min(into.Length, Atomic.Load(ref _head) - tail);
         for (int i = 0; i < n; i++) into[i] = _bytes[(tail + i) & Mask];
-        Volatile.Write(ref _tail, tail + n);
+        Atomic.Store(ref _tail, tail + n);
         return n;
     }
 
     public void NotifyWhenReadable(Actor target, Message message)
     {
-        if (Volatile.Read(ref _armed) != 0)
+        if (Atomic.Load(ref _armed) != 0)
         {
             Kassert.True(_target == target && _message == message,
                 "ConsoleInputOneRequest: a second notification is requested while one is outstanding");
@@ -103,15 +103,15 @@ public sealed class ConsoleInputRing : IConsoleInput
         }
         _target = target;
         _message = message;
-        Interlocked.Exchange(ref _armed, 1);
-        if (Volatile.Read(ref _head) != _tail) Fire();
+        Atomic.Exchange(ref _armed, 1);
+        if (Atomic.Load(ref _head) != Atomic.Load(ref _tail)) Fire();
     }
 
     // Whoever wins the request sends it. _target and _message are read after the
     // win; the consumer cannot replace them until it has received this message.
     private void Fire()
     {
-        if (Interlocked.CompareExchange(ref _armed, 0, 1) != 1) return;
+        if (Atomic.CompareExchange(ref _armed, 0, 1) != 1) return;
         Actor target = _target!;
         Scheduler? scheduler = target.Scheduler;
         Kassert.True(scheduler != null, "ConsoleInputRegisteredTarget: the notification's target is not registered");

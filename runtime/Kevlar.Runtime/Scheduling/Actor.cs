@@ -5,31 +5,34 @@
 //   _scheduler  immutable after Scheduler.Register.
 //   _home       written only by the current home CPU (Register, Migrate) with a
 //               full fence; read by any sender to pick a mailbox.
-//   migration   _migrating/_holding/_held*/_forwardingFrom follow the protocol in
+//   migration   Migrating/Holding/ForwardingFrom/Held* follow the protocol in
 //               Scheduler.Migration.cs: written by the old home before the home
-//               is published, then by the new home only (_forwardingFrom is the
-//               old home's until its Drain step).
+//               is published, then by the new home only (ForwardingFrom is the
+//               old home's until its Drain step). Migrating, Holding and
+//               ForwardingFrom are read on both homes around the publication,
+//               so they are [Shared]: a write moved to the wrong side of the
+//               publication is then a race the explorer can show.
 // A subclass's own fields are private state touched only inside Receive.
-using System.Threading;
 using Kevlar.Runtime.Diagnostics;
+using Kevlar.Runtime.Threading;
 
 namespace Kevlar.Runtime.Scheduling;
 
 public abstract class Actor
 {
     internal Scheduler? SchedulerRef;
-    internal int HomeCpu = -1;
+    [Shared] internal int HomeCpu = -1;
 
     // Migration state; see Scheduler.Migration.cs.
-    internal int Migrating;          // 1 from Migrate until the new home's Handover
-    internal bool Holding;           // new home holds direct messages until Handover
-    internal int ForwardingFrom = -1; // old home that still forwards for this actor
+    [Shared] internal int Migrating;          // 1 from Migrate until the new home's Handover
+    [Shared] internal bool Holding;           // new home holds direct messages until Handover
+    [Shared] internal int ForwardingFrom = -1; // old home that still forwards for this actor
     internal Message? HeldHead;      // direct messages held at the new home (FIFO)
     internal Message? HeldTail;
 
     /// <summary>The CPU whose mailbox receives this actor's messages; -1 before
     /// registration.</summary>
-    public int Home => Volatile.Read(ref HomeCpu);
+    public int Home => Atomic.Load(ref HomeCpu);
 
     /// <summary>The scheduler this actor is registered with, or null.</summary>
     public Scheduler? Scheduler => SchedulerRef;
@@ -51,14 +54,14 @@ public abstract class Actor
     // Appends to the held list; only the new home calls this.
     internal void Hold(Message m)
     {
-        m.Next = null;
+        Atomic.Store(ref m.Next, null);
         if (HeldTail == null)
         {
             HeldHead = m;
         }
         else
         {
-            HeldTail.Next = m;
+            Atomic.Store(ref HeldTail.Next, m);
         }
         HeldTail = m;
     }

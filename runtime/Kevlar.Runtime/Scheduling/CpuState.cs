@@ -9,17 +9,22 @@
 //              home and finishing the enqueue); written by this CPU, read by a
 //              migrating CPU to detect the end of the grace period.
 //   counters   Delivered, Sleeps, Forwarded, Parks: this CPU only;
-//              WakeupsSent: any waker, by Interlocked.
+//              WakeupsSent: any waker, by Atomic.FetchAdd.
+// Sleeping, SendSeq and WakeupsSent are [Shared] (Atomic only). The other
+// counters are statistics: written by this CPU alone, read racily by GetStats
+// for a snapshot; no decision depends on them.
+using Kevlar.Runtime.Threading;
+
 namespace Kevlar.Runtime.Scheduling;
 
 internal sealed class CpuState
 {
     internal readonly MailboxQueue Mailbox = new MailboxQueue();
-    internal int Sleeping;
-    internal int SendSeq;
+    [Shared] internal int Sleeping;
+    [Shared] internal int SendSeq;
 
     internal long Delivered;
-    internal long WakeupsSent;
+    [Shared] internal long WakeupsSent;
     internal long Sleeps;
     internal long Forwarded;
     internal long Parks;

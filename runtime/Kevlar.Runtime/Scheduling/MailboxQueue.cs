@@ -9,11 +9,12 @@
 // Messages from one producer come out in the order that producer enqueued them.
 //
 // State (guards):
-//   _tail  any producer, by Interlocked.Exchange only (a full fence on x86,
-//          which the idle protocol relies on: enqueue, then read the sleep flag).
+//   _tail  [Shared] any producer, by Atomic.Exchange (a full fence, which the
+//          idle protocol relies on: enqueue, then read the sleep flag); the
+//          consumer loads it. Message.Next is [Shared] too (producer links,
+//          consumer follows).
 //   _head  the consumer only.
 //   _stub  immutable; re-enqueued by the consumer when the queue drains.
-using System.Threading;
 using Kevlar.Runtime.Diagnostics;
 using Kevlar.Runtime.Threading;
 
@@ -23,7 +24,7 @@ public sealed class MailboxQueue
 {
     private readonly Message _stub;
     private Message _head;
-    private Message _tail;
+    [Shared] private Message _tail;
 
     public MailboxQueue()
     {
@@ -36,23 +37,22 @@ public sealed class MailboxQueue
     /// must not be in any queue.</summary>
     public void Enqueue(Message m)
     {
-        Volatile.Write(ref m.Next, null);
+        Atomic.Store(ref m.Next, null);
         Message prev;
         if (SeededBugs.MailboxLostEnqueue)
         {
             // Seeded bug: read-then-write is not one atomic step.
-            prev = Volatile.Read(ref _tail);
-            InterleaveHook.Point();
-            Volatile.Write(ref _tail, m);
-            Interlocked.MemoryBarrier();
+            prev = Atomic.Load(ref _tail);
+            Atomic.Store(ref _tail, m);
+            Atomic.Fence();
         }
         else
         {
-            prev = Interlocked.Exchange(ref _tail, m);
+            prev = Atomic.Exchange(ref _tail, m);
         }
-        // The window between publishing the tail and linking it.
-        InterleaveHook.Point();
-        Volatile.Write(ref prev.Next, m);
+        ProtocolCoverage.Reached(prev == _stub ? "mailbox.enqueue-into-empty" : "mailbox.enqueue-behind-message");
+        // Between publishing the tail and linking it the queue is in progress.
+        Atomic.Store(ref prev.Next, m);
     }
 
     /// <summary>Removes the oldest message, or returns null when the queue is
@@ -60,44 +60,49 @@ public sealed class MailboxQueue
     public Message? TryDequeue()
     {
         Message head = _head;
-        Message? next = Volatile.Read(ref head.Next);
+        Message? next = Atomic.Load(ref head.Next);
         if (head == _stub)
         {
             if (next == null)
             {
+                ProtocolCoverage.Reached(Atomic.Peek(ref _tail) == _stub ? "mailbox.dequeue-empty" : "mailbox.dequeue-first-link-pending");
                 return null;
             }
             _head = next;
             head = next;
-            next = Volatile.Read(ref next.Next);
+            next = Atomic.Load(ref next.Next);
         }
         if (next != null)
         {
+            ProtocolCoverage.Reached("mailbox.dequeue-one-of-many");
             _head = next;
-            head.Next = null;
+            Atomic.Store(ref head.Next, null);
             return head;
         }
         // head is the last linked node: either the real last message, or a
         // producer has exchanged the tail and not linked yet.
-        if (head != Volatile.Read(ref _tail))
+        if (head != Atomic.Load(ref _tail))
         {
+            ProtocolCoverage.Reached("mailbox.dequeue-last-link-pending");
             return null;
         }
         Enqueue(_stub);
-        next = Volatile.Read(ref head.Next);
+        next = Atomic.Load(ref head.Next);
         if (next != null)
         {
+            ProtocolCoverage.Reached("mailbox.dequeue-last");
             _head = next;
-            head.Next = null;
+            Atomic.Store(ref head.Next, null);
             return head;
         }
+        ProtocolCoverage.Reached("mailbox.dequeue-last-raced-producer");
         return null;
     }
 
     /// <summary>True when no message is queued or being enqueued. Owning CPU
     /// only (reads the consumer's head); a racing producer makes it false from
     /// the moment its tail exchange is visible.</summary>
-    public bool IsEmpty => _head == _stub && Volatile.Read(ref _tail) == _stub;
+    public bool IsEmpty => _head == _stub && Atomic.Load(ref _tail) == _stub;
 
     // The queue's permanent placeholder node; never delivered.
     private sealed class StubMessage : Message

@@ -20,9 +20,8 @@
 // sleep flags (Scheduler.Kick), so one side always sees the other.
 //
 // State (guards):
-//   _requested, _phase, _parked, _generation: shared, by Interlocked/Volatile.
+//   _requested, _phase, _parked, _generation, _collections: [Shared], Atomic only.
 //   _parkedGeneration[cpu], _isCollector[cpu]: that CPU only.
-using System.Threading;
 using Kevlar.Runtime.Diagnostics;
 using Kevlar.Runtime.Threading;
 
@@ -38,11 +37,11 @@ public sealed class SafepointCoordinator
     private readonly int _cpuCount;
     private ISafepointClient? _client;
 
-    private int _requested;
-    private int _phase;
-    private int _parked;
-    private int _generation;
-    private long _collections;
+    [Shared] private int _requested;
+    [Shared] private int _phase;
+    [Shared] private int _parked;
+    [Shared] private int _generation;
+    [Shared] private long _collections;
 
     private readonly int[] _parkedGeneration;
     private readonly bool[] _isCollector;
@@ -68,21 +67,21 @@ public sealed class SafepointCoordinator
     }
 
     /// <summary>True while Collect() runs.</summary>
-    public bool IsCollecting => Volatile.Read(ref _phase) == Collecting;
+    public bool IsCollecting => Atomic.Load(ref _phase) == Collecting;
 
     /// <summary>True when a collection is requested or under way: an idle CPU
     /// must not halt.</summary>
-    public bool IsPending => Volatile.Read(ref _requested) != 0 || Volatile.Read(ref _phase) != Idle;
+    public bool IsPending => Atomic.Load(ref _requested) != 0 || Atomic.Load(ref _phase) != Idle;
 
     /// <summary>Completed collections.</summary>
-    public long Collections => Volatile.Read(ref _collections);
+    public long Collections => Atomic.Load(ref _collections);
 
     /// <summary>Asks for a collection; callable from any CPU or thread. Several
     /// requests before a round starts are served by that one round.</summary>
     public void Request()
     {
-        Interlocked.Exchange(ref _requested, 1);
-        InterleaveHook.Point();
+        ProtocolCoverage.Reached(Atomic.Peek(ref _phase) == Idle ? "safepoint.request" : "safepoint.request-during-round");
+        Atomic.Exchange(ref _requested, 1);
         for (int c = 0; c < _cpuCount; c++)
         {
             _scheduler.Kick(c);
@@ -97,29 +96,31 @@ public sealed class SafepointCoordinator
         int pg = _parkedGeneration[cpu];
         if (pg >= 0)
         {
-            if (Volatile.Read(ref _generation) == pg)
+            if (Atomic.Load(ref _generation) == pg)
             {
                 return true;
             }
+            ProtocolCoverage.Reached("safepoint.resume");
             _parkedGeneration[cpu] = -1;
         }
         if (_isCollector[cpu])
         {
             return !TryCollect(cpu);
         }
-        int phase = Volatile.Read(ref _phase);
+        int phase = Atomic.Load(ref _phase);
         if (phase == Idle)
         {
-            if (Volatile.Read(ref _requested) == 0)
+            if (Atomic.Load(ref _requested) == 0)
             {
                 return false;
             }
-            InterleaveHook.Point();
-            if (Interlocked.CompareExchange(ref _phase, Gathering, Idle) != Idle)
+            if (Atomic.CompareExchange(ref _phase, Gathering, Idle) != Idle)
             {
+                ProtocolCoverage.Reached("safepoint.election-lost");
                 return true; // another CPU won the election: park on the next poll
             }
-            Volatile.Write(ref _requested, 0);
+            ProtocolCoverage.Reached("safepoint.election-won");
+            Atomic.Store(ref _requested, 0);
             _isCollector[cpu] = true;
             return !TryCollect(cpu);
         }
@@ -130,15 +131,15 @@ public sealed class SafepointCoordinator
     // Parks cpu in the current round. OnParking must run before the count.
     private void Park(int cpu)
     {
-        _parkedGeneration[cpu] = Volatile.Read(ref _generation);
+        ProtocolCoverage.Reached("safepoint.park");
+        _parkedGeneration[cpu] = Atomic.Load(ref _generation);
         ISafepointClient? client = _client;
         if (client != null)
         {
             client.OnParking(cpu);
         }
         _scheduler.CountPark(cpu);
-        InterleaveHook.Point();
-        Interlocked.Increment(ref _parked);
+        Atomic.FetchAdd(ref _parked, 1);
     }
 
     // The collector's poll: collect and release once everyone parked; else wake
@@ -150,8 +151,9 @@ public sealed class SafepointCoordinator
         {
             need = need - 1; // seeded bug: off by one
         }
-        if (Volatile.Read(ref _parked) < need)
+        if (Atomic.Load(ref _parked) < need)
         {
+            ProtocolCoverage.Reached("safepoint.collector-waits");
             for (int c = 0; c < _cpuCount; c++)
             {
                 if (c != cpu)
@@ -161,20 +163,19 @@ public sealed class SafepointCoordinator
             }
             return false;
         }
-        InterleaveHook.Point();
-        Volatile.Write(ref _phase, Collecting);
+        ProtocolCoverage.Reached("safepoint.collect");
+        Atomic.Store(ref _phase, Collecting);
         ISafepointClient? client = _client;
         if (client != null)
         {
             client.OnParking(cpu);
             client.Collect();
         }
-        InterleaveHook.Point();
-        _collections++;
+        Atomic.FetchAdd(ref _collections, 1);
         _isCollector[cpu] = false;
-        Volatile.Write(ref _parked, 0);
-        Volatile.Write(ref _phase, Idle);
-        Interlocked.Increment(ref _generation);
+        Atomic.Store(ref _parked, 0);
+        Atomic.Store(ref _phase, Idle);
+        Atomic.FetchAdd(ref _generation, 1);
         return true;
     }
 }

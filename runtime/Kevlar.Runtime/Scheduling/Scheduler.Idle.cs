@@ -33,22 +33,22 @@ public sealed partial class Scheduler
             return LoopStep.Worked;
         }
         CpuState c = _cpus[cpu];
-        InterleaveHook.Point();
-        Interlocked.Exchange(ref c.Sleeping, 1);
-        InterleaveHook.Point();
+        Atomic.Exchange(ref c.Sleeping, 1);
         if (!SeededBugs.SleepWithoutRecheck && (!c.Mailbox.IsEmpty || _safepoint.IsPending))
         {
-            Interlocked.Exchange(ref c.Sleeping, 0);
+            ProtocolCoverage.Reached("idle.recheck-found-work");
+            Atomic.Exchange(ref c.Sleeping, 0);
             return LoopStep.Worked;
         }
         c.Sleeps++;
+        ProtocolCoverage.Reached("idle.halt");
         return LoopStep.Halt;
     }
 
     /// <summary>Called by <paramref name="cpu"/> after WaitForWakeup returns.</summary>
     public void EndSleep(int cpu)
     {
-        Interlocked.Exchange(ref _cpus[cpu].Sleeping, 0);
+        Atomic.Exchange(ref _cpus[cpu].Sleeping, 0);
     }
 
     /// <summary>The loop of <paramref name="cpu"/>: runs until
@@ -73,22 +73,25 @@ public sealed partial class Scheduler
 
     /// <summary>True while <paramref name="cpu"/> has announced sleep and no
     /// waker has claimed it.</summary>
-    public bool IsSleeping(int cpu) => Volatile.Read(ref _cpus[cpu].Sleeping) != 0;
+    public bool IsSleeping(int cpu) => Atomic.Load(ref _cpus[cpu].Sleeping) != 0;
 
     // Wakes cpu if it announced sleep; exactly one waker wins the flag and
     // sends the wakeup. The caller has made its work visible with a full fence.
     internal void Kick(int cpu)
     {
         CpuState c = _cpus[cpu];
-        if (Volatile.Read(ref c.Sleeping) == 0)
+        if (Atomic.Load(ref c.Sleeping) == 0)
         {
+            ProtocolCoverage.Reached("idle.kick-awake");
             return;
         }
-        if (Interlocked.CompareExchange(ref c.Sleeping, 0, 1) != 1)
+        if (Atomic.CompareExchange(ref c.Sleeping, 0, 1) != 1)
         {
+            ProtocolCoverage.Reached("idle.kick-lost-race");
             return;
         }
-        Interlocked.Increment(ref c.WakeupsSent);
+        ProtocolCoverage.Reached("idle.kick-wakes");
+        Atomic.FetchAdd(ref c.WakeupsSent, 1);
         _platform.SendWakeup(cpu);
     }
 

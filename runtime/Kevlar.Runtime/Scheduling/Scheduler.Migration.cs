@@ -44,19 +44,20 @@ public sealed partial class Scheduler
         int me = a.Home;
         Kassert.True(_platform.CurrentCpu == me, "MigrateFromHome: Migrate called off the actor's home CPU");
         Kassert.True(newCpu >= 0 && newCpu < _cpus.Length, "MigrateTarget: new CPU out of range");
-        if (newCpu == me || a.Migrating != 0)
+        if (newCpu == me || Atomic.Load(ref a.Migrating) != 0)
         {
+            ProtocolCoverage.Reached(newCpu == me ? "migration.refused-same-cpu" : "migration.refused-in-progress");
             return false;
         }
-        a.Migrating = 1;
-        a.ForwardingFrom = me;
-        a.Holding = !SeededBugs.TwoStepMigration;
-        Interlocked.Exchange(ref a.HomeCpu, newCpu);
-        InterleaveHook.Point();
+        ProtocolCoverage.Reached("migration.start");
+        Atomic.Store(ref a.Migrating, 1);
+        Atomic.Store(ref a.ForwardingFrom, me);
+        Atomic.Store(ref a.Holding, !SeededBugs.TwoStepMigration);
+        Atomic.Exchange(ref a.HomeCpu, newCpu);
         int[] snapshot = new int[_cpus.Length];
         for (int i = 0; i < snapshot.Length; i++)
         {
-            snapshot[i] = Volatile.Read(ref _cpus[i].SendSeq);
+            snapshot[i] = Atomic.Load(ref _cpus[i].SendSeq);
         }
         Enqueue(me, new MigrationMarker(a, me, newCpu, snapshot));
         return true;
@@ -69,6 +70,7 @@ public sealed partial class Scheduler
         if (mk.Stage == MigrationMarker.AwaitGrace)
         {
             bool elapsed = SeededBugs.MigrateWithoutGrace || GraceElapsed(mk.SendSeqSnapshot);
+            ProtocolCoverage.Reached(elapsed ? "migration.grace-elapsed" : "migration.grace-waits");
             if (elapsed)
             {
                 mk.Stage = MigrationMarker.Drain;
@@ -78,7 +80,7 @@ public sealed partial class Scheduler
         }
         if (mk.Stage == MigrationMarker.Drain)
         {
-            mk.Subject.ForwardingFrom = -1;
+            Atomic.Store(ref mk.Subject.ForwardingFrom, -1);
             mk.Stage = MigrationMarker.Handover;
             Enqueue(mk.NewCpu, mk);
             return true;
@@ -93,12 +95,12 @@ public sealed partial class Scheduler
         for (int i = 0; i < snapshot.Length; i++)
         {
             int s = snapshot[i];
-            if ((s & 1) != 0 && Volatile.Read(ref _cpus[i].SendSeq) == s)
+            if ((s & 1) != 0 && Atomic.Load(ref _cpus[i].SendSeq) == s)
             {
                 return false;
             }
         }
-        return Volatile.Read(ref _externalSends) == 0;
+        return Atomic.Load(ref _externalSends) == 0;
     }
 
     // M5: the new home stops holding and dispatches what it held, in order.
@@ -106,13 +108,14 @@ public sealed partial class Scheduler
     private void Handover(int cpu, Actor a)
     {
         Kassert.True(a.Home == cpu, "HandoverAtNewHome: handover reached a CPU that is not the actor's home");
-        a.Holding = false;
-        a.Migrating = 0;
+        Atomic.Store(ref a.Holding, false);
+        Atomic.Store(ref a.Migrating, 0);
         Message? m = a.TakeHeld();
+        ProtocolCoverage.Reached(m != null ? "migration.handover-releases-held" : "migration.handover-nothing-held");
         while (m != null)
         {
-            Message? next = m.Next;
-            m.Next = null;
+            Message? next = Atomic.Load(ref m.Next);
+            Atomic.Store(ref m.Next, null);
             Dispatch(cpu, m);
             m = next;
         }
@@ -121,10 +124,10 @@ public sealed partial class Scheduler
     // M2: passes a message for an actor that moved away on to its home.
     private void Forward(int cpu, Actor a, Message m)
     {
-        Kassert.True(a.ForwardingFrom == cpu, "ForwardOnlyWhileMigrating: a message reached a stale home after the handover");
+        Kassert.True(Atomic.Load(ref a.ForwardingFrom) == cpu, "ForwardOnlyWhileMigrating: a message reached a stale home after the handover");
         _cpus[cpu].Forwarded++;
+        ProtocolCoverage.Reached("migration.forward-stale");
         m.Forwarded = true;
-        InterleaveHook.Point();
         Enqueue(a.Home, m);
     }
 }

@@ -11,7 +11,7 @@
 // current home CPU, and messages from one sender to one receiver are delivered
 // in send order (also across migrations).
 //
-// State (guards): _cpus[i] per CpuState; _externalSends by Interlocked.
+// State (guards): _cpus[i] per CpuState; _externalSends [Shared].
 using System;
 using System.Threading;
 using Kevlar.Runtime.Diagnostics;
@@ -28,7 +28,7 @@ public sealed partial class Scheduler
     private readonly ICpuPlatform _platform;
     private readonly CpuState[] _cpus;
     private readonly SafepointCoordinator _safepoint;
-    private int _externalSends; // Sends in progress from outside any CPU
+    [Shared] private int _externalSends; // Sends in progress from outside any CPU
 
     public Scheduler(ICpuPlatform platform) : this(platform, null)
     {
@@ -59,7 +59,7 @@ public sealed partial class Scheduler
         Kassert.True(a.SchedulerRef == null, "RegisterOnce: an actor is registered twice");
         Kassert.True(homeCpu >= 0 && homeCpu < _cpus.Length, "RegisterHome: home CPU out of range");
         a.SchedulerRef = this;
-        Interlocked.Exchange(ref a.HomeCpu, homeCpu);
+        Atomic.Exchange(ref a.HomeCpu, homeCpu);
     }
 
     /// <summary>Queues <paramref name="m"/> for <paramref name="target"/>; callable
@@ -67,14 +67,13 @@ public sealed partial class Scheduler
     public void Send(Actor target, Message m)
     {
         Kassert.True(target.SchedulerRef == this, "SendToRegistered: target is not registered here");
-        Kassert.True(Interlocked.Exchange(ref m.InFlight, 1) == 0, "SendWhileInFlight: a message is sent again before it was delivered");
+        Kassert.True(Atomic.Exchange(ref m.InFlight, 1) == 0, "SendWhileInFlight: a message is sent again before it was delivered");
         m.TargetActor = target;
         m.Forwarded = false;
         int me = _platform.CurrentCpu;
         BeginSend(me);
-        int home = target.Home;
         // Window: the home may change after this read (see Migration.cs).
-        InterleaveHook.Point();
+        int home = target.Home;
         Enqueue(home, m);
         EndSend(me);
     }
@@ -95,7 +94,6 @@ public sealed partial class Scheduler
                 break;
             }
             n++;
-            InterleaveHook.Point();
             MigrationMarker? mk = m as MigrationMarker;
             if (mk != null)
             {
@@ -120,7 +118,7 @@ public sealed partial class Scheduler
         CpuState c = _cpus[cpu];
         CpuStats s;
         s.Delivered = Volatile.Read(ref c.Delivered);
-        s.WakeupsSent = Volatile.Read(ref c.WakeupsSent);
+        s.WakeupsSent = Atomic.Load(ref c.WakeupsSent);
         s.Sleeps = Volatile.Read(ref c.Sleeps);
         s.Forwarded = Volatile.Read(ref c.Forwarded);
         s.Parks = Volatile.Read(ref c.Parks);
@@ -137,10 +135,16 @@ public sealed partial class Scheduler
             Forward(cpu, a, m);
             return;
         }
-        if (a.Holding && !m.Forwarded)
+        bool holding = Atomic.Load(ref a.Holding);
+        if (holding && !m.Forwarded)
         {
+            ProtocolCoverage.Reached("migration.hold-direct");
             a.Hold(m);
             return;
+        }
+        if (holding)
+        {
+            ProtocolCoverage.Reached("migration.deliver-forwarded-while-holding");
         }
         Deliver(cpu, a, m);
     }
@@ -152,7 +156,7 @@ public sealed partial class Scheduler
         Kassert.True(!_safepoint.IsCollecting, "NoHandlerDuringCollect: a handler runs while the heap is collected");
         CpuState c = _cpus[cpu];
         c.Delivered++;
-        Volatile.Write(ref m.InFlight, 0);
+        Atomic.Store(ref m.InFlight, 0);
         a.Receive(m);
     }
 
@@ -163,38 +167,35 @@ public sealed partial class Scheduler
         if (SeededBugs.WakeBeforeEnqueue)
         {
             Kick(cpu);
-            InterleaveHook.Point();
             c.Mailbox.Enqueue(m);
             return;
         }
         // The enqueue's tail exchange is a full fence: the sleep flag read in
         // Kick cannot move before it (see Scheduler.Idle.cs).
         c.Mailbox.Enqueue(m);
-        InterleaveHook.Point();
         Kick(cpu);
     }
 
-    // Marks the calling CPU as inside Send (odd SendSeq); the exchange is a
+    // Marks the calling CPU as inside Send (odd SendSeq); the fetch-add is a
     // full fence so the home read that follows cannot pass it.
     private void BeginSend(int me)
     {
         if (me < 0)
         {
-            Interlocked.Increment(ref _externalSends);
+            ProtocolCoverage.Reached("mailbox.send-from-outside-cpu");
+            Atomic.FetchAdd(ref _externalSends, 1);
             return;
         }
-        CpuState c = _cpus[me];
-        Interlocked.Exchange(ref c.SendSeq, c.SendSeq + 1);
+        Atomic.FetchAdd(ref _cpus[me].SendSeq, 1);
     }
 
     private void EndSend(int me)
     {
         if (me < 0)
         {
-            Interlocked.Decrement(ref _externalSends);
+            Atomic.FetchAdd(ref _externalSends, -1);
             return;
         }
-        CpuState c = _cpus[me];
-        Volatile.Write(ref c.SendSeq, c.SendSeq + 1);
+        Atomic.FetchAdd(ref _cpus[me].SendSeq, 1);
     }
 }

@@ -59,10 +59,18 @@ public class SchedulerIdleTests
         var s = new Scheduler(platform);
         var sink = new RecorderActor();
         s.Register(sink, 0);
+        // Every shared access is a point (Atomic): count those of the safepoint
+        // poll and an empty RunOnce, which Step repeats; the next is the sleep
+        // announcement, just before which the message lands.
+        int inject = 0;
+        Kevlar.Runtime.Threading.InterleaveHook.Handler = () => inject++;
+        platform.Current = 0;
+        s.Safepoint.Poll(0);
+        s.RunOnce(0);
         int points = 0;
         Kevlar.Runtime.Threading.InterleaveHook.Handler = () =>
         {
-            if (points++ == 0)
+            if (points++ == inject)
             {
                 int saved = platform.Current;
                 platform.Current = 1;
