@@ -108,6 +108,13 @@ public sealed class ProcessHost
 
     internal void ProcessReaped() => Interlocked.Decrement(ref _processCount);
 
+    /// <summary>Drops a reaped process's /proc/<pid> tree (a message to the VfsActor, or inline on its CPU).</summary>
+    internal void ForgetProcFiles(int pid)
+    {
+        Files.Procfs.ProcFs? procfs = Vfs.Types.ProcFiles;
+        if (procfs != null) Vfs.Post(() => { procfs.Forget(pid); return 0; });
+    }
+
     /// <summary>Called when PID 1 has exited: the machine's run is over.</summary>
     internal void InitExited(int waitStatus)
     {

@@ -429,5 +429,6 @@ public sealed class UserProcess
         ChildrenSystemNanoseconds += zombie.SystemNanoseconds + zombie.ChildrenSystemNanoseconds;
         Host.Table.Remove(zombie);
         Host.ProcessReaped();
+        Host.ForgetProcFiles(zombie.Pid);
     }
 }

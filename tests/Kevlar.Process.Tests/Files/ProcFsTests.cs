@@ -61,6 +61,20 @@ public class ProcFsTests
     }
 
     [Fact]
+    public void Forget_DropsThePidTreeAndItsMapsFile_WithoutAListing()
+    {
+        UserProcess p = _k.NewProcess();
+        ReadFile(p, "/proc/self/maps");
+        var procfs = p.Host.Vfs.Types.ProcFiles!;
+        string name = p.Pid.ToString();
+        Assert.NotNull(procfs.Filesystem.Root.Lookup(name));
+
+        _k.OnCpu(p.Host.Vfs.Home, () => { procfs.Forget(p.Pid); return 0L; });
+
+        Assert.Null(procfs.Filesystem.Root.Lookup(name));
+    }
+
+    [Fact]
     public void PidDirectory_OfAProcessThatIsGone_IsEnoent()
     {
         UserProcess p = _k.NewProcess();

@@ -62,6 +62,15 @@ public sealed partial class ProcFs : ILookupHook
         _editing = false;
     }
 
+    /// <summary>A reaped process's /proc/<pid> goes at once, with what it holds (maps' ProcText
+    /// names the process): unlisted, it would stay until someone looked. On the VfsActor.</summary>
+    public void Forget(int pid)
+    {
+        _editing = true;
+        RemoveTree("/" + NumberText.Decimal(pid));
+        _editing = false;
+    }
+
     private void Update(DirectoryInode dir, string name, int callerPid)
     {
         if (dir == _fs.Root)

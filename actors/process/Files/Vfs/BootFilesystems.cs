@@ -42,7 +42,8 @@ public static class BootFilesystems
                 types.DevptsRoot = new Location(ptsMount!, types.Devpts.Root);
         }
         ns.Mkdir(ctx, "/tmp", 0x3FF | 0x200); // drwxrwxrwt
-        types.Proc = new Procfs.ProcFs(host, clock, 4).Filesystem;
+        types.ProcFiles = new Procfs.ProcFs(host, clock, 4);
+        types.Proc = types.ProcFiles.Filesystem;
         types.Sysfs = Sysfs(host, clock);
         Mount(ns, ctx, "/proc", types.Proc, "proc");
         Mount(ns, ctx, "/sys", types.Sysfs, "sysfs");

@@ -32,6 +32,8 @@ public sealed class FilesystemTypes
     public Filesystem? Devtmpfs { get; set; }
     /// <summary>The one procfs.</summary>
     public Filesystem? Proc { get; set; }
+    /// <summary>What generates it (told when a process is reaped).</summary>
+    public Procfs.ProcFs? ProcFiles { get; set; }
     /// <summary>The one sysfs.</summary>
     public Filesystem? Sysfs { get; set; }
     /// <summary>The one devpts (/dev/pts at boot) and the mount it was first shown by.</summary>
