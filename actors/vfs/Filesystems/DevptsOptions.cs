@@ -22,7 +22,7 @@ public sealed class DevptsOptions
         var sb = new System.Text.StringBuilder();
         if (HasUid) sb.Append(",uid=").Append(Uid);
         if (HasGid) sb.Append(",gid=").Append(Gid);
-        sb.Append(",mode=").Append(Tmpfs.Octal(Mode)).Append(",ptmxmode=").Append(Tmpfs.Octal(PtmxMode));
+        sb.Append(",mode=").Append(Kevlar.Runtime.Text.NumberText.Digits(Mode, 8, 3)).Append(",ptmxmode=").Append(Kevlar.Runtime.Text.NumberText.Digits(PtmxMode, 8, 3));
         if (Max < PtyMax) sb.Append(",max=").Append(Max);
         return sb.ToString();
     }

@@ -71,25 +71,12 @@ public sealed class Tmpfs : Filesystem
         if (_maxInodes != defaultInodes)
             sb.Append(",nr_inodes=").Append(_maxInodes);
         if (_optionMode != 0x3FF)
-            sb.Append(",mode=").Append(Octal(_optionMode));
+            sb.Append(",mode=").Append(Kevlar.Runtime.Text.NumberText.Digits(_optionMode, 8, 3));
         if (_optionUid != 0)
             sb.Append(",uid=").Append(_optionUid);
         if (_optionGid != 0)
             sb.Append(",gid=").Append(_optionGid);
         return sb.ToString();
-    }
-
-    /// <summary>%03o.</summary>
-    internal static string Octal(uint value)
-    {
-        var digits = new char[11];
-        int at = digits.Length;
-        do
-        {
-            digits[--at] = (char)('0' + (value & 7));
-            value >>= 3;
-        } while (value != 0 || digits.Length - at < 3);
-        return new string(digits, at, digits.Length - at);
     }
 
     public override void Statfs(out StatfsInfo info)

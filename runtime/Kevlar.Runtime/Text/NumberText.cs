@@ -16,6 +16,19 @@ public static class NumberText
         return new string(new System.ReadOnlySpan<char>(buf, n, buf.Length - n));
     }
 
+    /// <summary>Digits of <paramref name="value"/> in base <paramref name="radix"/> (8 or 16, lower
+    /// case, no prefix), zero-padded to at least <paramref name="minDigits"/>: printf's %0No / %0Nlx.</summary>
+    public static string Digits(ulong value, int radix, int minDigits)
+    {
+        var buf = new char[22 > minDigits ? 22 : minDigits];
+        int n = buf.Length;
+        int shift = radix == 8 ? 3 : 4;
+        ulong mask = (ulong)radix - 1;
+        do { int d = (int)(value & mask); buf[--n] = (char)(d < 10 ? '0' + d : 'a' + d - 10); value >>= shift; } while (value != 0);
+        while (buf.Length - n < minDigits) buf[--n] = '0';
+        return new string(new System.ReadOnlySpan<char>(buf, n, buf.Length - n));
+    }
+
     /// <summary>Lower-case hex with a 0x prefix.</summary>
     public static string Hex(ulong value)
     {

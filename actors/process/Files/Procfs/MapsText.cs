@@ -43,20 +43,20 @@ public static class MapsText
     private static void AppendLine(StringBuilder sb, MemoryRegion r, ulong end)
     {
         int lineStart = sb.Length;
-        Hex(sb, r.Start, 8);
+        sb.Append(NumberText.Digits(r.Start, 16, 8));
         sb.Append('-');
-        Hex(sb, end, 8);
+        sb.Append(NumberText.Digits(end, 16, 8));
         sb.Append(' ');
         sb.Append((r.Protection & PageProtection.Read) != 0 ? 'r' : '-');
         sb.Append((r.Protection & PageProtection.Write) != 0 ? 'w' : '-');
         sb.Append((r.Protection & PageProtection.Execute) != 0 ? 'x' : '-');
         sb.Append(r.Shared ? 's' : 'p');
         sb.Append(' ');
-        Hex(sb, r.FileOffset, 8);
+        sb.Append(NumberText.Digits(r.FileOffset, 16, 8));
         sb.Append(' ');
-        Hex(sb, DeviceNumber.Major(r.FileDevice), 2);
+        sb.Append(NumberText.Digits(DeviceNumber.Major(r.FileDevice), 16, 2));
         sb.Append(':');
-        Hex(sb, DeviceNumber.Minor(r.FileDevice), 2);
+        sb.Append(NumberText.Digits(DeviceNumber.Minor(r.FileDevice), 16, 2));
         sb.Append(' ');
         sb.Append(NumberText.Decimal((long)r.FileInode));
         sb.Append(' ');
@@ -68,12 +68,4 @@ public static class MapsText
         sb.Append('\n');
     }
 
-    // %0Nlx: lower-case hex, at least N digits.
-    private static void Hex(StringBuilder sb, ulong value, int digits)
-    {
-        int n = 1;
-        for (ulong v = value >> 4; v != 0; v >>= 4) n++;
-        for (int i = n; i < digits; i++) sb.Append('0');
-        for (int shift = (n - 1) * 4; shift >= 0; shift -= 4) sb.Append("0123456789abcdef"[(int)((value >> shift) & 0xF)]);
-    }
 }

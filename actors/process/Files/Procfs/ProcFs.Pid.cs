@@ -83,17 +83,10 @@ public sealed partial class ProcFs
         int flags = f.StatusFlags | (closeOnExec ? OpenFlags.O_CLOEXEC : 0);
         var sb = new StringBuilder();
         sb.Append("pos:\t").Append(v != null ? v.OffsetOnVfsActor : 0).Append('\n');
-        sb.Append("flags:\t0").Append(Octal((uint)flags, OctalDigits((uint)flags))).Append('\n');
+        sb.Append("flags:\t0").Append(NumberText.Digits((uint)flags, 8, 1)).Append('\n');
         sb.Append("mnt_id:\t").Append(f.NodeVfs != null ? f.NodeLocation.Mount.Id : 0).Append('\n');
         sb.Append("ino:\t").Append(f.NodeVfs != null ? f.NodeLocation.Inode.Number : status.Inode).Append('\n');
         return sb.ToString();
-    }
-
-    private static int OctalDigits(uint value)
-    {
-        int n = 1;
-        while ((value >>= 3) != 0) n++;
-        return n;
     }
 
     /// <summary>What readlink of /proc/<pid>/fd/<n> shows (proc(5)).</summary>
@@ -190,7 +183,7 @@ public sealed partial class ProcFs
         var sb = new StringBuilder();
         char state = State(p, thread);
         sb.Append("Name:\t").Append(thread != null ? NameOf(thread) : Comm(p)).Append('\n');
-        sb.Append("Umask:\t0").Append(Octal(p.Umask, 3)).Append('\n');
+        sb.Append("Umask:\t0").Append(NumberText.Digits(p.Umask, 8, 3)).Append('\n');
         sb.Append("State:\t").Append(state).Append(StateName(state)).Append('\n');
         sb.Append("Tgid:\t").Append(p.Pid).Append("\nNgid:\t0\nPid:\t").Append(thread != null ? thread.Tid : p.Pid).Append('\n');
         sb.Append("PPid:\t").Append(p.ParentPid).Append("\nTracerPid:\t0\n");
@@ -205,8 +198,8 @@ public sealed partial class ProcFs
         sb.Append("VmSize:\t").Append(' ', vm.Length < 8 ? 8 - vm.Length : 0).Append(vm).Append(" kB\n");
         sb.Append("Threads:\t").Append(p.ThreadSnapshot.Length).Append('\n');
         UserThread main = thread ?? p.MainThread;
-        sb.Append("SigPnd:\t").Append(Hex16(main.PendingSignals)).Append('\n');
-        sb.Append("SigBlk:\t").Append(Hex16(main.SignalMask)).Append('\n');
+        sb.Append("SigPnd:\t").Append(NumberText.Digits(main.PendingSignals, 16, 16)).Append('\n');
+        sb.Append("SigBlk:\t").Append(NumberText.Digits(main.SignalMask, 16, 16)).Append('\n');
         return sb.ToString();
     }
 
@@ -217,23 +210,6 @@ public sealed partial class ProcFs
         'T' => " (stopped)",
         _ => " (zombie)",
     };
-
-    private static string Octal(uint value, int digits)
-    {
-        var chars = new char[digits];
-        for (int i = digits - 1; i >= 0; i--)
-        {
-            chars[i] = (char)('0' + (value & 7));
-            value >>= 3;
-        }
-        return new string(chars);
-    }
-
-    private static string Hex16(ulong value)
-    {
-        string h = NumberText.Hex(value);
-        return h.Length >= 16 ? h : string.Concat(new string('0', 16 - h.Length), h);
-    }
 
     // proc(5) /proc/[pid]/limits: name, soft, hard, units.
     private static string Limits(UserProcess p)
