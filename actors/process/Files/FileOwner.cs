@@ -8,6 +8,10 @@
 // may call Execute inline (the owner cannot be inside another handler then).
 // Waits: none — an owner replies at once; a request that cannot proceed
 // registers a FileWaiter and answers FileRequest.WouldBlock.
+// Owners whose requests are closures over their own methods (the VfsActor,
+// eventfd, timerfd, epoll) use Run and Post(Func) instead of request classes.
+using System;
+using Kevlar.Runtime.Async;
 using Kevlar.Runtime.Scheduling;
 
 namespace Kevlar.Process.Files;
@@ -24,11 +28,42 @@ public abstract class FileOwner : Actor
         else Scheduler.Send(this, m);
     }
 
+    /// <summary>Runs <paramref name="operation"/> on this owner's CPU for <paramref name="t"/>
+    /// (inline there, a round trip elsewhere): its result — a count, a mask, -errno, or
+    /// FileRequest.WouldBlock after it registered a FileWaiter.</summary>
+    public KernelTask<long> Run(UserThread t, Func<long> operation) => FileCall.Run(t, this, new ClosureRequest(operation));
+
+    /// <summary>Runs <paramref name="operation"/> on this owner's CPU without a reply (a last
+    /// close): inline when already there, else as a message, as Post(Message).</summary>
+    public void Post(Func<long> operation) => Post(new ClosurePost(operation));
+
     protected internal override void Receive(Message m)
     {
+        var posted = m as ClosurePost;
+        if (posted != null)
+        {
+            posted.Operation();
+            return;
+        }
         var request = m as FileRequest;
         if (request == null) return;
         request.Result = request.Execute();
         Send(request.Thread!, new WakeMessage(request.Reply!, 1));
+    }
+
+    private sealed class ClosureRequest : FileRequest
+    {
+        private readonly Func<long> _operation;
+
+        public ClosureRequest(Func<long> operation) { _operation = operation; }
+
+        public override long Execute() => _operation();
+    }
+
+    private sealed class ClosurePost : Message
+    {
+        public readonly Func<long> Operation;
+
+        public ClosurePost(Func<long> operation) { Operation = operation; }
     }
 }

@@ -37,7 +37,7 @@ using System.Threading;
 
 namespace Kevlar.Process.Files.Events;
 
-public sealed class Epoll : EventOwner
+public sealed class Epoll : FileOwner
 {
     private const int WakeEvents = PollEvents.POLLIN | PollEvents.POLLOUT;
 

@@ -13,7 +13,7 @@ using System.Threading;
 
 namespace Kevlar.Process.Files.Events;
 
-public sealed class EventFd : EventOwner
+public sealed class EventFd : FileOwner
 {
     /// <summary>The largest value the counter may hold.</summary>
     public const ulong Max = 0xffff_ffff_ffff_fffe;

@@ -24,7 +24,7 @@ using Kevlar.Runtime.Scheduling;
 
 namespace Kevlar.Process.Files.Events;
 
-public sealed class TimerFd : EventOwner
+public sealed class TimerFd : FileOwner
 {
     public const int CLOCK_REALTIME = 0, CLOCK_MONOTONIC = 1, CLOCK_BOOTTIME = 7, CLOCK_REALTIME_ALARM = 8, CLOCK_BOOTTIME_ALARM = 9;
 

@@ -2,7 +2,7 @@
 // mounted in it (the tmpfs root, /dev, tmpfs mounts): their inodes, their
 // directory entries, and the offsets of the open file descriptions on them.
 // Every path operation and every read, write, seek or stat of such a file
-// runs here as a VfsRequest — inline when the caller is on this actor's CPU,
+// runs here as a closure (FileOwner.Run) — inline when the caller is on this actor's CPU,
 // as a message round trip otherwise (FileCall) — so two CPUs never change a
 // directory at once and a path walk sees one consistent tree.
 //
@@ -60,38 +60,4 @@ public sealed class VfsActor : FileOwner
 
     /// <summary>FIFOs with a pipe now (for tests).</summary>
     public int FifoCount => _fifos.Count;
-
-    /// <summary>Runs <paramref name="operation"/> on this actor: its result.</summary>
-    public KernelTask<long> Run(UserThread t, Func<long> operation) => FileCall.Run(t, this, new VfsRequest(operation));
-
-    /// <summary>Runs <paramref name="operation"/> on this actor when the caller is not a user
-    /// thread's syscall (a last close): inline on this CPU, else as a message.</summary>
-    public void Post(Func<long> operation) => Post(new VfsPost(operation));
-
-    protected internal override void Receive(Kevlar.Runtime.Scheduling.Message m)
-    {
-        var post = m as VfsPost;
-        if (post != null)
-        {
-            post.Operation();
-            return;
-        }
-        base.Receive(m);
-    }
-
-    private sealed class VfsRequest : FileRequest
-    {
-        private readonly Func<long> _operation;
-
-        public VfsRequest(Func<long> operation) { _operation = operation; }
-
-        public override long Execute() => _operation();
-    }
-
-    private sealed class VfsPost : Kevlar.Runtime.Scheduling.Message
-    {
-        public readonly Func<long> Operation;
-
-        public VfsPost(Func<long> operation) { Operation = operation; }
-    }
 }

@@ -1,7 +1,7 @@
 // VfsFile: an open file description on a VfsActor-owned filesystem (tmpfs
 // and friends): a regular file, a directory, or a symlink opened with O_PATH.
 // Its offset and the inode belong to the VfsActor: every operation is a
-// VfsRequest, and the user copy happens here, on the caller's CPU.
+// closure run there (FileOwner.Run), and the user copy happens here, on the caller's CPU.
 //
 // Semantics: reads return what the file holds from the offset (0 at the
 // end); writes with O_APPEND go to the end, each atomically with respect to
