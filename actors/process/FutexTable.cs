@@ -1,7 +1,7 @@
 // FutexTable: a process's futex waiters, in arrival order (FUTEX_WAKE wakes
 // the oldest first). Keyed by user address: private and shared futexes are
 // the same until memory is shared between processes (MAP_SHARED across fork
-// will key shared ones by frame). Owned by the process's CPU, like the rest
+// will key shared ones by frame). Owned by the process (its kernel lock), like the rest
 // of the process; a woken waiter learns it by a WakeMessage, so it
 // resumes in its own handler, never inside the waker's.
 using System.Collections.Generic;

@@ -87,3 +87,9 @@ public sealed class RootMovedMessage : Message
 
     public RootMovedMessage(Kevlar.Vfs.Mounts.Location oldRoot, Kevlar.Vfs.Mounts.Location newRoot) { OldRoot = oldRoot; NewRoot = newRoot; }
 }
+
+/// <summary>Another thread of the process raised a signal at this waiting thread: its wait is
+/// interrupted if a signal with a handler is still deliverable when this arrives.</summary>
+public sealed class SignalWakeMessage : Message
+{
+}

@@ -1,17 +1,22 @@
 // UserProcess: a Linux process — its pid, memory, open files, credentials,
-// family, threads and exit. Its threads (actors) all live on the process's
-// home CPU and touch this state only from their handlers, so it needs no
-// lock; spreading one process's threads over CPUs will make the process an
-// actor of its own, with the address space shot down across CPUs.
+// family, threads and exit. Its threads (actors) may live on different CPUs
+// and run user code in parallel; their handlers touch this state only while
+// holding the process's StepLock (EnterKernel/LeaveKernel), which each lets go
+// while its thread runs user code. So the state sees one handler at a time, as
+// an actor's does, and needs no other lock (docs/decisions.md, "Threads of one
+// process run on several CPUs").
 //
-// State (owned by the home CPU): everything below, except Parent, which the
-// old parent or init writes when reparenting and the process reads when it
-// exits (a stale read only sends the exit report to a dead parent, which
-// forwards it to init).
+// State (owned by the holder of KernelLock): everything below, except Parent,
+// which the old parent or init writes when reparenting and the process reads
+// when it exits (a stale read only sends the exit report to a dead parent,
+// which forwards it to init), and what is published for other CPUs
+// (ThreadSnapshot, SignalEdges, CommandLine/Environment references).
 // Invariants: 1. Exited processes hold no pages (memory cleared, tables destroyed).
 //             2. A child is in its parent's Children until its exit report
 //                arrives, then in Zombies until reaped; never in both.
 //             3. Every exit report reaches a live parent or init (dead parents forward).
+//             4. No thread of an exited process runs user code again (the teardown's
+//                shootdown brings running ones back; they find themselves exited).
 using System.Collections.Generic;
 using System.Threading;
 using Kevlar.Process.Files;
@@ -42,9 +47,33 @@ public sealed class UserProcess
     public UserMemory UserMemory;
     public FileDescriptorTable Files = new FileDescriptorTable();
     /// <summary>Set by the first F_SETLK/F_SETLKW: only then does a close look for POSIX locks to
-    /// drop. Touched on this process's CPU.</summary>
+    /// drop. Touched under this process's kernel lock.</summary>
     public bool TookRecordLocks;
     public UserThread MainThread = null!;
+
+    // Held by a thread's handler while it runs kernel code for this process (see the top).
+    private readonly StepLock _kernelLock = new StepLock();
+    private UserThread? _inKernel;
+
+    /// <summary>A handler of <paramref name="t"/> starts (or comes back from user mode): waits until
+    /// no other thread of this process runs kernel code.</summary>
+    internal void EnterKernel(UserThread t)
+    {
+        _kernelLock.Enter(Host.Scheduler.Platform);
+        _inKernel = t;
+    }
+
+    /// <summary><paramref name="t"/>'s handler ends, or its thread goes to user mode.</summary>
+    internal void LeaveKernel(UserThread t)
+    {
+        Kassert.True(_inKernel == t, "LeaveKernel: the thread does not hold its process");
+        _inKernel = null;
+        _kernelLock.Exit();
+    }
+
+    /// <summary>Whether <paramref name="t"/>'s handler is the one running kernel code for this
+    /// process now (so it may run <paramref name="t"/> on this CPU).</summary>
+    internal bool IsInKernel(UserThread t) => _inKernel == t;
     /// <summary>Live threads (MainThread first while it lives).</summary>
     public readonly List<UserThread> Threads = new List<UserThread>();
     private UserThread[] _threadSnapshot = new UserThread[0];
@@ -206,6 +235,8 @@ public sealed class UserProcess
     {
         if (Stopped || Exited) return;
         Stopped = true;
+        // Threads running user code on other CPUs stop before the parent hears of it.
+        Host.UserMode.Recall(Pages);
         ReportState(WaitStatus.Stopped(signal));
     }
 
@@ -248,7 +279,7 @@ public sealed class UserProcess
         if (parent != null) Host.Scheduler.Send(parent.MainThread, new ChildStateMessage(this, status));
     }
 
-    /// <summary>A child stopped or continued (on this process's CPU): kept for wait, a waiter
+    /// <summary>A child stopped or continued (in a handler of this process): kept for wait, a waiter
     /// woken, SIGCHLD raised unless SA_NOCLDSTOP.</summary>
     internal void OnChildState(UserProcess child, int status)
     {
@@ -325,7 +356,7 @@ public sealed class UserProcess
 
     /// <summary>Ends the process with <paramref name="waitStatus"/> (see Signals.WaitStatus):
     /// frees its memory and files, hands its children to init and reports to its parent.
-    /// Runs on this process's CPU, after its last thread ended.</summary>
+    /// Runs in a handler of this process, after its last thread ended.</summary>
     private void Exit(int waitStatus)
     {
         if (Exited) return;
@@ -366,7 +397,7 @@ public sealed class UserProcess
         Host.Scheduler.Send(init.MainThread, new AdoptMessage(child, zombie));
     }
 
-    /// <summary>A child's exit report (on this process's CPU). A dead process passes it on to init.</summary>
+    /// <summary>A child's exit report (in a handler of this process). A dead process passes it on to init.</summary>
     internal void OnChildExited(UserProcess child)
     {
         if (Exited)

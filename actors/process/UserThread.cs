@@ -13,9 +13,15 @@
 // user mode. Other messages: a child's exit report, an orphan to adopt, a
 // signal from another process.
 //
-// State (owned by the home CPU): Registers, _exited, _blocked, the signal state.
-// Invariants: 1. At most one Run is queued or running (the message is reused,
-//                and Send asserts it is not in flight).
+// The threads of a process live on different CPUs. Every handler holds its
+// process's kernel lock (UserProcess.EnterKernel) except while the thread
+// runs user code; a thread is only ever run by its own handlers, so another
+// thread that must wake it (a signal to interrupt its wait) sends it a message.
+//
+// State (owned by the holder of the process's kernel lock): Registers,
+// _exited, _blocked, the signal state.
+// Invariants: 1. Run is queued at most once (Start sends it only when it is
+//                not in flight).
 //             2. An exited thread never enters user mode again.
 //             3. A blocked thread enters user mode only through Resume.
 using System;
@@ -104,10 +110,18 @@ public sealed class UserThread : Actor
     /// <summary>Set by sched_yield: after the syscall, the handler ends and the thread queues again.</summary>
     public bool YieldRequested;
 
-    /// <summary>Queues the thread to run on its home CPU.</summary>
-    public void Start() => Process.Host.Scheduler.Send(this, _run);
+    /// <summary>Queues the thread to run on its home CPU, unless it is queued already.</summary>
+    public void Start() => Process.Host.Scheduler.SendIfIdle(this, _run);
 
     protected internal override void Receive(Message m)
+    {
+        UserProcess p = Process;
+        p.EnterKernel(this);
+        Handle(m);
+        p.LeaveKernel(this);
+    }
+
+    private void Handle(Message m)
     {
         if (m == _run)
         {
@@ -156,6 +170,14 @@ public sealed class UserThread : Actor
             Process.ReplaceRoot(moved.OldRoot, moved.NewRoot);
             return;
         }
+        if (m is SignalWakeMessage)
+        {
+            // Another thread raised a signal here while this one waited: interrupt the wait if
+            // a signal with a handler is still deliverable (it may have been taken meanwhile).
+            int decision = SignalDelivery.HasDeliverable(this) ? SignalDelivery.RestartDecision(this) : -1;
+            if (decision >= 0) InterruptForSignal(decision > 0);
+            return;
+        }
         var wake = m as WakeMessage;
         if (wake != null)
         {
@@ -199,6 +221,16 @@ public sealed class UserThread : Actor
     /// is restarted), and the thread runs so the handler can be delivered.</summary>
     internal void InterruptForSignal(bool restart)
     {
+        if (!Process.IsInKernel(this))
+        {
+            // Raised by another thread's handler, maybe on another CPU: this thread runs only in
+            // its own handlers. A waiting thread is told by a message; a running one is brought
+            // back to the kernel, where it delivers the signal before it returns to user mode.
+            if (_exited) return;
+            if (_blocked && !Uninterruptible) Process.Host.Scheduler.Send(this, new SignalWakeMessage());
+            else if (!_blocked) Process.Host.UserMode.Recall(Process.Pages);
+            return;
+        }
         if (!_blocked || _exited || Uninterruptible) return;
         _blocked = false;
         _blockedTask = null;
@@ -293,8 +325,14 @@ public sealed class UserThread : Actor
         {
             if (SignalDelivery.HasDeliverable(this) && !SignalDelivery.DeliverPending(this)) return;
             if (_exited || Process.Stopped) return; // a stopped process runs again on SIGCONT (Continue queues Run)
-            int reason = host.UserMode.Run(ref Registers, Process.Pages);
+            UserProcess p = Process;
+            IPageTables pages = p.Pages;
+            p.LeaveKernel(this);
+            int reason = host.UserMode.Run(ref Registers, pages);
+            p.EnterKernel(this);
             ulong back = host.Clock.MonotonicNanoseconds;
+            // exit_group, exec or a fatal signal on another CPU ended this thread meanwhile.
+            if (_exited || reason == UserRegisters.SpaceGoneReason) return;
             ulong user = back - now;
             UserNanoseconds += user;
             if (reason == UserRegisters.SyscallReason)

@@ -3,7 +3,7 @@
 // actually mapped now. Pages appear on first touch (demand zero); removing or
 // narrowing a range updates the page tables at once.
 //
-// State: owned by the process (its threads run on its home CPU).
+// State: owned by the process (touched under its kernel lock, UserProcess.EnterKernel).
 // Invariants: regions sorted by Start, non-overlapping, page-aligned, non-empty.
 using System.Collections.Generic;
 using Kevlar.Runtime.UserMode;

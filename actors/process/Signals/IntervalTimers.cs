@@ -75,7 +75,7 @@ public sealed class IntervalTimers
     private void ArmReal()
         => _process.Host.Timers.SendAt(_realDeadline, _process.MainThread, new RealTimerTick(_realGeneration));
 
-    /// <summary>The REAL deadline of setting <paramref name="generation"/> came (on the process's CPU).</summary>
+    /// <summary>The REAL deadline of setting <paramref name="generation"/> came (in a handler of the process).</summary>
     internal void OnRealTick(int generation)
     {
         if (generation != _realGeneration || !_realArmed || _process.Exited) return;

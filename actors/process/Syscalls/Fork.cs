@@ -7,8 +7,8 @@
 // tell. RLIMIT_NPROC counts the processes of the caller's real uid; root is
 // exempt (-EAGAIN past it). clone with CLONE_THREAD makes a thread: it must
 // share memory, files, fs state and signal handlers (CLONE_VM|CLONE_FS|
-// CLONE_FILES|CLONE_SIGHAND, as the C libraries pass), and it runs on the
-// process's CPU (threads of one process do not run in parallel yet). Other
+// CLONE_FILES|CLONE_SIGHAND, as the C libraries pass), and it starts on another
+// CPU (round robin), where it runs in parallel with the others. Other
 // sharing combinations (CLONE_VM without CLONE_THREAD, ...) are -ENOSYS.
 using Kevlar.Process.Memory;
 using Kevlar.Process.Signals;
@@ -63,7 +63,7 @@ public static class Fork
 
     private const ulong ThreadNeeds = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND;
 
-    // clone(CLONE_THREAD ...): a thread of the caller's process on its CPU.
+    // clone(CLONE_THREAD ...): a thread of the caller's process, on the next CPU round robin.
     private static long NewThread(UserThread t, ulong flags, ulong stack, ulong parentTid, ulong childTid, ulong tls)
     {
         if ((flags & ThreadNeeds) != ThreadNeeds) return (flags & CLONE_SIGHAND) == 0 || (flags & CLONE_VM) == 0 ? -Errno.EINVAL : -Errno.ENOSYS;
@@ -73,7 +73,7 @@ public static class Fork
         var thread = new UserThread(p, host.AllocatePid());
         StartLike(t, thread, flags, stack, parentTid, childTid, tls);
         p.AddThread(thread);
-        host.Scheduler.Register(thread, t.Home);
+        host.Scheduler.Register(thread, host.PickCpu());
         thread.Start();
         return thread.Tid;
     }

@@ -3,8 +3,9 @@
 // < -1 the group -pid. WNOHANG returns 0 instead of waiting; -ECHILD when no
 // child matches. The wait status is encoded as Linux does (WaitStatus), and
 // struct rusage carries the child's CPU time. The wait is owned by the
-// caller's process: child exit reports arrive as messages on its CPU and set
-// ChildEvent, which resumes this method there.
+// caller's process: child exit reports arrive as messages to its main thread,
+// which wakes the waiting thread (a WakeMessage setting ChildEvent), and this
+// method resumes in that thread's handler.
 using System.Buffers.Binary;
 using System;
 using Kevlar.Runtime.Async;

@@ -45,6 +45,11 @@ public unsafe struct CpuLocal
     public ulong TimerDeadline;
     /// <summary>The user page tables (CR3) and their version this CPU last ran.</summary>
     public ulong LoadedSpace, LoadedVersion;
+    /// <summary>The user space (its CR3) this CPU is entering or running user code in, 0 when none:
+    /// a CPU that narrows that space's mappings waits until it changes or UserExits moves.</summary>
+    public ulong RunningSpace;
+    /// <summary>How often this CPU has come back from user mode.</summary>
+    public ulong UserExits;
 
     /// <summary>Offsets the stubs use, as compiled here (compared with StubGen's at boot).</summary>
     public const int TssRsp0Offset = 108, UserEntryRspOffset = 272, UserRegistersOffset = 280, UserScratchOffset = 288, FpuScratchOffset = 296,

@@ -3,6 +3,7 @@
 // armed for the end of the time slice on the way in (unless something sooner
 // is armed), so a thread that never traps is still stopped after
 // SliceNanoseconds; external interrupts that end a run are acknowledged here.
+using System.Threading;
 using Kevlar.Drivers.X86_64.Apic;
 using Kevlar.Drivers.X86_64.Cpu;
 using Kevlar.Drivers.X86_64.Interrupts;
@@ -32,18 +33,35 @@ public sealed unsafe class MetalUserMode : IUserMode
         UserPageTables tables = (UserPageTables)space;
         CpuLocal* cpu = CpuLocal.Current;
         ulong root = tables.Root;
-        if (cpu->LoadedSpace != root || cpu->LoadedVersion != tables.Version)
+        // Announce the space before reading its version; a CPU narrowing it changes the version
+        // before it looks for CPUs running it (UserPageTables.Shootdown). With a full fence on
+        // both sides, either that CPU sees this one and waits for it to leave, or this one sees
+        // the new version and flushes. Interrupts stay off until user mode, so its IPI waits.
+        Volatile.Write(ref cpu->RunningSpace, root);
+        Interlocked.MemoryBarrier();
+        if (tables.IsDestroyed)
+        {
+            // exit_group or exec on another CPU tore the space down while this thread was on its way.
+            Volatile.Write(ref cpu->RunningSpace, 0);
+            return UserRegisters.SpaceGoneReason;
+        }
+        ulong version = Volatile.Read(ref tables.Version);
+        if (cpu->LoadedSpace != root || cpu->LoadedVersion != version)
         {
             Native.WriteCr3(root);  // also flushes what an older version left in the TLB
             cpu->LoadedSpace = root;
-            cpu->LoadedVersion = tables.Version;
+            cpu->LoadedVersion = version;
         }
         MetalTimers.Arm(Clock.NowNanoseconds + SliceNanoseconds);
         cpu->InUser = 1;
         int reason;
         fixed (UserRegisters* p = &regs) reason = Native.EnterUser(p, root);
         cpu->InUser = 0;
+        Volatile.Write(ref cpu->UserExits, cpu->UserExits + 1);
+        Volatile.Write(ref cpu->RunningSpace, 0);
         if (reason >= TrapVector.FirstInterrupt && reason < 256) InterruptDispatcher.Acknowledge(reason);
         return reason;
     }
+
+    public void Recall(IPageTables space) => ((UserPageTables)space).Shootdown();
 }

@@ -20,6 +20,9 @@
 // destroys a space it has loaded switches to the kernel's tables first.
 using System;
 using System.Threading;
+using Kevlar.Drivers.X86_64.Apic;
+using Kevlar.Drivers.X86_64.Cpu;
+using Kevlar.Drivers.X86_64.Interrupts;
 using Kevlar.Runtime.Metal;
 using Kevlar.Runtime.Metal.Threading;
 using Kevlar.Runtime.UserMode;
@@ -66,7 +69,48 @@ public sealed unsafe class UserPageTables : IPageTables
         NewVersion();
     }
 
-    private void NewVersion() => Version = (ulong)Interlocked.Increment(ref s_versions);
+    private void NewVersion() => Volatile.Write(ref Version, (ulong)Interlocked.Increment(ref s_versions));
+
+    // A mapping was removed or narrowed: a new version (so CPUs in the kernel flush on their next
+    // entry), then the CPUs running user code here are brought back, before any frame is freed.
+    private void Narrowed()
+    {
+        NewVersion();
+        Shootdown();
+    }
+
+    /// <summary>Torn down (Destroy): a CPU on its way into user mode here turns back.</summary>
+    public bool IsDestroyed => Volatile.Read(ref _destroyed);
+
+    /// <summary>Brings every other CPU that runs user code in this space back to the kernel (the
+    /// wakeup IPI) and returns once each has left it: any TLB entry of this space they held is
+    /// gone with the CR3 reload their next entry does (MetalUserMode.Run).</summary>
+    // Safety: CpuLocal.All holds CpuLocal.Count per-CPU structs that live for the whole run.
+    public void Shootdown()
+    {
+        Interlocked.MemoryBarrier(); // the version (or _destroyed) before the RunningSpace reads
+        ulong root = Root;
+        CpuLocal* self = CpuLocal.Current;
+        int count = CpuLocal.Count;
+        ulong* exits = stackalloc ulong[CpuLocal.MaxCpus];
+        bool any = false;
+        for (int i = 0; i < count; i++)
+        {
+            CpuLocal* cpu = CpuLocal.All[i];
+            exits[i] = ulong.MaxValue;
+            if (cpu == null || cpu == self || Volatile.Read(ref cpu->RunningSpace) != root) continue;
+            exits[i] = Volatile.Read(ref cpu->UserExits);
+            LocalApic.SendFixed(cpu->ApicId, Idt.WakeupVector);
+            any = true;
+        }
+        if (!any) return;
+        for (int i = 0; i < count; i++)
+        {
+            if (exits[i] == ulong.MaxValue) continue;
+            CpuLocal* cpu = CpuLocal.All[i];
+            while (Volatile.Read(ref cpu->RunningSpace) == root && Volatile.Read(ref cpu->UserExits) == exits[i]) Native.Pause();
+        }
+    }
 
     /// <summary>A new space sharing the kernel's half; null when out of memory.</summary>
     public static UserPageTables? Create()
@@ -138,7 +182,7 @@ public sealed unsafe class UserPageTables : IPageTables
         else if (cow != 0)
             flags |= CopyOnWrite;
         *pte = (*pte & AddressMask) | flags | (*pte & SharedPage);
-        NewVersion();
+        Narrowed();
     }
 
     public void MarkShared(ulong va)
@@ -164,7 +208,7 @@ public sealed unsafe class UserPageTables : IPageTables
         for (int i = 0; i < 512; i++) to[i] = from[i];
         FrameReferences.SetOne(copy);
         *pte = copy | rights;
-        NewVersion();
+        Narrowed();
         if (FrameReferences.Release(frame)) PhysicalMemory.FreePages(frame, 1);
         return true;
     }
@@ -182,7 +226,7 @@ public sealed unsafe class UserPageTables : IPageTables
                 return null;
             }
         }
-        NewVersion(); // this space's writable entries became read-only
+        Narrowed(); // this space's writable entries became read-only
         return child;
     }
 
@@ -221,7 +265,7 @@ public sealed unsafe class UserPageTables : IPageTables
         ulong frame = *pte & AddressMask;
         *pte = 0;
         System.Threading.Volatile.Write(ref _resident, _resident - 1);
-        NewVersion();
+        Narrowed();
         if (FrameReferences.Release(frame)) PhysicalMemory.FreePages(frame, 1);
     }
 
@@ -256,7 +300,8 @@ public sealed unsafe class UserPageTables : IPageTables
     public void Destroy()
     {
         if (_destroyed) return;
-        _destroyed = true;
+        Volatile.Write(ref _destroyed, true);
+        Shootdown();
         System.Threading.Volatile.Write(ref _resident, 0);
         if (Native.ReadCr3() == Root) Native.WriteCr3(PageTables.Root);
         ulong* kernel = PageTables.KernelPml4;

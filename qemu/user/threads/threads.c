@@ -2,12 +2,19 @@
  * a 4-thread mutex counter that must come out exact, condition variables,
  * thread-local storage per thread, thread exit values, gettid distinct from
  * getpid, pthread_kill to one thread, a FUTEX_WAIT timeout and EAGAIN, and
- * create/join in a loop. */
+ * create/join in a loop. Threads of one process run on several CPUs at once,
+ * and munmap/mprotect by one thread take effect in the others before the call
+ * returns (a stale TLB entry on another CPU would let the access through);
+ * exit from one thread ends threads spinning on other CPUs. */
 #include "../check.h"
 #include <pthread.h>
+#include <sched.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <stdint.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
 
 /* <linux/futex.h> values (musl-gcc has no kernel headers). */
@@ -64,6 +71,74 @@ static void *target(void *arg)
 }
 
 static void *nothing(void *arg) { return arg; }
+
+/* Spinners meet at a barrier without any syscall, then say where they run. */
+static volatile int arrived;
+static volatile int cpu_of[Threads];
+
+static void *spin_meet(void *arg)
+{
+    int me = (int)(intptr_t)arg;
+    __atomic_add_fetch(&arrived, 1, __ATOMIC_SEQ_CST);
+    while (__atomic_load_n(&arrived, __ATOMIC_SEQ_CST) < Threads) { }
+    cpu_of[me] = sched_getcpu();
+    /* Stay busy a moment so nobody leaves its CPU to the next spinner. */
+    for (volatile long i = 0; i < 2000000; i++) { }
+    return NULL;
+}
+
+/* A thread keeps touching a page; the main thread unmaps it or makes it read-only. Once
+ * the main thread's call has returned (flag set), the next access must fault. */
+static char *shared_page;
+static volatile int changed, faulted, stale, touching;
+static __thread sigjmp_buf fault_jump;
+
+static void on_segv(int sig)
+{
+    (void)sig;
+    siglongjmp(fault_jump, 1);
+}
+
+static void *toucher(void *arg)
+{
+    int write_access = (int)(intptr_t)arg;
+    if (sigsetjmp(fault_jump, 1)) {
+        faulted = 1;
+        return NULL;
+    }
+    for (;;) {
+        int after = __atomic_load_n(&changed, __ATOMIC_SEQ_CST);
+        if (write_access) shared_page[64]++;
+        else (void)*(volatile char *)(shared_page + 64);
+        touching = 1;
+        if (after) {
+            stale = 1; /* the access after the change went through */
+            return NULL;
+        }
+    }
+}
+
+static int change_under_toucher(int write_access)
+{
+    shared_page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (shared_page == MAP_FAILED) return 0;
+    changed = faulted = stale = touching = 0;
+    pthread_t th;
+    pthread_create(&th, NULL, toucher, (void *)(intptr_t)write_access);
+    while (!touching) { }
+    int r = write_access ? mprotect(shared_page, 4096, PROT_READ) : munmap(shared_page, 4096);
+    __atomic_store_n(&changed, 1, __ATOMIC_SEQ_CST);
+    pthread_join(th, NULL);
+    if (write_access) munmap(shared_page, 4096);
+    return r == 0 && faulted && !stale;
+}
+
+static void *spin_forever(void *arg)
+{
+    (void)arg;
+    for (;;) { }
+    return NULL;
+}
 
 int main(void)
 {
@@ -127,5 +202,38 @@ int main(void)
         if (pthread_create(&n, NULL, nothing, (void *)(intptr_t)i) != 0 || pthread_join(n, &v) != 0 || (intptr_t)v != i) cycles_ok = 0;
     }
     CHECK("create-join-cycles", cycles_ok, "a create/join cycle failed");
+
+    long online = sysconf(_SC_NPROCESSORS_ONLN);
+    pthread_t s[Threads];
+    for (int i = 0; i < Threads; i++) pthread_create(&s[i], NULL, spin_meet, (void *)(intptr_t)i);
+    for (int i = 0; i < Threads; i++) pthread_join(s[i], NULL);
+    int distinct = 0;
+    for (int i = 0; i < Threads; i++) {
+        int seen = 0;
+        for (int j = 0; j < i; j++) if (cpu_of[j] == cpu_of[i]) seen = 1;
+        if (!seen) distinct++;
+    }
+    int want = online < 2 ? 1 : 2;
+    CHECK("threads-run-on-several-cpus", distinct >= want, "%d distinct CPUs for %d spinning threads", distinct, Threads);
+
+    sa.sa_handler = on_segv;
+    sa.sa_flags = SA_NODEFER;
+    sigaction(SIGSEGV, &sa, NULL);
+    CHECK("munmap-reaches-thread-on-other-cpu", change_under_toucher(0), "a read after munmap returned went through");
+    CHECK("mprotect-reaches-thread-on-other-cpu", change_under_toucher(1), "a write after mprotect(PROT_READ) returned went through");
+    sa.sa_handler = SIG_DFL;
+    sigaction(SIGSEGV, &sa, NULL);
+
+    pid_t child = fork();
+    if (child == 0) {
+        pthread_t f[3];
+        for (int i = 0; i < 3; i++) pthread_create(&f[i], NULL, spin_forever, NULL);
+        struct timespec settle = {0, 20 * 1000 * 1000};
+        nanosleep(&settle, NULL);
+        _exit(7); /* exit_group: the spinners on other CPUs end with it */
+    }
+    int status = 0;
+    waitpid(child, &status, 0);
+    CHECK("exit-ends-threads-spinning-elsewhere", WIFEXITED(status) && WEXITSTATUS(status) == 7, "status 0x%x", status);
     return check_exit();
 }

@@ -68,6 +68,23 @@ public sealed partial class Scheduler
     {
         Kassert.True(target.SchedulerRef == this, "SendToRegistered: target is not registered here");
         Kassert.True(Atomic.Exchange(ref m.InFlight, 1) == 0, "SendWhileInFlight: a message is sent again before it was delivered");
+        SendClaimed(target, m);
+    }
+
+    /// <summary>Sends a reusable <paramref name="m"/> unless it is queued already (then the
+    /// queued one serves, and false is returned): for a "run again" message that several
+    /// CPUs may ask for at once.</summary>
+    public bool SendIfIdle(Actor target, Message m)
+    {
+        Kassert.True(target.SchedulerRef == this, "SendToRegistered: target is not registered here");
+        if (Atomic.CompareExchange(ref m.InFlight, 1, 0) != 0) return false;
+        SendClaimed(target, m);
+        return true;
+    }
+
+    // Queues m, whose InFlight the caller set.
+    private void SendClaimed(Actor target, Message m)
+    {
         m.TargetActor = target;
         m.Forwarded = false;
         int me = _platform.CurrentCpu;

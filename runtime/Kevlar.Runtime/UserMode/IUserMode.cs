@@ -15,4 +15,10 @@ public interface IUserMode
     /// external interrupt is acknowledged before Run returns (the time slice is over, or
     /// another CPU wants this one's attention).</summary>
     int Run(ref UserRegisters regs, IPageTables space);
+
+    /// <summary>Brings every other CPU that runs user code in <paramref name="space"/> back to the
+    /// kernel (an IPI) and returns once each has left it: a stop or a signal then takes effect
+    /// before the caller goes on. Narrowing or removing a mapping does this by itself (the TLB
+    /// shootdown is the page tables' job).</summary>
+    void Recall(IPageTables space);
 }

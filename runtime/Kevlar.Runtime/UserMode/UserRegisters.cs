@@ -15,6 +15,9 @@ public struct UserRegisters
     public const int Size = 720;
     /// <summary>Trap reason for a system call (any other reason is the interrupt vector).</summary>
     public const int SyscallReason = 0x100;
+    /// <summary>Run did not enter user mode: the address space was torn down (exit_group or exec
+    /// on another CPU) while the thread was on its way in.</summary>
+    public const int SpaceGoneReason = 0x101;
     public const ulong UserCode = 0x2B, UserData = 0x23;
     /// <summary>RFLAGS bits user code may set (CF PF AF ZF SF TF DF OF AC ID and friends, not IF/IOPL).</summary>
     public const ulong UserFlagsMask = 0x0000_0000_0025_0DD5;

@@ -25,6 +25,11 @@ public sealed class FakeUserMode : IUserMode
         return space;
     }
 
+    // Host user code runs inside Run, on the CPU that called it: no other CPU is ever in it.
+    public void Recall(IPageTables space)
+    {
+    }
+
     public int Run(ref UserRegisters regs, IPageTables space)
     {
         Assert.Fail("FakeUserMode.Run: a test let a user thread run (rip 0x" + regs.Rip.ToString("x") + ")");

@@ -6,17 +6,17 @@
 // thread SignalTarget chose), as Linux's signalfd reads current's queues. So
 // a description shared after fork reads each process's own signals.
 //
-// No owner actor and no message: a process's threads all run on its home
-// CPU and its pending sets are touched only in their handlers there, so a
-// read or poll is served inline and cannot interleave with a Raise.
+// No owner actor and no message: a process's pending sets are touched only
+// in its threads' handlers, under the process's kernel lock, so a read or
+// poll is served inline and cannot interleave with a Raise.
 //
 // Readiness, when the signal comes from another CPU: kill/tgkill there sends
-// a SignalMessage to the target thread; its handler on this process's CPU
-// runs SignalDelivery.Raise, which records the signal pending and calls
+// a SignalMessage to the target thread; its handler (under the process's
+// kernel lock) runs SignalDelivery.Raise, which records the signal pending and calls
 // UserProcess.SignalBecamePending, waking every FileWaiter in the process's
 // SignalWaiters. A reader or poller registers there in the same handler
-// step in which it found nothing pending (both steps run on the process's
-// CPU, one at a time), so the signal is either seen by the check or wakes
+// step in which it found nothing pending (both steps hold the process's
+// kernel lock, one at a time), so the signal is either seen by the check or wakes
 // the waiter — never lost between them. The woken thread asks again; a wait
 // abandoned by a handler's signal loses nothing (the signal is still
 // pending). Raise records a signal only when it is blocked or has a handler

@@ -41,6 +41,11 @@ public sealed class ScriptedUserMode : IUserMode
     /// <summary>The script running in <paramref name="space"/>, or null.</summary>
     public UserScript? ScriptOf(IPageTables space) => _scripts.TryGetValue(space, out UserScript? s) ? s : null;
 
+    // Host user code runs inside Run, on the CPU that called it: no other CPU is ever in it.
+    public void Recall(IPageTables space)
+    {
+    }
+
     public int Run(ref UserRegisters regs, IPageTables space)
     {
         UserScript? script = ScriptOf(space);
