@@ -10,6 +10,8 @@
 // WAKE_OP operations. Robust lists are released when a thread dies.
 using Kevlar.Process.Memory;
 using Kevlar.Runtime.Async;
+using Kevlar.Runtime.Diagnostics;
+using Kevlar.Runtime.Threading;
 
 namespace Kevlar.Process.Syscalls;
 
@@ -87,6 +89,13 @@ public static class Futex
         int rr = ReadWord(p, address, out uint value);
         if (rr != 0) return Done(rr);
         if (value != expected) return Done(-Errno.EAGAIN);
+        if (SeededBugs.FutexWaitUnlocked)
+        {
+            // Seeded bug: a sibling on another CPU may store and wake here, before the waiter is queued.
+            p.LeaveKernel(t);
+            InterleaveHook.Point();
+            p.EnterKernel(t);
+        }
         var woken = new KernelEvent<int>(t);
         FutexTable.Waiter w = p.Futexes.Add(t, address, bitset, woken);
         t.WaitEvent = woken;

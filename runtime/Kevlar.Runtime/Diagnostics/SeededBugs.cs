@@ -68,6 +68,11 @@ public static class SeededBugs
     /// range hang instead of one getting EDEADLK.</summary>
     public static bool LockCycleUndetected;
 
+    /// <summary>futex(FUTEX_WAIT) lets go of the process's kernel lock between its check of the
+    /// word and queueing its waiter, so a sibling thread's store and FUTEX_WAKE on another CPU
+    /// can fall in between and the wakeup is lost.</summary>
+    public static bool FutexWaitUnlocked;
+
     /// <summary>Turns every switch off.</summary>
     public static void Reset()
     {
@@ -83,5 +88,6 @@ public static class SeededBugs
         PipeCloseSkipsPoll = false;
         FlockReleasedOnAnyClose = false;
         LockCycleUndetected = false;
+        FutexWaitUnlocked = false;
     }
 }

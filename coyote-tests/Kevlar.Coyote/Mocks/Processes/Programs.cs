@@ -24,6 +24,41 @@ public static class Programs
     /// <summary>fork(); the child runs <paramref name="child"/>, the parent goes on as <paramref name="then"/>.</summary>
     public static UserProgram ForkThen(UserProgram child, UserProgram then) => s => ForkThenSteps(s, child, then);
 
+    /// <summary>`for each program: clone(CLONE_THREAD..., tls = i + 1) running it; exit(0);` — a main
+    /// thread that starts the others and ends itself.</summary>
+    public static UserProgram StartThreads(params UserProgram[] threads) => s => StartThreadsSteps(threads);
+
+    /// <summary>`while (word == 0) futex(&amp;word, FUTEX_WAIT_PRIVATE, 0); exit(0);`</summary>
+    public static UserProgram FutexWaiter(ulong word) => s => FutexWaiterSteps(s, word);
+
+    /// <summary>`word = 1; futex(&amp;word, FUTEX_WAKE_PRIVATE, 1); exit(0);`</summary>
+    public static UserProgram FutexWaker(ulong word) => s => FutexWakerSteps(s, word);
+
+    private static IEnumerable<UserOp> StartThreadsSteps(UserProgram[] threads)
+    {
+        for (int i = 0; i < threads.Length; i++)
+        {
+            yield return UserOp.CloneThread(threads[i], (ulong)(i + 1));
+        }
+        yield return UserOp.ExitThread(0);
+    }
+
+    private static IEnumerable<UserOp> FutexWaiterSteps(UserScript s, ulong word)
+    {
+        while (s.ReadWord(word) == 0)
+        {
+            yield return UserOp.FutexWait(word, 0);
+        }
+        yield return UserOp.ExitThread(0);
+    }
+
+    private static IEnumerable<UserOp> FutexWakerSteps(UserScript s, ulong word)
+    {
+        s.WriteWord(word, 1);
+        yield return UserOp.FutexWake(word, 1);
+        yield return UserOp.ExitThread(0);
+    }
+
     private static IEnumerable<UserOp> ReaperSteps(UserScript s, ProcessLedger ledger, int yieldsFirst)
     {
         for (int i = 0; i < yieldsFirst; i++)

@@ -13,20 +13,20 @@ public sealed class UserOp
     /// <summary>Interrupt vector Run returns for a Yield (the local timer's, any vector ≥ 32 does).</summary>
     public const int TimerVector = 32;
 
-    private UserOp(int number, ulong a0 = 0, ulong a1 = 0, ulong a2 = 0, ulong a3 = 0, UserProgram? child = null)
+    private UserOp(int number, ulong a0 = 0, ulong a1 = 0, ulong a2 = 0, ulong a3 = 0, UserProgram? child = null, ulong a4 = 0)
     {
         Number = number;
-        Args = new[] { a0, a1, a2, a3 };
+        Args = new[] { a0, a1, a2, a3, a4 };
         Child = child;
     }
 
     /// <summary>The system call number, or -1 for Yield.</summary>
     public int Number { get; }
 
-    /// <summary>rdi, rsi, rdx, r10.</summary>
+    /// <summary>rdi, rsi, rdx, r10, r8.</summary>
     public ulong[] Args { get; }
 
-    /// <summary>For fork: the program the child runs.</summary>
+    /// <summary>For fork and clone: the program the child (process or thread) runs.</summary>
     public UserProgram? Child { get; }
 
     public bool IsYield => Number < 0;
@@ -60,4 +60,21 @@ public sealed class UserOp
 
     /// <summary>fcntl(fd, cmd, arg): arg is a pointer for the record-lock commands.</summary>
     public static UserOp Fcntl(int fd, int cmd, ulong arg) => new(SyscallNumber.fcntl, (ulong)fd, (ulong)cmd, arg);
+
+    /// <summary>exit(code): ends the calling thread only (the process ends with its last thread).</summary>
+    public static UserOp ExitThread(int code) => new(SyscallNumber.exit, (ulong)code);
+
+    /// <summary>clone() as pthread_create makes a thread, with <paramref name="tls"/> as its FS base:
+    /// the scripted user mode tells threads of one space apart by it, so each thread's must differ.</summary>
+    public static UserOp CloneThread(UserProgram thread, ulong tls) => new(SyscallNumber.clone,
+        Kevlar.Process.Syscalls.Fork.CLONE_VM | Kevlar.Process.Syscalls.Fork.CLONE_FS | Kevlar.Process.Syscalls.Fork.CLONE_FILES
+        | Kevlar.Process.Syscalls.Fork.CLONE_SIGHAND | Kevlar.Process.Syscalls.Fork.CLONE_THREAD | Kevlar.Process.Syscalls.Fork.CLONE_SYSVSEM
+        | Kevlar.Process.Syscalls.Fork.CLONE_SETTLS,
+        0, 0, 0, thread, tls);
+
+    /// <summary>futex(word, FUTEX_WAIT_PRIVATE, expected, NULL).</summary>
+    public static UserOp FutexWait(ulong word, uint expected) => new(SyscallNumber.futex, word, Futex.FUTEX_WAIT | Futex.FUTEX_PRIVATE_FLAG, expected);
+
+    /// <summary>futex(word, FUTEX_WAKE_PRIVATE, count).</summary>
+    public static UserOp FutexWake(ulong word, int count) => new(SyscallNumber.futex, word, Futex.FUTEX_WAKE | Futex.FUTEX_PRIVATE_FLAG, (ulong)count);
 }
