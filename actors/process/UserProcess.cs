@@ -181,6 +181,17 @@ public sealed class UserProcess
 
     public int ParentPid => Parent == null ? 0 : Parent.Pid;
 
+    /// <summary>Linux's may_expand_vm: whether the mappings may grow by <paramref name="bytes"/>
+    /// under RLIMIT_AS and, for <paramref name="data"/> mappings (private and writable), their
+    /// total under RLIMIT_DATA; mmap, mremap and brk fail with ENOMEM past either.</summary>
+    internal bool MayExpand(ulong bytes, bool data)
+    {
+        if (!Within(Memory.MappedBytes, bytes, Limits.Soft(ResourceLimits.RLIMIT_AS))) return false;
+        return !data || Within(Memory.CoveredBytes(0, ulong.MaxValue, true), bytes, Limits.Soft(ResourceLimits.RLIMIT_DATA));
+    }
+
+    private static bool Within(ulong used, ulong more, ulong limit) => more <= limit && used <= limit - more;
+
     /// <summary>A thread ended (exit, or its share of exit_group): the process ends with
     /// <paramref name="waitStatus"/> when it was the last one.</summary>
     internal void ThreadExited(UserThread t, int waitStatus)

@@ -43,6 +43,7 @@ public class UserProgramTests(ITestOutputHelper output)
         ("nproc", 0),
         ("spinners", 0),
         ("remap", 0),
+        ("memlimits", 0),
         ("statx", 0),
         ("protnone", 0),
         ("jobcontrol", 0),

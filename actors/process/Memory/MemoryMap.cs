@@ -79,6 +79,26 @@ public sealed class MemoryMap
         Account((long)(region.End - region.Start));
     }
 
+    /// <summary>Bytes of [start, end) that regions cover (what MAP_FIXED there would replace); with
+    /// <paramref name="dataOnly"/>, only Linux's data mappings (private, writable, not a stack:
+    /// what RLIMIT_DATA counts).</summary>
+    public ulong CoveredBytes(ulong start, ulong end, bool dataOnly = false)
+    {
+        ulong n = 0;
+        for (int i = 0; i < _regions.Count; i++)
+        {
+            MemoryRegion r = _regions[i];
+            if (dataOnly && !IsData(r.Protection, r.Shared, r.Kind)) continue;
+            ulong from = r.Start > start ? r.Start : start, to = r.End < end ? r.End : end;
+            if (from < to) n += to - from;
+        }
+        return n;
+    }
+
+    /// <summary>Whether a mapping counts as data for RLIMIT_DATA (Linux's is_data_mapping).</summary>
+    public static bool IsData(PageProtection protection, bool shared, RegionKind kind)
+        => (protection & PageProtection.Write) != 0 && !shared && kind != RegionKind.Stack;
+
     /// <summary>The highest free range of <paramref name="length"/> bytes below <paramref name="below"/>,
     /// or 0 when none.</summary>
     public ulong FindFree(ulong length, ulong below)

@@ -2,7 +2,8 @@
 // MAP_FIXED_NOREPLACE and hints. Pages appear on first touch; a MAP_SHARED
 // region is shared with the children forked after it (its pages are made
 // present at fork, see MemoryMap.PrepareSharedForFork). File mappings need
-// the VFS's page cache: -ENODEV.
+// the VFS's page cache: -ENODEV. RLIMIT_AS caps the total and RLIMIT_DATA the
+// private writable mappings (-ENOMEM), counting what MAP_FIXED replaces as freed.
 using Kevlar.Process.Memory;
 using Kevlar.Runtime.UserMode;
 
@@ -28,6 +29,7 @@ public static class Mmap
         if ((flags & MAP_ANONYMOUS) == 0)
             return p.Files.Get(fd) == null ? -Errno.EBADF : -Errno.ENODEV;
         if ((prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC)) != 0) return -Errno.EINVAL;
+        bool data = MemoryMap.IsData((PageProtection)prot, type != MAP_PRIVATE, RegionKind.Anonymous);
         ulong at;
         bool fixedAt = (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) != 0;
         if (fixedAt)
@@ -36,16 +38,24 @@ public static class Mmap
             if (hint < p.Pages.LowestUserAddress || hint + size > p.Pages.UserEnd || hint + size < hint) return -Errno.ENOMEM;
             if ((flags & MAP_FIXED_NOREPLACE) != 0 && !p.Memory.IsFree(hint, hint + size))
                 return -Errno.EEXIST;
+            if (!MayMap(p, size - p.Memory.CoveredBytes(hint, hint + size), size - p.Memory.CoveredBytes(hint, hint + size, true), data))
+                return -Errno.ENOMEM;
             p.Memory.Remove(hint, hint + size);
             at = hint;
         }
         else
         {
             ulong h = MemoryMap.PageDown(hint);
+            if (!MayMap(p, size, size, data)) return -Errno.ENOMEM;
             at = h != 0 && p.Memory.IsFree(h, h + size) ? h : p.Memory.FindFree(size, MemoryMap.MmapTop);
             if (at == 0) return -Errno.ENOMEM;
         }
         p.Memory.Add(new MemoryRegion(at, at + size, (PageProtection)prot, RegionKind.Anonymous, null) { Shared = type != MAP_PRIVATE });
         return (long)at;
     }
+
+    // RLIMIT_AS counts the growth of all mappings, RLIMIT_DATA that of data mappings: a data
+    // mapping over other data adds only the difference.
+    private static bool MayMap(UserProcess p, ulong growth, ulong dataGrowth, bool data)
+        => p.MayExpand(growth, false) && (!data || p.MayExpand(dataGrowth, true));
 }

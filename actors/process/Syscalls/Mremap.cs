@@ -25,6 +25,8 @@ public static class Mremap
         MemoryMap m = p.Memory;
         MemoryRegion? r = m.Find(old);
         if (r == null || old + oldLen > r.End) return -Errno.EFAULT;
+        if (newLen > oldLen && !p.MayExpand(newLen - oldLen, MemoryMap.IsData(r.Protection, r.Shared, r.Kind)))
+            return -Errno.ENOMEM; // RLIMIT_AS, RLIMIT_DATA
         if ((flags & MREMAP_FIXED) == 0)
         {
             if (newLen <= oldLen)
