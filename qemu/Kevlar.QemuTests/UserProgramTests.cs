@@ -89,7 +89,8 @@ public class UserProgramTests(ITestOutputHelper output)
         string[] args = s_args.TryGetValue(name, out var a) ? a : [];
         var native = UserRun.Native(Path.Combine(UserRun.ProgramDir, name), args, NativeTimeoutSeconds);
         output.WriteLine(native.Describe());
-        Assert.True(native.ExitCode == expectedExit, $"natively {name} exited {native.ExitCode}, expected {expectedExit}: the reference is broken");
+        Assert.True(native.ExitCode == expectedExit, $"natively {name} exited {native.ExitCode}, expected {expectedExit}: the reference is broken; "
+            + "its lines other than PASS: " + string.Join(" | ", native.Lines.Where(l => !l.StartsWith("PASS "))));
         AssertOnlyPassLines(native, "natively");
 
         var kernel = UserRun.Kernel([UserRun.ProgramDir], "/" + name, args, KernelTimeoutSeconds);
