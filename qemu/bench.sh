@@ -53,7 +53,7 @@ kill "$pid" 2>/dev/null; wait 2>/dev/null
 
 # User space: the syscall program as PID 1, timed from QEMU's start.
 bench_dir=$(mktemp -d)
-musl-gcc -static -O2 -o "$bench_dir/syscall-bench" qemu/bench/syscall-bench.c
+musl-gcc -static -O2 -pthread -o "$bench_dir/syscall-bench" qemu/bench/syscall-bench.c
 start=$(date +%s%N) first=""
 while IFS= read -r line; do
   line=${line%$'\r'}

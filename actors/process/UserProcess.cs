@@ -51,15 +51,23 @@ public sealed class UserProcess
     public bool TookRecordLocks;
     public UserThread MainThread = null!;
 
-    // Held by a thread's handler while it runs kernel code for this process (see the top).
+    // Held by a thread's handler while it runs kernel code for this process (see the top). A
+    // process that has only ever had one thread skips it: that thread's handlers run one at a
+    // time on its CPU anyway. The second thread's creation (in the first one's step) takes the
+    // lock for the rest of that step and sets _threaded before the new thread can run.
     private readonly StepLock _kernelLock = new StepLock();
     private UserThread? _inKernel;
+    private bool _threaded, _locked;
 
     /// <summary>A handler of <paramref name="t"/> starts (or comes back from user mode): waits until
     /// no other thread of this process runs kernel code.</summary>
     internal void EnterKernel(UserThread t)
     {
-        _kernelLock.Enter(Host.Scheduler.Platform);
+        if (Volatile.Read(ref _threaded))
+        {
+            _kernelLock.Enter(Host.Scheduler.Platform);
+            _locked = true;
+        }
         _inKernel = t;
     }
 
@@ -68,7 +76,21 @@ public sealed class UserProcess
     {
         Kassert.True(_inKernel == t, "LeaveKernel: the thread does not hold its process");
         _inKernel = null;
+        if (!_locked) return;
+        _locked = false;
         _kernelLock.Exit();
+    }
+
+    // A second thread is about to exist: from now on every step takes the lock, this one included.
+    private void BecomeThreaded()
+    {
+        if (_threaded) return;
+        if (_inKernel != null)
+        {
+            _kernelLock.Enter(Host.Scheduler.Platform);
+            _locked = true;
+        }
+        Volatile.Write(ref _threaded, true);
     }
 
     /// <summary>Whether <paramref name="t"/>'s handler is the one running kernel code for this
@@ -211,6 +233,7 @@ public sealed class UserProcess
     /// <summary>A new thread of this process (the first is MainThread).</summary>
     public void AddThread(UserThread t)
     {
+        if (Threads.Count > 0) BecomeThreaded();
         Threads.Add(t);
         Publish();
     }
