@@ -29,6 +29,11 @@ public sealed class CoyotePlatform : ICpuPlatform
 
     public void SendWakeup(int cpu) => _world.SendIpi(cpu);
 
+    // Host CPUs run user code only inside a handler's call: nothing to preempt.
+    public void PreemptUser(int cpu)
+    {
+    }
+
     public void WaitForWakeup() =>
         throw new InvalidOperationException("CpuThread models halting; RunLoop is not used under Coyote");
 

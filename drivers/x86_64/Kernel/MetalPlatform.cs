@@ -38,6 +38,12 @@ public sealed unsafe class MetalPlatform : ICpuPlatform, ISafepointClient
 
     public void WaitForWakeup() => Native.StiHltCli();
 
+    public void PreemptUser(int cpu)
+    {
+        CpuLocal* c = CpuLocal.All[cpu];
+        if (c != CpuLocal.Current && System.Threading.Volatile.Read(ref c->InUser) != 0) LocalApic.SendFixed(c->ApicId, Idt.WakeupVector);
+    }
+
     public void Pause() => Native.Pause();
 
     public void OnParking(int cpu) => Native.SaveContext(CpuLocal.Current->SavedContext);

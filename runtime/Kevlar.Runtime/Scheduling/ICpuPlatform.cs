@@ -24,6 +24,11 @@ public interface ICpuPlatform
     /// sti; hlt; cli). May return spuriously; never loses a pending wakeup.</summary>
     void WaitForWakeup();
 
+    /// <summary>A message was queued for <paramref name="cpu"/>: if that CPU is running user code
+    /// now, bring it back to the kernel (an IPI on metal) so the message does not wait for the
+    /// end of the time slice, as Linux preempts a CPU hog for a woken task. Nothing otherwise.</summary>
+    void PreemptUser(int cpu);
+
     /// <summary>A spin-wait hint (metal: pause).</summary>
     void Pause();
 }

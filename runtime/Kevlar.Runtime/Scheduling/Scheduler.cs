@@ -177,7 +177,8 @@ public sealed partial class Scheduler
         a.Receive(m);
     }
 
-    // Puts m in cpu's mailbox and wakes cpu if it announced sleep.
+    // Puts m in cpu's mailbox and wakes cpu if it announced sleep, or brings it back from
+    // user code.
     private void Enqueue(int cpu, Message m)
     {
         CpuState c = _cpus[cpu];
@@ -191,6 +192,7 @@ public sealed partial class Scheduler
         // Kick cannot move before it (see Scheduler.Idle.cs).
         c.Mailbox.Enqueue(m);
         Kick(cpu);
+        _platform.PreemptUser(cpu);
     }
 
     // Marks the calling CPU as inside Send (odd SendSeq); the fetch-add is a

@@ -44,6 +44,11 @@ public sealed class DeterministicPlatform : ICpuPlatform
     }
 
     // The driver models halting itself; a direct call means a test bug.
+    // Host CPUs run user code only inside a handler's call: nothing to preempt.
+    public void PreemptUser(int cpu)
+    {
+    }
+
     public void WaitForWakeup() => throw new InvalidOperationException("driver models halts");
 
     public void Pause()

@@ -31,6 +31,11 @@ public sealed class ThreadedPlatform : ICpuPlatform
 
     public void SendWakeup(int cpu) => _wake[cpu].Release();
 
+    // Host CPUs run user code only inside a handler's call: nothing to preempt.
+    public void PreemptUser(int cpu)
+    {
+    }
+
     public void WaitForWakeup() => _wake[CurrentCpu].Wait();
 
     public void Pause() => Thread.SpinWait(20);
