@@ -83,6 +83,22 @@ public class FaultTests(ITestOutputHelper output)
         Assert.Contains("=>", text);
     }
 
+    // A CPU spinning in kernel code (interrupts off) is found by another CPU's watchdog, which
+    // lists every CPU and sends it an NMI: its report shows where it spins.
+    [Fact]
+    public void KernelHang_Watchdog_NmiReportNamesTheSpinningFunction()
+    {
+        var run = QemuBoot.Cached(4, "kevlar.fault=kernel-hang kevlar.watchdog=2", TimeoutSeconds);
+        output.WriteLine(run.Describe());
+        AssertPanicReport(run);
+        Assert.Matches(@"kevlar watchdog: cpu 3 has not passed its scheduler loop for \d+ ms", run.Log);
+        Assert.Matches(@"(?m)^\s*cpu 3: in the kernel, last loop pass \d+ ms ago", run.Log);
+        Assert.Matches(@"KEVLAR PANIC cpu=3 vector=2 ", run.Log);
+        var (exit, text) = Decode(run);
+        Assert.Equal(DecodeCommand.ExitDecoded, exit);
+        Assert.Contains("SpinInTheKernel", text);
+    }
+
     [Fact]
     public void StackOverflow_Decoded_ReportFound()
     {

@@ -34,6 +34,11 @@ public sealed class CoyotePlatform : ICpuPlatform
     {
     }
 
+    // No watchdog on the host: a stuck host CPU is the test runner's to time out.
+    public void LoopPassed(int cpu)
+    {
+    }
+
     public void WaitForWakeup() =>
         throw new InvalidOperationException("CpuThread models halting; RunLoop is not used under Coyote");
 

@@ -35,6 +35,9 @@ public static unsafe class LocalApic
     /// <summary>A fixed interrupt with <paramref name="vector"/> to one CPU.</summary>
     public static void SendFixed(uint apicId, int vector) => SendIcr(apicId, (uint)vector);
 
+    /// <summary>An NMI (ICR delivery mode 100b): taken even with interrupts off.</summary>
+    public static void SendNmi(uint apicId) => SendIcr(apicId, 0x400);
+
     public static void SendInit(uint apicId) => SendIcr(apicId, 0x4500);
 
     public static void SendStartup(uint apicId, uint trampoline) => SendIcr(apicId, 0x4600 | (trampoline >> 12));

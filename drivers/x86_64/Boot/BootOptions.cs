@@ -2,7 +2,8 @@
 // key=value words. kevlar.test=NAME[,NAME] runs self-tests and exits QEMU;
 // kevlar.fault=KIND triggers a deliberate fault; kevlar.cpus=N caps the CPUs;
 // kevlar.storm=N sets the message-storm self-test's message count;
-// kevlar.trace=syscalls prints every system call; quiet drops the boot lines.
+// kevlar.trace=syscalls prints every system call; kevlar.watchdog=SECONDS sets
+// the stuck-CPU watchdog's timeout (0 turns it off); quiet drops the boot lines.
 namespace Kevlar.Drivers.X86_64.Boot;
 
 public sealed class BootOptions
@@ -13,6 +14,8 @@ public sealed class BootOptions
     public long StormMessages;
     public bool TraceSyscalls;
     public bool Quiet;
+    /// <summary>kevlar.watchdog=SECONDS: the watchdog's timeout (0 off), -1 when not given.</summary>
+    public long WatchdogSeconds = -1;
 
     public static BootOptions Read(IPhysicalMemoryReader memory, in PvhStartInfo info)
     {
@@ -45,6 +48,7 @@ public sealed class BootOptions
         else if (key == "kevlar.cpus") MaxCpus = (int)ParseLong(value);
         else if (key == "kevlar.storm") StormMessages = ParseLong(value);
         else if (key == "kevlar.trace") TraceSyscalls = value == "syscalls";
+        else if (key == "kevlar.watchdog") WatchdogSeconds = ParseLong(value);
     }
 
     private static string Text(byte[] b, int start, int end)

@@ -50,6 +50,10 @@ public unsafe struct CpuLocal
     public ulong RunningSpace;
     /// <summary>How often this CPU has come back from user mode.</summary>
     public ulong UserExits;
+    /// <summary>When this CPU last passed its scheduler loop (Diagnostics/Watchdog.cs).</summary>
+    public ulong LoopPassAt;
+    /// <summary>1 while this CPU is halted waiting for work.</summary>
+    public int Halted;
 
     /// <summary>Offsets the stubs use, as compiled here (compared with StubGen's at boot).</summary>
     public const int TssRsp0Offset = 108, UserEntryRspOffset = 272, UserRegistersOffset = 280, UserScratchOffset = 288, FpuScratchOffset = 296,

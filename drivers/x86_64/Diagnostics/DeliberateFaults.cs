@@ -1,5 +1,5 @@
 // Faults on purpose, for the tests that check the panic path end to end
-// (kernel command line kevlar.fault=null-write|stack-overflow|assert|covariant-span).
+// (kernel command line kevlar.fault=null-write|stack-overflow|assert|covariant-span|kernel-hang).
 using System;
 using System.Runtime.CompilerServices;
 using Kevlar.Runtime.Diagnostics;
@@ -15,6 +15,7 @@ public static unsafe class DeliberateFaults
         else if (kind == "stack-overflow") Recurse(0);
         else if (kind == "assert") Kassert.True(false, "deliberate assertion");
         else if (kind == "covariant-span") WriteThroughCovariantSpan(new string[1]);
+        else if (kind == "kernel-hang") SpinInTheKernel();
         else return false;
         return true;
     }
@@ -33,6 +34,13 @@ public static unsafe class DeliberateFaults
     {
         Span<object> span = strings;
         span[0] = new object();
+    }
+
+    // Interrupts are off in kernel code: only the watchdog's NMI gets this CPU out.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void SpinInTheKernel()
+    {
+        while (true) Kevlar.Runtime.Metal.Native.Pause();
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

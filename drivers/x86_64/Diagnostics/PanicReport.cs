@@ -32,6 +32,7 @@ public static unsafe class PanicReport
     public static void Exception(InterruptFrame* frame)
     {
         string reason = ExceptionName((int)frame->Vector);
+        if (frame->Vector == 2 && Watchdog.Fired) reason = "watchdog: this CPU stayed in kernel code without passing its scheduler loop";
         if (frame->Vector == Idt.DoubleFault || frame->Vector == Idt.PageFault)
         {
             ulong address = frame->Vector == Idt.PageFault ? Native.ReadCr2() : frame->Rsp;

@@ -2,12 +2,14 @@
 // wakeups as fixed IPIs, idling as sti;hlt, and the collector's side of the
 // safepoint handshake (save registers when parking; collect with every CPU's
 // saved registers and stack as conservative roots).
+using System.Threading;
 using Kevlar.Drivers.X86_64.Apic;
 using Kevlar.Drivers.X86_64.Cpu;
 using Kevlar.Drivers.X86_64.Interrupts;
 using Kevlar.Drivers.X86_64.Memory;
 using Kevlar.Runtime.Metal;
 using Kevlar.Runtime.Metal.Memory;
+using Kevlar.Drivers.X86_64.Diagnostics;
 using Kevlar.Runtime.Scheduling;
 
 namespace Kevlar.Drivers.X86_64;
@@ -36,12 +38,21 @@ public sealed unsafe class MetalPlatform : ICpuPlatform, ISafepointClient
 
     public void SendWakeup(int cpu) => LocalApic.SendFixed(CpuLocal.All[cpu]->ApicId, Idt.WakeupVector);
 
-    public void WaitForWakeup() => Native.StiHltCli();
+    public void WaitForWakeup()
+    {
+        CpuLocal* cpu = CpuLocal.Current;
+        Watchdog.BeforeHalt();
+        Volatile.Write(ref cpu->Halted, 1);
+        Native.StiHltCli();
+        Volatile.Write(ref cpu->Halted, 0);
+    }
+
+    public void LoopPassed(int cpu) => Watchdog.LoopPassed();
 
     public void PreemptUser(int cpu)
     {
         CpuLocal* c = CpuLocal.All[cpu];
-        if (c != CpuLocal.Current && System.Threading.Volatile.Read(ref c->InUser) != 0) LocalApic.SendFixed(c->ApicId, Idt.WakeupVector);
+        if (c != CpuLocal.Current && Volatile.Read(ref c->InUser) != 0) LocalApic.SendFixed(c->ApicId, Idt.WakeupVector);
     }
 
     public void Pause() => Native.Pause();

@@ -29,6 +29,10 @@ public interface ICpuPlatform
     /// end of the time slice, as Linux preempts a CPU hog for a woken task. Nothing otherwise.</summary>
     void PreemptUser(int cpu);
 
+    /// <summary>Called at the top of every pass of <paramref name="cpu"/>'s loop, on that CPU
+    /// (metal: the watchdog's heartbeat).</summary>
+    void LoopPassed(int cpu);
+
     /// <summary>A spin-wait hint (metal: pause).</summary>
     void Pause();
 }

@@ -58,6 +58,7 @@ public sealed partial class Scheduler
     {
         while (stop == null || !stop())
         {
+            _platform.LoopPassed(cpu);
             LoopStep s = Step(cpu);
             if (s == LoopStep.Halt)
             {

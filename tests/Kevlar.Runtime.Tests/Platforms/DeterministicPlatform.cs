@@ -49,6 +49,11 @@ public sealed class DeterministicPlatform : ICpuPlatform
     {
     }
 
+    // No watchdog on the host: a stuck host CPU is the test runner's to time out.
+    public void LoopPassed(int cpu)
+    {
+    }
+
     public void WaitForWakeup() => throw new InvalidOperationException("driver models halts");
 
     public void Pause()

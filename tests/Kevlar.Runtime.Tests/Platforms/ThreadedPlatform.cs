@@ -36,6 +36,11 @@ public sealed class ThreadedPlatform : ICpuPlatform
     {
     }
 
+    // No watchdog on the host: a stuck host CPU is the test runner's to time out.
+    public void LoopPassed(int cpu)
+    {
+    }
+
     public void WaitForWakeup() => _wake[CurrentCpu].Wait();
 
     public void Pause() => Thread.SpinWait(20);
