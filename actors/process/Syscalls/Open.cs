@@ -148,7 +148,7 @@ public static class Open
         long r = await vfs.Run(t, () =>
         {
             Pipe pipe = vfs.FifoOf(inode);
-            if (writes && !reads && nonblock && pipe.Readers == 0)
+            if (writes && !reads && nonblock && pipe.LiveReaders == 0)
             {
                 vfs.ForgetFifo(inode, pipe);
                 return -Errno.ENXIO;

@@ -8,6 +8,10 @@
 //                             as Linux keeps a pipe: _used slots from _tail.
 //   _count                    bytes held in all slots.
 //   Readers, Writers          open read / write descriptions.
+//   _closingReaders/Writers   [Shared] last closes made but not yet handled here: the
+//                             closer counts them (Closing) before close(2) returns,
+//                             so an open or write that comes after, through another
+//                             CPU, does not count a closed end as live (LiveReaders).
 //   _readWaiters, _writeWaiters  threads waiting for data / for room.
 //   _inputEdges, _outputEdges  counts of changes that may make the read /
 //                             write side ready (epoll's edge-triggered mode).
@@ -42,6 +46,18 @@ public sealed class Pipe : FileOwner
     private int[] _length = new int[DefaultCapacity / PageSize];
     private int _tail, _used, _count;
     public int Readers, Writers;
+    [Kevlar.Runtime.Threading.Shared] private int _closingReaders, _closingWriters;
+
+    /// <summary>Readers / writers open and not being closed (see the top).</summary>
+    public int LiveReaders => Readers - Kevlar.Runtime.Threading.Atomic.Load(ref _closingReaders);
+    public int LiveWriters => Writers - Kevlar.Runtime.Threading.Atomic.Load(ref _closingWriters);
+
+    /// <summary>An end's last close, on the closer's CPU, before its PipeClosedMessage is posted.</summary>
+    internal void Closing(bool reads, bool writes)
+    {
+        if (reads) Kevlar.Runtime.Threading.Atomic.FetchAdd(ref _closingReaders, 1);
+        if (writes) Kevlar.Runtime.Threading.Atomic.FetchAdd(ref _closingWriters, 1);
+    }
     /// <summary>Called when the last end closes (a FIFO's pipe leaves the VfsActor's map); on Home.</summary>
     public Action? Unused;
     private readonly WaitQueue _readWaiters = new WaitQueue();
@@ -82,7 +98,7 @@ public sealed class Pipe : FileOwner
     {
         if (_count == 0)
         {
-            if (Writers == 0) return 0;
+            if (LiveWriters == 0) return 0;
             if (waiter == null) return -Errno.EAGAIN;
             _readWaiters.Add(waiter);
             return FileRequest.WouldBlock;
@@ -112,7 +128,7 @@ public sealed class Pipe : FileOwner
     /// registered.</summary>
     internal long Put(ReadOnlySpan<byte> src, FileWaiter? waiter)
     {
-        if (Readers == 0) return -Errno.EPIPE;
+        if (LiveReaders == 0) return -Errno.EPIPE;
         int written = 0;
         int chars = src.Length & (PageSize - 1);
         if (chars != 0 && _used > 0)
@@ -157,13 +173,13 @@ public sealed class Pipe : FileOwner
         if (writes)
         {
             mask |= _used < Slots ? PollEvents.POLLOUT | PollEvents.POLLWRNORM : 0;
-            if (Readers == 0) mask |= PollEvents.POLLERR;
+            if (LiveReaders == 0) mask |= PollEvents.POLLERR;
         }
         if (reads)
         {
             mask |= _count > 0 ? PollEvents.POLLIN | PollEvents.POLLRDNORM : 0;
             // A FIFO no writer has opened yet is not hung up (Linux's pipe_poll).
-            if (Writers == 0 && WriterOpens > 0) mask |= PollEvents.POLLHUP;
+            if (LiveWriters == 0 && WriterOpens > 0) mask |= PollEvents.POLLHUP;
         }
         if ((mask & (events | PollEvents.Always)) == 0 && waiter != null)
         {
@@ -182,7 +198,7 @@ public sealed class Pipe : FileOwner
     /// side the old contents go, as Linux frees a FIFO's pipe when the last end closes.</summary>
     internal void Opened(bool reads, bool writes)
     {
-        if (Readers == 0 && Writers == 0)
+        if (LiveReaders == 0 && LiveWriters == 0)
         {
             _tail = _used = 0;
             Volatile.Write(ref _count, 0);
@@ -204,7 +220,7 @@ public sealed class Pipe : FileOwner
     /// after <paramref name="seen"/> opens of that side, else WouldBlock with the waiter registered.</summary>
     internal long WaitForPeer(bool reader, int seen, FileWaiter waiter)
     {
-        if (reader ? WriterOpens != seen || Writers > 0 : ReaderOpens != seen || Readers > 0) return 0;
+        if (reader ? WriterOpens != seen || LiveWriters > 0 : ReaderOpens != seen || LiveReaders > 0) return 0;
         _openWaiters.Add(waiter);
         return FileRequest.WouldBlock;
     }
@@ -241,6 +257,8 @@ public sealed class Pipe : FileOwner
     /// <summary>An end's last fd closed.</summary>
     internal void Closed(bool reads, bool writes)
     {
+        if (reads) Kevlar.Runtime.Threading.Atomic.FetchAdd(ref _closingReaders, -1);
+        if (writes) Kevlar.Runtime.Threading.Atomic.FetchAdd(ref _closingWriters, -1);
         if (writes && --Writers == 0)
         {
             InputChanged();

@@ -120,5 +120,9 @@ public sealed class PipeEnd : OpenFile
         return memory.Write(argument, b);
     }
 
-    protected override void OnLastClose() => Pipe.Post(new PipeClosedMessage(Reads, Writes));
+    protected override void OnLastClose()
+    {
+        Pipe.Closing(Reads, Writes); // counted now: close(2) returns before the pipe hears of it
+        Pipe.Post(new PipeClosedMessage(Reads, Writes));
+    }
 }
