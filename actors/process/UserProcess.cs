@@ -152,6 +152,15 @@ public sealed class UserProcess
     public readonly IntervalTimers IntervalTimers;
     /// <summary>PR_SET_DUMPABLE; cleared for set-id programs.</summary>
     public bool Dumpable = true;
+    /// <summary>PR_SET_PDEATHSIG: the signal this process gets when its parent exits (0: none);
+    /// cleared by fork in the child.</summary>
+    public int ParentDeathSignal;
+    /// <summary>PR_SET_CHILD_SUBREAPER: orphaned descendants are reparented here, not to init.
+    /// Read from other CPUs when their processes exit (a stale answer sends the orphan to a
+    /// reaper that has just exited, which passes it on).</summary>
+    public bool ChildSubreaper;
+    /// <summary>PR_SET_NO_NEW_PRIVS: kept across fork and exec, never cleared.</summary>
+    public bool NoNewPrivileges;
 
     /// <summary>CPU time of reaped children (times, RUSAGE_CHILDREN).</summary>
     public ulong ChildrenUserNanoseconds, ChildrenSystemNanoseconds;
@@ -407,9 +416,14 @@ public sealed class UserProcess
             Host.InitExited(waitStatus);
             return;
         }
-        UserProcess? init = Host.Init;
-        for (int i = 0; i < Children.Count; i++) Reparent(Children[i], init, false);
-        for (int i = 0; i < Zombies.Count; i++) Reparent(Zombies[i], init, true);
+        UserProcess? reaper = NewReaper();
+        for (int i = 0; i < Children.Count; i++)
+        {
+            Reparent(Children[i], reaper, false);
+            int death = Children[i].ParentDeathSignal;
+            if (death != 0) Host.Scheduler.Send(Children[i].MainThread, new SignalMessage(death, SignalInfo.SI_USER, Pid, Uid, true));
+        }
+        for (int i = 0; i < Zombies.Count; i++) Reparent(Zombies[i], reaper, true);
         Children.Clear();
         Zombies.Clear();
         UserProcess? parent = Parent;
@@ -422,13 +436,21 @@ public sealed class UserProcess
         }
     }
 
+    // Linux's find_new_reaper: the nearest living ancestor that is a child subreaper, else init.
+    private UserProcess? NewReaper()
+    {
+        for (UserProcess? a = Parent; a != null && a.Pid != 1; a = a.Parent)
+            if (a.ChildSubreaper && !a.Exited) return a;
+        return Host.Init;
+    }
+
     // A child this process received the exit report of goes as a zombie; a live one (or one
     // whose report is still on its way here, to be forwarded) as a child.
-    private void Reparent(UserProcess child, UserProcess? init, bool zombie)
+    private void Reparent(UserProcess child, UserProcess? reaper, bool zombie)
     {
-        if (init == null) return;
-        child.Parent = init;
-        Host.Scheduler.Send(init.MainThread, new AdoptMessage(child, zombie));
+        if (reaper == null) return;
+        child.Parent = reaper;
+        Host.Scheduler.Send(reaper.MainThread, new AdoptMessage(child, zombie));
     }
 
     /// <summary>A child's exit report (in a handler of this process). A dead process passes it on to init.</summary>
@@ -437,11 +459,11 @@ public sealed class UserProcess
         if (Exited)
         {
             if (SeededBugs.DeadParentDropsReport) return; // Seeded bug: the report is dropped.
-            UserProcess? init = Host.Init;
-            if (init != null && init != this)
+            UserProcess? reaper = NewReaper();
+            if (reaper != null && reaper != this)
             {
-                child.Parent = init;
-                Host.Scheduler.Send(init.MainThread, new ChildExitedMessage(child));
+                child.Parent = reaper;
+                Host.Scheduler.Send(reaper.MainThread, new ChildExitedMessage(child));
             }
             return;
         }
@@ -470,13 +492,19 @@ public sealed class UserProcess
         RaiseSigchld(child, child.ExitWaitStatus);
     }
 
-    /// <summary>An orphan handed over by its dying parent (init only). A zombie there is a
+    /// <summary>An orphan handed over by its dying parent (init or a child subreaper). A zombie there is a
     /// zombie here, with the wakeup and SIGCHLD a new zombie brings; a live child (or one whose
     /// report the dead parent will forward) waits for its report. A child reaped already, or
     /// known here already, is left alone: messages from the child and from the dead parent may
     /// arrive in either order.</summary>
     internal void OnAdopt(UserProcess child, bool zombie)
     {
+        if (Exited && Pid != 1)
+        {
+            // A subreaper that exited while the orphan was on its way passes it on.
+            if (!child.Reaped) Reparent(child, NewReaper(), zombie);
+            return;
+        }
         if (Exited || child.Reaped || Zombies.Contains(child) || Children.Contains(child)) return;
         if (zombie) BecameZombie(child);
         else Children.Add(child);

@@ -48,6 +48,7 @@ public class UserProgramTests(ITestOutputHelper output)
         ("forkstorm", 0),
         ("pipestorm", 0),
         ("wakeups", 0),
+        ("initloop", 0),
         ("statx", 0),
         ("protnone", 0),
         ("jobcontrol", 0),

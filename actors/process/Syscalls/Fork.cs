@@ -114,6 +114,7 @@ public static class Fork
         c.Limits.CopyFrom(p.Limits);
         c.SignalActions.CopyFrom(p.SignalActions);
         c.Dumpable = p.Dumpable;
+        c.NoNewPrivileges = p.NoNewPrivileges;
     }
 
     private static ulong CountOf(UserProcess p)
