@@ -72,7 +72,7 @@ public sealed class UnixAddress
         if (IsUnnamed) return;
         int at = PathOffset;
         if (IsAbstract) dest[at++] = 0;
-        Name.CopyTo(dest.Slice(at));
+        new ReadOnlySpan<byte>(Name).CopyTo(dest.Slice(at));
         if (!IsAbstract) dest[at + Name.Length] = 0;
     }
 

@@ -33,7 +33,7 @@ public static class Accept
         UnixSocket listener = s.Socket;
         bool waits = (s.StatusFlags & OpenFlags.O_NONBLOCK) == 0;
         ulong timeout = listener.ReceiveTimeout;
-        ulong deadline = timeout == 0 ? 0 : t.Process.Host.Clock.MonotonicNanoseconds + timeout;
+        ulong deadline = SocketFile.Deadline(t, timeout);
         UnixSocket? accepted = null;
         while (true)
         {
@@ -41,7 +41,7 @@ public static class Accept
             long r = await listener.Run(t, () => listener.Accept(waiter, out accepted));
             if (r == 0) break;
             if (r != FileRequest.WouldBlock) return r;
-            long woken = await FileCall.Wait(t, waiter!, deadline);
+            long woken = await SocketFile.WaitOnce(t, waiter!, deadline);
             if (woken == 0) return -Errno.EAGAIN;
             if (woken < 0) return woken;
         }

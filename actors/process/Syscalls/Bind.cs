@@ -26,7 +26,7 @@ public static class Bind
         int r = SocketArgs.CopyIn(t, address, length, out byte[] bytes);
         if (r != 0) return KernelTask<long>.FromResult(r);
         if (bytes.Length == UnixAddress.PathOffset && BinaryPrimitives.ReadUInt16LittleEndian(bytes) == SocketConstants.AF_UNIX)
-            return Autobind(t, s.Socket, false);
+            return Autobind(t, s.Socket);
         r = UnixAddress.Parse(bytes, out UnixAddress unix);
         if (r != 0) return KernelTask<long>.FromResult(r);
         return BindTo(t, s.Socket, unix);
@@ -35,31 +35,41 @@ public static class Bind
     private static async KernelTask<long> BindTo(UserThread t, UnixSocket socket, UnixAddress address)
     {
         long r = await socket.Run(t, () => socket.BeginBind());
-        if (r != 0) return r;
         var names = socket.Names;
+        UserProcess p = t.Process;
+        string path = Latin1.Decode(address.Name);
+        PathContext ctx = default;
+        if (address.IsPath)
+        {
+            int c = PathLookup.Context(p, PathLookup.AT_FDCWD, path, out ctx);
+            if (c != 0 && r == 0) r = c;
+        }
+        if (r != 0)
+        {
+            // unix_bind_bsd makes the node before it looks at the socket: an existing path is
+            // -EADDRINUSE even for a socket already bound.
+            if (r != -Errno.EINVAL || !address.IsPath) return r;
+            return await names.Run(t, () => names.Namespace.Lookup(ctx, path, false, out _) == 0 ? -Errno.EADDRINUSE : -Errno.EINVAL);
+        }
         if (address.IsAbstract)
         {
             r = await names.Run(t, () => names.UnixNames.BindAbstract(address, socket));
         }
         else
         {
-            UserProcess p = t.Process;
-            string path = Latin1.Decode(address.Name);
-            r = PathLookup.Context(p, PathLookup.AT_FDCWD, path, out PathContext ctx);
             uint mode = 0x1FF & ~p.Umask;
-            if (r == 0) r = await names.Run(t, () => names.UnixNames.BindPath(names.Namespace, ctx, path, mode, socket));
+            r = await names.Run(t, () => names.UnixNames.BindPath(names.Namespace, ctx, path, mode, socket));
         }
         UnixAddress? bound = r == 0 ? address : null;
         await socket.Run(t, () => socket.EndBind(bound));
         return r;
     }
 
-    /// <summary>unix_autobind: a fresh abstract name unless the socket has one (0 either way); with
-    /// <paramref name="onlyIfUnbound"/> from connect/sendto under SO_PASSCRED.</summary>
-    public static async KernelTask<long> Autobind(UserThread t, UnixSocket socket, bool onlyIfUnbound)
+    /// <summary>unix_autobind: a fresh abstract name unless the socket has one (0 either way).</summary>
+    public static async KernelTask<long> Autobind(UserThread t, UnixSocket socket)
     {
         long r = await socket.Run(t, () => socket.BeginBind());
-        if (r != 0) return onlyIfUnbound || r == -Errno.EINVAL ? 0 : r;
+        if (r != 0) return 0;
         var names = socket.Names;
         UnixAddress? made = null;
         await names.Run(t, () =>

@@ -81,7 +81,7 @@ public static class Connect
     {
         bool waits = (s.StatusFlags & OpenFlags.O_NONBLOCK) == 0;
         ulong timeout = s.Socket.SendTimeout;
-        ulong deadline = timeout == 0 ? 0 : t.Process.Host.Clock.MonotonicNanoseconds + timeout;
+        ulong deadline = SocketFile.Deadline(t, timeout);
         while (true)
         {
             FileWaiter? waiter = waits ? new FileWaiter(t, PollEvents.POLLOUT) : null;
@@ -92,7 +92,7 @@ public static class Connect
                 offered.Listener = creds;
                 return r;
             }
-            long woken = await FileCall.Wait(t, waiter!, deadline);
+            long woken = await SocketFile.WaitOnce(t, waiter!, deadline);
             if (woken == 0) return -Errno.EAGAIN;
             if (woken < 0) return woken;
         }

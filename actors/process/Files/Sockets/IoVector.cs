@@ -33,8 +33,8 @@ public sealed class IoVector
     {
         vector = null;
         if (count > MaxCount) return -Errno.EMSGSIZE;
-        var bases = new ulong[count];
-        var lengths = new ulong[count];
+        var bases = new ulong[(int)count];
+        var lengths = new ulong[(int)count];
         ulong total = 0;
         for (int i = 0; i < (int)count; i++)
         {

@@ -109,7 +109,7 @@ public sealed class SocketFile : OpenFile
                 long n = await target.Run(t, () => target.DeliverStream(m, waiter));
                 if (n == FileRequest.WouldBlock)
                 {
-                    long woken = await FileCall.Wait(t, waiter!, deadline);
+                    long woken = await WaitOnce(t, waiter!, deadline);
                     if (woken == 0) return sent > 0 ? sent : -Errno.EAGAIN;
                     if (woken < 0) return sent > 0 ? sent : woken;
                     continue;
@@ -138,7 +138,7 @@ public sealed class SocketFile : OpenFile
             long n = await target.Run(t, () => target.DeliverRecord(m, waiter));
             if (n == FileRequest.WouldBlock)
             {
-                long woken = await FileCall.Wait(t, waiter!, deadline);
+                long woken = await WaitOnce(t, waiter!, deadline);
                 if (woken == 0) return -Errno.EAGAIN;
                 if (woken < 0) return woken;
                 continue;
@@ -167,7 +167,7 @@ public sealed class SocketFile : OpenFile
             long n = await Socket.Run(t, () => Socket.Receive(into, peek, waiter));
             if (n == FileRequest.WouldBlock)
             {
-                long woken = await FileCall.Wait(t, waiter!, deadline);
+                long woken = await WaitOnce(t, waiter!, deadline);
                 if (woken == 0) return copied > 0 ? copied : -Errno.EAGAIN;
                 if (woken < 0) return copied > 0 ? copied : woken;
                 continue;
@@ -217,7 +217,19 @@ public sealed class SocketFile : OpenFile
         for (int i = 0; i < rights.Length; i++) rights[i].Release();
     }
 
-    private static ulong Deadline(UserThread t, ulong timeout) => timeout == 0 ? 0 : t.Process.Host.Clock.MonotonicNanoseconds + timeout;
+    /// <summary>The deadline SO_RCVTIMEO / SO_SNDTIMEO set for a wait starting now (0: none).</summary>
+    public static ulong Deadline(UserThread t, ulong timeout) => timeout == 0 ? 0 : t.Process.Host.Clock.MonotonicNanoseconds + timeout;
+
+    /// <summary>Waits for <paramref name="waiter"/> until <paramref name="deadline"/>: 1 to ask again
+    /// (woken, or the timer fired before the clock reached the deadline), 0 when the deadline passed,
+    /// or -ERESTARTSYS for a signal.</summary>
+    public static async KernelTask<long> WaitOnce(UserThread t, FileWaiter waiter, ulong deadline)
+    {
+        long woken = await FileCall.Wait(t, waiter, deadline);
+        if (woken < 0) return woken;
+        if (woken == 0 && deadline != 0 && t.Process.Host.Clock.MonotonicNanoseconds >= deadline) return 0;
+        return 1;
+    }
 
     public override async KernelTask<long> PollAsync(UserThread t, int events, FileWaiter? waiter)
     {
