@@ -247,6 +247,44 @@ static void records(int type, const char *tag)
     close(sv[1]);
 }
 
+/* After the peer's close or our SHUT_WR: what each type answers (only a stream raises SIGPIPE). */
+static void hangups(void)
+{
+    signal(SIGPIPE, on_sigpipe);
+    static const int types[] = { SOCK_SEQPACKET, SOCK_DGRAM };
+    static const char *names[] = { "seqpacket", "dgram" };
+    for (int i = 0; i < 2; i++) {
+        int sv[2];
+        char name[64], c;
+        socketpair(AF_UNIX, types[i], 0, sv);
+        close(sv[1]);
+        got_sigpipe = 0;
+        errno = 0;
+        long r = send(sv[0], "x", 1, 0);
+        snprintf(name, sizeof name, "%s-send-peer-closed", names[i]);
+        CHECK(name, r == -1 && errno == (types[i] == SOCK_DGRAM ? ECONNREFUSED : EPIPE) && got_sigpipe == 0,
+              "r %ld errno %s signals %d", r, errname(errno), got_sigpipe);
+        snprintf(name, sizeof name, "%s-poll-peer-closed", names[i]);
+        short want = types[i] == SOCK_DGRAM ? POLLOUT : (POLLIN | POLLOUT | POLLHUP);
+        CHECK(name, poll_mask(sv[0], POLLIN | POLLOUT) == want, "revents %#x", poll_mask(sv[0], POLLIN | POLLOUT));
+        snprintf(name, sizeof name, "%s-recv-peer-closed", names[i]);
+        errno = 0;
+        r = recv(sv[0], &c, 1, MSG_DONTWAIT);
+        CHECK(name, types[i] == SOCK_DGRAM ? (r == -1 && errno == EAGAIN) : r == 0, "r %ld errno %s", r, errname(errno));
+        close(sv[0]);
+        socketpair(AF_UNIX, types[i], 0, sv);
+        shutdown(sv[0], SHUT_WR);
+        got_sigpipe = 0;
+        snprintf(name, sizeof name, "%s-send-after-shut-wr", names[i]);
+        errno = 0;
+        r = send(sv[0], "x", 1, 0);
+        CHECK(name, r == -1 && errno == EPIPE && got_sigpipe == 0, "r %ld errno %s signals %d", r, errname(errno), got_sigpipe);
+        close(sv[0]);
+        close(sv[1]);
+    }
+    signal(SIGPIPE, SIG_DFL);
+}
+
 static void path_names(void)
 {
     umask(022);
@@ -888,7 +926,7 @@ static void epoll_states(void)
 static const struct { const char *name; void (*run)(void); } sections[] = {
     { "creation", creation }, { "stream", stream_pair }, { "paths", path_names }, { "abstract", abstract_names },
     { "backlog", backlog }, { "rights", rights }, { "credentials", credentials }, { "options", options },
-    { "blocking", blocking }, { "epoll", epoll_states }, { "server", server },
+    { "blocking", blocking }, { "epoll", epoll_states }, { "server", server }, { "hangups", hangups },
 };
 
 static void dgram_records(void) { records(SOCK_DGRAM, "dgram"); }

@@ -6,7 +6,7 @@
 //
 // Semantics (unix(7), socket(7)): a stream send queues as much as fits and
 // waits for room until all is sent (O_NONBLOCK / MSG_DONTWAIT: the partial
-// count or -EAGAIN); EPIPE raises SIGPIPE unless MSG_NOSIGNAL. A datagram or
+// count or -EAGAIN); a stream's EPIPE raises SIGPIPE unless MSG_NOSIGNAL. A datagram or
 // seqpacket send is one record, whole or not at all (-EMSGSIZE above the send
 // buffer). A read takes what is there, waiting while nothing is and the peer
 // may still write; MSG_WAITALL (stream) waits for the whole request. A signal
@@ -70,7 +70,8 @@ public sealed class SocketFile : OpenFile
         if (r == 0)
             r = Socket.Type == SocketConstants.SOCK_STREAM ? await SendStream(t, data, flags, m, target!) : await SendRecord(t, data, flags, m, target!);
         ReleaseRights(m.Rights);
-        if (r == -Errno.EPIPE && Socket.Type != SocketConstants.SOCK_DGRAM && (flags & SocketConstants.MSG_NOSIGNAL) == 0)
+        // unix_stream_sendmsg raises SIGPIPE; the datagram path (seqpacket too) does not.
+        if (r == -Errno.EPIPE && Socket.Type == SocketConstants.SOCK_STREAM && (flags & SocketConstants.MSG_NOSIGNAL) == 0)
             SignalDelivery.Raise(t, Signal.SIGPIPE, 0, p.Pid, p.Uid);
         return r;
     }

@@ -178,7 +178,8 @@ public sealed partial class UnixSocket
 
     /// <summary>Checks a send from this socket (the first step of every send): the receiver in
     /// <paramref name="target"/> when the call gave no address; -ENOTCONN, -EOPNOTSUPP / -EISCONN
-    /// (an address on a stream socket), -EPIPE after shutdown(SHUT_WR).</summary>
+    /// (an address on a stream socket), -EPIPE after shutdown(SHUT_WR). A datagram send with an
+    /// address leaves <paramref name="target"/> null for the caller to look the name up.</summary>
     internal long PrepareSend(bool hasAddress, Outgoing m, out UnixSocket? target)
     {
         target = null;
@@ -200,10 +201,12 @@ public sealed partial class UnixSocket
             target = _peer;
             return 0;
         }
-        if (hasAddress) return 0;
-        if (_peer == null) return -Errno.ENOTCONN;
-        target = _peer;
-        return 0;
+        if (!hasAddress)
+        {
+            if (_peer == null) return -Errno.ENOTCONN;
+            target = _peer;
+        }
+        return (_shutdown & SocketConstants.SEND_SHUTDOWN) != 0 ? -Errno.EPIPE : 0;
     }
 
     /// <summary>A datagram target closed: forget it as the default peer (Linux clears unix_peer).</summary>
