@@ -920,6 +920,39 @@ static void epoll_states(void)
     CHECK("epoll-peer-closed", n == 1 && (out[0].events & (EPOLLIN | EPOLLHUP | EPOLLRDHUP)) == (EPOLLIN | EPOLLHUP | EPOLLRDHUP),
           "n %d events %#x", n, n > 0 ? out[0].events : 0);
     close(sv[0]);
+
+    /* An edge-triggered writer waiting for room is told when the reader (another process) drains. */
+    socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, sv);
+    static char fill[4096];
+    long queued = 0;
+    for (;;) {
+        ssize_t w = send(sv[0], fill, sizeof fill, MSG_NOSIGNAL);
+        if (w <= 0) break;
+        queued += w;
+    }
+    CHECK("fill-until-eagain", errno == EAGAIN && queued > 0, "errno %s", errname(errno));
+    ev.events = EPOLLOUT | EPOLLET;
+    ev.data.fd = sv[0];
+    epoll_ctl(ep, EPOLL_CTL_ADD, sv[0], &ev);
+    n = epoll_wait(ep, out, 2, 0);
+    CHECK("epoll-et-full-quiet", n == 0, "n %d events %#x", n, n > 0 ? out[0].events : 0);
+    pid_t child = fork();
+    if (child == 0) {
+        sleep_ms(100);
+        long got = 0;
+        while (got < queued) {
+            ssize_t r = recv(sv[1], fill, sizeof fill, 0);
+            if (r <= 0) _exit(1);
+            got += r;
+        }
+        _exit(0);
+    }
+    n = epoll_wait(ep, out, 2, 5000);
+    CHECK("epoll-et-writer-woken", n == 1 && (out[0].events & EPOLLOUT), "n %d", n);
+    int status;
+    waitpid(child, &status, 0);
+    close(sv[0]);
+    close(sv[1]);
     close(ep);
 }
 

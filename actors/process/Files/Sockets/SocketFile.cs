@@ -246,7 +246,14 @@ public sealed class SocketFile : OpenFile
 
     public override bool Pollable => true;
 
-    public override ulong EdgeCount(int events) => Socket.Edges(events);
+    /// <summary>The own socket's changes, and for POLLOUT the peer's reads (room made there).</summary>
+    public override ulong EdgeCount(int events)
+    {
+        ulong n = Socket.Edges(events);
+        UnixSocket? peer = Socket.PeerHint;
+        if (peer != null && (events & (PollEvents.POLLOUT | PollEvents.POLLWRNORM)) != 0) n += peer.Edges(PollEvents.POLLOUT);
+        return n;
+    }
 
     public override void Stat(ref FileStatus status)
     {

@@ -214,7 +214,7 @@ public sealed partial class UnixSocket
     {
         if (_peer == dead && !ConnectionOriented)
         {
-            _peer = null;
+            SetPeer(null);
             _state = SocketState.Unconnected;
         }
         return 0;

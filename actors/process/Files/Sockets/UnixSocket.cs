@@ -87,8 +87,8 @@ public sealed partial class UnixSocket : FileOwner
     /// <summary>Connects two new sockets (socketpair): both connected, each with the caller's credentials.</summary>
     public static void Pair(UnixSocket a, UnixSocket b, UnixCredentials creator)
     {
-        a._peer = b;
-        b._peer = a;
+        a.SetPeer(b);
+        b.SetPeer(a);
         a._state = b._state = SocketState.Connected;
         a._peerCredentials = b._peerCredentials = creator;
     }
@@ -100,7 +100,8 @@ public sealed partial class UnixSocket : FileOwner
     public ulong ReceiveTimeout => Volatile.Read(ref _rcvTimeout);
     public ulong SendTimeout => Volatile.Read(ref _sndTimeout);
 
-    /// <summary>Queued bytes (FIONREAD's hint for epoll-free callers); read from any CPU as a hint.</summary>
+    /// <summary>Changes that may have made <paramref name="events"/> true here (input: a record, a connection,
+    /// a hangup; output: room made in this queue); read from any CPU as a hint.</summary>
     public ulong Edges(int events)
     {
         ulong n = 0;
@@ -145,6 +146,11 @@ public sealed partial class UnixSocket : FileOwner
     internal UnixAddress? Address => _address;
 
     internal UnixSocket? Peer => _peer;
+
+    /// <summary>The peer, read from any CPU as a hint (epoll's edge counts).</summary>
+    public UnixSocket? PeerHint => Volatile.Read(ref _peer);
+
+    private void SetPeer(UnixSocket? peer) => Volatile.Write(ref _peer, peer);
 
     internal bool IsBound => _address != null;
 
@@ -202,7 +208,7 @@ public sealed partial class UnixSocket : FileOwner
     /// anyone else): connected to <paramref name="client"/>.</summary>
     internal void ConnectTo(UnixSocket client, UnixCredentials clientCredentials)
     {
-        _peer = client;
+        SetPeer(client);
         _state = SocketState.Connected;
         _peerCredentials = clientCredentials;
     }
@@ -213,7 +219,7 @@ public sealed partial class UnixSocket : FileOwner
     {
         _connecting = false;
         if (result != 0 || server == null) return result;
-        _peer = server;
+        SetPeer(server);
         _state = SocketState.Connected;
         _peerCredentials = listener;
         OutputChanged();
@@ -223,7 +229,7 @@ public sealed partial class UnixSocket : FileOwner
     /// <summary>connect for a datagram socket: the default target (null: disconnect, AF_UNSPEC).</summary>
     internal long SetDatagramPeer(UnixSocket? target)
     {
-        _peer = target;
+        SetPeer(target);
         _state = target == null ? SocketState.Unconnected : SocketState.Connected;
         return 0;
     }
