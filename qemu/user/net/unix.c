@@ -802,6 +802,29 @@ static void blocking(void)
     close(s);
     close(l);
 
+    /* shutdown(SHUT_RD) of a listener shared with a child wakes the parent's blocked accept: EINVAL. */
+    alen = abstract_addr(&a, "shut");
+    l = socket(AF_UNIX, SOCK_STREAM, 0);
+    bind(l, (struct sockaddr *)&a, alen);
+    listen(l, 4);
+    int pending = socket(AF_UNIX, SOCK_STREAM, 0);
+    connect(pending, (struct sockaddr *)&a, alen);
+    child = fork();
+    if (child == 0) {
+        sleep_ms(100);
+        _exit(shutdown(l, SHUT_RD) == 0 ? 0 : 1);
+    }
+    s = accept(l, 0, 0);
+    CHECK("accept-pending-before-shutdown", s >= 0, "errno %s", errname(errno));
+    close(s);
+    CHECK_ERR("blocked-accept-woken-by-shutdown", accept(l, 0, 0), EINVAL);
+    waitpid(child, &status, 0);
+    int late = socket(AF_UNIX, SOCK_STREAM, 0);
+    CHECK_ERR("connect-after-listener-shut-rd", connect(late, (struct sockaddr *)&a, alen), ECONNREFUSED);
+    close(late);
+    close(pending);
+    close(l);
+
     /* A blocked writer woken by the reader's close: EPIPE. */
     socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
     child = fork();

@@ -68,6 +68,11 @@ public static class SeededBugs
     /// range hang instead of one getting EDEADLK.</summary>
     public static bool LockCycleUndetected;
 
+    /// <summary>shutdown(SHUT_RD) of a listening AF_UNIX socket does not wake the threads blocked
+    /// in accept (UnixSocket.Shutdown): the listener is closed to new connections, but an accept
+    /// already waiting sleeps on — a close that never woke a blocked accept.</summary>
+    public static bool ListenerShutdownSkipsAccept;
+
     /// <summary>Turns every switch off.</summary>
     public static void Reset()
     {
@@ -83,5 +88,6 @@ public static class SeededBugs
         PipeCloseSkipsPoll = false;
         FlockReleasedOnAnyClose = false;
         LockCycleUndetected = false;
+        ListenerShutdownSkipsAccept = false;
     }
 }

@@ -185,12 +185,13 @@ public sealed partial class UnixSocket : FileOwner
     }
 
     /// <summary>connect, on the listener: queues <paramref name="server"/> (the accepting side, already
-    /// connected to the client): 0 with the listener's credentials, -ECONNREFUSED when not listening,
+    /// connected to the client): 0 with the listener's credentials, -ECONNREFUSED when not listening
+    /// (or shut down for reading),
     /// -EAGAIN when the backlog is full and <paramref name="waiter"/> is null, else WouldBlock.</summary>
     internal long Offer(UnixSocket server, FileWaiter? waiter, out UnixCredentials listener)
     {
         listener = _peerCredentials;
-        if (_closed || _state != SocketState.Listening) return -Errno.ECONNREFUSED;
+        if (_closed || _state != SocketState.Listening || (_shutdown & SocketConstants.RCV_SHUTDOWN) != 0) return -Errno.ECONNREFUSED;
         if (_pending.Count > _backlog)
         {
             if (waiter == null) return -Errno.EAGAIN;
@@ -235,8 +236,8 @@ public sealed partial class UnixSocket : FileOwner
     }
 
     /// <summary>accept: the oldest pending connection in <paramref name="accepted"/>; -EOPNOTSUPP for a
-    /// datagram socket, -EINVAL when not listening, -EAGAIN when none and <paramref name="waiter"/> is
-    /// null, else WouldBlock.</summary>
+    /// datagram socket, -EINVAL when not listening (or none is pending after shutdown(SHUT_RD)),
+    /// -EAGAIN when none and <paramref name="waiter"/> is null, else WouldBlock.</summary>
     internal long Accept(FileWaiter? waiter, out UnixSocket? accepted)
     {
         accepted = null;
@@ -244,6 +245,8 @@ public sealed partial class UnixSocket : FileOwner
         if (_state != SocketState.Listening) return -Errno.EINVAL;
         if (_pending.Count == 0)
         {
+            // unix_accept: a receive shutdown ends the wait for connections.
+            if ((_shutdown & SocketConstants.RCV_SHUTDOWN) != 0) return -Errno.EINVAL;
             if (waiter == null) return -Errno.EAGAIN;
             _readers.Add(waiter);
             return FileRequest.WouldBlock;
@@ -260,7 +263,9 @@ public sealed partial class UnixSocket : FileOwner
     internal UnixSocket? Shutdown(int mode)
     {
         _shutdown |= mode;
-        InputChanged(PollEvents.POLLIN | PollEvents.POLLHUP | PollEvents.POLLRDHUP);
+        // Seeded bug: a listener's shutdown leaves a blocked accept asleep.
+        if (!(Kevlar.Runtime.Diagnostics.SeededBugs.ListenerShutdownSkipsAccept && _state == SocketState.Listening))
+            InputChanged(PollEvents.POLLIN | PollEvents.POLLHUP | PollEvents.POLLRDHUP);
         OutputChanged();
         return ConnectionOriented ? _peer : null;
     }
