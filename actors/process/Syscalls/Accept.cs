@@ -42,7 +42,6 @@ public static class Accept
             if (r == 0) break;
             if (r != FileRequest.WouldBlock) return r;
             long woken = await SocketFile.WaitOnce(t, waiter!, deadline);
-            if (woken == 0) return -Errno.EAGAIN;
             if (woken < 0) return woken;
         }
         UnixSocket socket = accepted!;

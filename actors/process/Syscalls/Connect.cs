@@ -93,7 +93,6 @@ public static class Connect
                 return r;
             }
             long woken = await SocketFile.WaitOnce(t, waiter!, deadline);
-            if (woken == 0) return -Errno.EAGAIN;
             if (woken < 0) return woken;
         }
     }

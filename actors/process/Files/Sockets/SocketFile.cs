@@ -111,7 +111,6 @@ public sealed class SocketFile : OpenFile
                 if (n == FileRequest.WouldBlock)
                 {
                     long woken = await WaitOnce(t, waiter!, deadline);
-                    if (woken == 0) return sent > 0 ? sent : -Errno.EAGAIN;
                     if (woken < 0) return sent > 0 ? sent : woken;
                     continue;
                 }
@@ -140,7 +139,6 @@ public sealed class SocketFile : OpenFile
             if (n == FileRequest.WouldBlock)
             {
                 long woken = await WaitOnce(t, waiter!, deadline);
-                if (woken == 0) return -Errno.EAGAIN;
                 if (woken < 0) return woken;
                 continue;
             }
@@ -169,7 +167,6 @@ public sealed class SocketFile : OpenFile
             if (n == FileRequest.WouldBlock)
             {
                 long woken = await WaitOnce(t, waiter!, deadline);
-                if (woken == 0) return copied > 0 ? copied : -Errno.EAGAIN;
                 if (woken < 0) return copied > 0 ? copied : woken;
                 continue;
             }
@@ -222,13 +219,13 @@ public sealed class SocketFile : OpenFile
     public static ulong Deadline(UserThread t, ulong timeout) => timeout == 0 ? 0 : t.Process.Host.Clock.MonotonicNanoseconds + timeout;
 
     /// <summary>Waits for <paramref name="waiter"/> until <paramref name="deadline"/>: 1 to ask again
-    /// (woken, or the timer fired before the clock reached the deadline), 0 when the deadline passed,
-    /// or -ERESTARTSYS for a signal.</summary>
+    /// (woken, or the timer fired before the clock reached the deadline), -EAGAIN when the deadline
+    /// passed (SO_RCVTIMEO / SO_SNDTIMEO), or -ERESTARTSYS for a signal.</summary>
     public static async KernelTask<long> WaitOnce(UserThread t, FileWaiter waiter, ulong deadline)
     {
         long woken = await FileCall.Wait(t, waiter, deadline);
         if (woken < 0) return woken;
-        if (woken == 0 && deadline != 0 && t.Process.Host.Clock.MonotonicNanoseconds >= deadline) return 0;
+        if (woken == 0 && deadline != 0 && t.Process.Host.Clock.MonotonicNanoseconds >= deadline) return -Errno.EAGAIN;
         return 1;
     }
 
