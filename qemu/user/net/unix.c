@@ -979,10 +979,79 @@ static void epoll_states(void)
     close(ep);
 }
 
+/* The line of /proc/net/unix for the socket with inode `ino`: its fields, 1 when found. */
+static int proc_net_unix(unsigned long ino, unsigned *flags, unsigned *type, unsigned *st, char *path, size_t room, int *header_ok)
+{
+    FILE *f = fopen("/proc/net/unix", "r");
+    if (!f) return 0;
+    char line[512];
+    *header_ok = fgets(line, sizeof line, f) && strcmp(line, "Num       RefCount Protocol Flags    Type St Inode Path\n") == 0;
+    int found = 0;
+    while (!found && fgets(line, sizeof line, f)) {
+        unsigned refs, proto;
+        unsigned long inode;
+        char name[256] = "";
+        int n = sscanf(line, "%*s %x %x %x %x %x %lu %255s", &refs, &proto, flags, type, st, &inode, name);
+        if (n >= 6 && inode == ino) {
+            snprintf(path, room, "%s", name);
+            found = 1;
+        }
+    }
+    fclose(f);
+    return found;
+}
+
+static void procnet(void)
+{
+    unlink("/tmp/kv-unix-proc");
+    struct sockaddr_un a;
+    socklen_t alen = path_addr(&a, "/tmp/kv-unix-proc");
+    int l = socket(AF_UNIX, SOCK_STREAM, 0);
+    bind(l, (struct sockaddr *)&a, alen);
+    listen(l, 1);
+    struct stat st;
+    fstat(l, &st);
+    unsigned flags = 9, type = 9, state = 9;
+    char path[256];
+    int header = 0;
+    int found = proc_net_unix(st.st_ino, &flags, &type, &state, path, sizeof path, &header);
+    CHECK("proc-net-unix-header", header, "header differs");
+    CHECK("proc-net-unix-listener", found && flags == 0x10000 && type == SOCK_STREAM && state == 1 && strcmp(path, "/tmp/kv-unix-proc") == 0,
+          "found %d flags %#x type %u st %u", found, flags, type, state);
+    int c = socket(AF_UNIX, SOCK_STREAM, 0);
+    connect(c, (struct sockaddr *)&a, alen);
+    int s = accept(l, 0, 0);
+    fstat(s, &st);
+    found = proc_net_unix(st.st_ino, &flags, &type, &state, path, sizeof path, &header);
+    CHECK("proc-net-unix-accepted", found && flags == 0 && state == 3 && strcmp(path, "/tmp/kv-unix-proc") == 0,
+          "found %d flags %#x st %u", found, flags, state);
+    fstat(c, &st);
+    path[0] = 0;
+    found = proc_net_unix(st.st_ino, &flags, &type, &state, path, sizeof path, &header);
+    CHECK("proc-net-unix-client", found && state == 3 && path[0] == 0, "found %d st %u", found, state);
+    struct sockaddr_un b;
+    socklen_t blen = abstract_addr(&b, "procnet");
+    int d = socket(AF_UNIX, SOCK_DGRAM, 0);
+    bind(d, (struct sockaddr *)&b, blen);
+    fstat(d, &st);
+    char want[128];
+    snprintf(want, sizeof want, "@%s", b.sun_path + 1);
+    found = proc_net_unix(st.st_ino, &flags, &type, &state, path, sizeof path, &header);
+    CHECK("proc-net-unix-abstract", found && type == SOCK_DGRAM && state == 1 && strcmp(path, want) == 0, "found %d type %u", found, type);
+    unsigned long gone = st.st_ino;
+    close(d);
+    CHECK("proc-net-unix-closed-gone", !proc_net_unix(gone, &flags, &type, &state, path, sizeof path, &header), "still listed");
+    close(s);
+    close(c);
+    close(l);
+    unlink("/tmp/kv-unix-proc");
+}
+
 static const struct { const char *name; void (*run)(void); } sections[] = {
     { "creation", creation }, { "stream", stream_pair }, { "paths", path_names }, { "abstract", abstract_names },
     { "backlog", backlog }, { "rights", rights }, { "credentials", credentials }, { "options", options },
     { "blocking", blocking }, { "epoll", epoll_states }, { "server", server }, { "hangups", hangups },
+    { "procnet", procnet },
 };
 
 static void dgram_records(void) { records(SOCK_DGRAM, "dgram"); }

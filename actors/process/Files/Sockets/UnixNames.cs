@@ -10,6 +10,9 @@
 //   _abstract    (type, name) → socket: Linux hashes abstract names with the
 //                type, so in practice each type has its own namespace
 //   _nextAuto    the next autobind name to try (five hex digits)
+//   _live        every socket made and not yet closed, for /proc/net/unix (a socket
+//                tracks itself when made and untracks at its close; a close that
+//                overtakes the tracking is seen by the track, which then skips it)
 // Invariants: 1. a socket is in at most one map, under the address it holds.
 using System.Collections.Generic;
 using Kevlar.Net;
@@ -27,6 +30,54 @@ public sealed class UnixNames
     private readonly Dictionary<Inode, UnixSocket> _byInode = new Dictionary<Inode, UnixSocket>();
     private readonly Dictionary<string, UnixSocket> _abstract = new Dictionary<string, UnixSocket>();
     private int _nextAuto;
+    private readonly HashSet<UnixSocket> _live = new HashSet<UnixSocket>();
+
+    /// <summary>A socket was made (unless it already closed).</summary>
+    public void Track(UnixSocket socket)
+    {
+        if (!socket.ClosedHint) _live.Add(socket);
+    }
+
+    /// <summary>A socket closed.</summary>
+    public void Untrack(UnixSocket socket) => _live.Remove(socket);
+
+    /// <summary>Open sockets now (for tests).</summary>
+    public int LiveCount => _live.Count;
+
+    /// <summary>/proc/net/unix in Linux's format (unix_seq_show): a header, then one line per socket —
+    /// its kernel address (0 here, as kptr_restrict shows it), reference count, protocol 0, flags
+    /// (__SO_ACCEPTCON 0x10000 when listening), type, state (SS_UNCONNECTED 1, SS_CONNECTED 3),
+    /// inode, and its name: a path as is, an abstract one with '@' for each NUL.</summary>
+    public string ProcText()
+    {
+        var sb = new System.Text.StringBuilder("Num       RefCount Protocol Flags    Type St Inode Path\n");
+        foreach (UnixSocket s in _live)
+        {
+            int state = s.StateHint;
+            sb.Append("0000000000000000: ");
+            // Every value here is below 10 in each hex digit: upper or lower case print alike.
+            sb.Append(NumberText.Digits(state == 2 ? 3u : 2u, 16, 8));
+            sb.Append(" 00000000 ");
+            sb.Append(NumberText.Digits(state == 1 ? 0x10000u : 0u, 16, 8));
+            sb.Append(' ');
+            sb.Append(NumberText.Digits((uint)s.Type, 16, 4));
+            sb.Append(' ');
+            sb.Append(NumberText.Digits(state == 2 ? 3u : 1u, 16, 2));
+            sb.Append(' ');
+            string inode = NumberText.Decimal((long)s.Inode);
+            for (int i = inode.Length; i < 5; i++) sb.Append(' ');
+            sb.Append(inode);
+            UnixAddress? a = s.AddressHint;
+            if (a != null && !a.IsUnnamed)
+            {
+                sb.Append(' ');
+                if (a.IsAbstract) sb.Append('@');
+                for (int i = 0; i < a.Name.Length; i++) sb.Append(a.Name[i] == 0 ? '@' : (char)a.Name[i]);
+            }
+            sb.Append('\n');
+        }
+        return sb.ToString();
+    }
 
     private static string Key(int type, byte[] name) => type.ToString() + ":" + Latin1.Decode(name);
 

@@ -215,7 +215,7 @@ public sealed partial class UnixSocket
         if (_peer == dead && !ConnectionOriented)
         {
             SetPeer(null);
-            _state = SocketState.Unconnected;
+            SetState(SocketState.Unconnected);
         }
         return 0;
     }

@@ -24,6 +24,8 @@
 //   options                    SO_PASSCRED, buffers, timeouts, peer credentials
 //   _readers, _writers         threads waiting for data, EOF or a connection to
 //                              accept / for room in Queue or the backlog
+// Published for /proc/net/unix (written here with Volatile, read by the
+// VfsActor as hints): the state, the name, whether it closed.
 // Invariants:
 //   1. A stream or seqpacket socket's _peer never changes once set.
 //   2. Every change that may make POLLIN true (a record, a connection, a
@@ -80,6 +82,37 @@ public sealed partial class UnixSocket : FileOwner
     {
         Type = type;
         Names = names;
+        names.Post(() =>
+        {
+            names.UnixNames.Track(this);
+            return 0;
+        });
+    }
+
+    // What /proc/net/unix shows, published for the VfsActor to read without a message.
+    private int _publishedState;
+    private UnixAddress? _publishedAddress;
+
+    /// <summary>0 unconnected, 1 listening, 2 connected; read from any CPU as a hint.</summary>
+    public int StateHint => Volatile.Read(ref _publishedState);
+
+    /// <summary>The bound name (an accepted socket: its listener's); read from any CPU as a hint.</summary>
+    public UnixAddress? AddressHint => Volatile.Read(ref _publishedAddress);
+
+    /// <summary>The last fd closed; read from any CPU as a hint.</summary>
+    public bool ClosedHint => Volatile.Read(ref _closedHint) != 0;
+    private int _closedHint;
+
+    private void SetState(SocketState state)
+    {
+        _state = state;
+        Volatile.Write(ref _publishedState, (int)state);
+    }
+
+    private void SetAddress(UnixAddress? address)
+    {
+        _address = address;
+        Volatile.Write(ref _publishedAddress, address);
     }
 
     public bool ConnectionOriented => Type != SocketConstants.SOCK_DGRAM;
@@ -89,7 +122,8 @@ public sealed partial class UnixSocket : FileOwner
     {
         a.SetPeer(b);
         b.SetPeer(a);
-        a._state = b._state = SocketState.Connected;
+        a.SetState(SocketState.Connected);
+        b.SetState(SocketState.Connected);
         a._peerCredentials = b._peerCredentials = creator;
     }
 
@@ -137,7 +171,7 @@ public sealed partial class UnixSocket : FileOwner
     {
         _binding = false;
         if (address == null) return 0;
-        _address = address;
+        SetAddress(address);
         _ownsName = true;
         return 0;
     }
@@ -166,7 +200,7 @@ public sealed partial class UnixSocket : FileOwner
         _backlog = backlog;
         if (_state != SocketState.Listening)
         {
-            _state = SocketState.Listening;
+            SetState(SocketState.Listening);
             _peerCredentials = creator;
         }
         if (grew) OutputChanged();
@@ -198,7 +232,7 @@ public sealed partial class UnixSocket : FileOwner
             _writers.Add(waiter);
             return FileRequest.WouldBlock;
         }
-        server._address = _address;
+        server.SetAddress(_address);
         server._embryo = true;
         _pending.Enqueue(server);
         InputChanged(PollEvents.POLLIN | PollEvents.POLLRDNORM);
@@ -210,7 +244,7 @@ public sealed partial class UnixSocket : FileOwner
     internal void ConnectTo(UnixSocket client, UnixCredentials clientCredentials)
     {
         SetPeer(client);
-        _state = SocketState.Connected;
+        SetState(SocketState.Connected);
         _peerCredentials = clientCredentials;
     }
 
@@ -221,7 +255,7 @@ public sealed partial class UnixSocket : FileOwner
         _connecting = false;
         if (result != 0 || server == null) return result;
         SetPeer(server);
-        _state = SocketState.Connected;
+        SetState(SocketState.Connected);
         _peerCredentials = listener;
         OutputChanged();
         return 0;
@@ -231,7 +265,7 @@ public sealed partial class UnixSocket : FileOwner
     internal long SetDatagramPeer(UnixSocket? target)
     {
         SetPeer(target);
-        _state = target == null ? SocketState.Unconnected : SocketState.Connected;
+        SetState(target == null ? SocketState.Unconnected : SocketState.Connected);
         return 0;
     }
 
@@ -298,9 +332,14 @@ public sealed partial class UnixSocket : FileOwner
     {
         if (_closed) return;
         _closed = true;
-        UnixAddress? name = _address;
-        if (name != null && _ownsName)
-            Names.Post(() => { Names.UnixNames.Forget(this, name); return 0; });
+        Volatile.Write(ref _closedHint, 1);
+        UnixAddress? name = _ownsName ? _address : null;
+        Names.Post(() =>
+        {
+            Names.UnixNames.Untrack(this);
+            if (name != null) Names.UnixNames.Forget(this, name);
+            return 0;
+        });
         bool unread = Queue.Count > 0;
         Queue.Clear(Drop);
         while (_pending.Count > 0)
