@@ -1,7 +1,7 @@
 // connect(2) for AF_UNIX (unix(7)).
 // Stream and seqpacket (unix_stream_connect), as steps on three actors:
 //   1. the client reserves the connect (-EISCONN, -EINVAL when listening,
-//      -EALREADY while another runs);
+//      -EALREADY while another runs), and autobinds under SO_PASSCRED;
 //   2. the name is looked up on the VfsActor (-ENOENT for a missing path,
 //      -EACCES without write permission, -ECONNREFUSED when no socket is
 //      bound there, -EPROTOTYPE for another type);
@@ -52,6 +52,7 @@ public static class Connect
     {
         UnixSocket client = s.Socket;
         long r = await client.Run(t, () => client.BeginConnect());
+        if (r == 1) r = await Bind.Autobind(t, client);
         if (r != 0) return r;
         UnixSocket? listener = null;
         r = await s.Find(t, address, found => listener = found);

@@ -672,6 +672,40 @@ static void credentials(void)
     CHECK_ERR("scm-unknown-type", sendmsg(sv[0], &sm, 0), EINVAL);
     c->cmsg_len = 4;
     CHECK_ERR("cmsg-len-too-small", sendmsg(sv[0], &sm, 0), EINVAL);
+    /* SO_PASSCRED on an unbound sender autobinds it (the receiver's does not). */
+    int on2 = 1;
+    struct sockaddr_un q, from;
+    socklen_t qlen = abstract_addr(&q, "passcred"), flen;
+    int rx = socket(AF_UNIX, SOCK_DGRAM, 0), tx = socket(AF_UNIX, SOCK_DGRAM, 0);
+    bind(rx, (struct sockaddr *)&q, qlen);
+    setsockopt(tx, SOL_SOCKET, SO_PASSCRED, &on2, sizeof on2);
+    sendto(tx, "p", 1, 0, (struct sockaddr *)&q, qlen);
+    flen = sizeof from;
+    CHECK("passcred-autobinds-sender", recvfrom(rx, data, 1, 0, (struct sockaddr *)&from, &flen) == 1 && flen == OFF + 6 && from.sun_path[0] == 0,
+          "len %d", (int)flen);
+    int plain = socket(AF_UNIX, SOCK_DGRAM, 0);
+    setsockopt(rx, SOL_SOCKET, SO_PASSCRED, &on2, sizeof on2);
+    sendto(plain, "q", 1, 0, (struct sockaddr *)&q, qlen);
+    flen = sizeof from;
+    CHECK("receiver-passcred-no-autobind", recvfrom(rx, data, 1, 0, (struct sockaddr *)&from, &flen) == 1 && flen == 0, "len %d", (int)flen);
+    close(plain);
+    close(tx);
+    int lst = socket(AF_UNIX, SOCK_STREAM, 0);
+    struct sockaddr_un ls;
+    socklen_t lslen = abstract_addr(&ls, "passcred-listen");
+    bind(lst, (struct sockaddr *)&ls, lslen);
+    listen(lst, 1);
+    int cl = socket(AF_UNIX, SOCK_STREAM, 0);
+    setsockopt(cl, SOL_SOCKET, SO_PASSCRED, &on2, sizeof on2);
+    connect(cl, (struct sockaddr *)&ls, lslen);
+    flen = sizeof from;
+    int acc = accept(lst, (struct sockaddr *)&from, &flen);
+    CHECK("passcred-connect-autobinds", acc >= 0 && flen == OFF + 6, "len %d", (int)flen);
+    close(acc);
+    close(cl);
+    close(lst);
+    close(rx);
+
     /* Without SO_PASSCRED no credentials come. */
     send(sv[1], "d", 1, 0);
     m.msg_controllen = sizeof control;

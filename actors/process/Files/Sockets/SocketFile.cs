@@ -66,6 +66,12 @@ public sealed class SocketFile : OpenFile
         };
         UnixSocket? target = null;
         long r = await Socket.Run(t, () => Socket.PrepareSend(to != null, m, out target));
+        if (r == 1)
+        {
+            await Syscalls.Bind.Autobind(t, Socket);
+            r = await Socket.Run(t, () => Socket.PrepareSend(to != null, m, out target));
+            if (r == 1) r = 0;
+        }
         if (r == 0 && target == null) r = await Find(t, to!, (found) => target = found);
         if (r == 0)
             r = Socket.Type == SocketConstants.SOCK_STREAM ? await SendStream(t, data, flags, m, target!) : await SendRecord(t, data, flags, m, target!);

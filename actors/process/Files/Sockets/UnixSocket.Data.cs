@@ -179,7 +179,8 @@ public sealed partial class UnixSocket
     /// <summary>Checks a send from this socket (the first step of every send): the receiver in
     /// <paramref name="target"/> when the call gave no address; -ENOTCONN, -EOPNOTSUPP / -EISCONN
     /// (an address on a stream socket), -EPIPE after shutdown(SHUT_WR). A datagram send with an
-    /// address leaves <paramref name="target"/> null for the caller to look the name up.</summary>
+    /// address leaves <paramref name="target"/> null for the caller to look the name up; 1 asks the
+    /// caller to autobind first (SO_PASSCRED and no name) and then to ask again.</summary>
     internal long PrepareSend(bool hasAddress, Outgoing m, out UnixSocket? target)
     {
         target = null;
@@ -206,7 +207,8 @@ public sealed partial class UnixSocket
             if (_peer == null) return -Errno.ENOTCONN;
             target = _peer;
         }
-        return (_shutdown & SocketConstants.SEND_SHUTDOWN) != 0 ? -Errno.EPIPE : 0;
+        if ((_shutdown & SocketConstants.SEND_SHUTDOWN) != 0) return -Errno.EPIPE;
+        return NeedsAutobind ? 1 : 0;
     }
 
     /// <summary>A datagram target closed: forget it as the default peer (Linux clears unix_peer).</summary>

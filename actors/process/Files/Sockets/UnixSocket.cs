@@ -208,15 +208,19 @@ public sealed partial class UnixSocket : FileOwner
     }
 
     /// <summary>connect, first step on the client: -EISCONN when connected, -EINVAL when listening,
-    /// -EALREADY while another connect runs; else 0 and the connect is reserved.</summary>
+    /// -EALREADY while another connect runs; else the connect is reserved: 1 when the socket must
+    /// autobind first (SO_PASSCRED and no name), else 0.</summary>
     internal long BeginConnect()
     {
         if (_state == SocketState.Connected) return -Errno.EISCONN;
         if (_state == SocketState.Listening) return -Errno.EINVAL;
         if (_connecting) return -Errno.EALREADY;
         _connecting = true;
-        return 0;
+        return NeedsAutobind ? 1 : 0;
     }
+
+    /// <summary>SO_PASSCRED on an unbound socket: connect and send autobind it first (unix_may_passcred).</summary>
+    internal bool NeedsAutobind => _passCred && _address == null && !_binding;
 
     /// <summary>connect, on the listener: queues <paramref name="server"/> (the accepting side, already
     /// connected to the client): 0 with the listener's credentials, -ECONNREFUSED when not listening
