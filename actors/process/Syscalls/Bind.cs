@@ -65,7 +65,8 @@ public static class Bind
         return r;
     }
 
-    /// <summary>unix_autobind: a fresh abstract name unless the socket has one (0 either way).</summary>
+    /// <summary>unix_autobind: a fresh abstract name unless the socket has one (0 either way);
+    /// -ENOSPC when every autobind name is taken.</summary>
     public static async KernelTask<long> Autobind(UserThread t, UnixSocket socket)
     {
         long r = await socket.Run(t, () => socket.BeginBind());
@@ -78,6 +79,6 @@ public static class Bind
             return 0;
         });
         await socket.Run(t, () => socket.EndBind(made));
-        return 0;
+        return made == null ? -Errno.ENOSPC : 0;
     }
 }

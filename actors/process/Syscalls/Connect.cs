@@ -65,6 +65,15 @@ public static class Connect
             p.Host.Scheduler.Register(server, listener!.Home);
             server.ConnectTo(client, SocketArgs.PeerCredentials(p));
             r = await Offer(t, s, listener, server, offered);
+            if (r != 0)
+            {
+                UnixSocket unused = server;
+                unused.Post(() =>
+                {
+                    unused.Abandon();
+                    return 0;
+                });
+            }
         }
         UnixSocket? connected = r == 0 ? server : null;
         long result = r;

@@ -134,6 +134,30 @@ public class UnixSocketTests
     }
 
     [Fact]
+    public void RefusedAndClosedSockets_LeaveNothingInTheOpenSocketTable()
+    {
+        UserProcess server = _k.NewProcess(cpu: 0);
+        int bound = (int)Socket(server, SocketConstants.SOCK_STREAM);
+        ulong len = PutAbstract(server, "bound-only");
+        Assert.Equal(0, _k.Call(server.MainThread, () => Bind.Do(server.MainThread, bound, Name, len)));
+        int l = Listener(server, "table", 2);
+        UserProcess client = _k.NewProcess(cpu: 1);
+        int refused = (int)Socket(client, SocketConstants.SOCK_STREAM);
+        int ok = (int)Socket(client, SocketConstants.SOCK_STREAM);
+        Assert.Equal(Err(Errno.ECONNREFUSED), Connect(client, refused, "bound-only"));
+        Assert.Equal(0, Connect(client, ok, "table"));
+        _k.Run();
+        Assert.Equal(5, _k.Host.Vfs.UnixNames.LiveCount); // bound, listener, refused, ok, and ok's queued server side
+
+        _k.OnCpu(1, () => { client.Files.CloseAll(); return 0; });
+        _k.OnCpu(0, () => { server.Files.CloseAll(); return 0; });
+        _k.Run();
+
+        Assert.Equal(0, _k.Host.Vfs.UnixNames.LiveCount);
+        Assert.Equal(0, _k.Host.Vfs.UnixNames.Count);
+    }
+
+    [Fact]
     public void StreamBytes_FromSeveralWritesOnAnotherCpu_ArriveOnceAndInOrder()
     {
         UserProcess a = _k.NewProcess(cpu: 0);

@@ -98,10 +98,11 @@ public sealed class UnixNames
     public int BindAbstract(UnixAddress address, UnixSocket socket)
         => _abstract.TryAdd(Key(socket.Type, address.Name), socket) ? 0 : -Errno.EADDRINUSE;
 
-    /// <summary>autobind: a free abstract name of five hex digits for <paramref name="socket"/>.</summary>
-    public UnixAddress Autobind(UnixSocket socket)
+    /// <summary>autobind: a free abstract name of five hex digits for <paramref name="socket"/>, or null
+    /// when all 2^20 are taken (Linux's -ENOSPC).</summary>
+    public UnixAddress? Autobind(UnixSocket socket)
     {
-        while (true)
+        for (int tries = 0; tries <= 0xFFFFF; tries++)
         {
             int n = _nextAuto;
             _nextAuto = (_nextAuto + 1) & 0xFFFFF;
@@ -111,6 +112,7 @@ public sealed class UnixNames
             UnixAddress address = UnixAddress.Abstract(name);
             if (BindAbstract(address, socket) == 0) return address;
         }
+        return null;
     }
 
     /// <summary>connect/sendto's lookup (unix_find_other): the socket bound to

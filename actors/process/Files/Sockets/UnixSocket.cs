@@ -361,6 +361,19 @@ public sealed partial class UnixSocket : FileOwner
         OutputChanged();
     }
 
+    /// <summary>A server side whose connect failed before any listener took it: it only leaves the
+    /// table of open sockets (its client is not told anything).</summary>
+    internal void Abandon()
+    {
+        _closed = true;
+        Volatile.Write(ref _closedHint, 1);
+        Names.Post(() =>
+        {
+            Names.UnixNames.Untrack(this);
+            return 0;
+        });
+    }
+
     /// <summary>Releases the files a dropped record held in flight.</summary>
     internal static void Drop(SocketRecord<OpenFile[]> record)
     {
