@@ -260,6 +260,8 @@ static const struct desc DESCRIPTIONS[] = {
     {SYS_getpeername, "getpeername", "FWW", NOSET, RULE_NONE},
     {SYS_setsockopt, "setsockopt", "FiiRi", NOSET, RULE_NONE},
     {SYS_getsockopt, "getsockopt", "FiiWW", NOSET, RULE_NONE},
+    {SYS_sendmmsg, "sendmmsg", "FRif", SET(MSG_DONTWAIT, MSG_NOSIGNAL), RULE_NONE},
+    {SYS_recvmmsg, "recvmmsg", "FWift", SET(MSG_PEEK, MSG_DONTWAIT, MSG_WAITFORONE, MSG_TRUNC), RULE_NONE},
     {SYS_rt_sigreturn, "rt_sigreturn", "", NOSET, RULE_NEVER},
 };
 

@@ -41,18 +41,20 @@ public static class Recv
         return r != 0 ? r : n;
     }
 
-    public static KernelTask<long> InvokeRecvmsg(UserThread t, SyscallArgs a)
+    public static KernelTask<long> InvokeRecvmsg(UserThread t, SyscallArgs a) => Message(t, a.Fd(0), a.Pointer(1), a.Int(2));
+
+    /// <summary>recvmsg into the msghdr at <paramref name="header"/> (also recvmmsg's entries).</summary>
+    public static KernelTask<long> Message(UserThread t, int fd, ulong header, int flags)
     {
-        int r = MessageHeader.Read(t, a.Pointer(1), out MessageHeader m);
+        int r = MessageHeader.Read(t, header, out MessageHeader m);
         if (r != 0) return KernelTask<long>.FromResult(r);
-        SocketFile? s = SocketArgs.Get(t, a.Fd(0), out long error);
+        SocketFile? s = SocketArgs.Get(t, fd, out long error);
         if (s == null) return KernelTask<long>.FromResult(error);
-        int flags = a.Int(2);
         if ((flags & SocketConstants.MSG_OOB) != 0) return KernelTask<long>.FromResult(-Errno.EOPNOTSUPP);
-        return Message(t, s, a.Pointer(1), m, flags);
+        return Receive(t, s, header, m, flags);
     }
 
-    private static async KernelTask<long> Message(UserThread t, SocketFile s, ulong header, MessageHeader m, int flags)
+    private static async KernelTask<long> Receive(UserThread t, SocketFile s, ulong header, MessageHeader m, int flags)
     {
         var received = new SocketFile.Received();
         long n = await s.ReceiveAsync(t, m.Data, flags, received);

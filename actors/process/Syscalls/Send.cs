@@ -26,11 +26,14 @@ public static class Send
         return Do(t, a.Fd(0), IoVector.Single(a.Pointer(1), length), a.Int(3), a.Pointer(4), a.Pointer(4) == 0 ? 0 : a.Size(5), 0, 0);
     }
 
-    public static KernelTask<long> InvokeSendmsg(UserThread t, SyscallArgs a)
+    public static KernelTask<long> InvokeSendmsg(UserThread t, SyscallArgs a) => Message(t, a.Fd(0), a.Pointer(1), a.Int(2));
+
+    /// <summary>sendmsg of the msghdr at <paramref name="header"/> (also sendmmsg's entries).</summary>
+    public static KernelTask<long> Message(UserThread t, int fd, ulong header, int flags)
     {
-        int r = MessageHeader.Read(t, a.Pointer(1), out MessageHeader m);
+        int r = MessageHeader.Read(t, header, out MessageHeader m);
         if (r != 0) return KernelTask<long>.FromResult(r);
-        return Do(t, a.Fd(0), m.Data, a.Int(2), m.Name, (ulong)m.NameLength, m.Control, m.ControlLength);
+        return Do(t, fd, m.Data, flags, m.Name, (ulong)m.NameLength, m.Control, m.ControlLength);
     }
 
     private static KernelTask<long> Do(UserThread t, int fd, IoVector data, int flags, ulong name, ulong nameLength, ulong control, int controlLength)

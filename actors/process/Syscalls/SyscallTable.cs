@@ -210,6 +210,8 @@ public sealed class SyscallTable
         SetAsync(SyscallNumber.sendmsg, Send.InvokeSendmsg, restartable: true);
         SetAsync(SyscallNumber.recvfrom, Recv.InvokeRecvfrom, restartable: true);
         SetAsync(SyscallNumber.recvmsg, Recv.InvokeRecvmsg, restartable: true);
+        SetAsync(SyscallNumber.sendmmsg, Mmsg.InvokeSendmmsg, restartable: true);
+        SetAsync(SyscallNumber.recvmmsg, Mmsg.InvokeRecvmmsg);
         SetAsync(SyscallNumber.shutdown, Shutdown.Invoke);
         SetAsync(SyscallNumber.getsockname, SockName.InvokeGetsockname);
         SetAsync(SyscallNumber.getpeername, SockName.InvokeGetpeername);

@@ -1081,11 +1081,45 @@ static void procnet(void)
     unlink("/tmp/kv-unix-proc");
 }
 
+static void mmsg(void)
+{
+    int sv[2];
+    socketpair(AF_UNIX, SOCK_DGRAM, 0, sv);
+    struct mmsghdr out[3], in[5];
+    struct iovec oiov[3] = { { "a", 1 }, { "bb", 2 }, { "ccc", 3 } };
+    char bufs[5][8];
+    struct iovec iiov[5];
+    memset(out, 0, sizeof out);
+    memset(in, 0, sizeof in);
+    for (int i = 0; i < 3; i++) {
+        out[i].msg_hdr.msg_iov = &oiov[i];
+        out[i].msg_hdr.msg_iovlen = 1;
+    }
+    for (int i = 0; i < 5; i++) {
+        iiov[i].iov_base = bufs[i];
+        iiov[i].iov_len = sizeof bufs[i];
+        in[i].msg_hdr.msg_iov = &iiov[i];
+        in[i].msg_hdr.msg_iovlen = 1;
+    }
+    CHECK("sendmmsg", syscall(SYS_sendmmsg, sv[0], out, 3, 0) == 3 && out[0].msg_len == 1 && out[2].msg_len == 3, "errno %s", errname(errno));
+    long n = syscall(SYS_recvmmsg, sv[1], in, 5, MSG_WAITFORONE, NULL);
+    CHECK("recvmmsg-waitforone", n == 3 && in[0].msg_len == 1 && in[1].msg_len == 2 && in[2].msg_len == 3 && memcmp(bufs[2], "ccc", 3) == 0,
+          "n %ld errno %s", n, errname(errno));
+    CHECK_ERR("recvmmsg-empty-dontwait", syscall(SYS_recvmmsg, sv[1], in, 5, MSG_DONTWAIT, NULL), EAGAIN);
+    CHECK_ERR("sendmmsg-bad-fd", syscall(SYS_sendmmsg, 99, out, 3, 0), EBADF);
+    CHECK("sendmmsg-zero", syscall(SYS_sendmmsg, sv[0], out, 0, 0) == 0, "errno %s", errname(errno));
+    struct timespec bad = { -1, 0 };
+    CHECK_ERR("recvmmsg-bad-timeout", syscall(SYS_recvmmsg, sv[1], in, 5, MSG_DONTWAIT, &bad), EINVAL);
+    close(sv[0]);
+    CHECK_ERR("sendmmsg-peer-gone", syscall(SYS_sendmmsg, sv[1], out, 3, 0), ECONNREFUSED);
+    close(sv[1]);
+}
+
 static const struct { const char *name; void (*run)(void); } sections[] = {
     { "creation", creation }, { "stream", stream_pair }, { "paths", path_names }, { "abstract", abstract_names },
     { "backlog", backlog }, { "rights", rights }, { "credentials", credentials }, { "options", options },
     { "blocking", blocking }, { "epoll", epoll_states }, { "server", server }, { "hangups", hangups },
-    { "procnet", procnet },
+    { "procnet", procnet }, { "mmsg", mmsg },
 };
 
 static void dgram_records(void) { records(SOCK_DGRAM, "dgram"); }
