@@ -58,6 +58,9 @@ public class ExplorationTests
     public void TestPipeWakeups() => ExploreClean("TestPipeWakeups");
 
     [Fact]
+    public void TestUnixAccept() => ExploreClean("TestUnixAccept");
+
+    [Fact]
     public void TestSignalRacingExit() => ExploreClean("TestSignalRacingExit");
 
     [Fact]

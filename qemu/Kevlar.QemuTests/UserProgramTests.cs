@@ -65,6 +65,7 @@ public class UserProgramTests(ITestOutputHelper output)
         ("procpid", 0),
         ("itimer", 0),
         ("locks", 0),
+        ("unix", 0),
     ];
 
     public static TheoryData<string, int> Passing

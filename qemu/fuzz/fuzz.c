@@ -34,6 +34,8 @@
 #include <sched.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
@@ -57,6 +59,8 @@ enum rule { RULE_NONE, RULE_NEVER, RULE_KILL, RULE_NOT_SUPERVISOR, RULE_CHILD, R
  *  m mode               i small int           u uid/gid           a address (a mapping, or another)
  *  t timespec/timeval   S sigset pointer      n sigset size (8)   o offset
  *  x any 64-bit value   M pselect6's { sigset pointer, size } (the sigset as S)
+ *  A address family (mostly AF_UNIX)           U sockaddr pointer (mostly one of SOCKADDRS)
+ *  l a sockaddr length (mostly the one SOCKADDRS' entries have)
  *  - unused */
 struct desc {
     int nr;
@@ -240,6 +244,24 @@ static const struct desc DESCRIPTIONS[] = {
     {SYS_get_robust_list, "get_robust_list", "pWW", NOSET, RULE_NONE},
     {SYS_getcpu, "getcpu", "WWW", NOSET, RULE_NONE},
     {SYS_alarm, "alarm", "i", NOSET, RULE_NEVER},
+    {SYS_socket, "socket", "Afi", SET(SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET, SOCK_NONBLOCK, SOCK_CLOEXEC), RULE_NONE},
+    {SYS_socketpair, "socketpair", "AfiW", SET(SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET, SOCK_NONBLOCK, SOCK_CLOEXEC), RULE_NONE},
+    {SYS_bind, "bind", "FUl", NOSET, RULE_NONE},
+    {SYS_listen, "listen", "Fi", NOSET, RULE_NONE},
+    {SYS_connect, "connect", "FUl", NOSET, RULE_NONE},
+    {SYS_accept, "accept", "FWW", NOSET, RULE_NONE},
+    {SYS_accept4, "accept4", "FWWf", SET(SOCK_NONBLOCK, SOCK_CLOEXEC), RULE_NONE},
+    {SYS_sendto, "sendto", "FRLfUl", SET(MSG_DONTWAIT, MSG_NOSIGNAL, MSG_OOB, MSG_EOR), RULE_NONE},
+    {SYS_recvfrom, "recvfrom", "FWLfWW", SET(MSG_PEEK, MSG_DONTWAIT, MSG_WAITALL, MSG_TRUNC, MSG_OOB), RULE_NONE},
+    {SYS_sendmsg, "sendmsg", "FRf", SET(MSG_DONTWAIT, MSG_NOSIGNAL, MSG_OOB), RULE_NONE},
+    {SYS_recvmsg, "recvmsg", "FWf", SET(MSG_PEEK, MSG_DONTWAIT, MSG_WAITALL, MSG_TRUNC, MSG_CMSG_CLOEXEC), RULE_NONE},
+    {SYS_shutdown, "shutdown", "Fi", NOSET, RULE_NONE},
+    {SYS_getsockname, "getsockname", "FWW", NOSET, RULE_NONE},
+    {SYS_getpeername, "getpeername", "FWW", NOSET, RULE_NONE},
+    {SYS_setsockopt, "setsockopt", "FiiRi", NOSET, RULE_NONE},
+    {SYS_getsockopt, "getsockopt", "FiiWW", NOSET, RULE_NONE},
+    {SYS_sendmmsg, "sendmmsg", "FRif", SET(MSG_DONTWAIT, MSG_NOSIGNAL), RULE_NONE},
+    {SYS_recvmmsg, "recvmmsg", "FWift", SET(MSG_PEEK, MSG_DONTWAIT, MSG_WAITFORONE, MSG_TRUNC), RULE_NONE},
     {SYS_rt_sigreturn, "rt_sigreturn", "", NOSET, RULE_NEVER},
 };
 
@@ -380,6 +402,21 @@ static unsigned long a_sigset(void)
     return (unsigned long)set;
 }
 
+/* Socket names the workers share: four abstract ones and two paths in /tmp. */
+static struct sockaddr_un SOCKADDRS[6];
+#define SOCKADDR_LEN 16
+
+static unsigned long a_sockaddr(void)
+{
+    if (!SOCKADDRS[0].sun_family)
+        for (int i = 0; i < 6; i++) {
+            SOCKADDRS[i].sun_family = AF_UNIX;
+            snprintf(SOCKADDRS[i].sun_path, sizeof SOCKADDRS[i].sun_path, i < 4 ? "_fuzz-sock-%d" : "/tmp/fz%d", i);
+            if (i < 4) SOCKADDRS[i].sun_path[0] = 0;
+        }
+    return below(4) ? (unsigned long)&SOCKADDRS[below(6)] : a_pointer(0);
+}
+
 static unsigned long argument(const struct desc *d, char kind)
 {
     switch (kind) {
@@ -406,6 +443,9 @@ static unsigned long argument(const struct desc *d, char kind)
     case 'n': return below(8) ? 8 : below(200);
     case 'o': return below(4) ? below(100000) : next_random();
     case 'x': return next_random();
+    case 'A': return below(8) ? AF_UNIX : below(50);
+    case 'U': return a_sockaddr();
+    case 'l': return below(4) ? SOCKADDR_LEN : below(4) ? below(130) : next_random();
     default: return 0;
     }
 }
@@ -485,14 +525,17 @@ static void one_call(void)
     case SYS_open: case SYS_openat: case SYS_creat: case SYS_dup: case SYS_dup2: case SYS_dup3:
     case SYS_eventfd: case SYS_eventfd2: case SYS_epoll_create: case SYS_epoll_create1:
     case SYS_timerfd_create: case SYS_signalfd: case SYS_signalfd4:
+    case SYS_socket: case SYS_accept: case SYS_accept4:
         add_fd(r);
         break;
-    case SYS_pipe: case SYS_pipe2:
-        if (a[0] >= (unsigned long)scratch && a[0] + 8 <= (unsigned long)scratch + 2 * PAGE) {
-            add_fd(((int *)a[0])[0]);
-            add_fd(((int *)a[0])[1]);
+    case SYS_pipe: case SYS_pipe2: case SYS_socketpair: {
+        unsigned long at = d->nr == SYS_socketpair ? a[3] : a[0];
+        if (at >= (unsigned long)scratch && at + 8 <= (unsigned long)scratch + 2 * PAGE) {
+            add_fd(((int *)at)[0]);
+            add_fd(((int *)at)[1]);
         }
         break;
+    }
     case SYS_mmap:
         if (nmaps < POOL) {
             maps[nmaps] = (unsigned long)r;

@@ -199,6 +199,24 @@ public sealed class SyscallTable
         SetAsync(SyscallNumber.mount, MountCall.InvokeMount);
         SetAsync(SyscallNumber.umount2, MountCall.InvokeUmount2);
         SetAsync(SyscallNumber.pivot_root, PivotRoot.Invoke);
+        Set(SyscallNumber.socket, SocketCreate.InvokeSocket);
+        Set(SyscallNumber.socketpair, SocketCreate.InvokeSocketpair);
+        SetAsync(SyscallNumber.bind, Bind.Invoke);
+        SetAsync(SyscallNumber.listen, Listen.Invoke);
+        SetAsync(SyscallNumber.connect, Connect.Invoke, restartable: true);
+        SetAsync(SyscallNumber.accept, Accept.InvokeAccept, restartable: true);
+        SetAsync(SyscallNumber.accept4, Accept.InvokeAccept4, restartable: true);
+        SetAsync(SyscallNumber.sendto, Send.InvokeSendto, restartable: true);
+        SetAsync(SyscallNumber.sendmsg, Send.InvokeSendmsg, restartable: true);
+        SetAsync(SyscallNumber.recvfrom, Recv.InvokeRecvfrom, restartable: true);
+        SetAsync(SyscallNumber.recvmsg, Recv.InvokeRecvmsg, restartable: true);
+        SetAsync(SyscallNumber.sendmmsg, Mmsg.InvokeSendmmsg, restartable: true);
+        SetAsync(SyscallNumber.recvmmsg, Mmsg.InvokeRecvmmsg);
+        SetAsync(SyscallNumber.shutdown, Shutdown.Invoke);
+        SetAsync(SyscallNumber.getsockname, SockName.InvokeGetsockname);
+        SetAsync(SyscallNumber.getpeername, SockName.InvokeGetpeername);
+        SetAsync(SyscallNumber.getsockopt, SockOpt.InvokeGetsockopt);
+        SetAsync(SyscallNumber.setsockopt, SockOpt.InvokeSetsockopt);
     }
 
     private void Set(int number, SyscallHandler handler) => _handlers[number] = handler;

@@ -37,6 +37,7 @@ public static class Catalog
         new("TestFlockFork", "a flock holder forks and closes: the lock stays until the child, the description's last holder, exits", FileLocksScenario.RunFlockFork, 1000, 200),
         new("TestLockDeadlock", "two processes wait for each other's range with F_SETLKW: one gets EDEADLK, both end", FileLocksScenario.RunDeadlock, 1000, 200),
         new("TestThreadFutex", "threads of one process on different CPUs: a futex waiter and a waker, no lost wakeup, the process ends with its last thread", ThreadFutexScenario.Run, 2000, 200),
+        new("TestUnixAccept", "an AF_UNIX connection across CPUs: every byte read once in order, an accept woken by the listener's shutdown", UnixSocketScenario.RunAccept, 4000, 200),
     };
 
     public static readonly SeededBug[] Bugs =
@@ -52,6 +53,7 @@ public static class Catalog
         new("PipeCloseSkipsPoll", "TestPipeWakeups", "NoWaiterAfterClose", 200, "random", static () => SeededBugs.PipeCloseSkipsPoll = true),
         new("ReportBeforeStatus", "TestSignalRacingExit", "WaitStatusOutcome", 100, "pct", static () => SeededBugs.ReportBeforeStatus = true),
         new("FlockReleasedOnAnyClose", "TestFlockFork", "a flock released while a forked child still holds the description", 200, "random", static () => SeededBugs.FlockReleasedOnAnyClose = true),
+        new("ListenerShutdownSkipsAccept", "TestUnixAccept", "NoLostAcceptWakeup", 200, "random", static () => SeededBugs.ListenerShutdownSkipsAccept = true),
         new("LockCycleUndetected", "TestLockDeadlock", "an F_SETLKW wait cycle not detected (processes hang instead of one getting EDEADLK)", 200, "random", static () => SeededBugs.LockCycleUndetected = true),
         new("FutexWaitUnlocked", "TestThreadFutex", "NoLostFutexWake", 200, "random", static () => SeededBugs.FutexWaitUnlocked = true),
     };

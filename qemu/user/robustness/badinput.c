@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -90,6 +91,66 @@ static void bad_struct_pointers(void)
     CHECK_ERR("ioctl-tcgets-null-on-bad-fd-ebadf", ioctl(99, TCGETS, NULL), EBADF);
 }
 
+/* Sockets (raw syscalls: musl's wrappers copy some structures first). */
+static void bad_sockets(void)
+{
+    int sv[2];
+    CHECK_ERR("socketpair-null-efault", syscall(SYS_socketpair, AF_UNIX, SOCK_STREAM, 0, NULL), EFAULT);
+    CHECK_ERR("socketpair-kernel-address-efault", syscall(SYS_socketpair, AF_UNIX, SOCK_STREAM, 0, KERNEL_ADDR), EFAULT);
+    CHECK_OK("socketpair", socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+    CHECK_ERR("bind-bad-fd-ebadf", syscall(SYS_bind, 99, NULL, 0), EBADF);
+    CHECK_ERR("bind-null-addr-efault", syscall(SYS_bind, sv[0], NULL, 10), EFAULT);
+    CHECK_ERR("bind-kernel-addr-efault", syscall(SYS_bind, sv[0], KERNEL_ADDR, 10), EFAULT);
+    CHECK_ERR("bind-negative-len-einval", syscall(SYS_bind, sv[0], NULL, -1), EINVAL);
+    CHECK_ERR("bind-huge-len-einval", syscall(SYS_bind, sv[0], NULL, 1L << 40), EINVAL);
+    CHECK_ERR("connect-noncanonical-efault", syscall(SYS_connect, sv[0], NONCANONICAL, 12), EFAULT);
+    CHECK_ERR("connect-not-socket-enotsock", syscall(SYS_connect, 1, NULL, 0), ENOTSOCK);
+    CHECK_ERR("send-null-buffer-efault", syscall(SYS_sendto, sv[0], NULL, 10, 0, NULL, 0), EFAULT);
+    CHECK_ERR("send-kernel-buffer-efault", syscall(SYS_sendto, sv[0], KERNEL_ADDR, 10, 0, NULL, 0), EFAULT);
+    CHECK_ERR("send-bad-fd-ebadf", syscall(SYS_sendto, 99, "x", 1, 0, NULL, 0), EBADF);
+    CHECK_ERR("sendmsg-null-msghdr-efault", syscall(SYS_sendmsg, sv[0], NULL, 0), EFAULT);
+    CHECK_ERR("recvmsg-kernel-msghdr-efault", syscall(SYS_recvmsg, sv[0], KERNEL_ADDR, 0), EFAULT);
+    struct iovec iov = { "x", 1 };
+    struct msghdr m = { 0 };
+    m.msg_iov = &iov;
+    m.msg_iovlen = 1;
+    m.msg_control = KERNEL_ADDR;
+    m.msg_controllen = 64;
+    CHECK_ERR("sendmsg-bad-control-efault", syscall(SYS_sendmsg, sv[0], &m, 0), EFAULT);
+    m.msg_control = NULL;
+    m.msg_controllen = 0;
+    m.msg_iovlen = 5000;
+    CHECK_ERR("sendmsg-too-many-iovecs-emsgsize", syscall(SYS_sendmsg, sv[0], &m, 0), EMSGSIZE);
+    m.msg_iovlen = 1;
+    m.msg_iov = KERNEL_ADDR;
+    CHECK_ERR("sendmsg-bad-iov-efault", syscall(SYS_sendmsg, sv[0], &m, 0), EFAULT);
+    char ctl[64];
+    memset(ctl, 0, sizeof ctl);
+    *(unsigned long *)ctl = 1000; /* cmsg_len past the buffer */
+    m.msg_iov = &iov;
+    m.msg_control = ctl;
+    m.msg_controllen = sizeof ctl;
+    CHECK_ERR("sendmsg-cmsg-len-past-end-einval", syscall(SYS_sendmsg, sv[0], &m, 0), EINVAL);
+    CHECK_OK("send-one", send(sv[0], "y", 1, 0));
+    CHECK_ERR("recv-kernel-buffer-efault", syscall(SYS_recvfrom, sv[1], KERNEL_ADDR, 10, 0, NULL, NULL), EFAULT);
+    CHECK_OK("send-two", send(sv[0], "z", 1, 0));
+    char c;
+    CHECK_ERR("recvfrom-bad-addrlen-efault", syscall(SYS_recvfrom, sv[1], &c, 1, 0, &m, KERNEL_ADDR), EFAULT);
+    CHECK_ERR("getsockname-null-len-efault", syscall(SYS_getsockname, sv[0], &m, NULL), EFAULT);
+    int neg = -1;
+    CHECK_ERR("getsockname-negative-len-einval", syscall(SYS_getsockname, sv[0], &m, &neg), EINVAL);
+    CHECK_ERR("getsockopt-null-len-efault", syscall(SYS_getsockopt, sv[0], SOL_SOCKET, SO_TYPE, &c, NULL), EFAULT);
+    int len = 4;
+    CHECK_ERR("getsockopt-kernel-value-efault", syscall(SYS_getsockopt, sv[0], SOL_SOCKET, SO_TYPE, KERNEL_ADDR, &len), EFAULT);
+    CHECK_ERR("setsockopt-null-value-efault", syscall(SYS_setsockopt, sv[0], SOL_SOCKET, SO_SNDBUF, NULL, 4), EFAULT);
+    CHECK_ERR("setsockopt-negative-len-einval", syscall(SYS_setsockopt, sv[0], SOL_SOCKET, SO_SNDBUF, &len, -1), EINVAL);
+    CHECK_ERR("accept-on-pair-einval", syscall(SYS_accept4, sv[0], NULL, NULL, 0), EINVAL);
+    CHECK_ERR("shutdown-bad-fd-ebadf", syscall(SYS_shutdown, 99, 0), EBADF);
+    CHECK_ERR("listen-not-socket-enotsock", syscall(SYS_listen, 1, 1), ENOTSOCK);
+    close(sv[0]);
+    close(sv[1]);
+}
+
 static void stdout_kind(void)
 {
     struct stat st;
@@ -123,6 +184,7 @@ int main(int argc, char **argv)
     bad_write_pointers();
     bad_read_pointers(argv[0]);
     bad_struct_pointers();
+    bad_sockets();
     stdout_kind();
     unknown_calls();
     return check_exit();

@@ -72,6 +72,10 @@ public static class SeededBugs
     /// word and queueing its waiter, so a sibling thread's store and FUTEX_WAKE on another CPU
     /// can fall in between and the wakeup is lost.</summary>
     public static bool FutexWaitUnlocked;
+    /// <summary>shutdown(SHUT_RD) of a listening AF_UNIX socket does not wake the threads blocked
+    /// in accept (UnixSocket.Shutdown): the listener is closed to new connections, but an accept
+    /// already waiting sleeps on — a close that never woke a blocked accept.</summary>
+    public static bool ListenerShutdownSkipsAccept;
 
     /// <summary>Turns every switch off.</summary>
     public static void Reset()
@@ -89,5 +93,6 @@ public static class SeededBugs
         FlockReleasedOnAnyClose = false;
         LockCycleUndetected = false;
         FutexWaitUnlocked = false;
+        ListenerShutdownSkipsAccept = false;
     }
 }

@@ -15,7 +15,7 @@ public sealed partial class ProcFs
     // cctor that reaches its own statics spins (see docs/portable-csharp.md).
     private static string[]? s_systemNames;
 
-    private static string[] SystemNames => s_systemNames ??= new string[] { "meminfo", "cpuinfo", "stat", "uptime", "loadavg", "version", "mounts", "filesystems", "cmdline", "sys", "locks" };
+    private static string[] SystemNames => s_systemNames ??= new string[] { "meminfo", "cpuinfo", "stat", "uptime", "loadavg", "version", "mounts", "filesystems", "cmdline", "sys", "locks", "net" };
 
     private void SystemEntry(string name)
     {
@@ -33,6 +33,10 @@ public sealed partial class ProcFs
             case "filesystems": SetFile("/filesystems", "nodev\tsysfs\nnodev\ttmpfs\nnodev\tproc\nnodev\tdevtmpfs\nnodev\tdevpts\nnodev\tpipefs\n"); break;
             case "cmdline": SetFile("/cmdline", "quiet\n"); break;
             case "locks": SetFile("/locks", LocksText()); break;
+            case "net":
+                EnsureDirectory("/net", Directory);
+                SetFile("/net/unix", _host.Vfs.UnixNames.ProcText());
+                break;
             case "sys":
                 EnsureDirectory("/sys", Directory);
                 EnsureDirectory("/sys/kernel", Directory);

@@ -58,6 +58,9 @@ public sealed class VfsActor : FileOwner
             _fifos.Remove(fifo);
     }
 
+    /// <summary>The names AF_UNIX sockets are bound to: socket inodes here and the abstract namespace.</summary>
+    public readonly Sockets.UnixNames UnixNames = new Sockets.UnixNames();
+
     /// <summary>FIFOs with a pipe now (for tests).</summary>
     public int FifoCount => _fifos.Count;
 }

@@ -55,6 +55,9 @@ public sealed class UserOp
 
     public static UserOp Fork(UserProgram child) => new(SyscallNumber.fork, child: child);
 
+    /// <summary>Any other call with up to four arguments (the socket calls, say).</summary>
+    public static UserOp Syscall(int number, ulong a0 = 0, ulong a1 = 0, ulong a2 = 0, ulong a3 = 0) => new(number, a0, a1, a2, a3);
+
     /// <summary>flock(fd, operation).</summary>
     public static UserOp Flock(int fd, int operation) => new(SyscallNumber.flock, (ulong)fd, (ulong)operation);
 

@@ -1,0 +1,22 @@
+// listen(2): a bound stream or seqpacket socket starts taking connections;
+// the backlog (cut to somaxconn, 4096; a negative one becomes that too) is
+// how many more than itself may wait unaccepted, as Linux's
+// unix_recvq_full counts. -EOPNOTSUPP for a datagram socket, -EINVAL when
+// unbound or connected; -EBADF, -ENOTSOCK. Listening again changes the backlog.
+using Kevlar.Process.Files.Sockets;
+using Kevlar.Runtime.Async;
+
+namespace Kevlar.Process.Syscalls;
+
+public static class Listen
+{
+    public static KernelTask<long> Invoke(UserThread t, SyscallArgs a)
+    {
+        SocketFile? s = SocketArgs.Get(t, a.Fd(0), out long error);
+        if (s == null) return KernelTask<long>.FromResult(error);
+        UnixSocket socket = s.Socket;
+        int backlog = a.Int(1);
+        var creds = SocketArgs.PeerCredentials(t.Process);
+        return socket.Run(t, () => socket.Listen(backlog, creds));
+    }
+}
