@@ -127,6 +127,11 @@ public sealed partial class CgroupTree
         Cgroup from = GroupOf(m);
         if (from == to) return 0;
         MigrateOut(m);
+        if (SeededBugs.CgroupTwoStepMigration)
+        {
+            Host.Defer(() => MigrateIn(m, to)); // Seeded bug 3: the join is a second step.
+            return 0;
+        }
         MigrateIn(m, to);
         return 0;
     }

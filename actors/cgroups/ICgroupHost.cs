@@ -18,6 +18,10 @@ public interface ICgroupHost
     /// <summary>The live processes in the root cgroup (their Group is null), pids ascending.</summary>
     int[] RootPids();
 
+    /// <summary>Runs <paramref name="step"/> later, as a step of its own on the owner (only the
+    /// seeded two-step migration uses it).</summary>
+    void Defer(System.Action step);
+
     /// <summary>The thread ids of the process <paramref name="pid"/> (cgroup.threads), or none.</summary>
     int[] ThreadIds(int pid);
 }

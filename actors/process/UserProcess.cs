@@ -44,6 +44,9 @@ public sealed class UserProcess
     /// <summary>Set by the first F_SETLK/F_SETLKW: only then does a close look for POSIX locks to
     /// drop. Touched on this process's CPU.</summary>
     public bool TookRecordLocks;
+    /// <summary>This process in the cgroup tree; null until first needed (the root cgroup). Made
+    /// and read with compare-and-swap on any CPU (Files/Cgroups/CgroupCall.cs).</summary>
+    public Kevlar.Cgroups.CgroupMember? CgroupMember;
     public UserThread MainThread = null!;
     /// <summary>Live threads (MainThread first while it lives).</summary>
     public readonly List<UserThread> Threads = new List<UserThread>();
@@ -334,6 +337,7 @@ public sealed class UserProcess
         Memory.Clear();
         Pages.Destroy();
         Files.CloseAll();
+        Process.Files.Cgroups.CgroupCall.Leave(this);
         // A session leader's exit frees its controlling terminal (Linux's disassociate_ctty).
         if (Pid == Session && ControllingTty != null)
             Host.Scheduler.Send(ControllingTty, new Files.Tty.TtySessionEndedMessage(Session));

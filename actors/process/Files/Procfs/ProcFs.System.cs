@@ -15,7 +15,7 @@ public sealed partial class ProcFs
     // cctor that reaches its own statics spins (see docs/portable-csharp.md).
     private static string[]? s_systemNames;
 
-    private static string[] SystemNames => s_systemNames ??= new string[] { "meminfo", "cpuinfo", "stat", "uptime", "loadavg", "version", "mounts", "filesystems", "cmdline", "sys", "locks" };
+    private static string[] SystemNames => s_systemNames ??= new string[] { "meminfo", "cpuinfo", "stat", "uptime", "loadavg", "version", "mounts", "filesystems", "cmdline", "sys", "locks", "cgroups" };
 
     private void SystemEntry(string name)
     {
@@ -30,9 +30,10 @@ public sealed partial class ProcFs
                 SetFile("/version", string.Concat("Linux version ", Syscalls.Uname.Release, " (kevlar@actors) (ilc, C#) ", Syscalls.Uname.Version, "\n"));
                 break;
             case "mounts": SetLink("/mounts", "self/mounts"); break;
-            case "filesystems": SetFile("/filesystems", "nodev\tsysfs\nnodev\ttmpfs\nnodev\tproc\nnodev\tdevtmpfs\nnodev\tdevpts\nnodev\tpipefs\n"); break;
+            case "filesystems": SetFile("/filesystems", "nodev\tsysfs\nnodev\ttmpfs\nnodev\tproc\nnodev\tdevtmpfs\nnodev\tdevpts\nnodev\tpipefs\nnodev\tcgroup2\n"); break;
             case "cmdline": SetFile("/cmdline", "quiet\n"); break;
             case "locks": SetFile("/locks", LocksText()); break;
+            case "cgroups": SetFile("/cgroups", CgroupsText()); break;
             case "sys":
                 EnsureDirectory("/sys", Directory);
                 EnsureDirectory("/sys/kernel", Directory);
@@ -220,5 +221,13 @@ public sealed partial class ProcFs
         else if (l.End == Kevlar.Locks.FileLock.Eof) sb.Append(l.Start).Append(" EOF");
         else sb.Append(l.Start).Append(' ').Append(l.End);
         sb.Append('\n');
+    }
+
+    // /proc/cgroups: the one controller, on the v2 hierarchy (0), with the tree's size.
+    private string CgroupsText()
+    {
+        Cgroups.CgroupFs? fs = _host.Vfs.Types.Cgroups;
+        int n = fs == null ? 1 : fs.Tree.Count;
+        return string.Concat("#subsys_name\thierarchy\tnum_cgroups\tenabled\npids\t0\t", NumberText.Decimal(n), "\t1\n");
     }
 }

@@ -36,6 +36,8 @@ public sealed class FilesystemTypes
     public Procfs.ProcFs? ProcFiles { get; set; }
     /// <summary>The one sysfs.</summary>
     public Filesystem? Sysfs { get; set; }
+    /// <summary>The one cgroup2 filesystem and the cgroup tree it shows (the VfsActor's).</summary>
+    public Kevlar.Process.Files.Cgroups.CgroupFs? Cgroups { get; set; }
     /// <summary>The one devpts (/dev/pts at boot) and the mount it was first shown by.</summary>
     public Filesystem? Devpts { get; set; }
     /// <summary>Where new slave nodes are made: the root of the devpts the boot mounted.</summary>
@@ -74,7 +76,8 @@ public sealed class FilesystemTypes
             fs = Devpts;
             return 0;
         }
-        Filesystem? single = type == "devtmpfs" ? Devtmpfs : type == "proc" ? Proc : type == "sysfs" ? Sysfs : null;
+        Filesystem? single = type == "devtmpfs" ? Devtmpfs : type == "proc" ? Proc : type == "sysfs" ? Sysfs
+            : type == "cgroup2" ? Cgroups?.Filesystem : null;
         if (single == null) return -Errno.ENODEV;
         int e = GenericOptionsOnly(data, out readOnly);
         if (e != 0) return e;
