@@ -42,37 +42,41 @@ public sealed partial class CgroupTree
         if (g.Removed) return -Errno.ENODEV;
         string s = text.Trim();
         long value;
+        int e;
         switch (file)
         {
             case ControlKind.Procs:
-                if (!ParseInt(s, out value) || value < 0 || value > int.MaxValue) return -Errno.EINVAL;
+                // cgroup_procs_write_start: any parse failure or a negative pid is -EINVAL.
+                if (ParseInt(s, false, out value) != 0 || value < 0) return -Errno.EINVAL;
                 CgroupMember? m = value == 0 ? writer : find((int)value);
                 if (m == null) return -Errno.ESRCH;
                 return Migrate(m, g);
             case ControlKind.Threads:
-                if (!ParseInt(s, out value) || value < 0) return -Errno.EINVAL;
+                if (ParseInt(s, false, out value) != 0 || value < 0) return -Errno.EINVAL;
                 return -Errno.EOPNOTSUPP; // a domain cgroup's threads move with their process
             case ControlKind.SubtreeControl: return SubtreeControl(g, s);
             case ControlKind.Type: return s == "threaded" ? -Errno.EOPNOTSUPP : -Errno.EINVAL;
             case ControlKind.MaxDescendants:
             case ControlKind.MaxDepth:
                 if (s == "max") value = int.MaxValue;
-                else if (!ParseInt(s, out value) || value < 0 || value >= int.MaxValue) return -Errno.EINVAL;
+                else if ((e = ParseInt(s, false, out value)) != 0) return e;
+                else if (value < 0) return -Errno.ERANGE;
                 if (file == ControlKind.MaxDepth) g.MaxDepth = (int)value;
                 else g.MaxDescendants = (int)value;
                 return 0;
             case ControlKind.PidsMax:
                 if (s == "max") value = Cgroup.NoLimit;
-                else if (!ParseInt(s, out value) || value < 0 || value >= PidsMaxLimit + 1) return -Errno.EINVAL;
+                else if ((e = ParseInt(s, true, out value)) != 0) return e;
+                else if (value < 0 || value >= PidsMaxLimit + 1) return -Errno.EINVAL;
                 g.PidsMax = value;
                 return 0;
             case ControlKind.Freeze:
-                if (!ParseInt(s, out value)) return -Errno.EINVAL;
+                if ((e = ParseInt(s, false, out value)) != 0) return e;
                 if (value < 0 || value > 1) return -Errno.ERANGE;
                 Freeze(g, value == 1);
                 return 0;
             case ControlKind.Kill:
-                if (!ParseInt(s, out value)) return -Errno.EINVAL;
+                if ((e = ParseInt(s, false, out value)) != 0) return e;
                 if (value != 1) return -Errno.ERANGE;
                 Kill(g);
                 return 0;
@@ -182,29 +186,32 @@ public sealed partial class CgroupTree
 
     private static string LimitLine(long v) => v == Cgroup.NoLimit ? "max\n" : string.Concat(NumberText.Decimal(v), "\n");
 
-    /// <summary>kstrtoll(s, 0): an optional '+' or '-', then decimal, 0x hex or 0 octal digits,
-    /// nothing else; false on overflow.</summary>
-    public static bool ParseInt(string s, out long value)
+    /// <summary>kstrtoint(s, 0) (or kstrtoll with <paramref name="wide"/>): an optional '+' or
+    /// '-', then decimal, 0x hex or 0 octal digits, nothing else. 0; -EINVAL for anything else;
+    /// -ERANGE when the value does not fit the type.</summary>
+    public static int ParseInt(string s, bool wide, out long value)
     {
         value = 0;
         int i = 0;
         bool negative = false;
         if (i < s.Length && (s[i] == '+' || s[i] == '-')) negative = s[i++] == '-';
         int radix = 10;
-        if (i + 1 < s.Length && s[i] == '0' && (s[i + 1] == 'x' || s[i + 1] == 'X') && i + 2 < s.Length) { radix = 16; i += 2; }
+        if (i + 2 < s.Length && s[i] == '0' && (s[i + 1] == 'x' || s[i + 1] == 'X')) { radix = 16; i += 2; }
         else if (i + 1 < s.Length && s[i] == '0') { radix = 8; i++; }
-        if (i >= s.Length) return false;
+        if (i >= s.Length) return -Errno.EINVAL;
         ulong v = 0;
+        bool overflow = false;
         for (; i < s.Length; i++)
         {
             int d = DigitOf(s[i]);
-            if (d < 0 || d >= radix) return false;
-            if (v > (ulong.MaxValue - (ulong)d) / (ulong)radix) return false;
-            v = v * (ulong)radix + (ulong)d;
+            if (d < 0 || d >= radix) return -Errno.EINVAL;
+            if (v > (ulong.MaxValue - (ulong)d) / (ulong)radix) overflow = true;
+            else v = v * (ulong)radix + (ulong)d;
         }
-        if (negative ? v > 0x8000000000000000UL : v > long.MaxValue) return false;
+        ulong limit = wide ? (negative ? 0x8000000000000000UL : (ulong)long.MaxValue) : (negative ? 0x80000000UL : (ulong)int.MaxValue);
+        if (overflow || v > limit) return -Errno.ERANGE;
         value = negative ? (long)(0 - v) : (long)v;
-        return true;
+        return 0;
     }
 
     private static int DigitOf(char c)

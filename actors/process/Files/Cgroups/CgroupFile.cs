@@ -1,6 +1,7 @@
 // CgroupFile: an open control file of cgroup2 (cgroup.procs, pids.max, ...).
 // Reads show the text made at the read from offset 0 and continue in it (as
-// Linux's seq_file); every write(2) is one value applied by the tree in one
+// Linux's seq_file); a file without a read or write gives -EINVAL for it (the
+// open succeeds for root, as kernfs's does); every write(2) is one value applied by the tree in one
 // step (cgroup.procs moves a process, pids.max sets the limit), count or
 // -errno; lseek takes SEEK_SET and SEEK_CUR. poll is kernfs's: always
 // readable and writable, plus POLLPRI|POLLERR once the cgroup's events
@@ -53,17 +54,9 @@ public sealed class CgroupFile : OpenFile
         return new CgroupFile(vfs, fs, control, keep, control.Group.EventsVersion);
     }
 
-    /// <summary>Whether the access mode of <paramref name="flags"/> suits the file (kernfs_fop_open's EACCES).</summary>
-    public static bool Allows(Kevlar.Vfs.Inodes.Inode inode, int flags)
-    {
-        var control = (CgroupControl)inode.Generator!;
-        int mode = flags & OpenFlags.O_ACCMODE;
-        if (mode != OpenFlags.O_WRONLY && !control.File.Readable) return false;
-        return mode == OpenFlags.O_RDONLY || control.File.Writable;
-    }
-
     public override async KernelTask<long> ReadAsync(UserThread t, ulong buffer, ulong count)
     {
+        if (!_control.File.Readable) return -Errno.EINVAL; // kernfs: the file has no read
         int want = (int)Math.Min(count, 65536UL);
         var data = new byte[want];
         long n = await _vfs.Run(t, () => Take(data));
@@ -90,6 +83,8 @@ public sealed class CgroupFile : OpenFile
 
     public override async KernelTask<long> WriteAsync(UserThread t, ulong buffer, ulong count)
     {
+        if (count == 0) return 0;
+        if (!_control.File.Writable) return -Errno.EINVAL; // kernfs: the file has no write
         if (count > MaxWrite) return -Errno.E2BIG;
         var data = new byte[(int)count];
         if (t.Process.UserMemory.Read(buffer, data) != 0) return -Errno.EFAULT;
