@@ -20,6 +20,16 @@ public sealed class CgroupMember
 
     public CgroupMember(int pid) { Pid = pid; }
 
+    /// <summary>The member of a process that exits before the tree ever knew it: it has left
+    /// already, so a move that finds it later fails (-ESRCH) without the exit telling the owner.
+    /// Valid only if it is published before anyone else makes the process's member.</summary>
+    public static CgroupMember Gone(int pid)
+    {
+        var m = new CgroupMember(pid);
+        m._left = 1;
+        return m;
+    }
+
     /// <summary>The cgroup it belongs to; null for the root cgroup, whose members are not listed
     /// in a set (every process starts there). Written only by the tree's owner.</summary>
     public Cgroup? Group

@@ -52,6 +52,13 @@ public sealed class ControlFile
         new ControlFile("pids.peak", ControlKind.PidsPeak, 0x124, false, true),
     };
 
+    /// <summary>The control file named <paramref name="name"/>, or null.</summary>
+    public static ControlFile? Named(string name)
+    {
+        for (int i = 0; i < All.Length; i++) if (All[i].Name == name) return All[i];
+        return null;
+    }
+
     /// <summary>Whether <paramref name="g"/> has this file now.</summary>
     public bool ExistsIn(Cgroup g) => (OnRoot || !g.IsRoot) && (!Pids || g.HasPids);
 }

@@ -69,22 +69,6 @@ public static class SeededBugs
     public static bool LockCycleUndetected;
 
     /// <summary>Turns every switch off.</summary>
-    public static void Reset()
-    {
-        MailboxLostEnqueue = false;
-        SleepWithoutRecheck = false;
-        WakeBeforeEnqueue = false;
-        TwoStepMigration = false;
-        MigrateWithoutGrace = false;
-        CollectBeforeAllParked = false;
-        DeadParentDropsReport = false;
-        WaitWithoutRecheck = false;
-        ReportBeforeStatus = false;
-        PipeCloseSkipsPoll = false;
-        FlockReleasedOnAnyClose = false;
-        LockCycleUndetected = false;
-    }
-
     /// <summary>cgroups, historical bug 1: an exiting process leaves the cgroup its own CPU read
     /// before the exit reached the tree's owner (CgroupTree.ExitFrom), not the one the owner
     /// holds: a migration in between leaves the dead pid in its new cgroup's member set.</summary>
@@ -102,4 +86,24 @@ public static class SeededBugs
     /// <summary>cgroups, historical bug 9: a cgroup.events change bumps the file's version but
     /// wakes no poller (CgroupTree.EventsChanged): poll never returns POLLPRI.</summary>
     public static bool CgroupEventsSkipPoll;
+
+    public static void Reset()
+    {
+        MailboxLostEnqueue = false;
+        SleepWithoutRecheck = false;
+        WakeBeforeEnqueue = false;
+        TwoStepMigration = false;
+        MigrateWithoutGrace = false;
+        CollectBeforeAllParked = false;
+        DeadParentDropsReport = false;
+        WaitWithoutRecheck = false;
+        ReportBeforeStatus = false;
+        PipeCloseSkipsPoll = false;
+        FlockReleasedOnAnyClose = false;
+        LockCycleUndetected = false;
+        CgroupExitFromStaleGroup = false;
+        CgroupTwoStepMigration = false;
+        CgroupCheckThenCharge = false;
+        CgroupEventsSkipPoll = false;
+    }
 }

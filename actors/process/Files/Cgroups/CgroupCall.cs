@@ -86,11 +86,14 @@ public static class CgroupCall
     }
 
     /// <summary>The process exits: it leaves its cgroup (a post to the owner, inline on its CPU).
-    /// The owner ends the membership and the charge in that one step, from the group it holds then.</summary>
+    /// The owner ends the membership and the charge in that one step, from the group it holds then.
+    /// A process the tree never knew (no member yet: the root, never moved, never wrote a control
+    /// file) gets a member that has left already, and nothing is posted.</summary>
     public static void Leave(UserProcess p)
     {
         Cgroups.CgroupFs? fs = p.Host.Vfs.Types.Cgroups;
         if (fs == null) return;
+        if (Interlocked.CompareExchange(ref p.CgroupMember, CgroupMember.Gone(p.Pid), null) == null) return;
         CgroupMember m = MemberOf(p);
         Cgroup? seen = m.Group; // only the seeded bug 1 uses it
         if (SeededBugs.CgroupExitFromStaleGroup) InterleaveHook.Point();
