@@ -118,6 +118,18 @@ public sealed class UserProcess
 
     /// <summary>Stopped by a stop signal (job control): its threads do not run until SIGCONT.</summary>
     public bool Stopped;
+    /// <summary>Frozen by its cgroup (cgroup.freeze): its threads do not enter user mode until
+    /// thawed. Unlike a stop, nobody is told and SIGCONT does not end it; SIGKILL still does.</summary>
+    public bool Frozen;
+
+    /// <summary>cgroup.freeze reached this process (on its CPU, Files/Cgroups/CgroupFs.Freeze):
+    /// frozen threads stay out of user mode from their next run; a thaw queues them again.</summary>
+    internal void SetFrozen(bool frozen)
+    {
+        if (Frozen == frozen || Exited) return;
+        Frozen = frozen;
+        if (!frozen) for (int i = 0; i < Threads.Count; i++) Threads[i].Start();
+    }
     /// <summary>Stops and continues of children not yet reported by wait4/waitid (WUNTRACED,
     /// WCONTINUED), in arrival order: the child and its wait status. Owned by this process.</summary>
     public readonly List<UserProcess> StateChildren = new List<UserProcess>();

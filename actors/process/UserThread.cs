@@ -292,7 +292,7 @@ public sealed class UserThread : Actor
         while (!_exited)
         {
             if (SignalDelivery.HasDeliverable(this) && !SignalDelivery.DeliverPending(this)) return;
-            if (_exited || Process.Stopped) return; // a stopped process runs again on SIGCONT (Continue queues Run)
+            if (_exited || Process.Stopped || Process.Frozen) return; // runs again on SIGCONT or a thaw (both queue Run)
             int reason = host.UserMode.Run(ref Registers, Process.Pages);
             ulong back = host.Clock.MonotonicNanoseconds;
             ulong user = back - now;

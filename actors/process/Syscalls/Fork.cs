@@ -52,7 +52,7 @@ public static class Fork
         var member = new Kevlar.Cgroups.CgroupMember(host.AllocatePid());
         r = await CgroupCall.Charge(t, member);
         if (r < 0) return r;
-        long made = Create(t, flags, stack, parentTid, childTid, tls, member);
+        long made = Create(t, flags, stack, parentTid, childTid, tls, member, frozen: r == CgroupCall.Frozen);
         if (made < 0) CgroupCall.Abandon(host, member);
         return made;
     }
@@ -78,7 +78,8 @@ public static class Fork
     }
 
     // The new process, with <paramref name="member"/> (already charged, its pid chosen) or in the root cgroup.
-    private static long Create(UserThread t, ulong flags, ulong stack, ulong parentTid, ulong childTid, ulong tls, Kevlar.Cgroups.CgroupMember? member)
+    private static long Create(UserThread t, ulong flags, ulong stack, ulong parentTid, ulong childTid, ulong tls, Kevlar.Cgroups.CgroupMember? member,
+        bool frozen = false)
     {
         UserProcess p = t.Process;
         if (!p.Memory.PrepareSharedForFork()) return -Errno.ENOMEM;
@@ -87,6 +88,7 @@ public static class Fork
         ProcessHost host = p.Host;
         var child = new UserProcess(host, member != null ? member.Pid : host.AllocatePid(), p, pages);
         if (member != null) CgroupCall.Adopt(child, member);
+        child.Frozen = frozen; // a child of a frozen cgroup starts frozen (thawed by a message to its CPU)
         CopyState(p, child);
         child.Memory = p.Memory.CloneOnto(pages);
         child.UserMemory = new UserMemory(child.Memory);

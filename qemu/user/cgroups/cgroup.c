@@ -7,7 +7,8 @@
  * (O_CREAT on an existing file works, no new plain files, EACCES to write a
  * read-only file even as root, reads continue at the offset), /proc/self/cgroup,
  * cgroup.events' populated change waking poll(POLLPRI) and epoll(EPOLLPRI), an
- * exiting process leaving at once, cgroup.kill, and the pids controller:
+ * exiting process leaving at once, cgroup.freeze stopping a busy process until
+ * thawed, cgroup.kill, and the pids controller:
  * pids.max under a fork storm from 4 processes (EAGAIN, pids.events' max,
  * pids.peak), and moves between two cgroups while the moved process forks and
  * its children exit (the parent's pids.current never drops, both end empty).
@@ -469,6 +470,44 @@ static void events_poll(void)
     GCHECK("rmdir w", rmdir(w) == 0, "%s", errname(errno));
 }
 
+/* cgroup.freeze on a busy process: it stops running until thawed; SIGKILL still ends it. */
+static void freeze_thaw(void)
+{
+    char f[600];
+    snprintf(f, sizeof f, "%s/f", top);
+    mkdir(f, 0755);
+    volatile long *counter = mmap(0, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    int ready[2];
+    if (pipe(ready) != 0) return;
+    pid_t c = fork();
+    if (c == 0) {
+        put(at(f, "cgroup.procs"), "0");
+        (void)!write(ready[1], "r", 1);
+        for (;;) (*counter)++;
+    }
+    char x;
+    (void)!read(ready[0], &x, 1);
+    GCHECK("freeze a busy cgroup", put(at(f, "cgroup.freeze"), "1") == 0, "%s", errname(errno));
+    /* Linux reports frozen 1 once every task has stopped. */
+    for (int i = 0; i < 300 && !text_is(at(f, "cgroup.events"), "populated 1\nfrozen 1\n"); i++) sleep_ms(10);
+    GCHECK("cgroup.events frozen 1", text_is(at(f, "cgroup.events"), "populated 1\nfrozen 1\n"), "differs");
+    sleep_ms(50);
+    long a = *counter;
+    sleep_ms(200);
+    long b = *counter;
+    GCHECK("a frozen process does not run", a == b, "%ld then %ld", a, b);
+    GCHECK("thaw", put(at(f, "cgroup.freeze"), "0") == 0, "%s", errname(errno));
+    for (int i = 0; i < 300 && *counter == b; i++) sleep_ms(10);
+    GCHECK("a thawed process runs again", *counter > b, "still %ld", b);
+    GCHECK("cgroup.events frozen 0", text_is(at(f, "cgroup.events"), "populated 1\nfrozen 0\n"), "differs");
+    put(at(f, "cgroup.freeze"), "1");
+    kill(c, SIGKILL);
+    int st = 0;
+    GCHECK("SIGKILL ends a frozen process", waitpid(c, &st, 0) == c && WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL, "status %x", st);
+    GCHECK("rmdir f", rmdir(f) == 0, "%s", errname(errno));
+    munmap((void *)counter, 4096);
+}
+
 /* cgroup.kill: SIGKILL to every member; /proc/cgroups. */
 static void kill_all(void)
 {
@@ -507,6 +546,7 @@ int main(int argc, char **argv)
     pids_storm();
     migration();
     events_poll();
+    freeze_thaw();
     kill_all();
     char a[600];
     snprintf(a, sizeof a, "%s/a", top);

@@ -44,15 +44,23 @@ public static class CgroupCall
     }
 
     /// <summary>Checks pids.max up the tree and charges <paramref name="child"/> to the caller's
-    /// cgroup, one step on the owner: 0 or -EAGAIN.</summary>
+    /// cgroup, one step on the owner: 0, Frozen when that cgroup is frozen (the child starts
+    /// frozen), or -EAGAIN.</summary>
     public static KernelTask<long> Charge(UserThread t, CgroupMember child)
     {
         ProcessHost host = t.Process.Host;
         CgroupTree tree = host.Vfs.Types.Cgroups!.Tree;
         CgroupMember parent = MemberOf(t.Process);
         if (SeededBugs.CgroupCheckThenCharge) return CheckThenCharge(t, tree, parent, child);
-        return host.Vfs.Run(t, () => tree.Fork(parent, child));
+        return host.Vfs.Run(t, () =>
+        {
+            int r = tree.Fork(parent, child);
+            return r == 0 && tree.GroupOf(child).Frozen ? Frozen : r;
+        });
     }
+
+    /// <summary>Charge's answer for a child that joins a frozen cgroup.</summary>
+    public const long Frozen = 1;
 
     // Seeded bug 4: the check and the charge as two requests; another fork passes between them.
     private static async KernelTask<long> CheckThenCharge(UserThread t, CgroupTree tree, CgroupMember parent, CgroupMember child)

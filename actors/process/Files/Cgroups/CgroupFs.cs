@@ -143,7 +143,9 @@ public sealed class CgroupFs : ILookupHook, IDirectoryHook, ICgroupHost
 
     public void Freeze(CgroupMember member, bool frozen)
     {
-        // Not yet: freezing stops no process (cgroup.events' frozen follows cgroup.freeze).
+        UserProcess? p = _host.Table.Find(member.Pid);
+        if (p == null || p.Exited) return;
+        ProcessQuery.Post(p, q => q.SetFrozen(frozen));
     }
 
     public void Wake(ICgroupWaiter waiter)
