@@ -83,6 +83,18 @@ public class CgroupFsTests
     }
 
     [Fact]
+    public void Mount_Cgroup2Options_TakenAndUnknownOnesEINVAL()
+    {
+        PutString(_p, PathAt, "/mnt");
+        _k.Call(_p, t => Kevlar.Process.Syscalls.Mkdir.InvokeMkdir(t, Args(PathAt, 0x1ED)));
+        PutString(_p, Buf, "nsdelegate,memory_recursiveprot");
+        Assert.Equal(0, _k.Call(_p, t => MountCall.InvokeMount(t, Args(Name, PathAt, Name, 0, Buf))));
+        PutString(_p, PathAt, "/tmp");
+        PutString(_p, Buf, "bogus");
+        Assert.Equal(Err(Errno.EINVAL), _k.Call(_p, t => MountCall.InvokeMount(t, Args(Name, PathAt, Name, 0, Buf))));
+    }
+
+    [Fact]
     public void Mkdir_MakesACgroupWithItsFiles_RmdirRemovesIt()
     {
         Assert.Equal(0, Mkdir(Mnt + "/a"));
