@@ -43,10 +43,19 @@ public sealed class ProcessQuery : Message
         return query._answer;
     }
 
-    /// <summary>Runs on the target's main thread: answers and wakes the asker.</summary>
+    /// <summary>Runs <paramref name="action"/> on <paramref name="target"/>'s main thread, with no
+    /// answer awaited (cgroup.freeze from the VfsActor, which cannot wait).</summary>
+    public static void Post(UserProcess target, Action<UserProcess> action)
+        => target.Host.Scheduler.Send(target.MainThread, new ProcessQuery(p =>
+        {
+            action(p);
+            return string.Empty;
+        }));
+
+    /// <summary>Runs on the target's main thread: answers and wakes the asker (if one waits).</summary>
     internal void Answer(UserThread answering)
     {
         _answer = _question(answering.Process);
-        answering.Process.Host.Scheduler.Send(_asker!, new WakeMessage(_reply!, 1));
+        if (_asker != null) answering.Process.Host.Scheduler.Send(_asker, new WakeMessage(_reply!, 1));
     }
 }

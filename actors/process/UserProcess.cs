@@ -49,6 +49,9 @@ public sealed class UserProcess
     /// <summary>Set by the first F_SETLK/F_SETLKW: only then does a close look for POSIX locks to
     /// drop. Touched under this process's kernel lock.</summary>
     public bool TookRecordLocks;
+    /// <summary>This process in the cgroup tree; null until first needed (the root cgroup). Made
+    /// and read with compare-and-swap on any CPU (Files/Cgroups/CgroupCall.cs).</summary>
+    public Kevlar.Cgroups.CgroupMember? CgroupMember;
     public UserThread MainThread = null!;
 
     // Held by a thread's handler while it runs kernel code for this process (see the top). A
@@ -175,6 +178,20 @@ public sealed class UserProcess
 
     /// <summary>Stopped by a stop signal (job control): its threads do not run until SIGCONT.</summary>
     public bool Stopped;
+    /// <summary>Frozen by its cgroup (cgroup.freeze): its threads do not enter user mode until
+    /// thawed. Unlike a stop, nobody is told and SIGCONT does not end it; SIGKILL still does.</summary>
+    public bool Frozen;
+
+    /// <summary>cgroup.freeze reached this process (on its CPU, Files/Cgroups/CgroupFs.Freeze):
+    /// frozen threads stay out of user mode from their next run; a thaw queues them again.</summary>
+    internal void SetFrozen(bool frozen)
+    {
+        if (Frozen == frozen || Exited) return;
+        Frozen = frozen;
+        if (frozen) Host.UserMode.Recall(Pages); // threads running user code on other CPUs stop now
+        else for (int i = 0; i < Threads.Count; i++) Threads[i].Start();
+    }
+
     /// <summary>Stops and continues of children not yet reported by wait4/waitid (WUNTRACED,
     /// WCONTINUED), in arrival order: the child and its wait status. Owned by this process.</summary>
     public readonly List<UserProcess> StateChildren = new List<UserProcess>();
@@ -408,6 +425,7 @@ public sealed class UserProcess
         Memory.Clear();
         Pages.Destroy();
         Files.CloseAll();
+        Process.Files.Cgroups.CgroupCall.Leave(this);
         // A session leader's exit frees its controlling terminal (Linux's disassociate_ctty).
         if (Pid == Session && ControllingTty != null)
             Host.Scheduler.Send(ControllingTty, new Files.Tty.TtySessionEndedMessage(Session));

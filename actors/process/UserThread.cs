@@ -324,7 +324,7 @@ public sealed class UserThread : Actor
         while (!_exited)
         {
             if (SignalDelivery.HasDeliverable(this) && !SignalDelivery.DeliverPending(this)) return;
-            if (_exited || Process.Stopped) return; // a stopped process runs again on SIGCONT (Continue queues Run)
+            if (_exited || Process.Stopped || Process.Frozen) return; // runs again on SIGCONT or a thaw (both queue Run)
             UserProcess p = Process;
             IPageTables pages = p.Pages;
             p.LeaveKernel(this);

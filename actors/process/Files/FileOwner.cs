@@ -37,6 +37,9 @@ public abstract class FileOwner : Actor
     /// close): inline when already there, else as a message, as Post(Message).</summary>
     public void Post(Func<long> operation) => Post(new ClosurePost(operation));
 
+    /// <summary>Runs <paramref name="operation"/> as a later message to this owner, never inline.</summary>
+    public void Defer(Func<long> operation) => Scheduler!.Send(this, new ClosurePost(operation));
+
     protected internal override void Receive(Message m)
     {
         var posted = m as ClosurePost;

@@ -10,8 +10,12 @@
 // CLONE_FILES|CLONE_SIGHAND, as the C libraries pass), and it starts on another
 // CPU (round robin), where it runs in parallel with the others. Other
 // sharing combinations (CLONE_VM without CLONE_THREAD, ...) are -ENOSYS.
+// A process in a cgroup other than the root is charged to it first, by the
+// tree's owner: past a pids.max up the tree the fork is -EAGAIN (CgroupCall).
+using Kevlar.Process.Files.Cgroups;
 using Kevlar.Process.Memory;
 using Kevlar.Process.Signals;
+using Kevlar.Runtime.Async;
 using Kevlar.Runtime.UserMode;
 
 namespace Kevlar.Process.Syscalls;
@@ -23,28 +27,68 @@ public static class Fork
         CLONE_NEWNS = 0x20000, CLONE_SYSVSEM = 0x40000, CLONE_SETTLS = 0x80000, CLONE_PARENT_SETTID = 0x100000,
         CLONE_CHILD_CLEARTID = 0x200000, CLONE_DETACHED = 0x400000, CLONE_UNTRACED = 0x800000, CLONE_CHILD_SETTID = 0x1000000;
 
-    public static long InvokeFork(UserThread t, in SyscallArgs a) => Do(t, (ulong)Signal.SIGCHLD, 0, 0, 0, 0);
+    public static KernelTask<long> InvokeFork(UserThread t, SyscallArgs a) => Start(t, (ulong)Signal.SIGCHLD, 0, 0, 0, 0);
 
-    public static long InvokeVfork(UserThread t, in SyscallArgs a) => Do(t, CLONE_VFORK | CLONE_VM | (ulong)Signal.SIGCHLD, 0, 0, 0, 0);
+    public static KernelTask<long> InvokeVfork(UserThread t, SyscallArgs a) => Start(t, CLONE_VFORK | CLONE_VM | (ulong)Signal.SIGCHLD, 0, 0, 0, 0);
 
     // clone(flags, stack, parent_tid, child_tid, tls) — the x86_64 argument order.
-    public static long InvokeClone(UserThread t, in SyscallArgs a) => Do(t, a[0], a.Pointer(1), a.Pointer(2), a.Pointer(3), a.Pointer(4));
+    public static KernelTask<long> InvokeClone(UserThread t, SyscallArgs a) => Start(t, a[0], a.Pointer(1), a.Pointer(2), a.Pointer(3), a.Pointer(4));
 
+    /// <summary>fork, vfork or clone as the syscall runs it: a new process of a caller in a cgroup
+    /// other than the root is first charged to it (pids.max checked up the tree, -EAGAIN) by the
+    /// tree's owner; in the root cgroup, and for threads, nothing is asked.</summary>
+    public static KernelTask<long> Start(UserThread t, ulong flags, ulong stack, ulong parentTid, ulong childTid, ulong tls)
+    {
+        if ((flags & CLONE_THREAD) != 0 || !CgroupCall.MustCharge(t.Process))
+            return KernelTask<long>.FromResult(Do(t, flags, stack, parentTid, childTid, tls));
+        return Charged(t, flags, stack, parentTid, childTid, tls);
+    }
+
+    private static async KernelTask<long> Charged(UserThread t, ulong flags, ulong stack, ulong parentTid, ulong childTid, ulong tls)
+    {
+        long r = Check(t.Process, flags);
+        if (r != 0) return r;
+        ProcessHost host = t.Process.Host;
+        var member = new Kevlar.Cgroups.CgroupMember(host.AllocatePid());
+        r = await CgroupCall.Charge(t, member);
+        if (r < 0) return r;
+        long made = Create(t, flags, stack, parentTid, childTid, tls, member, frozen: r == CgroupCall.Frozen);
+        if (made < 0) CgroupCall.Abandon(host, member);
+        return made;
+    }
+
+    /// <summary>fork, vfork or clone with no cgroup charge: the child's pid, or -errno.</summary>
     public static long Do(UserThread t, ulong flags, ulong stack, ulong parentTid, ulong childTid, ulong tls)
     {
-        bool vfork = (flags & CLONE_VFORK) != 0;
         if ((flags & CLONE_THREAD) != 0) return NewThread(t, flags, stack, parentTid, childTid, tls);
+        long r = Check(t.Process, flags);
+        return r != 0 ? r : Create(t, flags, stack, parentTid, childTid, tls, null);
+    }
+
+    // The flags and RLIMIT_NPROC, checked before anything is made: 0 or -errno.
+    private static long Check(UserProcess p, ulong flags)
+    {
+        bool vfork = (flags & CLONE_VFORK) != 0;
         if ((flags & CLONE_SIGHAND) != 0 && (flags & CLONE_VM) == 0) return -Errno.EINVAL;
         if (((flags & CLONE_VM) != 0 && !vfork) || (flags & (CLONE_FILES | CLONE_FS | CLONE_SIGHAND | CLONE_NEWNS | CLONE_PIDFD)) != 0)
             return -Errno.ENOSYS;
-        UserProcess p = t.Process;
         // Root (CAP_SYS_RESOURCE/CAP_SYS_ADMIN: effective uid 0 here) is exempt.
         if (p.Uid != 0 && p.Euid != 0 && CountOf(p) >= p.Limits.Soft(ResourceLimits.RLIMIT_NPROC)) return -Errno.EAGAIN;
+        return 0;
+    }
+
+    // The new process, with <paramref name="member"/> (already charged, its pid chosen) or in the root cgroup.
+    private static long Create(UserThread t, ulong flags, ulong stack, ulong parentTid, ulong childTid, ulong tls, Kevlar.Cgroups.CgroupMember? member,
+        bool frozen = false)
+    {
+        UserProcess p = t.Process;
         if (!p.Memory.PrepareSharedForFork()) return -Errno.ENOMEM;
         IPageTables? pages = p.Pages.CloneCopyOnWrite();
         if (pages == null) return -Errno.ENOMEM;
         ProcessHost host = p.Host;
-        var child = new UserProcess(host, host.AllocatePid(), p, pages);
+        var child = new UserProcess(host, member != null ? member.Pid : host.AllocatePid(), p, pages);
+        if (member != null) CgroupCall.Adopt(child, member);
+        child.Frozen = frozen; // a child of a frozen cgroup starts frozen (thawed by a message to its CPU)
         CopyState(p, child);
         child.Memory = p.Memory.CloneOnto(pages);
         child.UserMemory = new UserMemory(child.Memory);

@@ -19,6 +19,8 @@ public static class Lseek
         var file = f as VfsFile;
         if (file != null)
             return file.IsPathOnly ? KernelTask<long>.FromResult(-Errno.EBADF) : file.SeekAsync(t, a.Long(1), whence);
+        var control = f as Files.Cgroups.CgroupFile;
+        if (control != null) return control.SeekAsync(t, a.Long(1), whence);
         if (whence < SEEK_SET || whence > SEEK_END) return KernelTask<long>.FromResult(-Errno.EINVAL);
         return KernelTask<long>.FromResult(f.Seek(a.Long(1), whence));
     }

@@ -50,6 +50,7 @@ public static class Open
         var found = new Location[1];
         var shown = new string[1];
         var generated = new Files.Procfs.ProcText?[1];
+        var control = new Files.Cgroups.CgroupFile?[1];
         KernelTask<long> lookup = p.Host.Vfs.Run(t, () =>
         {
             shown[0] = path;
@@ -65,6 +66,7 @@ public static class Open
             {
                 int opened = ns.Open(ctx, path, flags, createMode, out found[0]);
                 if (opened == 0) generated[0] = found[0].Inode.Generator as Files.Procfs.ProcText;
+                if (opened == 0) control[0] = Files.Cgroups.CgroupFile.Open(p.Host.Vfs, found[0].Inode, flags);
                 return opened;
             }
             int e = ns.Lookup(ctx, path, (flags & OpenFlags.O_NOFOLLOW) == 0, out found[0]);
@@ -73,11 +75,11 @@ public static class Open
             found[0].Inode.Acquire();
             return 0;
         });
-        return Finish(t, lookup, found, shown, generated, flags, ctx.Credentials);
+        return Finish(t, lookup, found, shown, generated, control, flags, ctx.Credentials);
     }
 
     private static async KernelTask<long> Finish(UserThread t, KernelTask<long> lookup, Location[] found, string[] shown,
-        Files.Procfs.ProcText?[] generated, int flags, Kevlar.Vfs.Credentials cred)
+        Files.Procfs.ProcText?[] generated, Files.Cgroups.CgroupFile?[] control, int flags, Kevlar.Vfs.Credentials cred)
     {
         long r = await lookup;
         if (r != 0) return r;
@@ -88,6 +90,12 @@ public static class Open
         Inode inode = found[0].Inode;
         var vfsFile = new VfsFile(p.Host.Vfs, found[0], keep, cred, p.Pid) { DisplayPath = shown[0] };
         OpenFile file = vfsFile;
+        if (control[0] != null)
+        {
+            file = control[0]!; // a cgroup control file
+            file.NodeVfs = p.Host.Vfs;
+            file.NodeLocation = found[0];
+        }
         if ((flags & OpenFlags.O_PATH) == 0 && inode.Type == FileType.S_IFIFO)
         {
             var end = new PipeEnd?[1];

@@ -111,9 +111,9 @@ public sealed class SyscallTable
         Set(SyscallNumber.times, Usage.Times);
         Set(SyscallNumber.getrusage, Usage.Getrusage);
         Set(SyscallNumber.sysinfo, Usage.Sysinfo);
-        Set(SyscallNumber.fork, Fork.InvokeFork);
-        Set(SyscallNumber.vfork, Fork.InvokeVfork);
-        Set(SyscallNumber.clone, Fork.InvokeClone);
+        SetAsync(SyscallNumber.fork, Fork.InvokeFork);
+        SetAsync(SyscallNumber.vfork, Fork.InvokeVfork);
+        SetAsync(SyscallNumber.clone, Fork.InvokeClone);
         SetAsync(SyscallNumber.execve, Execve.Invoke);
         SetAsync(SyscallNumber.wait4, Wait4.Invoke, restartable: true);
         Set(SyscallNumber.kill, Kill.InvokeKill);

@@ -51,6 +51,10 @@ public abstract class Filesystem
     /// filesystem (procfs) makes its entries from live state; null for ordinary ones.</summary>
     public ILookupHook? LookupHook { get; set; }
 
+    /// <summary>Told of mkdir and rmdir here: how cgroup2 makes and removes a cgroup with its
+    /// directory; null for ordinary filesystems.</summary>
+    public IDirectoryHook? DirectoryHook { get; set; }
+
     /// <summary>The current realtime, for file times.</summary>
     public Timestamp Now() => Timestamp.Now(_clock);
 

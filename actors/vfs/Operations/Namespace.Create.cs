@@ -33,7 +33,11 @@ public sealed partial class Namespace
         if (r < 0)
             return r;
         AddName(dir, p.Name, child!);
-        return 0;
+        IDirectoryHook? hook = fs.DirectoryHook;
+        r = hook == null ? 0 : hook.AfterMkdir(dir, p.Name, child!);
+        if (r < 0)
+            RemoveName(dir, p.Name, child!);
+        return r;
     }
 
     /// <summary>
@@ -55,6 +59,8 @@ public sealed partial class Namespace
         int r = PrepareCreate(ctx, path, false, out PathParent p, out DirectoryInode dir);
         if (r == 0)
             r = MayCreate(ctx.Credentials, dir);
+        if (r == 0 && !TakesFiles(dir))
+            r = -Errno.EPERM;
         if (r < 0)
             return r;
         bool device = type == FileType.S_IFCHR || type == FileType.S_IFBLK;
@@ -93,6 +99,8 @@ public sealed partial class Namespace
         int r = PrepareCreate(ctx, path, false, out PathParent p, out DirectoryInode dir);
         if (r == 0)
             r = MayCreate(ctx.Credentials, dir);
+        if (r == 0 && !TakesFiles(dir))
+            r = -Errno.EPERM;
         if (r < 0)
             return r;
         r = dir.Filesystem.NewSymlink(ctx.Credentials.Fsuid, NewGid(ctx.Credentials, dir), target, out SymlinkInode? link);
@@ -129,6 +137,8 @@ public sealed partial class Namespace
         if (old.Mount != p.Directory.Mount)
             return -Errno.EXDEV;
         r = MayCreate(to.Credentials, dir);
+        if (r == 0 && !TakesFiles(dir))
+            r = -Errno.EPERM;
         if (r < 0)
             return r;
         Inode inode = old.Inode;

@@ -138,6 +138,8 @@ public sealed partial class Namespace
         if (p.Directory.Mount.IsReadOnly)
             return -Errno.EROFS;
         int r = MayCreate(cred, dir);
+        if (r == 0 && !TakesFiles(dir))
+            r = -Errno.EACCES;
         if (r < 0)
             return r;
         uint gid = NewGid(cred, dir);

@@ -59,6 +59,10 @@ public sealed partial class Namespace
             return r;
         if (Mounts.IsMountpoint(p.Directory.Mount, victim!))
             return -Errno.EBUSY;
+        IDirectoryHook? hook = victim!.Filesystem.DirectoryHook;
+        r = hook == null ? 0 : hook.BeforeRmdir((DirectoryInode)victim!);
+        if (r < 0)
+            return r;
         if (!((DirectoryInode)victim!).IsEmpty)
             return -Errno.ENOTEMPTY;
         RemoveName(dir, p.Name, victim!);

@@ -49,6 +49,13 @@ public sealed partial class Namespace
     }
 
     /// <summary>may_create: the directory is alive (-ENOENT) and writable and searchable (-EACCES).</summary>
+    // Whether the directory's filesystem lets a non-directory be made in it (IDirectoryHook).
+    private static bool TakesFiles(DirectoryInode dir)
+    {
+        IDirectoryHook? hook = dir.Filesystem.DirectoryHook;
+        return hook == null || hook.TakesFiles;
+    }
+
     private static int MayCreate(Credentials cred, DirectoryInode dir)
     {
         if (dir.IsDead)

@@ -38,6 +38,10 @@ public static class Catalog
         new("TestLockDeadlock", "two processes wait for each other's range with F_SETLKW: one gets EDEADLK, both end", FileLocksScenario.RunDeadlock, 1000, 200),
         new("TestThreadFutex", "threads of one process on different CPUs: a futex waiter and a waker, no lost wakeup, the process ends with its last thread", ThreadFutexScenario.Run, 2000, 200),
         new("TestUnixAccept", "an AF_UNIX connection across CPUs: every byte read once in order, an accept woken by the listener's shutdown", UnixSocketScenario.RunAccept, 4000, 200),
+        new("TestCgroupExitMigration", "a process exits while another moves it: it leaves whichever cgroup holds it", CgroupsScenario.RunExitMigration, 2000, 200),
+        new("TestCgroupMigrationReader", "a move of a forking process is one step: the common parent's pids.current never reads 0", CgroupsScenario.RunMigrationReader, 3000, 200),
+        new("TestCgroupForkLimit", "two forks race for the last pids.max slot: one gets it, the other EAGAIN", CgroupsScenario.RunForkLimit, 3000, 200),
+        new("TestCgroupEventsPoll", "a poller of cgroup.events wakes with POLLPRI when a process enters and leaves", CgroupsScenario.RunEventsPoll, 2000, 200),
     };
 
     public static readonly SeededBug[] Bugs =
@@ -56,6 +60,10 @@ public static class Catalog
         new("ListenerShutdownSkipsAccept", "TestUnixAccept", "NoLostAcceptWakeup", 200, "random", static () => SeededBugs.ListenerShutdownSkipsAccept = true),
         new("LockCycleUndetected", "TestLockDeadlock", "an F_SETLKW wait cycle not detected (processes hang instead of one getting EDEADLK)", 200, "random", static () => SeededBugs.LockCycleUndetected = true),
         new("FutexWaitUnlocked", "TestThreadFutex", "NoLostFutexWake", 200, "random", static () => SeededBugs.FutexWaitUnlocked = true),
+        new("CgroupExitFromStaleGroup", "TestCgroupExitMigration", "an exiting process's pid left in its cgroup's member set", 200, "random", static () => SeededBugs.CgroupExitFromStaleGroup = true),
+        new("CgroupTwoStepMigration", "TestCgroupMigrationReader", "migration done as two steps, observable by a pids.current reader", 400, "random", static () => SeededBugs.CgroupTwoStepMigration = true),
+        new("CgroupCheckThenCharge", "TestCgroupForkLimit", "pids.max checked and charged in separate steps, so concurrent forks exceed it", 200, "random", static () => SeededBugs.CgroupCheckThenCharge = true),
+        new("CgroupEventsSkipPoll", "TestCgroupEventsPoll", "a cgroup.events change that does not wake its poll waiter", 200, "random", static () => SeededBugs.CgroupEventsSkipPoll = true),
     };
 
     public static readonly RealBug[] RealBugs = System.Array.Empty<RealBug>();

@@ -78,6 +78,24 @@ public static class SeededBugs
     public static bool ListenerShutdownSkipsAccept;
 
     /// <summary>Turns every switch off.</summary>
+    /// <summary>cgroups, historical bug 1: an exiting process leaves the cgroup its own CPU read
+    /// before the exit reached the tree's owner (CgroupTree.ExitFrom), not the one the owner
+    /// holds: a migration in between leaves the dead pid in its new cgroup's member set.</summary>
+    public static bool CgroupExitFromStaleGroup;
+
+    /// <summary>cgroups, historical bug 3: a move through cgroup.procs runs as two steps on the
+    /// owner (leave, then join in a second message): a fork or a pids.current reader in between
+    /// sees the process in neither cgroup.</summary>
+    public static bool CgroupTwoStepMigration;
+
+    /// <summary>cgroups, historical bug 4: fork asks the owner whether pids.max allows one more
+    /// and charges in a second request: two forks both pass the check for one free slot.</summary>
+    public static bool CgroupCheckThenCharge;
+
+    /// <summary>cgroups, historical bug 9: a cgroup.events change bumps the file's version but
+    /// wakes no poller (CgroupTree.EventsChanged): poll never returns POLLPRI.</summary>
+    public static bool CgroupEventsSkipPoll;
+
     public static void Reset()
     {
         MailboxLostEnqueue = false;
@@ -94,5 +112,9 @@ public static class SeededBugs
         LockCycleUndetected = false;
         FutexWaitUnlocked = false;
         ListenerShutdownSkipsAccept = false;
+        CgroupExitFromStaleGroup = false;
+        CgroupTwoStepMigration = false;
+        CgroupCheckThenCharge = false;
+        CgroupEventsSkipPoll = false;
     }
 }

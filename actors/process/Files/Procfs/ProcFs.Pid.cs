@@ -18,7 +18,7 @@ public sealed partial class ProcFs
     private static string[]? s_pidNames;
     private static System.Func<UserProcess, string>? s_maps;
 
-    private static string[] PidNames => s_pidNames ??= new string[] { "stat", "status", "cmdline", "environ", "comm", "limits", "mounts", "exe", "cwd", "root", "fd", "fdinfo", "maps", "task" };
+    private static string[] PidNames => s_pidNames ??= new string[] { "stat", "status", "cmdline", "environ", "comm", "limits", "mounts", "exe", "cwd", "root", "fd", "fdinfo", "maps", "task", "cgroup" };
 
     private void PidEntry(UserProcess p, string at, string name)
     {
@@ -38,6 +38,7 @@ public sealed partial class ProcFs
             case "fdinfo": EnsureDirectory(at + "/fdinfo", 0x16D, p.Euid, p.Egid); break; // dr-xr-xr-x
             case "maps": SetGenerated(at + "/maps", p, s_maps ??= MapsText.Of, ReadOnly, p.Euid, p.Egid); break;
             case "task": EnsureDirectory(at + "/task", Directory, p.Euid, p.Egid); break;
+            case "cgroup": SetFile(at + "/cgroup", CgroupLine(p), ReadOnly, p.Euid, p.Egid); break;
         }
     }
 
@@ -244,5 +245,13 @@ public sealed partial class ProcFs
         var sb = new StringBuilder();
         _host.Vfs.Namespace.Mounts.WriteProcMounts(p.Root, sb);
         return sb.ToString();
+    }
+
+    // /proc/<pid>/cgroup: "0::/path" (cgroup v2 only). The tree is the VfsActor's, like this file.
+    private static string CgroupLine(UserProcess p)
+    {
+        Kevlar.Cgroups.CgroupMember? m = p.CgroupMember;
+        Kevlar.Cgroups.Cgroup? g = m == null ? null : m.Group;
+        return string.Concat("0::", g == null ? "/" : g.Path, "\n");
     }
 }

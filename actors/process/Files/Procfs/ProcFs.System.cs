@@ -15,7 +15,7 @@ public sealed partial class ProcFs
     // cctor that reaches its own statics spins (see docs/portable-csharp.md).
     private static string[]? s_systemNames;
 
-    private static string[] SystemNames => s_systemNames ??= new string[] { "meminfo", "cpuinfo", "stat", "uptime", "loadavg", "version", "mounts", "filesystems", "cmdline", "sys", "locks", "net" };
+    private static string[] SystemNames => s_systemNames ??= new string[] { "meminfo", "cpuinfo", "stat", "uptime", "loadavg", "version", "mounts", "filesystems", "cmdline", "sys", "locks", "net", "cgroups" };
 
     private void SystemEntry(string name)
     {
@@ -30,13 +30,14 @@ public sealed partial class ProcFs
                 SetFile("/version", string.Concat("Linux version ", Syscalls.Uname.Release, " (kevlar@actors) (ilc, C#) ", Syscalls.Uname.Version, "\n"));
                 break;
             case "mounts": SetLink("/mounts", "self/mounts"); break;
-            case "filesystems": SetFile("/filesystems", "nodev\tsysfs\nnodev\ttmpfs\nnodev\tproc\nnodev\tdevtmpfs\nnodev\tdevpts\nnodev\tpipefs\n"); break;
+            case "filesystems": SetFile("/filesystems", "nodev\tsysfs\nnodev\ttmpfs\nnodev\tproc\nnodev\tdevtmpfs\nnodev\tdevpts\nnodev\tpipefs\nnodev\tcgroup2\n"); break;
             case "cmdline": SetFile("/cmdline", "quiet\n"); break;
             case "locks": SetFile("/locks", LocksText()); break;
             case "net":
                 EnsureDirectory("/net", Directory);
                 SetFile("/net/unix", _host.Vfs.UnixNames.ProcText());
                 break;
+            case "cgroups": SetFile("/cgroups", CgroupsText()); break;
             case "sys":
                 EnsureDirectory("/sys", Directory);
                 EnsureDirectory("/sys/kernel", Directory);
@@ -224,5 +225,13 @@ public sealed partial class ProcFs
         else if (l.End == Kevlar.Locks.FileLock.Eof) sb.Append(l.Start).Append(" EOF");
         else sb.Append(l.Start).Append(' ').Append(l.End);
         sb.Append('\n');
+    }
+
+    // /proc/cgroups: the one controller, on the v2 hierarchy (0), with the tree's size.
+    private string CgroupsText()
+    {
+        Cgroups.CgroupFs? fs = _host.Vfs.Types.Cgroups;
+        int n = fs == null ? 1 : fs.Tree.Count;
+        return string.Concat("#subsys_name\thierarchy\tnum_cgroups\tenabled\npids\t0\t", NumberText.Decimal(n), "\t1\n");
     }
 }

@@ -45,6 +45,7 @@ public static class BootFilesystems
         types.ProcFiles = new Procfs.ProcFs(host, clock, 4);
         types.Proc = types.ProcFiles.Filesystem;
         types.Sysfs = Sysfs(host, clock);
+        types.Cgroups = new Kevlar.Process.Files.Cgroups.CgroupFs(host, clock, 8);
         Mount(ns, ctx, "/proc", types.Proc, "proc");
         Mount(ns, ctx, "/sys", types.Sysfs, "sysfs");
         return ns;

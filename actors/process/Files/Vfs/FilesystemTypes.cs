@@ -36,6 +36,8 @@ public sealed class FilesystemTypes
     public Procfs.ProcFs? ProcFiles { get; set; }
     /// <summary>The one sysfs.</summary>
     public Filesystem? Sysfs { get; set; }
+    /// <summary>The one cgroup2 filesystem and the cgroup tree it shows (the VfsActor's).</summary>
+    public Kevlar.Process.Files.Cgroups.CgroupFs? Cgroups { get; set; }
     /// <summary>The one devpts (/dev/pts at boot) and the mount it was first shown by.</summary>
     public Filesystem? Devpts { get; set; }
     /// <summary>Where new slave nodes are made: the root of the devpts the boot mounted.</summary>
@@ -74,8 +76,10 @@ public sealed class FilesystemTypes
             fs = Devpts;
             return 0;
         }
-        Filesystem? single = type == "devtmpfs" ? Devtmpfs : type == "proc" ? Proc : type == "sysfs" ? Sysfs : null;
+        Filesystem? single = type == "devtmpfs" ? Devtmpfs : type == "proc" ? Proc : type == "sysfs" ? Sysfs
+            : type == "cgroup2" ? Cgroups?.Filesystem : null;
         if (single == null) return -Errno.ENODEV;
+        if (type == "cgroup2") data = WithoutCgroup2Options(data);
         int e = GenericOptionsOnly(data, out readOnly);
         if (e != 0) return e;
         fs = single;
@@ -90,6 +94,26 @@ public sealed class FilesystemTypes
         if (Devpts != null) Devpts.ShownOptions = options.Text();
         if (Devpts != null && Devpts.Root.Lookup("ptmx") is Kevlar.Vfs.Inodes.Inode ptmx)
             Kevlar.Vfs.Operations.Namespace.Chmod(Kevlar.Vfs.Credentials.Root, new Kevlar.Vfs.Mounts.Location(DevptsRoot.Mount, ptmx), options.PtmxMode);
+    }
+
+    // cgroup2's own options (cgroup_parse_param), taken and ignored: container runtimes and
+    // systemd pass them, and none changes what this tree does.
+    private static readonly string[] s_cgroup2Options =
+    {
+        "nsdelegate", "favordynmods", "memory_localevents", "memory_recursiveprot", "memory_hugetlb_accounting", "pids_localevents",
+    };
+
+    private static string WithoutCgroup2Options(string data)
+    {
+        string[] parts = data.Split(',', System.StringSplitOptions.None);
+        string kept = string.Empty;
+        for (int i = 0; i < parts.Length; i++)
+        {
+            bool known = false;
+            for (int j = 0; j < s_cgroup2Options.Length; j++) known |= parts[i] == s_cgroup2Options[j];
+            if (!known && parts[i].Length != 0) kept = kept.Length == 0 ? parts[i] : string.Concat(kept, ",", parts[i]);
+        }
+        return kept;
     }
 
     /// <summary>A data string with only the generic words (ro, rw, sync, ...): 0 or -EINVAL

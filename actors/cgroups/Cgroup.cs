@@ -1,0 +1,98 @@
+// Cgroup: one node of the cgroup v2 tree — its place in the tree, the
+// processes it holds, the pids controller's counters and limit, and the
+// limits and state its core files show.
+//
+// State: every field is owned by the CgroupTree's owner and changed only by
+// CgroupTree's methods, in one step each.
+// Invariants (checked by CgroupTree.Check, and by the same names in coyote-tests):
+//   MemberSetLive: every process in Members has not left, and its Group is this cgroup.
+//   PidsCounted: PidsCurrent is the sum of Tasks over the live members of the subtree,
+//                plus the charges of forks whose child is not yet a member.
+//   Population: Population is the number of live member processes in the subtree.
+using System.Collections.Generic;
+
+namespace Kevlar.Cgroups;
+
+public sealed class Cgroup
+{
+    /// <summary>The limit value that means "max" (no limit).</summary>
+    public const long NoLimit = long.MaxValue;
+
+    public readonly string Name;
+    public readonly Cgroup? Parent;
+    /// <summary>0 for the root.</summary>
+    public readonly int Level;
+    public readonly List<Cgroup> Children = new List<Cgroup>();
+    /// <summary>The processes in this cgroup itself (not its descendants); the root keeps none.</summary>
+    public readonly List<CgroupMember> Members = new List<CgroupMember>();
+
+    /// <summary>Live member processes in the subtree: cgroup.events' populated is Population &gt; 0.</summary>
+    public int Population;
+    /// <summary>pids.current: tasks charged to the subtree.</summary>
+    public long PidsCurrent;
+    /// <summary>pids.peak: the highest PidsCurrent seen.</summary>
+    public long PidsPeak;
+    /// <summary>pids.max (NoLimit for "max"); enforced only while the parent's subtree_control has pids.</summary>
+    public long PidsMax = NoLimit;
+    /// <summary>pids.events' max: forks refused because this cgroup's limit was hit.</summary>
+    public long PidsEventsMax;
+    /// <summary>cgroup.subtree_control holds pids: the children have the pids controller.</summary>
+    public bool SubtreePids;
+    /// <summary>cgroup.max.descendants and cgroup.max.depth (int.MaxValue for "max").</summary>
+    public int MaxDescendants = int.MaxValue;
+    public int MaxDepth = int.MaxValue;
+    /// <summary>cgroup.freeze as written here.</summary>
+    public bool FreezeSet;
+    /// <summary>Frozen by this cgroup's freeze or an ancestor's (cgroup.events' frozen).</summary>
+    public bool Frozen;
+    /// <summary>Removed by rmdir: its files answer -ENODEV.</summary>
+    public bool Removed;
+    /// <summary>How many times cgroup.events changed: an open file polls for a change from its count.</summary>
+    public int EventsVersion;
+    /// <summary>Pollers of cgroup.events, woken once at the next change.</summary>
+    internal readonly List<ICgroupWaiter> Waiters = new List<ICgroupWaiter>();
+
+    internal Cgroup(string name, Cgroup? parent)
+    {
+        Name = name;
+        Parent = parent;
+        Level = parent == null ? 0 : parent.Level + 1;
+    }
+
+    public bool IsRoot => Parent == null;
+
+    /// <summary>The pids controller is enabled here (the parent's subtree_control has it).</summary>
+    public bool HasPids => Parent != null && Parent.SubtreePids;
+
+    /// <summary>cgroup.events' populated.</summary>
+    public bool Populated => Population > 0;
+
+    /// <summary>The path from the root ("/", "/a/b"), as /proc/pid/cgroup shows it.</summary>
+    public string Path
+    {
+        get
+        {
+            if (Parent == null) return "/";
+            string up = Parent.Path;
+            return up == "/" ? string.Concat("/", Name) : string.Concat(up, "/", Name);
+        }
+    }
+
+    /// <summary>The child named <paramref name="name"/>, or null.</summary>
+    public Cgroup? Child(string name)
+    {
+        for (int i = 0; i < Children.Count; i++) if (Children[i].Name == name) return Children[i];
+        return null;
+    }
+
+    /// <summary>Cgroups below this one (cgroup.stat's nr_descendants).</summary>
+    public int Descendants
+    {
+        get
+        {
+            int n = 0;
+            for (int i = 0; i < Children.Count; i++) n += 1 + Children[i].Descendants;
+            return n;
+        }
+    }
+}

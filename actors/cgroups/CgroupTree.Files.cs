@@ -1,0 +1,252 @@
+// CgroupTree.Files: what reading and writing a control file does — the text
+// of each file and the parsing of writes, with Linux's errno for bad values
+// (kstrtoint/kstrtoll after strstrip: base prefixes, one leading sign).
+// Writes that change the tree (cgroup.procs, subtree_control, the limits,
+// freeze, kill) are one step of the tree's owner, like every other change.
+using System.Collections.Generic;
+using System.Text;
+using Kevlar.Runtime.Text;
+
+namespace Kevlar.Cgroups;
+
+public sealed partial class CgroupTree
+{
+    /// <summary>The text of <paramref name="file"/> in <paramref name="g"/> now.</summary>
+    public string Read(Cgroup g, ControlKind file)
+    {
+        switch (file)
+        {
+            case ControlKind.Procs: return PidLines(ProcsOf(g));
+            case ControlKind.Threads: return PidLines(ThreadsOf(g));
+            case ControlKind.Controllers: return g.IsRoot || g.Parent!.SubtreePids ? "pids\n" : "\n";
+            case ControlKind.SubtreeControl: return g.SubtreePids ? "pids\n" : "\n";
+            case ControlKind.Type: return "domain\n";
+            case ControlKind.Events: return string.Concat(g.Populated ? "populated 1\n" : "populated 0\n", g.Frozen ? "frozen 1\n" : "frozen 0\n");
+            case ControlKind.Stat: return string.Concat("nr_descendants ", NumberText.Decimal(g.Descendants), "\nnr_dying_descendants 0\n");
+            case ControlKind.MaxDescendants: return LimitLine(g.MaxDescendants == int.MaxValue ? Cgroup.NoLimit : g.MaxDescendants);
+            case ControlKind.MaxDepth: return LimitLine(g.MaxDepth == int.MaxValue ? Cgroup.NoLimit : g.MaxDepth);
+            case ControlKind.Freeze: return g.FreezeSet ? "1\n" : "0\n";
+            case ControlKind.PidsMax: return LimitLine(g.PidsMax);
+            case ControlKind.PidsCurrent: return string.Concat(NumberText.Decimal(g.PidsCurrent), "\n");
+            case ControlKind.PidsPeak: return string.Concat(NumberText.Decimal(g.PidsPeak), "\n");
+            case ControlKind.PidsEvents: return string.Concat("max ", NumberText.Decimal(g.PidsEventsMax), "\n");
+        }
+        return string.Empty;
+    }
+
+    /// <summary>A write of <paramref name="text"/> to <paramref name="file"/> of <paramref name="g"/>
+    /// by <paramref name="writer"/> (the process writing; <paramref name="find"/> finds others by
+    /// pid): 0 or -errno. cgroup.procs takes the member to move from <paramref name="find"/>.</summary>
+    public int Write(Cgroup g, ControlKind file, string text, CgroupMember writer, System.Func<int, CgroupMember?> find)
+    {
+        if (g.Removed) return -Errno.ENODEV;
+        string s = text.Trim();
+        long value;
+        int e;
+        switch (file)
+        {
+            case ControlKind.Procs:
+                // cgroup_procs_write_start: any parse failure or a negative pid is -EINVAL.
+                if (ParseInt(s, false, out value) != 0 || value < 0) return -Errno.EINVAL;
+                CgroupMember? m = value == 0 ? writer : find((int)value);
+                if (m == null) return -Errno.ESRCH;
+                return Migrate(m, g);
+            case ControlKind.Threads:
+                if (ParseInt(s, false, out value) != 0 || value < 0) return -Errno.EINVAL;
+                return -Errno.EOPNOTSUPP; // a domain cgroup's threads move with their process
+            case ControlKind.SubtreeControl: return SubtreeControl(g, s);
+            case ControlKind.Type: return s == "threaded" ? -Errno.EOPNOTSUPP : -Errno.EINVAL;
+            case ControlKind.MaxDescendants:
+            case ControlKind.MaxDepth:
+                if (s == "max") value = int.MaxValue;
+                else if ((e = ParseInt(s, false, out value)) != 0) return e;
+                else if (value < 0) return -Errno.ERANGE;
+                if (file == ControlKind.MaxDepth) g.MaxDepth = (int)value;
+                else g.MaxDescendants = (int)value;
+                return 0;
+            case ControlKind.PidsMax:
+                if (s == "max") value = Cgroup.NoLimit;
+                else if ((e = ParseInt(s, true, out value)) != 0) return e;
+                else if (value < 0 || value >= PidsMaxLimit + 1) return -Errno.EINVAL;
+                g.PidsMax = value;
+                return 0;
+            case ControlKind.Freeze:
+                if ((e = ParseInt(s, false, out value)) != 0) return e;
+                if (value < 0 || value > 1) return -Errno.ERANGE;
+                Freeze(g, value == 1);
+                return 0;
+            case ControlKind.Kill:
+                if ((e = ParseInt(s, false, out value)) != 0) return e;
+                if (value != 1) return -Errno.ERANGE;
+                Kill(g);
+                return 0;
+        }
+        return -Errno.EINVAL;
+    }
+
+    // "+pids -pids" (space separated): -EINVAL for a word without its sign or an unknown
+    // controller, -ENOENT to enable one the cgroup itself lacks, -EBUSY to enable it in a
+    // non-root cgroup holding processes or to disable it while a child enables it below.
+    private int SubtreeControl(Cgroup g, string s)
+    {
+        bool enable = g.SubtreePids;
+        string[] words = s.Split(' ', System.StringSplitOptions.RemoveEmptyEntries);
+        for (int i = 0; i < words.Length; i++)
+        {
+            string w = words[i];
+            if (w.Length < 2 || (w[0] != '+' && w[0] != '-')) return -Errno.EINVAL;
+            if (w.Substring(1) != "pids") return -Errno.EINVAL;
+            enable = w[0] == '+';
+        }
+        if (enable == g.SubtreePids) return 0;
+        if (enable)
+        {
+            if (!g.IsRoot && !g.Parent!.SubtreePids) return -Errno.ENOENT;
+            if (!g.IsRoot && g.Members.Count > 0) return -Errno.EBUSY;
+        }
+        else
+        {
+            for (int i = 0; i < g.Children.Count; i++) if (g.Children[i].SubtreePids) return -Errno.EBUSY;
+            for (int i = 0; i < g.Children.Count; i++)
+            {
+                g.Children[i].PidsMax = Cgroup.NoLimit; // the controller's state goes with it
+                g.Children[i].PidsEventsMax = 0;
+            }
+        }
+        g.SubtreePids = enable;
+        return 0;
+    }
+
+    /// <summary>cgroup.kill: SIGKILL to every process in the subtree.</summary>
+    public void Kill(Cgroup g)
+    {
+        for (int i = 0; i < g.Members.Count; i++) Host.Kill(g.Members[i]);
+        for (int i = 0; i < g.Children.Count; i++) Kill(g.Children[i]);
+    }
+
+    /// <summary>cgroup.freeze: the subtree is frozen while this or an ancestor says so; each
+    /// process whose state changes is stopped or continued, and each cgroup whose frozen state
+    /// changes reports it in cgroup.events.</summary>
+    public void Freeze(Cgroup g, bool freeze)
+    {
+        g.FreezeSet = freeze;
+        Refreeze(g, g.Parent != null && g.Parent.Frozen);
+    }
+
+    private void Refreeze(Cgroup g, bool parentFrozen)
+    {
+        bool now = g.FreezeSet || parentFrozen;
+        if (now != g.Frozen)
+        {
+            g.Frozen = now;
+            for (int i = 0; i < g.Members.Count; i++) Host.Freeze(g.Members[i], now);
+            EventsChanged(g);
+        }
+        for (int i = 0; i < g.Children.Count; i++) Refreeze(g.Children[i], now);
+    }
+
+    private int[] ProcsOf(Cgroup g)
+    {
+        if (g.IsRoot) return Host.RootPids();
+        var pids = new int[g.Members.Count];
+        for (int i = 0; i < pids.Length; i++) pids[i] = g.Members[i].Pid;
+        return pids;
+    }
+
+    private int[] ThreadsOf(Cgroup g)
+    {
+        int[] procs = ProcsOf(g);
+        var all = new List<int>();
+        for (int i = 0; i < procs.Length; i++)
+        {
+            int[] tids = Host.ThreadIds(procs[i]);
+            for (int j = 0; j < tids.Length; j++) all.Add(tids[j]);
+        }
+        return all.ToArray();
+    }
+
+    // One pid a line, ascending.
+    private static string PidLines(int[] pids)
+    {
+        for (int i = 1; i < pids.Length; i++)
+            for (int j = i; j > 0 && pids[j - 1] > pids[j]; j--)
+            {
+                int swap = pids[j];
+                pids[j] = pids[j - 1];
+                pids[j - 1] = swap;
+            }
+        var b = new StringBuilder();
+        for (int i = 0; i < pids.Length; i++)
+        {
+            b.Append(pids[i]);
+            b.Append('\n');
+        }
+        return b.ToString();
+    }
+
+    private static string LimitLine(long v) => v == Cgroup.NoLimit ? "max\n" : string.Concat(NumberText.Decimal(v), "\n");
+
+    /// <summary>kstrtoint(s, 0) (or kstrtoll with <paramref name="wide"/>): an optional '+' or
+    /// '-', then decimal, 0x hex or 0 octal digits, nothing else. 0; -EINVAL for anything else;
+    /// -ERANGE when the value does not fit the type.</summary>
+    public static int ParseInt(string s, bool wide, out long value)
+    {
+        value = 0;
+        int i = 0;
+        bool negative = false;
+        if (i < s.Length && (s[i] == '+' || s[i] == '-')) negative = s[i++] == '-';
+        int radix = 10;
+        if (i + 2 < s.Length && s[i] == '0' && (s[i + 1] == 'x' || s[i + 1] == 'X')) { radix = 16; i += 2; }
+        else if (i + 1 < s.Length && s[i] == '0') { radix = 8; i++; }
+        if (i >= s.Length) return -Errno.EINVAL;
+        ulong v = 0;
+        bool overflow = false;
+        for (; i < s.Length; i++)
+        {
+            int d = DigitOf(s[i]);
+            if (d < 0 || d >= radix) return -Errno.EINVAL;
+            if (v > (ulong.MaxValue - (ulong)d) / (ulong)radix) overflow = true;
+            else v = v * (ulong)radix + (ulong)d;
+        }
+        ulong limit = wide ? (negative ? 0x8000000000000000UL : (ulong)long.MaxValue) : (negative ? 0x80000000UL : (ulong)int.MaxValue);
+        if (overflow || v > limit) return -Errno.ERANGE;
+        value = negative ? (long)(0 - v) : (long)v;
+        return 0;
+    }
+
+    private static int DigitOf(char c)
+    {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+        return -1;
+    }
+
+    /// <summary>The invariants of Cgroup.cs over the whole tree: null when they hold, else the
+    /// broken invariant's text.</summary>
+    public string? Check() => Check(Root);
+
+    private static string? Check(Cgroup g)
+    {
+        long tasks = 0;
+        int population = 0;
+        for (int i = 0; i < g.Members.Count; i++)
+        {
+            CgroupMember m = g.Members[i];
+            if (m.Left) return "MemberSetLive: an exiting process's pid left in its cgroup's member set";
+            if (m.Group != g) return "MemberSetLive: a member listed in a cgroup it is not in";
+            tasks += m.Tasks;
+            population++;
+        }
+        for (int i = 0; i < g.Children.Count; i++)
+        {
+            string? e = Check(g.Children[i]);
+            if (e != null) return e;
+            tasks += g.Children[i].PidsCurrent;
+            population += g.Children[i].Population;
+        }
+        if (!g.IsRoot && (tasks != g.PidsCurrent || population != g.Population))
+            return "PidsCounted: pids.current differs from the tasks of the subtree's members";
+        return null;
+    }
+}

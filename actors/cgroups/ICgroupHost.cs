@@ -1,0 +1,27 @@
+// ICgroupHost: what the cgroup tree asks of the kernel that owns it, without
+// knowing processes or threads: signals for cgroup.kill and cgroup.freeze,
+// the wakeup of a cgroup.events poller, and the processes the root cgroup
+// holds (its members are not kept in a set). Called only on the tree's owner.
+namespace Kevlar.Cgroups;
+
+public interface ICgroupHost
+{
+    /// <summary>Sends SIGKILL to the member's process (cgroup.kill).</summary>
+    void Kill(CgroupMember member);
+
+    /// <summary>Stops (<paramref name="frozen"/>) or continues the member's process (cgroup.freeze).</summary>
+    void Freeze(CgroupMember member, bool frozen);
+
+    /// <summary>Wakes a poller of a cgroup.events file: its cgroup's events changed.</summary>
+    void Wake(ICgroupWaiter waiter);
+
+    /// <summary>The live processes in the root cgroup (their Group is null), pids ascending.</summary>
+    int[] RootPids();
+
+    /// <summary>Runs <paramref name="step"/> later, as a step of its own on the owner (only the
+    /// seeded two-step migration uses it).</summary>
+    void Defer(System.Action step);
+
+    /// <summary>The thread ids of the process <paramref name="pid"/> (cgroup.threads), or none.</summary>
+    int[] ThreadIds(int pid);
+}

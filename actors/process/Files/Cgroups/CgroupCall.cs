@@ -1,0 +1,114 @@
+// CgroupCall: what fork, exit and cgroupfs writes ask of the cgroup tree, from
+// the process side. The tree lives on the VfsActor: a fork in a cgroup other
+// than the root asks it (FileOwner.Run: inline on its CPU, else a round trip)
+// to check pids.max and charge the child in one step before the child exists;
+// a fork in the root cgroup, which has no limit, asks nothing. An exit posts
+// its leave (no reply needed). docs/decisions.md "cgroups" has the argument.
+//
+// A process's CgroupMember is made on first need by whichever side needs it
+// (its exit, a write of its pid to cgroup.procs, its own first write), with a
+// compare-and-swap, so both sides agree on the one object.
+using System.Threading;
+using Kevlar.Cgroups;
+using Kevlar.Runtime.Async;
+using Kevlar.Runtime.Diagnostics;
+using Kevlar.Runtime.Threading;
+
+namespace Kevlar.Process.Files.Cgroups;
+
+public static class CgroupCall
+{
+    /// <summary>The process's member of the tree (made now if it had none: the root cgroup).</summary>
+    public static CgroupMember MemberOf(UserProcess p)
+    {
+        CgroupMember? m = Volatile.Read(ref p.CgroupMember);
+        if (m != null) return m;
+        Interlocked.CompareExchange(ref p.CgroupMember, new CgroupMember(p.Pid), null);
+        return Volatile.Read(ref p.CgroupMember)!;
+    }
+
+    /// <summary>The live process <paramref name="pid"/>'s member, or null (cgroup.procs' -ESRCH).</summary>
+    public static CgroupMember? Find(ProcessHost host, int pid)
+    {
+        UserProcess? p = host.Table.Find(pid);
+        return p == null || p.Reaped ? null : MemberOf(p);
+    }
+
+    /// <summary>A fork by <paramref name="p"/> must be charged: it is in a cgroup other than the
+    /// root. Read without a message: a move racing the fork may be seen either side, which is
+    /// the fork happening before or after it.</summary>
+    public static bool MustCharge(UserProcess p)
+    {
+        CgroupMember? m = Volatile.Read(ref p.CgroupMember);
+        return m != null && m.Group != null;
+    }
+
+    /// <summary>Checks pids.max up the tree and charges <paramref name="child"/> to the caller's
+    /// cgroup, one step on the owner: 0, Frozen when that cgroup is frozen (the child starts
+    /// frozen), or -EAGAIN.</summary>
+    public static KernelTask<long> Charge(UserThread t, CgroupMember child)
+    {
+        ProcessHost host = t.Process.Host;
+        CgroupTree tree = host.Vfs.Types.Cgroups!.Tree;
+        CgroupMember parent = MemberOf(t.Process);
+        if (SeededBugs.CgroupCheckThenCharge) return CheckThenCharge(t, tree, parent, child);
+        return host.Vfs.Run(t, () =>
+        {
+            int r = tree.Fork(parent, child);
+            return r == 0 && tree.GroupOf(child).Frozen ? Frozen : r;
+        });
+    }
+
+    /// <summary>Charge's answer for a child that joins a frozen cgroup.</summary>
+    public const long Frozen = 1;
+
+    // Seeded bug 4: the check and the charge as two requests; another fork passes between them.
+    private static async KernelTask<long> CheckThenCharge(UserThread t, CgroupTree tree, CgroupMember parent, CgroupMember child)
+    {
+        long r = await t.Process.Host.Vfs.Run(t, () => tree.MayFork(parent));
+        if (r < 0) return r;
+        return await t.Process.Host.Vfs.Run(t, () =>
+        {
+            tree.Join(child, tree.GroupOf(parent));
+            return 0;
+        });
+    }
+
+    /// <summary>The charged child is now a process: it keeps <paramref name="member"/>. Called
+    /// before anyone could learn its pid but after it entered the table: a move of it that came
+    /// first (a guessed pid) keeps its own member, and this one's charge is returned.</summary>
+    public static void Adopt(UserProcess child, CgroupMember member)
+    {
+        if (Interlocked.CompareExchange(ref child.CgroupMember, member, null) != null) Abandon(child.Host, member);
+    }
+
+    /// <summary>A charged fork failed afterwards: its charge and membership go.</summary>
+    public static void Abandon(ProcessHost host, CgroupMember member)
+    {
+        CgroupTree tree = host.Vfs.Types.Cgroups!.Tree;
+        host.Vfs.Post(() =>
+        {
+            tree.Exit(member);
+            return 0;
+        });
+    }
+
+    /// <summary>The process exits: it leaves its cgroup (a post to the owner, inline on its CPU).
+    /// The owner ends the membership and the charge in that one step, from the group it holds then.
+    /// A process the tree never knew (no member yet: the root, never moved, never wrote a control
+    /// file) gets a member that has left already, and nothing is posted.</summary>
+    public static void Leave(UserProcess p)
+    {
+        Cgroups.CgroupFs? fs = p.Host.Vfs.Types.Cgroups;
+        if (fs == null) return;
+        if (Interlocked.CompareExchange(ref p.CgroupMember, CgroupMember.Gone(p.Pid), null) == null) return;
+        CgroupMember m = MemberOf(p);
+        Cgroup? seen = m.Group; // only the seeded bug 1 uses it
+        if (SeededBugs.CgroupExitFromStaleGroup) InterleaveHook.Point();
+        p.Host.Vfs.Post(() =>
+        {
+            fs.Tree.ExitFrom(m, seen);
+            return 0;
+        });
+    }
+}

@@ -1,0 +1,25 @@
+// FakeHost: the kernel as the cgroup tree sees it, recording what the tree asks.
+using Kevlar.Cgroups;
+
+namespace Kevlar.Cgroups.Tests;
+
+public sealed class FakeHost : ICgroupHost
+{
+    public readonly List<int> Killed = new();
+    public readonly List<(int Pid, bool Frozen)> Frozen = new();
+    public readonly List<ICgroupWaiter> Woken = new();
+    public readonly List<Action> Deferred = new();
+    public int[] Root = [];
+
+    public void Kill(CgroupMember member) => Killed.Add(member.Pid);
+    public void Freeze(CgroupMember member, bool frozen) => Frozen.Add((member.Pid, frozen));
+    public void Wake(ICgroupWaiter waiter) => Woken.Add(waiter);
+    public void Defer(Action step) => Deferred.Add(step);
+    public int[] RootPids() => Root;
+    public int[] ThreadIds(int pid) => [pid];
+}
+
+public sealed class FakeWaiter : ICgroupWaiter
+{
+    public bool Done { get; set; }
+}
