@@ -3,10 +3,7 @@
 // fits CI; `./kevlar smp-suite` runs 20 by default. Every run must pass: no
 // FAIL line, no panic, no hang. Each program's output is compared with Linux
 // in UserProgramTests.
-using System.Collections.Generic;
-using System.Diagnostics;
 using System.IO;
-using System.Linq;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -32,19 +29,13 @@ public class SmpSuiteTests(ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(Programs))]
-    public async System.Threading.Tasks.Task Program_RunsTwiceOnFourCpus_EveryRunPasses(string name)
+    public void Program_RunsTwiceOnFourCpus_EveryRunPasses(string name)
     {
         UserRun.EnsureProgramsBuilt();
-        var psi = new ProcessStartInfo("bash") { WorkingDirectory = KernelImage.Root, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(Path.Combine(KernelImage.Root, "qemu", "smp-suite.sh"));
-        foreach (string a in new[] { "--runs", Runs.ToString(), "--smp", "4", "--filter", "^" + name + "$" }) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var stderr = p.StandardError.ReadToEndAsync();
-        string log = await p.StandardOutput.ReadToEndAsync();
-        await p.WaitForExitAsync();
-        log += await stderr;
-        output.WriteLine(log);
-        Assert.Contains($"smp-suite: {Runs} of {Runs} runs passed", log);
-        Assert.Equal(0, p.ExitCode);
+        string[] args = [Path.Combine(KernelImage.Root, "qemu", "smp-suite.sh"), "--runs", Runs.ToString(), "--smp", "4", "--filter", "^" + name + "$"];
+        var r = ProcessRunner.Run("bash", args, KernelImage.Root, System.TimeSpan.FromMinutes(30));
+        output.WriteLine(r.Output);
+        Assert.Contains($"smp-suite: {Runs} of {Runs} runs passed", r.Output);
+        Assert.Equal(0, r.ExitCode);
     }
 }
