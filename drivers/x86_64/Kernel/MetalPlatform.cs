@@ -14,6 +14,8 @@ using Kevlar.Runtime.Scheduling;
 
 namespace Kevlar.Drivers.X86_64;
 
+// Safety: CpuLocal pointers are the per-CPU structs that live for the whole run; the collector's
+// root ranges are pages this class allocated.
 public sealed unsafe class MetalPlatform : ICpuPlatform, ISafepointClient
 {
     private readonly int _cpuCount;
