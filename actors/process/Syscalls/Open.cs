@@ -161,7 +161,10 @@ public static class Open
                 vfs.ForgetFifo(inode, pipe);
                 return -Errno.ENXIO;
             }
-            seen[0] = reads ? pipe.WriterOpens : pipe.ReaderOpens;
+            // Linux's fifo_open: a partner open now means no wait; else wait for the partner's
+            // open count to move. Judged here, in the step that counts this open, since the
+            // partner may open, write and close before a later step looks.
+            seen[0] = (reads ? pipe.LiveWriters : pipe.LiveReaders) > 0 ? -1 : reads ? pipe.WriterOpens : pipe.ReaderOpens;
             pipe.Opened(reads, writes);
             opened[0] = pipe;
             return 0;
@@ -169,7 +172,7 @@ public static class Open
         if (r < 0) return r;
         Pipe fifo = opened[0]!;
         var description = new PipeEnd(fifo, reads, writes, flags);
-        while (!nonblock && reads != writes)
+        while (!nonblock && reads != writes && seen[0] >= 0)
         {
             var peer = new PipePeerRequest(fifo, reads, seen[0]);
             long ready = await FileCall.Run(t, fifo, peer);

@@ -306,6 +306,28 @@ static void fifos(void)
     int rw = open(path, O_RDWR);
     CHECK("fifo-rdwr-does-not-wait", rw >= 0 && write(rw, "x", 1) == 1 && read(rw, b, 1) == 1 && b[0] == 'x', "errno %s", errname(errno));
     close(rw);
+    /* Blocking opens of both sides racing a just-closed pair, over and over: neither side
+     * may take an end closed before it opened as its partner, or miss one that opened,
+     * wrote and closed before it looked. */
+    int rounds_ok = 0;
+    for (int i = 0; i < 100; i++) {
+        int r2 = open(path, O_RDONLY | O_NONBLOCK), w2 = open(path, O_WRONLY | O_NONBLOCK);
+        close(w2);
+        close(r2);
+        pid_t k = fork();
+        if (k == 0) {
+            int wf = open(path, O_WRONLY);
+            _exit(wf >= 0 && write(wf, "hello", 5) == 5 ? 0 : 1);
+        }
+        int rf2 = open(path, O_RDONLY);
+        ssize_t m = 0, g;
+        while (rf2 >= 0 && (g = read(rf2, b + m, sizeof b - (size_t)m)) > 0) m += g;
+        close(rf2);
+        int st;
+        waitpid(k, &st, 0);
+        if (m == 5 && WIFEXITED(st) && WEXITSTATUS(st) == 0) rounds_ok++;
+    }
+    CHECK("fifo-blocking-open-race-100-rounds", rounds_ok == 100, "%d of 100 rounds", rounds_ok);
     unlink(path);
 }
 
