@@ -230,12 +230,12 @@ public sealed class UserProcess
     public int ParentPid => Parent == null ? 0 : Parent.Pid;
 
     /// <summary>Linux's may_expand_vm: whether the mappings may grow by <paramref name="bytes"/>
-    /// under RLIMIT_AS and, for <paramref name="data"/> mappings (private and writable), their
-    /// total under RLIMIT_DATA; mmap, mremap and brk fail with ENOMEM past either.</summary>
-    internal bool MayExpand(ulong bytes, bool data)
+    /// under RLIMIT_AS, <paramref name="dataBytes"/> of them data (private, writable, not a stack)
+    /// under RLIMIT_DATA; mmap, mremap and brk fail with ENOMEM past either.</summary>
+    internal bool MayExpand(ulong bytes, ulong dataBytes)
     {
         if (!Within(Memory.MappedBytes, bytes, Limits.Soft(ResourceLimits.RLIMIT_AS))) return false;
-        return !data || Within(Memory.CoveredBytes(0, ulong.MaxValue, true), bytes, Limits.Soft(ResourceLimits.RLIMIT_DATA));
+        return dataBytes == 0 || Within(Memory.CoveredBytes(0, ulong.MaxValue, true), dataBytes, Limits.Soft(ResourceLimits.RLIMIT_DATA));
     }
 
     private static bool Within(ulong used, ulong more, ulong limit) => more <= limit && used <= limit - more;

@@ -23,7 +23,7 @@ public static class Brk
         if (wanted - p.BrkStart > p.Limits.Soft(ResourceLimits.RLIMIT_DATA)) return p.Brk;
         if (newEnd > oldEnd)
         {
-            if (!p.MayExpand(newEnd - oldEnd, true)) return p.Brk;
+            if (!p.MayExpand(newEnd - oldEnd, newEnd - oldEnd)) return p.Brk;
             if (!p.Memory.IsFree(oldEnd, newEnd)) return p.Brk;
             p.Memory.Add(new MemoryRegion(oldEnd, newEnd, PageProtection.Read | PageProtection.Write, RegionKind.Heap, "[heap]"));
         }

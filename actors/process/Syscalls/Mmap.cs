@@ -38,7 +38,8 @@ public static class Mmap
             if (hint < p.Pages.LowestUserAddress || hint + size > p.Pages.UserEnd || hint + size < hint) return -Errno.ENOMEM;
             if ((flags & MAP_FIXED_NOREPLACE) != 0 && !p.Memory.IsFree(hint, hint + size))
                 return -Errno.EEXIST;
-            if (!MayMap(p, size - p.Memory.CoveredBytes(hint, hint + size), size - p.Memory.CoveredBytes(hint, hint + size, true), data))
+            // What MAP_FIXED replaces is freed: only the difference counts.
+            if (!p.MayExpand(size - p.Memory.CoveredBytes(hint, hint + size), data ? size - p.Memory.CoveredBytes(hint, hint + size, true) : 0))
                 return -Errno.ENOMEM;
             p.Memory.Remove(hint, hint + size);
             at = hint;
@@ -46,7 +47,7 @@ public static class Mmap
         else
         {
             ulong h = MemoryMap.PageDown(hint);
-            if (!MayMap(p, size, size, data)) return -Errno.ENOMEM;
+            if (!p.MayExpand(size, data ? size : 0)) return -Errno.ENOMEM;
             at = h != 0 && p.Memory.IsFree(h, h + size) ? h : p.Memory.FindFree(size, MemoryMap.MmapTop);
             if (at == 0) return -Errno.ENOMEM;
         }
@@ -54,8 +55,4 @@ public static class Mmap
         return (long)at;
     }
 
-    // RLIMIT_AS counts the growth of all mappings, RLIMIT_DATA that of data mappings: a data
-    // mapping over other data adds only the difference.
-    private static bool MayMap(UserProcess p, ulong growth, ulong dataGrowth, bool data)
-        => p.MayExpand(growth, false) && (!data || p.MayExpand(dataGrowth, true));
 }

@@ -25,7 +25,7 @@ public static class Mremap
         MemoryMap m = p.Memory;
         MemoryRegion? r = m.Find(old);
         if (r == null || old + oldLen > r.End) return -Errno.EFAULT;
-        if (newLen > oldLen && !p.MayExpand(newLen - oldLen, MemoryMap.IsData(r.Protection, r.Shared, r.Kind)))
+        if (newLen > oldLen && !p.MayExpand(newLen - oldLen, MemoryMap.IsData(r.Protection, r.Shared, r.Kind) ? newLen - oldLen : 0))
             return -Errno.ENOMEM; // RLIMIT_AS, RLIMIT_DATA
         if ((flags & MREMAP_FIXED) == 0)
         {

@@ -249,12 +249,7 @@ public static unsafe class KernelMain
     private static void RequestCollection()
     {
         Scheduler?.Safepoint.Request();
-        for (int i = 0; i < CpuLocal.Count; i++)
-        {
-            CpuLocal* cpu = CpuLocal.All[i];
-            if (cpu != null && cpu != CpuLocal.Current && Volatile.Read(ref cpu->InUser) != 0)
-                LocalApic.SendFixed(cpu->ApicId, Idt.WakeupVector);
-        }
+        for (int i = 0; i < CpuLocal.Count; i++) Platform?.PreemptUser(i);
     }
 
     private static void ReportHeap()

@@ -54,7 +54,7 @@ public sealed unsafe class MetalPlatform : ICpuPlatform, ISafepointClient
     public void PreemptUser(int cpu)
     {
         CpuLocal* c = CpuLocal.All[cpu];
-        if (c != CpuLocal.Current && Volatile.Read(ref c->InUser) != 0) LocalApic.SendFixed(c->ApicId, Idt.WakeupVector);
+        if (c != null && c != CpuLocal.Current && Volatile.Read(ref c->InUser) != 0) LocalApic.SendFixed(c->ApicId, Idt.WakeupVector);
     }
 
     public void Pause() => Native.Pause();

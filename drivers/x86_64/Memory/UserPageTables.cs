@@ -92,25 +92,31 @@ public sealed unsafe class UserPageTables : IPageTables
         ulong root = Root;
         CpuLocal* self = CpuLocal.Current;
         int count = CpuLocal.Count;
+        // Most calls (every page of a munmap or an exit) find no other CPU in the space and pay
+        // only this scan.
+        int first = 0;
+        while (first < count && !RunsIn(CpuLocal.All[first], self, root)) first++;
+        if (first == count) return;
         ulong* exits = stackalloc ulong[CpuLocal.MaxCpus];
-        bool any = false;
-        for (int i = 0; i < count; i++)
+        for (int i = first; i < count; i++)
         {
             CpuLocal* cpu = CpuLocal.All[i];
             exits[i] = ulong.MaxValue;
-            if (cpu == null || cpu == self || Volatile.Read(ref cpu->RunningSpace) != root) continue;
+            if (!RunsIn(cpu, self, root)) continue;
             exits[i] = Volatile.Read(ref cpu->UserExits);
             LocalApic.SendFixed(cpu->ApicId, Idt.WakeupVector);
-            any = true;
         }
-        if (!any) return;
-        for (int i = 0; i < count; i++)
+        for (int i = first; i < count; i++)
         {
             if (exits[i] == ulong.MaxValue) continue;
             CpuLocal* cpu = CpuLocal.All[i];
             while (Volatile.Read(ref cpu->RunningSpace) == root && Volatile.Read(ref cpu->UserExits) == exits[i]) Native.Pause();
         }
     }
+
+    // Another CPU that announced root as the space it runs user code in.
+    private static bool RunsIn(CpuLocal* cpu, CpuLocal* self, ulong root)
+        => cpu != null && cpu != self && Volatile.Read(ref cpu->RunningSpace) == root;
 
     /// <summary>A new space sharing the kernel's half; null when out of memory.</summary>
     public static UserPageTables? Create()
