@@ -17,6 +17,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 static int check_failed __attribute__((unused));
@@ -74,5 +75,20 @@ __attribute__((unused)) static const char *errname(int e)
     } while (0)
 
 __attribute__((unused)) static int check_exit(void) { return check_failed ? 1 : 0; }
+
+/* Sleeps ms milliseconds (nanosleep; a signal may end it early). */
+__attribute__((unused)) static void sleep_ms(int ms)
+{
+    struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+    nanosleep(&ts, 0);
+}
+
+/* Milliseconds of CLOCK_MONOTONIC since a. */
+__attribute__((unused)) static long elapsed_ms(struct timespec a)
+{
+    struct timespec b;
+    clock_gettime(CLOCK_MONOTONIC, &b);
+    return (b.tv_sec - a.tv_sec) * 1000 + (b.tv_nsec - a.tv_nsec) / 1000000;
+}
 
 #endif

@@ -52,12 +52,6 @@ static int have_cgroup2, have_pids;
         else CHECK(name, cond, __VA_ARGS__); \
     } while (0)
 
-static void sleep_ms(int ms)
-{
-    struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
-    nanosleep(&ts, 0);
-}
-
 static const char *at(const char *dir, const char *file)
 {
     static char buf[4][600];

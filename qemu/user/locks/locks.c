@@ -30,12 +30,6 @@ static void on_alarm(int s)
     if (signal_pipe >= 0) { char c = 's'; (void)!write(signal_pipe, &c, 1); }
 }
 
-static void sleep_ms(int ms)
-{
-    struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
-    nanosleep(&ts, 0);
-}
-
 static void on_alarm_restart(int restart)
 {
     struct sigaction sa;

@@ -19,19 +19,6 @@
 static volatile int got_signal;
 static void on_signal(int s) { (void)s; got_signal++; }
 
-static void sleep_ms(int ms)
-{
-    struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
-    nanosleep(&ts, 0);
-}
-
-static long elapsed_ms(struct timespec a)
-{
-    struct timespec b;
-    clock_gettime(CLOCK_MONOTONIC, &b);
-    return (b.tv_sec - a.tv_sec) * 1000 + (b.tv_nsec - a.tv_nsec) / 1000000;
-}
-
 static void basics(void)
 {
     int p[2];

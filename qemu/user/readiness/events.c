@@ -22,23 +22,11 @@
 static volatile int got_signal;
 static void on_signal(int s) { (void)s; got_signal++; }
 
-static void sleep_ms(int ms)
-{
-    struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
-    nanosleep(&ts, 0);
-}
-
 static struct timespec now_mono(void)
 {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
     return t;
-}
-
-static long elapsed_ms(struct timespec a)
-{
-    struct timespec b = now_mono();
-    return (b.tv_sec - a.tv_sec) * 1000 + (b.tv_nsec - a.tv_nsec) / 1000000;
 }
 
 static int wait_child(pid_t pid)

@@ -19,16 +19,10 @@ enum { Services = 16, Starts = 4 };
 
 static pid_t supervisor;
 
-static void nap_ms(int ms)
-{
-    struct timespec t = {0, ms * 1000000L};
-    nanosleep(&t, NULL);
-}
-
 /* The daemon: waits until its service has gone, then says whether the supervisor adopted it. */
 static void daemon_main(pid_t service)
 {
-    for (int i = 0; i < 5000 && getppid() == service; i++) nap_ms(1);
+    for (int i = 0; i < 5000 && getppid() == service; i++) sleep_ms(1);
     _exit(getppid() == supervisor ? 0 : 1);
 }
 
@@ -38,7 +32,7 @@ static void service_main(int index, int run)
     pid_t self = getpid();
     pid_t d = fork();
     if (d == 0) daemon_main(self);
-    nap_ms(1 + (index + run) % 3);
+    sleep_ms(1 + (index + run) % 3);
     switch ((index + run) % 3) {
     case 0: raise(SIGSEGV); break;
     case 1: raise(SIGABRT); break;

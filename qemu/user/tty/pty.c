@@ -17,12 +17,6 @@
 #include <termios.h>
 #include <time.h>
 
-static void sleep_ms(int ms)
-{
-    struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
-    nanosleep(&ts, 0);
-}
-
 /* Reads what is there within about 200 ms (the other side writes first). */
 static int drain(int fd, char *buf, int size)
 {
