@@ -15,6 +15,8 @@ namespace Kevlar.Process;
 
 public sealed class LoadAverage : Actor
 {
+    public override string DiagnosticName => "load average";
+
     public const int FSHIFT = 11;
     public const long FIXED_1 = 1 << FSHIFT;
     private const long EXP_1 = 1884, EXP_5 = 2014, EXP_15 = 2037;

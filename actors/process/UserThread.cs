@@ -35,6 +35,9 @@ namespace Kevlar.Process;
 
 public sealed class UserThread : Actor
 {
+    public override string DiagnosticName => "thread";
+    public override long DiagnosticId => Tid;
+
     private sealed class RunMessage : Message { }
 
     public readonly UserProcess Process;

@@ -99,6 +99,22 @@ public class FaultTests(ITestOutputHelper output)
         Assert.Contains("SpinInTheKernel", text);
     }
 
+    // Taking a lower-ranked lock while holding a higher one is refused the first time it runs,
+    // and the report lists what each CPU holds.
+    [Fact]
+    public void LockOrder_HeapPoolWhilePrinting_PanicNamesBothLocks()
+    {
+        var run = Run("lock-order");
+        AssertPanicReport(run);
+        var reason = run.Find(@"^\s*reason: (.*)$");
+        Assert.True(reason != null, "the report has no reason line");
+        Assert.Contains("LockOrder: heap-blocks taken while holding it or a lock ranked above it", reason!.Groups[1].Value);
+        Assert.Matches(@"(?m)^\s*cpu \d+: this report, .*holds serial-line, waiting for heap-blocks", run.Log);
+        var (exit, text) = Decode(run);
+        Assert.Equal(DecodeCommand.ExitDecoded, exit);
+        Assert.Contains("AllocateWhilePrinting", text);
+    }
+
     [Fact]
     public void StackOverflow_Decoded_ReportFound()
     {

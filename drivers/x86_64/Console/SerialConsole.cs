@@ -5,6 +5,7 @@
 using System.Threading;
 using Kevlar.Runtime.Metal;
 using Kevlar.Runtime.Metal.Threading;
+using LockClass = Kevlar.Runtime.Threading.LockClass;
 
 namespace Kevlar.Drivers.X86_64.Console;
 
@@ -29,7 +30,7 @@ public static unsafe class SerialConsole
     public static void Begin(int cpu)
     {
         if (Volatile.Read(ref s_owner) == cpu) return;
-        s_lock.Enter();
+        s_lock.Enter(LockClass.SerialLine);
         s_owner = cpu;
     }
 
@@ -39,7 +40,7 @@ public static unsafe class SerialConsole
     {
         Muted = false; // a panic always reaches the console
         if (Volatile.Read(ref s_owner) == cpu) return;
-        s_lock.TryEnter(50_000_000);
+        s_lock.TryEnter(LockClass.SerialLine, 50_000_000);
         s_owner = cpu;
     }
 

@@ -73,6 +73,9 @@ public unsafe struct CpuLocal
     {
         local->Self = local;
         Native.WriteMsr(GsBaseMsr, (ulong)local);
+        if ((byte*)&local->Index - (byte*)local != Kevlar.Runtime.Threading.LockWatch.CpuIndexOffset)
+            Kevlar.Runtime.Metal.Exports.FailFastExports.Fail("CpuLocal.Index is not where LockWatch reads it");
         s_ready = true;
+        Kevlar.Runtime.Threading.LockWatch.PerCpuInstalled();
     }
 }

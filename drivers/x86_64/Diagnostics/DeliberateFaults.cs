@@ -1,5 +1,5 @@
 // Faults on purpose, for the tests that check the panic path end to end
-// (kernel command line kevlar.fault=null-write|stack-overflow|assert|covariant-span|kernel-hang).
+// (kernel command line kevlar.fault=null-write|stack-overflow|assert|covariant-span|kernel-hang|lock-order).
 using System;
 using System.Runtime.CompilerServices;
 using Kevlar.Runtime.Diagnostics;
@@ -16,6 +16,7 @@ public static unsafe class DeliberateFaults
         else if (kind == "assert") Kassert.True(false, "deliberate assertion");
         else if (kind == "covariant-span") WriteThroughCovariantSpan(new string[1]);
         else if (kind == "kernel-hang") SpinInTheKernel();
+        else if (kind == "lock-order") AllocateWhilePrinting();
         else return false;
         return true;
     }
@@ -42,6 +43,19 @@ public static unsafe class DeliberateFaults
     {
         while (true) Kevlar.Runtime.Metal.Native.Pause();
     }
+
+    // The serial line ranks above the heap's block pool: taking the pool while holding the
+    // line is a nesting that could deadlock, and LockWatch must stop it the first time it runs.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void AllocateWhilePrinting()
+    {
+        int cpu = Cpu.CpuLocal.CurrentIndex;
+        Console.SerialConsole.Begin(cpu);
+        s_kept = new byte[1 << 20]; // a large object always takes the pool's lock; kept, so not optimised away
+        Console.SerialConsole.End(cpu);
+    }
+
+    private static byte[]? s_kept;
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static int Recurse(int depth)

@@ -76,6 +76,7 @@ public static unsafe class PanicReport
         Line("r13", f->R13, "r14", f->R14, "r15", f->R15, "cr2", Native.ReadCr2()); SerialConsole.Write("\n");
         Bytes(f->Rip - 16, 48);
         Stack(f->Rsp, 64);
+        if (CpuLocal.Count > 0 && CpuLocal.All != null) CpuStates.WriteAll(CpuLocal.All[cpu], ": this report");
         SerialConsole.Write("KEVLAR PANIC END\n");
         SerialConsole.End(cpu);
         QemuExit.Fail();

@@ -73,20 +73,7 @@ public static unsafe class Watchdog
         SerialConsole.Write(" has not passed its scheduler loop for ");
         SerialConsole.WriteDec((long)(nanoseconds / 1_000_000));
         SerialConsole.Write(" ms (not halted, not in user mode); an NMI asks it where it is\n");
-        for (int i = 0; i < CpuLocal.Count; i++)
-        {
-            CpuLocal* c = CpuLocal.All[i];
-            if (c == null) continue;
-            SerialConsole.Write("  cpu ");
-            SerialConsole.WriteDec(i);
-            SerialConsole.Write(c == CpuLocal.Current ? ": the watchdog" : Volatile.Read(ref c->Halted) != 0 ? ": halted"
-                : Volatile.Read(ref c->InUser) != 0 ? ": in user mode" : ": in the kernel");
-            SerialConsole.Write(", last loop pass ");
-            ulong at = Volatile.Read(ref c->LoopPassAt);
-            ulong now = Clock.NowNanoseconds;
-            SerialConsole.WriteDec(at == 0 || at > now ? 0 : (long)((now - at) / 1_000_000));
-            SerialConsole.Write(" ms ago\n");
-        }
+        CpuStates.WriteAll(CpuLocal.Current, ": the watchdog");
         LocalApic.SendNmi(stuck->ApicId);
         // The stuck CPU's report stops every CPU, this one included (it takes the halt IPI here).
         while (true) Native.StiHltCli();

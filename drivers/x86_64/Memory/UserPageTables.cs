@@ -25,6 +25,7 @@ using Kevlar.Drivers.X86_64.Cpu;
 using Kevlar.Drivers.X86_64.Interrupts;
 using Kevlar.Runtime.Metal;
 using Kevlar.Runtime.Metal.Threading;
+using LockClass = Kevlar.Runtime.Threading.LockClass;
 using Kevlar.Runtime.UserMode;
 
 namespace Kevlar.Drivers.X86_64.Memory;
@@ -324,7 +325,7 @@ public sealed unsafe class UserPageTables : IPageTables
     // A PML4 with the kernel's mappings, from the pool or fresh; null when out of memory.
     private static ulong* TakePml4()
     {
-        s_poolLock.Enter();
+        s_poolLock.Enter(LockClass.PageTablePool);
         ulong* pml4 = s_pml4Pool;
         if (pml4 != null) s_pml4Pool = (ulong*)pml4[PoolLink];
         s_poolLock.Exit();
@@ -346,7 +347,7 @@ public sealed unsafe class UserPageTables : IPageTables
 
     private static void ReturnPml4(ulong* pml4)
     {
-        s_poolLock.Enter();
+        s_poolLock.Enter(LockClass.PageTablePool);
         pml4[PoolLink] = (ulong)s_pml4Pool;
         s_pml4Pool = pml4;
         s_poolLock.Exit();

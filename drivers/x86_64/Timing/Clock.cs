@@ -26,6 +26,7 @@ public static class Clock
         ApicTimerPerSecond = (ulong)(apicStart - apicEnd) * 16 * Pit.Frequency / ticks;
         if (TscPerSecond == 0) TscPerSecond = 1;
         s_nanosecondsPerTsc32 = (1_000_000_000UL << 32) / TscPerSecond;
+        Kevlar.Runtime.Threading.LockWatch.SetTickRate(TscPerSecond / 1_000_000 == 0 ? 1 : TscPerSecond / 1_000_000);
     }
 
     // Nanoseconds per TSC tick in 32.32 fixed point, so reading the clock needs no division.

@@ -37,6 +37,13 @@ public abstract class Actor
     /// <summary>The scheduler this actor is registered with, or null.</summary>
     public Scheduler? Scheduler => SchedulerRef;
 
+    /// <summary>What a hang or panic report calls this actor (a literal: the report may run
+    /// while another CPU is stuck inside this actor, so it must not allocate or lock).</summary>
+    public virtual string DiagnosticName => "actor";
+
+    /// <summary>A number that tells this actor apart in a report (a thread's tid), or -1.</summary>
+    public virtual long DiagnosticId => -1;
+
     /// <summary>Handles one message, run to completion on <see cref="Home"/>. It
     /// never blocks or spins on another actor; replies are new messages.</summary>
     protected internal abstract void Receive(Message m);

@@ -8,6 +8,8 @@
 //   SendSeq    odd while this CPU is inside Send (between reading the target's
 //              home and finishing the enqueue); written by this CPU, read by a
 //              migrating CPU to detect the end of the grace period.
+//   Running    the actor whose handler runs on this CPU, or null: written by this
+//              CPU around each handler, read racily by a hang report.
 //   counters   Delivered, Sleeps, Forwarded, Parks: this CPU only;
 //              WakeupsSent: any waker, by Atomic.FetchAdd.
 // Sleeping, SendSeq and WakeupsSent are [Shared] (Atomic only). The other
@@ -22,6 +24,8 @@ internal sealed class CpuState
     internal readonly MailboxQueue Mailbox = new MailboxQueue();
     [Shared] internal int Sleeping;
     [Shared] internal int SendSeq;
+
+    internal Actor? Running;
 
     internal long Delivered;
     [Shared] internal long WakeupsSent;

@@ -129,6 +129,10 @@ public sealed partial class Scheduler
     /// Exact only on that CPU or when the system is quiescent.</summary>
     public bool MailboxEmpty(int cpu) => _cpus[cpu].Mailbox.IsEmpty;
 
+    /// <summary>The actor whose handler runs on <paramref name="cpu"/> now, or null; read from
+    /// another CPU it is a hint for a hang report, not a fact to act on.</summary>
+    public Actor? RunningOn(int cpu) => Volatile.Read(ref _cpus[cpu].Running);
+
     /// <summary>A snapshot of <paramref name="cpu"/>'s counters.</summary>
     public CpuStats GetStats(int cpu)
     {
@@ -174,7 +178,9 @@ public sealed partial class Scheduler
         CpuState c = _cpus[cpu];
         c.Delivered++;
         Atomic.Store(ref m.InFlight, 0);
+        c.Running = a;
         a.Receive(m);
+        c.Running = null;
     }
 
     // Puts m in cpu's mailbox and wakes cpu if it announced sleep, or brings it back from

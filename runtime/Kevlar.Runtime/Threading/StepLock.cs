@@ -10,7 +10,10 @@
 // holder always finishes its step. Spinning with the pause hint also gives a
 // systematic tester a point to run the holder.
 //
-// State: _held [Shared], Atomic only.
+// LockWatch (metal) checks that no other kernel lock is held when it is taken
+// and times its holds (/proc/kevlar/locks).
+//
+// State: _held [Shared], Atomic only; _since: the holder's.
 using Kevlar.Runtime.Diagnostics;
 using Kevlar.Runtime.Scheduling;
 
@@ -19,19 +22,25 @@ namespace Kevlar.Runtime.Threading;
 public sealed class StepLock
 {
     [Shared] private int _held;
+    private ulong _since;
 
     /// <summary>Takes the lock, spinning while another CPU holds it.</summary>
     public void Enter(ICpuPlatform platform)
     {
+        ulong start = LockWatch.Taking(LockClass.Process);
+        bool waited = false;
         while (Atomic.CompareExchange(ref _held, 1, 0) != 0)
         {
+            waited = true;
             while (Atomic.Load(ref _held) != 0) platform.Pause();
         }
+        _since = LockWatch.Taken(LockClass.Process, start, waited);
     }
 
     /// <summary>Lets go of the lock; the caller holds it.</summary>
     public void Exit()
     {
+        LockWatch.Released(LockClass.Process, _since);
         Kassert.True(Atomic.Exchange(ref _held, 0) == 1, "StepLockExit: released by a CPU that does not hold it");
     }
 }

@@ -15,6 +15,7 @@
 using System.Threading;
 using Internal.Runtime;
 using Kevlar.Runtime.Metal.Exports;
+using LockClass = Kevlar.Runtime.Threading.LockClass;
 using SpinLock = Kevlar.Runtime.Metal.Threading.SpinLock;
 
 namespace Kevlar.Runtime.Metal.Memory;
@@ -174,7 +175,7 @@ public static unsafe partial class GcHeap
     /// <summary>Gives the CPU a block of the class with free cells, releasing its exhausted one.</summary>
     private static int TakeBlock(int cls, int cpu, int exhausted)
     {
-        s_lock.Enter();
+        s_lock.Enter(LockClass.HeapBlocks);
         if (exhausted >= 0) s_info[exhausted].Owner = -1;
         int b = s_available[cls];
         if (b >= 0)
@@ -229,7 +230,7 @@ public static unsafe partial class GcHeap
     private static byte* AllocateLarge(ulong size)
     {
         int count = (int)((size + BlockSize - 1) >> BlockShift);
-        s_lock.Enter();
+        s_lock.Enter(LockClass.HeapBlocks);
         int b = FindFreeBlocks(count);
         if (b < 0) { s_lock.Exit(); OutOfMemory("gc: out of memory (no free run of heap blocks)"); }
         s_info[b].Kind = KindLargeHead;

@@ -4,6 +4,7 @@
 // The bitmap lives in raw memory the caller provides (metal: just past the
 // image; host tests: native memory).
 using Kevlar.Runtime.Metal.Threading;
+using LockClass = Kevlar.Runtime.Threading.LockClass;
 
 namespace Kevlar.Runtime.Metal.Memory;
 
@@ -35,7 +36,7 @@ public unsafe struct PageFrameAllocator
     {
         ulong first = (address + PageSize - 1) / PageSize, end = (address + bytes) / PageSize;
         if (first == 0) first = 1; // frame 0 is never handed out: 0 means "no memory"
-        _lock.Enter();
+        _lock.Enter(LockClass.PageFrames);
         for (ulong f = first; f < end && f < _frames; f++)
             if (IsUsed(f)) { Clear(f); _free++; }
         _lock.Exit();
@@ -45,7 +46,7 @@ public unsafe struct PageFrameAllocator
     public void Reserve(ulong address, ulong bytes)
     {
         ulong first = address / PageSize, end = (address + bytes + PageSize - 1) / PageSize;
-        _lock.Enter();
+        _lock.Enter(LockClass.PageFrames);
         for (ulong f = first; f < end && f < _frames; f++)
             if (!IsUsed(f)) { Set(f); _free--; }
         _lock.Exit();
@@ -56,7 +57,7 @@ public unsafe struct PageFrameAllocator
     {
         if (count == 0) return 0;
         ulong maxFrame = limit / PageSize < _frames ? limit / PageSize : _frames;
-        _lock.Enter();
+        _lock.Enter(LockClass.PageFrames);
         ulong found = Find(count, count == 1 ? _hint : 0, maxFrame);
         if (found == ulong.MaxValue && count == 1) found = Find(1, 0, maxFrame);
         if (found != ulong.MaxValue)
@@ -74,7 +75,7 @@ public unsafe struct PageFrameAllocator
         ulong first = address / PageSize;
         if (first == 0 || first + count > _frames || first + count < first)
             Kevlar.Runtime.Metal.Exports.FailFastExports.Fail("page frames freed outside RAM");
-        _lock.Enter();
+        _lock.Enter(LockClass.PageFrames);
         for (ulong f = first; f < first + count; f++)
         {
             if (!IsUsed(f)) Kevlar.Runtime.Metal.Exports.FailFastExports.Fail("page frame freed twice");

@@ -15,6 +15,9 @@ public class SharedAccessScanTests
         // Statistics: written by their own CPU only, read racily by GetStats
         // for a snapshot; no decision depends on them.
         "CpuState.Delivered", "CpuState.Sleeps", "CpuState.Forwarded", "CpuState.Parks",
+        // The handler a CPU runs, for hang and panic reports only: written by its own CPU,
+        // read racily by a report; no decision depends on it.
+        "CpuState.Running",
         // Kassert's count of failures with no handler: a diagnostic counter.
         "Kassert.UnhandledFailures",
     };

@@ -39,6 +39,8 @@ namespace Kevlar.Process.Files.Events;
 
 public sealed class Epoll : FileOwner
 {
+    public override string DiagnosticName => "epoll";
+
     private const int WakeEvents = PollEvents.POLLIN | PollEvents.POLLOUT;
 
     private readonly List<EpollInterest> _interests = new List<EpollInterest>();

@@ -15,6 +15,8 @@ namespace Kevlar.Process.Files.Events;
 
 public sealed class EventFd : FileOwner
 {
+    public override string DiagnosticName => "eventfd";
+
     /// <summary>The largest value the counter may hold.</summary>
     public const ulong Max = 0xffff_ffff_ffff_fffe;
 

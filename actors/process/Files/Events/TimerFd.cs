@@ -26,6 +26,8 @@ namespace Kevlar.Process.Files.Events;
 
 public sealed class TimerFd : FileOwner
 {
+    public override string DiagnosticName => "timerfd";
+
     public const int CLOCK_REALTIME = 0, CLOCK_MONOTONIC = 1, CLOCK_BOOTTIME = 7, CLOCK_REALTIME_ALARM = 8, CLOCK_BOOTTIME_ALARM = 9;
 
     private readonly ProcessHost _host;

@@ -31,6 +31,8 @@ namespace Kevlar.Process.Files.Pipes;
 
 public sealed class Pipe : FileOwner
 {
+    public override string DiagnosticName => "pipe";
+
     /// <summary>Writes of at most this many bytes are atomic (Linux's PIPE_BUF).</summary>
     public const int PIPE_BUF = 4096;
     /// <summary>The default capacity: 16 pages, as on Linux.</summary>

@@ -15,7 +15,7 @@ public sealed partial class ProcFs
     // cctor that reaches its own statics spins (see docs/portable-csharp.md).
     private static string[]? s_systemNames;
 
-    private static string[] SystemNames => s_systemNames ??= new string[] { "meminfo", "cpuinfo", "stat", "uptime", "loadavg", "version", "mounts", "filesystems", "cmdline", "sys", "locks", "net", "cgroups" };
+    private static string[] SystemNames => s_systemNames ??= new string[] { "meminfo", "cpuinfo", "stat", "uptime", "loadavg", "version", "mounts", "filesystems", "cmdline", "sys", "locks", "net", "cgroups", "kevlar" };
 
     private void SystemEntry(string name)
     {
@@ -38,6 +38,7 @@ public sealed partial class ProcFs
                 SetFile("/net/unix", _host.Vfs.UnixNames.ProcText());
                 break;
             case "cgroups": SetFile("/cgroups", CgroupsText()); break;
+            case "kevlar": KevlarEntry(); break;
             case "sys":
                 EnsureDirectory("/sys", Directory);
                 EnsureDirectory("/sys/kernel", Directory);

@@ -42,6 +42,8 @@ namespace Kevlar.Process.Files.Sockets;
 
 public sealed partial class UnixSocket : FileOwner
 {
+    public override string DiagnosticName => "unix socket";
+
     public enum SocketState { Unconnected, Listening, Connected }
 
     public readonly int Type;

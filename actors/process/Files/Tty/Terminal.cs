@@ -39,6 +39,8 @@ namespace Kevlar.Process.Files.Tty;
 
 public sealed partial class Terminal : FileOwner, IOutputSink
 {
+    public override string DiagnosticName => "tty";
+
     /// <summary>A request's answer meaning "the caller is in a background process group of its
     /// controlling terminal": the caller applies job control (TtyJobControl) and asks again.</summary>
     public const long Background = long.MinValue + 1;

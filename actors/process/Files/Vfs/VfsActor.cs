@@ -20,6 +20,8 @@ namespace Kevlar.Process.Files.Vfs;
 
 public sealed class VfsActor : FileOwner
 {
+    public override string DiagnosticName => "vfs";
+
     public readonly Namespace Namespace;
     /// <summary>What mount(2) can make: new tmpfs instances, the one devtmpfs, proc and sysfs.</summary>
     public readonly FilesystemTypes Types;
