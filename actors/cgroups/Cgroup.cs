@@ -67,6 +67,35 @@ public sealed class Cgroup
     /// <summary>cgroup.events' populated.</summary>
     public bool Populated => Population > 0;
 
+    /// <summary>Linux's thread root: a non-root cgroup with processes of its own and a threaded
+    /// controller (pids is one) enabled for its children. Its domain children can hold no
+    /// process (they are "domain invalid"); cgroup.type reads "domain threaded".</summary>
+    public bool IsThreadRoot => Parent != null && Members.Count > 0 && SubtreePids;
+
+    /// <summary>Linux's cgroup_is_valid_domain: no ancestor below the root is a thread root
+    /// (there are no threaded cgroups here, so that is the whole rule).</summary>
+    public bool IsValidDomain
+    {
+        get
+        {
+            for (Cgroup? a = Parent; a != null && a.Parent != null; a = a.Parent)
+                if (a.IsThreadRoot) return false;
+            return true;
+        }
+    }
+
+    /// <summary>Linux's cgroup_can_be_thread_root with only threaded controllers: the root, or a
+    /// cgroup none of whose children is populated.</summary>
+    public bool CanBeThreadRoot
+    {
+        get
+        {
+            if (Parent == null) return true;
+            for (int i = 0; i < Children.Count; i++) if (Children[i].Populated) return false;
+            return true;
+        }
+    }
+
     /// <summary>The path from the root ("/", "/a/b"), as /proc/pid/cgroup shows it.</summary>
     public string Path
     {

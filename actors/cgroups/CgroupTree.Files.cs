@@ -20,7 +20,7 @@ public sealed partial class CgroupTree
             case ControlKind.Threads: return PidLines(ThreadsOf(g));
             case ControlKind.Controllers: return g.IsRoot || g.Parent!.SubtreePids ? "pids\n" : "\n";
             case ControlKind.SubtreeControl: return g.SubtreePids ? "pids\n" : "\n";
-            case ControlKind.Type: return "domain\n";
+            case ControlKind.Type: return !g.IsValidDomain ? "domain invalid\n" : g.IsThreadRoot ? "domain threaded\n" : "domain\n";
             case ControlKind.Events: return string.Concat(g.Populated ? "populated 1\n" : "populated 0\n", g.Frozen ? "frozen 1\n" : "frozen 0\n");
             case ControlKind.Stat: return string.Concat("nr_descendants ", NumberText.Decimal(g.Descendants), "\nnr_dying_descendants 0\n");
             case ControlKind.MaxDescendants: return LimitLine(g.MaxDescendants == int.MaxValue ? Cgroup.NoLimit : g.MaxDescendants);
@@ -85,8 +85,9 @@ public sealed partial class CgroupTree
     }
 
     // "+pids -pids" (space separated): -EINVAL for a word without its sign or an unknown
-    // controller, -ENOENT to enable one the cgroup itself lacks, -EBUSY to enable it in a
-    // non-root cgroup holding processes or to disable it while a child enables it below.
+    // controller, -ENOENT to enable one the cgroup itself lacks, -EOPNOTSUPP to enable it below
+    // a thread root, -EBUSY to enable it in a non-root cgroup holding processes (it is not yet
+    // a thread root) or to disable it while a child enables it below.
     private int SubtreeControl(Cgroup g, string s)
     {
         bool enable = g.SubtreePids;
@@ -102,6 +103,7 @@ public sealed partial class CgroupTree
         if (enable)
         {
             if (!g.IsRoot && !g.Parent!.SubtreePids) return -Errno.ENOENT;
+            if (!g.IsValidDomain) return -Errno.EOPNOTSUPP;
             if (!g.IsRoot && g.Members.Count > 0) return -Errno.EBUSY;
         }
         else

@@ -118,8 +118,10 @@ public sealed partial class CgroupTree
 
     /// <summary>Writing a pid to cgroup.procs: moves <paramref name="m"/> to <paramref name="to"/>
     /// with its charges, in one step (the limit does not apply to a move, as on Linux). 0;
-    /// -ESRCH when it has left; -EBUSY into a non-root cgroup whose subtree_control is not
-    /// empty (no internal processes); -ENODEV into a removed cgroup.</summary>
+    /// -ESRCH when it has left; -ENODEV into a removed cgroup; Linux's cgroup_migrate_vet_dst:
+    /// -EOPNOTSUPP into a cgroup below a thread root, and -EBUSY into one whose subtree_control
+    /// is not empty while a child is populated (with only the threaded pids controller, an
+    /// empty-childed cgroup takes the process and becomes a thread root).</summary>
     public int Migrate(CgroupMember m, Cgroup to)
     {
         int r = MayMigrate(m, to);
@@ -141,7 +143,10 @@ public sealed partial class CgroupTree
     {
         if (to.Removed) return -Errno.ENODEV;
         if (m.Left) return -Errno.ESRCH;
-        if (!to.IsRoot && to.SubtreePids) return -Errno.EBUSY;
+        if (to.IsRoot) return 0;
+        if (!to.IsValidDomain) return -Errno.EOPNOTSUPP;
+        if (to.CanBeThreadRoot) return 0;
+        if (to.SubtreePids) return -Errno.EBUSY;
         return 0;
     }
 

@@ -1,8 +1,9 @@
 // cgroup v2 (qemu/user/cgroups): the C program cgroup and the BusyBox script
 // cgroup-events.sh on the kernel, against Linux where this host allows it.
 //
-// The kernel run must print exactly the committed cgroup.expected (derived
-// from Linux's semantics: every check PASS). The host is usually a container
+// The kernel run must print exactly the committed cgroup.expected, which is
+// what Debian's own Linux kernel prints in the same QEMU machine (checked in
+// every run: qemu/linux/oracle.sh). The host is usually a container
 // that cannot mount cgroup2 at /sys/fs/cgroup, so natively the program uses the
 // host's own cgroup2 mount (--find) inside a cgroup it makes, and prints
 // "SKIP <check>: why" for what the host cannot run (the pids controller on a
@@ -10,6 +11,8 @@
 // PASS or SKIP, and pairs with the kernel's line at the same place: the same
 // PASS line, or PASS for a SKIP. The script runs natively on the host's cgroup2
 // mount when there is one, and its output must equal the kernel's.
+// cgroupstorm (the SMP suite's cgroup storms) has no native reference here at
+// all (no pids controller on the host): the Linux guest's output is it.
 using System;
 using System.IO;
 using System.Linq;
@@ -21,10 +24,41 @@ namespace Kevlar.QemuTests;
 public class CgroupTests(ITestOutputHelper output)
 {
     /// <summary>The C programs tested here rather than by UserProgramTests.</summary>
-    public static readonly string[] Programs = ["cgroup"];
+    public static readonly string[] Programs = ["cgroup", "cgroupstorm"];
 
     private const int TimeoutSeconds = 180;
     private static string SourceDir => Path.Combine(UserRun.SourceDir, "cgroups");
+
+    // One boot of Linux runs both programs for the class's tests.
+    private static readonly Lazy<UserRunResult[]> s_linux = new(() =>
+    {
+        UserRun.EnsureProgramsBuilt();
+        return UserRun.Linux([[Path.Combine(UserRun.ProgramDir, "cgroup")], [Path.Combine(UserRun.ProgramDir, "cgroupstorm")]], 400);
+    });
+
+    [Fact]
+    public void Cgroup_OnLinuxInQemu_PrintsExpected()
+    {
+        UserRunResult linux = s_linux.Value[0];
+        output.WriteLine(linux.Describe());
+        Assert.True(linux.ExitCode == 0, $"cgroup on Linux exited {linux.ExitCode}: the reference is broken");
+        string diff = UserRun.Diff(File.ReadAllLines(Path.Combine(SourceDir, "cgroup.expected")), linux.Lines);
+        Assert.True(diff.Length == 0, $"cgroup.expected is not what Linux prints (native = expected here, kernel = Linux):\n{diff}");
+    }
+
+    [Fact]
+    public void CgroupStorm_OnKernel_SameAsLinuxInQemu()
+    {
+        UserRunResult linux = s_linux.Value[1];
+        output.WriteLine(linux.Describe());
+        Assert.True(linux.ExitCode == 0 && linux.Lines.All(l => l.StartsWith("PASS ")), $"cgroupstorm on Linux exited {linux.ExitCode}: the reference is broken");
+        var kernel = UserRun.Kernel([UserRun.ProgramDir], "/cgroupstorm", [], TimeoutSeconds);
+        output.WriteLine(kernel.Describe());
+        Assert.True(UserRun.Unfinished(kernel) == null, $"cgroupstorm on the kernel: {UserRun.Unfinished(kernel)} (exit {kernel.ExitCode})");
+        string diff = UserRun.Diff(linux.Lines, kernel.Lines);
+        Assert.True(diff.Length == 0, $"the kernel's output differs from Linux's (native = Linux here):\n{diff}");
+        Assert.Equal(0, kernel.ExitCode);
+    }
 
     [Fact]
     public void Cgroup_OnKernel_MatchesExpectedAndLinux()

@@ -68,6 +68,37 @@ public static class UserRun
         return new UserRunResult("kernel", r.ExitCode, Lines(r.Output), r.Elapsed, r.Killed);
     }
 
+    /// <summary>Runs each program (a host path and its arguments) on Debian's own Linux kernel in the
+    /// same QEMU machine, in one boot (qemu/linux/oracle.sh): the reference where the host cannot
+    /// show Linux's behaviour. One result per program, in order; a program the boot never
+    /// finished has exit status -1.</summary>
+    public static UserRunResult[] Linux(IReadOnlyList<string[]> programs, int timeoutSeconds)
+    {
+        var argv = new List<string> { Path.Combine(KernelImage.Root, "qemu", "linux", "oracle.sh") };
+        for (int i = 0; i < programs.Count; i++)
+        {
+            if (i > 0) argv.Add("--");
+            argv.AddRange(programs[i]);
+        }
+        var r = ProcessRunner.Run("bash", [.. argv], KernelImage.Root, TimeSpan.FromSeconds(timeoutSeconds));
+        var results = new UserRunResult[programs.Count];
+        int at = -1;
+        var lines = new List<string>();
+        foreach (string line in Lines(r.Output))
+        {
+            if (line.StartsWith("=== exit ", StringComparison.Ordinal) && at >= 0 && at < results.Length)
+            {
+                results[at] = new UserRunResult("linux", int.Parse(line["=== exit ".Length..]), [.. lines], r.Elapsed, r.Killed);
+                lines.Clear();
+            }
+            else if (line.StartsWith("=== /", StringComparison.Ordinal)) { at++; lines.Clear(); }
+            else if (at >= 0) lines.Add(line);
+        }
+        for (int i = 0; i < results.Length; i++)
+            results[i] ??= new UserRunResult("linux", -1, i == at ? [.. lines] : Lines(r.Output), r.Elapsed, r.Killed);
+        return results;
+    }
+
     /// <summary>Why the kernel run did not finish the program (no boot, panic, timeout), or null when it did.</summary>
     public static string? Unfinished(UserRunResult kernel) => kernel.ExitCode switch
     {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds every qemu/user/<area>/<name>.c into qemu/out/user/<name> with
-# `musl-gcc -static -O2 -pthread`; a program is rebuilt only when its source or
-# check.h is newer than its output. Names must be unique across areas.
+# `musl-gcc -static -O2 -pthread`; a program is rebuilt only when its source,
+# check.h or a header beside it is newer than its output. Names must be unique across areas.
 # Exits non-zero when a program does not compile (its errors on stderr).
 set -uo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -14,7 +14,11 @@ for c in "$src"/*/*.c; do
   case "$seen" in *" $name "*) echo "qemu/user/build.sh: two programs are named $name" >&2; exit 1 ;; esac
   seen="$seen$name "
   bin=$out/$name
-  if [ -f "$bin" ] && [ "$bin" -nt "$c" ] && [ "$bin" -nt "$src/check.h" ]; then continue; fi
+  fresh=1
+  for dep in "$c" "$src/check.h" "$(dirname "$c")"/*.h; do
+    [ -f "$dep" ] && ! [ "$bin" -nt "$dep" ] && fresh=0
+  done
+  if [ -f "$bin" ] && [ "$fresh" = 1 ]; then continue; fi
   if musl-gcc -static -O2 -pthread -Wall -Wextra -Werror -o "$bin.tmp" "$c"; then
     mv "$bin.tmp" "$bin"; built=$((built + 1))
   else

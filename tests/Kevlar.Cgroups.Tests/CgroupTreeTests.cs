@@ -190,13 +190,33 @@ public class CgroupTreeTests
         Assert.Equal(2L, g.PidsCurrent);
     }
 
+    // pids is a threaded controller: a cgroup enabling it for its children may still take a
+    // process while no child is populated, and becomes a thread root (Linux's
+    // cgroup_migrate_vet_dst and cgroup_can_be_thread_root).
     [Fact]
-    public void Migrate_IntoACgroupWithControllersInItsSubtree_EBUSY()
+    public void Migrate_IntoACgroupWithPidsInItsSubtree_BecomesAThreadRoot()
+    {
+        _tree.Root.SubtreePids = true;
+        Cgroup g = Make(_tree.Root, "g");
+        Cgroup child = Make(g, "c");
+        g.SubtreePids = true;
+        Assert.Equal(0, _tree.Migrate(new CgroupMember(2), g));
+        Assert.True(g.IsThreadRoot);
+        Assert.Equal("domain threaded\n", _tree.Read(g, ControlKind.Type));
+        Assert.Equal("domain invalid\n", _tree.Read(child, ControlKind.Type));
+        Assert.Equal(Err(Errno.EOPNOTSUPP), _tree.Migrate(new CgroupMember(3), child));
+    }
+
+    [Fact]
+    public void Migrate_IntoACgroupWithPidsInItsSubtreeAndAPopulatedChild_EBUSY()
     {
         _tree.Root.SubtreePids = true;
         Cgroup g = Make(_tree.Root, "g");
         g.SubtreePids = true;
+        Cgroup child = Make(g, "c");
+        In(child, 3);
         Assert.Equal(Err(Errno.EBUSY), _tree.Migrate(new CgroupMember(2), g));
+        Assert.Equal("domain\n", _tree.Read(g, ControlKind.Type));
         Assert.Equal(0, _tree.Migrate(new CgroupMember(2), _tree.Root));
     }
 

@@ -18,162 +18,17 @@
  * works only in a cgroup it makes there; a check the host cannot run (no pids
  * controller on a hybrid host, no cgroup2 mount) prints "SKIP <check>: why"
  * where the kernel prints "PASS <check>", so the lines still pair up. */
-#include "../check.h"
-#include <fcntl.h>
+#include "cgroupfs.h"
 #include <poll.h>
 #include <signal.h>
-#include <stdlib.h>
 #include <sys/epoll.h>
 #include <sys/mman.h>
-#include <sys/mount.h>
-#include <sys/stat.h>
-#include <sys/vfs.h>
 #include <sys/wait.h>
 #include <time.h>
 
-/* Details and paths are cut to their buffers on purpose. */
-#pragma GCC diagnostic ignored "-Wformat-truncation"
-
-#define CGROUP2_SUPER_MAGIC 0x63677270
 #define WORKERS 4
 #define STORM_MAX 8
 #define TRIES 10
-
-static char mnt[256], top[300], home[512];
-static int have_cgroup2, have_pids;
-
-/* A check that needs the pids controller (or cgroup2 at all): SKIP where the host lacks it. */
-#define PCHECK(name, cond, ...) do { \
-        if (!have_pids) check_out("SKIP %s: %s", name, have_cgroup2 ? "no pids controller in this cgroup2 hierarchy" : "no cgroup2 here"); \
-        else CHECK(name, cond, __VA_ARGS__); \
-    } while (0)
-#define GCHECK(name, cond, ...) do { \
-        if (!have_cgroup2) check_out("SKIP %s: no cgroup2 here", name); \
-        else CHECK(name, cond, __VA_ARGS__); \
-    } while (0)
-
-static const char *at(const char *dir, const char *file)
-{
-    static char buf[4][600];
-    static int next;
-    char *b = buf[next++ & 3];
-    snprintf(b, sizeof buf[0], "%s/%s", dir, file);
-    return b;
-}
-
-/* The whole text of a file, read in small pieces (so reads must continue at the offset); -1 on error. */
-static int slurp(const char *path, char *out, int size)
-{
-    int fd = open(path, O_RDONLY);
-    if (fd < 0) return -1;
-    int n = 0;
-    for (;;) {
-        ssize_t r = read(fd, out + n, (size - 1 - n) < 5 ? (size_t)(size - 1 - n) : 5);
-        if (r <= 0) break;
-        n += (int)r;
-    }
-    out[n] = 0;
-    close(fd);
-    return n;
-}
-
-/* write(2) of s to the file as one call: 0, or -1 with errno. */
-static int put(const char *path, const char *s)
-{
-    int fd = open(path, O_WRONLY);
-    if (fd < 0) return -1;
-    ssize_t r = write(fd, s, strlen(s));
-    int e = errno;
-    close(fd);
-    errno = e;
-    return r == (ssize_t)strlen(s) ? 0 : -1;
-}
-
-static int put_pid(const char *path, int pid)
-{
-    char s[32];
-    snprintf(s, sizeof s, "%d\n", pid);
-    return put(path, s);
-}
-
-static long read_number(const char *path)
-{
-    char b[64];
-    if (slurp(path, b, sizeof b) <= 0) return -1;
-    return strtol(b, 0, 10);
-}
-
-static int line_count(const char *path)
-{
-    char b[4096];
-    if (slurp(path, b, sizeof b) < 0) return -1;
-    int n = 0;
-    for (char *p = b; *p; p++) if (*p == '\n') n++;
-    return n;
-}
-
-static int lists_pid(const char *path, int pid)
-{
-    char b[4096], want[32];
-    if (slurp(path, b, sizeof b) < 0) return 0;
-    snprintf(want, sizeof want, "%d", pid);
-    for (char *p = strtok(b, "\n"); p; p = strtok(0, "\n")) if (strcmp(p, want) == 0) return 1;
-    return 0;
-}
-
-static int text_is(const char *path, const char *want)
-{
-    char b[512];
-    return slurp(path, b, sizeof b) >= 0 && strcmp(b, want) == 0;
-}
-
-/* /proc/self/cgroup's v2 line ("0::/path"), without the newline. */
-static void my_cgroup(char *out, int size)
-{
-    char b[2048];
-    out[0] = 0;
-    if (slurp("/proc/self/cgroup", b, sizeof b) < 0) return;
-    for (char *p = strtok(b, "\n"); p; p = strtok(0, "\n"))
-        if (strncmp(p, "0::", 3) == 0) { snprintf(out, size, "%s", p); return; }
-}
-
-static int ends_with(const char *s, const char *tail)
-{
-    size_t a = strlen(s), b = strlen(tail);
-    return a >= b && strcmp(s + a - b, tail) == 0;
-}
-
-/* Finds or makes the cgroup2 mount; sets mnt, top (our own cgroup in it) and home (where we started). */
-static void setup(int find)
-{
-    struct statfs sf;
-    if (find) {
-        FILE *f = fopen("/proc/self/mounts", "r");
-        char dev[256], dir[256], type[64];
-        while (f && fscanf(f, "%255s %255s %63s %*[^\n]", dev, dir, type) == 3)
-            if (strcmp(type, "cgroup2") == 0 && !have_cgroup2) { snprintf(mnt, sizeof mnt, "%s", dir); have_cgroup2 = 1; }
-        if (f) fclose(f);
-        if (have_cgroup2) check_out("PASS mount cgroup2");
-        else check_out("SKIP mount cgroup2: no cgroup2 here");
-    } else {
-        snprintf(mnt, sizeof mnt, "/sys/fs/cgroup");
-        CHECK_OK("mount cgroup2", mount("none", mnt, "cgroup2", 0, 0));
-        have_cgroup2 = 1;
-    }
-    GCHECK("statfs f_type CGROUP2_SUPER_MAGIC", statfs(mnt, &sf) == 0 && sf.f_type == CGROUP2_SUPER_MAGIC, "f_type %lx", (long)sf.f_type);
-    char line[512];
-    my_cgroup(line, sizeof line);
-    CHECK("/proc/self/cgroup has 0::/", strncmp(line, "0::/", 4) == 0, "'%s'", line);
-    snprintf(home, sizeof home, "%s%s", mnt, line + 3);
-    if (ends_with(home, "/")) home[strlen(home) - 1] = 0;
-    snprintf(top, sizeof top, "%s/kevlar-cgroup-test", mnt);
-    char controllers[256] = "";
-    slurp(at(mnt, "cgroup.controllers"), controllers, sizeof controllers);
-    have_pids = have_cgroup2 && strstr(controllers, "pids") != 0;
-    PCHECK("root cgroup.controllers lists pids", have_pids, "'%s'", controllers);
-    /* Our own cgroup gets pids in its subtree: the root must hand it down first. */
-    if (have_pids) put(at(mnt, "cgroup.subtree_control"), "+pids");
-}
 
 static void files_and_errors(void)
 {
@@ -314,8 +169,18 @@ static void pids_storm(void)
     PCHECK("pids.max 'lots' EINVAL", put(at(path, "pids.max"), "lots\n") == -1 && errno == EINVAL, "%s", errname(errno));
     snprintf(b, sizeof b, "%d\n", STORM_MAX);
     PCHECK("pids.max set", put(at(path, "pids.max"), b) == 0 && text_is(at(path, "pids.max"), b), "%s", errname(errno));
+    /* pids is a threaded controller: a cgroup that enables it for its children still takes a
+     * process while no child is populated, and becomes a thread root, whose children are
+     * invalid domains until it has no process of its own again. */
+    PCHECK("move into a cgroup with pids in subtree_control", put(at(top, "cgroup.procs"), "0") == 0, "%s", errname(errno));
+    PCHECK("it reads domain threaded", text_is(at(top, "cgroup.type"), "domain threaded\n"), "differs");
+    PCHECK("its child reads domain invalid", text_is(at(path, "cgroup.type"), "domain invalid\n"), "differs");
     errno = 0;
-    PCHECK("move into a cgroup with subtree_control EBUSY", put(at(top, "cgroup.procs"), "0") == -1 && errno == EBUSY, "%s", errname(errno));
+    PCHECK("move into the invalid child EOPNOTSUPP", put(at(path, "cgroup.procs"), "0") == -1 && errno == EOPNOTSUPP, "%s", errname(errno));
+    errno = 0;
+    PCHECK("+pids in the invalid child EOPNOTSUPP", put(at(path, "cgroup.subtree_control"), "+pids") == -1 && errno == EOPNOTSUPP, "%s", errname(errno));
+    PCHECK("move home from the thread root", put(at(home, "cgroup.procs"), "0") == 0, "%s", errname(errno));
+    PCHECK("the child is a domain again", text_is(at(path, "cgroup.type"), "domain\n"), "differs");
 
     /* Workers move themselves in, wait for the start, then each tries TRIES forks; the
      * children hold their slot until the release pipe closes. */
@@ -353,6 +218,8 @@ static void pids_storm(void)
     PCHECK("workers moved in", counts[2] == 0 && line_count(at(path, "cgroup.procs")) == WORKERS, "%d failed", counts[2]);
     PCHECK("pids.current counts the workers", read_number(at(path, "pids.current")) == WORKERS, "%ld", read_number(at(path, "pids.current")));
     PCHECK("top's pids.current counts them too", read_number(at(top, "pids.current")) == WORKERS, "%ld", read_number(at(top, "pids.current")));
+    errno = 0;
+    PCHECK("move into it while a child is populated EBUSY", put(at(top, "cgroup.procs"), "0") == -1 && errno == EBUSY, "%s", errname(errno));
     close(go[1]);
     /* Wait until every try is done (each worker's forks either made a child or failed). */
     for (int i = 0; i < 2000 && counts[0] + counts[1] < WORKERS * TRIES; i++) sleep_ms(5);
@@ -534,7 +401,7 @@ static void kill_all(void)
 
 int main(int argc, char **argv)
 {
-    setup(argc > 1 && strcmp(argv[1], "--find") == 0);
+    setup(argc > 1 && strcmp(argv[1], "--find") == 0, "kevlar-cgroup-test");
     files_and_errors();
     move_self();
     pids_storm();

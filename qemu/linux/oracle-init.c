@@ -1,0 +1,48 @@
+/* /init of the Linux oracle (qemu/linux/oracle.sh): mounts what the test
+ * programs expect (proc, sysfs, a tmpfs /tmp), runs each program named in
+ * /oracle/list in turn, framing its output with "=== NAME" and
+ * "=== exit STATUS" lines, and powers off. Built with musl-gcc -static. */
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+int main(void)
+{
+    mkdir("/proc", 0755);
+    mount("proc", "/proc", "proc", 0, 0);
+    mkdir("/sys", 0755);
+    mount("sysfs", "/sys", "sysfs", 0, 0);
+    mkdir("/tmp", 01777);
+    mount("tmpfs", "/tmp", "tmpfs", 0, 0);
+    mkdir("/dev", 0755);
+    mount("devtmpfs", "/dev", "devtmpfs", 0, 0);
+    FILE *list = fopen("/oracle/list", "r");
+    char line[512];
+    while (list && fgets(line, sizeof line, list)) {
+        line[strcspn(line, "\n")] = 0;
+        if (line[0] == 0) continue;
+        printf("=== %s\n", line);
+        fflush(stdout);
+        pid_t p = fork();
+        if (p == 0) {
+            char *argv[16];
+            int argc = 0;
+            for (char *t = strtok(line, " "); t && argc < 15; t = strtok(0, " ")) argv[argc++] = t;
+            argv[argc] = 0;
+            execv(argv[0], argv);
+            _exit(127);
+        }
+        int status = 0;
+        waitpid(p, &status, 0);
+        printf("=== exit %d\n", WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+        fflush(stdout);
+        umount("/sys/fs/cgroup"); /* a program may have mounted cgroup2 there */
+    }
+    sync();
+    reboot(RB_POWER_OFF);
+    return 0;
+}

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# The Linux oracle: runs static test programs on Debian's own kernel in the
+# same QEMU machine the kernel's tests use (4 CPUs, multi-threaded TCG), for
+# semantics the host cannot show (a container's cgroup hierarchy, for one).
+#   oracle.sh [--smp N] PROGRAM [ARGS...] [-- PROGRAM [ARGS...]]...
+# Each PROGRAM is a path on the host; its output is framed by "=== /NAME ARGS"
+# and "=== exit STATUS" lines (qemu/linux/oracle-init.c). The kernel package
+# is fetched once (apt-get download; extracted, not installed) into
+# qemu/out/linux/, where qemu/bench/linux-reference.sh finds it too.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+out=$root/qemu/out/linux
+smp=4
+[ "${1:-}" = --smp ] && { smp=$2; shift 2; }
+[ $# -gt 0 ] || { echo "usage: oracle.sh [--smp N] PROGRAM [ARGS...] [-- PROGRAM ...]" >&2; exit 2; }
+mkdir -p "$out"
+if ! ls "$out"/vmlinuz-* >/dev/null 2>&1; then
+  pkg=$(apt-cache depends linux-image-cloud-amd64 2>/dev/null | awk '/Depends: linux-image-[0-9]/ {print $2; exit}')
+  [ -n "$pkg" ] || { apt-get update -qq >/dev/null; pkg=$(apt-cache depends linux-image-cloud-amd64 | awk '/Depends: linux-image-[0-9]/ {print $2; exit}'); }
+  (cd "$out" && apt-get download -qq "$pkg" 2>/dev/null && dpkg-deb --fsys-tarfile "$pkg"_*.deb | tar -x --wildcards --strip-components=2 './boot/vmlinuz-*' && rm -f "$pkg"_*.deb)
+fi
+kernel=$(ls "$out"/vmlinuz-* | head -1)
+work=$(mktemp -d)
+trap 'rm -rf "$work" "$work.cpio"' EXIT
+mkdir -p "$work/oracle"
+musl-gcc -static -O2 -o "$work/init" "$root/qemu/linux/oracle-init.c"
+entry=()
+flush() {
+  [ ${#entry[@]} -gt 0 ] || return 0
+  local name; name=$(basename "${entry[0]}")
+  cp "${entry[0]}" "$work/$name"
+  entry[0]=/$name
+  echo "${entry[*]}" >> "$work/oracle/list"
+  entry=()
+}
+for a in "$@"; do
+  if [ "$a" = -- ]; then flush; else entry+=("$a"); fi
+done
+flush
+(cd "$work" && find . -mindepth 1 | sed 's|^\./||' | cpio -o -H newc --quiet) > "$work.cpio"
+timeout --foreground 300 qemu-system-x86_64 -M pc -accel tcg -smp "$smp" -m 512 -no-reboot -net none \
+  -display none -serial stdio -monitor none -kernel "$kernel" -initrd "$work.cpio" \
+  -append "console=ttyS0 panic=-1 quiet" < /dev/null | tr -d '\r' | grep -v '^\[ *[0-9.]*\] '
