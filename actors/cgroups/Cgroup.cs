@@ -6,8 +6,8 @@
 // CgroupTree's methods, in one step each.
 // Invariants (checked by CgroupTree.Check, and by the same names in coyote-tests):
 //   MemberSetLive: every process in Members has not left, and its Group is this cgroup.
-//   PidsCounted: PidsCurrent is the sum of Tasks over the live members of the subtree,
-//                plus the charges of forks whose child is not yet a member.
+//   PidsCounted: PidsCurrent is the sum of Tasks over the members charged to the subtree:
+//                the live members, and the exited ones not yet reaped (ExitedTasks).
 //   Population: Population is the number of live member processes in the subtree.
 using System.Collections.Generic;
 
@@ -30,6 +30,8 @@ public sealed class Cgroup
     public int Population;
     /// <summary>pids.current: tasks charged to the subtree.</summary>
     public long PidsCurrent;
+    /// <summary>Tasks still charged here by members that exited and are not yet reaped.</summary>
+    public long ExitedTasks;
     /// <summary>pids.peak: the highest PidsCurrent seen.</summary>
     public long PidsPeak;
     /// <summary>pids.max (NoLimit for "max"); enforced only while the parent's subtree_control has pids.</summary>

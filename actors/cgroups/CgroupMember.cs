@@ -1,8 +1,9 @@
 // CgroupMember: a process as the cgroup tree sees it — its pid, the cgroup it
-// belongs to and whether it has left for good (exited). Made with the process
-// (its Group null: the root cgroup) and kept by it.
+// belongs to, whether it has left for good (exited), and the tasks (threads)
+// it charges and where. Made with the process (its Group null: the root
+// cgroup) or at its second thread, and kept by it.
 //
-// State: Group and Left are written only by the tree's owner (the actor that
+// State: Group, Left, Tasks and ChargedTo are written only by the tree's owner (the actor that
 // owns the CgroupTree), in the steps that move, charge or end the member; a
 // process's own CPU reads Group without a message only to decide whether a
 // fork may skip the owner (the root cgroup has no limit), which tolerates a
@@ -27,8 +28,12 @@ public sealed class CgroupMember
     {
         var m = new CgroupMember(pid);
         m._left = 1;
+        m.IsGone = true;
         return m;
     }
+
+    /// <summary>Made by Gone: the tree never knew it, and it charges nothing.</summary>
+    public bool IsGone { get; private set; }
 
     /// <summary>The cgroup it belongs to; null for the root cgroup, whose members are not listed
     /// in a set (every process starts there). Written only by the tree's owner.</summary>
@@ -45,6 +50,12 @@ public sealed class CgroupMember
         internal set => Volatile.Write(ref _left, value ? 1 : 0);
     }
 
-    /// <summary>Tasks it charges to the pids controller (1: threads are not counted yet).</summary>
-    public int Tasks => 1;
+    /// <summary>Tasks it charges to the pids controller: its live threads while it runs, 1 (the
+    /// zombie leader) once it has exited, until it is reaped. Written only by the tree's owner.</summary>
+    public int Tasks { get; internal set; } = 1;
+
+    /// <summary>The cgroup its Tasks are charged to: its group while it lives (null in the root),
+    /// the group it exited from until it is reaped (a zombie still holds its pid, as on Linux),
+    /// then null. Written only by the tree's owner.</summary>
+    public Cgroup? ChargedTo { get; internal set; }
 }

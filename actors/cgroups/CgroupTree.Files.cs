@@ -230,7 +230,7 @@ public sealed partial class CgroupTree
 
     private static string? Check(Cgroup g)
     {
-        long tasks = 0;
+        long tasks = g.ExitedTasks;
         int population = 0;
         for (int i = 0; i < g.Members.Count; i++)
         {

@@ -8,9 +8,12 @@
 //     free slot);
 //   - Migrate moves a process's membership and its charges in one step (two
 //     steps let a fork or a pids.current reader see it in neither cgroup);
-//   - Exit ends membership and uncharges in one step, from the group the
-//     tree holds now (not one read earlier on the exiting CPU, which a
-//     migration may have changed since).
+//   - Exit ends membership in one step, from the group the tree holds now
+//     (not one read earlier on the exiting CPU, which a migration may have
+//     changed since); the zombie's tasks stay charged there until Reap.
+//   - Threads charge their process's member: a thread made in a non-root
+//     cgroup is checked and charged in one step (AddThread), like a fork;
+//     elsewhere thread counts arrive as deltas (AddTasks), exact in any order.
 // Members of the root cgroup are not kept in a set: a fork there charges
 // nothing (the root has no limit), so it needs no step here at all.
 //
@@ -98,11 +101,47 @@ public sealed partial class CgroupTree
         m.Group = g.IsRoot ? null : g;
         if (g.IsRoot) return;
         g.Members.Add(m);
+        m.ChargedTo = g;
         Charge(g, m.Tasks, 1);
     }
 
-    /// <summary>The process has exited: it leaves its cgroup and uncharges it, in this one step.
-    /// Later moves of it fail (-ESRCH). Idempotent.</summary>
+    /// <summary>A thread of <paramref name="m"/>'s process is about to be made: checks pids.max up
+    /// the tree and charges it in the same step (as Fork): 0 or -EAGAIN.</summary>
+    public int AddThread(CgroupMember m)
+    {
+        int r = MayFork(m);
+        if (r != 0) return r;
+        AddTasks(m, 1);
+        return 0;
+    }
+
+    /// <summary><paramref name="delta"/> threads of <paramref name="m"/>'s process were made
+    /// (without a check: the process was in the root cgroup) or ended: charged or uncharged
+    /// where its tasks are charged. Deltas may arrive in any order; their sum is exact.</summary>
+    public void AddTasks(CgroupMember m, int delta)
+    {
+        m.Tasks += delta;
+        Cgroup? g = m.ChargedTo;
+        if (g == null) return;
+        if (m.Left) g.ExitedTasks += delta;
+        Charge(g, delta, 0);
+    }
+
+    /// <summary>The exited process was reaped (or a charged fork failed): its last tasks are
+    /// uncharged. An exit not yet seen here is done first. Idempotent.</summary>
+    public void Reap(CgroupMember m)
+    {
+        if (!m.Left) Exit(m);
+        Cgroup? g = m.ChargedTo;
+        if (g == null) return;
+        m.ChargedTo = null;
+        g.ExitedTasks -= m.Tasks;
+        Charge(g, -m.Tasks, 0);
+    }
+
+    /// <summary>The process has exited: it leaves its cgroup (cgroup.procs, populated) in this one
+    /// step; its tasks stay charged until Reap, as a zombie's pid is on Linux. Later moves of it
+    /// fail (-ESRCH). Idempotent.</summary>
     public void Exit(CgroupMember m) => ExitFrom(m, m.Group);
 
     /// <summary>Exit, told the group the exiting CPU read: correct code ignores it and uses the
@@ -113,7 +152,8 @@ public sealed partial class CgroupTree
         m.Left = true;
         Cgroup? g = SeededBugs.CgroupExitFromStaleGroup ? seen : m.Group;
         if (g == null || !g.Members.Remove(m)) return;
-        Charge(g, -m.Tasks, -1);
+        if (m.ChargedTo == g) g.ExitedTasks += m.Tasks;
+        Charge(g, 0, -1);
     }
 
     /// <summary>Writing a pid to cgroup.procs: moves <paramref name="m"/> to <paramref name="to"/>
@@ -159,6 +199,7 @@ public sealed partial class CgroupTree
         m.Group = null;
         if (g == null) return;
         g.Members.Remove(m);
+        m.ChargedTo = null;
         Charge(g, -m.Tasks, -1);
         if (g.Frozen) Host.Freeze(m, false);
     }

@@ -246,7 +246,9 @@ public sealed class UserProcess
     {
         Threads.Remove(t);
         Publish();
+        // The last thread leaves the zombie, which keeps one task charged until it is reaped.
         if (Threads.Count == 0) Exit(waitStatus);
+        else Process.Files.Cgroups.CgroupCall.ThreadsChanged(this, -1);
     }
 
     /// <summary>pivot_root's chroot_fs_refs: a root or working directory at <paramref name="oldRoot"/> moves to <paramref name="newRoot"/>.</summary>
@@ -274,6 +276,7 @@ public sealed class UserProcess
         for (int i = 0; i < all.Length; i++) all[i].Terminate();
         Threads.Clear();
         Publish();
+        if (all.Length > 1) Process.Files.Cgroups.CgroupCall.ThreadsChanged(this, 1 - all.Length);
         Exit(waitStatus);
     }
 
@@ -286,6 +289,7 @@ public sealed class UserProcess
         Threads.Clear();
         Threads.Add(survivor);
         Publish();
+        Process.Files.Cgroups.CgroupCall.ThreadsChanged(this, 1 - all.Length);
         MainThread = survivor;
     }
 
@@ -535,6 +539,7 @@ public sealed class UserProcess
     internal void Reap(UserProcess zombie)
     {
         zombie.Reaped = true;
+        Process.Files.Cgroups.CgroupCall.Reaped(zombie);
         Zombies.Remove(zombie);
         ChildrenUserNanoseconds += zombie.UserNanoseconds + zombie.ChildrenUserNanoseconds;
         ChildrenSystemNanoseconds += zombie.SystemNanoseconds + zombie.ChildrenSystemNanoseconds;

@@ -141,6 +141,9 @@ public class CgroupTreeTests
         Assert.Equal(0, _tree.Migrate(m, b));
         _tree.ExitFrom(m, seen);
         Assert.Empty(b.Members);
+        Assert.Equal(1L, b.PidsCurrent); // the zombie's, until it is reaped
+        Assert.Null(_tree.Check());
+        _tree.Reap(m);
         Assert.Equal(0L, b.PidsCurrent);
         Assert.Null(_tree.Check());
     }
@@ -165,8 +168,52 @@ public class CgroupTreeTests
         CgroupMember m = In(a, 5);
         _tree.Exit(m);
         _tree.Exit(m);
-        Assert.Equal((0L, 0), (a.PidsCurrent, a.Population));
+        Assert.Equal((1L, 0), (a.PidsCurrent, a.Population));
         Assert.Equal(Err(Errno.ESRCH), _tree.Migrate(m, a));
+        _tree.Reap(m);
+        _tree.Reap(m);
+        Assert.Equal((0L, 0), (a.PidsCurrent, a.Population));
+        Assert.Null(_tree.Check());
+    }
+
+    // Threads are tasks: each one counts in pids.current and against pids.max, in every
+    // ancestor, and moves with its process; the zombie keeps one until it is reaped.
+    [Fact]
+    public void Threads_CountedChargedMovedAndReleased()
+    {
+        Cgroup a = Limited("a", 3), b = Make(_tree.Root, "b");
+        CgroupMember m = In(a, 5);
+        Assert.Equal(0, _tree.AddThread(m));
+        Assert.Equal(0, _tree.AddThread(m));
+        Assert.Equal(Err(Errno.EAGAIN), _tree.AddThread(m));
+        Assert.Equal((3L, 1L), (a.PidsCurrent, a.PidsEventsMax));
+        Assert.Equal(0, _tree.Migrate(m, b));
+        Assert.Equal((0L, 3L), (a.PidsCurrent, b.PidsCurrent));
+        _tree.AddTasks(m, -2);
+        _tree.Exit(m);
+        Assert.Equal(1L, b.PidsCurrent);
+        Assert.Null(_tree.Check());
+        _tree.Reap(m);
+        Assert.Equal(0L, b.PidsCurrent);
+        Assert.Null(_tree.Check());
+    }
+
+    // Thread counts posted from several CPUs may arrive after the exit, or after the reap:
+    // the sum stays exact and nothing goes below zero.
+    [Fact]
+    public void ThreadDeltas_AfterExitOrReap_SumExact()
+    {
+        Cgroup a = Make(_tree.Root, "a");
+        CgroupMember m = In(a, 5);
+        _tree.AddTasks(m, 2);
+        _tree.Exit(m);
+        _tree.AddTasks(m, -1);
+        Assert.Equal(2L, a.PidsCurrent);
+        Assert.Null(_tree.Check());
+        _tree.Reap(m);
+        _tree.AddTasks(m, -1);
+        Assert.Equal(0L, a.PidsCurrent);
+        Assert.Null(_tree.Check());
     }
 
     [Fact]

@@ -34,14 +34,32 @@ public static class Fork
     // clone(flags, stack, parent_tid, child_tid, tls) — the x86_64 argument order.
     public static KernelTask<long> InvokeClone(UserThread t, SyscallArgs a) => Start(t, a[0], a.Pointer(1), a.Pointer(2), a.Pointer(3), a.Pointer(4));
 
-    /// <summary>fork, vfork or clone as the syscall runs it: a new process of a caller in a cgroup
-    /// other than the root is first charged to it (pids.max checked up the tree, -EAGAIN) by the
-    /// tree's owner; in the root cgroup, and for threads, nothing is asked.</summary>
+    /// <summary>fork, vfork or clone as the syscall runs it: a new process or thread of a caller
+    /// in a cgroup other than the root is first charged to it (pids.max checked up the tree,
+    /// -EAGAIN) by the tree's owner; in the root cgroup nothing is asked (a thread's count is
+    /// posted).</summary>
     public static KernelTask<long> Start(UserThread t, ulong flags, ulong stack, ulong parentTid, ulong childTid, ulong tls)
     {
-        if ((flags & CLONE_THREAD) != 0 || !CgroupCall.MustCharge(t.Process))
-            return KernelTask<long>.FromResult(Do(t, flags, stack, parentTid, childTid, tls));
+        bool charge = CgroupCall.MustCharge(t.Process);
+        if ((flags & CLONE_THREAD) != 0)
+        {
+            if (charge) return ChargedThread(t, flags, stack, parentTid, childTid, tls);
+            long tid = Do(t, flags, stack, parentTid, childTid, tls);
+            if (tid > 0) CgroupCall.ThreadsChanged(t.Process, 1);
+            return KernelTask<long>.FromResult(tid);
+        }
+        if (!charge) return KernelTask<long>.FromResult(Do(t, flags, stack, parentTid, childTid, tls));
         return Charged(t, flags, stack, parentTid, childTid, tls);
+    }
+
+    // A thread of a process in a cgroup: charged (pids.max checked) before it is made.
+    private static async KernelTask<long> ChargedThread(UserThread t, ulong flags, ulong stack, ulong parentTid, ulong childTid, ulong tls)
+    {
+        long r = await CgroupCall.ChargeThread(t);
+        if (r < 0) return r;
+        long tid = Do(t, flags, stack, parentTid, childTid, tls);
+        if (tid < 0) CgroupCall.ThreadsChanged(t.Process, -1);
+        return tid;
     }
 
     private static async KernelTask<long> Charged(UserThread t, ulong flags, ulong stack, ulong parentTid, ulong childTid, ulong tls)

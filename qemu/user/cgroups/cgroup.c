@@ -20,6 +20,7 @@
  * where the kernel prints "PASS <check>", so the lines still pair up. */
 #include "cgroupfs.h"
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <sys/epoll.h>
 #include <sys/mman.h>
@@ -238,6 +239,60 @@ static void pids_storm(void)
     munmap(counts, 4096);
 }
 
+/* Threads are tasks: each counts in pids.current and against pids.max (pthread_create fails
+ * with EAGAIN, counted in pids.events) and is listed in cgroup.threads; a zombie has left
+ * cgroup.procs and populated but keeps its pid charged until it is reaped. */
+static void *wait_for_gate(void *gate)
+{
+    while (!__atomic_load_n((int *)gate, __ATOMIC_SEQ_CST)) sleep_ms(1);
+    return 0;
+}
+
+static void threads_and_zombies(void)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s/t", top);
+    mkdir(path, 0755);
+    PCHECK("pids.max 4 for the threads", put(at(path, "pids.max"), "4\n") == 0, "%s", errname(errno));
+    /* stage, threads made, EAGAIN failures, pids.current with them, pids.current after the joins, gate */
+    int *sh = mmap(0, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    memset(sh, 0, 4096);
+    pid_t c = fork();
+    if (c == 0) {
+        put(at(path, "cgroup.procs"), "0");
+        pthread_t th[8];
+        for (int i = 0; i < 8; i++) {
+            int e = pthread_create(&th[sh[1]], 0, wait_for_gate, &sh[5]);
+            if (e == 0) sh[1]++;
+            else if (e == EAGAIN) sh[2]++;
+        }
+        sh[3] = (int)read_number(at(path, "pids.current"));
+        __atomic_store_n(&sh[0], 1, __ATOMIC_SEQ_CST);
+        while (__atomic_load_n(&sh[0], __ATOMIC_SEQ_CST) != 2) sleep_ms(1);
+        __atomic_store_n(&sh[5], 1, __ATOMIC_SEQ_CST);
+        for (int i = 0; i < sh[1]; i++) pthread_join(th[i], 0);
+        sh[4] = (int)read_number(at(path, "pids.current"));
+        _exit(0);
+    }
+    while (__atomic_load_n(&sh[0], __ATOMIC_SEQ_CST) != 1) sleep_ms(1);
+    PCHECK("threads past pids.max fail with EAGAIN", sh[1] == 3 && sh[2] == 5, "%d made, %d EAGAIN", sh[1], sh[2]);
+    PCHECK("pids.current counts the threads", sh[3] == 4, "%d", sh[3]);
+    PCHECK("pids.events counts the failed threads", text_is(at(path, "pids.events"), "max 5\n"), "differs");
+    PCHECK("cgroup.threads lists every thread", line_count(at(path, "cgroup.threads")) == 4, "%d", line_count(at(path, "cgroup.threads")));
+    PCHECK("cgroup.procs lists the process once", line_count(at(path, "cgroup.procs")) == 1, "%d", line_count(at(path, "cgroup.procs")));
+    __atomic_store_n(&sh[0], 2, __ATOMIC_SEQ_CST);
+    siginfo_t si;
+    PCHECK("the process exits (waitid WNOWAIT keeps the zombie)", waitid(P_PID, c, &si, WEXITED | WNOWAIT) == 0, "%s", errname(errno));
+    PCHECK("joined threads are uncharged", sh[4] == 1, "%d", sh[4]);
+    PCHECK("the zombie is not in cgroup.procs", line_count(at(path, "cgroup.procs")) == 0, "%d", line_count(at(path, "cgroup.procs")));
+    PCHECK("the zombie does not populate it", text_is(at(path, "cgroup.events"), "populated 0\nfrozen 0\n"), "differs");
+    PCHECK("the zombie keeps its pid charged", read_number(at(path, "pids.current")) == 1, "%ld", read_number(at(path, "pids.current")));
+    waitpid(c, 0, 0);
+    PCHECK("reaping it uncharges it", read_number(at(path, "pids.current")) == 0, "%ld", read_number(at(path, "pids.current")));
+    GCHECK("rmdir the threads' cgroup", rmdir(path) == 0, "%s", errname(errno));
+    munmap(sh, 4096);
+}
+
 /* Moves a process back and forth between m1 and m2 while it forks children that exit at once. */
 static void migration(void)
 {
@@ -405,6 +460,7 @@ int main(int argc, char **argv)
     files_and_errors();
     move_self();
     pids_storm();
+    threads_and_zombies();
     migration();
     events_poll();
     freeze_thaw();

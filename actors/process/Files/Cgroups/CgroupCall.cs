@@ -2,8 +2,11 @@
 // the process side. The tree lives on the VfsActor: a fork in a cgroup other
 // than the root asks it (FileOwner.Run: inline on its CPU, else a round trip)
 // to check pids.max and charge the child in one step before the child exists;
-// a fork in the root cgroup, which has no limit, asks nothing. An exit posts
-// its leave (no reply needed). docs/decisions.md "cgroups" has the argument.
+// a fork in the root cgroup, which has no limit, asks nothing. A thread is
+// charged to its process's member the same way (a round trip outside the
+// root; a post of the count's change in it). An exit posts its leave and a
+// reap the release of the zombie's charge (no reply needed).
+// docs/decisions.md "cgroups" has the argument.
 //
 // A process's CgroupMember is made on first need by whichever side needs it
 // (its exit, a write of its pid to cgroup.procs, its own first write), with a
@@ -88,7 +91,47 @@ public static class CgroupCall
         CgroupTree tree = host.Vfs.Types.Cgroups!.Tree;
         host.Vfs.Post(() =>
         {
-            tree.Exit(member);
+            tree.Reap(member);
+            return 0;
+        });
+    }
+
+    /// <summary>A thread of a process in a cgroup other than the root is about to be made:
+    /// pids.max is checked up the tree and the thread charged, one step on the owner: 0 or -EAGAIN.</summary>
+    public static KernelTask<long> ChargeThread(UserThread t)
+    {
+        CgroupTree tree = t.Process.Host.Vfs.Types.Cgroups!.Tree;
+        CgroupMember m = MemberOf(t.Process);
+        return t.Process.Host.Vfs.Run(t, () => tree.AddThread(m));
+    }
+
+    /// <summary><paramref name="delta"/> threads of <paramref name="p"/> were made (in the root
+    /// cgroup, where nothing is checked) or ended: a post to the owner, which charges the
+    /// member's cgroup if it has moved since. A process's second thread makes its member, so a
+    /// later move knows how many tasks it takes along.</summary>
+    public static void ThreadsChanged(UserProcess p, int delta)
+    {
+        Cgroups.CgroupFs? fs = p.Host.Vfs.Types.Cgroups;
+        if (fs == null || delta == 0) return;
+        if (delta < 0 && Volatile.Read(ref p.CgroupMember) == null) return;
+        CgroupMember m = MemberOf(p);
+        p.Host.Vfs.Post(() =>
+        {
+            fs.Tree.AddTasks(m, delta);
+            return 0;
+        });
+    }
+
+    /// <summary>The zombie was reaped: the tasks it still charged go (a post to the owner). A
+    /// process the tree never knew charged nothing.</summary>
+    public static void Reaped(UserProcess zombie)
+    {
+        Cgroups.CgroupFs? fs = zombie.Host.Vfs.Types.Cgroups;
+        CgroupMember? m = Volatile.Read(ref zombie.CgroupMember);
+        if (fs == null || m == null || m.IsGone) return;
+        zombie.Host.Vfs.Post(() =>
+        {
+            fs.Tree.Reap(m);
             return 0;
         });
     }
