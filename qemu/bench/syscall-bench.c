@@ -14,7 +14,7 @@
  * Each benchmark runs a warm-up (a tenth of its iterations, at least one),
  * then its timed iterations (its base count times SCALE, at least one), timed
  * with CLOCK_MONOTONIC. --filter keeps the benchmarks whose name contains one
- * of the given words; --list prints every name and runs nothing.
+ * of the given words; --list prints the names it would run and runs nothing.
  *
  * What it runs: /bench-true (a static true) and /bench-files.tar (500 small
  * files), under DIR with --root (natively: qemu/out/bench/root), and /bin/sh
@@ -577,9 +577,9 @@ static const struct bench s_benches[] = {
     {"mmap-touch-munmap-4k", 20000, b_mmap_page},
     {"mmap-touch-munmap-1m", 300, b_mmap_1mib},
     {"page-fault-storm-64m", 32768, b_fault_storm},
-    {"futex-round-trip", 5000, b_futex_round_trip},
-    {"atomic-counter-4t", 4000000, b_atomic_counter},
-    {"futex-mutex-counter-4t", 400000, b_mutex_counter},
+    {"futex-round-trip", 20000, b_futex_round_trip},
+    {"atomic-counter-4t", 20000000, b_atomic_counter},
+    {"futex-mutex-counter-4t", 2000000, b_mutex_counter},
     {"poll-100-pipes", 10000, b_poll},
     {"epoll-wait-1000-fds", 5000, b_epoll},
     {"thread-create-join", 2000, b_thread_create},
@@ -658,18 +658,22 @@ int main(int argc, char **argv)
 {
     double scale = 1;
     const char *filter = NULL;
+    int list = 0;
     s_environ = environ;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--scale") == 0 && i + 1 < argc) scale = atof(argv[++i]);
         else if (strcmp(argv[i], "--root") == 0 && i + 1 < argc) s_root = argv[++i];
         else if (strcmp(argv[i], "--filter") == 0 && i + 1 < argc) filter = argv[++i];
-        else if (strcmp(argv[i], "--list") == 0) {
-            for (int j = 0; j < BenchCount; j++) out("%s", s_benches[j].name);
-            return 0;
-        } else {
+        else if (strcmp(argv[i], "--list") == 0) list = 1;
+        else {
             out("usage: syscall-bench [--scale F] [--filter NAME[,NAME...]] [--root DIR] [--list]");
             return 2;
         }
+    }
+    if (list) {
+        for (int j = 0; j < BenchCount; j++)
+            if (selected(s_benches[j].name, filter)) out("%s", s_benches[j].name);
+        return 0;
     }
     if (!(scale > 0)) scale = 1;
     if (getpid() == 1) as_init(scale, filter);
