@@ -14,10 +14,11 @@
 #     "boot-to-first-user-line" figure;
 #   - BusyBox init to a login shell (qemu/busybox-initramfs.sh), timed from
 #     QEMU's start to the "/ # " prompt on the console ("boot-to-shell-prompt"),
-#     then that QEMU is stopped by the pid it wrote.
+#     then that QEMU is stopped by the pid it wrote (not with --filter).
 # Every figure goes to qemu/out/bench/runs.csv; qemu/bench/Kevlar.BenchReport
 # prints the table (medians, ratio Kevlar/Linux, spreads) and writes
-# qemu/out/bench/summary.csv and ratios.png. Then, unless --table-only, the
+# qemu/out/bench/summary.csv and ratios.png; each run's console log stays as
+# qemu/out/bench/KERNEL-RUN.log. Then, unless --table-only, the
 # kernel's own figures: boot to the first kernel line and to all CPUs online,
 # the messaging self-tests, idle host CPU use, Linux's boot and pipe
 # ping-pong, the image size. Only QEMU processes this script started are
@@ -64,6 +65,7 @@ bench_args=(--scale "$scale")
 mapfile -t names < <("$tree/syscall-bench" --list "${bench_args[@]}")
 [ ${#names[@]} -gt 0 ] || { echo "kevlar bench: --filter '$filter' names no benchmark" >&2; exit 2; }
 csv=$out/runs.csv
+rm -f "$out"/kevlar-*.log "$out"/linux-*.log
 echo "kernel,run,benchmark,iterations,ns_per_op,error" > "$csv"
 kernels=(kevlar)
 [ "$linux" = 1 ] && kernels+=(linux)
@@ -106,7 +108,7 @@ bench_once() { # KERNEL RUN
   for name in "${names[@]}"; do
     case "$seen" in *" $name "*) ;; *) missing=$((missing + 1)); echo "$kernel,$run,$name,,,no line: the run ended early (status $status; log $out/$kernel-$run.log)" >> "$csv" ;; esac
   done
-  [ "$missing" -gt 0 ] || grep -q '^bench-error' "$log" && cp "$log" "$out/$kernel-$run.log"
+  cp "$log" "$out/$kernel-$run.log"
   echo "  $kernel run $run: $(grep -c '^bench ' "$log") benchmark(s), $(grep -c '^bench-error' "$log") error(s), $missing missing"
 }
 
@@ -138,6 +140,10 @@ done
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet run --project qemu/bench/Kevlar.BenchReport -c Release -- "$csv" "$out"
 report=$?
+# Where the pinned pairs really ran (a kernel may accept an affinity it does not honour).
+for kernel in "${kernels[@]}"; do
+  grep -h '^bench-note' "$out/$kernel"-*.log 2>/dev/null | sort | uniq -c | sed "s/^ *\([0-9]*\) bench-note \(.*\)/note: $kernel \2 (\1 run(s))/"
+done
 [ "$extras" = 1 ] || exit $report
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }

@@ -23,7 +23,7 @@ public static class RatioChart
         {
             if (rows[i].Ratio is not double q)
             {
-                var failed = plot.Add.Text("failed: no ratio", 0.02, n - 1 - i);
+                var failed = plot.Add.Text(rows[i].Errors.Length > 0 ? "failed: no ratio" : "no ratio", 0.02, n - 1 - i);
                 failed.LabelFontColor = Colors.DarkRed;
                 failed.LabelAlignment = Alignment.MiddleLeft;
                 continue;

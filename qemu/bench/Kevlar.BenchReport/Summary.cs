@@ -23,6 +23,11 @@ public sealed record Figures(int Runs, double Median, double Min, double Max)
 
 public sealed record SummaryRow(string Benchmark, long Iterations, Figures? Kevlar, Figures? Linux, string[] Errors)
 {
+    /// <summary>A kernel's cell: its median, FAILED when it failed in some run, or "-" when it was not run.</summary>
+    public string Cell(string kernel, Figures? f)
+        => Errors.Any(e => e.StartsWith(kernel + " ", StringComparison.Ordinal)) ? (f == null ? "FAILED" : Summary.Time(f.Median) + "*")
+            : f == null ? "-" : Summary.Time(f.Median);
+
     public double? Ratio => Kevlar != null && Linux != null && Linux.Median > 0 ? Kevlar.Median / Linux.Median : null;
 }
 
@@ -56,13 +61,13 @@ public static class Summary
     {
         int runs = rows.Select(r => Math.Max(r.Kevlar?.Runs ?? 0, r.Linux?.Runs ?? 0)).DefaultIfEmpty(0).Max();
         var text = new StringBuilder();
-        text.AppendLine($"per operation, median of {runs} run(s); ratio = Kevlar / Linux (below 1.00: Kevlar is faster)");
+        text.AppendLine($"per operation, median of {runs} run(s); ratio = Kevlar / Linux (below 1.00: Kevlar is faster); * failed in some runs, FAILED in all");
         string format = "{0,-30} {1,10} {2,12} {3,12} {4,7}  {5,-25} {6,-25}";
         text.AppendLine(string.Format(CultureInfo.InvariantCulture, format, "benchmark", "iterations", "kevlar", "linux", "ratio", "kevlar spread", "linux spread"));
         foreach (var r in rows)
         {
             text.AppendLine(string.Format(CultureInfo.InvariantCulture, format, r.Benchmark, r.Iterations,
-                r.Kevlar == null ? "FAILED" : Time(r.Kevlar.Median), r.Linux == null ? "FAILED" : Time(r.Linux.Median),
+                r.Cell("kevlar", r.Kevlar), r.Cell("linux", r.Linux),
                 r.Ratio is double q ? q.ToString("F2", CultureInfo.InvariantCulture) : "-", Spread(r.Kevlar), Spread(r.Linux)));
             foreach (string e in r.Errors) text.AppendLine($"    error: {e}");
         }
