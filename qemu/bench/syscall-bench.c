@@ -75,6 +75,10 @@ static void out(const char *fmt, ...)
     }
 }
 
+/* The CPUs the program may run on at its start; every benchmark starts with
+ * this mask again (the pinned ones leave the main thread pinned). */
+static cpu_set_t s_all_cpus;
+
 static int pin(int cpu)
 {
     cpu_set_t set;
@@ -179,6 +183,7 @@ static const char *b_pipe_round_trip(long n, long long *elapsed)
 static const char *pingpong(const char *name, int child_cpu, long n, long long *elapsed)
 {
     int to_child[2], to_parent[2];
+    if (child_cpu >= CPU_COUNT(&s_all_cpus)) return "needs two CPUs";
     if (pipe(to_child) != 0 || pipe(to_parent) != 0) return "pipe failed";
     if (pin(0) != 0) return "sched_setaffinity failed";
     pid_t child = fork();
@@ -400,6 +405,7 @@ static void *futex_partner(void *arg)
 
 static const char *b_futex_round_trip(long n, long long *elapsed)
 {
+    if (CPU_COUNT(&s_all_cpus) < 2) return "needs two CPUs";
     if (pin(0) != 0) return "sched_setaffinity failed";
     s_turn = 0, s_trips = n, s_partner_cpu = -1;
     pthread_t th;
@@ -608,9 +614,14 @@ static int run_all(double scale, const char *filter)
 {
     int ok = 0, failed = 0;
     out("bench-start %g", scale);
+    if (sched_getaffinity(0, sizeof s_all_cpus, &s_all_cpus) != 0) {
+        out("bench-error all sched_getaffinity failed");
+        return 1;
+    }
     for (int i = 0; i < BenchCount; i++) {
         const struct bench *b = &s_benches[i];
         if (!selected(b->name, filter)) continue;
+        sched_setaffinity(0, sizeof s_all_cpus, &s_all_cpus);
         long n = scaled(b->iterations, scale), warm = n / 10 < 1 ? 1 : n / 10;
         long long elapsed = 0;
         s_warming_up = 1;
