@@ -136,11 +136,21 @@ static const char *b_write_devnull(long n, long long *elapsed)
     return bad ? "write to /dev/null did not return 1" : NULL;
 }
 
+/* The program's own directory on tmpfs, /tmp/syscall-bench-PID: runs side by
+ * side (natively) never share a file, and it is removed at the end. */
+static char s_tmp[64];
+
+static void tmp_path(char *buf, size_t size, const char *name)
+{
+    snprintf(buf, size, "%s/%s", s_tmp, name);
+}
+
 static const char *b_open_close(long n, long long *elapsed)
 {
-    const char *path = "/tmp/bench-open";
+    char path[96];
+    tmp_path(path, sizeof path, "open");
     int fd = open(path, O_CREAT | O_WRONLY, 0644);
-    if (fd < 0) return "creating /tmp/bench-open failed";
+    if (fd < 0) return "creating a file in /tmp failed";
     close(fd);
     long bad = 0;
     TIMED(for (long i = 0; i < n; i++) {
@@ -153,9 +163,10 @@ static const char *b_open_close(long n, long long *elapsed)
 
 static const char *b_stat(long n, long long *elapsed)
 {
-    const char *path = "/tmp/bench-stat";
+    char path[96];
+    tmp_path(path, sizeof path, "stat");
     int fd = open(path, O_CREAT | O_WRONLY, 0644);
-    if (fd < 0) return "creating /tmp/bench-stat failed";
+    if (fd < 0) return "creating a file in /tmp failed";
     close(fd);
     struct stat st;
     long bad = 0;
@@ -316,18 +327,19 @@ static int remove_tree(const char *path)
  * each time; making and removing the directory are not timed. */
 static const char *b_tar(long n, long long *elapsed)
 {
-    char buf[64], script[320];
-    snprintf(script, sizeof script, "tar -xf %s/bench-files.tar -C /tmp/bench-tar", s_root);
-    for (long i = 0; i < n; i++) {
-        if (mkdir("/tmp/bench-tar", 0755) != 0) return "mkdir /tmp/bench-tar failed";
-        const char *e;
+    char buf[64], dir[96], last[128], script[320];
+    tmp_path(dir, sizeof dir, "tar");
+    snprintf(last, sizeof last, "%s/files/499", dir);
+    snprintf(script, sizeof script, "tar -xf %s/bench-files.tar -C %s", s_root, dir);
+    const char *e = NULL;
+    for (long i = 0; i < n && !e; i++) {
+        if (mkdir(dir, 0755) != 0) return "mkdir in /tmp failed";
         TIMED(e = shell(script, buf, sizeof buf));
-        if (e) return e;
         struct stat st;
-        if (stat("/tmp/bench-tar/files/499", &st) != 0 || st.st_size == 0) return "the extracted files are missing";
-        if (remove_tree("/tmp/bench-tar") != 0) return "removing /tmp/bench-tar failed";
+        if (!e && (stat(last, &st) != 0 || st.st_size == 0)) e = "the extracted files are missing";
+        if (remove_tree(dir) != 0 && !e) e = "removing the extracted files failed";
     }
-    return NULL;
+    return e;
 }
 
 /* ---- memory ---- */
@@ -618,6 +630,11 @@ static int run_all(double scale, const char *filter)
         out("bench-error all sched_getaffinity failed");
         return 1;
     }
+    snprintf(s_tmp, sizeof s_tmp, "/tmp/syscall-bench-%d", (int)getpid());
+    if (mkdir(s_tmp, 0755) != 0) {
+        out("bench-error all cannot make %s", s_tmp);
+        return 1;
+    }
     for (int i = 0; i < BenchCount; i++) {
         const struct bench *b = &s_benches[i];
         if (!selected(b->name, filter)) continue;
@@ -638,6 +655,7 @@ static int run_all(double scale, const char *filter)
             ok++;
         }
     }
+    remove_tree(s_tmp);
     out("bench-end %d %d", ok, failed);
     return failed ? 1 : 0;
 }
