@@ -4,10 +4,13 @@
 # ones), BusyBox init as PID 1 (/init), and an /etc/inittab that runs a login
 # shell on /dev/ttyS0 — opened by a session leader, so it becomes the shell's
 # controlling terminal and the shell has job control. /etc/passwd and
-# /etc/group name root.
-#   busybox-initramfs.sh OUT.cpio
+# /etc/group name root. --linux: for Linux's kernel (qemu/bench.sh's
+# reference), which gives an initramfs no /dev: init mounts devtmpfs first.
+#   busybox-initramfs.sh [--linux] OUT.cpio
 set -euo pipefail
-out=${1:?usage: busybox-initramfs.sh OUT.cpio}
+linux=0
+[ "${1:-}" = --linux ] && { linux=1; shift; }
+out=${1:?usage: busybox-initramfs.sh [--linux] OUT.cpio}
 busybox=/bin/busybox
 [ -x "$busybox" ] || busybox=$(command -v busybox)
 work=$(mktemp -d)
@@ -31,7 +34,13 @@ sysfs   /sys     sysfs   defaults 0 0
 devpts  /dev/pts devpts  defaults 0 0
 tmpfs   /tmp     tmpfs   mode=1777 0 0
 FSTAB
-cat > "$tree/etc/inittab" <<'TAB'
+if [ "$linux" = 1 ]; then
+  cat > "$tree/etc/inittab" <<'TAB'
+::sysinit:/bin/mount -t devtmpfs devtmpfs /dev
+::sysinit:/bin/mkdir -p /dev/pts
+TAB
+fi
+cat >> "$tree/etc/inittab" <<'TAB'
 ::sysinit:/bin/mount -a
 ttyS0::respawn:-/bin/sh
 ::ctrlaltdel:/sbin/reboot

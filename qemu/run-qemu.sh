@@ -3,16 +3,18 @@
 #   run-qemu.sh [--smp N] [--mem MB] [--append "kernel args"] [--timeout SECONDS]
 #               [--single-thread] [--interactive] [--gdb] [--kernel ELF]
 #               [--machine pc|q35|microvm] [--initrd FILE] [--control FILE] [--stdin]
+#               [--pidfile FILE]
 # Exit status: 0 when the kernel reported success through isa-debug-exit
 # (QEMU status 33), 1 when it reported failure (QEMU status 3), 124 on timeout,
 # 4 when QEMU stopped without a verdict (a triple fault with -no-reboot),
 # 5 when QEMU itself failed (its own status 1: a bad option or kernel file). --single-thread uses one TCG thread (for
 # timings); the default multi-threaded TCG shakes out SMP races. --stdin passes
 # this script's stdin to COM1 (what a test types) instead of /dev/null.
+# --pidfile: QEMU writes its pid there, so a caller can stop this QEMU and no other.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 smp=4 mem=512 append="" timeout=0 accel=tcg interactive=0 gdb=() kernel=$root/qemu/out/kernel.elf machine=pc
-initrd=() control=/dev/null stdin=/dev/null
+initrd=() control=/dev/null stdin=/dev/null pidfile=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --smp) smp=$2; shift 2 ;;
@@ -27,6 +29,7 @@ while [ $# -gt 0 ]; do
     --initrd) initrd=(-initrd "$2"); shift 2 ;;
     --control) control=$2; shift 2 ;;
     --stdin) stdin=/dev/stdin; shift ;;
+    --pidfile) pidfile=(-pidfile "$2"); shift 2 ;;
     *) echo "run-qemu.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -35,7 +38,7 @@ done
 [ "$machine" = microvm ] && machine="microvm,acpi=on"
 # SMEP and SMAP: the kernel turns them on where the CPU has them.
 args=(-M "$machine" -cpu qemu64,+smep,+smap -accel "$accel" -smp "$smp" -m "$mem" -no-reboot -net none -display none
-      -device isa-debug-exit,iobase=0xf4,iosize=0x04 -kernel "$kernel" -append "$append" "${initrd[@]}" "${gdb[@]}")
+      -device isa-debug-exit,iobase=0xf4,iosize=0x04 -kernel "$kernel" -append "$append" "${initrd[@]}" "${gdb[@]}" "${pidfile[@]}")
 # COM1 is the console; COM2 the kernel's control channel to the host (exit status).
 if [ "$interactive" = 1 ]; then
   args+=(-serial mon:stdio -serial "file:$control")

@@ -90,6 +90,20 @@ public sealed class ProcessHost
     /// <summary>The home CPU for a new process: round robin over the CPUs, so forks spread out.</summary>
     public int PickCpu() => (int)((uint)Interlocked.Increment(ref _nextCpu) % (uint)Scheduler.CpuCount);
 
+    /// <summary>The next CPU round robin among those <paramref name="allowed"/> names (an
+    /// affinity mask: bit n for CPU n); the first allowed one if the turn finds none.</summary>
+    public int PickCpu(long allowed)
+    {
+        int cpus = Scheduler.CpuCount;
+        for (int i = 0; i < cpus; i++)
+        {
+            int c = PickCpu();
+            if (c < UserThread.MaxAffinityCpus && ((allowed >> c) & 1) != 0) return c;
+        }
+        for (int c = 0; c < cpus && c < UserThread.MaxAffinityCpus; c++) if (((allowed >> c) & 1) != 0) return c;
+        return 0;
+    }
+
     /// <summary>reboot(2)'s LINUX_REBOOT_CMD_CAD_ON/OFF: whether Ctrl-Alt-Del reboots at once.</summary>
     public bool CtrlAltDelReboots = true;
 

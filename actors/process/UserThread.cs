@@ -29,6 +29,7 @@ using System.Collections.Generic;
 using Kevlar.Process.Signals;
 using Kevlar.Runtime.Async;
 using Kevlar.Runtime.Scheduling;
+using Kevlar.Runtime.Threading;
 using Kevlar.Runtime.UserMode;
 
 namespace Kevlar.Process;
@@ -112,6 +113,35 @@ public sealed class UserThread : Actor
 
     /// <summary>Set by sched_yield: after the syscall, the handler ends and the thread queues again.</summary>
     public bool YieldRequested;
+
+    /// <summary>CPUs an affinity mask can name (one bit each in AffinityMask).</summary>
+    public const int MaxAffinityCpus = 64;
+
+    /// <summary>sched_setaffinity's mask: bit n set when CPU n may run this thread (every CPU
+    /// until set; fork and clone copy it). Written by any thread's syscall, hence Atomic.</summary>
+    public long AffinityMask = -1;
+
+    /// <summary>Whether the affinity mask allows <paramref name="cpu"/>.</summary>
+    public bool MayRunOn(int cpu) => cpu < MaxAffinityCpus && ((Atomic.Load(ref AffinityMask) >> cpu) & 1) != 0;
+
+    /// <summary>The lowest CPU the mask allows (a mask always allows one of the online CPUs).</summary>
+    public int FirstAllowedCpu()
+    {
+        int cpus = Process.Host.Scheduler.CpuCount;
+        for (int c = 0; c < cpus; c++) if (MayRunOn(c)) return c;
+        return Home;
+    }
+
+    // Moves this thread to an allowed CPU when its home is not one. Called in a handler, on
+    // the home CPU, right before the handler ends with Start(): the Run it sends goes to the
+    // new home, where the migration protocol (Scheduler.Migration.cs) holds it until every
+    // older message has been forwarded, so the thread next runs there and nowhere else. If an
+    // earlier move has not finished, Migrate refuses and the next slice tries again.
+    private void MoveIntoAffinity()
+    {
+        if (MayRunOn(Home)) return;
+        Process.Host.Scheduler.Migrate(this, FirstAllowedCpu());
+    }
 
     /// <summary>Queues the thread to run on its home CPU, unless it is queued already.</summary>
     public void Start() => Process.Host.Scheduler.SendIfIdle(this, _run);
@@ -350,6 +380,7 @@ public sealed class UserThread : Actor
                 if (YieldRequested)
                 {
                     YieldRequested = false;
+                    MoveIntoAffinity();
                     Start();
                     return;
                 }
@@ -359,6 +390,7 @@ public sealed class UserThread : Actor
             Process.IntervalTimers.Charge(user, 0);
             if (reason >= TrapVector.FirstInterrupt)
             {
+                MoveIntoAffinity();
                 Start();
                 return;
             }

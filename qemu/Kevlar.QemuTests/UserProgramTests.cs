@@ -39,6 +39,7 @@ public class UserProgramTests(ITestOutputHelper output)
         ("signals", 0),
         ("sigterm-self", 143),
         ("threads", 0),
+        ("affinity", 0),
         ("storm", 0),
         ("execbad", 0),
         ("nproc", 0),

@@ -1,16 +1,35 @@
 #!/usr/bin/env bash
 # The Linux reference for `./kevlar bench`: fetches Debian's cloud kernel
-# package (extracted, not installed), builds qemu/bench/linux-pingpong.c with
-# musl-gcc -static as /init of an initramfs, and boots it on the same QEMU
-# machine and accelerator the Kevlar figures use. Prints the serial log;
-# bench.sh times its lines. Everything lands in qemu/out/linux/.
-#   linux-reference.sh SMP [QEMU ACCEL] [INIT.c]   (INIT.c defaults to linux-pingpong.c)
-set -euo pipefail
+# package (extracted, not installed) into qemu/out/linux/ and boots it on the
+# same QEMU machine and accelerator the Kevlar figures use, printing the
+# serial log for qemu/bench.sh to time.
+#   linux-reference.sh [--smp N] [--accel A] [--timeout S] [--pidfile FILE]
+#                      [--append ARGS] [--tree DIR | --initrd CPIO | --init C-FILE]
+#                      [-- INIT-ARGS...]
+# --tree DIR: an initramfs of DIR whose /init is DIR/syscall-bench (the
+# benchmark tree of qemu/bench/build-root.sh); --initrd CPIO: that initramfs
+# as it is (its own /init); --init C-FILE (the default,
+# qemu/bench/linux-pingpong.c): that program built with musl-gcc -static as
+# /init. INIT-ARGS go to /init's command line. --pidfile: QEMU writes its pid
+# there, so the caller can stop this QEMU and no other. Exits with QEMU's
+# status (33 when /init reported success through isa-debug-exit).
+set -uo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
-smp=${1:-4}
-accel=${2:-tcg,thread=single}
-source=${3:-$root/qemu/bench/linux-pingpong.c}
-name=$(basename "$source" .c)
+smp=4 accel=tcg,thread=single timeout=120 pidfile=() append="" tree="" initrd="" source=$root/qemu/bench/linux-pingpong.c
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --smp) smp=$2; shift 2 ;;
+    --accel) accel=$2; shift 2 ;;
+    --timeout) timeout=$2; shift 2 ;;
+    --pidfile) pidfile=(-pidfile "$2"); shift 2 ;;
+    --append) append=$2; shift 2 ;;
+    --tree) tree=$2; shift 2 ;;
+    --initrd) initrd=$2; shift 2 ;;
+    --init) source=$2; shift 2 ;;
+    --) shift; break ;;
+    *) echo "linux-reference.sh: unknown option $1" >&2; exit 2 ;;
+  esac
+done
 out=$root/qemu/out/linux
 mkdir -p "$out"
 if ! ls "$out"/vmlinuz-* >/dev/null 2>&1; then
@@ -19,12 +38,21 @@ if ! ls "$out"/vmlinuz-* >/dev/null 2>&1; then
   (cd "$out" && apt-get download -qq "$pkg" 2>/dev/null && dpkg-deb --fsys-tarfile "$pkg"_*.deb | tar -x --wildcards --strip-components=2 './boot/vmlinuz-*' && rm -f "$pkg"_*.deb)
 fi
 kernel=$(ls "$out"/vmlinuz-* | head -1)
-initramfs=$out/$name.cpio
-if [ ! -f "$initramfs" ] || [ "$source" -nt "$initramfs" ]; then
-  rm -rf "$out/root" && mkdir -p "$out/root"
-  musl-gcc -static -O2 -pthread -o "$out/root/init" "$source"
-  (cd "$out/root" && echo init | cpio -o -H newc --quiet) > "$initramfs"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+if [ -n "$tree" ]; then
+  cp -a "$tree/." "$work/" && ln -sfn syscall-bench "$work/init"
+  initrd=$out/bench.cpio
+  (cd "$work" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) > "$initrd"
+elif [ -z "$initrd" ]; then
+  name=$(basename "$source" .c)
+  initrd=$out/$name.cpio
+  if [ ! -f "$initrd" ] || [ "$source" -nt "$initrd" ]; then
+    musl-gcc -static -O2 -pthread -o "$work/init" "$source" || exit 2
+    (cd "$work" && echo init | cpio -o -H newc --quiet) > "$initrd"
+  fi
 fi
-timeout --foreground 120 qemu-system-x86_64 -M pc -accel "$accel" -smp "$smp" -m 512 -no-reboot -net none \
-  -display none -serial stdio -monitor none -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-  -kernel "$kernel" -initrd "$initramfs" -append "console=ttyS0 panic=-1" < /dev/null || true
+args=("$@")
+timeout --foreground -k 5 "$timeout" qemu-system-x86_64 -M pc -accel "$accel" -smp "$smp" -m 512 -no-reboot -net none \
+  -display none -serial stdio -monitor none -device isa-debug-exit,iobase=0xf4,iosize=0x04 "${pidfile[@]}" \
+  -kernel "$kernel" -initrd "$initrd" -append "console=ttyS0 panic=-1 $append${args:+ -- ${args[*]}}" < /dev/null

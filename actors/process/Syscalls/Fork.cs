@@ -16,6 +16,7 @@ using Kevlar.Process.Files.Cgroups;
 using Kevlar.Process.Memory;
 using Kevlar.Process.Signals;
 using Kevlar.Runtime.Async;
+using Kevlar.Runtime.Threading;
 using Kevlar.Runtime.UserMode;
 
 namespace Kevlar.Process.Syscalls;
@@ -118,14 +119,15 @@ public static class Fork
         thread.AltStackSize = t.AltStackSize;
         thread.AltStackFlags = t.AltStackFlags;
         p.Children.Add(child);
-        host.Scheduler.Register(thread, host.PickCpu());
+        host.Scheduler.Register(thread, host.PickCpu(thread.AffinityMask));
         thread.Start();
         return child.Pid;
     }
 
     private const ulong ThreadNeeds = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND;
 
-    // clone(CLONE_THREAD ...): a thread of the caller's process, on the next CPU round robin.
+    // clone(CLONE_THREAD ...): a thread of the caller's process, on the next CPU round robin
+    // that its (inherited) affinity mask allows.
     private static long NewThread(UserThread t, ulong flags, ulong stack, ulong parentTid, ulong childTid, ulong tls)
     {
         if ((flags & ThreadNeeds) != ThreadNeeds) return (flags & CLONE_SIGHAND) == 0 || (flags & CLONE_VM) == 0 ? -Errno.EINVAL : -Errno.ENOSYS;
@@ -135,7 +137,7 @@ public static class Fork
         var thread = new UserThread(p, host.AllocatePid());
         StartLike(t, thread, flags, stack, parentTid, childTid, tls);
         p.AddThread(thread);
-        host.Scheduler.Register(thread, host.PickCpu());
+        host.Scheduler.Register(thread, host.PickCpu(thread.AffinityMask));
         thread.Start();
         return thread.Tid;
     }
@@ -149,6 +151,7 @@ public static class Fork
         if (stack != 0) thread.Registers.Rsp = stack;
         if ((flags & CLONE_SETTLS) != 0) thread.Registers.FsBase = tls;
         thread.SignalMask = t.SignalMask;
+        thread.AffinityMask = Atomic.Load(ref t.AffinityMask);
         thread.Name = t.Name;
         if ((flags & CLONE_CHILD_CLEARTID) != 0) thread.ClearChildTid = childTid;
         if ((flags & CLONE_CHILD_SETTID) != 0) thread.Process.UserMemory.WriteInt32(childTid, thread.Tid);

@@ -1,5 +1,6 @@
 // AffinityTests: sched_getaffinity(2), sched_setaffinity(2) and getcpu(2) over the
-// scheduler's CPUs: a mask of longs, EINVAL for a mask naming no online CPU.
+// scheduler's CPUs: a mask of longs, EINVAL for a mask naming no online CPU, the
+// mask kept per thread, and a step that ends to move a thread off a CPU it left.
 using Kevlar.Process.Syscalls;
 using Kevlar.Process.Tests.Support;
 using Xunit;
@@ -51,6 +52,29 @@ public class AffinityTests
 
         PutUInt64(_p, Buf, 0x1);
         Assert.Equal(0, Affinity.Setaffinity(_t, Args(0, 8, Buf)));
+    }
+
+    [Fact]
+    public void Setaffinity_MaskWithoutTheHome_KeepsTheMaskAndEndsTheStepToMove()
+    {
+        PutUInt64(_p, Buf, 0x3);
+        Assert.Equal(0, Affinity.Setaffinity(_t, Args(0, 8, Buf)));
+
+        Assert.True(_t.YieldRequested);
+        Assert.Equal(0, _t.FirstAllowedCpu());
+        Assert.Equal(8, Affinity.Getaffinity(_t, Args(0, 8, Buf)));
+        Assert.Equal(0x3UL, GetUInt64(_p, Buf));
+    }
+
+    [Fact]
+    public void Setaffinity_MaskWithTheHome_StaysWithoutYielding()
+    {
+        PutUInt64(_p, Buf, 0x4 | 0x100);
+        Assert.Equal(0, Affinity.Setaffinity(_t, Args(0, 8, Buf)));
+
+        Assert.False(_t.YieldRequested);
+        Assert.Equal(8, Affinity.Getaffinity(_t, Args(0, 8, Buf)));
+        Assert.Equal(0x4UL, GetUInt64(_p, Buf)); // bits of CPUs that do not exist are dropped
     }
 
     [Fact]
