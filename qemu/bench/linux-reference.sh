@@ -32,12 +32,7 @@ while [ $# -gt 0 ]; do
 done
 out=$root/qemu/out/linux
 mkdir -p "$out"
-if ! ls "$out"/vmlinuz-* >/dev/null 2>&1; then
-  pkg=$(apt-cache depends linux-image-cloud-amd64 2>/dev/null | awk '/Depends: linux-image-[0-9]/ {print $2; exit}')
-  [ -n "$pkg" ] || { apt-get update -qq >/dev/null; pkg=$(apt-cache depends linux-image-cloud-amd64 | awk '/Depends: linux-image-[0-9]/ {print $2; exit}'); }
-  (cd "$out" && apt-get download -qq "$pkg" 2>/dev/null && dpkg-deb --fsys-tarfile "$pkg"_*.deb | tar -x --wildcards --strip-components=2 './boot/vmlinuz-*' && rm -f "$pkg"_*.deb)
-fi
-kernel=$(ls "$out"/vmlinuz-* | head -1)
+kernel=$(bash "$root/qemu/linux/kernel.sh")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 if [ -n "$tree" ]; then

@@ -4,22 +4,14 @@
 # semantics the host cannot show (a container's cgroup hierarchy, for one).
 #   oracle.sh [--smp N] PROGRAM [ARGS...] [-- PROGRAM [ARGS...]]...
 # Each PROGRAM is a path on the host; its output is framed by "=== /NAME ARGS"
-# and "=== exit STATUS" lines (qemu/linux/oracle-init.c). The kernel package
-# is fetched once (apt-get download; extracted, not installed) into
-# qemu/out/linux/, where qemu/bench/linux-reference.sh finds it too.
+# and "=== exit STATUS" lines (qemu/linux/oracle-init.c). The kernel is
+# qemu/linux/kernel.sh's (fetched once, shared with the bench).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
-out=$root/qemu/out/linux
 smp=4
 [ "${1:-}" = --smp ] && { smp=$2; shift 2; }
 [ $# -gt 0 ] || { echo "usage: oracle.sh [--smp N] PROGRAM [ARGS...] [-- PROGRAM ...]" >&2; exit 2; }
-mkdir -p "$out"
-if ! ls "$out"/vmlinuz-* >/dev/null 2>&1; then
-  pkg=$(apt-cache depends linux-image-cloud-amd64 2>/dev/null | awk '/Depends: linux-image-[0-9]/ {print $2; exit}')
-  [ -n "$pkg" ] || { apt-get update -qq >/dev/null; pkg=$(apt-cache depends linux-image-cloud-amd64 | awk '/Depends: linux-image-[0-9]/ {print $2; exit}'); }
-  (cd "$out" && apt-get download -qq "$pkg" 2>/dev/null && dpkg-deb --fsys-tarfile "$pkg"_*.deb | tar -x --wildcards --strip-components=2 './boot/vmlinuz-*' && rm -f "$pkg"_*.deb)
-fi
-kernel=$(ls "$out"/vmlinuz-* | head -1)
+kernel=$(bash "$root/qemu/linux/kernel.sh")
 work=$(mktemp -d)
 trap 'rm -rf "$work" "$work.cpio"' EXIT
 mkdir -p "$work/oracle"
