@@ -3,7 +3,7 @@
 #   run-qemu.sh [--smp N] [--mem MB] [--append "kernel args"] [--timeout SECONDS]
 #               [--single-thread] [--interactive] [--gdb] [--kernel ELF]
 #               [--machine pc|q35|microvm] [--initrd FILE] [--control FILE] [--stdin]
-#               [--pidfile FILE]
+#               [--pidfile FILE] [--monitor SOCKET]
 # Exit status: 0 when the kernel reported success through isa-debug-exit
 # (QEMU status 33), 1 when it reported failure (QEMU status 3), 124 on timeout,
 # 4 when QEMU stopped without a verdict (a triple fault with -no-reboot),
@@ -11,10 +11,11 @@
 # timings); the default multi-threaded TCG shakes out SMP races. --stdin passes
 # this script's stdin to COM1 (what a test types) instead of /dev/null.
 # --pidfile: QEMU writes its pid there, so a caller can stop this QEMU and no other.
+# --monitor: QEMU's human monitor on a Unix socket (the profiler samples through it).
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 smp=4 mem=512 append="" timeout=0 accel=tcg interactive=0 gdb=() kernel=$root/qemu/out/kernel.elf machine=pc
-initrd=() control=/dev/null stdin=/dev/null pidfile=()
+initrd=() control=/dev/null stdin=/dev/null pidfile=() monitor=none
 while [ $# -gt 0 ]; do
   case "$1" in
     --smp) smp=$2; shift 2 ;;
@@ -30,6 +31,7 @@ while [ $# -gt 0 ]; do
     --control) control=$2; shift 2 ;;
     --stdin) stdin=/dev/stdin; shift ;;
     --pidfile) pidfile=(-pidfile "$2"); shift 2 ;;
+    --monitor) monitor="unix:$2,server,nowait"; shift 2 ;;
     *) echo "run-qemu.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -43,7 +45,7 @@ args=(-M "$machine" -cpu qemu64,+smep,+smap -accel "$accel" -smp "$smp" -m "$mem
 if [ "$interactive" = 1 ]; then
   args+=(-serial mon:stdio -serial "file:$control")
 else
-  args+=(-serial stdio -serial "file:$control" -monitor none)
+  args+=(-serial stdio -serial "file:$control" -monitor "$monitor")
 fi
 if [ "$timeout" != 0 ]; then
   timeout --foreground -k 5 "$timeout" qemu-system-x86_64 "${args[@]}" < "$stdin"

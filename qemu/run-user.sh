@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs one Linux program on the kernel, non-interactively:
 #   run-user.sh [--smp N] [--mem MB] [--add DIR]... [--trace-syscalls] [--single-thread]
-#               [--kernel-stats] [--timeout S] [--pidfile FILE] -- PROGRAM [ARGS...]
+#               [--kernel-stats] [--timeout S] [--pidfile FILE] [--monitor SOCKET] -- PROGRAM [ARGS...]
 # Builds an initramfs from each DIR (added at its root) plus /kevlar/init (PID
 # 1: qemu/init/kevlar-init.c, which runs the program as its child and reaps
 # orphans) and /kevlar/argv (init's command line, NUL-separated), boots QEMU
@@ -11,7 +11,8 @@
 # figures at exit: heap, collections, free pages, on stderr as "kernel: ...").
 # A kernel panic exits 99 after printing
 # the decoded report; a boot that never reports exits 98; a timeout 124.
-# --pidfile: QEMU writes its pid there (see run-qemu.sh).
+# --pidfile: QEMU writes its pid there (see run-qemu.sh). --monitor: QEMU's
+# monitor on a Unix socket (./kevlar profile samples through it).
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 smp=4 mem=512 timeout=600 trace=0 stats=0 dirs=() qemu_args=()
@@ -24,6 +25,7 @@ while [ $# -gt 0 ]; do
     --kernel-stats) stats=1; shift ;;
     --single-thread) qemu_args+=(--single-thread); shift ;;
     --pidfile) qemu_args+=(--pidfile "$2"); shift 2 ;;
+    --monitor) qemu_args+=(--monitor "$2"); shift 2 ;;
     --timeout) timeout=$2; shift 2 ;;
     --) shift; break ;;
     *) echo "kevlar run: unknown option $1 (the program goes after --)" >&2; exit 2 ;;
