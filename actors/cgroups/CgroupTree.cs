@@ -12,8 +12,11 @@
 //     (not one read earlier on the exiting CPU, which a migration may have
 //     changed since); the zombie's tasks stay charged there until Reap.
 //   - Threads charge their process's member: a thread made in a non-root
-//     cgroup is checked and charged in one step (AddThread), like a fork;
-//     elsewhere thread counts arrive as deltas (AddTasks), exact in any order.
+//     cgroup is checked and charged in one step (AddThread), like a fork,
+//     and its end arrives as a delta (AddTasks), exact in any order. In the
+//     root nothing is asked or posted; a move out of the root counts the
+//     process's threads (a thread made on another CPU during that very move
+//     may be missed: the process then charges one task fewer).
 // Members of the root cgroup are not kept in a set: a fork there charges
 // nothing (the root has no limit), so it needs no step here at all.
 //
@@ -168,6 +171,12 @@ public sealed partial class CgroupTree
         if (r != 0) return r;
         Cgroup from = GroupOf(m);
         if (from == to) return 0;
+        if (from.IsRoot)
+        {
+            // In the root nothing counts a process's threads: a move out of it counts them now.
+            int threads = Host.ThreadIds(m.Pid).Length;
+            if (threads > 0) m.Tasks = threads;
+        }
         MigrateOut(m);
         if (SeededBugs.CgroupTwoStepMigration)
         {

@@ -37,17 +37,14 @@ public static class Fork
 
     /// <summary>fork, vfork or clone as the syscall runs it: a new process or thread of a caller
     /// in a cgroup other than the root is first charged to it (pids.max checked up the tree,
-    /// -EAGAIN) by the tree's owner; in the root cgroup nothing is asked (a thread's count is
-    /// posted).</summary>
+    /// -EAGAIN) by the tree's owner; in the root cgroup nothing is asked.</summary>
     public static KernelTask<long> Start(UserThread t, ulong flags, ulong stack, ulong parentTid, ulong childTid, ulong tls)
     {
         bool charge = CgroupCall.MustCharge(t.Process);
         if ((flags & CLONE_THREAD) != 0)
         {
             if (charge) return ChargedThread(t, flags, stack, parentTid, childTid, tls);
-            long tid = Do(t, flags, stack, parentTid, childTid, tls);
-            if (tid > 0) CgroupCall.ThreadsChanged(t.Process, 1);
-            return KernelTask<long>.FromResult(tid);
+            return KernelTask<long>.FromResult(Do(t, flags, stack, parentTid, childTid, tls));
         }
         if (!charge) return KernelTask<long>.FromResult(Do(t, flags, stack, parentTid, childTid, tls));
         return Charged(t, flags, stack, parentTid, childTid, tls);

@@ -254,13 +254,17 @@ static void threads_and_zombies(void)
     snprintf(path, sizeof path, "%s/t", top);
     mkdir(path, 0755);
     PCHECK("pids.max 4 for the threads", put(at(path, "pids.max"), "4\n") == 0, "%s", errname(errno));
-    /* stage, threads made, EAGAIN failures, pids.current with them, pids.current after the joins, gate */
+    /* stage, threads made, EAGAIN failures, pids.current with them, pids.current after the joins,
+     * gate, pids.current right after the move */
     int *sh = mmap(0, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     memset(sh, 0, 4096);
     pid_t c = fork();
     if (c == 0) {
+        /* One thread before the move: the move takes both tasks along. */
+        pthread_t th[9];
+        if (pthread_create(&th[0], 0, wait_for_gate, &sh[5]) == 0) sh[1]++;
         put(at(path, "cgroup.procs"), "0");
-        pthread_t th[8];
+        sh[6] = (int)read_number(at(path, "pids.current"));
         for (int i = 0; i < 8; i++) {
             int e = pthread_create(&th[sh[1]], 0, wait_for_gate, &sh[5]);
             if (e == 0) sh[1]++;
@@ -275,9 +279,10 @@ static void threads_and_zombies(void)
         _exit(0);
     }
     while (__atomic_load_n(&sh[0], __ATOMIC_SEQ_CST) != 1) sleep_ms(1);
-    PCHECK("threads past pids.max fail with EAGAIN", sh[1] == 3 && sh[2] == 5, "%d made, %d EAGAIN", sh[1], sh[2]);
+    PCHECK("a move takes the process's threads along", sh[6] == 2, "%d", sh[6]);
+    PCHECK("threads past pids.max fail with EAGAIN", sh[1] == 3 && sh[2] == 6, "%d made, %d EAGAIN", sh[1], sh[2]);
     PCHECK("pids.current counts the threads", sh[3] == 4, "%d", sh[3]);
-    PCHECK("pids.events counts the failed threads", text_is(at(path, "pids.events"), "max 5\n"), "differs");
+    PCHECK("pids.events counts the failed threads", text_is(at(path, "pids.events"), "max 6\n"), "differs");
     PCHECK("cgroup.threads lists every thread", line_count(at(path, "cgroup.threads")) == 4, "%d", line_count(at(path, "cgroup.threads")));
     PCHECK("cgroup.procs lists the process once", line_count(at(path, "cgroup.procs")) == 1, "%d", line_count(at(path, "cgroup.procs")));
     __atomic_store_n(&sh[0], 2, __ATOMIC_SEQ_CST);

@@ -3,9 +3,9 @@
 // than the root asks it (FileOwner.Run: inline on its CPU, else a round trip)
 // to check pids.max and charge the child in one step before the child exists;
 // a fork in the root cgroup, which has no limit, asks nothing. A thread is
-// charged to its process's member the same way (a round trip outside the
-// root; a post of the count's change in it). An exit posts its leave and a
-// reap the release of the zombie's charge (no reply needed).
+// charged to its process's member the same way, and its end posted; in the
+// root neither. An exit posts its leave and a reap the release of the
+// zombie's charge (no reply needed).
 // docs/decisions.md "cgroups" has the argument.
 //
 // A process's CgroupMember is made on first need by whichever side needs it
@@ -105,15 +105,14 @@ public static class CgroupCall
         return t.Process.Host.Vfs.Run(t, () => tree.AddThread(m));
     }
 
-    /// <summary><paramref name="delta"/> threads of <paramref name="p"/> were made (in the root
-    /// cgroup, where nothing is checked) or ended: a post to the owner, which charges the
-    /// member's cgroup if it has moved since. A process's second thread makes its member, so a
-    /// later move knows how many tasks it takes along.</summary>
+    /// <summary><paramref name="delta"/> threads of <paramref name="p"/> ended (or one made
+    /// after its charge failed to become a thread): a post to the owner, which uncharges them
+    /// where the member's tasks are charged. In the root cgroup nothing is posted (a move out of
+    /// it counts the threads).</summary>
     public static void ThreadsChanged(UserProcess p, int delta)
     {
         Cgroups.CgroupFs? fs = p.Host.Vfs.Types.Cgroups;
-        if (fs == null || delta == 0) return;
-        if (delta < 0 && Volatile.Read(ref p.CgroupMember) == null) return;
+        if (fs == null || delta == 0 || !MustCharge(p)) return;
         CgroupMember m = MemberOf(p);
         p.Host.Vfs.Post(() =>
         {
