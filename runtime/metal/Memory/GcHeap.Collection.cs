@@ -2,6 +2,9 @@
 // safepoint: mark from the roots the caller names (static slots, permanent
 // early objects, conservative word ranges), then sweep every block, rebuild the
 // per-class lists and drop every CPU's current blocks.
+using System.Threading;
+using Kevlar.Runtime.Diagnostics;
+
 namespace Kevlar.Runtime.Metal.Memory;
 
 public static unsafe partial class GcHeap
@@ -21,6 +24,12 @@ public static unsafe partial class GcHeap
 
     public static void Collect(Roots* roots)
     {
+        GcPause* pause = CurrentPause;
+        ulong start = Now();
+        ulong requested = (ulong)Interlocked.Exchange(ref s_requestedAtNs, 0);
+        *pause = default;
+        pause->Number = Collections + 1;
+        pause->SafepointNs = requested != 0 && start > requested ? start - requested : 0;
         for (int b = 0; b < s_blockCount; b++)
         {
             s_info[b].LargeMarked = 0;
@@ -29,6 +38,8 @@ public static unsafe partial class GcHeap
         }
         s_markStackTop = 0;
         s_markStackOverflowed = false;
+        ulong cleared = Now();
+        pause->ClearNs = cleared - start;
 
         for (int i = 0; i < roots->StaticSlotCount; i++) MarkReference(*roots->StaticSlots[i]);
         for (byte* p = roots->PermanentStart; p < roots->PermanentEnd; p += ObjectSize(p + 8))
@@ -39,8 +50,17 @@ public static unsafe partial class GcHeap
             ulong* to = (ulong*)roots->ConservativeRanges[2 * r + 1];
             for (ulong* w = from; w < to; w++) MarkConservative(*w);
         }
+        ulong rooted = Now();
+        pause->RootsNs = rooted - cleared;
         Drain();
+        ulong marked = Now();
+        pause->MarkNs = marked - rooted;
         Sweep();
+        ulong swept = Now();
+        pause->SweepNs = swept - marked;
+        pause->PauseNs = swept - start;
+        pause->LiveBytes = LiveBytesAfterLastCollection;
+        pause->LiveObjects = LiveObjectsAfterLastCollection;
     }
 
     private static void Sweep()
@@ -48,6 +68,7 @@ public static unsafe partial class GcHeap
         for (int c = 0; c < ClassCount; c++) s_available[c] = -1;
         for (int i = 0; i < MaxCpus * ClassCount; i++) s_current[i] = -1;
         ulong live = 0;
+        long objects = 0;
         int inUse = 0;
         for (int b = 0; b < s_blockCount; b++)
         {
@@ -66,6 +87,7 @@ public static unsafe partial class GcHeap
                 if (alive == 0) { info->Kind = KindFree; continue; }
                 BuildFreeList(b);
                 live += (ulong)alive * (ulong)info->CellSize;
+                objects += alive;
                 inUse++;
                 if (info->FreeCount > 0) { info->NextAvailable = s_available[info->SizeClass]; s_available[info->SizeClass] = b; }
             }
@@ -74,12 +96,13 @@ public static unsafe partial class GcHeap
                 int count = info->Large;
                 if (info->LargeMarked == 0)
                     for (int i = 0; i < count; i++) s_info[b + i].Kind = KindFree;
-                else { live += (ulong)count * BlockSize; inUse += count; }
+                else { live += (ulong)count * BlockSize; inUse += count; objects++; }
                 b += count - 1;
             }
         }
         s_blocksInUse = inUse;
         LiveBytesAfterLastCollection = live;
+        LiveObjectsAfterLastCollection = objects;
         s_allocatedSinceCollection = 0;
         // Collect again after as many bytes as are live (at least the minimum), but never later
         // than when half of what is free has been handed out.

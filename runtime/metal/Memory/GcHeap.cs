@@ -14,6 +14,7 @@
 //     means the object is reachable and has been (or will be) scanned.
 using System.Threading;
 using Internal.Runtime;
+using Kevlar.Runtime.Diagnostics;
 using Kevlar.Runtime.Metal.Exports;
 using SpinLock = Kevlar.Runtime.Metal.Threading.SpinLock;
 
@@ -76,6 +77,7 @@ public static unsafe partial class GcHeap
     private static long s_trigger;
     private static int s_requested;
     public static ulong LiveBytesAfterLastCollection;
+    public static long LiveObjectsAfterLastCollection;
     public static long Collections;
 
     /// <summary>The calling CPU's index (installed by the platform).</summary>
@@ -109,6 +111,7 @@ public static unsafe partial class GcHeap
         s_available = (int*)m; m += ClassCount * 4;
         s_current = (int*)m; m += MaxCpus * ClassCount * 4;
         s_classBySize = m; m += ClassTableBytes;
+        s_pauses = (GcPause*)m; m += PauseRingSize * sizeof(GcPause);
         s_markStack = (nint*)m;
         s_markStackCapacity = (int)((metadata + metadataBytes - m) / 8);
         if (s_markStackCapacity < 1024) FailFastExports.Fail("gc: heap metadata too small");
@@ -127,13 +130,16 @@ public static unsafe partial class GcHeap
         s_requested = 0;
         Collections = 0;
         LiveBytesAfterLastCollection = 0;
+        LiveObjectsAfterLastCollection = 0;
+        s_requestedAtNs = 0;
     }
 
     /// <summary>Metadata bytes <see cref="Initialize"/> needs for a region, with room for the mark stack.</summary>
     public static ulong MetadataBytes(ulong regionBytes, ulong markStackBytes)
     {
         ulong blocks = regionBytes >> BlockShift;
-        return blocks * (ulong)sizeof(BlockInfo) + blocks * BitmapWords * 16 + ClassCount * 4 + MaxCpus * ClassCount * 4 + ClassTableBytes + markStackBytes;
+        return blocks * (ulong)sizeof(BlockInfo) + blocks * BitmapWords * 16 + ClassCount * 4 + MaxCpus * ClassCount * 4 + ClassTableBytes
+            + PauseRingSize * (ulong)sizeof(GcPause) + markStackBytes;
     }
 
     private static long s_minimumTrigger;

@@ -1,6 +1,8 @@
 // ProcFs: the system-wide files of /proc (proc(5)), generated when looked up.
 // Times in clock ticks are USER_HZ = 100, as Linux reports them.
 using System.Text;
+using Kevlar.Runtime.Devices;
+using Kevlar.Runtime.Diagnostics;
 using Kevlar.Runtime.Text;
 using Kevlar.Vfs.Filesystems;
 using Kevlar.Vfs.Mounts;
@@ -15,7 +17,7 @@ public sealed partial class ProcFs
     // cctor that reaches its own statics spins (see docs/portable-csharp.md).
     private static string[]? s_systemNames;
 
-    private static string[] SystemNames => s_systemNames ??= new string[] { "meminfo", "cpuinfo", "stat", "uptime", "loadavg", "version", "mounts", "filesystems", "cmdline", "sys", "locks", "net", "cgroups" };
+    private static string[] SystemNames => s_systemNames ??= new string[] { "meminfo", "cpuinfo", "stat", "uptime", "loadavg", "version", "mounts", "filesystems", "cmdline", "sys", "locks", "net", "cgroups", "kevlar" };
 
     private void SystemEntry(string name)
     {
@@ -38,6 +40,10 @@ public sealed partial class ProcFs
                 SetFile("/net/unix", _host.Vfs.UnixNames.ProcText());
                 break;
             case "cgroups": SetFile("/cgroups", CgroupsText()); break;
+            case "kevlar":
+                EnsureDirectory("/kevlar", Directory);
+                SetFile("/kevlar/gc", GcText());
+                break;
             case "sys":
                 EnsureDirectory("/sys", Directory);
                 EnsureDirectory("/sys/kernel", Directory);
@@ -226,6 +232,20 @@ public sealed partial class ProcFs
         else sb.Append(l.Start).Append(' ').Append(l.End);
         sb.Append('\n');
     }
+
+    // /proc/kevlar/gc: the kernel heap's recent collections (GcPauseTable's format; no lines on
+    // the host, which has no kernel heap).
+    private string GcText()
+    {
+        ICollectorStatistics? stats = _host.Collector;
+        if (stats == null) return GcPauseTable.Text(new GcPause[0], 0, 0);
+        var pauses = new GcPause[GcPauseCapacity];
+        int n = stats.CopyRecent(pauses);
+        return GcPauseTable.Text(pauses, n, stats.Collections);
+    }
+
+    // Recent collections /proc/kevlar/gc shows: a screenful of lines, and enough for a p99.
+    private const int GcPauseCapacity = 100;
 
     // /proc/cgroups: the one controller, on the v2 hierarchy (0), with the tree's size.
     private string CgroupsText()
