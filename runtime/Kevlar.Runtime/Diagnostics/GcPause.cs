@@ -9,7 +9,7 @@ public struct GcPause
     public long Number;
     /// <summary>From the first request of this round to every CPU parked (0 when nobody stamped the request).</summary>
     public ulong SafepointNs;
-    /// <summary>Clearing mark bits before marking starts.</summary>
+    /// <summary>Clearing mark bits in a pass of its own before marking (0 when marking clears them as it goes).</summary>
     public ulong ClearNs;
     /// <summary>Marking what the roots (static slots, early objects, stacks, saved registers) reference.</summary>
     public ulong RootsNs;
