@@ -58,7 +58,8 @@ public sealed class GcPausesTest : SelfTest
 
         public Coordinator(GcPausesTest test, Scheduler scheduler) { _test = test; _scheduler = scheduler; }
 
-        private int ChainCount => (int)(_test._liveKiB * 1024 / NodeBytes / ChainLength);
+        // At least one chain: ReplaceHead cycles through them.
+        private int ChainCount => _test._liveKiB * 1024 / NodeBytes / ChainLength > 0 ? (int)(_test._liveKiB * 1024 / NodeBytes / ChainLength) : 1;
 
         protected internal override void Receive(Message m)
         {
