@@ -175,6 +175,18 @@ log=$work/messaging.log
 qemu/run-qemu.sh --smp "$smp" --single-thread --append "kevlar.test=ping-pong,message-storm" --timeout 600 > "$log"
 grep -E "^selftest (ping-pong|message-storm):" "$log" | sed 's/^/messaging: /'
 grep -E "^sched cpu" "$log" | sed 's/^/messaging: /'
+
+# --- collector pauses (issue 11) ---------------------------------------------
+# The gc-pauses self-test (qemu/selftests/GcPausesTest.cs): 3.5, 10 and 100 MB
+# kept live in 32-byte objects while every CPU churns garbage, 20 collections
+# each; median, p99 and max of every phase (time to safepoint, clearing mark
+# bits, roots, mark, sweep, the whole stopped pause) in microseconds, the
+# format of /proc/kevlar/gc (runtime/Kevlar.Runtime/Diagnostics/GcPauseTable.cs).
+for kib in 3584 10240 102400; do
+  qemu/run-qemu.sh --smp $smp --single-thread --append "kevlar.test=gc-pauses kevlar.gclive=$kib quiet" --timeout 600 > "$log"
+  grep -E "^gc-pauses: (n|median|p99|max) " "$log" | sed "s/^gc-pauses: /gc $kib KiB live: /"
+done
+# --- end of collector pauses --------------------------------------------------
 # Idle: with nothing to do every CPU halts; QEMU's host CPU use should be near zero.
 pidfile=$work/idle.pid
 started+=("$pidfile")

@@ -67,6 +67,9 @@ public sealed class ProcessHost
 
     public IKernelLog KernelLog { get; set; } = new EmptyKernelLog();
 
+    /// <summary>The kernel heap's collection figures (/proc/kevlar/gc); metal sets them, null on the host.</summary>
+    public ICollectorStatistics? Collector { get; set; }
+
     /// <summary>The live pseudo-terminals, by number.</summary>
     public readonly PtyTable Ptys = new PtyTable();
     public ISystemClock Clock { get; }

@@ -56,6 +56,9 @@ public static class ImageStartup
         if (options.WantsTest("exec-parsers")) tests.Add(new ExecParsersTest());
         // Needs the host to type on COM1, so "all" leaves it out.
         if (options.Tests != "all" && options.WantsTest("console-echo")) tests.Add(new ConsoleEchoTest());
+        // Figures, not a check: only when named.
+        if (options.Tests != "all" && options.WantsTest("gc-pauses"))
+            tests.Add(new GcPausesTest(options.GcLiveKiB > 0 ? options.GcLiveKiB : GcPausesTest.DefaultLiveKiB, options.GcRounds > 0 ? (int)options.GcRounds : GcPausesTest.DefaultRounds));
         if (options.WantsTest("message-storm")) tests.Add(new MessageStormTest(options.StormMessages > 0 ? options.StormMessages : MessageStormTest.DefaultMessages));
         new SelfTestRunner(scheduler, tests).Run();
     }

@@ -31,6 +31,7 @@ public static class UserStart
         byte[][] argv = Command(host);
         byte[][] envp = new byte[][] { Bytes("HOME=/"), Bytes("PATH=/sbin:/usr/sbin:/bin:/usr/bin"), Bytes("TERM=linux") };
         host.KernelLog = new Kevlar.Drivers.X86_64.Console.MetalKernelLog();
+        host.Collector = new MetalCollectorStatistics();
         host.StartLoadSampling();
         InitProcess.Start(host, 0, Latin1.Decode(argv[0]), argv, envp);
         return true;

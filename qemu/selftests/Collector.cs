@@ -19,6 +19,7 @@ public static class Collector
     public static void Collect(Scheduler scheduler, Actor self)
     {
         long before = GcHeap.Collections;
+        GcHeap.NoteRequested();
         scheduler.Safepoint.Request();
         scheduler.Send(self, new AfterCollection(before));
     }

@@ -52,6 +52,7 @@ public static class Catalog
         new("TwoStepMigration", "TestMigration", "FifoPerPair", 2000, "random", static () => SeededBugs.TwoStepMigration = true),
         new("MigrateWithoutGrace", "TestMigration", "ForwardOnlyWhileMigrating", 2000, "pct", static () => SeededBugs.MigrateWithoutGrace = true),
         new("CollectBeforeAllParked", "TestSafepoint", "AllParkedBeforeCollect", 2000, "random", static () => SeededBugs.CollectBeforeAllParked = true),
+        new("ReleaseWithoutWake", "TestSafepoint", "NoSleepWithPendingMessage", 2000, "random", static () => SeededBugs.ReleaseWithoutWake = true),
         new("DeadParentDropsReport", "TestForkExitWaitReparent", "ChildInOneList", 300, "random", static () => SeededBugs.DeadParentDropsReport = true),
         new("WaitWithoutRecheck", "TestWaitWakeup", "NoLostWakeup", 200, "random", static () => SeededBugs.WaitWithoutRecheck = true),
         new("PipeCloseSkipsPoll", "TestPipeWakeups", "NoWaiterAfterClose", 200, "random", static () => SeededBugs.PipeCloseSkipsPoll = true),

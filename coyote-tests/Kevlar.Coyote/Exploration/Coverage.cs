@@ -30,7 +30,7 @@ public static class Coverage
         ("safepoint", new[]
         {
             "request", "request-during-round", "request-from-handler", "request-from-outside-cpu", "request-while-all-cpus-halted",
-            "request-while-migration-in-flight", "election-won", "election-lost", "park", "collector-waits", "collect", "resume",
+            "request-while-migration-in-flight", "election-won", "election-lost", "park", "parked-halt", "parked-recheck-released", "collector-waits", "collect", "resume",
         }),
     };
 

@@ -42,6 +42,8 @@ public sealed class CoyotePlatform : ICpuPlatform
     public void WaitForWakeup() =>
         throw new InvalidOperationException("CpuThread models halting; RunLoop is not used under Coyote");
 
+    public void WaitForRelease() => WaitForWakeup();
+
     // A spinning CPU (StepLock) lets the explorer run the others: Yield lowers this
     // operation's priority, so PCT does not keep choosing the spinner over the holder.
     public void Pause() => Microsoft.Coyote.Runtime.SchedulingPoint.Yield();

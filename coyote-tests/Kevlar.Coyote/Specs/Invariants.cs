@@ -9,6 +9,12 @@ public static class Invariants
 {
     public static void CheckQuiescent(World w)
     {
+        // First: a CPU left parked also leaves its mail undelivered, and this is the cause.
+        for (int c = 0; c < w.CpuCount; c++)
+        {
+            Specification.Assert(!w.Scheduler.Safepoint.IsParked(c),
+                "AllCpusResume: the system went quiescent with a CPU that never came back from the safepoint (lost release wakeup)");
+        }
         for (int c = 0; c < w.CpuCount; c++)
         {
             Specification.Assert(w.Scheduler.MailboxEmpty(c),

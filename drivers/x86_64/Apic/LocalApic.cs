@@ -30,6 +30,10 @@ public static unsafe class LocalApic
 
     public static uint CurrentId => Read(Id) >> 24;
 
+    /// <summary>Holds interrupts of priority class <paramref name="priorityClass"/> (vector >> 4) and
+    /// below pending on this CPU (SDM 11.8.3.1, TPR); 0 accepts every interrupt.</summary>
+    public static void SetTaskPriority(int priorityClass) => Write(Tpr, (uint)priorityClass << 4);
+
     public static void EndOfInterrupt() => Write(Eoi, 0);
 
     /// <summary>A fixed interrupt with <paramref name="vector"/> to one CPU.</summary>

@@ -2,6 +2,7 @@
 // key=value words. kevlar.test=NAME[,NAME] runs self-tests and exits QEMU;
 // kevlar.fault=KIND triggers a deliberate fault; kevlar.cpus=N caps the CPUs;
 // kevlar.storm=N sets the message-storm self-test's message count;
+// kevlar.gclive=KIB and kevlar.gcrounds=N the gc-pauses self-test's live data and collections;
 // kevlar.trace=syscalls prints every system call; kevlar.watchdog=SECONDS sets
 // the stuck-CPU watchdog's timeout (0 turns it off); quiet drops the boot lines.
 namespace Kevlar.Drivers.X86_64.Boot;
@@ -12,6 +13,10 @@ public sealed class BootOptions
     public string Fault = "";
     public int MaxCpus;
     public long StormMessages;
+    /// <summary>kevlar.gclive=KIB: live data the gc-pauses self-test keeps (0: its default).</summary>
+    public long GcLiveKiB;
+    /// <summary>kevlar.gcrounds=N: collections the gc-pauses self-test measures (0: its default).</summary>
+    public long GcRounds;
     public bool TraceSyscalls;
     public bool Quiet;
     /// <summary>kevlar.watchdog=SECONDS: the watchdog's timeout (0 off), -1 when not given.</summary>
@@ -47,6 +52,8 @@ public sealed class BootOptions
         else if (key == "kevlar.fault") Fault = value;
         else if (key == "kevlar.cpus") MaxCpus = (int)ParseLong(value);
         else if (key == "kevlar.storm") StormMessages = ParseLong(value);
+        else if (key == "kevlar.gclive") GcLiveKiB = ParseLong(value);
+        else if (key == "kevlar.gcrounds") GcRounds = ParseLong(value);
         else if (key == "kevlar.trace") TraceSyscalls = value == "syscalls";
         else if (key == "kevlar.watchdog") WatchdogSeconds = ParseLong(value);
     }

@@ -158,6 +158,7 @@ public static unsafe class KernelMain
         IoApic.Initialize(madt);
         SerialInput.Initialize(madt, CpuLocal.Current->ApicId);
         Clock.Calibrate();
+        GcHeap.NowNanoseconds = &NowNanoseconds;
         PrintMachine();
 
         int count = CollectCpus(madt, CpuLocal.Current->ApicId, out uint* apicIds);
@@ -244,10 +245,13 @@ public static unsafe class KernelMain
 
     private static int CurrentCpuIndex() => CpuLocal.Current->Index;
 
+    private static ulong NowNanoseconds() => Clock.NowNanoseconds;
+
     // Sleeping CPUs are woken by the request itself; CPUs running user code are
     // interrupted so that they come back to their loop's safepoint now.
     private static void RequestCollection()
     {
+        GcHeap.NoteRequested();
         Scheduler?.Safepoint.Request();
         for (int i = 0; i < CpuLocal.Count; i++) Platform?.PreemptUser(i);
     }

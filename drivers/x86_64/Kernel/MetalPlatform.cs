@@ -49,6 +49,17 @@ public sealed unsafe class MetalPlatform : ICpuPlatform, ISafepointClient
         Volatile.Write(ref cpu->Halted, 0);
     }
 
+    // Only the wakeup and the panic stop (class 15) reach a parked CPU: a timer or console
+    // interrupt handler would send messages and move references while the collector marks,
+    // and its frames would sit below the stack range the collector scans. They stay pending
+    // until the task priority drops, and run at the next sti;hlt or return to user mode.
+    public void WaitForRelease()
+    {
+        LocalApic.SetTaskPriority((Idt.WakeupVector >> 4) - 1);
+        WaitForWakeup();
+        LocalApic.SetTaskPriority(0);
+    }
+
     public void LoopPassed(int cpu) => Watchdog.LoopPassed();
 
     public void PreemptUser(int cpu)

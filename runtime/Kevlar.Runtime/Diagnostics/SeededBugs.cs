@@ -38,6 +38,11 @@ public static class SeededBugs
     /// parked (an off-by-one in the parked count).</summary>
     public static bool CollectBeforeAllParked;
 
+    /// <summary>The collector releases the parked CPUs without waking them: a
+    /// CPU that halted while parked sleeps on after the collection (lost
+    /// wakeup at the safepoint).</summary>
+    public static bool ReleaseWithoutWake;
+
     /// <summary>A process that has exited drops a child's exit report that
     /// reaches it late instead of passing it on to init (UserProcess
     /// .OnChildExited): the orphan is never reaped.</summary>
@@ -104,6 +109,7 @@ public static class SeededBugs
         TwoStepMigration = false;
         MigrateWithoutGrace = false;
         CollectBeforeAllParked = false;
+        ReleaseWithoutWake = false;
         DeadParentDropsReport = false;
         WaitWithoutRecheck = false;
         ReportBeforeStatus = false;

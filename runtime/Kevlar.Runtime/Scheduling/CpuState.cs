@@ -2,9 +2,10 @@
 //
 // State (guards):
 //   Mailbox    enqueue: any CPU; dequeue: this CPU.
-//   Sleeping   1 while this CPU announced it may halt. Set by this CPU with an
-//              exchange; cleared by this CPU, or by exactly one waker whose
-//              compare-exchange 1->0 wins and who then sends the wakeup.
+//   Sleeping   non-zero while this CPU announced it may halt: 1 idle, 2 parked
+//              at the collector's safepoint. Set by this CPU with an exchange;
+//              cleared by this CPU, or by exactly one waker whose
+//              compare-exchange to 0 wins and who then sends the wakeup.
 //   SendSeq    odd while this CPU is inside Send (between reading the target's
 //              home and finishing the enqueue); written by this CPU, read by a
 //              migrating CPU to detect the end of the grace period.

@@ -24,6 +24,12 @@ public interface ICpuPlatform
     /// sti; hlt; cli). May return spuriously; never loses a pending wakeup.</summary>
     void WaitForWakeup();
 
+    /// <summary>Halts the calling CPU, parked at the collector's safepoint, until a wakeup.
+    /// Nothing but the wakeup may run on it meanwhile: an interrupt handler would touch the
+    /// heap behind the collector's back (metal: the task priority holds timer and device
+    /// interrupts pending until it returns). Same rules as WaitForWakeup otherwise.</summary>
+    void WaitForRelease();
+
     /// <summary>A message was queued for <paramref name="cpu"/>: if that CPU is running user code
     /// now, bring it back to the kernel (an IPI on metal) so the message does not wait for the
     /// end of the time slice, as Linux preempts a CPU hog for a woken task. Nothing otherwise.</summary>

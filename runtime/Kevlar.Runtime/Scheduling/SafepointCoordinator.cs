@@ -7,17 +7,27 @@
 //      the request flag (later requests start the next round).
 //   2. Gathering. Every other CPU that polls sees Gathering and parks: it records
 //      the generation, calls OnParking(cpu), then increments _parked. It stays
-//      parked (Poll returns true, the loop pauses) until the generation moves.
-//      The collector polls until _parked == CpuCount-1, waking any sleeping CPU
-//      on each poll so it comes to its safepoint.
+//      parked (Poll returns true) until the generation moves, halted: the
+//      scheduler's loop announces a parked sleep and re-checks StillParked
+//      before it halts (Scheduler.Step), as an idle CPU re-checks its mailbox.
+//      The collector polls until _parked == CpuCount-1, waking any idle
+//      sleeping CPU on each poll so it comes to its safepoint (parked sleepers
+//      are left alone: they would only park again).
 //   3. Collect. Phase Collecting; OnParking(collector); Collect().
-//   4. Release. _parked=0, phase Idle, then generation+1: parked CPUs see the
-//      new generation and resume. No CPU can start round k+1 before the release
-//      because every other CPU is parked until the generation moves.
+//   4. Release. _parked=0, phase Idle, then generation+1, then a wakeup for
+//      every other CPU: parked CPUs see the new generation and resume. No CPU
+//      can start round k+1 before the release because every other CPU is
+//      parked until the generation moves.
 // A request arriving during rounds 2-4 stays set and starts the next round.
 // Sleep interplay: a CPU re-checks IsPending after announcing sleep; the
 // collector's phase CAS and Request's exchange are full fences before they read
-// sleep flags (Scheduler.Kick), so one side always sees the other.
+// sleep flags (Scheduler.Kick), so one side always sees the other. A parked
+// CPU's halt is the same argument with the generation for the mailbox: it
+// announces sleep (exchange) and then reads the generation; the release adds
+// to the generation (fetch-add) and then reads its sleep flag. Either the
+// parked CPU sees the new generation and does not halt, or the release sees
+// its flag and sends the wakeup (which a halt that has not started yet does
+// not lose: Scheduler.Idle.cs).
 //
 // State (guards):
 //   _requested, _phase, _parked, _generation, _collections: [Shared], Atomic only.
@@ -72,6 +82,19 @@ public sealed class SafepointCoordinator
     /// <summary>True when a collection is requested or under way: an idle CPU
     /// must not halt.</summary>
     public bool IsPending => Atomic.Load(ref _requested) != 0 || Atomic.Load(ref _phase) != Idle;
+
+    /// <summary>True from <paramref name="cpu"/>'s park until its next poll after the
+    /// release. Call on that CPU only (or when the system is quiescent).</summary>
+    public bool IsParked(int cpu) => _parkedGeneration[cpu] >= 0;
+
+    /// <summary>True while <paramref name="cpu"/> is parked in a round that has not
+    /// been released: it may halt (after announcing sleep) until the release wakes
+    /// it. Call on that CPU only (or when the system is quiescent).</summary>
+    public bool StillParked(int cpu)
+    {
+        int pg = _parkedGeneration[cpu];
+        return pg >= 0 && Atomic.Load(ref _generation) == pg;
+    }
 
     /// <summary>Completed collections.</summary>
     public long Collections => Atomic.Load(ref _collections);
@@ -153,12 +176,14 @@ public sealed class SafepointCoordinator
         }
         if (Atomic.Load(ref _parked) < need)
         {
+            // Idle sleepers only: parked CPUs sleep too, and waking them would only make
+            // them park again.
             ProtocolCoverage.Reached("safepoint.collector-waits");
             for (int c = 0; c < _cpuCount; c++)
             {
                 if (c != cpu)
                 {
-                    _scheduler.Kick(c);
+                    _scheduler.KickIdle(c);
                 }
             }
             return false;
@@ -176,6 +201,23 @@ public sealed class SafepointCoordinator
         Atomic.Store(ref _parked, 0);
         Atomic.Store(ref _phase, Idle);
         Atomic.FetchAdd(ref _generation, 1);
+        if (!SeededBugs.ReleaseWithoutWake)
+        {
+            KickOthers(cpu);
+        }
         return true;
+    }
+
+    // Wakes every CPU but cpu that announced sleep, idle or parked. The caller has made
+    // its change visible with a full fence (the release's fetch-add).
+    private void KickOthers(int cpu)
+    {
+        for (int c = 0; c < _cpuCount; c++)
+        {
+            if (c != cpu)
+            {
+                _scheduler.Kick(c);
+            }
+        }
     }
 }

@@ -3,7 +3,7 @@
 // Why a wakeup cannot be lost (xv6's sleep/wakeup argument, lock-free):
 //   sleeper (this CPU)                 sender (any CPU)
 //   S1 Sleeping := 1 (exchange)        W1 enqueue (tail exchange)
-//   S2 re-check mailbox, safepoint     W2 if Sleeping == 1 and CAS 1->0 wins:
+//   S2 re-check mailbox, safepoint     W2 if Sleeping != 0 and CAS to 0 wins:
 //   S3 halt (sti; hlt)                     SendWakeup(cpu)
 // S1 and W1 are full fences, so either S2 sees W1's message (no halt) or W2
 // sees S1's flag and sends the wakeup. A wakeup sent between S2 and S3 is not
@@ -26,14 +26,14 @@ public sealed partial class Scheduler
     {
         if (_safepoint.Poll(cpu))
         {
-            return LoopStep.AtSafepoint;
+            return ParkedStep(cpu);
         }
         if (RunOnce(cpu))
         {
             return LoopStep.Worked;
         }
         CpuState c = _cpus[cpu];
-        Atomic.Exchange(ref c.Sleeping, 1);
+        Atomic.Exchange(ref c.Sleeping, IdleSleep);
         if (!SeededBugs.SleepWithoutRecheck && (!c.Mailbox.IsEmpty || _safepoint.IsPending))
         {
             ProtocolCoverage.Reached("idle.recheck-found-work");
@@ -42,6 +42,27 @@ public sealed partial class Scheduler
         }
         c.Sleeps++;
         ProtocolCoverage.Reached("idle.halt");
+        return LoopStep.Halt;
+    }
+
+    // At the safepoint: the collector waiting for the others spins (AtSafepoint); a parked
+    // CPU halts until the release wakes it, with the same announce-then-re-check as an
+    // idle CPU (see SafepointCoordinator for why the release cannot be missed).
+    private LoopStep ParkedStep(int cpu)
+    {
+        if (!_safepoint.StillParked(cpu))
+        {
+            return LoopStep.AtSafepoint;
+        }
+        CpuState c = _cpus[cpu];
+        Atomic.Exchange(ref c.Sleeping, ParkedSleep);
+        if (!_safepoint.StillParked(cpu))
+        {
+            ProtocolCoverage.Reached("safepoint.parked-recheck-released");
+            Atomic.Exchange(ref c.Sleeping, 0);
+            return LoopStep.AtSafepoint;
+        }
+        ProtocolCoverage.Reached("safepoint.parked-halt");
         return LoopStep.Halt;
     }
 
@@ -62,7 +83,14 @@ public sealed partial class Scheduler
             LoopStep s = Step(cpu);
             if (s == LoopStep.Halt)
             {
-                _platform.WaitForWakeup();
+                if (_safepoint.IsParked(cpu))
+                {
+                    _platform.WaitForRelease();
+                }
+                else
+                {
+                    _platform.WaitForWakeup();
+                }
                 EndSleep(cpu);
             }
             else if (s == LoopStep.AtSafepoint)
@@ -76,17 +104,27 @@ public sealed partial class Scheduler
     /// waker has claimed it.</summary>
     public bool IsSleeping(int cpu) => Atomic.Load(ref _cpus[cpu].Sleeping) != 0;
 
-    // Wakes cpu if it announced sleep; exactly one waker wins the flag and
-    // sends the wakeup. The caller has made its work visible with a full fence.
-    internal void Kick(int cpu)
+    // Sleeping: 0 awake, IdleSleep announced by an idle CPU, ParkedSleep by one parked
+    // at the collector's safepoint.
+    private const int IdleSleep = 1, ParkedSleep = 2;
+
+    // Wakes cpu if it announced sleep (idle or parked); exactly one waker wins the flag
+    // and sends the wakeup. The caller has made its work visible with a full fence.
+    internal void Kick(int cpu) => Kick(cpu, ParkedSleep);
+
+    // Wakes cpu only if it sleeps idle: the collector's call while it gathers.
+    internal void KickIdle(int cpu) => Kick(cpu, IdleSleep);
+
+    private void Kick(int cpu, int upTo)
     {
         CpuState c = _cpus[cpu];
-        if (Atomic.Load(ref c.Sleeping) == 0)
+        int sleeping = Atomic.Load(ref c.Sleeping);
+        if (sleeping == 0 || sleeping > upTo)
         {
             ProtocolCoverage.Reached("idle.kick-awake");
             return;
         }
-        if (Atomic.CompareExchange(ref c.Sleeping, 0, 1) != 1)
+        if (Atomic.CompareExchange(ref c.Sleeping, 0, sleeping) != sleeping)
         {
             ProtocolCoverage.Reached("idle.kick-lost-race");
             return;

@@ -1,7 +1,13 @@
 // One collection, run by a single CPU while every other CPU is parked at a
 // safepoint: mark from the roots the caller names (static slots, permanent
-// early objects, conservative word ranges), then sweep every block, rebuild the
-// per-class lists and drop every CPU's current blocks.
+// early objects, conservative word ranges), then drop every CPU's current
+// blocks and the per-class lists and restart the lazy sweep. Nothing here
+// visits every block: mark bits are cleared block by block as marking first
+// reaches a block (GcHeap.Marking.cs), and sweeping happens afterwards, as
+// allocators need blocks (GcHeap.Sweeping.cs).
+using System.Threading;
+using Kevlar.Runtime.Diagnostics;
+
 namespace Kevlar.Runtime.Metal.Memory;
 
 public static unsafe partial class GcHeap
@@ -21,14 +27,13 @@ public static unsafe partial class GcHeap
 
     public static void Collect(Roots* roots)
     {
-        for (int b = 0; b < s_blockCount; b++)
-        {
-            s_info[b].LargeMarked = 0;
-            if (s_info[b].Kind == KindSmall)
-                for (int w = 0; w < BitmapWords; w++) s_markBits[b * BitmapWords + w] = 0;
-        }
-        s_markStackTop = 0;
-        s_markStackOverflowed = false;
+        GcPause* pause = CurrentPause;
+        ulong start = Now();
+        ulong requested = (ulong)Interlocked.Exchange(ref s_requestedAtNs, 0);
+        *pause = default;
+        pause->Number = Collections + 1;
+        pause->SafepointNs = requested != 0 && start > requested ? start - requested : 0;
+        BeginMark();
 
         for (int i = 0; i < roots->StaticSlotCount; i++) MarkReference(*roots->StaticSlots[i]);
         for (byte* p = roots->PermanentStart; p < roots->PermanentEnd; p += ObjectSize(p + 8))
@@ -39,61 +44,43 @@ public static unsafe partial class GcHeap
             ulong* to = (ulong*)roots->ConservativeRanges[2 * r + 1];
             for (ulong* w = from; w < to; w++) MarkConservative(*w);
         }
+        ulong rooted = Now();
+        pause->RootsNs = rooted - start;
         Drain();
-        Sweep();
+        ulong marked = Now();
+        pause->MarkNs = marked - rooted;
+        EndCollection();
+        ulong ended = Now();
+        pause->SweepNs = ended - marked;
+        pause->PauseNs = ended - start;
+        pause->LiveBytes = LiveBytesAfterLastCollection;
+        pause->LiveObjects = LiveObjectsAfterLastCollection;
     }
 
-    private static void Sweep()
+    // Restarts allocation on swept blocks only: every CPU's current block and every class list
+    // belong to the cycle that ends, and the lazy sweep starts over from the first block.
+    private static void EndCollection()
     {
-        for (int c = 0; c < ClassCount; c++) s_available[c] = -1;
-        for (int i = 0; i < MaxCpus * ClassCount; i++) s_current[i] = -1;
-        ulong live = 0;
-        int inUse = 0;
-        for (int b = 0; b < s_blockCount; b++)
+        CountMarkedCells();
+        for (int i = 0; i < MaxCpus * ClassCount; i++)
         {
-            BlockInfo* info = &s_info[b];
-            info->Owner = -1;
-            info->NextAvailable = -1;
-            if (info->Kind == KindSmall)
-            {
-                int alive = 0;
-                for (int w = 0; w < BitmapWords; w++)
-                {
-                    ulong survivors = s_allocBits[b * BitmapWords + w] & s_markBits[b * BitmapWords + w];
-                    s_allocBits[b * BitmapWords + w] = survivors;
-                    alive += PopCount(survivors);
-                }
-                if (alive == 0) { info->Kind = KindFree; continue; }
-                BuildFreeList(b);
-                live += (ulong)alive * (ulong)info->CellSize;
-                inUse++;
-                if (info->FreeCount > 0) { info->NextAvailable = s_available[info->SizeClass]; s_available[info->SizeClass] = b; }
-            }
-            else if (info->Kind == KindLargeHead)
-            {
-                int count = info->Large;
-                if (info->LargeMarked == 0)
-                    for (int i = 0; i < count; i++) s_info[b + i].Kind = KindFree;
-                else { live += (ulong)count * BlockSize; inUse += count; }
-                b += count - 1;
-            }
+            int b = s_current[i];
+            if (b < 0) continue;
+            s_info[b].Owner = -1;
+            s_current[i] = -1;
         }
-        s_blocksInUse = inUse;
-        LiveBytesAfterLastCollection = live;
+        for (int c = 0; c < ClassCount; c++) s_available[c] = -1;
+        s_sweepCursor = 0;
+        s_blocksInUse = s_markedBlocks;
+        LiveBytesAfterLastCollection = s_markedBytes;
+        LiveObjectsAfterLastCollection = s_markedObjects;
         s_allocatedSinceCollection = 0;
         // Collect again after as many bytes as are live (at least the minimum), but never later
         // than when half of what is free has been handed out.
-        long free = (long)((ulong)s_blockCount * BlockSize - live);
-        long trigger = (long)live > s_minimumTrigger ? (long)live : s_minimumTrigger;
+        long free = (long)((ulong)s_blockCount * BlockSize - s_markedBytes);
+        long trigger = (long)s_markedBytes > s_minimumTrigger ? (long)s_markedBytes : s_minimumTrigger;
         s_trigger = trigger < free / 2 ? trigger : free / 2;
         s_requested = 0;
-        Collections++;
-    }
-
-    private static int PopCount(ulong v)
-    {
-        int n = 0;
-        while (v != 0) { v &= v - 1; n++; }
-        return n;
+        Collections = s_markEpoch;
     }
 }

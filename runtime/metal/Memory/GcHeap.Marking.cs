@@ -2,7 +2,12 @@
 // scanning of heap objects through the GCDesc below their MethodTable, and
 // conservative lookup of arbitrary words from stacks and registers. When the
 // mark stack fills, objects are marked but not pushed and a rescan pass over
-// marked objects finishes the job.
+// marked objects finishes the job. Mark bits are per collection (the block's
+// MarkEpoch, invariant 3): a block's bits are cleared when this collection
+// first marks in it, so blocks without live objects are never touched. The
+// blocks marked in are listed, so the live figures come from them alone.
+// (Counting per marked object instead doubled the mark time under TCG.)
+using System.Runtime.CompilerServices;
 using Internal.Runtime;
 
 namespace Kevlar.Runtime.Metal.Memory;
@@ -13,6 +18,26 @@ public static unsafe partial class GcHeap
     private static int s_markStackCapacity;
     private static int s_markStackTop;
     private static bool s_markStackOverflowed;
+
+    // The collection under way (Collections + 1), the small blocks it has marked in (s_markedList),
+    // and the blocks, bytes and objects of the large objects it has marked.
+    private static int s_markEpoch;
+    private static int* s_markedList;
+    private static int s_markedSmall;
+    private static int s_markedBlocks;
+    private static ulong s_markedBytes;
+    private static long s_markedObjects;
+
+    private static void BeginMark()
+    {
+        s_markEpoch = (int)Collections + 1;
+        s_markedSmall = 0;
+        s_markedBlocks = 0;
+        s_markedBytes = 0;
+        s_markedObjects = 0;
+        s_markStackTop = 0;
+        s_markStackOverflowed = false;
+    }
 
     /// <summary>Object size in bytes (header included, rounded to 8), from its MethodTable and length.</summary>
     public static ulong ObjectSize(byte* obj)
@@ -51,6 +76,13 @@ public static unsafe partial class GcHeap
             ulong bit = 1UL << (cell & 63);
             int word = b * BitmapWords + (cell >> 6);
             if ((s_allocBits[word] & bit) == 0) return;
+            if (info->MarkEpoch != s_markEpoch)
+            {
+                // Out of line, and a tail call: keeps this path free of calls that would make
+                // it save registers for every reference (10% of the mark's instructions).
+                MarkFirstInBlock(p, b, exact);
+                return;
+            }
             if ((s_markBits[word] & bit) != 0) return;
             s_markBits[word] |= bit;
             Push(BlockBase(b) + (ulong)cell * (ulong)info->CellSize + 8);
@@ -58,9 +90,41 @@ public static unsafe partial class GcHeap
         else if (info->Kind == KindLargeHead || info->Kind == KindLargeTail)
         {
             int head = info->Kind == KindLargeHead ? b : info->Large;
-            if (s_info[head].LargeMarked != 0) return;
-            s_info[head].LargeMarked = 1;
+            if (s_info[head].MarkEpoch == s_markEpoch) return;
+            s_info[head].MarkEpoch = s_markEpoch;
+            s_markedBlocks += s_info[head].Large;
+            s_markedBytes += (ulong)s_info[head].Large * BlockSize;
+            s_markedObjects++;
             Push(BlockBase(head) + 8);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void MarkFirstInBlock(byte* p, int b, bool exact)
+    {
+        StartMarkingIn(b);
+        MarkAt(p, exact);
+    }
+
+    // The first mark of this collection in small block b: its bits from an earlier one go.
+    private static void StartMarkingIn(int b)
+    {
+        for (int w = 0; w < BitmapWords; w++) s_markBits[b * BitmapWords + w] = 0;
+        s_info[b].MarkEpoch = s_markEpoch;
+        s_markedList[s_markedSmall++] = b;
+        s_markedBlocks++;
+    }
+
+    /// <summary>Adds the cells marked in the listed small blocks to the marked bytes and objects.</summary>
+    private static void CountMarkedCells()
+    {
+        for (int i = 0; i < s_markedSmall; i++)
+        {
+            int b = s_markedList[i];
+            long cells = 0;
+            for (int w = 0; w < BitmapWords; w++) cells += PopCount(s_markBits[b * BitmapWords + w]);
+            s_markedObjects += cells;
+            s_markedBytes += (ulong)cells * (ulong)s_info[b].CellSize;
         }
     }
 
@@ -88,7 +152,8 @@ public static unsafe partial class GcHeap
         for (int b = 0; b < s_blockCount; b++)
         {
             BlockInfo* info = &s_info[b];
-            if (info->Kind == KindLargeHead && info->LargeMarked != 0) ScanObject(BlockBase(b) + 8);
+            if (info->MarkEpoch != s_markEpoch) continue;
+            if (info->Kind == KindLargeHead) ScanObject(BlockBase(b) + 8);
             if (info->Kind != KindSmall) continue;
             for (int c = 0; c < info->CellCount; c++)
                 if ((s_markBits[b * BitmapWords + (c >> 6)] & (1UL << (c & 63))) != 0)

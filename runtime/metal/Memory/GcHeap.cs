@@ -2,18 +2,28 @@
 // blocks. A small block holds cells of one size class; an object larger than
 // the biggest class gets a run of whole blocks. Each CPU allocates from its own
 // current block per class without locks; taking a new block takes the heap
-// lock. Collection is stop-the-world mark-sweep, run by one CPU at a scheduler
+// lock. Collection is stop-the-world mark, run by one CPU at a scheduler
 // safepoint while every other CPU is parked: precise through each object's
 // GCDesc, conservative for stacks and saved registers (see GcHeap.Marking.cs).
+// Sweeping is lazy: a block is swept when an allocator next needs it, outside
+// the pause (GcHeap.Sweeping.cs), so the pause does not visit every block.
 //
 // Invariants:
-//  1. A cell's alloc bit is set exactly while it holds an object; the object
-//     starts 8 bytes into its cell (the header precedes it).
-//  2. A block with Owner >= 0 is allocated from only by that CPU.
-//  3. Between collections mark bits are meaningless; during one, a set mark bit
-//     means the object is reachable and has been (or will be) scanned.
+//  1. A cell of a block swept since the last collection holds an object exactly
+//     while its alloc bit is set; the object starts 8 bytes into its cell (the
+//     header precedes it). A block not yet swept may still have alloc bits of
+//     objects the last collection found dead: they hold intact objects, only
+//     unreachable ones.
+//  2. A block with Owner >= 0 is allocated from only by that CPU, and has been
+//     swept since the last collection.
+//  3. A block's mark bits mean something only when its MarkEpoch is the
+//     collection they belong to: marking clears a block's bits the first time it
+//     marks in it, and a sweep after collection k reads them only if the block's
+//     MarkEpoch is k (else nothing in it survived). A large object is marked
+//     when its head's MarkEpoch is the collection's number.
 using System.Threading;
 using Internal.Runtime;
+using Kevlar.Runtime.Diagnostics;
 using Kevlar.Runtime.Metal.Exports;
 using LockClass = Kevlar.Runtime.Threading.LockClass;
 using SpinLock = Kevlar.Runtime.Metal.Threading.SpinLock;
@@ -43,7 +53,6 @@ public static unsafe partial class GcHeap
     {
         public byte Kind;
         public byte SizeClass;
-        public byte LargeMarked;
         public int CellSize;
         public int CellCount;
         public int FreeCount;
@@ -52,6 +61,10 @@ public static unsafe partial class GcHeap
         public int Large;
         public int NextAvailable;
         public byte* FreeList;
+        /// <summary>The collection whose marks the block's mark bits hold (a large object: marked in it).</summary>
+        public int MarkEpoch;
+        /// <summary>The collection after which the block was last swept, or formatted (-1 never).</summary>
+        public int SweptEpoch;
     }
 
     // Owned by the heap lock (or by the collector while the world is stopped).
@@ -77,6 +90,7 @@ public static unsafe partial class GcHeap
     private static long s_trigger;
     private static int s_requested;
     public static ulong LiveBytesAfterLastCollection;
+    public static long LiveObjectsAfterLastCollection;
     public static long Collections;
 
     /// <summary>The calling CPU's index (installed by the platform).</summary>
@@ -95,7 +109,9 @@ public static unsafe partial class GcHeap
     public static bool IsInitialized => s_base != null;
     public static ulong RegionStart => (ulong)s_base;
     public static ulong RegionEnd => (ulong)s_base + (ulong)s_blockCount * BlockSize;
-    /// <summary>Bytes of blocks handed out (small or large): the heap's footprint.</summary>
+    /// <summary>Bytes of blocks that held reachable objects at the last collection plus blocks handed out
+    /// since: the heap's footprint as the last collection left it (dead blocks the lazy sweep has not
+    /// reached yet do not count).</summary>
     public static ulong UsedBytes => (ulong)Volatile.Read(ref s_blocksInUse) * BlockSize;
 
     /// <summary>Takes over [region, region+bytes) (block aligned) plus raw metadata memory.</summary>
@@ -110,10 +126,19 @@ public static unsafe partial class GcHeap
         s_available = (int*)m; m += ClassCount * 4;
         s_current = (int*)m; m += MaxCpus * ClassCount * 4;
         s_classBySize = m; m += ClassTableBytes;
+        s_pauses = (GcPause*)m; m += PauseRingSize * sizeof(GcPause);
+        s_markedList = (int*)m; m += ((ulong)s_blockCount * 4 + 7) & ~7UL;
         s_markStack = (nint*)m;
         s_markStackCapacity = (int)((metadata + metadataBytes - m) / 8);
         if (s_markStackCapacity < 1024) FailFastExports.Fail("gc: heap metadata too small");
-        for (int b = 0; b < s_blockCount; b++) { s_info[b] = default; s_info[b].Owner = -1; s_info[b].NextAvailable = -1; }
+        for (int b = 0; b < s_blockCount; b++)
+        {
+            s_info[b] = default;
+            s_info[b].Owner = -1;
+            s_info[b].NextAvailable = -1;
+            s_info[b].MarkEpoch = -1;
+            s_info[b].SweptEpoch = -1;
+        }
         for (int c = 0; c < ClassCount; c++) s_available[c] = -1;
         for (int i = 0; i < MaxCpus * ClassCount; i++) s_current[i] = -1;
         for (int granules = 0, c = 0; granules <= (int)(LargeThreshold / 8); granules++)
@@ -128,13 +153,18 @@ public static unsafe partial class GcHeap
         s_requested = 0;
         Collections = 0;
         LiveBytesAfterLastCollection = 0;
+        LiveObjectsAfterLastCollection = 0;
+        s_requestedAtNs = 0;
+        s_sweepCursor = s_blockCount;
+        s_markEpoch = 0;
     }
 
     /// <summary>Metadata bytes <see cref="Initialize"/> needs for a region, with room for the mark stack.</summary>
     public static ulong MetadataBytes(ulong regionBytes, ulong markStackBytes)
     {
         ulong blocks = regionBytes >> BlockShift;
-        return blocks * (ulong)sizeof(BlockInfo) + blocks * BitmapWords * 16 + ClassCount * 4 + MaxCpus * ClassCount * 4 + ClassTableBytes + markStackBytes;
+        return blocks * (ulong)sizeof(BlockInfo) + blocks * BitmapWords * 16 + ClassCount * 4 + MaxCpus * ClassCount * 4 + ClassTableBytes
+            + PauseRingSize * (ulong)sizeof(GcPause) + ((blocks * 4 + 7) & ~7UL) + markStackBytes;
     }
 
     private static long s_minimumTrigger;
@@ -172,18 +202,16 @@ public static unsafe partial class GcHeap
         return cell;
     }
 
-    /// <summary>Gives the CPU a block of the class with free cells, releasing its exhausted one.</summary>
+    /// <summary>Gives the CPU a block of the class with free cells, releasing its exhausted one: a swept
+    /// block from the class's list, else the next one the lazy sweep finds, else a new block (only
+    /// once the sweep has freed every dead block).</summary>
     private static int TakeBlock(int cls, int cpu, int exhausted)
     {
         s_lock.Enter(LockClass.HeapBlocks);
         if (exhausted >= 0) s_info[exhausted].Owner = -1;
-        int b = s_available[cls];
-        if (b >= 0)
-        {
-            s_available[cls] = s_info[b].NextAvailable;
-            s_info[b].NextAvailable = -1;
-        }
-        else
+        int b = PopAvailable(cls);
+        if (b < 0 && SweepUntilAvailable(cls)) b = PopAvailable(cls);
+        if (b < 0)
         {
             b = FindFreeBlocks(1);
             if (b < 0) { s_lock.Exit(); OutOfMemory("gc: out of memory (no free heap block)"); }
@@ -196,6 +224,16 @@ public static unsafe partial class GcHeap
         return b;
     }
 
+    /// <summary>Takes the first block of the class's list of swept blocks with free cells (-1 none); caller holds the lock.</summary>
+    private static int PopAvailable(int cls)
+    {
+        int b = s_available[cls];
+        if (b < 0) return -1;
+        s_available[cls] = s_info[b].NextAvailable;
+        s_info[b].NextAvailable = -1;
+        return b;
+    }
+
     private static void FormatSmall(int b, int cls)
     {
         BlockInfo* info = &s_info[b];
@@ -204,6 +242,8 @@ public static unsafe partial class GcHeap
         info->CellSize = CellSizeOf(cls);
         info->CellCount = (int)(BlockSize / (ulong)info->CellSize);
         if (info->CellCount > BitmapWords * 64) info->CellCount = BitmapWords * 64;
+        info->MarkEpoch = -1;
+        info->SweptEpoch = (int)Collections;
         for (int w = 0; w < BitmapWords; w++) s_allocBits[b * BitmapWords + w] = 0;
         BuildFreeList(b);
         s_blocksInUse++;
@@ -232,9 +272,17 @@ public static unsafe partial class GcHeap
         int count = (int)((size + BlockSize - 1) >> BlockShift);
         s_lock.Enter(LockClass.HeapBlocks);
         int b = FindFreeBlocks(count);
+        if (b < 0)
+        {
+            // Dead runs and blocks may wait for the lazy sweep: finish it before giving up.
+            SweepAll();
+            b = FindFreeBlocks(count);
+        }
         if (b < 0) { s_lock.Exit(); OutOfMemory("gc: out of memory (no free run of heap blocks)"); }
         s_info[b].Kind = KindLargeHead;
         s_info[b].Large = count;
+        s_info[b].MarkEpoch = -1;
+        s_info[b].SweptEpoch = (int)Collections;
         for (int i = 1; i < count; i++) { s_info[b + i].Kind = KindLargeTail; s_info[b + i].Large = b; }
         s_blocksInUse += count;
         bool collect = NoteAllocation(count * (long)BlockSize);

@@ -97,6 +97,16 @@ public class ProcFsTests
     }
 
     [Fact]
+    public void KevlarGc_OnTheHost_HeaderAndColumnsOnly()
+    {
+        UserProcess p = _k.NewProcess();
+
+        string gc = ReadFile(p, "/proc/kevlar/gc");
+
+        Assert.Equal("# kevlar gc: 0 collections, last 0 below; times in us\n" + Kevlar.Runtime.Diagnostics.GcPauseTable.Columns + "\n", gc);
+    }
+
+    [Fact]
     public void FdDirectory_ListsOpenFilesAsLinks()
     {
         UserProcess p = _k.NewProcess();

@@ -56,6 +56,8 @@ public sealed class DeterministicPlatform : ICpuPlatform
 
     public void WaitForWakeup() => throw new InvalidOperationException("driver models halts");
 
+    public void WaitForRelease() => WaitForWakeup();
+
     public void Pause()
     {
     }

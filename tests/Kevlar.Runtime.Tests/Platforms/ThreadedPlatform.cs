@@ -43,5 +43,8 @@ public sealed class ThreadedPlatform : ICpuPlatform
 
     public void WaitForWakeup() => _wake[CurrentCpu].Wait();
 
+    // No interrupts on the host: waiting for the release is waiting for a wakeup.
+    public void WaitForRelease() => WaitForWakeup();
+
     public void Pause() => Thread.SpinWait(20);
 }

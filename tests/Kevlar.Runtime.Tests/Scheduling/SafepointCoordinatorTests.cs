@@ -28,6 +28,25 @@ public class SafepointCoordinatorTests
     }
 
     [Fact]
+    public void Step_ParkedCpu_HaltsAndTheReleaseWakesIt()
+    {
+        var platform = new DeterministicPlatform(2);
+        var client = new RecordingSafepointClient(2);
+        var s = new Scheduler(platform, client);
+        s.Safepoint.Request();
+        platform.TakeWakeup(0);
+        platform.TakeWakeup(1);
+
+        Assert.Equal(LoopStep.AtSafepoint, s.Step(0)); // elected; waits for CPU 1
+        Assert.Equal(LoopStep.Halt, s.Step(1));        // parks, then sleeps instead of spinning
+        Assert.True(s.Safepoint.StillParked(1));
+        Assert.Equal(LoopStep.Halt, s.Step(0));        // collects, releases, then idles
+        Assert.Equal(1, client.Collections);
+        Assert.False(s.Safepoint.StillParked(1));
+        Assert.True(platform.TakeWakeup(1), "the release did not wake the parked CPU");
+    }
+
+    [Fact]
     public void RunOnce_CollectionPending_DeliversNothingUntilCollected()
     {
         var platform = new DeterministicPlatform(1);

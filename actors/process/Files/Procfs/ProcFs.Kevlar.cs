@@ -1,9 +1,12 @@
 // ProcFs: /proc/kevlar, this kernel's own diagnostics (Linux has no such
 // directory; nothing here imitates a Linux file).
+//   gc     the kernel heap's recent collections (GcPauseTable's format).
 //   locks  per lock class (runtime/Kevlar.Runtime/Threading/LockClass.cs):
 //          acquisitions, contended ones, holds above 1 ms, the longest and the
 //          mean hold and the longest wait in nanoseconds, summed over CPUs.
 using System.Text;
+using Kevlar.Runtime.Devices;
+using Kevlar.Runtime.Diagnostics;
 using Kevlar.Runtime.Text;
 using Kevlar.Runtime.Threading;
 
@@ -14,8 +17,23 @@ public sealed partial class ProcFs
     private void KevlarEntry()
     {
         EnsureDirectory("/kevlar", Directory);
+        SetFile("/kevlar/gc", GcText());
         SetFile("/kevlar/locks", KernelLocksText());
     }
+
+    // /proc/kevlar/gc: the kernel heap's recent collections (GcPauseTable's format; no lines on
+    // the host, which has no kernel heap).
+    private string GcText()
+    {
+        ICollectorStatistics? stats = _host.Collector;
+        if (stats == null) return GcPauseTable.Text(new GcPause[0], 0, 0);
+        var pauses = new GcPause[GcPauseCapacity];
+        int n = stats.CopyRecent(pauses);
+        return GcPauseTable.Text(pauses, n, stats.Collections);
+    }
+
+    // Recent collections /proc/kevlar/gc shows: a screenful of lines, and enough for a p99.
+    private const int GcPauseCapacity = 100;
 
     private static string KernelLocksText()
     {

@@ -1,6 +1,8 @@
 // ProcFs: the system-wide files of /proc (proc(5)), generated when looked up.
 // Times in clock ticks are USER_HZ = 100, as Linux reports them.
 using System.Text;
+using Kevlar.Runtime.Devices;
+using Kevlar.Runtime.Diagnostics;
 using Kevlar.Runtime.Text;
 using Kevlar.Vfs.Filesystems;
 using Kevlar.Vfs.Mounts;

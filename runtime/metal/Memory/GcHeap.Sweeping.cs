@@ -1,0 +1,92 @@
+// Lazy sweep: a collection only marks; the blocks are swept afterwards, one at
+// a time, by the allocators that need a block (under the heap lock, outside the
+// pause). A cursor walks the blocks once per collection cycle; each block it
+// passes is swept with the marks of the last collection: survivors keep their
+// alloc bits, the rest become free cells, a block with none left is freed, and
+// one with free cells goes on its class's list. Blocks formatted or swept
+// since the last collection (SweptEpoch == Collections) are passed over.
+//
+// Why unswept blocks are safe to leave until the next collection: their dead
+// cells keep their alloc bits and their contents (invariant 1), so a
+// conservative word that still points at one marks an intact object and, through
+// its fields, only allocated cells (MarkAt checks alloc bits and pushes the
+// cell's start). That retains garbage at worst; it never frees a reachable
+// object, because sweeping after collection k frees exactly the cells k did not
+// mark, and nothing allocated since k is in a block not swept since k.
+namespace Kevlar.Runtime.Metal.Memory;
+
+public static unsafe partial class GcHeap
+{
+    // Next block the lazy sweep looks at; s_blockCount once every block is swept. Under the heap lock.
+    private static int s_sweepCursor;
+
+    /// <summary>Sweeps on from the cursor until a block of class <paramref name="cls"/> with free cells is on
+    /// its list (true) or every block is swept (false). Caller holds the lock.</summary>
+    private static bool SweepUntilAvailable(int cls)
+    {
+        while (s_sweepCursor < s_blockCount)
+        {
+            int b = s_sweepCursor;
+            BlockInfo* info = &s_info[b];
+            s_sweepCursor += info->Kind == KindLargeHead ? info->Large : 1;
+            if (info->SweptEpoch == (int)Collections) continue;
+            if (info->Kind == KindSmall)
+            {
+                SweepSmall(b);
+                if (info->Kind == KindSmall && info->SizeClass == cls && info->FreeCount > 0) return true;
+            }
+            else if (info->Kind == KindLargeHead) SweepLarge(b);
+        }
+        return false;
+    }
+
+    /// <summary>Sweeps every block not swept since the last collection. Caller holds the lock.</summary>
+    private static void SweepAll()
+    {
+        while (SweepUntilAvailable(-1)) { }
+    }
+
+    // Keeps the cells the last collection marked, frees the rest; frees the block when none is left.
+    private static void SweepSmall(int b)
+    {
+        BlockInfo* info = &s_info[b];
+        bool marked = info->MarkEpoch == (int)Collections;
+        int alive = 0;
+        for (int w = 0; w < BitmapWords; w++)
+        {
+            ulong survivors = marked ? s_allocBits[b * BitmapWords + w] & s_markBits[b * BitmapWords + w] : 0;
+            s_allocBits[b * BitmapWords + w] = survivors;
+            alive += PopCount(survivors);
+        }
+        info->SweptEpoch = (int)Collections;
+        if (alive == 0)
+        {
+            info->Kind = KindFree;
+            return;
+        }
+        BuildFreeList(b);
+        if (info->FreeCount > 0)
+        {
+            info->NextAvailable = s_available[info->SizeClass];
+            s_available[info->SizeClass] = b;
+        }
+    }
+
+    // Frees the run of a large object the last collection did not mark.
+    private static void SweepLarge(int head)
+    {
+        s_info[head].SweptEpoch = (int)Collections;
+        if (s_info[head].MarkEpoch == (int)Collections) return;
+        int count = s_info[head].Large;
+        for (int i = 0; i < count; i++) s_info[head + i].Kind = KindFree;
+    }
+
+    /// <summary>Set bits of <paramref name="v"/> in a fixed dozen operations (SWAR), whatever their number.</summary>
+    private static int PopCount(ulong v)
+    {
+        v -= (v >> 1) & 0x5555555555555555UL;
+        v = (v & 0x3333333333333333UL) + ((v >> 2) & 0x3333333333333333UL);
+        v = (v + (v >> 4)) & 0x0F0F0F0F0F0F0F0FUL;
+        return (int)((v * 0x0101010101010101UL) >> 56);
+    }
+}
