@@ -20,7 +20,7 @@ public unsafe class SpinLockTests
             {
                 for (int i = 0; i < 200_000; i++)
                 {
-                    spin->Enter();
+                    spin->Enter(Kevlar.Runtime.Threading.LockClass.HeapBlocks);
                     // A non-atomic read-modify-write of two words: torn without the lock.
                     long v = shared[0];
                     shared[1] = v;
