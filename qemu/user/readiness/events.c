@@ -86,9 +86,12 @@ static void eventfd_values(void)
     close(fd);
 }
 
+/* Each "...-waited" check measures from before the fork (or the arming) that starts the
+ * 50 ms: a vCPU or host stall after it cannot make a blocking call look early. */
 static void eventfd_blocking(void)
 {
     int fd = eventfd(0, 0);
+    struct timespec start = now_mono();
     pid_t pid = fork();
     if (pid == 0) {
         sleep_ms(50);
@@ -96,7 +99,6 @@ static void eventfd_blocking(void)
         write(fd, &one, 8);
         _exit(0);
     }
-    struct timespec start = now_mono();
     uint64_t v = 0;
     CHECK("eventfd-blocking-read", read(fd, &v, 8) == 8 && v == 42, "value %llu", (unsigned long long)v);
     CHECK("eventfd-blocking-read-waited", elapsed_ms(start) >= 40, "returned at once");
@@ -104,6 +106,7 @@ static void eventfd_blocking(void)
 
     v = 0xfffffffffffffffeULL;
     write(fd, &v, 8);
+    start = now_mono();
     pid = fork();
     if (pid == 0) {
         sleep_ms(50);
@@ -111,7 +114,6 @@ static void eventfd_blocking(void)
         read(fd, &got, 8);
         _exit(0);
     }
-    start = now_mono();
     v = 9;
     CHECK("eventfd-blocking-write", write(fd, &v, 8) == 8, "errno %s", errname(errno));
     CHECK("eventfd-blocking-write-waited", elapsed_ms(start) >= 40, "returned at once");
@@ -182,13 +184,13 @@ static void timerfd_checks(void)
     memset(&its, 0, sizeof its);
     its.it_value.tv_nsec = 50000000;
     memset(&old, 0, sizeof old);
+    struct timespec start = now_mono(); /* before arming: a stall after it cannot shorten the wait */
     CHECK("timerfd-settime-old", timerfd_settime(fd, 0, &its, &old) == 0 && old.it_value.tv_sec == 9, "old %ld s",
           (long)old.it_value.tv_sec);
     uint64_t n = 0;
     CHECK_ERR("timerfd-read-short", read(fd, &n, 4), EINVAL);
     uint64_t eight = 1;
     CHECK_ERR("timerfd-write", write(fd, &eight, 8), EINVAL);
-    struct timespec start = now_mono();
     CHECK("timerfd-read-blocks", read(fd, &n, 8) == 8 && n == 1, "count %llu", (unsigned long long)n);
     CHECK("timerfd-read-waited", elapsed_ms(start) >= 40, "waited %ld ms", elapsed_ms(start));
     timerfd_gettime(fd, &old);
@@ -289,13 +291,13 @@ static void signalfd_checks(void)
     sigwait(&usr1, &sig);
 
     fcntl(fd, F_SETFL, 0);
+    struct timespec start = now_mono();
     pid_t pid = fork();
     if (pid == 0) {
         sleep_ms(50);
         kill(getppid(), SIGUSR2);
         _exit(0);
     }
-    struct timespec start = now_mono();
     memset(si, 0, sizeof si);
     r = read(fd, si, sizeof si);
     CHECK("signalfd-blocking-read", r == sizeof si[0] && si[0].ssi_signo == SIGUSR2, "read %ld", (long)r);
@@ -486,13 +488,13 @@ static void epoll_edges(void)
     write(p[1], "d", 1);
     CHECK("epoll-et-drained-then-data", ep_wait(ep, out, 2, 0) == 1, "no edge");
 
+    struct timespec start = now_mono();
     pid_t pid = fork();
     if (pid == 0) {
         sleep_ms(50);
         write(p[1], "e", 1);
         _exit(0);
     }
-    struct timespec start = now_mono();
     int n = ep_wait(ep, out, 2, 2000);
     CHECK("epoll-et-blocking-woken", n == 1 && elapsed_ms(start) >= 40, "n %d after %ld ms", n, elapsed_ms(start));
     wait_child(pid);
@@ -517,6 +519,7 @@ static void epoll_waits(void)
     int efd = eventfd(0, EFD_NONBLOCK);
     struct epoll_event ev = { EPOLLIN, { .u64 = 4 } };
     CHECK("epoll-add-eventfd", epoll_ctl(ep, EPOLL_CTL_ADD, efd, &ev) == 0, "errno %s", errname(errno));
+    struct timespec start = now_mono();
     pid_t pid = fork();
     if (pid == 0) {
         sleep_ms(50);
@@ -525,7 +528,6 @@ static void epoll_waits(void)
         _exit(0);
     }
     struct epoll_event out[2];
-    struct timespec start = now_mono();
     int n = ep_wait(ep, out, 2, -1);
     CHECK("epoll-wait-eventfd-from-child", n == 1 && out[0].data.u64 == 4 && elapsed_ms(start) >= 40, "n %d", n);
     wait_child(pid);
@@ -538,8 +540,8 @@ static void epoll_waits(void)
     struct itimerspec its;
     memset(&its, 0, sizeof its);
     its.it_value.tv_nsec = 50000000;
-    timerfd_settime(tfd, 0, &its, 0);
     start = now_mono();
+    timerfd_settime(tfd, 0, &its, 0);
     n = ep_wait(ep, out, 2, 1000);
     CHECK("epoll-wait-timerfd", n == 1 && out[0].data.u64 == 5 && elapsed_ms(start) >= 40, "n %d", n);
     read(tfd, &v, 8);
