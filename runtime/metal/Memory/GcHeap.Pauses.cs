@@ -10,6 +10,7 @@ using Kevlar.Runtime.Diagnostics;
 
 namespace Kevlar.Runtime.Metal.Memory;
 
+// Safety: the ring is PauseRingSize records in the heap's metadata, indexed modulo its size.
 public static unsafe partial class GcHeap
 {
     public const int PauseRingSize = 256;

@@ -15,6 +15,7 @@
 // mark, and nothing allocated since k is in a block not swept since k.
 namespace Kevlar.Runtime.Metal.Memory;
 
+// Safety: the sweep touches only block metadata and cells of blocks below s_blockCount, under the heap lock.
 public static unsafe partial class GcHeap
 {
     // Next block the lazy sweep looks at; s_blockCount once every block is swept. Under the heap lock.

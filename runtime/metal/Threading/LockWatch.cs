@@ -17,10 +17,11 @@ using Kevlar.Runtime.Metal.Exports;
 
 namespace Kevlar.Runtime.Threading;
 
-// Safety: the per-CPU table is a fixed static buffer indexed by the CPU's own
-// index (below MaxCpus) and a lock class (below LockClasses.Count); a CPU writes
-// only its own slice; gs:[CpuIndexOffset] is that CPU's index once per-CPU
-// state is installed (checked at boot by the drivers).
+// The per-CPU table is a fixed static buffer indexed by the CPU's own index
+// (below MaxCpus) and a lock class (below LockClasses.Count); a CPU writes only
+// its own slice; gs:[CpuIndexOffset] is that CPU's index once per-CPU state is
+// installed (checked at boot by the drivers).
+// Safety: indexes stay inside the static table and gs:[CpuIndexOffset] is checked at boot.
 public static unsafe class LockWatch
 {
     public const int MaxCpus = 64;

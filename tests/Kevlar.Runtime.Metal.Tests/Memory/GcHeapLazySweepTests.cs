@@ -9,6 +9,7 @@ using Xunit;
 
 namespace Kevlar.Runtime.Metal.Tests.Memory;
 
+// Safety: builds and inspects objects inside a heap these tests initialise over their own buffer.
 public unsafe class GcHeapLazySweepTests
 {
     private static readonly MethodTable* s_node = FakeTypes.Class(2, 0, 1);

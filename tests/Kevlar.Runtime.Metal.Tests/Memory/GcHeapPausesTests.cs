@@ -9,6 +9,7 @@ using Xunit;
 
 namespace Kevlar.Runtime.Metal.Tests.Memory;
 
+// Safety: reads the pause ring and objects of a heap these tests initialise over their own buffer.
 public unsafe class GcHeapPausesTests
 {
     private static readonly MethodTable* s_node = FakeTypes.Class(2, 0, 1);
