@@ -64,7 +64,7 @@ public static class FileCall
     /// <summary>Waits until <paramref name="waiter"/> is woken or <paramref name="deadline"/>
     /// (monotonic ns; 0 for none) passes: the woken events, 0 at the deadline, or -ERESTARTSYS when a
     /// signal was already pending.</summary>
-    public static KernelTask<long> Wait(UserThread t, FileWaiter waiter, ulong deadline)
+    public static KernelTask<long> Wait(UserThread t, ThreadWaiter waiter, ulong deadline)
     {
         if (SignalDelivery.HasDeliverable(t))
         {
@@ -74,7 +74,7 @@ public static class FileCall
         return WaitForWake(t, waiter, deadline);
     }
 
-    private static async KernelTask<long> WaitForWake(UserThread t, FileWaiter waiter, ulong deadline)
+    private static async KernelTask<long> WaitForWake(UserThread t, ThreadWaiter waiter, ulong deadline)
     {
         t.WaitEvent = waiter.Event;
         t.OnInterrupt(() => waiter.Done = true);

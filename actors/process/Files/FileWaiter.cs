@@ -1,35 +1,34 @@
-// FileWaiter: a thread's registration in an owner's WaitQueue — "wake me
-// when one of these events may have happened". The wakeup carries no data;
-// the thread asks again, so a wait abandoned by a signal loses nothing.
+// FileWaiter: a registration in an owner's WaitQueue — "tell me when one of
+// these events may have happened". The wakeup carries no data; whoever is
+// told asks again, so a wait abandoned by a signal loses nothing. Two kinds:
+// a thread blocked in a call (ThreadWaiter) and an epoll entry watching its
+// file (Events/EpollWatch), which turns the wakeup into a message to its set.
 //
-// State: Thread, Event and Events are immutable. Done is written by the
-// thread's CPU when it stops waiting and read by owners to prune the
-// registration; a stale read only delays pruning (the wake would be dropped
-// anyway, its event no longer being the thread's WaitEvent).
+// State: Events is immutable. Done is written when the registration is no
+// longer wanted (the thread stopped waiting, the epoll entry changed) and read
+// by owners to prune it; a stale read only delays pruning (a wake that comes
+// anyway is dropped by whoever receives it).
 using System.Threading;
-using Kevlar.Runtime.Async;
+using Kevlar.Runtime.Scheduling;
 
 namespace Kevlar.Process.Files;
 
-public sealed class FileWaiter
+public abstract class FileWaiter
 {
-    public readonly UserThread Thread;
-    public readonly KernelEvent<int> Event;
-    /// <summary>The poll events (POLLIN, POLLOUT, ...) the waiter cares about.</summary>
+    /// <summary>The poll events (POLLIN, POLLOUT, ...) the registration cares about.</summary>
     public readonly int Events;
     private int _done;
 
-    public FileWaiter(UserThread thread, int events)
-    {
-        Thread = thread;
-        Event = new KernelEvent<int>(thread);
-        Events = events;
-    }
+    protected FileWaiter(int events) { Events = events; }
 
-    /// <summary>The thread no longer waits: owners drop this registration.</summary>
+    /// <summary>The registration is no longer wanted: owners drop it.</summary>
     public bool Done
     {
         get => Volatile.Read(ref _done) != 0;
         set => Volatile.Write(ref _done, value ? 1 : 0);
     }
+
+    /// <summary>One of <paramref name="events"/> may have happened. Called by the owner, in its
+    /// handler, once per registration (the queue drops it as it wakes it).</summary>
+    public abstract void Wake(Scheduler scheduler, int events);
 }

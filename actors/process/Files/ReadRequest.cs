@@ -8,7 +8,7 @@ public abstract class ReadRequest : FileRequest
     /// <summary>Where Execute leaves the bytes (the result says how many).</summary>
     public readonly byte[] Data;
     /// <summary>Registered by Execute when it answers WouldBlock.</summary>
-    public FileWaiter? Waiter;
+    public ThreadWaiter? Waiter;
 
     protected ReadRequest(int length) { Data = new byte[length]; }
 }

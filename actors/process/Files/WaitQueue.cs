@@ -14,12 +14,17 @@ public sealed class WaitQueue
 
     public int Count => _waiters.Count;
 
-    /// <summary>Registers <paramref name="w"/>, first dropping waiters that stopped waiting.</summary>
+    /// <summary>Registers <paramref name="w"/> (once: an epoll entry's watch is registered again
+    /// by every round that finds its file not ready), first dropping waiters that stopped waiting.</summary>
     public void Add(FileWaiter w)
     {
+        bool present = false;
         for (int i = _waiters.Count - 1; i >= 0; i--)
+        {
             if (_waiters[i].Done) _waiters.RemoveAt(i);
-        _waiters.Add(w);
+            else if (_waiters[i] == w) present = true;
+        }
+        if (!present) _waiters.Add(w);
     }
 
     /// <summary>Wakes (and removes) every waiter interested in one of <paramref name="events"/>.</summary>
@@ -31,7 +36,7 @@ public sealed class WaitQueue
             if (w.Done || (w.Events & events) != 0)
             {
                 _waiters.RemoveAt(i);
-                if (!w.Done) scheduler.Send(w.Thread, new WakeMessage(w.Event, events));
+                if (!w.Done) w.Wake(scheduler, events);
                 continue;
             }
             i++;

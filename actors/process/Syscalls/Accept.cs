@@ -37,7 +37,7 @@ public static class Accept
         UnixSocket? accepted = null;
         while (true)
         {
-            FileWaiter? waiter = waits ? new FileWaiter(t, PollEvents.POLLIN) : null;
+            ThreadWaiter? waiter = waits ? new ThreadWaiter(t, PollEvents.POLLIN) : null;
             long r = await listener.Run(t, () => listener.Accept(waiter, out accepted));
             if (r == 0) break;
             if (r != FileRequest.WouldBlock) return r;

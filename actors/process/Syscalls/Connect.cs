@@ -94,7 +94,7 @@ public static class Connect
         ulong deadline = SocketFile.Deadline(t, timeout);
         while (true)
         {
-            FileWaiter? waiter = waits ? new FileWaiter(t, PollEvents.POLLOUT) : null;
+            ThreadWaiter? waiter = waits ? new ThreadWaiter(t, PollEvents.POLLOUT) : null;
             UnixCredentials creds = UnixCredentials.None;
             long r = await listener.Run(t, () => listener.Offer(server, waiter, out creds));
             if (r != FileRequest.WouldBlock)

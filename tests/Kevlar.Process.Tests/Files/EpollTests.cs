@@ -1,8 +1,9 @@
 // EpollTests: an epoll set owned by an actor, waited on from another CPU —
 // edge-triggered entries reported again for a new edge while still ready
-// (the waiter registered for the unreported events), EPOLL_CTL_MOD re-arming
-// a one-shot entry and waking a blocked waiter, and entries of closed
-// descriptions dropped.
+// (the watch registered for the unreported events), EPOLL_CTL_MOD re-arming
+// a one-shot entry and waking a blocked waiter, entries of closed
+// descriptions dropped, and the ready list: idle entries are not polled
+// until their file wakes them, for a blocked wait, a nested set and poll(2).
 using Kevlar.Process.Files;
 using Kevlar.Process.Files.Events;
 using Kevlar.Process.Syscalls;
@@ -111,8 +112,105 @@ public class EpollTests
         _waiter.Process.Files.Close(_read);
         _writer.Process.Files.Close(_read);
         Assert.Equal(0, Wait(0));
-        var set = ((EpollFile)_waiter.Process.Files.Get(_ep)!).Set;
-        Assert.Empty(set.Published);
+        Assert.Equal(0, Set.ReadyCount);
+    }
+
+    private Epoll Set => ((EpollFile)_waiter.Process.Files.Get(_ep)!).Set;
+
+    // More pipes for the waiter: their read fds (added to the set) and write fds.
+    private (int[] reads, int[] writes) Pipes(int count)
+    {
+        var reads = new int[count];
+        var writes = new int[count];
+        for (int i = 0; i < count; i++)
+        {
+            Assert.Equal(0, _k.OnCpu(1, () => PipeCreate.Do(_waiter, Fds, 0)));
+            reads[i] = GetInt32(_waiter.Process, Fds);
+            writes[i] = GetInt32(_waiter.Process, Fds + 4);
+            Assert.Equal(0, Ctl(_waiter, EpollEvents.EPOLL_CTL_ADD, reads[i], PollEvents.POLLIN, (ulong)(100 + i)));
+        }
+        return (reads, writes);
+    }
+
+    private void WriteByteTo(int fd)
+    {
+        Put(_waiter.Process, Data, new byte[] { 1 });
+        Assert.Equal(1, _k.Call(_waiter, () => ReadWrite.DoWrite(_waiter, fd, Data, 1)));
+    }
+
+    [Fact]
+    public void ReadyList_IdleEntriesLeaveIt_AndAWriteBringsOneBack()
+    {
+        var (_, writes) = Pipes(40);
+        Assert.Equal(40, Set.ReadyCount);
+        WriteByteTo(writes[17]);
+        Assert.Equal(1, Wait(0));
+        Assert.Equal(117UL, GetUInt64(_waiter.Process, Events + 4));
+        Assert.Equal(1, Set.ReadyCount); // the readable one stays (level-triggered); 39 idle left
+        Assert.Equal(1, Wait(0));
+        WriteByteTo(writes[3]);
+        _k.Run();
+        Assert.Equal(2, Set.ReadyCount);
+        Assert.Equal(2, Wait(0));
+    }
+
+    [Fact]
+    public void ReadyList_BlockedWaitWakesForAnIdleEntry()
+    {
+        var (_, writes) = Pipes(8);
+        Assert.Equal(0, Wait(0));
+        Assert.Equal(0, Set.ReadyCount);
+        KernelTask<long> blocked = StartWait(-1);
+        _k.Run();
+        Assert.False(blocked.IsCompleted);
+        WriteByteTo(writes[5]);
+        _k.Run();
+        Assert.True(blocked.IsCompleted);
+        Assert.Equal(1, blocked.Result);
+        Assert.Equal(105UL, GetUInt64(_waiter.Process, Events + 4));
+    }
+
+    [Fact]
+    public void ReadyList_NestedSetWakesTheOuterWait()
+    {
+        var (_, writes) = Pipes(4);
+        int outer = (int)_k.OnCpu(1, () => EpollCreate.Do(_waiter, 0));
+        Assert.Equal(0, Ctl(_waiter, EpollEvents.EPOLL_CTL_ADD, _ep, PollEvents.POLLIN, 55, epfd: outer));
+        Assert.Single(((EpollFile)_waiter.Process.Files.Get(outer)!).Set.Published);
+        KernelTask<long> blocked = _k.Start(_waiter, () => EpollWait.InvokeWait(_waiter, Args(I(outer), Events, 4, I(-1))));
+        _k.Run();
+        Assert.False(blocked.IsCompleted);
+        WriteByteTo(writes[2]);
+        _k.Run();
+        Assert.True(blocked.IsCompleted);
+        Assert.Equal(1, blocked.Result);
+        Assert.Equal(55UL, GetUInt64(_waiter.Process, Events + 4));
+    }
+
+    [Fact]
+    public void ReadyList_PollOnTheSetWakesForAnIdleEntry()
+    {
+        var (_, writes) = Pipes(4);
+        PutUInt64(_waiter.Process, Fds, (uint)_ep | ((ulong)PollEvents.POLLIN << 32)); // struct pollfd
+        KernelTask<long> blocked = _k.Start(_waiter, () => Poll.InvokePoll(_waiter, Args(Fds, 1, I(-1))));
+        _k.Run();
+        Assert.False(blocked.IsCompleted);
+        WriteByteTo(writes[0]);
+        _k.Run();
+        Assert.True(blocked.IsCompleted);
+        Assert.Equal(1, blocked.Result);
+    }
+
+    [Fact]
+    public void ReadyList_DelOfAnIdleEntryDropsItsWatch()
+    {
+        var (reads, writes) = Pipes(2);
+        Assert.Equal(0, Wait(0));
+        Assert.Equal(0, Ctl(_waiter, EpollEvents.EPOLL_CTL_DEL, reads[1], 0, 0));
+        WriteByteTo(writes[1]);
+        _k.Run();
+        Assert.Equal(0, Set.ReadyCount);
+        Assert.Equal(0, Wait(0));
     }
 
     [Fact]

@@ -150,8 +150,7 @@ public sealed class CgroupFs : ILookupHook, IDirectoryHook, ICgroupHost
 
     public void Wake(ICgroupWaiter waiter)
     {
-        var w = ((CgroupPollWaiter)waiter).Waiter;
-        _host.Scheduler.Send(w.Thread, new WakeMessage(w.Event, PollEvents.POLLPRI | PollEvents.POLLERR));
+        ((CgroupPollWaiter)waiter).Waiter.Wake(_host.Scheduler, PollEvents.POLLPRI | PollEvents.POLLERR);
     }
 
     public void Defer(System.Action step) => _host.Vfs.Defer(() =>

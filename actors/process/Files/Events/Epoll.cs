@@ -1,24 +1,33 @@
-// Epoll: the actor that owns an epoll set's interest list (epoll(7)), homed
-// on the CPU of the thread that made it. epoll_ctl runs here; epoll_wait is a
-// loop of rounds on the waiting thread (EpollFile.Round), each of which asks
-// this actor for a snapshot of the list, polls every description itself (a
-// round trip to each owner, as poll(2) does) and brings the answers back here
-// to Decide what is reported. Deciding here serialises the state reporting
-// changes (EPOLLET's last report, EPOLLONESHOT's arming) with epoll_ctl and
-// with waiters on other CPUs.
+// Epoll: the actor that owns an epoll set's interest list and ready list
+// (epoll(7)), homed on the CPU of the thread that made it. epoll_ctl runs
+// here; epoll_wait is a loop of rounds on the waiting thread
+// (EpollFile.Round), each of which asks this actor for the entries on the
+// ready list, polls their descriptions itself (a round trip to each owner,
+// as poll(2) does) and brings the answers back here to Decide what is
+// reported.
 //
-// State (owned here): _interests (order = the order rounds report in; a
-// level-triggered entry that was reported moves to the end, so a small
-// maxevents still reaches every ready entry, as Linux's ready list does),
-// _published (the same entries as an immutable array for lock-free readers
-// on any CPU: the nesting check), _changeWaiters (threads in a round, woken
-// by ADD and MOD so a new or re-armed entry is polled at once).
+// The ready list is Linux's: an entry is on it from ADD or MOD until a round
+// finds its file not ready for what it asks, which leaves the entry's
+// EpollWatch registered in the file's wait queue in the same owner step;
+// the file's next wake for those events puts the entry back (MayBeReady) and
+// wakes the set's waiters. A round therefore costs the ready entries, not
+// the whole set: 1,000 idle fds cost nothing.
+//
+// State (owned here): _byFd (every entry, chained by SameFd), _all (the
+// same, at each entry's Slot, for sweeps), _ready (the entries a round polls, in the order rounds
+// report in: a level-triggered entry that was reported moves to the end, so
+// a small maxevents still reaches every ready entry), _nested (the entries
+// that are epoll sets, published as an immutable array for the nesting check
+// on any CPU), _changeWaiters (threads and outer sets waiting on this one:
+// woken when an entry joins the ready list).
 // Invariants:
 //   1. At most one entry per (fd, description).
-//   2. An entry whose description has no fd left (OpenFile.IsClosed) is
-//      never reported and is dropped by the next ctl or snapshot — Linux
-//      removes it at the last close; here it lingers, harmless, until then.
-//   3. A round's answers count only for the entry version they polled.
+//   2. An armed entry is on _ready, or its watch is registered with its file
+//      (the last round found the file not ready and no wake came since).
+//   3. An entry whose description has no fd left (OpenFile.IsClosed) is
+//      never reported; it goes when a round or ctl meets it, or at the next
+//      sweep — Linux removes it at the last close.
+//   4. A round's answers count only for the entry version (and watch) they polled.
 //
 // Edge-triggered reporting (EPOLLET): Linux reports an entry when a wakeup
 // of the file's wait queue for its events finds it ready. Here each entry
@@ -43,24 +52,35 @@ public sealed class Epoll : FileOwner
 
     private const int WakeEvents = PollEvents.POLLIN | PollEvents.POLLOUT;
 
-    private readonly List<EpollInterest> _interests = new List<EpollInterest>();
+    private readonly Dictionary<int, EpollInterest> _byFd = new Dictionary<int, EpollInterest>();
+    private readonly List<EpollInterest> _all = new List<EpollInterest>();
+    private readonly List<EpollInterest> _ready = new List<EpollInterest>();
+    private readonly List<EpollInterest> _nested = new List<EpollInterest>();
     private EpollInterest[] _published = new EpollInterest[0];
     private readonly WaitQueue _changeWaiters = new WaitQueue();
+    // _all's size after the last sweep of closed descriptions: the next comes when it doubled.
+    private int _sweptAt;
 
-    /// <summary>The interest list as last published; read from any CPU.</summary>
+    /// <summary>The entries that are epoll sets, as last published; read from any CPU.</summary>
     public EpollInterest[] Published => Volatile.Read(ref _published);
+
+    /// <summary>How many entries the next round polls (tests and /proc).</summary>
+    public int ReadyCount => _ready.Count;
 
     /// <summary>epoll_ctl's ADD, MOD or DEL of (<paramref name="fd"/>, <paramref name="file"/>):
     /// 0, -EEXIST, -ENOENT, or -EINVAL (an unknown op, MOD of an EPOLLEXCLUSIVE entry).</summary>
     internal long Control(int op, int fd, OpenFile file, int events, ulong data)
     {
-        Prune();
+        if (op != EpollEvents.EPOLL_CTL_ADD && op != EpollEvents.EPOLL_CTL_MOD && op != EpollEvents.EPOLL_CTL_DEL) return -Errno.EINVAL;
         EpollInterest? found = Find(fd, file);
         events |= PollEvents.POLLERR | PollEvents.POLLHUP;
         if (op == EpollEvents.EPOLL_CTL_ADD)
         {
             if (found != null) return -Errno.EEXIST;
-            _interests.Add(new EpollInterest(fd, file) { Events = events, Data = data });
+            SweepWhenGrown();
+            var it = new EpollInterest(fd, file) { Events = events, Data = data };
+            Insert(it);
+            Arm(it);
         }
         else if (op == EpollEvents.EPOLL_CTL_MOD)
         {
@@ -71,50 +91,52 @@ public sealed class Epoll : FileOwner
             found.Version++;
             found.Armed = true;
             found.Reported = 0;
+            Arm(found);
         }
-        else if (op == EpollEvents.EPOLL_CTL_DEL)
+        else
         {
             if (found == null) return -Errno.ENOENT;
-            found.Removed = true;
-            _interests.Remove(found);
+            Remove(found);
+            return 0;
         }
-        else return -Errno.EINVAL;
-        Publish();
-        if (op != EpollEvents.EPOLL_CTL_DEL) _changeWaiters.Wake(Scheduler!, WakeEvents);
+        _changeWaiters.Wake(Scheduler!, WakeEvents);
         return 0;
     }
 
-    /// <summary>A round's start: the armed entries to poll, registering <paramref name="waiter"/>
-    /// (when given) to be woken by the next ADD or MOD.</summary>
+    /// <summary>A round's start: the armed entries on the ready list, registering
+    /// <paramref name="waiter"/> (when given) to be woken when an entry joins the list.</summary>
     internal long Snapshot(FileWaiter? waiter, out EpollProbe[] probes)
     {
-        Prune();
-        int armed = 0;
-        for (int i = 0; i < _interests.Count; i++) if (_interests[i].Armed) armed++;
-        probes = new EpollProbe[armed];
-        int n = 0;
-        for (int i = 0; i < _interests.Count; i++)
+        for (int i = _ready.Count - 1; i >= 0; i--)
+            if (_ready[i].File.IsClosed) Remove(_ready[i]);
+        probes = new EpollProbe[_ready.Count];
+        for (int i = 0; i < _ready.Count; i++)
         {
-            EpollInterest it = _interests[i];
-            if (!it.Armed) continue;
-            probes[n++] = new EpollProbe { Interest = it, Events = it.Events, Version = it.Version, Reported = it.Reported, Stamp = it.Stamp };
+            EpollInterest it = _ready[i];
+            probes[i] = new EpollProbe { Interest = it, Watch = it.Watch!, Events = it.Events, Version = it.Version, Reported = it.Reported, Stamp = it.Stamp, Wakes = it.Wakes };
         }
         if (waiter != null) _changeWaiters.Add(waiter);
-        return armed;
+        return probes.Length;
     }
 
     /// <summary>A round's end: from the polled <paramref name="masks"/> and <paramref name="edges"/>,
     /// the entries to report (at most <paramref name="max"/>) into the output arrays; their count.
     /// With <paramref name="claim"/> (epoll_wait) the reports count: EPOLLET remembers them,
-    /// EPOLLONESHOT disarms; without (a poll of the epoll fd itself) nothing changes.</summary>
+    /// EPOLLONESHOT disarms; without (a poll of the epoll fd itself) nothing changes. Either way an
+    /// entry found not ready, with no wake since, leaves the ready list (invariant 2).</summary>
     internal long Decide(EpollProbe[] probes, int[] masks, ulong[] edges, int max, bool claim, int[] outEvents, ulong[] outData)
     {
         int n = 0;
         List<EpollInterest>? reportedLevel = null;
-        for (int i = 0; i < probes.Length && n < max; i++)
+        for (int i = 0; i < probes.Length; i++)
         {
             EpollInterest it = probes[i].Interest;
             if (it.Removed || it.Version != probes[i].Version || !it.Armed || it.File.IsClosed) continue;
+            // Not ready for what was asked: the file registered the watch with its answer, and it has
+            // not fired since. (Nothing of such an answer is reported below either.)
+            if ((masks[i] & (probes[i].Asked | PollEvents.Always)) == 0 && it.Wakes == probes[i].Wakes && it.Watch == probes[i].Watch)
+                LeaveReadyList(it);
+            if (n >= max) continue;
             int ready = masks[i] & EpollInterest.Wanted(it.Events);
             if (it.EdgeTriggered)
             {
@@ -131,52 +153,137 @@ public sealed class Epoll : FileOwner
             outEvents[n] = ready;
             outData[n] = it.Data;
             n++;
-            if (claim && (it.Events & EpollEvents.EPOLLONESHOT) != 0) it.Armed = false;
+            if (claim && (it.Events & EpollEvents.EPOLLONESHOT) != 0)
+            {
+                it.Armed = false;
+                LeaveReadyList(it);
+            }
         }
         if (reportedLevel != null) MoveToEnd(reportedLevel);
         return n;
     }
 
-    /// <summary>The epoll's last fd closed: the list goes.</summary>
+    /// <summary>An entry's watch fired: its file may be ready for what it asks.</summary>
+    internal long MayBeReady(EpollWatch watch)
+    {
+        EpollInterest it = watch.Interest;
+        if (it.Removed || it.Watch != watch || !it.Armed) return 0;
+        it.Wakes++;
+        if (!it.OnReadyList)
+        {
+            it.OnReadyList = true;
+            _ready.Add(it);
+        }
+        _changeWaiters.Wake(Scheduler!, WakeEvents);
+        return 0;
+    }
+
+    /// <summary>The epoll's last fd closed: the lists go.</summary>
     internal long Clear()
     {
-        for (int i = 0; i < _interests.Count; i++) _interests[i].Removed = true;
-        _interests.Clear();
+        for (int i = 0; i < _all.Count; i++)
+        {
+            _all[i].Removed = true;
+            _all[i].Watch!.Done = true;
+        }
+        _all.Clear();
+        _byFd.Clear();
+        _ready.Clear();
+        _nested.Clear();
         Publish();
         _changeWaiters.Clear();
         return 0;
     }
 
+    // A new setting: a new watch (the old one's registrations are dropped) and onto the ready list.
+    private void Arm(EpollInterest it)
+    {
+        if (it.Watch != null) it.Watch.Done = true;
+        it.Watch = new EpollWatch(this, it, EpollInterest.Wanted(it.Events) | PollEvents.Always);
+        if (!it.OnReadyList)
+        {
+            it.OnReadyList = true;
+            _ready.Add(it);
+        }
+    }
+
     private EpollInterest? Find(int fd, OpenFile file)
     {
-        for (int i = 0; i < _interests.Count; i++)
-            if (_interests[i].Fd == fd && _interests[i].File == file) return _interests[i];
+        EpollInterest? it;
+        if (!_byFd.TryGetValue(fd, out it)) return null;
+        for (; it != null; it = it.SameFd)
+            if (it.File == file) return it;
         return null;
     }
 
-    // Invariant 2: entries of closed descriptions go.
-    private void Prune()
+    private void Insert(EpollInterest it)
     {
-        bool changed = false;
-        for (int i = _interests.Count - 1; i >= 0; i--)
+        EpollInterest? head;
+        if (_byFd.TryGetValue(it.Fd, out head)) it.SameFd = head;
+        _byFd[it.Fd] = it;
+        it.Slot = _all.Count;
+        _all.Add(it);
+        if (it.File is EpollFile)
         {
-            if (!_interests[i].File.IsClosed) continue;
-            _interests[i].Removed = true;
-            _interests.RemoveAt(i);
-            changed = true;
+            _nested.Add(it);
+            Publish();
         }
-        if (changed) Publish();
+    }
+
+    private void Remove(EpollInterest it)
+    {
+        it.Removed = true;
+        it.Watch!.Done = true;
+        LeaveReadyList(it);
+        EpollInterest? head;
+        _byFd.TryGetValue(it.Fd, out head);
+        if (head == it)
+        {
+            if (it.SameFd != null) _byFd[it.Fd] = it.SameFd;
+            else _byFd.Remove(it.Fd);
+        }
+        else
+        {
+            for (EpollInterest? p = head; p != null; p = p.SameFd)
+                if (p.SameFd == it)
+                {
+                    p.SameFd = it.SameFd;
+                    break;
+                }
+        }
+        EpollInterest last = _all[_all.Count - 1];
+        _all[it.Slot] = last;
+        last.Slot = it.Slot;
+        _all.RemoveAt(_all.Count - 1);
+        if (_nested.Remove(it)) Publish();
+    }
+
+    private void LeaveReadyList(EpollInterest it)
+    {
+        if (!it.OnReadyList) return;
+        it.OnReadyList = false;
+        _ready.Remove(it);
+    }
+
+    // Invariant 3 for entries no round meets (quiet ones): a sweep when the set doubled since the
+    // last, so ADDs stay O(1) amortised.
+    private void SweepWhenGrown()
+    {
+        if (_all.Count < 2 * _sweptAt + 16) return;
+        for (int i = _all.Count - 1; i >= 0; i--)
+            if (_all[i].File.IsClosed) Remove(_all[i]);
+        _sweptAt = _all.Count;
     }
 
     private void MoveToEnd(List<EpollInterest> moved)
     {
         for (int i = 0; i < moved.Count; i++)
         {
-            _interests.Remove(moved[i]);
-            _interests.Add(moved[i]);
+            if (!moved[i].OnReadyList) continue;
+            _ready.Remove(moved[i]);
+            _ready.Add(moved[i]);
         }
-        Publish();
     }
 
-    private void Publish() => Volatile.Write(ref _published, _interests.ToArray());
+    private void Publish() => Volatile.Write(ref _published, _nested.ToArray());
 }

@@ -1,16 +1,17 @@
 // EpollFile: the open file description of an epoll set (epoll_create(2));
 // its state is the Epoll actor's. Wait is epoll_wait's loop, on the calling
 // thread: rounds like poll(2)'s (Files/Readiness.cs) — each asks the Epoll
-// for a snapshot, polls every entry's description with one FileWaiter and
-// lets the Epoll decide what to report — until something is reported, the
-// deadline passes or a signal ends the wait.
+// for the entries on its ready list, polls their descriptions (each with the
+// entry's EpollWatch) and lets the Epoll decide what to report — until
+// something is reported, the deadline passes or a signal ends the wait.
 //
-// Why no wakeup is lost: the waiter is registered, in the same step as each
-// answer, with every description that was not ready for what the round asks
-// (for an EPOLLET entry already reported, the events not reported: so a new
-// edge on a still-ready file wakes it too), and with the Epoll, whose ADD and
-// MOD wake it. A change after a description answered therefore finds the
-// waiter there, and a change before is in the answer.
+// Why no wakeup is lost: the thread's waiter is registered with the Epoll in
+// the step that hands out the ready list, and every entry not on it has its
+// watch registered with its file, left there by the round that found the
+// file not ready for what it asked (for an EPOLLET entry already reported,
+// the events not reported: so a new edge on a still-ready file fires it
+// too). A change after a file answered fires the watch, which puts the entry
+// back on the list and wakes the waiter; a change before is in the answer.
 //
 // The epoll fd is itself pollable (POLLIN while a wait would report
 // something, without consuming it) so it can be watched by poll, select and
@@ -41,7 +42,7 @@ public sealed class EpollFile : OpenFile
         while (true)
         {
             bool last = deadline == 0 || host.Clock.MonotonicNanoseconds >= deadline;
-            FileWaiter? waiter = last ? null : new FileWaiter(t, AnyEvent);
+            ThreadWaiter? waiter = last ? null : new ThreadWaiter(t, AnyEvent);
             long n = await Round(t, waiter, max, true, events, data);
             if (n > 0 || waiter == null)
             {
@@ -53,7 +54,7 @@ public sealed class EpollFile : OpenFile
         }
     }
 
-    // One round: snapshot, poll each entry (registering waiter where nothing asked holds), decide.
+    // One round: the ready list, each entry polled with its watch (left registered where nothing asked holds), decide.
     private async KernelTask<long> Round(UserThread t, FileWaiter? waiter, int max, bool claim, int[] events, ulong[] data)
     {
         EpollProbe[] probes = new EpollProbe[0];
@@ -68,7 +69,8 @@ public sealed class EpollFile : OpenFile
             edges[i] = f.EdgeCount(wanted);
             bool edge = (probes[i].Events & EpollEvents.EPOLLET) != 0;
             int seen = edge && edges[i] == probes[i].Stamp ? probes[i].Reported : 0;
-            masks[i] = (int)await f.PollAsync(t, wanted & ~seen, waiter);
+            probes[i].Asked = wanted & ~seen;
+            masks[i] = (int)await f.PollAsync(t, probes[i].Asked, probes[i].Watch);
         }
         return await Set.Run(t, () => Set.Decide(probes, masks, edges, max, claim, events, data));
     }

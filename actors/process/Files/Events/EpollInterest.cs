@@ -6,7 +6,8 @@
 // State: owned by the Epoll actor (touched only in its handlers). Version
 // changes with every EPOLL_CTL_MOD and Removed is set by DEL (or when the
 // description closed), so a round that polled an older snapshot cannot
-// report or consume for the new setting.
+// report or consume for the new setting. OnReadyList and Wakes are the ready
+// list's (see Epoll).
 namespace Kevlar.Process.Files.Events;
 
 public sealed class EpollInterest
@@ -23,6 +24,18 @@ public sealed class EpollInterest
     /// <summary>EPOLLET: the events last reported and the file's EdgeCount then; see Epoll.Decide.</summary>
     public int Reported;
     public ulong Stamp;
+    /// <summary>The registration rounds leave in the file's wait queue for this setting.</summary>
+    public EpollWatch? Watch;
+    /// <summary>On the set's ready list: the next round polls it.</summary>
+    public bool OnReadyList;
+    /// <summary>How many times the watch fired: a round that saw a count older than this one cannot
+    /// take the entry off the ready list (the wake may have come after its answer).</summary>
+    public int Wakes;
+    /// <summary>The next entry with the same fd (an fd closed and reused while its old
+    /// description's entry lingers).</summary>
+    public EpollInterest? SameFd;
+    /// <summary>The entry's index in the set's list of all entries.</summary>
+    public int Slot;
 
     public EpollInterest(int fd, OpenFile file)
     {
@@ -37,10 +50,12 @@ public sealed class EpollInterest
 }
 
 /// <summary>What a round polls for one interest: a copy made on the Epoll's CPU, so the polling
-/// thread reads nothing the owner may change.</summary>
+/// thread reads nothing the owner may change. Asked is filled in by the round: the events it
+/// polled for (the file registered the watch when none of them, nor POLLERR/POLLHUP, held).</summary>
 public struct EpollProbe
 {
     public EpollInterest Interest;
-    public int Events, Version, Reported;
+    public EpollWatch Watch;
+    public int Events, Version, Reported, Wakes, Asked;
     public ulong Stamp;
 }

@@ -36,7 +36,7 @@ public sealed class EventFdFile : OpenFile
     {
         while (true)
         {
-            FileWaiter? waiter = Waits ? new FileWaiter(t, PollEvents.POLLIN) : null;
+            ThreadWaiter? waiter = Waits ? new ThreadWaiter(t, PollEvents.POLLIN) : null;
             ulong value = 0;
             long r = await Counter.Run(t, () => Counter.Take(waiter, out value));
             if (r == FileRequest.WouldBlock)
@@ -62,7 +62,7 @@ public sealed class EventFdFile : OpenFile
     {
         while (true)
         {
-            FileWaiter? waiter = Waits ? new FileWaiter(t, PollEvents.POLLOUT) : null;
+            ThreadWaiter? waiter = Waits ? new ThreadWaiter(t, PollEvents.POLLOUT) : null;
             long r = await Counter.Run(t, () => Counter.Add(value, waiter));
             if (r != FileRequest.WouldBlock) return r;
             long woken = await FileCall.Wait(t, waiter!, 0);

@@ -69,7 +69,7 @@ public sealed class SignalFdFile : OpenFile
     {
         while (true)
         {
-            var waiter = new FileWaiter(t, PollEvents.POLLIN);
+            var waiter = new ThreadWaiter(t, PollEvents.POLLIN);
             t.Process.SignalWaiters.Add(waiter);
             long woken = await FileCall.Wait(t, waiter, 0);
             if (woken < 0) return woken;

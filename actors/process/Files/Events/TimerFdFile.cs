@@ -30,7 +30,7 @@ public sealed class TimerFdFile : OpenFile
     {
         while (true)
         {
-            FileWaiter? waiter = Waits ? new FileWaiter(t, PollEvents.POLLIN) : null;
+            ThreadWaiter? waiter = Waits ? new ThreadWaiter(t, PollEvents.POLLIN) : null;
             long r = await Timer.Run(t, () => Timer.Take(waiter));
             if (r == FileRequest.WouldBlock)
             {

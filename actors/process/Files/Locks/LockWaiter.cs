@@ -10,16 +10,16 @@ namespace Kevlar.Process.Files.Locks;
 
 public sealed class LockWaiter : ILockWaiter
 {
-    public readonly FileWaiter Waiter;
+    public readonly ThreadWaiter Waiter;
     private readonly Scheduler _scheduler;
 
     public LockWaiter(UserThread t)
     {
-        Waiter = new FileWaiter(t, PollEvents.POLLIN);
+        Waiter = new ThreadWaiter(t, PollEvents.POLLIN);
         _scheduler = t.Process.Host.Scheduler;
     }
 
     public bool IsDone => Waiter.Done || Waiter.Thread.HasExited;
 
-    public void Wake() => _scheduler.Send(Waiter.Thread, new WakeMessage(Waiter.Event, PollEvents.POLLIN));
+    public void Wake() => Waiter.Wake(_scheduler, PollEvents.POLLIN);
 }

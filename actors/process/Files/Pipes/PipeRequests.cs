@@ -26,7 +26,7 @@ public sealed class PipeReadRequest : ReadRequest
 
     public override long Execute()
     {
-        Waiter = _wait ? new FileWaiter(Thread!, PollEvents.POLLIN) : null;
+        Waiter = _wait ? new ThreadWaiter(Thread!, PollEvents.POLLIN) : null;
         return _pipe.Take(Data, Waiter);
     }
 }
@@ -37,7 +37,7 @@ public sealed class PipeWriteRequest : FileRequest
     private readonly byte[] _data;
     private readonly int _offset, _length;
     private readonly bool _wait;
-    public FileWaiter? Waiter;
+    public ThreadWaiter? Waiter;
 
     public PipeWriteRequest(Pipe pipe, byte[] data, int offset, int length, bool wait)
     {
@@ -50,7 +50,7 @@ public sealed class PipeWriteRequest : FileRequest
 
     public override long Execute()
     {
-        Waiter = _wait ? new FileWaiter(Thread!, PollEvents.POLLOUT) : null;
+        Waiter = _wait ? new ThreadWaiter(Thread!, PollEvents.POLLOUT) : null;
         return _pipe.Put(new System.ReadOnlySpan<byte>(_data, _offset, _length), Waiter);
     }
 }
@@ -103,7 +103,7 @@ public sealed class PipePeerRequest : FileRequest
     private readonly Pipe _pipe;
     private readonly bool _reader;
     private readonly int _seen;
-    public FileWaiter? Waiter;
+    public ThreadWaiter? Waiter;
 
     public PipePeerRequest(Pipe pipe, bool reader, int seen)
     {
@@ -114,7 +114,7 @@ public sealed class PipePeerRequest : FileRequest
 
     public override long Execute()
     {
-        Waiter = new FileWaiter(Thread!, PollEvents.POLLIN | PollEvents.POLLOUT);
+        Waiter = new ThreadWaiter(Thread!, PollEvents.POLLIN | PollEvents.POLLOUT);
         return _pipe.WaitForPeer(_reader, _seen, Waiter);
     }
 }

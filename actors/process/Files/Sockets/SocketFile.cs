@@ -112,7 +112,7 @@ public sealed class SocketFile : OpenFile
             m.Length = chunk;
             while (m.Length > 0)
             {
-                FileWaiter? waiter = waits ? new FileWaiter(t, PollEvents.POLLOUT) : null;
+                ThreadWaiter? waiter = waits ? new ThreadWaiter(t, PollEvents.POLLOUT) : null;
                 long n = await target.Run(t, () => target.DeliverStream(m, waiter));
                 if (n == FileRequest.WouldBlock)
                 {
@@ -140,7 +140,7 @@ public sealed class SocketFile : OpenFile
         ulong deadline = Deadline(t, Socket.SendTimeout);
         while (true)
         {
-            FileWaiter? waiter = waits ? new FileWaiter(t, PollEvents.POLLOUT) : null;
+            ThreadWaiter? waiter = waits ? new ThreadWaiter(t, PollEvents.POLLOUT) : null;
             long n = await target.Run(t, () => target.DeliverRecord(m, waiter));
             if (n == FileRequest.WouldBlock)
             {
@@ -168,7 +168,7 @@ public sealed class SocketFile : OpenFile
         {
             int length = (int)Math.Min(data.Total - copied, MaxChunk);
             var into = new UnixSocket.Incoming(length);
-            FileWaiter? waiter = waits ? new FileWaiter(t, PollEvents.POLLIN) : null;
+            ThreadWaiter? waiter = waits ? new ThreadWaiter(t, PollEvents.POLLIN) : null;
             long n = await Socket.Run(t, () => Socket.Receive(into, peek, waiter));
             if (n == FileRequest.WouldBlock)
             {
@@ -227,7 +227,7 @@ public sealed class SocketFile : OpenFile
     /// <summary>Waits for <paramref name="waiter"/> until <paramref name="deadline"/>: 1 to ask again
     /// (woken, or the timer fired before the clock reached the deadline), -EAGAIN when the deadline
     /// passed (SO_RCVTIMEO / SO_SNDTIMEO), or -ERESTARTSYS for a signal.</summary>
-    public static async KernelTask<long> WaitOnce(UserThread t, FileWaiter waiter, ulong deadline)
+    public static async KernelTask<long> WaitOnce(UserThread t, ThreadWaiter waiter, ulong deadline)
     {
         long woken = await FileCall.Wait(t, waiter, deadline);
         if (woken < 0) return woken;

@@ -32,7 +32,7 @@ public sealed class PtyMasterReadRequest : ReadRequest
         if (n > 0) return n;
         if (_link.SlaveEverOpened && _link.SlaveOpens == 0) return -Errno.EIO;
         if (!_wait) return -Errno.EAGAIN;
-        Waiter = new FileWaiter(Thread!, PollEvents.POLLIN);
+        Waiter = new ThreadWaiter(Thread!, PollEvents.POLLIN);
         _link.MasterWaiters.Add(Waiter);
         return WouldBlock;
     }

@@ -253,7 +253,7 @@ public sealed partial class Terminal : FileOwner, IOutputSink
         bool complete = _ldisc.NonCanonicalReadComplete(available, r.Data.Length, now - r.StartNs, now - lastRef);
         if (!complete && r.Wait)
         {
-            r.Waiter = new FileWaiter(r.Thread!, PollEvents.POLLIN);
+            r.Waiter = new ThreadWaiter(r.Thread!, PollEvents.POLLIN);
             _readWaiters.Add(r.Waiter);
             r.Deadline = ReadDeadline(r.StartNs, lastRef, available);
             return FileRequest.WouldBlock;
@@ -283,7 +283,7 @@ public sealed partial class Terminal : FileOwner, IOutputSink
         if (_ldisc.OutputStopped)
         {
             if (!r.Wait) return -Errno.EAGAIN;
-            r.Waiter = new FileWaiter(r.Thread!, PollEvents.POLLOUT);
+            r.Waiter = new ThreadWaiter(r.Thread!, PollEvents.POLLOUT);
             _writeWaiters.Add(r.Waiter);
             return FileRequest.WouldBlock;
         }

@@ -48,7 +48,7 @@ public sealed class TtyReadRequest : TtyRequest
     public readonly bool Wait;
     /// <summary>When the read(2) began (monotonic ns): VTIME counts from here.</summary>
     public readonly ulong StartNs;
-    public FileWaiter? Waiter;
+    public ThreadWaiter? Waiter;
     /// <summary>With WouldBlock: when to ask again though nothing arrived (monotonic ns; 0: never).</summary>
     public ulong Deadline;
 
@@ -66,7 +66,7 @@ public sealed class TtyWriteRequest : TtyRequest
 {
     public readonly byte[] Data;
     public readonly bool Wait;
-    public FileWaiter? Waiter;
+    public ThreadWaiter? Waiter;
 
     public TtyWriteRequest(Terminal tty, UserProcess caller, byte[] data, bool wait) : base(tty, caller)
     {
