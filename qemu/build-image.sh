@@ -20,6 +20,11 @@ step dotnet build "$root/qemu/image/startup/Kevlar.Image.csproj" -c Release -o "
 step dotnet build "$root/drivers/x86_64/StubGen/Kevlar.StubGen.csproj" -c Release -o "$out/stubgen" --nologo -v q
 step "$ilc" "$out/il/Kevlar.Kernel.dll" "$out/il/Kevlar.Process.dll" "$out/il/Kevlar.Image.dll" --systemmodule:Kevlar.Kernel --targetos:linux --targetarch:x64 \
     -O --nativelib --map:"$out/kernel.map.xml" -o "$out/kernel.o"
-step dotnet "$out/stubgen/Kevlar.StubGen.dll" "$out/stubs.o"
+# The vDSO (drivers/x86_64/Vdso): a position-independent ELF with no relocations, carried in stubs.o.
+vdso=$root/drivers/x86_64/Vdso
+step gcc -O2 -fPIC -shared -nostdlib -fno-stack-protector -fno-builtin -ffreestanding -Wall -Wextra -Werror \
+    -Wl,-T,"$vdso/vdso.lds" -Wl,--version-script="$vdso/vdso.map" -Wl,-soname=linux-vdso.so.1 -Wl,--hash-style=both \
+    -Wl,-z,max-page-size=4096 -Wl,--build-id=none -Wl,-Bsymbolic -Wl,--eh-frame-hdr -o "$out/vdso.so" "$vdso/vdso.c"
+step dotnet "$out/stubgen/Kevlar.StubGen.dll" "$out/stubs.o" "$out/vdso.so"
 step ld -static -nostdlib -z max-page-size=4096 -z noexecstack --no-warn-rwx-segments \
     -T "$root/qemu/image/kernel.ld" -o "$out/kernel.elf" "$out/stubs.o" "$out/kernel.o"

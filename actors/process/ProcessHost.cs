@@ -73,6 +73,8 @@ public sealed class ProcessHost
     /// <summary>The live pseudo-terminals, by number.</summary>
     public readonly PtyTable Ptys = new PtyTable();
     public ISystemClock Clock { get; }
+    /// <summary>The vDSO every exec maps, when the platform has one (set at start-up).</summary>
+    public Exec.Vdso? Vdso { get; set; }
     public ISystemControl Control { get; }
     public IMemoryInfo Memory { get; }
     public ITimerService Timers { get; }

@@ -35,6 +35,7 @@ public class UserProgramTests(ITestOutputHelper output)
         ("fpe", 136),
         ("exit-status", 42),
         ("time", 0),
+        ("vdso", 0),
         ("badinput", 0),
         ("signals", 0),
         ("sigterm-self", 143),

@@ -24,8 +24,11 @@ public static class UserStart
             Out.Line("kevlar: the initramfs is over 2 GiB; not starting user space");
             return false;
         }
-        var host = new ProcessHost(scheduler, new MetalUserMode(), new MetalConsole(), new MetalConsoleInput(), new MetalClock(), new MetalSystemControl(), new MetalMemoryInfo(),
+        var clock = new MetalClock();
+        var host = new ProcessHost(scheduler, new MetalUserMode(), new MetalConsole(), new MetalConsoleInput(), clock, new MetalSystemControl(), new MetalMemoryInfo(),
             new Kevlar.Drivers.X86_64.Timing.MetalTimers(scheduler, scheduler.CpuCount), archive);
+        host.Vdso = Kevlar.Process.Exec.Vdso.TryCreate(Kevlar.Drivers.X86_64.Vdso.VdsoFiles.Image(), Kevlar.Drivers.X86_64.Vdso.VdsoFiles.Vvar(clock));
+        if (host.Vdso == null) Out.Line("kevlar: the image carries no usable vDSO; programs make system calls for the time");
         if (host.InitramfsError != CpioError.None) Out.Line("kevlar: the initramfs is damaged; using the entries before the damage");
         host.TraceSyscalls = KernelMain.Options.TraceSyscalls;
         byte[][] argv = Command(host);

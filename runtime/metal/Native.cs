@@ -63,4 +63,7 @@ public static unsafe class Native
     [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "kevlar_sym_kevlar_ap_trampoline_end")] public static extern byte* ApTrampolineEnd();
     /// <summary>Offsets in the trampoline of the CR3, stack-top and CPU-index fields (three u32).</summary>
     [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "kevlar_sym_kevlar_ap_trampoline_fields")] public static extern uint* ApTrampolineFields();
+    /// <summary>The vDSO's ELF file as built with the image (drivers/x86_64/Vdso), and its end.</summary>
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "kevlar_sym_kevlar_vdso_image")] public static extern byte* VdsoImage();
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "kevlar_sym_kevlar_vdso_image_end")] public static extern byte* VdsoImageEnd();
 }

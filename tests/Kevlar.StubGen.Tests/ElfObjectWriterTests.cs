@@ -13,7 +13,7 @@ public class ElfObjectWriterTests
     private const ulong SHF_ALLOC = 2, SHF_EXECINSTR = 4;
     private const uint R_X86_64_64 = 1;
 
-    private static readonly Lazy<byte[]> s_object = new(StubBuilder.Build);
+    private static readonly Lazy<byte[]> s_object = new(() => StubBuilder.Build(GeneratedStubs.FakeVdso));
     private static MiniElf Elf() => new(s_object.Value);
 
     [Fact]

@@ -11,7 +11,10 @@ namespace Kevlar.StubGen.Tests;
 
 public static class GeneratedStubs
 {
-    private static readonly Lazy<StubImage> s_image = new(StubBuilder.Layout);
+    /// <summary>Stands in for the vDSO the image build passes (bytes are bytes to the layout).</summary>
+    public static readonly byte[] FakeVdso = new byte[100];
+
+    private static readonly Lazy<StubImage> s_image = new(() => StubBuilder.Layout(FakeVdso));
     private static readonly Lazy<byte[]> s_code = new(() => s_image.Value.Code);
 
     public static StubImage Image => s_image.Value;

@@ -2,8 +2,9 @@
 // ELF64 static and static-PIE executables and "#!" scripts: the old memory
 // map goes, each PT_LOAD becomes a region with its bytes copied in (the rest
 // of the segment zero), the heap starts after the highest segment, the stack
-// is reserved below MemoryMap.StackTop with argv, envp and auxv on it, and
-// the thread's registers are reset to the entry point. Everything is checked
+// is reserved below MemoryMap.StackTop with argv, envp and auxv on it, the
+// vDSO is mapped (Vdso.cs), and the thread's registers are reset to the
+// entry point. Everything is checked
 // before the old image is touched, so a failed exec leaves the caller as it
 // was: a malformed ELF is -ENOEXEC. Reading the file (and following "#!"
 // to the interpreter) is the caller's: execve asks the VfsActor.
@@ -62,6 +63,7 @@ public static class ExecLoader
         p.Environment = Joined(envp);
         r = LoadSegments(p, file, image, bias, identity);
         if (r == 0) r = MapStack(p, stack);
+        if (r == 0 && p.Host.Vdso != null) r = p.Host.Vdso.Map(p);
         if (r != 0)
         {
             thread.ExitGroup(Signals.WaitStatus.Killed(Signals.Signal.SIGSEGV, false));
@@ -91,7 +93,7 @@ public static class ExecLoader
     {
         return new AuxvEntry[]
         {
-            new AuxvEntry(AuxvType.AT_SYSINFO_EHDR, 0),
+            new AuxvEntry(AuxvType.AT_SYSINFO_EHDR, p.Host.Vdso != null ? Vdso.ImageAddress : 0),
             new AuxvEntry(AuxvType.AT_MINSIGSTKSZ, 2048),
             new AuxvEntry(AuxvType.AT_HWCAP, 0x178BFBFF),
             new AuxvEntry(AuxvType.AT_PAGESZ, PageSize),

@@ -27,7 +27,8 @@ public unsafe struct CpuLocal
     /// <summary>rbx rbp r12 r13 r14 r15 rsp at this CPU's last safepoint park, for conservative scanning.</summary>
     public fixed ulong SavedContext[7];
     public Tss Tss;
-    public fixed ulong Gdt[8];
+    /// <summary>Gdt.cs's entries; entry 8 carries the CPU index for the vDSO's getcpu.</summary>
+    public fixed ulong Gdt[9];
     // User-mode entry (StubGen/UserEntry.cs reads these at fixed offsets; checked at boot).
     /// <summary>The kernel rsp saved by kevlar_enter_user, to return to when the thread traps.</summary>
     public ulong UserEntryRsp;
@@ -56,8 +57,8 @@ public unsafe struct CpuLocal
     public int Halted;
 
     /// <summary>Offsets the stubs use, as compiled here (compared with StubGen's at boot).</summary>
-    public const int TssRsp0Offset = 108, UserEntryRspOffset = 272, UserRegistersOffset = 280, UserScratchOffset = 288, FpuScratchOffset = 296,
-        LoadedFsBaseOffset = 304, LoadedGsBaseOffset = 312;
+    public const int TssRsp0Offset = 108, UserEntryRspOffset = 280, UserRegistersOffset = 288, UserScratchOffset = 296, FpuScratchOffset = 304,
+        LoadedFsBaseOffset = 312, LoadedGsBaseOffset = 320;
 
     public static CpuLocal* Current => (CpuLocal*)Native.ReadGs0();
 

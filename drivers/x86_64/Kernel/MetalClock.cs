@@ -22,5 +22,8 @@ public sealed class MetalClock : ISystemClock
 
     public ulong MonotonicNanoseconds => Clock.NowNanoseconds - _bootNanoseconds;
 
+    /// <summary>Clock.NowNanoseconds at MonotonicNanoseconds 0 (the vDSO's [vvar] page carries it).</summary>
+    public ulong BootNanoseconds => _bootNanoseconds;
+
     public ulong RealtimeAtBoot => _realtimeAtBoot;
 }

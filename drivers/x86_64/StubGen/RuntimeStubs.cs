@@ -12,7 +12,8 @@ public static class RuntimeStubs
     /// <summary>Linker-defined or ilc-emitted symbols the kernel needs the address of.</summary>
     public static readonly string[] LinkerSymbols =
         ["__ReadyToRunHeader", "__image_start", "__text_start", "__text_end", "__rodata_start", "__data_start", "__bss_start", "__bss_end", "__image_end",
-         "kevlar_isr_stubs", "kevlar_ap_trampoline", "kevlar_ap_trampoline_end", "kevlar_ap_trampoline_fields", "kevlar_syscall_entry"];
+         "kevlar_isr_stubs", "kevlar_ap_trampoline", "kevlar_ap_trampoline_end", "kevlar_ap_trampoline_fields", "kevlar_syscall_entry",
+         "kevlar_vdso_image", "kevlar_vdso_image_end"];
 
     private static AssemblerRegisterXMM XmmArgument(int i) => i switch
     {

@@ -6,7 +6,11 @@ public static class StubBuilder
     /// <summary>XEN_ELFNOTE_PHYS32_ENTRY: the 32-bit physical entry point QEMU's PVH boot uses.</summary>
     public const uint XenElfNotePhys32Entry = 18;
 
-    public static StubImage Layout()
+    public static StubImage Layout() => Layout(new byte[0]);
+
+    /// <summary>The stub blob, carrying <paramref name="vdso"/> (the vDSO built from
+    /// drivers/x86_64/Vdso; empty: the kernel maps none) between kevlar_vdso_image and _end.</summary>
+    public static StubImage Layout(byte[] vdso)
     {
         var image = new StubImage();
         BootEntry.Emit(image);
@@ -26,12 +30,17 @@ public static class StubBuilder
         foreach (uint offset in new[] { ApTrampoline.Cr3Field, ApTrampoline.StackField, ApTrampoline.CpuIndexField })
             fields.Write(BitConverter.GetBytes(offset));
         image.AddData(fields.ToArray(), "kevlar_ap_trampoline_fields");
+        image.Align(16);
+        image.AddData(vdso, "kevlar_vdso_image");
+        image.Symbols.Add(new ElfSymbol("kevlar_vdso_image_end", (int)(image.Here - StubImage.Base), false));
         return image;
     }
 
-    public static byte[] Build()
+    public static byte[] Build() => Build(new byte[0]);
+
+    public static byte[] Build(byte[] vdso)
     {
-        var image = Layout();
+        var image = Layout(vdso);
         byte[] note = ElfObjectWriter.Note("Xen", XenElfNotePhys32Entry, BitConverter.GetBytes((uint)StubImage.Base));
         return ElfObjectWriter.Write(".kevlar.boot", image.Code, image.Symbols, image.Relocations, ".note.Xen", note);
     }

@@ -23,8 +23,8 @@ public static class UserEntry
     public const int SyscallReason = 0x100;
 
     // CpuLocal field offsets (drivers/x86_64/Cpu/CpuLocal.cs checks them at boot).
-    public const int CpuTssRsp0 = 104 + 4, CpuKernelRsp = 272, CpuUserRegisters = 280, CpuUserScratch = 288, CpuFpuScratch = 296,
-        CpuLoadedFsBase = 304, CpuLoadedGsBase = 312;
+    public const int CpuTssRsp0 = 104 + 4, CpuKernelRsp = 280, CpuUserRegisters = 288, CpuUserScratch = 296, CpuFpuScratch = 304,
+        CpuLoadedFsBase = 312, CpuLoadedGsBase = 320;
     /// <summary>sysretq needs a canonical rip: at most this (Linux's check, one page below the top of the user half).</summary>
     public const ulong SysretMaxRip = 0x0000_7FFF_FFFF_F000;
 

@@ -32,6 +32,9 @@ public static class Clock
     // Nanoseconds per TSC tick in 32.32 fixed point, so reading the clock needs no division.
     private static ulong s_nanosecondsPerTsc32;
 
+    /// <summary>NowNanoseconds's multiplier (0 before calibration): the vDSO repeats the conversion.</summary>
+    public static ulong NanosecondsPerTsc32 => s_nanosecondsPerTsc32;
+
     /// <summary>Nanoseconds since the TSC started: a multiply, no division (the hot path of the
     /// syscall accounting and the timers). Exact to the fixed point's 2^-32 ns per tick.</summary>
     public static ulong NowNanoseconds
