@@ -84,6 +84,11 @@ public sealed class UserThread : Actor
     private Action? _onInterrupt;
     /// <summary>The event a blocked syscall waits on for a timer, if any; a stale timer finds another here and is dropped.</summary>
     public KernelEvent<int>? WaitEvent;
+    /// <summary>The event of a poll round's ThreadWaiter (ThreadWaiter.ForRound), until the thread
+    /// waits on it (then WaitEvent) or the call is abandoned: owners may wake it while the thread
+    /// still asks other owners; such a wake is kept (the event set, nobody awaiting it yet)
+    /// instead of dropped, and the wait then returns at once. Written on this thread's CPU only.</summary>
+    internal KernelEvent<int>? ArmedEvent;
     /// <summary>True while the blocked syscall waits for an owner's reply that carries data (a
     /// pipe read's bytes): a signal then stays pending instead of abandoning the reply, and is
     /// judged when the wait turns interruptible or the syscall returns (see Files/FileCall.cs).</summary>
@@ -214,7 +219,7 @@ public sealed class UserThread : Actor
         var wake = m as WakeMessage;
         if (wake != null)
         {
-            if (!_exited && wake.Event == WaitEvent) wake.Event.Set(wake.Value);
+            if (!_exited && (wake.Event == WaitEvent || (wake.Event == ArmedEvent && !Kevlar.Runtime.Diagnostics.SeededBugs.WakeDroppedBeforeWait)) && !wake.Event.IsSet) wake.Event.Set(wake.Value);
             return;
         }
         var signal = m as SignalMessage;
@@ -268,6 +273,7 @@ public sealed class UserThread : Actor
         _blocked = false;
         _blockedTask = null;
         WaitEvent = null;
+        ArmedEvent = null;
         Action? onInterrupt = _onInterrupt;
         _onInterrupt = null;
         onInterrupt?.Invoke();

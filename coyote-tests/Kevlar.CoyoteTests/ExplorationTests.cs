@@ -70,6 +70,9 @@ public class ExplorationTests
     public void TestLockDeadlock() => ExploreClean("TestLockDeadlock");
 
     [Fact]
+    public void TestEpollReadyList() => ExploreClean("TestEpollReadyList");
+
+    [Fact]
     public void Catalog_EveryTest_HasASeededBug()
     {
         foreach (var t in Catalog.Tests)

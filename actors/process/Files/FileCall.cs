@@ -61,11 +61,17 @@ public static class FileCall
         }
     }
 
-    /// <summary>Waits until <paramref name="waiter"/> is woken or <paramref name="deadline"/>
-    /// (monotonic ns; 0 for none) passes: the woken events, 0 at the deadline, or -ERESTARTSYS when a
-    /// signal was already pending.</summary>
+    /// <summary>Waits until <paramref name="waiter"/> is woken (at once when it was woken already) or
+    /// <paramref name="deadline"/> (monotonic ns; 0 for none) passes: the woken events, 0 at the
+    /// deadline, or -ERESTARTSYS when a signal was already pending.</summary>
     public static KernelTask<long> Wait(UserThread t, ThreadWaiter waiter, ulong deadline)
     {
+        if (waiter.Event.IsSet)
+        {
+            // Woken while the call was still asking other owners (ThreadWaiter, UserThread.ArmedEvent).
+            waiter.Done = true;
+            return KernelTask<long>.FromResult(waiter.Event.Value);
+        }
         if (SignalDelivery.HasDeliverable(t))
         {
             waiter.Done = true;
@@ -77,6 +83,7 @@ public static class FileCall
     private static async KernelTask<long> WaitForWake(UserThread t, ThreadWaiter waiter, ulong deadline)
     {
         t.WaitEvent = waiter.Event;
+        t.ArmedEvent = null; // from here the wait owns the event: a wake after an abandoned wait is stale
         t.OnInterrupt(() => waiter.Done = true);
         if (deadline != 0) t.Process.Host.Timers.SendAt(deadline, t, new TimerMessage(waiter.Event));
         await waiter.Event;

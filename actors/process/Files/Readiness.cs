@@ -21,7 +21,7 @@ public static class Readiness
         while (true)
         {
             bool last = deadline == 0 || host.Clock.MonotonicNanoseconds >= deadline;
-            ThreadWaiter? waiter = last ? null : new ThreadWaiter(t, AllEvents(events));
+            ThreadWaiter? waiter = last ? null : ThreadWaiter.ForRound(t, AllEvents(events));
             int ready = 0;
             for (int i = 0; i < files.Length; i++)
             {

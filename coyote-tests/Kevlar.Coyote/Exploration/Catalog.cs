@@ -42,6 +42,7 @@ public static class Catalog
         new("TestCgroupMigrationReader", "a move of a forking process is one step: the common parent's pids.current never reads 0", CgroupsScenario.RunMigrationReader, 3000, 200),
         new("TestCgroupForkLimit", "two forks race for the last pids.max slot: one gets it, the other EAGAIN", CgroupsScenario.RunForkLimit, 3000, 200),
         new("TestCgroupEventsPoll", "a poller of cgroup.events wakes with POLLPRI when a process enters and leaves", CgroupsScenario.RunEventsPoll, 2000, 200),
+        new("TestEpollReadyList", "writes to two idle pipes race an epoll_wait round: each brings its entry back to the ready list and wakes the waiter", EpollReadyListScenario.Run, 3000, 200),
     };
 
     public static readonly SeededBug[] Bugs =
@@ -65,6 +66,8 @@ public static class Catalog
         new("CgroupTwoStepMigration", "TestCgroupMigrationReader", "migration done as two steps, observable by a pids.current reader", 400, "random", static () => SeededBugs.CgroupTwoStepMigration = true),
         new("CgroupCheckThenCharge", "TestCgroupForkLimit", "pids.max checked and charged in separate steps, so concurrent forks exceed it", 200, "random", static () => SeededBugs.CgroupCheckThenCharge = true),
         new("CgroupEventsSkipPoll", "TestCgroupEventsPoll", "a cgroup.events change that does not wake its poll waiter", 200, "random", static () => SeededBugs.CgroupEventsSkipPoll = true),
+        new("EpollQuietIgnoresWakes", "TestEpollReadyList", "NoLostEpollWakeup", 200, "random", static () => SeededBugs.EpollQuietIgnoresWakes = true),
+        new("WakeDroppedBeforeWait", "TestEpollReadyList", "NoLostEpollWakeup", 300, "pct", static () => SeededBugs.WakeDroppedBeforeWait = true),
     };
 
     public static readonly RealBug[] RealBugs = System.Array.Empty<RealBug>();

@@ -63,6 +63,17 @@ public static class SeededBugs
     /// hangup is never woken — a pipe close that never woke poll.</summary>
     public static bool PipeCloseSkipsPoll;
 
+    /// <summary>An epoll round takes an entry its file found not ready off the ready list without
+    /// checking that the entry's watch has not fired since the answer (Epoll.Decide): a write
+    /// landing between the poll and the decision is lost, and the waiter sleeps on.</summary>
+    public static bool EpollQuietIgnoresWakes;
+
+    /// <summary>A thread drops a wake for the waiter it registered but does not wait on yet
+    /// (UserThread's ArmedEvent ignored): a file that changes while a poll or epoll round still
+    /// asks another owner wakes nobody, and the call sleeps on. A real bug until TestEpollReadyList
+    /// found it under PCT.</summary>
+    public static bool WakeDroppedBeforeWait;
+
     /// <summary>Closing any fd of an open file description drops its flock locks
     /// (FileDescriptorTable.Close), not the last reference's close: a parent that
     /// closes its fd after fork releases the lock its child still holds.</summary>
@@ -114,6 +125,8 @@ public static class SeededBugs
         WaitWithoutRecheck = false;
         ReportBeforeStatus = false;
         PipeCloseSkipsPoll = false;
+        EpollQuietIgnoresWakes = false;
+        WakeDroppedBeforeWait = false;
         FlockReleasedOnAnyClose = false;
         LockCycleUndetected = false;
         FutexWaitUnlocked = false;

@@ -42,7 +42,7 @@ public sealed class EpollFile : OpenFile
         while (true)
         {
             bool last = deadline == 0 || host.Clock.MonotonicNanoseconds >= deadline;
-            ThreadWaiter? waiter = last ? null : new ThreadWaiter(t, AnyEvent);
+            ThreadWaiter? waiter = last ? null : ThreadWaiter.ForRound(t, AnyEvent);
             long n = await Round(t, waiter, max, true, events, data);
             if (n > 0 || waiter == null)
             {
