@@ -117,6 +117,16 @@ public sealed class ProcessHost
 
     public int AllocatePid() => Interlocked.Increment(ref _nextPid);
 
+    /// <summary>The UTS namespace the first process starts in (host name "kevlar").</summary>
+    public readonly Namespaces.UtsNamespace InitialUts = new Namespaces.UtsNamespace(Namespaces.UtsNamespace.InitialInode,
+        Kevlar.Runtime.Text.Latin1.Encode(Kevlar.Process.Syscalls.Uname.NodeName) ?? new byte[0], Kevlar.Runtime.Text.Latin1.Encode(Kevlar.Process.Syscalls.Uname.DomainName) ?? new byte[0]);
+
+    // nsfs inode numbers for new namespaces: Linux's proc_alloc_inum hands them out from 0xF0000000.
+    private long _nextNamespaceInode = 0xF0000000L - 1;
+
+    /// <summary>An inode number for a new namespace, unique for the machine's life.</summary>
+    public ulong AllocateNamespaceInode() => (ulong)(Kevlar.Runtime.Threading.Atomic.FetchAdd(ref _nextNamespaceInode, 1) + 1);
+
     /// <summary>Processes that exist (not yet reaped).</summary>
     public int ProcessCount => Volatile.Read(ref _processCount);
 

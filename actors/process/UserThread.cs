@@ -109,7 +109,12 @@ public sealed class UserThread : Actor
     {
         Process = process;
         Tid = tid;
+        Uts = process.Host.InitialUts;
     }
+
+    /// <summary>This thread's UTS namespace (uname, sethostname); fork and clone pass it on,
+    /// CLONE_NEWUTS replaces it. Written only by this thread's own syscalls, before it runs.</summary>
+    public Namespaces.UtsNamespace Uts;
 
     public bool HasExited => _exited;
 

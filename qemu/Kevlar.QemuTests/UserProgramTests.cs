@@ -36,6 +36,7 @@ public class UserProgramTests(ITestOutputHelper output)
         ("exit-status", 42),
         ("time", 0),
         ("vdso", 0),
+        ("uts", 0),
         ("badinput", 0),
         ("signals", 0),
         ("sigterm-self", 143),

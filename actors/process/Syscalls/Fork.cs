@@ -86,8 +86,9 @@ public static class Fork
     {
         bool vfork = (flags & CLONE_VFORK) != 0;
         if ((flags & CLONE_SIGHAND) != 0 && (flags & CLONE_VM) == 0) return -Errno.EINVAL;
-        if (((flags & CLONE_VM) != 0 && !vfork) || (flags & (CLONE_FILES | CLONE_FS | CLONE_SIGHAND | CLONE_NEWNS | CLONE_PIDFD)) != 0)
+        if (((flags & CLONE_VM) != 0 && !vfork) || (flags & (CLONE_FILES | CLONE_FS | CLONE_SIGHAND | CLONE_PIDFD | Unshare.CloneNamespacesNotYet)) != 0)
             return -Errno.ENOSYS;
+        if ((flags & Unshare.CLONE_NEWUTS) != 0 && p.Euid != 0) return -Errno.EPERM;
         // Root (CAP_SYS_RESOURCE/CAP_SYS_ADMIN: effective uid 0 here) is exempt.
         if (p.Uid != 0 && p.Euid != 0 && CountOf(p) >= p.Limits.Soft(ResourceLimits.RLIMIT_NPROC)) return -Errno.EAGAIN;
         return 0;
@@ -112,6 +113,7 @@ public static class Fork
         child.MainThread = thread;
         child.AddThread(thread);
         StartLike(t, thread, flags, stack, parentTid, childTid, tls);
+        Unshare.EnterNewNamespaces(t, thread, flags); // privilege checked above
         thread.AltStackBase = t.AltStackBase; // fork keeps sigaltstack; a thread (CLONE_VM) starts without one
         thread.AltStackSize = t.AltStackSize;
         thread.AltStackFlags = t.AltStackFlags;
@@ -128,11 +130,14 @@ public static class Fork
     private static long NewThread(UserThread t, ulong flags, ulong stack, ulong parentTid, ulong childTid, ulong tls)
     {
         if ((flags & ThreadNeeds) != ThreadNeeds) return (flags & CLONE_SIGHAND) == 0 || (flags & CLONE_VM) == 0 ? -Errno.EINVAL : -Errno.ENOSYS;
-        if ((flags & (CLONE_VFORK | CLONE_NEWNS | CLONE_PIDFD | CLONE_PARENT)) != 0) return -Errno.EINVAL;
+        if ((flags & (CLONE_VFORK | CLONE_NEWNS | CLONE_PIDFD | CLONE_PARENT | Unshare.CLONE_NEWUSER | Unshare.CLONE_NEWPID)) != 0) return -Errno.EINVAL;
+        if ((flags & Unshare.CloneNamespacesNotYet) != 0) return -Errno.ENOSYS;
+        if ((flags & Unshare.CLONE_NEWUTS) != 0 && t.Process.Euid != 0) return -Errno.EPERM;
         UserProcess p = t.Process;
         ProcessHost host = p.Host;
         var thread = new UserThread(p, host.AllocatePid());
         StartLike(t, thread, flags, stack, parentTid, childTid, tls);
+        Unshare.EnterNewNamespaces(t, thread, flags);
         p.AddThread(thread);
         host.Scheduler.Register(thread, host.PickCpu(thread.AffinityMask));
         thread.Start();
@@ -150,6 +155,7 @@ public static class Fork
         thread.SignalMask = t.SignalMask;
         thread.AffinityMask = Atomic.Load(ref t.AffinityMask);
         thread.Name = t.Name;
+        thread.Uts = t.Uts;
         if ((flags & CLONE_CHILD_CLEARTID) != 0) thread.ClearChildTid = childTid;
         if ((flags & CLONE_CHILD_SETTID) != 0) thread.Process.UserMemory.WriteInt32(childTid, thread.Tid);
         if ((flags & CLONE_PARENT_SETTID) != 0) t.Process.UserMemory.WriteInt32(parentTid, thread.Tid);

@@ -52,6 +52,9 @@ public sealed class SyscallTable
         Set(SyscallNumber.arch_prctl, ArchPrctl.Invoke);
         Set(SyscallNumber.set_tid_address, SetTidAddress.Invoke);
         Set(SyscallNumber.uname, Uname.Invoke);
+        Set(SyscallNumber.sethostname, Hostname.InvokeSetHostName);
+        Set(SyscallNumber.setdomainname, Hostname.InvokeSetDomainName);
+        Set(SyscallNumber.unshare, Unshare.Invoke);
         Set(SyscallNumber.clock_gettime, ClockGettime.Invoke);
         Set(SyscallNumber.sched_yield, SchedYield.Invoke);
         SetAsync(SyscallNumber.open, Open.InvokeOpen, restartable: true);

@@ -18,7 +18,7 @@ public sealed partial class ProcFs
     private static string[]? s_pidNames;
     private static System.Func<UserProcess, string>? s_maps;
 
-    private static string[] PidNames => s_pidNames ??= new string[] { "stat", "status", "cmdline", "environ", "comm", "limits", "mounts", "exe", "cwd", "root", "fd", "fdinfo", "maps", "task", "cgroup" };
+    private static string[] PidNames => s_pidNames ??= new string[] { "stat", "status", "cmdline", "environ", "comm", "limits", "mounts", "exe", "cwd", "root", "fd", "fdinfo", "maps", "task", "cgroup", "ns" };
 
     private void PidEntry(UserProcess p, string at, string name)
     {
@@ -39,7 +39,16 @@ public sealed partial class ProcFs
             case "maps": SetGenerated(at + "/maps", p, s_maps ??= MapsText.Of, ReadOnly, p.Euid, p.Egid); break;
             case "task": EnsureDirectory(at + "/task", Directory, p.Euid, p.Egid); break;
             case "cgroup": SetFile(at + "/cgroup", CgroupLine(p), ReadOnly, p.Euid, p.Egid); break;
+            case "ns": EnsureDirectory(at + "/ns", 0x149, p.Euid, p.Egid); break; // dr-x--x--x
         }
+    }
+
+    // /proc/<pid>/ns: a link per namespace kind kept, naming the main thread's ("uts:[N]", N its
+    // nsfs inode). Linux's are magic links that open the namespace (for setns); these are plain
+    // links, read by readlink only: opening one fails with ENOENT.
+    private void NsEntries(UserProcess p, string at)
+    {
+        SetLink(at + "/uts", "uts:[" + NumberText.Decimal((long)p.MainThread.Uts.Inode) + "]");
     }
 
     // /proc/<pid>/fd/<n> (links) or, with info, fdinfo/<n> (proc(5): pos, flags in octal with

@@ -86,7 +86,7 @@ public sealed partial class ProcFs : ILookupHook
         Subdirectory(dir);
     }
 
-    // The directories below /proc/<pid>: fd, fdinfo, task and task/<tid>.
+    // The directories below /proc/<pid>: fd, fdinfo, task, task/<tid> and ns.
     private void Subdirectory(DirectoryInode dir)
     {
         DirectoryInode? parent = dir.Parent;
@@ -96,6 +96,7 @@ public sealed partial class ProcFs : ILookupHook
             if (dir.NameInParent == "fd") FdEntries(p!, at + "/fd");
             else if (dir.NameInParent == "fdinfo") FdEntries(p!, at + "/fdinfo", info: true);
             else if (dir.NameInParent == "task") TaskEntries(p!, at + "/task");
+            else if (dir.NameInParent == "ns") NsEntries(p!, at + "/ns");
             return;
         }
         if (parent.NameInParent == "task" && parent.Parent != null && PidOf(parent.Parent, out p, out at)

@@ -1,0 +1,50 @@
+// unshare(2): the caller stops sharing what the flags name. Linux's order:
+// the implied flags added (CLONE_NEWUSER -> THREAD|FS, VM -> SIGHAND,
+// SIGHAND -> THREAD, NEWNS -> FS); -EINVAL for a bit outside the set, or for
+// THREAD/SIGHAND/VM while the process has other threads; then the new
+// namespaces, which need privilege (-EPERM). A CLONE_NEWUTS gives the calling
+// thread a copy of its UTS namespace. CLONE_FS, CLONE_FILES and CLONE_SYSVSEM
+// succeed with nothing to do: nothing here is shared that they would split
+// (no CLONE_FS/CLONE_FILES clone is accepted, no System V semaphores). The
+// other namespaces are not built yet: -ENOSYS, before anything changes.
+namespace Kevlar.Process.Syscalls;
+
+public static class Unshare
+{
+    public const ulong CLONE_NEWTIME = 0x80, CLONE_NEWCGROUP = 0x02000000, CLONE_NEWUTS = 0x04000000, CLONE_NEWIPC = 0x08000000,
+        CLONE_NEWUSER = 0x10000000, CLONE_NEWPID = 0x20000000, CLONE_NEWNET = 0x40000000;
+
+    /// <summary>The namespaces clone accepts but this kernel does not make yet (CLONE_NEWTIME's bit
+    /// is clone's exit signal: only unshare and clone3 take it).</summary>
+    public const ulong CloneNamespacesNotYet = Fork.CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWIPC | CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET;
+
+    /// <summary>The same for unshare.</summary>
+    public const ulong NamespacesNotYet = CloneNamespacesNotYet | CLONE_NEWTIME;
+
+    private const ulong Valid = Fork.CLONE_THREAD | Fork.CLONE_FS | Fork.CLONE_NEWNS | Fork.CLONE_SIGHAND | Fork.CLONE_VM | Fork.CLONE_FILES
+        | Fork.CLONE_SYSVSEM | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWCGROUP | CLONE_NEWTIME;
+
+    public static long Invoke(UserThread t, in SyscallArgs a)
+    {
+        ulong flags = a[0];
+        if ((flags & CLONE_NEWUSER) != 0) flags |= Fork.CLONE_THREAD | Fork.CLONE_FS;
+        if ((flags & Fork.CLONE_VM) != 0) flags |= Fork.CLONE_SIGHAND;
+        if ((flags & Fork.CLONE_SIGHAND) != 0) flags |= Fork.CLONE_THREAD;
+        if ((flags & Fork.CLONE_NEWNS) != 0) flags |= Fork.CLONE_FS;
+        if ((flags & ~Valid) != 0) return -Errno.EINVAL;
+        if ((flags & Fork.CLONE_THREAD) != 0 && t.Process.Threads.Count > 1) return -Errno.EINVAL;
+        if ((flags & NamespacesNotYet) != 0) return -Errno.ENOSYS;
+        return EnterNewNamespaces(t, t, flags);
+    }
+
+    /// <summary>Gives <paramref name="thread"/> the new namespaces <paramref name="flags"/> ask for,
+    /// copied from <paramref name="from"/>'s (unshare: the caller itself; clone: its creator):
+    /// 0, or -EPERM without privilege (then nothing changed).</summary>
+    public static long EnterNewNamespaces(UserThread from, UserThread thread, ulong flags)
+    {
+        if ((flags & CLONE_NEWUTS) == 0) return 0;
+        if (from.Process.Euid != 0) return -Errno.EPERM;
+        thread.Uts = from.Uts.Copy(from.Process.Host.AllocateNamespaceInode());
+        return 0;
+    }
+}
