@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs one Linux program on the kernel, non-interactively:
 #   run-user.sh [--smp N] [--mem MB] [--add DIR]... [--trace-syscalls] [--single-thread]
-#               [--kernel-stats] [--timeout S] [--pidfile FILE] [--monitor SOCKET] -- PROGRAM [ARGS...]
+#               [--kernel-stats] [--timeout S] [--pidfile FILE] [--monitor SOCKET] [--append ARGS]
+#               -- PROGRAM [ARGS...]
 # Builds an initramfs from each DIR (added at its root) plus /kevlar/init (PID
 # 1: qemu/init/kevlar-init.c, which runs the program as its child and reaps
 # orphans) and /kevlar/argv (init's command line, NUL-separated), boots QEMU
@@ -12,10 +13,11 @@
 # A kernel panic exits 99 after printing
 # the decoded report; a boot that never reports exits 98; a timeout 124.
 # --pidfile: QEMU writes its pid there (see run-qemu.sh). --monitor: QEMU's
-# monitor on a Unix socket (./kevlar profile samples through it).
+# monitor on a Unix socket (./kevlar profile samples through it). --append:
+# more kernel command-line words (kevlar.fault=syscall:N, kevlar.watchdog=S).
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-smp=4 mem=512 timeout=600 trace=0 stats=0 dirs=() qemu_args=()
+smp=4 mem=512 timeout=600 trace=0 stats=0 dirs=() qemu_args=() extra_append=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --smp) smp=$2; shift 2 ;;
@@ -27,6 +29,7 @@ while [ $# -gt 0 ]; do
     --pidfile) qemu_args+=(--pidfile "$2"); shift 2 ;;
     --monitor) qemu_args+=(--monitor "$2"); shift 2 ;;
     --timeout) timeout=$2; shift 2 ;;
+    --append) extra_append="$extra_append $2"; shift 2 ;;
     --) shift; break ;;
     *) echo "kevlar run: unknown option $1 (the program goes after --)" >&2; exit 2 ;;
   esac
@@ -49,7 +52,7 @@ fi
 cp "$init" "$tree/kevlar/init"
 printf '%s\0' /kevlar/init "$@" > "$tree/kevlar/argv"
 (cd "$tree" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc --quiet) > "$work/initramfs.cpio"
-append="quiet"
+append="quiet$extra_append"
 [ "$trace" = 1 ] && append="$append kevlar.trace=syscalls"
 log=$work/console.log
 "$root/qemu/run-qemu.sh" --smp "$smp" --mem "$mem" --timeout "$timeout" --append "$append" \

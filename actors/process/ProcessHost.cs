@@ -28,6 +28,7 @@ public sealed class ProcessHost
         Memory = memory;
         Timers = timers;
         Scheduler = scheduler;
+        Kevlar.Runtime.Diagnostics.SyscallRing.Initialize(scheduler.CpuCount);
         UserMode = userMode;
         Console = console;
         Clock = clock;
@@ -116,6 +117,11 @@ public sealed class ProcessHost
     public bool TraceSyscalls;
 
     public int AllocatePid() => Interlocked.Increment(ref _nextPid);
+
+    /// <summary>A system call number that fails a kernel assertion when called (kevlar.fault=syscall:N,
+    /// for the tests of the panic report's syscall ring); negative: none (a user's syscall -1 must
+    /// not match it).</summary>
+    public long PanicOnSyscall = -1;
 
     /// <summary>The UTS namespace the first process starts in (host name "kevlar").</summary>
     public readonly Namespaces.UtsNamespace InitialUts = new Namespaces.UtsNamespace(Namespaces.UtsNamespace.InitialInode,

@@ -79,6 +79,21 @@ public static class PanicLogParser
             AppendStack(report, stackAt, words);
             return;
         }
+        if (line.StartsWith("cpu ", StringComparison.Ordinal) && line.EndsWith("recent syscalls, oldest first:", StringComparison.Ordinal))
+        {
+            report.RecentSyscalls.Add(line.Substring(0, line.IndexOf(" recent", StringComparison.Ordinal)) + ":");
+            return;
+        }
+        if (line.StartsWith("cpu ", StringComparison.Ordinal) && line.Contains(':', StringComparison.Ordinal))
+        {
+            report.CpuStates.Add(line);
+            return;
+        }
+        if (line.StartsWith("pid ", StringComparison.Ordinal) && line.Contains(" nr ", StringComparison.Ordinal))
+        {
+            report.RecentSyscalls.Add(line);
+            return;
+        }
         if (!TryParseRegisters(line, report))
             report.UnparsedLines.Add(line);
     }

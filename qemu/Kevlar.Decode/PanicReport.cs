@@ -43,6 +43,12 @@ public sealed class PanicReport
     /// <summary>True when the END line was seen (false: the log was cut off).</summary>
     public bool Complete { get; set; }
 
+    /// <summary>The per-CPU state lines ("cpu 1: in the kernel, ... running thread 2, holds ...").</summary>
+    public List<string> CpuStates { get; } = new();
+
+    /// <summary>The per-CPU recent-syscall lines ("cpu 1:" headings, then "pid P tid T nr N name (...) = r").</summary>
+    public List<string> RecentSyscalls { get; } = new();
+
     /// <summary>Lines inside the block that did not parse, kept for the reader.</summary>
     public List<string> UnparsedLines { get; } = new();
 

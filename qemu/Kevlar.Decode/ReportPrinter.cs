@@ -28,6 +28,8 @@ public sealed class ReportPrinter
         PrintRegisters(report);
         PrintCode(report);
         PrintBacktrace(report);
+        PrintLines("cpus:", report.CpuStates);
+        PrintLines("recent syscalls per cpu, oldest first:", report.RecentSyscalls);
         if (report.UnparsedLines.Count > 0)
         {
             _out.WriteLine();
@@ -35,6 +37,15 @@ public sealed class ReportPrinter
             foreach (string line in report.UnparsedLines)
                 _out.WriteLine("  " + line);
         }
+    }
+
+    private void PrintLines(string heading, List<string> lines)
+    {
+        if (lines.Count == 0) return;
+        _out.WriteLine();
+        _out.WriteLine(heading);
+        foreach (string line in lines)
+            _out.WriteLine((line.StartsWith("cpu ", StringComparison.Ordinal) ? "  " : "    ") + line);
     }
 
     private void PrintHeader(PanicReport report)

@@ -123,4 +123,21 @@ public class FaultTests(ITestOutputHelper output)
         Assert.Equal(DecodeCommand.ExitDecoded, exit);
         Assert.Contains("stack guard page", text);
     }
+
+    // A failure in a system call shows the calls that led to it: each CPU's ring of recent
+    // syscalls is in the report, and the decoder names them (run-user.sh prints the decoded form).
+    [Fact]
+    public void SyscallFault_ReportListsRecentSyscallsPerCpu()
+    {
+        var r = UserRun.Kernel([UserRun.ProgramDir], "/exit-status", [], TimeoutSeconds, "--append", "kevlar.fault=syscall:231");
+        string text = string.Join("\n", r.Lines);
+        output.WriteLine(text);
+        Assert.Equal(99, r.ExitCode); // run-user.sh: a kernel panic
+        Assert.Contains("deliberate assertion at system call", text);
+        Assert.Contains("recent syscalls per cpu, oldest first:", text);
+        // The program's own calls, from its execve to the exit_group that failed (unfinished).
+        Assert.Matches(@"pid (\d+) tid \1 nr 59 execve \(0x[0-9a-f]+, 0x[0-9a-f]+, 0x[0-9a-f]+\)", text);
+        Assert.Matches(@"pid (\d+) tid \1 nr 231 exit_group \(0x[0-9a-f]+, .*\) unfinished", text);
+        Assert.Matches(@"nr 57 fork \(.*\) = \d+", text); // init's fork of the program, with its result
+    }
 }

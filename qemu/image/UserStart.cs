@@ -31,6 +31,7 @@ public static class UserStart
         if (host.Vdso == null) Out.Line("kevlar: the image carries no usable vDSO; programs make system calls for the time");
         if (host.InitramfsError != CpioError.None) Out.Line("kevlar: the initramfs is damaged; using the entries before the damage");
         host.TraceSyscalls = KernelMain.Options.TraceSyscalls;
+        host.PanicOnSyscall = KernelMain.Options.FaultSyscall;
         byte[][] argv = Command(host);
         byte[][] envp = new byte[][] { Bytes("HOME=/"), Bytes("PATH=/sbin:/usr/sbin:/bin:/usr/bin"), Bytes("TERM=linux") };
         host.KernelLog = new Kevlar.Drivers.X86_64.Console.MetalKernelLog();

@@ -54,6 +54,26 @@ public class PanicLogParserTests
     }
 
     [Fact]
+    public void Parse_CpuStatesAndRecentSyscalls_KeptAsTheirSections()
+    {
+        string report = "KEVLAR PANIC cpu=1 vector=-1 (assert) error=0x0\r\n"
+            + "  reason: deliberate\r\n"
+            + "  cpu 0: halted, last loop pass 30 ms ago\r\n"
+            + "  cpu 1: this report, last loop pass 33 ms ago, running thread 2, holds serial-line\r\n"
+            + "  cpu 1 recent syscalls, oldest first:\r\n"
+            + "    pid 2 tid 2 nr 59 execve (0x1, 0x2, 0x3) unfinished\r\n"
+            + "    pid 2 tid 2 nr 231 exit_group (0x2a, 0x0, 0x0) = 0\r\n"
+            + "KEVLAR PANIC END\r\n";
+
+        PanicReport r = Assert.Single(PanicLogParser.Parse(report));
+
+        Assert.Equal(2, r.CpuStates.Count);
+        Assert.Equal(new[] { "cpu 1:", "pid 2 tid 2 nr 59 execve (0x1, 0x2, 0x3) unfinished", "pid 2 tid 2 nr 231 exit_group (0x2a, 0x0, 0x0) = 0" },
+            r.RecentSyscalls);
+        Assert.Empty(r.UnparsedLines);
+    }
+
+    [Fact]
     public void Parse_NoPanic_ReturnsEmpty()
     {
         Assert.Empty(PanicLogParser.Parse("SeaBIOS\r\nkevlar: all tests PASS\r\n"));

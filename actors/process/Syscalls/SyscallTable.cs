@@ -6,6 +6,8 @@
 using Kevlar.Runtime.Async;
 using Kevlar.Runtime.UserMode;
 
+using Kevlar.Runtime.Diagnostics;
+
 namespace Kevlar.Process.Syscalls;
 
 public delegate long SyscallHandler(UserThread thread, in SyscallArgs args);
@@ -248,6 +250,9 @@ public sealed class SyscallTable
         long number = (long)r.Rax;
         r.OrigRax = r.Rax;
         var args = new SyscallArgs(r.Rdi, r.Rsi, r.Rdx, r.R10, r.R8, r.R9);
+        int cpu = _host.Scheduler.Platform.CurrentCpu;
+        SyscallRing.Enter(cpu, thread.Process.Pid, thread.Tid, number, SyscallNames.Of(number), r.Rdi, r.Rsi, r.Rdx);
+        if (number == _host.PanicOnSyscall && number >= 0) Kassert.True(false, "deliberate assertion at system call (kevlar.fault=syscall:N)");
         bool known = number >= 0 && number < _handlers.Length;
         SyscallHandler? handler = known ? _handlers[(int)number] : null;
         AsyncSyscallHandler? waiting = known ? _asyncHandlers[(int)number] : null;
@@ -281,6 +286,7 @@ public sealed class SyscallTable
         }
         if (_host.TraceSyscalls) SyscallTrace.Line(_host, thread, number, in args, result, handler == null && waiting == null);
         thread.Registers.Rax = (ulong)result;
+        SyscallRing.Exit(cpu, result);
         return true;
     }
 }

@@ -1,6 +1,7 @@
 // Options from the kernel command line (QEMU -append): space-separated
 // key=value words. kevlar.test=NAME[,NAME] runs self-tests and exits QEMU;
-// kevlar.fault=KIND triggers a deliberate fault; kevlar.cpus=N caps the CPUs;
+// kevlar.fault=KIND triggers a deliberate fault (kevlar.fault=syscall:N: at
+// the first system call N a user program makes); kevlar.cpus=N caps the CPUs;
 // kevlar.storm=N sets the message-storm self-test's message count;
 // kevlar.gclive=KIB and kevlar.gcrounds=N the gc-pauses self-test's live data and collections;
 // kevlar.trace=syscalls prints every system call; kevlar.watchdog=SECONDS sets
@@ -11,6 +12,8 @@ public sealed class BootOptions
 {
     public string Tests = "";
     public string Fault = "";
+    /// <summary>kevlar.fault=syscall:N: the system call that fails an assertion (-1: none).</summary>
+    public long FaultSyscall = -1;
     public int MaxCpus;
     public long StormMessages;
     /// <summary>kevlar.gclive=KIB: live data the gc-pauses self-test keeps (0: its default).</summary>
@@ -49,6 +52,7 @@ public sealed class BootOptions
         }
         string key = Text(word, start, eq), value = Text(word, eq + 1, end);
         if (key == "kevlar.test") Tests = value;
+        else if (key == "kevlar.fault" && value.StartsWith("syscall:")) FaultSyscall = ParseLong(value.Substring(8));
         else if (key == "kevlar.fault") Fault = value;
         else if (key == "kevlar.cpus") MaxCpus = (int)ParseLong(value);
         else if (key == "kevlar.storm") StormMessages = ParseLong(value);

@@ -77,6 +77,7 @@ public static unsafe class PanicReport
         Bytes(f->Rip - 16, 48);
         Stack(f->Rsp, 64);
         if (CpuLocal.Count > 0 && CpuLocal.All != null) CpuStates.WriteAll(CpuLocal.All[cpu], ": this report");
+        SyscallRingReport.WriteAll();
         SerialConsole.Write("KEVLAR PANIC END\n");
         SerialConsole.End(cpu);
         QemuExit.Fail();

@@ -74,6 +74,7 @@ public static unsafe class Watchdog
         SerialConsole.WriteDec((long)(nanoseconds / 1_000_000));
         SerialConsole.Write(" ms (not halted, not in user mode); an NMI asks it where it is\n");
         CpuStates.WriteAll(CpuLocal.Current, ": the watchdog");
+        SyscallRingReport.WriteAll();
         LocalApic.SendNmi(stuck->ApicId);
         // The stuck CPU's report stops every CPU, this one included (it takes the halt IPI here).
         while (true) Native.StiHltCli();
