@@ -132,6 +132,18 @@ public class EpollTests
         return (reads, writes);
     }
 
+    // Starts a call that must block until a byte written to writeFd wakes it: its result.
+    private long BlocksUntilWritten(Func<KernelTask<long>> call, int writeFd)
+    {
+        KernelTask<long> blocked = _k.Start(_waiter, call);
+        _k.Run();
+        Assert.False(blocked.IsCompleted);
+        WriteByteTo(writeFd);
+        _k.Run();
+        Assert.True(blocked.IsCompleted);
+        return blocked.Result;
+    }
+
     private void WriteByteTo(int fd)
     {
         Put(_waiter.Process, Data, new byte[] { 1 });
@@ -160,13 +172,7 @@ public class EpollTests
         var (_, writes) = Pipes(8);
         Assert.Equal(0, Wait(0));
         Assert.Equal(0, Set.ReadyCount);
-        KernelTask<long> blocked = StartWait(-1);
-        _k.Run();
-        Assert.False(blocked.IsCompleted);
-        WriteByteTo(writes[5]);
-        _k.Run();
-        Assert.True(blocked.IsCompleted);
-        Assert.Equal(1, blocked.Result);
+        Assert.Equal(1, BlocksUntilWritten(() => EpollWait.InvokeWait(_waiter, Args(I(_ep), Events, 4, I(-1))), writes[5]));
         Assert.Equal(105UL, GetUInt64(_waiter.Process, Events + 4));
     }
 
@@ -177,13 +183,7 @@ public class EpollTests
         int outer = (int)_k.OnCpu(1, () => EpollCreate.Do(_waiter, 0));
         Assert.Equal(0, Ctl(_waiter, EpollEvents.EPOLL_CTL_ADD, _ep, PollEvents.POLLIN, 55, epfd: outer));
         Assert.Single(((EpollFile)_waiter.Process.Files.Get(outer)!).Set.Published);
-        KernelTask<long> blocked = _k.Start(_waiter, () => EpollWait.InvokeWait(_waiter, Args(I(outer), Events, 4, I(-1))));
-        _k.Run();
-        Assert.False(blocked.IsCompleted);
-        WriteByteTo(writes[2]);
-        _k.Run();
-        Assert.True(blocked.IsCompleted);
-        Assert.Equal(1, blocked.Result);
+        Assert.Equal(1, BlocksUntilWritten(() => EpollWait.InvokeWait(_waiter, Args(I(outer), Events, 4, I(-1))), writes[2]));
         Assert.Equal(55UL, GetUInt64(_waiter.Process, Events + 4));
     }
 
@@ -192,13 +192,7 @@ public class EpollTests
     {
         var (_, writes) = Pipes(4);
         PutUInt64(_waiter.Process, Fds, (uint)_ep | ((ulong)PollEvents.POLLIN << 32)); // struct pollfd
-        KernelTask<long> blocked = _k.Start(_waiter, () => Poll.InvokePoll(_waiter, Args(Fds, 1, I(-1))));
-        _k.Run();
-        Assert.False(blocked.IsCompleted);
-        WriteByteTo(writes[0]);
-        _k.Run();
-        Assert.True(blocked.IsCompleted);
-        Assert.Equal(1, blocked.Result);
+        Assert.Equal(1, BlocksUntilWritten(() => Poll.InvokePoll(_waiter, Args(Fds, 1, I(-1))), writes[0]));
     }
 
     [Fact]
