@@ -129,6 +129,7 @@ public class FaultTests(ITestOutputHelper output)
     [Fact]
     public void SyscallFault_ReportListsRecentSyscallsPerCpu()
     {
+        UserRun.EnsureProgramsBuilt(); // a clean checkout has no qemu/out/user yet
         var r = UserRun.Kernel([UserRun.ProgramDir], "/exit-status", [], TimeoutSeconds, "--append", "kevlar.fault=syscall:231");
         string text = string.Join("\n", r.Lines);
         output.WriteLine(text);
