@@ -86,9 +86,10 @@ public static class Fork
     {
         bool vfork = (flags & CLONE_VFORK) != 0;
         if ((flags & CLONE_SIGHAND) != 0 && (flags & CLONE_VM) == 0) return -Errno.EINVAL;
-        if (((flags & CLONE_VM) != 0 && !vfork) || (flags & (CLONE_FILES | CLONE_FS | CLONE_SIGHAND | CLONE_PIDFD | Unshare.CloneNamespacesNotYet)) != 0)
+        if (((flags & CLONE_VM) != 0 && !vfork) || (flags & (CLONE_FILES | CLONE_FS | CLONE_SIGHAND | CLONE_PIDFD)) != 0)
             return -Errno.ENOSYS;
-        if ((flags & Unshare.CLONE_NEWUTS) != 0 && p.Euid != 0) return -Errno.EPERM;
+        long ns = Unshare.CheckNewNamespaces(p, flags, Unshare.CloneNamespacesNotYet);
+        if (ns != 0) return ns;
         // Root (CAP_SYS_RESOURCE/CAP_SYS_ADMIN: effective uid 0 here) is exempt.
         if (p.Uid != 0 && p.Euid != 0 && CountOf(p) >= p.Limits.Soft(ResourceLimits.RLIMIT_NPROC)) return -Errno.EAGAIN;
         return 0;
@@ -113,7 +114,7 @@ public static class Fork
         child.MainThread = thread;
         child.AddThread(thread);
         StartLike(t, thread, flags, stack, parentTid, childTid, tls);
-        Unshare.EnterNewNamespaces(t, thread, flags); // privilege checked above
+        Unshare.EnterNewNamespaces(t, thread, flags); // checked in Check
         thread.AltStackBase = t.AltStackBase; // fork keeps sigaltstack; a thread (CLONE_VM) starts without one
         thread.AltStackSize = t.AltStackSize;
         thread.AltStackFlags = t.AltStackFlags;
@@ -131,9 +132,9 @@ public static class Fork
     {
         if ((flags & ThreadNeeds) != ThreadNeeds) return (flags & CLONE_SIGHAND) == 0 || (flags & CLONE_VM) == 0 ? -Errno.EINVAL : -Errno.ENOSYS;
         if ((flags & (CLONE_VFORK | CLONE_NEWNS | CLONE_PIDFD | CLONE_PARENT | Unshare.CLONE_NEWUSER | Unshare.CLONE_NEWPID)) != 0) return -Errno.EINVAL;
-        if ((flags & Unshare.CloneNamespacesNotYet) != 0) return -Errno.ENOSYS;
-        if ((flags & Unshare.CLONE_NEWUTS) != 0 && t.Process.Euid != 0) return -Errno.EPERM;
         UserProcess p = t.Process;
+        long ns = Unshare.CheckNewNamespaces(p, flags, Unshare.CloneNamespacesNotYet);
+        if (ns != 0) return ns;
         ProcessHost host = p.Host;
         var thread = new UserThread(p, host.AllocatePid());
         StartLike(t, thread, flags, stack, parentTid, childTid, tls);

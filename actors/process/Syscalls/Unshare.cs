@@ -33,18 +33,27 @@ public static class Unshare
         if ((flags & Fork.CLONE_NEWNS) != 0) flags |= Fork.CLONE_FS;
         if ((flags & ~Valid) != 0) return -Errno.EINVAL;
         if ((flags & Fork.CLONE_THREAD) != 0 && t.Process.Threads.Count > 1) return -Errno.EINVAL;
-        if ((flags & NamespacesNotYet) != 0) return -Errno.ENOSYS;
-        return EnterNewNamespaces(t, t, flags);
+        long r = CheckNewNamespaces(t.Process, flags, NamespacesNotYet);
+        if (r != 0) return r;
+        EnterNewNamespaces(t, t, flags);
+        return 0;
+    }
+
+    /// <summary>Whether <paramref name="p"/> may make the namespaces <paramref name="flags"/> ask for
+    /// (<paramref name="notYet"/>: the kinds not built, which clone and unshare name differently):
+    /// 0, -ENOSYS for one not built yet, or -EPERM without privilege (CAP_SYS_ADMIN: euid 0 here).</summary>
+    public static long CheckNewNamespaces(UserProcess p, ulong flags, ulong notYet)
+    {
+        if ((flags & notYet) != 0) return -Errno.ENOSYS;
+        if ((flags & CLONE_NEWUTS) != 0 && p.Euid != 0) return -Errno.EPERM;
+        return 0;
     }
 
     /// <summary>Gives <paramref name="thread"/> the new namespaces <paramref name="flags"/> ask for,
-    /// copied from <paramref name="from"/>'s (unshare: the caller itself; clone: its creator):
-    /// 0, or -EPERM without privilege (then nothing changed).</summary>
-    public static long EnterNewNamespaces(UserThread from, UserThread thread, ulong flags)
+    /// copied from <paramref name="from"/>'s (unshare: the caller itself; clone: its creator). The
+    /// caller checked them (CheckNewNamespaces).</summary>
+    public static void EnterNewNamespaces(UserThread from, UserThread thread, ulong flags)
     {
-        if ((flags & CLONE_NEWUTS) == 0) return 0;
-        if (from.Process.Euid != 0) return -Errno.EPERM;
-        thread.Uts = from.Uts.Copy(from.Process.Host.AllocateNamespaceInode());
-        return 0;
+        if ((flags & CLONE_NEWUTS) != 0) thread.Uts = from.Uts.Copy(from.Process.Host.AllocateNamespaceInode());
     }
 }

@@ -29,12 +29,9 @@ public static class SyscallRingReport
                 SerialConsole.WriteDec(e.Number);
                 SerialConsole.Write(" ");
                 SerialConsole.Write(e.Name ?? "unassigned");
-                SerialConsole.Write(" (");
-                SerialConsole.WriteHex(e.A0);
-                SerialConsole.Write(", ");
-                SerialConsole.WriteHex(e.A1);
-                SerialConsole.Write(", ");
-                SerialConsole.WriteHex(e.A2);
+                Argument(" (", e.A0);
+                Argument(", ", e.A1);
+                Argument(", ", e.A2);
                 SerialConsole.Write(")");
                 if (e.Result == SyscallRing.Pending) SerialConsole.Write(" unfinished\n");
                 else
@@ -45,5 +42,11 @@ public static class SyscallRingReport
                 }
             }
         }
+    }
+
+    private static void Argument(string before, ulong value)
+    {
+        SerialConsole.Write(before);
+        SerialConsole.WriteHex(value);
     }
 }

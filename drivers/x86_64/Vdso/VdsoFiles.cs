@@ -28,7 +28,7 @@ public static class VdsoFiles
         {
             byte* start = Native.VdsoImage(), end = Native.VdsoImageEnd();
             var bytes = new byte[(int)(end - start)];
-            for (int i = 0; i < bytes.Length; i++) bytes[i] = start[i];
+            new ReadOnlySpan<byte>(start, bytes.Length).CopyTo(bytes);
             return bytes;
         }
     }

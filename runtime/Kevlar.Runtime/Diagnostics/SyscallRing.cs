@@ -22,28 +22,38 @@ public static class SyscallRing
         public ulong A0, A1, A2;
     }
 
-    // Replaced (never shrunk) only by Initialize; each method works on the arrays it read once.
-    private static Entry[] s_entries = new Entry[0];
-    private static long[] s_count = new long[0];
+    // The entries and each CPU's count, made together and replaced (never shrunk) only by
+    // Initialize; each method reads the set once, so the two always match.
+    private sealed class Rings
+    {
+        public readonly Entry[] Entries;
+        public readonly long[] Count;
+
+        public Rings(int cpus)
+        {
+            Entries = new Entry[cpus * PerCpu];
+            Count = new long[cpus];
+        }
+    }
+
+    // No initializer: a panic before the first Initialize reads it with no static constructor to run.
+    private static Rings? s_rings;
 
     /// <summary>Makes rings for <paramref name="cpus"/> CPUs (at start-up, before any call; a
     /// second host in the same process, as the host tests make, keeps the larger set).</summary>
     public static void Initialize(int cpus)
     {
-        if (cpus <= s_count.Length) return;
-        s_entries = new Entry[cpus * PerCpu];
-        s_count = new long[cpus];
+        if (s_rings == null || cpus > s_rings.Count.Length) s_rings = new Rings(cpus);
     }
 
-    public static int Cpus => s_count.Length;
+    public static int Cpus => s_rings?.Count.Length ?? 0;
 
     /// <summary>Records a call starting on <paramref name="cpu"/>.</summary>
     public static void Enter(int cpu, int pid, int tid, long number, string? name, ulong a0, ulong a1, ulong a2)
     {
-        Entry[] entries = s_entries;
-        long[] count = s_count;
-        if ((uint)cpu >= (uint)count.Length || entries.Length != count.Length * PerCpu) return;
-        ref Entry e = ref entries[cpu * PerCpu + (int)(count[cpu] % PerCpu)];
+        Rings? r = s_rings;
+        if (r == null || (uint)cpu >= (uint)r.Count.Length) return;
+        ref Entry e = ref r.Entries[cpu * PerCpu + (int)(r.Count[cpu] % PerCpu)];
         e.Pid = pid;
         e.Tid = tid;
         e.Number = number;
@@ -52,35 +62,30 @@ public static class SyscallRing
         e.A1 = a1;
         e.A2 = a2;
         e.Result = Pending;
-        count[cpu]++;
+        r.Count[cpu]++;
     }
 
     /// <summary>The call <paramref name="cpu"/> recorded last returned <paramref name="result"/>.</summary>
     public static void Exit(int cpu, long result)
     {
-        Entry[] entries = s_entries;
-        long[] count = s_count;
-        if ((uint)cpu >= (uint)count.Length || entries.Length != count.Length * PerCpu || count[cpu] == 0) return;
-        entries[cpu * PerCpu + (int)((count[cpu] - 1) % PerCpu)].Result = result;
+        Rings? r = s_rings;
+        if (r == null || (uint)cpu >= (uint)r.Count.Length || r.Count[cpu] == 0) return;
+        r.Entries[cpu * PerCpu + (int)((r.Count[cpu] - 1) % PerCpu)].Result = result;
     }
 
     /// <summary>How many of <paramref name="cpu"/>'s entries are filled (at most PerCpu).</summary>
-    public static int Filled(int cpu)
-    {
-        long[] count = s_count;
-        if ((uint)cpu >= (uint)count.Length) return 0;
-        return count[cpu] < PerCpu ? (int)count[cpu] : PerCpu;
-    }
+    public static int Filled(int cpu) => Filled(s_rings, cpu);
+
+    private static int Filled(Rings? r, int cpu)
+        => r == null || (uint)cpu >= (uint)r.Count.Length ? 0 : r.Count[cpu] < PerCpu ? (int)r.Count[cpu] : PerCpu;
 
     /// <summary><paramref name="cpu"/>'s entry <paramref name="i"/>, oldest first (0 ≤ i &lt; Filled);
     /// an empty entry when out of range.</summary>
     public static Entry Read(int cpu, int i)
     {
-        Entry[] entries = s_entries;
-        long[] count = s_count;
-        if ((uint)cpu >= (uint)count.Length || entries.Length != count.Length * PerCpu) return default;
-        long filled = count[cpu] < PerCpu ? count[cpu] : PerCpu;
-        if (i < 0 || i >= filled) return default;
-        return entries[cpu * PerCpu + (int)((count[cpu] - filled + i) % PerCpu)];
+        Rings? r = s_rings;
+        int filled = Filled(r, cpu);
+        if (r == null || i < 0 || i >= filled) return default;
+        return r.Entries[cpu * PerCpu + (int)((r.Count[cpu] - filled + i) % PerCpu)];
     }
 }

@@ -135,7 +135,7 @@ public sealed class Epoll : FileOwner
             // Not ready for what was asked: the file registered the watch with its answer, and it has
             // not fired since. (Nothing of such an answer is reported below either.)
             bool noWakeSince = it.Wakes == probes[i].Wakes || Kevlar.Runtime.Diagnostics.SeededBugs.EpollQuietIgnoresWakes;
-            if ((masks[i] & (probes[i].Asked | PollEvents.Always)) == 0 && noWakeSince && it.Watch == probes[i].Watch)
+            if ((masks[i] & (probes[i].Asked | PollEvents.Always)) == 0 && noWakeSince)
                 LeaveReadyList(it);
             if (n >= max) continue;
             int ready = masks[i] & EpollInterest.Wanted(it.Events);
