@@ -14,7 +14,7 @@ using System.Buffers.Binary;
 
 namespace Kevlar.Net;
 
-public sealed class UnixAddress
+public sealed class UnixAddress : SocketAddress
 {
     /// <summary>offsetof(struct sockaddr_un, sun_path).</summary>
     public const int PathOffset = 2;
@@ -43,7 +43,7 @@ public sealed class UnixAddress
     public bool IsPath => !IsAbstract && Name.Length > 0;
 
     /// <summary>The sockaddr_un length getsockname reports.</summary>
-    public int Length => IsUnnamed ? PathOffset : IsAbstract ? PathOffset + 1 + Name.Length : PathOffset + Name.Length + 1;
+    public override int Length => IsUnnamed ? PathOffset : IsAbstract ? PathOffset + 1 + Name.Length : PathOffset + Name.Length + 1;
 
     /// <summary>Decodes a sockaddr_un of <paramref name="length"/> bytes (unix_validate_addr then
     /// unix_mkname_bsd): 0 with the address, or -EINVAL for a length outside (2, 110] or a family
@@ -66,7 +66,7 @@ public sealed class UnixAddress
     }
 
     /// <summary>Writes the sockaddr_un into <paramref name="dest"/> (at least Length bytes).</summary>
-    public void Write(Span<byte> dest)
+    public override void Write(Span<byte> dest)
     {
         BinaryPrimitives.WriteUInt16LittleEndian(dest, SocketConstants.AF_UNIX);
         if (IsUnnamed) return;

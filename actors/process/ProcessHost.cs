@@ -42,6 +42,8 @@ public sealed class ProcessHost
         ConsoleTty.Begin();
         Load = new LoadAverage(this);
         scheduler.Register(Load, 0);
+        Inet = new Files.Sockets.Inet.InetStack();
+        scheduler.Register(Inet, 0);
         Syscalls = new SyscallTable(this);
     }
 
@@ -84,6 +86,8 @@ public sealed class ProcessHost
     /// <summary>Whether the initramfs was damaged (the entries before the damage were kept).</summary>
     public CpioError InitramfsError { get; }
     public SyscallTable Syscalls { get; }
+    /// <summary>The IPv4 stack: its interfaces (lo), its port tables, ICMP.</summary>
+    public Files.Sockets.Inet.InetStack Inet { get; }
 
     /// <summary>Every process by pid.</summary>
     public readonly ProcessTable Table = new ProcessTable();

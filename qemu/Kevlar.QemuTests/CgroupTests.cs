@@ -46,12 +46,22 @@ public class CgroupTests(ITestOutputHelper output)
         Assert.True(diff.Length == 0, $"cgroup.expected is not what Linux prints (native = expected here, kernel = Linux):\n{diff}");
     }
 
+    private static bool AllPass(UserRunResult r) => r.ExitCode == 0 && r.Lines.Length > 0 && r.Lines.All(l => l.StartsWith("PASS "));
+
     [Fact]
     public void CgroupStorm_OnKernel_SameAsLinuxInQemu()
     {
         UserRunResult linux = s_linux.Value[1];
         output.WriteLine(linux.Describe());
-        Assert.True(linux.ExitCode == 0 && linux.Lines.All(l => l.StartsWith("PASS ")), $"cgroupstorm on Linux exited {linux.ExitCode}: the reference is broken");
+        if (!AllPass(linux))
+        {
+            // Once in a CI run the reference came back short under load (the cause went unrecorded):
+            // run it once more alone, and if it fails again say which lines.
+            output.WriteLine($"cgroupstorm on Linux exited {linux.ExitCode} with {linux.Lines.Count(l => !l.StartsWith("PASS "))} other lines; running it again");
+            linux = UserRun.Linux([[Path.Combine(UserRun.ProgramDir, "cgroupstorm")]], 400)[0];
+            output.WriteLine(linux.Describe());
+        }
+        Assert.True(AllPass(linux), $"cgroupstorm on Linux exited {linux.ExitCode} (the reference is broken):\n{string.Join("\n", linux.Lines.Where(l => !l.StartsWith("PASS ")).TakeLast(20))}");
         var kernel = UserRun.Kernel([UserRun.ProgramDir], "/cgroupstorm", [], TimeoutSeconds);
         output.WriteLine(kernel.Describe());
         Assert.True(UserRun.Unfinished(kernel) == null, $"cgroupstorm on the kernel: {UserRun.Unfinished(kernel)} (exit {kernel.ExitCode})");

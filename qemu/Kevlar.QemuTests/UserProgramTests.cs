@@ -70,6 +70,7 @@ public class UserProgramTests(ITestOutputHelper output)
         ("itimer", 0),
         ("locks", 0),
         ("unix", 0),
+        ("udp", 0),
     ];
 
     public static TheoryData<string, int> Passing

@@ -1,8 +1,14 @@
 /* /init of the Linux oracle (qemu/linux/oracle.sh): mounts what the test
  * programs expect (proc, sysfs, a tmpfs /tmp), runs each program named in
  * /oracle/list in turn, framing its output with "=== NAME" and
- * "=== exit STATUS" lines, and powers off. Built with musl-gcc -static. */
+ * "=== exit STATUS" lines, and powers off. It brings lo up first (the kernel
+ * gives it 127.0.0.1/8 then), as any Linux system's init does, so the network
+ * tests meet the loopback interface they would meet anywhere. Built with
+ * musl-gcc -static. */
+#include <net/if.h>
 #include <stdio.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
@@ -10,8 +16,21 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+static void loopback_up(void)
+{
+    int fd = socket(AF_INET, SOCK_DGRAM, 0);
+    struct ifreq ifr;
+    memset(&ifr, 0, sizeof ifr);
+    strcpy(ifr.ifr_name, "lo");
+    if (fd < 0 || ioctl(fd, SIOCGIFFLAGS, &ifr) != 0) return;
+    ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
+    ioctl(fd, SIOCSIFFLAGS, &ifr);
+    close(fd);
+}
+
 int main(void)
 {
+    loopback_up();
     mkdir("/proc", 0755);
     mount("proc", "/proc", "proc", 0, 0);
     mkdir("/sys", 0755);

@@ -23,12 +23,14 @@ public static class Accept
     public static KernelTask<long> Do(UserThread t, int fd, ulong address, ulong lengthAddress, int flags)
     {
         if ((flags & ~(SocketConstants.SOCK_NONBLOCK | SocketConstants.SOCK_CLOEXEC)) != 0) return KernelTask<long>.FromResult(-Errno.EINVAL);
-        SocketFile? s = SocketArgs.Get(t, fd, out long error);
-        if (s == null) return KernelTask<long>.FromResult(error);
+        SocketFile? f = SocketArgs.Get(t, fd, out long error);
+        if (f == null) return KernelTask<long>.FromResult(error);
+        // A datagram socket accepts nothing (sock_no_accept).
+        if (f is not UnixSocketFile s) return KernelTask<long>.FromResult(-Errno.EOPNOTSUPP);
         return Wait(t, s, address, lengthAddress, flags);
     }
 
-    private static async KernelTask<long> Wait(UserThread t, SocketFile s, ulong address, ulong lengthAddress, int flags)
+    private static async KernelTask<long> Wait(UserThread t, UnixSocketFile s, ulong address, ulong lengthAddress, int flags)
     {
         UnixSocket listener = s.Socket;
         bool waits = (s.StatusFlags & OpenFlags.O_NONBLOCK) == 0;
@@ -57,7 +59,7 @@ public static class Accept
             });
         }
         UserProcess p = t.Process;
-        var file = new SocketFile(socket, (flags & SocketConstants.SOCK_NONBLOCK) != 0 ? OpenFlags.O_NONBLOCK : 0);
+        var file = new UnixSocketFile(socket, (flags & SocketConstants.SOCK_NONBLOCK) != 0 ? OpenFlags.O_NONBLOCK : 0);
         int newFd = p.Files.Allocate(file, (flags & SocketConstants.SOCK_CLOEXEC) != 0, 0, Open.FdLimit(p));
         if (newFd < 0)
         {

@@ -1,4 +1,4 @@
-// bind(2) for AF_UNIX (unix(7)): a path makes a socket node in the VFS (mode
+// bind(2). AF_INET: UdpSocketFile.BindAsync. AF_UNIX (unix(7)): a path makes a socket node in the VFS (mode
 // 0777 cut by the umask; -EADDRINUSE when the path exists, the walk's -ENOENT,
 // -ENOTDIR, -EACCES otherwise); sun_path[0] == 0 names the abstract
 // namespace (-EADDRINUSE when taken); an address of just sun_family
@@ -9,6 +9,7 @@ using System.Buffers.Binary;
 using Kevlar.Net;
 using Kevlar.Process.Files;
 using Kevlar.Process.Files.Sockets;
+using Kevlar.Process.Files.Sockets.Inet;
 using Kevlar.Runtime.Async;
 using Kevlar.Runtime.Text;
 using Kevlar.Vfs.Paths;
@@ -21,10 +22,12 @@ public static class Bind
 
     public static KernelTask<long> Do(UserThread t, int fd, ulong address, ulong length)
     {
-        SocketFile? s = SocketArgs.Get(t, fd, out long error);
-        if (s == null) return KernelTask<long>.FromResult(error);
+        SocketFile? f = SocketArgs.Get(t, fd, out long error);
+        if (f == null) return KernelTask<long>.FromResult(error);
         int r = SocketArgs.CopyIn(t, address, length, out byte[] bytes);
         if (r != 0) return KernelTask<long>.FromResult(r);
+        if (f is UdpSocketFile udp) return udp.BindAsync(t, bytes);
+        var s = (UnixSocketFile)f;
         if (bytes.Length == UnixAddress.PathOffset && BinaryPrimitives.ReadUInt16LittleEndian(bytes) == SocketConstants.AF_UNIX)
             return Autobind(t, s.Socket);
         r = UnixAddress.Parse(bytes, out UnixAddress unix);

@@ -1,4 +1,4 @@
-// connect(2) for AF_UNIX (unix(7)).
+// connect(2). AF_INET: UdpSocketFile.ConnectAsync. AF_UNIX (unix(7)):
 // Stream and seqpacket (unix_stream_connect), as steps on three actors:
 //   1. the client reserves the connect (-EISCONN, -EINVAL when listening,
 //      -EALREADY while another runs), and autobinds under SO_PASSCRED;
@@ -19,6 +19,7 @@ using System.Buffers.Binary;
 using Kevlar.Net;
 using Kevlar.Process.Files;
 using Kevlar.Process.Files.Sockets;
+using Kevlar.Process.Files.Sockets.Inet;
 using Kevlar.Runtime.Async;
 
 namespace Kevlar.Process.Syscalls;
@@ -27,10 +28,12 @@ public static class Connect
 {
     public static KernelTask<long> Invoke(UserThread t, SyscallArgs a)
     {
-        SocketFile? s = SocketArgs.Get(t, a.Fd(0), out long error);
-        if (s == null) return KernelTask<long>.FromResult(error);
+        SocketFile? f = SocketArgs.Get(t, a.Fd(0), out long error);
+        if (f == null) return KernelTask<long>.FromResult(error);
         int r = SocketArgs.CopyIn(t, a.Pointer(1), a.Size(2), out byte[] bytes);
         if (r != 0) return KernelTask<long>.FromResult(r);
+        if (f is UdpSocketFile udp) return udp.ConnectAsync(t, bytes);
+        var s = (UnixSocketFile)f;
         if (s.Socket.Type == SocketConstants.SOCK_DGRAM && bytes.Length >= 2 && BinaryPrimitives.ReadUInt16LittleEndian(bytes) == SocketConstants.AF_UNSPEC)
             return s.Socket.Run(t, () => s.Socket.SetDatagramPeer(null));
         r = UnixAddress.Parse(bytes, out UnixAddress address);
@@ -39,7 +42,7 @@ public static class Connect
         return ConnectStream(t, s, address);
     }
 
-    private static async KernelTask<long> ConnectDatagram(UserThread t, SocketFile s, UnixAddress address)
+    private static async KernelTask<long> ConnectDatagram(UserThread t, UnixSocketFile s, UnixAddress address)
     {
         UnixSocket? target = null;
         long r = await s.Find(t, address, found => target = found);
@@ -48,7 +51,7 @@ public static class Connect
         return await socket.Run(t, () => socket.SetDatagramPeer(target));
     }
 
-    private static async KernelTask<long> ConnectStream(UserThread t, SocketFile s, UnixAddress address)
+    private static async KernelTask<long> ConnectStream(UserThread t, UnixSocketFile s, UnixAddress address)
     {
         UnixSocket client = s.Socket;
         long r = await client.Run(t, () => client.BeginConnect());
@@ -87,7 +90,7 @@ public static class Connect
 
     /// <summary>Step 3: offers <paramref name="server"/> to the listener, waiting for room in its
     /// backlog unless the socket is non-blocking: 0 with the listener's credentials, or -errno.</summary>
-    private static async KernelTask<long> Offer(UserThread t, SocketFile s, UnixSocket listener, UnixSocket server, Offered offered)
+    private static async KernelTask<long> Offer(UserThread t, UnixSocketFile s, UnixSocket listener, UnixSocket server, Offered offered)
     {
         bool waits = (s.StatusFlags & OpenFlags.O_NONBLOCK) == 0;
         ulong timeout = s.Socket.SendTimeout;

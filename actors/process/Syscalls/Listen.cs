@@ -12,8 +12,10 @@ public static class Listen
 {
     public static KernelTask<long> Invoke(UserThread t, SyscallArgs a)
     {
-        SocketFile? s = SocketArgs.Get(t, a.Fd(0), out long error);
-        if (s == null) return KernelTask<long>.FromResult(error);
+        SocketFile? f = SocketArgs.Get(t, a.Fd(0), out long error);
+        if (f == null) return KernelTask<long>.FromResult(error);
+        // inet_listen: only a stream socket listens.
+        if (f is not UnixSocketFile s) return KernelTask<long>.FromResult(-Errno.EOPNOTSUPP);
         UnixSocket socket = s.Socket;
         int backlog = a.Int(1);
         var creds = SocketArgs.PeerCredentials(t.Process);

@@ -1,4 +1,4 @@
-// recvfrom(2), recvmsg(2) for AF_UNIX (recv(2) is recvfrom with no address on
+// recvfrom(2), recvmsg(2) (recv(2) is recvfrom with no address on
 // x86_64). The socket's O_NONBLOCK works as MSG_DONTWAIT; MSG_PEEK leaves the
 // data queued; MSG_WAITALL waits for the whole request on a stream socket;
 // MSG_TRUNC makes a datagram read return the record's whole length, and a
@@ -8,7 +8,7 @@
 // files of an SCM_RIGHTS message as new fds (MSG_CMSG_CLOEXEC marks them
 // close-on-exec); what does not fit is cut or closed and MSG_CTRUNC set, as
 // put_cmsg and scm_detach_fds do. MSG_OOB is -EOPNOTSUPP; other errors are
-// the read's (SocketFile): -EINVAL / -ENOTCONN unconnected, -EAGAIN,
+// the read's (UnixSocketFile): -EINVAL / -ENOTCONN unconnected, -EAGAIN,
 // -ECONNRESET, -EFAULT, -EINTR.
 using System;
 using Kevlar.Net;

@@ -1,5 +1,6 @@
-// sendto(2), sendmsg(2) for AF_UNIX (send(2) is sendto with no address on
-// x86_64). The socket's O_NONBLOCK works as MSG_DONTWAIT. An address on a
+// sendto(2), sendmsg(2) (send(2) is sendto with no address on x86_64).
+// AF_INET: UdpSocketFile.SendAsync; a control message there is -EINVAL, as
+// ip_cmsg_send answers those it does not know. AF_UNIX: The socket's O_NONBLOCK works as MSG_DONTWAIT. An address on a
 // datagram socket picks the receiver (decoded as bind's; -EINVAL for a bad
 // one); on a stream socket it is -EISCONN (-EOPNOTSUPP unconnected); on a
 // seqpacket socket it is ignored. sendmsg's ancillary data (ControlMessages)
@@ -7,12 +8,13 @@
 // in flight and come back to the receiver as new fds) and SCM_CREDENTIALS
 // (-EPERM unless they are the caller's pid and one of its uids and gids, or it
 // is privileged). MSG_OOB is -EOPNOTSUPP (no out-of-band data here); other
-// errors are the delivery's (SocketFile): -ENOTCONN, -EPIPE (and SIGPIPE
+// errors are the delivery's (UnixSocketFile): -ENOTCONN, -EPIPE (and SIGPIPE
 // unless MSG_NOSIGNAL), -ECONNREFUSED, -EAGAIN, -EMSGSIZE, -EFAULT.
 using System.Collections.Generic;
 using Kevlar.Net;
 using Kevlar.Process.Files;
 using Kevlar.Process.Files.Sockets;
+using Kevlar.Process.Files.Sockets.Inet;
 using Kevlar.Runtime.Async;
 
 namespace Kevlar.Process.Syscalls;
@@ -38,8 +40,10 @@ public static class Send
 
     private static KernelTask<long> Do(UserThread t, int fd, IoVector data, int flags, ulong name, ulong nameLength, ulong control, int controlLength)
     {
-        SocketFile? s = SocketArgs.Get(t, fd, out long error);
-        if (s == null) return KernelTask<long>.FromResult(error);
+        SocketFile? f = SocketArgs.Get(t, fd, out long error);
+        if (f == null) return KernelTask<long>.FromResult(error);
+        if (f is UdpSocketFile udp) return SendInet(t, udp, data, flags, name, nameLength, controlLength);
+        var s = (UnixSocketFile)f;
         if ((flags & SocketConstants.MSG_OOB) != 0) return KernelTask<long>.FromResult(-Errno.EOPNOTSUPP);
         UnixAddress? to = null;
         if (nameLength != 0)
@@ -62,6 +66,19 @@ public static class Send
             if (r != 0) return KernelTask<long>.FromResult(r);
         }
         return s.SendAsync(t, data, flags, to, rights, credentials);
+    }
+
+    private static KernelTask<long> SendInet(UserThread t, UdpSocketFile s, IoVector data, int flags, ulong name, ulong nameLength, int controlLength)
+    {
+        // CMSG_FIRSTHDR finds a header only in a buffer that holds one (16 bytes).
+        if (controlLength >= 16) return KernelTask<long>.FromResult(-Errno.EINVAL);
+        byte[]? to = null;
+        if (nameLength != 0)
+        {
+            int r = SocketArgs.CopyIn(t, name, nameLength, out to);
+            if (r != 0) return KernelTask<long>.FromResult(r);
+        }
+        return s.SendAsync(t, data, flags, to);
     }
 
     /// <summary>Decodes sendmsg's control buffer: 0 with the files (each acquired) and credentials,

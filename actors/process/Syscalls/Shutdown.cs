@@ -1,9 +1,10 @@
-// shutdown(2) for AF_UNIX (unix_shutdown): SHUT_RD, SHUT_WR or SHUT_RDWR on
+// shutdown(2). AF_INET: UdpSocket.Shutdown. AF_UNIX (unix_shutdown): SHUT_RD, SHUT_WR or SHUT_RDWR on
 // this side, mirrored on a stream or seqpacket peer (our SHUT_WR is its end
 // of input, our SHUT_RD its EPIPE), each side's waiters woken. Like Linux, an
 // unconnected socket takes it too (0). -EINVAL for another how; -EBADF, -ENOTSOCK.
 using Kevlar.Net;
 using Kevlar.Process.Files.Sockets;
+using Kevlar.Process.Files.Sockets.Inet;
 using Kevlar.Runtime.Async;
 
 namespace Kevlar.Process.Syscalls;
@@ -12,11 +13,12 @@ public static class Shutdown
 {
     public static KernelTask<long> Invoke(UserThread t, SyscallArgs a)
     {
-        SocketFile? s = SocketArgs.Get(t, a.Fd(0), out long error);
-        if (s == null) return KernelTask<long>.FromResult(error);
+        SocketFile? f = SocketArgs.Get(t, a.Fd(0), out long error);
+        if (f == null) return KernelTask<long>.FromResult(error);
         int how = a.Int(1);
         if (how < SocketConstants.SHUT_RD || how > SocketConstants.SHUT_RDWR) return KernelTask<long>.FromResult(-Errno.EINVAL);
-        return Do(t, s.Socket, how + 1);
+        if (f is UdpSocketFile udp) return udp.ShutdownAsync(t, how + 1);
+        return Do(t, ((UnixSocketFile)f).Socket, how + 1);
     }
 
     private static async KernelTask<long> Do(UserThread t, UnixSocket socket, int mode)

@@ -1,4 +1,5 @@
-// getsockname(2), getpeername(2) for AF_UNIX (unix_getname): the socket's
+// getsockname(2), getpeername(2). AF_INET (inet_getname): a sockaddr_in of
+// the bound address and port, or the peer's. AF_UNIX (unix_getname): the socket's
 // own name, or its peer's, as a sockaddr_un of the length Linux reports
 // (UnixAddress: 2 for unnamed, 2 + strlen + 1 for a path, the bound length for
 // an abstract name), cut to *addrlen with the full length written back.
@@ -6,6 +7,7 @@
 // *addrlen, -EBADF, -ENOTSOCK.
 using Kevlar.Net;
 using Kevlar.Process.Files.Sockets;
+using Kevlar.Process.Files.Sockets.Inet;
 using Kevlar.Runtime.Async;
 
 namespace Kevlar.Process.Syscalls;
@@ -18,9 +20,10 @@ public static class SockName
 
     private static KernelTask<long> Do(UserThread t, int fd, ulong address, ulong lengthAddress, bool peer)
     {
-        SocketFile? s = SocketArgs.Get(t, fd, out long error);
-        if (s == null) return KernelTask<long>.FromResult(error);
-        return Name(t, s.Socket, address, lengthAddress, peer);
+        SocketFile? f = SocketArgs.Get(t, fd, out long error);
+        if (f == null) return KernelTask<long>.FromResult(error);
+        if (f is UdpSocketFile udp) return udp.NameAsync(t, peer, address, lengthAddress);
+        return Name(t, ((UnixSocketFile)f).Socket, address, lengthAddress, peer);
     }
 
     private static async KernelTask<long> Name(UserThread t, UnixSocket socket, ulong address, ulong lengthAddress, bool peer)

@@ -4,9 +4,12 @@
 // length written back. setsockopt copies optlen bytes in (-EINVAL when
 // negative or too short for the option, -EFAULT). Unknown options are
 // -ENOPROTOOPT; other levels -EOPNOTSUPP, as AF_UNIX has no protocol options.
+// AF_INET (UdpSocket): SOL_SOCKET and IPPROTO_IP (IP_TTL, IP_TOS); any other
+// level or option is -ENOPROTOOPT, as udp_getsockopt and ip_getsockopt answer.
 using System;
 using Kevlar.Net;
 using Kevlar.Process.Files.Sockets;
+using Kevlar.Process.Files.Sockets.Inet;
 using Kevlar.Runtime.Async;
 
 namespace Kevlar.Process.Syscalls;
@@ -19,11 +22,14 @@ public static class SockOpt
     {
         SocketFile? s = SocketArgs.Get(t, a.Fd(0), out long error);
         if (s == null) return KernelTask<long>.FromResult(error);
-        if (a.Int(1) != SocketConstants.SOL_SOCKET) return KernelTask<long>.FromResult(-Errno.EOPNOTSUPP);
-        return Get(t, s.Socket, a.Int(2), a.Pointer(3), a.Pointer(4));
+        int level = a.Int(1);
+        if (s is UnixSocketFile && level != SocketConstants.SOL_SOCKET) return KernelTask<long>.FromResult(-Errno.EOPNOTSUPP);
+        return Get(t, s, level, a.Int(2), a.Pointer(3), a.Pointer(4));
     }
 
-    private static async KernelTask<long> Get(UserThread t, UnixSocket socket, int name, ulong value, ulong lengthAddress)
+    private static bool InetLevel(int level) => level == SocketConstants.SOL_SOCKET || level == InetOptions.IPPROTO_IP;
+
+    private static async KernelTask<long> Get(UserThread t, SocketFile s, int level, int name, ulong value, ulong lengthAddress)
     {
         Memory.UserMemory memory = t.Process.UserMemory;
         var len = new byte[4];
@@ -31,7 +37,13 @@ public static class SockOpt
         int room = System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(len);
         if (room < 0) return -Errno.EINVAL;
         var bytes = new byte[16];
-        long n = await socket.Run(t, () => socket.GetOption(name, bytes));
+        long n;
+        if (s is UdpSocketFile udp) n = InetLevel(level) ? await udp.GetOption(t, level, name, bytes) : -Errno.ENOPROTOOPT;
+        else
+        {
+            UnixSocket socket = ((UnixSocketFile)s).Socket;
+            n = await socket.Run(t, () => socket.GetOption(name, bytes));
+        }
         if (n < 0) return n;
         int give = Math.Min(room, (int)n);
         if (give > 0 && memory.Write(value, new ReadOnlySpan<byte>(bytes, 0, give)) != 0) return -Errno.EFAULT;
@@ -42,13 +54,16 @@ public static class SockOpt
     {
         SocketFile? s = SocketArgs.Get(t, a.Fd(0), out long error);
         if (s == null) return KernelTask<long>.FromResult(error);
-        if (a.Int(1) != SocketConstants.SOL_SOCKET) return KernelTask<long>.FromResult(-Errno.EOPNOTSUPP);
+        int level = a.Int(1);
+        if (s is UnixSocketFile && level != SocketConstants.SOL_SOCKET) return KernelTask<long>.FromResult(-Errno.EOPNOTSUPP);
         int length = a.Int(4);
         if (length < 0) return KernelTask<long>.FromResult(-Errno.EINVAL);
         var bytes = new byte[Math.Min(length, MaxValue)];
         if (bytes.Length > 0 && t.Process.UserMemory.Read(a.Pointer(3), bytes) != 0) return KernelTask<long>.FromResult(-Errno.EFAULT);
-        UnixSocket socket = s.Socket;
         int name = a.Int(2);
+        if (s is UdpSocketFile udp)
+            return InetLevel(level) ? udp.SetOption(t, level, name, bytes) : KernelTask<long>.FromResult(-Errno.ENOPROTOOPT);
+        UnixSocket socket = ((UnixSocketFile)s).Socket;
         return socket.Run(t, () => socket.SetOption(name, bytes));
     }
 }

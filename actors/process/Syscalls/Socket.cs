@@ -1,16 +1,21 @@
-// socket(2), socketpair(2): a new AF_UNIX socket (an actor homed on the
-// caller's CPU) and its fd; or two, connected, for socketpair. The type may
-// carry SOCK_NONBLOCK and SOCK_CLOEXEC (other high bits: -EINVAL); SOCK_RAW
-// is a datagram socket, as Linux's unix_create makes it; SOCK_RDM and others
+// socket(2), socketpair(2): a new socket (an actor homed on the caller's
+// CPU) and its fd; or two AF_UNIX sockets, connected, for socketpair. The
+// type may carry SOCK_NONBLOCK and SOCK_CLOEXEC (other high bits: -EINVAL).
+// AF_UNIX (unix_create): SOCK_RAW is a datagram socket; SOCK_RDM and others
 // are -ESOCKTNOSUPPORT; a protocol other than 0 (or PF_UNIX) -EPROTONOSUPPORT.
-// Families other than AF_UNIX are not implemented: -EAFNOSUPPORT, Linux's
-// answer for a family it does not have (AF_INET and AF_INET6 included, until
-// actors/net has them). -EMFILE when no fd is free; socketpair's -EFAULT for
-// a bad array leaves no fd open.
+// AF_INET (inet_create): SOCK_DGRAM is UDP (protocol 0 or IPPROTO_UDP);
+// IPPROTO_ICMP there is a ping socket, which Linux's default
+// ping_group_range ("1 0") refuses with -EACCES; another protocol is
+// -EPROTONOSUPPORT. SOCK_STREAM (TCP) and SOCK_RAW are not implemented yet:
+// -ESOCKTNOSUPPORT, Linux's answer for a type with no protocol. socketpair
+// of AF_INET is -EOPNOTSUPP. Other families (AF_INET6 included) are
+// -EAFNOSUPPORT, Linux's answer for a family it does not have. -EMFILE when
+// no fd is free; socketpair's -EFAULT for a bad array leaves no fd open.
 using System;
 using Kevlar.Net;
 using Kevlar.Process.Files;
 using Kevlar.Process.Files.Sockets;
+using Kevlar.Process.Files.Sockets.Inet;
 
 namespace Kevlar.Process.Syscalls;
 
@@ -27,6 +32,7 @@ public static class SocketCreate
         if ((type & ~(SocketConstants.SOCK_TYPE_MASK | SocketConstants.SOCK_NONBLOCK | SocketConstants.SOCK_CLOEXEC)) != 0) return -Errno.EINVAL;
         if (family < 0 || family >= SocketConstants.AF_MAX) return -Errno.EAFNOSUPPORT;
         if (kind >= SocketConstants.SOCK_MAX) return -Errno.EINVAL;
+        if (family == SocketConstants.AF_INET) return CheckInet(kind, protocol);
         if (family != SocketConstants.AF_UNIX) return -Errno.EAFNOSUPPORT;
         if (protocol != 0 && protocol != SocketConstants.AF_UNIX) return -Errno.EPROTONOSUPPORT;
         if (kind == SocketConstants.SOCK_RAW) return SocketConstants.SOCK_DGRAM;
@@ -35,11 +41,26 @@ public static class SocketCreate
         return kind;
     }
 
-    private static SocketFile Make(UserProcess p, int kind, int type)
+    private static int CheckInet(int kind, int protocol)
+    {
+        if (kind != SocketConstants.SOCK_DGRAM) return -Errno.ESOCKTNOSUPPORT;
+        if (protocol == InetOptions.IPPROTO_IP || protocol == InetOptions.IPPROTO_UDP) return kind;
+        return protocol == InetOptions.IPPROTO_ICMP ? -Errno.EACCES : -Errno.EPROTONOSUPPORT;
+    }
+
+    private static UnixSocketFile MakeUnix(UserProcess p, int kind, int type)
     {
         var socket = new UnixSocket(kind, p.Host.Vfs);
         p.Host.Scheduler.Register(socket, p.Host.Scheduler.Platform.CurrentCpu);
-        return new SocketFile(socket, (type & SocketConstants.SOCK_NONBLOCK) != 0 ? OpenFlags.O_NONBLOCK : 0);
+        return new UnixSocketFile(socket, (type & SocketConstants.SOCK_NONBLOCK) != 0 ? OpenFlags.O_NONBLOCK : 0);
+    }
+
+    private static SocketFile Make(UserProcess p, int family, int kind, int type)
+    {
+        if (family != SocketConstants.AF_INET) return MakeUnix(p, kind, type);
+        var socket = new UdpSocket(p.Host.Inet);
+        p.Host.Scheduler.Register(socket, p.Host.Scheduler.Platform.CurrentCpu);
+        return new UdpSocketFile(socket, (type & SocketConstants.SOCK_NONBLOCK) != 0 ? OpenFlags.O_NONBLOCK : 0);
     }
 
     public static long DoSocket(UserThread t, int family, int type, int protocol)
@@ -47,9 +68,13 @@ public static class SocketCreate
         int kind = Check(family, type, protocol);
         if (kind < 0) return kind;
         UserProcess p = t.Process;
-        SocketFile file = Make(p, kind, type);
+        SocketFile file = Make(p, family, kind, type);
         int fd = p.Files.Allocate(file, (type & SocketConstants.SOCK_CLOEXEC) != 0, 0, Open.FdLimit(p));
-        if (fd < 0) file.Socket.Post(() => { file.Socket.Close(); return 0; });
+        if (fd < 0)
+        {
+            file.Acquire();
+            file.Release();
+        }
         return fd;
     }
 
@@ -57,8 +82,9 @@ public static class SocketCreate
     {
         int kind = Check(family, type, protocol);
         if (kind < 0) return kind;
+        if (family != SocketConstants.AF_UNIX) return -Errno.EOPNOTSUPP;
         UserProcess p = t.Process;
-        SocketFile a = Make(p, kind, type), b = Make(p, kind, type);
+        UnixSocketFile a = MakeUnix(p, kind, type), b = MakeUnix(p, kind, type);
         UnixSocket.Pair(a.Socket, b.Socket, SocketArgs.PeerCredentials(p));
         bool cloexec = (type & SocketConstants.SOCK_CLOEXEC) != 0;
         int limit = Open.FdLimit(p);

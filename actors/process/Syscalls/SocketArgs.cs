@@ -32,17 +32,9 @@ public static class SocketArgs
         return t.Process.UserMemory.Read(address, bytes) != 0 ? -Errno.EFAULT : 0;
     }
 
-    /// <summary>Copies a sockaddr_un in and decodes it: 0, -EINVAL or -EFAULT.</summary>
-    public static int ReadUnix(UserThread t, ulong address, ulong length, out UnixAddress unix)
-    {
-        unix = UnixAddress.Unnamed;
-        int r = CopyIn(t, address, length, out byte[] bytes);
-        return r != 0 ? r : UnixAddress.Parse(bytes, out unix);
-    }
-
     /// <summary>Writes <paramref name="address"/> (null: nothing, length 0) to user memory:
     /// 0, -EFAULT or -EINVAL.</summary>
-    public static int CopyOut(UserThread t, UnixAddress? address, ulong buffer, ulong lengthAddress)
+    public static int CopyOut(UserThread t, SocketAddress? address, ulong buffer, ulong lengthAddress)
     {
         Memory.UserMemory memory = t.Process.UserMemory;
         var len = new byte[4];

@@ -44,7 +44,7 @@ public static class UnixSocketScenario
         var shutter = w.Spawn(init, 3, ShutterSteps);
         var listener = new UnixSocket(SocketConstants.SOCK_STREAM, w.Host.Vfs);
         w.Host.Scheduler.Register(listener, 1);
-        var file = new SocketFile(listener, 0);
+        var file = new UnixSocketFile(listener, 0);
         server.Files.Install(0, file, false);
         shutter.Files.Install(0, file, false);
         foreach (var p in new[] { server, client, shutter })

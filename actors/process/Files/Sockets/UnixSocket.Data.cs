@@ -186,7 +186,7 @@ public sealed partial class UnixSocket
         target = null;
         m.Sender = this;
         m.Source = _address;
-        m.SendBuffer = _sndBuf;
+        m.SendBuffer = Options.SendBuffer;
         if (Type == SocketConstants.SOCK_STREAM)
         {
             if (hasAddress) return _state == SocketState.Connected ? -Errno.EISCONN : -Errno.EOPNOTSUPP;

@@ -67,10 +67,7 @@ public sealed partial class UnixSocket : FileOwner
 
     // Options (SOL_SOCKET).
     private bool _passCred;
-    private int _sndBuf = SocketConstants.DefaultBuffer, _rcvBuf = SocketConstants.DefaultBuffer;
-    private ulong _rcvTimeout, _sndTimeout;
-    private int _flagOptions;
-    private int _lingerOn, _lingerSeconds;
+    public readonly SocketOptions Options = new SocketOptions();
     private UnixCredentials _peerCredentials = UnixCredentials.None;
 
     private static long s_nextInode = 20000;
@@ -130,11 +127,11 @@ public sealed partial class UnixSocket : FileOwner
     }
 
     /// <summary>The sndbuf a sender's limit and the receiver's writability use; read from any CPU as a hint.</summary>
-    public int SendBuffer => Volatile.Read(ref _sndBuf);
+    public int SendBuffer => Options.SendBuffer;
 
     /// <summary>SO_RCVTIMEO / SO_SNDTIMEO in ns (0: none); read from any CPU as a hint.</summary>
-    public ulong ReceiveTimeout => Volatile.Read(ref _rcvTimeout);
-    public ulong SendTimeout => Volatile.Read(ref _sndTimeout);
+    public ulong ReceiveTimeout => Options.ReceiveTimeout;
+    public ulong SendTimeout => Options.SendTimeout;
 
     /// <summary>Changes that may have made <paramref name="events"/> true here (input: a record, a connection,
     /// a hangup; output: room made in this queue); read from any CPU as a hint.</summary>

@@ -15,4 +15,9 @@ public static class BinaryPrimitives
     public static void WriteInt16LittleEndian(Span<byte> d, short v) => WriteUInt16LittleEndian(d, (ushort)v);
     public static void WriteInt32LittleEndian(Span<byte> d, int v) => WriteUInt32LittleEndian(d, (uint)v);
     public static void WriteInt64LittleEndian(Span<byte> d, long v) => WriteUInt64LittleEndian(d, (ulong)v);
+    // Network byte order (IPv4, UDP, TCP headers).
+    public static ushort ReadUInt16BigEndian(ReadOnlySpan<byte> s) => (ushort)(s[0] << 8 | s[1]);
+    public static uint ReadUInt32BigEndian(ReadOnlySpan<byte> s) => (uint)(s[0] << 24 | s[1] << 16 | s[2] << 8 | s[3]);
+    public static void WriteUInt16BigEndian(Span<byte> d, ushort v) { d[0] = (byte)(v >> 8); d[1] = (byte)v; }
+    public static void WriteUInt32BigEndian(Span<byte> d, uint v) { d[0] = (byte)(v >> 24); d[1] = (byte)(v >> 16); d[2] = (byte)(v >> 8); d[3] = (byte)v; }
 }

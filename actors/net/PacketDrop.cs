@@ -1,0 +1,28 @@
+// PacketDrop: why a received packet was dropped, one counter each in the
+// stack (the reasons Linux counts in /proc/net/snmp's InHdrErrors,
+// InCsumErrors, NoPorts, RcvbufErrors and the like).
+namespace Kevlar.Net;
+
+public enum PacketDrop
+{
+    None,
+    /// <summary>Shorter than the header it claims to carry.</summary>
+    Truncated,
+    BadVersion,
+    BadHeaderLength,
+    /// <summary>A total or transport length that disagrees with the bytes present.</summary>
+    BadLength,
+    BadChecksum,
+    /// <summary>A fragment: reassembly is not implemented yet, so fragments are dropped.</summary>
+    Fragment,
+    /// <summary>A destination that is not this host's.</summary>
+    NotForUs,
+    /// <summary>A protocol no handler takes.</summary>
+    UnknownProtocol,
+    /// <summary>No socket bound to the destination port (answered with ICMP port unreachable).</summary>
+    NoPort,
+    /// <summary>The receiving socket's buffer was full.</summary>
+    ReceiveBufferFull,
+    /// <summary>An ICMP message this stack does not act on.</summary>
+    IgnoredIcmp,
+}

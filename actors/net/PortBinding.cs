@@ -1,0 +1,21 @@
+// PortBinding: one socket's entry in a PortTable — its local address and
+// port, the remote end a connect fixed (or none), and the options that decide
+// whether another socket may share the port (SO_REUSEADDR, SO_REUSEPORT with
+// the same owner uid, as Linux's udp_lib_lport_inuse and
+// inet_csk_bind_conflict allow).
+namespace Kevlar.Net;
+
+public sealed class PortBinding<T> where T : class
+{
+    public readonly T Owner;
+    public uint Address;
+    public ushort Port;
+    public uint RemoteAddress;
+    public ushort RemotePort;
+    public bool ReuseAddress, ReusePort;
+    public uint Uid;
+
+    public PortBinding(T owner) => Owner = owner;
+
+    public bool Connected => RemotePort != 0;
+}

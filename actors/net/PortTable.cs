@@ -1,0 +1,158 @@
+// PortTable: the ports of one transport protocol (UDP or TCP) — binds with
+// Linux's conflict rules, ephemeral ports from ip_local_port_range, and the
+// lookup that picks the socket a received segment belongs to.
+//
+// Conflicts (udp_lib_lport_inuse, inet_csk_bind_conflict): two bindings of
+// one port clash when their addresses overlap (equal, or either is
+// INADDR_ANY), unless both set SO_REUSEADDR (for TCP, and neither listens:
+// the caller says so) or both set SO_REUSEPORT with the same uid.
+// Lookup (compute_score): a binding to a specific address must match the
+// destination; a connected one must match the source address and port; the
+// most specific match wins. Among equal SO_REUSEPORT matches, a hash of the
+// source picks one, so one peer keeps reaching the same socket.
+//
+// State: owned by the stack's actor. Ports map to their bindings.
+using System.Collections.Generic;
+
+namespace Kevlar.Net;
+
+public sealed class PortTable<T> where T : class
+{
+    /// <summary>/proc/sys/net/ipv4/ip_local_port_range's defaults.</summary>
+    public const int EphemeralLow = 32768, EphemeralHigh = 60999;
+    /// <summary>ip_unprivileged_port_start: below it only a privileged caller binds.</summary>
+    public const int UnprivilegedPortStart = 1024;
+
+    private readonly Dictionary<int, List<PortBinding<T>>> _byPort = new Dictionary<int, List<PortBinding<T>>>();
+    private int _nextEphemeral;
+
+    public PortTable(int seed) => _nextEphemeral = EphemeralLow + (int)((uint)seed % (EphemeralHigh - EphemeralLow + 1));
+
+    public int Count { get; private set; }
+
+    private static bool Overlap(uint a, uint b) => a == InetAddress.Any || b == InetAddress.Any || a == b;
+
+    /// <summary>Whether <paramref name="b"/> may take <paramref name="port"/> at its address
+    /// (<paramref name="reuseAddressAllowed"/>: SO_REUSEADDR on both sides lets them share).</summary>
+    public bool Free(PortBinding<T> b, int port, bool reuseAddressAllowed = true)
+    {
+        if (!_byPort.TryGetValue(port, out List<PortBinding<T>>? list)) return true;
+        foreach (PortBinding<T> other in list)
+        {
+            if (other == b || !Overlap(other.Address, b.Address)) continue;
+            if (reuseAddressAllowed && other.ReuseAddress && b.ReuseAddress) continue;
+            if (other.ReusePort && b.ReusePort && other.Uid == b.Uid) continue;
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>Binds <paramref name="b"/> at its Address to <paramref name="port"/>, or to a free
+    /// ephemeral port when 0: 0, -EADDRINUSE when taken (or, for port 0, none is free).</summary>
+    public int Bind(PortBinding<T> b, int port, bool reuseAddressAllowed = true)
+    {
+        if (port == 0)
+        {
+            int span = EphemeralHigh - EphemeralLow + 1;
+            for (int i = 0; i < span; i++)
+            {
+                int candidate = _nextEphemeral;
+                _nextEphemeral = candidate == EphemeralHigh ? EphemeralLow : candidate + 1;
+                if (Free(b, candidate, reuseAddressAllowed))
+                {
+                    port = candidate;
+                    break;
+                }
+            }
+            if (port == 0) return -Errno.EADDRINUSE;
+        }
+        else if (!Free(b, port, reuseAddressAllowed)) return -Errno.EADDRINUSE;
+        if (!_byPort.TryGetValue(port, out List<PortBinding<T>>? list))
+        {
+            list = new List<PortBinding<T>>();
+            _byPort[port] = list;
+        }
+        b.Port = (ushort)port;
+        list.Add(b);
+        Count++;
+        return 0;
+    }
+
+    public void Unbind(PortBinding<T> b)
+    {
+        if (!_byPort.TryGetValue(b.Port, out List<PortBinding<T>>? list) || !list.Remove(b)) return;
+        Count--;
+        if (list.Count == 0) _byPort.Remove(b.Port);
+    }
+
+    /// <summary>The socket a segment from <paramref name="source"/>:<paramref name="sourcePort"/> to
+    /// <paramref name="destination"/>:<paramref name="port"/> belongs to, or null.</summary>
+    public T? Lookup(uint destination, int port, uint source, int sourcePort)
+    {
+        if (!_byPort.TryGetValue(port, out List<PortBinding<T>>? list)) return null;
+        int best = 0, matches = 0;
+        PortBinding<T>? last = null;
+        foreach (PortBinding<T> b in list)
+        {
+            int score = Score(b, destination, source, sourcePort);
+            if (score > best)
+            {
+                best = score;
+                matches = 0;
+            }
+            if (score == best && score > 0)
+            {
+                matches++;
+                last = b;
+            }
+        }
+        if (last == null) return null;
+        // Sockets sharing by SO_REUSEADDR: the last bound receives (Linux adds them at the head).
+        if (matches == 1 || !last.ReusePort) return last.Owner;
+        int pick = (int)((source ^ (uint)sourcePort * 2654435761u) % (uint)matches);
+        foreach (PortBinding<T> b in list)
+        {
+            if (Score(b, destination, source, sourcePort) != best) continue;
+            if (pick-- == 0) return b.Owner;
+        }
+        return last.Owner;
+    }
+
+    /// <summary>Every socket a broadcast or multicast segment reaches (__udp4_lib_mcast_deliver):
+    /// each binding of the port that matches at all. Returns how many.</summary>
+    public int LookupAll(uint destination, int port, uint source, int sourcePort, List<T> into)
+    {
+        if (!_byPort.TryGetValue(port, out List<PortBinding<T>>? list)) return 0;
+        int n = 0;
+        foreach (PortBinding<T> b in list)
+        {
+            if (Score(b, destination, source, sourcePort) == 0) continue;
+            into.Add(b.Owner);
+            n++;
+        }
+        return n;
+    }
+
+    private static int Score(PortBinding<T> b, uint destination, uint source, int sourcePort)
+    {
+        int score = 1;
+        if (b.Address != InetAddress.Any)
+        {
+            if (b.Address != destination) return 0;
+            score += 4;
+        }
+        if (b.Connected)
+        {
+            if (b.RemoteAddress != source || b.RemotePort != sourcePort) return 0;
+            score += 8;
+        }
+        return score;
+    }
+
+    /// <summary>Every binding, for /proc/net/udp and /proc/net/tcp.</summary>
+    public void ForEach(System.Action<PortBinding<T>> visit)
+    {
+        foreach (KeyValuePair<int, List<PortBinding<T>>> entry in _byPort)
+            foreach (PortBinding<T> b in entry.Value) visit(b);
+    }
+}

@@ -1,0 +1,299 @@
+// InetStack: the actor that owns the IPv4 stack's shared state — the UDP
+// port table, the loopback interface (lo, 127.0.0.0/8), ICMP, and the
+// counters of packets in and out and of drops by reason — homed on CPU 0.
+//
+// A socket's file builds its whole packet (IPv4 header, transport header,
+// data, checksums) on the sending thread and hands it here (Transmit). The
+// loopback interface gives it straight back to Input, the same path a
+// device's received frame will take: the header is checked, the transport
+// demultiplexed through the port table, and the payload handed to the owning
+// socket's actor. A datagram for a port nobody holds is answered with ICMP
+// port unreachable, which comes back through Input and reaches the sender's
+// socket as an error (ECONNREFUSED on a connected socket), as on Linux.
+//
+// Deliveries: a packet a device received is posted to its socket. A packet a
+// thread sent through lo is not: Transmit returns its deliveries and the
+// sending thread makes each a request to the receiving socket before its
+// send returns — so, as on Linux's loopback, a datagram sent is queued at
+// its receiver (or its ICMP error at the sender) when sendto returns, and a
+// non-blocking receive right after finds it.
+//
+// State (owned here): _udp (bindings: PortBinding fields are written only
+// here), _deliveries (set during a thread's Transmit). The counters are
+// written with Interlocked from here and from sockets (a full receive
+// buffer), read by /proc as hints.
+// Waits on: nothing; posts to socket actors, never waits for them.
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using Kevlar.Net;
+using Kevlar.Runtime.Async;
+
+namespace Kevlar.Process.Files.Sockets.Inet;
+
+public sealed class InetStack : FileOwner
+{
+    public override string DiagnosticName => "inet stack";
+
+    private readonly PortTable<UdpSocket> _udp = new PortTable<UdpSocket>(0x5eed);
+    private readonly long[] _drops = new long[(int)PacketDrop.IgnoredIcmp + 1];
+    private long _packetsIn, _packetsOut;
+    private List<Delivery>? _deliveries;
+
+    /// <summary>A received packet's effect on a socket: an operation to run on its actor.</summary>
+    public sealed class Delivery
+    {
+        public readonly FileOwner Socket;
+        public readonly Func<long> Operation;
+
+        public Delivery(FileOwner socket, Func<long> operation)
+        {
+            Socket = socket;
+            Operation = operation;
+        }
+    }
+    private static int s_nextId;
+
+    /// <summary>Packets dropped for <paramref name="reason"/>; read from any CPU as a hint.</summary>
+    public long Drops(PacketDrop reason) => Volatile.Read(ref _drops[(int)reason]);
+    public long PacketsIn => Volatile.Read(ref _packetsIn);
+    public long PacketsOut => Volatile.Read(ref _packetsOut);
+
+    /// <summary>A fresh IPv4 identification (any CPU).</summary>
+    public static ushort NextId() => (ushort)Interlocked.Increment(ref s_nextId);
+
+    /// <summary>The source address for packets to <paramref name="destination"/> (the route's
+    /// preferred source): 0 with it, or -ENETUNREACH. Only lo exists yet: 127.0.0.0/8, and 0.0.0.0,
+    /// which ip_route_output_key_hash sends to the loopback address, go out through lo from 127.0.0.1.</summary>
+    public static int Route(uint destination, out uint source)
+    {
+        source = InetAddress.Loopback;
+        if (destination == InetAddress.Any || InetAddress.IsLoopback(destination)) return 0;
+        return -Errno.ENETUNREACH;
+    }
+
+    /// <summary>A broadcast address with a route: lo's 127.255.255.255 (255.255.255.255 has none
+    /// while lo is the only interface).</summary>
+    public static bool IsBroadcast(uint address) => address == 0x7FFFFFFF;
+
+    /// <summary>The address a packet to <paramref name="destination"/> is sent to (0.0.0.0 is 127.0.0.1).</summary>
+    public static uint Destination(uint destination) => destination == InetAddress.Any ? InetAddress.Loopback : destination;
+
+    /// <summary>Whether <paramref name="address"/> is one of this host's (inet_addr_type: RTN_LOCAL).</summary>
+    public static bool IsLocal(uint address) => InetAddress.IsLoopback(address);
+
+    // ---- UDP bindings --------------------------------------------------------------------
+
+    /// <summary>bind for a UDP socket (__inet_bind, udp_v4_get_port): 0 with the binding in the table,
+    /// -EADDRNOTAVAIL for an address not this host's, -EACCES for a privileged port, -EADDRINUSE.</summary>
+    internal long BindUdp(PortBinding<UdpSocket> b, uint address, int port, bool privileged, bool reuseAddress, bool reusePort, uint uid)
+    {
+        if (address != InetAddress.Any && !IsLocal(address) && !InetAddress.IsMulticast(address) && address != InetAddress.Broadcast)
+            return -Errno.EADDRNOTAVAIL;
+        if (port != 0 && port < PortTable<UdpSocket>.UnprivilegedPortStart && !privileged) return -Errno.EACCES;
+        b.Address = address;
+        b.ReuseAddress = reuseAddress;
+        b.ReusePort = reusePort;
+        b.Uid = uid;
+        int r = _udp.Bind(b, port);
+        // Autobind when every ephemeral port is taken: inet_autobind's -EAGAIN.
+        if (r != 0 && port == 0) return -Errno.EAGAIN;
+        return r;
+    }
+
+    /// <summary>connect for a UDP socket: the remote end, and the local address when unbound to one
+    /// (ip4_datagram_connect rehashes the socket under the route's source).</summary>
+    internal long ConnectUdp(PortBinding<UdpSocket> b, uint local, uint remote, int remotePort)
+    {
+        if (b.Address == InetAddress.Any) b.Address = local;
+        b.RemoteAddress = remote;
+        b.RemotePort = (ushort)remotePort;
+        return 0;
+    }
+
+    /// <summary>udp_disconnect: the remote end forgotten; the address too unless bind chose it; the
+    /// port released unless bind chose it.</summary>
+    internal long DisconnectUdp(PortBinding<UdpSocket> b, bool keepAddress, bool keepPort)
+    {
+        b.RemoteAddress = 0;
+        b.RemotePort = 0;
+        if (!keepAddress) b.Address = InetAddress.Any;
+        if (!keepPort) _udp.Unbind(b);
+        return 0;
+    }
+
+    internal void UnbindUdp(PortBinding<UdpSocket> b) => _udp.Unbind(b);
+
+    /// <summary>Every UDP binding, for /proc/net/udp (run here).</summary>
+    internal void ForEachUdp(Action<PortBinding<UdpSocket>> visit) => _udp.ForEach(visit);
+
+    // ---- packets -------------------------------------------------------------------------
+
+    /// <summary>Sends <paramref name="packet"/> (a whole IPv4 packet) through lo into Input: 0, with
+    /// the deliveries (null: none) the sending thread must make.</summary>
+    internal long Transmit(byte[] packet, out List<Delivery>? deliveries)
+    {
+        _deliveries = null;
+        Send(packet, true);
+        deliveries = _deliveries;
+        _deliveries = null;
+        return 0;
+    }
+
+    private void Send(byte[] packet, bool fromThread)
+    {
+        Interlocked.Increment(ref _packetsOut);
+        Input(packet, fromThread);
+    }
+
+    /// <summary>Makes a sending thread's <paramref name="deliveries"/>, in order, each a request to its socket.</summary>
+    public static async KernelTask<long> Complete(UserThread t, List<Delivery>? deliveries)
+    {
+        if (deliveries == null) return 0;
+        for (int i = 0; i < deliveries.Count; i++) await deliveries[i].Socket.Run(t, deliveries[i].Operation);
+        return 0;
+    }
+
+    /// <summary>Counts a dropped packet (any CPU).</summary>
+    public void Drop(PacketDrop reason) => Interlocked.Increment(ref _drops[(int)reason]);
+
+    /// <summary>Runs <paramref name="operation"/> on <paramref name="socket"/>: by the sending thread
+    /// for a packet sent through lo, else posted.</summary>
+    private void Deliver(FileOwner socket, Func<long> operation, bool fromThread)
+    {
+        if (!fromThread)
+        {
+            socket.Post(operation);
+            return;
+        }
+        _deliveries ??= new List<Delivery>();
+        _deliveries.Add(new Delivery(socket, operation));
+    }
+
+    /// <summary>A packet a device received (run here): its deliveries are posted.</summary>
+    public long DeviceInput(byte[] packet)
+    {
+        Input(packet, false);
+        return 0;
+    }
+
+    /// <summary>A packet received on an interface (ip_rcv): checked, then handed to its protocol.
+    /// <paramref name="fromThread"/>: sent through lo by a thread, which makes the deliveries.</summary>
+    internal void Input(byte[] packet, bool fromThread)
+    {
+        Interlocked.Increment(ref _packetsIn);
+        PacketDrop why = Ipv4Header.Parse(packet, out Ipv4Header ip);
+        if (why == PacketDrop.None && ip.IsFragment) why = PacketDrop.Fragment;
+        if (why == PacketDrop.None && !IsLocal(ip.Destination)) why = PacketDrop.NotForUs;
+        if (why != PacketDrop.None)
+        {
+            Drop(why);
+            return;
+        }
+        var payload = new ReadOnlySpan<byte>(packet, ip.HeaderLength, ip.TotalLength - ip.HeaderLength);
+        switch (ip.Protocol)
+        {
+            case Ipv4Header.ProtocolUdp: UdpInput(packet, ip, payload, fromThread); break;
+            case Ipv4Header.ProtocolIcmp: IcmpInput(ip, payload, fromThread); break;
+            default:
+                Drop(PacketDrop.UnknownProtocol);
+                Unreachable(packet, ip, IcmpMessage.CodeProtocolUnreachable, fromThread);
+                break;
+        }
+    }
+
+    private void UdpInput(byte[] packet, Ipv4Header ip, ReadOnlySpan<byte> segment, bool fromThread)
+    {
+        PacketDrop why = UdpHeader.Parse(segment, ip.Source, ip.Destination, out UdpHeader udp);
+        if (why != PacketDrop.None)
+        {
+            Drop(why);
+            return;
+        }
+        var data = new byte[udp.DatagramLength - UdpHeader.Length];
+        segment.Slice(UdpHeader.Length, data.Length).CopyTo(data);
+        var source = new InetAddress(ip.Source, udp.SourcePort);
+        if (IsBroadcast(ip.Destination))
+        {
+            // Every socket on the port hears a broadcast; nobody answers for a missing one.
+            var all = new List<UdpSocket>();
+            if (_udp.LookupAll(ip.Destination, udp.DestinationPort, ip.Source, udp.SourcePort, all) == 0) Drop(PacketDrop.NoPort);
+            for (int i = 0; i < all.Count; i++) DeliverUdp(all[i], source, data, fromThread);
+            return;
+        }
+        UdpSocket? socket = _udp.Lookup(ip.Destination, udp.DestinationPort, ip.Source, udp.SourcePort);
+        if (socket == null)
+        {
+            Drop(PacketDrop.NoPort);
+            Unreachable(packet, ip, IcmpMessage.CodePortUnreachable, fromThread);
+            return;
+        }
+        DeliverUdp(socket, source, data, fromThread);
+    }
+
+    private void DeliverUdp(UdpSocket socket, InetAddress source, byte[] data, bool fromThread)
+        => Deliver(socket, () =>
+        {
+            if (!socket.Deliver(source, data)) Drop(PacketDrop.ReceiveBufferFull);
+            return 0;
+        }, fromThread);
+
+    /// <summary>icmp_send: tells the sender of <paramref name="packet"/> it could not be delivered
+    /// (never about an ICMP error, a broadcast or a fragment, as RFC 1122 3.2.2 forbids).</summary>
+    private void Unreachable(byte[] packet, Ipv4Header ip, byte code, bool fromThread)
+    {
+        if (ip.Protocol == Ipv4Header.ProtocolIcmp && packet.Length > ip.HeaderLength && packet[ip.HeaderLength] != IcmpMessage.EchoRequest) return;
+        if (ip.Destination == InetAddress.Broadcast || InetAddress.IsMulticast(ip.Destination)) return;
+        byte[] message = IcmpMessage.Unreachable(code, new ReadOnlySpan<byte>(packet, 0, ip.TotalLength), ip.HeaderLength);
+        SendIcmp(ip.Destination, ip.Source, message, fromThread);
+    }
+
+    private void SendIcmp(uint source, uint destination, byte[] message, bool fromThread)
+    {
+        var packet = new byte[Ipv4Header.MinLength + message.Length];
+        new ReadOnlySpan<byte>(message).CopyTo(new Span<byte>(packet, Ipv4Header.MinLength, message.Length));
+        Ipv4Header.Write(packet, packet.Length, NextId(), Ipv4Header.DefaultTtl, Ipv4Header.ProtocolIcmp, source, destination);
+        Send(packet, fromThread);
+    }
+
+    private void IcmpInput(Ipv4Header ip, ReadOnlySpan<byte> message, bool fromThread)
+    {
+        PacketDrop why = IcmpMessage.Check(message);
+        if (why != PacketDrop.None)
+        {
+            Drop(why);
+            return;
+        }
+        if (message[0] == IcmpMessage.EchoRequest)
+        {
+            SendIcmp(ip.Destination, ip.Source, IcmpMessage.EchoReplyTo(message), fromThread);
+            return;
+        }
+        // An unreachable quotes the packet that failed: its header and its first 8 bytes.
+        ReadOnlySpan<byte> quoted = message.Slice(IcmpMessage.HeaderLength);
+        if (message[0] != IcmpMessage.DestinationUnreachable || quoted.Length < Ipv4Header.MinLength)
+        {
+            Drop(PacketDrop.IgnoredIcmp);
+            return;
+        }
+        int ihl = (quoted[0] & 0xF) * 4;
+        if (ihl < Ipv4Header.MinLength || quoted.Length < ihl + 8 || quoted[9] != Ipv4Header.ProtocolUdp)
+        {
+            Drop(PacketDrop.IgnoredIcmp);
+            return;
+        }
+        uint source = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(quoted.Slice(12));
+        uint destination = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(quoted.Slice(16));
+        int sourcePort = System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(quoted.Slice(ihl));
+        int destinationPort = System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(quoted.Slice(ihl + 2));
+        // __udp4_lib_err: the socket that sent it, looked up as if the packet came back.
+        UdpSocket? socket = _udp.Lookup(source, sourcePort, destination, destinationPort);
+        if (socket == null)
+        {
+            Drop(PacketDrop.IgnoredIcmp);
+            return;
+        }
+        int error = IcmpMessage.UnreachableErrno(message[1], out bool hard);
+        Deliver(socket, () => socket.IcmpError(error, hard), fromThread);
+    }
+}

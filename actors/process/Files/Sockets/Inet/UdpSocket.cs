@@ -1,0 +1,295 @@
+// UdpSocket: the actor that owns one AF_INET SOCK_DGRAM socket (udp(7)) —
+// its name, its connected peer, its queue of received datagrams, its pending
+// error and shutdown bits, its options — homed on the CPU that made it. The
+// stack (InetStack) owns the socket's PortBinding and posts datagrams and
+// ICMP errors here; the calling thread's UdpSocketFile asks for the rest.
+//
+// State (owned here):
+//   _local, _remote     the name (address 0.0.0.0 until bound to one or
+//                       connected; port 0 until bound) and connect's peer
+//   _userAddress, _userPort  bind chose them (udp_disconnect keeps those)
+//   _binding            a bind or autobind in progress
+//   _queue, _queuedBytes  received datagrams and the receive-buffer charge
+//   _error, _shutdown, _closed
+//   Options, _ttl, _tos
+//   _readers            threads waiting for a datagram, an error or a shutdown
+// Invariants:
+//   1. Every change that may make POLLIN or POLLERR true wakes _readers.
+//   2. _queuedBytes is the sum of the queued datagrams' charges and stays
+//      within the receive buffer but for the one datagram that crossed it
+//      (udp_rmem_schedule lets one datagram exceed it, none after).
+// Waits on: nothing (replies at once; waiting is the caller's FileWaiter).
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using Kevlar.Net;
+
+namespace Kevlar.Process.Files.Sockets.Inet;
+
+public sealed class UdpSocket : FileOwner
+{
+    public override string DiagnosticName => "udp socket";
+
+    /// <summary>What a queued datagram charges beyond its data (an sk_buff's truesize overhead).</summary>
+    public const int DatagramOverhead = 768;
+    /// <summary>The largest UDP payload over IPv4: 65535 - 20 - 8.</summary>
+    public const int MaxPayload = 65507;
+
+    private sealed class Datagram
+    {
+        public readonly InetAddress Source;
+        public readonly byte[] Data;
+
+        public Datagram(InetAddress source, byte[] data)
+        {
+            Source = source;
+            Data = data;
+        }
+    }
+
+    public readonly PortBinding<UdpSocket> Binding;
+    public readonly InetStack Stack;
+    private InetAddress _local = InetAddress.Unbound;
+    private InetAddress? _remote;
+    private bool _userAddress, _userPort, _binding, _closed;
+    private readonly Queue<Datagram> _queue = new Queue<Datagram>();
+    private int _queuedBytes;
+    private int _error, _shutdown;
+    private readonly WaitQueue _readers = new WaitQueue();
+    private long _inputEdges;
+    public readonly SocketOptions Options = new SocketOptions();
+    private int _ttl = -1, _tos;
+
+    private static long s_nextInode = 40000;
+    public readonly ulong Inode = (ulong)Interlocked.Increment(ref s_nextInode);
+
+    public UdpSocket(InetStack stack)
+    {
+        Stack = stack;
+        Binding = new PortBinding<UdpSocket>(this);
+    }
+
+    /// <summary>Input changes (datagrams, errors, shutdowns); read from any CPU (epoll's edge counts).</summary>
+    public ulong Edges => (ulong)Volatile.Read(ref _inputEdges);
+
+    private void InputChanged(int events)
+    {
+        Volatile.Write(ref _inputEdges, _inputEdges + 1);
+        _readers.Wake(Scheduler!, events);
+    }
+
+    internal InetAddress Local => _local;
+    internal InetAddress? Remote => _remote;
+
+    // ---- names ---------------------------------------------------------------------------
+
+    /// <summary>bind or autobind, first step: -EINVAL when bound (or binding), else 0 with the bind reserved.</summary>
+    internal long BeginBind()
+    {
+        if (_local.Port != 0 || _binding) return -Errno.EINVAL;
+        _binding = true;
+        return 0;
+    }
+
+    /// <summary>bind, last step: the name the stack gave (null when it failed).</summary>
+    internal long EndBind(InetAddress? bound, bool byUser)
+    {
+        _binding = false;
+        if (bound == null) return 0;
+        _local = bound;
+        _userAddress = byUser && bound.Address != InetAddress.Any;
+        _userPort = byUser;
+        return 0;
+    }
+
+    internal bool Bound => _local.Port != 0;
+
+    /// <summary>connect's last step: the peer and the local address the route chose.</summary>
+    internal long SetRemote(InetAddress remote, uint localAddress)
+    {
+        _remote = remote;
+        if (_local.Address == InetAddress.Any) _local = new InetAddress(localAddress, _local.Port);
+        return 0;
+    }
+
+    /// <summary>connect(AF_UNSPEC), udp_disconnect: the peer forgotten, the address and port too unless
+    /// bind chose them. Returns whether the stack must keep (bit 0) the address, (bit 1) the port.</summary>
+    internal long Disconnect()
+    {
+        _remote = null;
+        if (!_userAddress) _local = new InetAddress(InetAddress.Any, _local.Port);
+        if (!_userPort) _local = InetAddress.Unbound;
+        return (_userAddress ? 1 : 0) | (_userPort ? 2 : 0);
+    }
+
+    // ---- data ----------------------------------------------------------------------------
+
+    /// <summary>send, first step: the pending error (taken: -errno), -EPIPE after SHUT_WR; else 0.</summary>
+    internal long CheckSend()
+    {
+        if (_error != 0) return -TakeError();
+        if ((_shutdown & SocketConstants.SEND_SHUTDOWN) != 0) return -Errno.EPIPE;
+        return 0;
+    }
+
+    /// <summary>A datagram from the stack: queued (false when the receive buffer is full or closed).</summary>
+    internal bool Deliver(InetAddress source, byte[] data)
+    {
+        if (_closed) return false;
+        int charge = data.Length + DatagramOverhead;
+        if (_queuedBytes > Options.ReceiveBuffer) return false;
+        _queue.Enqueue(new Datagram(source, data));
+        _queuedBytes += charge;
+        InputChanged(PollEvents.POLLIN | PollEvents.POLLRDNORM);
+        return true;
+    }
+
+    /// <summary>An ICMP error about a datagram sent from here (__udp4_lib_err): kept as the socket's
+    /// error when connected and the error is hard (port or protocol unreachable), as Linux does
+    /// without IP_RECVERR.</summary>
+    internal long IcmpError(int error, bool hard)
+    {
+        if (_closed || !hard || _remote == null) return 0;
+        _error = error;
+        InputChanged(PollEvents.POLLERR);
+        return 0;
+    }
+
+    internal int TakeError()
+    {
+        int e = _error;
+        _error = 0;
+        return e;
+    }
+
+    /// <summary>What a receive takes: the data (cut to the reader's length), the datagram's whole length, its source.</summary>
+    public sealed class Incoming
+    {
+        public readonly byte[] Data;
+        public int FullLength;
+        public InetAddress? Source;
+
+        public Incoming(int length) => Data = new byte[length];
+    }
+
+    /// <summary>recvmsg (udp_recvmsg): the pending error first (taken), then the oldest datagram
+    /// (kept with <paramref name="peek"/>); empty: 0 after SHUT_RD for a waiting reader, -EAGAIN
+    /// without <paramref name="waiter"/>, else WouldBlock with it registered.</summary>
+    internal long Receive(Incoming into, bool peek, FileWaiter? waiter)
+    {
+        if (_error != 0) return -TakeError();
+        if (_queue.Count == 0)
+        {
+            if (waiter == null) return -Errno.EAGAIN;
+            if ((_shutdown & SocketConstants.RCV_SHUTDOWN) != 0) return 0;
+            _readers.Add(waiter);
+            return FileRequest.WouldBlock;
+        }
+        Datagram d = peek ? _queue.Peek() : _queue.Dequeue();
+        if (!peek) _queuedBytes -= d.Data.Length + DatagramOverhead;
+        int n = Math.Min(into.Data.Length, d.Data.Length);
+        new ReadOnlySpan<byte>(d.Data, 0, n).CopyTo(into.Data);
+        into.FullLength = d.Data.Length;
+        into.Source = d.Source;
+        return n;
+    }
+
+    /// <summary>FIONREAD (udp_ioctl SIOCINQ): the first datagram's length, 0 when none.</summary>
+    internal long InboundBytes() => _queue.Count == 0 ? 0 : _queue.Peek().Data.Length;
+
+    /// <summary>datagram_poll: POLLERR for a pending error, POLLIN for a datagram, POLLRDHUP and
+    /// POLLIN after SHUT_RD, POLLHUP after both; always writable (a datagram is sent at once).
+    /// Registers <paramref name="waiter"/> when none of <paramref name="events"/> holds.</summary>
+    internal int Poll(int events, FileWaiter? waiter)
+    {
+        int mask = PollEvents.POLLOUT | PollEvents.POLLWRNORM | PollEvents.POLLWRBAND;
+        if (_error != 0) mask |= PollEvents.POLLERR;
+        if (_shutdown == SocketConstants.SHUTDOWN_MASK) mask |= PollEvents.POLLHUP;
+        if ((_shutdown & SocketConstants.RCV_SHUTDOWN) != 0) mask |= PollEvents.POLLRDHUP | PollEvents.POLLIN | PollEvents.POLLRDNORM;
+        if (_queue.Count > 0) mask |= PollEvents.POLLIN | PollEvents.POLLRDNORM;
+        if ((mask & (events | PollEvents.Always)) == 0 && waiter != null) _readers.Add(waiter);
+        return mask;
+    }
+
+    /// <summary>shutdown (inet_shutdown): the bits set and readers woken; -ENOTCONN when unconnected
+    /// (the bits are set all the same, as Linux does).</summary>
+    internal long Shutdown(int mode)
+    {
+        _shutdown |= mode;
+        InputChanged(PollEvents.POLLIN | PollEvents.POLLRDHUP | PollEvents.POLLHUP);
+        return _remote == null ? -Errno.ENOTCONN : 0;
+    }
+
+    /// <summary>The last fd closed: the queue dropped, the port given back.</summary>
+    internal void Close()
+    {
+        if (_closed) return;
+        _closed = true;
+        _queue.Clear();
+        _queuedBytes = 0;
+        InetStack stack = Stack;
+        PortBinding<UdpSocket> b = Binding;
+        if (_local.Port != 0) stack.Post(() =>
+        {
+            stack.UnbindUdp(b);
+            return 0;
+        });
+    }
+
+    // ---- options -------------------------------------------------------------------------
+
+    /// <summary>getsockopt at SOL_SOCKET or IPPROTO_IP: the value's length, or -ENOPROTOOPT.</summary>
+    internal long GetOption(int level, int name, Span<byte> value)
+    {
+        int v;
+        if (level == InetOptions.IPPROTO_IP)
+        {
+            switch (name)
+            {
+                case InetOptions.IP_TTL: v = _ttl < 0 ? Ipv4Header.DefaultTtl : _ttl; break;
+                case InetOptions.IP_TOS: v = _tos; break;
+                default: return -Errno.ENOPROTOOPT;
+            }
+        }
+        else
+        {
+            switch (name)
+            {
+                case SocketConstants.SO_TYPE: v = SocketConstants.SOCK_DGRAM; break;
+                case SocketConstants.SO_DOMAIN: v = SocketConstants.AF_INET; break;
+                case SocketConstants.SO_PROTOCOL: v = Ipv4Header.ProtocolUdp; break;
+                case SocketConstants.SO_ERROR: v = TakeError(); break;
+                case SocketConstants.SO_ACCEPTCONN: v = 0; break;
+                default: return Options.Get(name, value);
+            }
+        }
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(value, v);
+        return 4;
+    }
+
+    /// <summary>setsockopt at SOL_SOCKET or IPPROTO_IP: 0 or -errno.</summary>
+    internal long SetOption(int level, int name, ReadOnlySpan<byte> value)
+    {
+        if (level != InetOptions.IPPROTO_IP) return Options.Set(name, value);
+        // do_ip_setsockopt: an int, or a single byte for these two.
+        int v;
+        if (value.Length >= 4) v = System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(value);
+        else if (value.Length >= 1) v = value[0];
+        else return -Errno.EINVAL;
+        switch (name)
+        {
+            case InetOptions.IP_TTL:
+                if (v != -1 && (v < 1 || v > 255)) return -Errno.EINVAL;
+                _ttl = v;
+                return 0;
+            case InetOptions.IP_TOS:
+                _tos = v & 0xFF;
+                return 0;
+            default:
+                return -Errno.ENOPROTOOPT;
+        }
+    }
+
+    /// <summary>The TTL a sent packet carries.</summary>
+    internal byte Ttl => (byte)(_ttl < 0 ? Ipv4Header.DefaultTtl : _ttl);
+}

@@ -1,0 +1,254 @@
+// UdpSocketFile: the open file description of an AF_INET SOCK_DGRAM socket
+// (udp(7), ip(7)). Its state lives with the UdpSocket actor, its port with
+// the InetStack; the calls run here on the calling thread as steps on those
+// two actors, and a send builds its whole IPv4 packet here, so neither actor
+// copies user memory.
+//
+// Semantics, as Linux's inet_dgram_connect, udp_sendmsg and udp_recvmsg give
+// them: an unbound socket is bound to an ephemeral port (address 0.0.0.0) by
+// its first send or connect; connect fixes the peer and the local address the
+// route chooses; AF_UNSPEC disconnects. A send is one datagram, whole or not
+// at all (-EMSGSIZE above 65507 bytes); without an address it goes to the
+// peer (-EDESTADDRREQ unconnected); to a broadcast address only with
+// SO_BROADCAST (-EACCES), once routed (-ENETUNREACH first). A pending error (ECONNREFUSED from a port
+// unreachable, on a connected socket) is the next send's or receive's result.
+// A receive takes one datagram (MSG_TRUNC: its whole length; cut short:
+// MSG_TRUNC in msg_flags), waiting while none is queued.
+using System;
+using System.Collections.Generic;
+using Kevlar.Net;
+using Kevlar.Runtime.Async;
+
+namespace Kevlar.Process.Files.Sockets.Inet;
+
+public sealed class UdpSocketFile : SocketFile
+{
+    public readonly UdpSocket Socket;
+
+    public UdpSocketFile(UdpSocket socket, int flags)
+    {
+        Socket = socket;
+        StatusFlags = OpenFlags.O_RDWR | flags;
+    }
+
+    public override int Family => SocketConstants.AF_INET;
+    public override int Type => SocketConstants.SOCK_DGRAM;
+    public override ulong Inode => Socket.Inode;
+
+    private InetStack Stack => Socket.Stack;
+
+    // ---- names ---------------------------------------------------------------------------
+
+    /// <summary>bind(2): 0, -EINVAL (short, or already bound), -EAFNOSUPPORT, -EADDRNOTAVAIL,
+    /// -EACCES, -EADDRINUSE.</summary>
+    public KernelTask<long> BindAsync(UserThread t, byte[] sockaddr)
+    {
+        int r = InetAddress.Parse(sockaddr, out InetAddress address, out int family);
+        if (r != 0) return KernelTask<long>.FromResult(r);
+        // __inet_bind accepts AF_UNSPEC only for INADDR_ANY, for old programs.
+        if (family != SocketConstants.AF_INET && (family != SocketConstants.AF_UNSPEC || address.Address != InetAddress.Any))
+            return KernelTask<long>.FromResult(-Errno.EAFNOSUPPORT);
+        return Bind(t, address, true);
+    }
+
+    /// <summary>Binds to <paramref name="address"/> (port 0: an ephemeral one); an autobind
+    /// (<paramref name="byUser"/> false) of a bound socket does nothing.</summary>
+    private async KernelTask<long> Bind(UserThread t, InetAddress address, bool byUser)
+    {
+        UdpSocket socket = Socket;
+        long r = await socket.Run(t, () => socket.BeginBind());
+        if (r != 0) return byUser ? r : 0;
+        UserProcess p = t.Process;
+        SocketOptions o = socket.Options;
+        bool reuseAddress = o.Flag(SocketConstants.SO_REUSEADDR), reusePort = o.Flag(SocketConstants.SO_REUSEPORT);
+        bool privileged = p.Euid == 0;
+        uint uid = p.Euid;
+        InetStack stack = Stack;
+        PortBinding<UdpSocket> b = socket.Binding;
+        InetAddress? bound = null;
+        r = await stack.Run(t, () =>
+        {
+            long e = stack.BindUdp(b, address.Address, address.Port, privileged, reuseAddress, reusePort, uid);
+            if (e == 0) bound = new InetAddress(b.Address, b.Port);
+            return e;
+        });
+        InetAddress? name = bound;
+        await socket.Run(t, () => socket.EndBind(name, byUser));
+        return r;
+    }
+
+    /// <summary>connect(2): 0, or -EINVAL, -EAFNOSUPPORT, -ENETUNREACH, -EAGAIN (no ephemeral port).</summary>
+    public async KernelTask<long> ConnectAsync(UserThread t, byte[] sockaddr)
+    {
+        UdpSocket socket = Socket;
+        InetStack stack = Stack;
+        PortBinding<UdpSocket> b = socket.Binding;
+        if (sockaddr.Length < 2) return -Errno.EINVAL;
+        if (System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(sockaddr) == SocketConstants.AF_UNSPEC)
+        {
+            long keep = await socket.Run(t, () => socket.Disconnect());
+            return await stack.Run(t, () => stack.DisconnectUdp(b, (keep & 1) != 0, (keep & 2) != 0));
+        }
+        int r = InetAddress.Parse(sockaddr, out InetAddress to, out int family);
+        if (r != 0) return r;
+        if (family != SocketConstants.AF_INET) return -Errno.EAFNOSUPPORT;
+        long e = await Bind(t, InetAddress.Unbound, false);
+        if (e != 0) return e;
+        r = InetStack.Route(to.Address, out uint source);
+        if (r != 0) return r;
+        var remote = new InetAddress(InetStack.Destination(to.Address), to.Port);
+        await stack.Run(t, () => stack.ConnectUdp(b, source, remote.Address, remote.Port));
+        return await socket.Run(t, () => socket.SetRemote(remote, source));
+    }
+
+    /// <summary>getsockname / getpeername: the name copied out, or -ENOTCONN for a missing peer.</summary>
+    public async KernelTask<long> NameAsync(UserThread t, bool peer, ulong address, ulong lengthAddress)
+    {
+        UdpSocket socket = Socket;
+        SocketAddress? name = null;
+        await socket.Run(t, () =>
+        {
+            name = peer ? socket.Remote : socket.Local;
+            return 0;
+        });
+        if (name == null) return -Errno.ENOTCONN;
+        return Syscalls.SocketArgs.CopyOut(t, name, address, lengthAddress);
+    }
+
+    // ---- data ----------------------------------------------------------------------------
+
+    public override KernelTask<long> ReadAsync(UserThread t, ulong buffer, ulong count)
+        => ReceiveAsync(t, IoVector.Single(buffer, count), 0, null);
+
+    public override KernelTask<long> WriteAsync(UserThread t, ulong buffer, ulong count)
+        => SendAsync(t, IoVector.Single(buffer, count), 0, null);
+
+    /// <summary>sendto/sendmsg of one datagram to <paramref name="sockaddr"/> or the peer: the count or -errno.</summary>
+    public async KernelTask<long> SendAsync(UserThread t, IoVector data, int flags, byte[]? sockaddr)
+    {
+        if ((flags & SocketConstants.MSG_OOB) != 0) return -Errno.EOPNOTSUPP;
+        if (data.Total > UdpSocket.MaxPayload) return -Errno.EMSGSIZE;
+        InetAddress? to = null;
+        if (sockaddr != null)
+        {
+            int r = InetAddress.Parse(sockaddr, out InetAddress parsed, out int family);
+            if (r != 0) return r;
+            if (family != SocketConstants.AF_INET && family != SocketConstants.AF_UNSPEC) return -Errno.EAFNOSUPPORT;
+            if (parsed.Port == 0) return -Errno.EINVAL;
+            to = parsed;
+        }
+        UdpSocket socket = Socket;
+        InetAddress local = InetAddress.Unbound;
+        InetAddress? remote = null;
+        long e = await socket.Run(t, () =>
+        {
+            local = socket.Local;
+            remote = socket.Remote;
+            return socket.CheckSend();
+        });
+        if (e != 0) return e;
+        to ??= remote;
+        if (to == null) return -Errno.EDESTADDRREQ;
+        int routed = InetStack.Route(to.Address, out uint source);
+        if (routed != 0) return routed;
+        // udp_sendmsg: a route to a broadcast address needs SO_BROADCAST.
+        if (InetStack.IsBroadcast(to.Address) && !socket.Options.Flag(SocketConstants.SO_BROADCAST)) return -Errno.EACCES;
+        if (local.Port == 0)
+        {
+            e = await Bind(t, InetAddress.Unbound, false);
+            if (e != 0) return e;
+            await socket.Run(t, () =>
+            {
+                local = socket.Local;
+                return 0;
+            });
+        }
+        if (local.Address != InetAddress.Any) source = local.Address;
+        uint destination = InetStack.Destination(to.Address);
+        int length = (int)data.Total;
+        var packet = new byte[Ipv4Header.MinLength + UdpHeader.Length + length];
+        if (length > 0 && data.Gather(t.Process.UserMemory, 0, new Span<byte>(packet, Ipv4Header.MinLength + UdpHeader.Length, length)) != 0)
+            return -Errno.EFAULT;
+        UdpHeader.Write(new Span<byte>(packet, Ipv4Header.MinLength, UdpHeader.Length + length), local.Port, to.Port, source, destination);
+        Ipv4Header.Write(packet, packet.Length, InetStack.NextId(), socket.Ttl, Ipv4Header.ProtocolUdp, source, destination);
+        InetStack stack = Stack;
+        List<InetStack.Delivery>? deliveries = null;
+        e = await stack.Run(t, () => stack.Transmit(packet, out deliveries));
+        if (e != 0) return e;
+        await InetStack.Complete(t, deliveries);
+        return length;
+    }
+
+    /// <summary>recvfrom/recvmsg of one datagram: the count (MSG_TRUNC: the datagram's length) or -errno.</summary>
+    public override async KernelTask<long> ReceiveAsync(UserThread t, IoVector data, int flags, Received? received)
+    {
+        if ((flags & SocketConstants.MSG_OOB) != 0) return -Errno.EOPNOTSUPP;
+        bool peek = (flags & SocketConstants.MSG_PEEK) != 0;
+        bool waits = Waits(flags);
+        UdpSocket socket = Socket;
+        ulong deadline = Deadline(t, socket.Options.ReceiveTimeout);
+        var into = new UdpSocket.Incoming((int)Math.Min(data.Total, UdpSocket.MaxPayload));
+        while (true)
+        {
+            ThreadWaiter? waiter = waits ? new ThreadWaiter(t, PollEvents.POLLIN) : null;
+            long n = await socket.Run(t, () => socket.Receive(into, peek, waiter));
+            if (n == FileRequest.WouldBlock)
+            {
+                long woken = await WaitOnce(t, waiter!, deadline);
+                if (woken < 0) return woken;
+                continue;
+            }
+            if (n <= 0) return n;
+            if (data.Scatter(t.Process.UserMemory, 0, into.Data, (int)n) != 0) return -Errno.EFAULT;
+            if (received != null)
+            {
+                received.Source = into.Source;
+                if (into.FullLength > n) received.MessageFlags |= SocketConstants.MSG_TRUNC;
+            }
+            return (flags & SocketConstants.MSG_TRUNC) != 0 ? into.FullLength : n;
+        }
+    }
+
+    /// <summary>shutdown(2), with mode as sk_shutdown bits.</summary>
+    public KernelTask<long> ShutdownAsync(UserThread t, int mode)
+    {
+        UdpSocket socket = Socket;
+        return socket.Run(t, () => socket.Shutdown(mode));
+    }
+
+    // ---- options, poll, ioctl, close -----------------------------------------------------
+
+    public KernelTask<long> GetOption(UserThread t, int level, int name, byte[] value)
+    {
+        UdpSocket socket = Socket;
+        return socket.Run(t, () => socket.GetOption(level, name, value));
+    }
+
+    public KernelTask<long> SetOption(UserThread t, int level, int name, byte[] value)
+    {
+        UdpSocket socket = Socket;
+        return socket.Run(t, () => socket.SetOption(level, name, value));
+    }
+
+    public override KernelTask<long> PollAsync(UserThread t, int events, FileWaiter? waiter)
+    {
+        UdpSocket socket = Socket;
+        return socket.Run(t, () => socket.Poll(events, waiter));
+    }
+
+    public override ulong EdgeCount(int events) => Socket.Edges;
+
+    public override async KernelTask<long> IoctlAsync(UserThread t, uint request, ulong argument)
+    {
+        if (request != FIONREAD) return -Errno.ENOTTY;
+        UdpSocket socket = Socket;
+        long n = await socket.Run(t, () => socket.InboundBytes());
+        return t.Process.UserMemory.WriteInt32(argument, (int)n) != 0 ? -Errno.EFAULT : 0;
+    }
+
+    protected override void OnLastClose() => Socket.Post(() =>
+    {
+        Socket.Close();
+        return 0;
+    });
+}

@@ -1,0 +1,120 @@
+// PortTableTests: Linux's bind conflicts (overlapping addresses, SO_REUSEADDR,
+// SO_REUSEPORT by uid), ephemeral ports within ip_local_port_range, and the
+// lookup that prefers the most specific binding (a bound address, a
+// connected peer) and filters a connected socket's other senders.
+using System.Collections.Generic;
+using Kevlar.Net;
+using Xunit;
+
+namespace Kevlar.Net.Tests;
+
+public class PortTableTests
+{
+    private const uint Lo = 0x7F000001, Lo2 = 0x7F000002;
+    private readonly PortTable<string> _t = new(1);
+
+    private PortBinding<string> B(string name, uint address = 0, bool reuseAddr = false, bool reusePort = false, uint uid = 0)
+        => new(name) { Address = address, ReuseAddress = reuseAddr, ReusePort = reusePort, Uid = uid };
+
+    [Fact]
+    public void OverlappingAddresses_Conflict()
+    {
+        Assert.Equal(0, _t.Bind(B("a", Lo), 5000));
+        Assert.Equal(-Errno.EADDRINUSE, _t.Bind(B("b", Lo), 5000));
+        Assert.Equal(-Errno.EADDRINUSE, _t.Bind(B("c", 0), 5000));
+        Assert.Equal(0, _t.Bind(B("d", Lo2), 5000));
+        Assert.Equal(2, _t.Count);
+    }
+
+    [Fact]
+    public void ReuseAddress_OnBoth_Shares_AndReusePort_OnlyForTheSameUid()
+    {
+        Assert.Equal(0, _t.Bind(B("a", Lo, reuseAddr: true), 5000));
+        Assert.Equal(-Errno.EADDRINUSE, _t.Bind(B("b", Lo), 5000));
+        Assert.Equal(0, _t.Bind(B("c", Lo, reuseAddr: true), 5000));
+        Assert.Equal(-Errno.EADDRINUSE, _t.Bind(B("x", Lo, reuseAddr: true), 5000, reuseAddressAllowed: false));
+        Assert.Equal(0, _t.Bind(B("p", Lo2, reusePort: true, uid: 1), 6000));
+        Assert.Equal(0, _t.Bind(B("q", Lo2, reusePort: true, uid: 1), 6000));
+        Assert.Equal(-Errno.EADDRINUSE, _t.Bind(B("r", Lo2, reusePort: true, uid: 2), 6000));
+    }
+
+    [Fact]
+    public void Ephemeral_PortsAreDistinct_InRange_AndRunOut()
+    {
+        var seen = new HashSet<int>();
+        int span = PortTable<string>.EphemeralHigh - PortTable<string>.EphemeralLow + 1;
+        for (int i = 0; i < span; i++)
+        {
+            var b = B("e" + i, Lo);
+            Assert.Equal(0, _t.Bind(b, 0));
+            Assert.InRange(b.Port, PortTable<string>.EphemeralLow, PortTable<string>.EphemeralHigh);
+            Assert.True(seen.Add(b.Port));
+        }
+        Assert.Equal(-Errno.EADDRINUSE, _t.Bind(B("full", Lo), 0));
+        Assert.Equal(0, _t.Bind(B("other address", Lo2), 0));
+    }
+
+    [Fact]
+    public void Unbind_FreesThePort()
+    {
+        var a = B("a", Lo);
+        _t.Bind(a, 5000);
+        _t.Unbind(a);
+        Assert.Equal(0, _t.Count);
+        Assert.Null(_t.Lookup(Lo, 5000, Lo, 1));
+        Assert.Equal(0, _t.Bind(B("b", Lo), 5000));
+    }
+
+    [Fact]
+    public void Lookup_PrefersTheBoundAddress_ThenTheConnectedPeer()
+    {
+        var any = B("any", 0, reuseAddr: true);
+        var lo = B("lo", Lo, reuseAddr: true);
+        var conn = B("conn", Lo, reuseAddr: true);
+        conn.RemoteAddress = Lo;
+        conn.RemotePort = 7777;
+        _t.Bind(any, 5000);
+        _t.Bind(lo, 5000);
+        _t.Bind(conn, 5000);
+        Assert.Equal("conn", _t.Lookup(Lo, 5000, Lo, 7777));
+        Assert.Equal("lo", _t.Lookup(Lo, 5000, Lo, 7778));
+        Assert.Equal("any", _t.Lookup(Lo2, 5000, Lo, 7777));
+        Assert.Null(_t.Lookup(Lo, 5001, Lo, 7777));
+    }
+
+    [Fact]
+    public void Lookup_AConnectedSocket_HearsOnlyItsPeer()
+    {
+        var conn = B("conn", Lo);
+        conn.RemoteAddress = Lo;
+        conn.RemotePort = 7777;
+        _t.Bind(conn, 5000);
+        Assert.Null(_t.Lookup(Lo, 5000, Lo, 7778));
+        Assert.Null(_t.Lookup(Lo, 5000, Lo2, 7777));
+    }
+
+    [Fact]
+    public void Lookup_ReusePortGroup_KeepsOnePeerOnOneSocket()
+    {
+        for (int i = 0; i < 4; i++) _t.Bind(B("s" + i, Lo, reusePort: true), 5000);
+        var hit = new HashSet<string?>();
+        for (int port = 1000; port < 1100; port++)
+        {
+            string? first = _t.Lookup(Lo, 5000, Lo, port);
+            Assert.Equal(first, _t.Lookup(Lo, 5000, Lo, port));
+            hit.Add(first);
+        }
+        Assert.True(hit.Count > 1, "a reuseport group spreads its peers");
+    }
+
+    [Fact]
+    public void LookupAll_FindsEveryMatchingBinding()
+    {
+        _t.Bind(B("a", 0, reuseAddr: true), 5000);
+        _t.Bind(B("b", 0, reuseAddr: true), 5000);
+        _t.Bind(B("lo", Lo, reuseAddr: true), 5000);
+        var all = new List<string>();
+        Assert.Equal(2, _t.LookupAll(0x7FFFFFFF, 5000, Lo, 1, all));
+        Assert.Equal(new[] { "a", "b" }, all);
+    }
+}
