@@ -25,4 +25,6 @@ public enum PacketDrop
     ReceiveBufferFull,
     /// <summary>An ICMP message this stack does not act on.</summary>
     IgnoredIcmp,
+    /// <summary>A SYN for a listener whose queue (backlog + 1 connections) is full.</summary>
+    ListenQueueFull,
 }

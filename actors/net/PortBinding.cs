@@ -13,6 +13,8 @@ public sealed class PortBinding<T> where T : class
     public uint RemoteAddress;
     public ushort RemotePort;
     public bool ReuseAddress, ReusePort;
+    /// <summary>A TCP listener (SO_REUSEADDR does not share a port with one).</summary>
+    public bool Listening;
     public uint Uid;
 
     public PortBinding(T owner) => Owner = owner;

@@ -4,8 +4,9 @@
 //
 // Conflicts (udp_lib_lport_inuse, inet_csk_bind_conflict): two bindings of
 // one port clash when their addresses overlap (equal, or either is
-// INADDR_ANY), unless both set SO_REUSEADDR (for TCP, and neither listens:
-// the caller says so) or both set SO_REUSEPORT with the same uid.
+// INADDR_ANY), unless both set SO_REUSEADDR and the one bound is not a TCP
+// listener, or both set SO_REUSEPORT with the same uid. Two overlapping TCP
+// listeners clash (MayListen) unless both share by SO_REUSEPORT.
 // Lookup (compute_score): a binding to a specific address must match the
 // destination; a connected one must match the source address and port; the
 // most specific match wins. Among equal SO_REUSEPORT matches, a hash of the
@@ -32,15 +33,28 @@ public sealed class PortTable<T> where T : class
 
     private static bool Overlap(uint a, uint b) => a == InetAddress.Any || b == InetAddress.Any || a == b;
 
-    /// <summary>Whether <paramref name="b"/> may take <paramref name="port"/> at its address
-    /// (<paramref name="reuseAddressAllowed"/>: SO_REUSEADDR on both sides lets them share).</summary>
-    public bool Free(PortBinding<T> b, int port, bool reuseAddressAllowed = true)
+    /// <summary>Whether <paramref name="b"/> may take <paramref name="port"/> at its address.</summary>
+    public bool Free(PortBinding<T> b, int port)
     {
         if (!_byPort.TryGetValue(port, out List<PortBinding<T>>? list)) return true;
         foreach (PortBinding<T> other in list)
         {
             if (other == b || !Overlap(other.Address, b.Address)) continue;
-            if (reuseAddressAllowed && other.ReuseAddress && b.ReuseAddress) continue;
+            if (other.ReuseAddress && b.ReuseAddress && !other.Listening) continue;
+            if (other.ReusePort && b.ReusePort && other.Uid == b.Uid) continue;
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>Whether <paramref name="b"/> may start listening on its port: no other listener there
+    /// overlaps its address, unless both share by SO_REUSEPORT with one uid.</summary>
+    public bool MayListen(PortBinding<T> b)
+    {
+        if (!_byPort.TryGetValue(b.Port, out List<PortBinding<T>>? list)) return true;
+        foreach (PortBinding<T> other in list)
+        {
+            if (other == b || !other.Listening || !Overlap(other.Address, b.Address)) continue;
             if (other.ReusePort && b.ReusePort && other.Uid == b.Uid) continue;
             return false;
         }
@@ -49,7 +63,7 @@ public sealed class PortTable<T> where T : class
 
     /// <summary>Binds <paramref name="b"/> at its Address to <paramref name="port"/>, or to a free
     /// ephemeral port when 0: 0, -EADDRINUSE when taken (or, for port 0, none is free).</summary>
-    public int Bind(PortBinding<T> b, int port, bool reuseAddressAllowed = true)
+    public int Bind(PortBinding<T> b, int port)
     {
         if (port == 0)
         {
@@ -58,7 +72,7 @@ public sealed class PortTable<T> where T : class
             {
                 int candidate = _nextEphemeral;
                 _nextEphemeral = candidate == EphemeralHigh ? EphemeralLow : candidate + 1;
-                if (Free(b, candidate, reuseAddressAllowed))
+                if (Free(b, candidate))
                 {
                     port = candidate;
                     break;
@@ -66,7 +80,7 @@ public sealed class PortTable<T> where T : class
             }
             if (port == 0) return -Errno.EADDRINUSE;
         }
-        else if (!Free(b, port, reuseAddressAllowed)) return -Errno.EADDRINUSE;
+        else if (!Free(b, port)) return -Errno.EADDRINUSE;
         if (!_byPort.TryGetValue(port, out List<PortBinding<T>>? list))
         {
             list = new List<PortBinding<T>>();
@@ -76,6 +90,19 @@ public sealed class PortTable<T> where T : class
         list.Add(b);
         Count++;
         return 0;
+    }
+
+    /// <summary>Adds <paramref name="b"/> at its port without a conflict check: an accepted TCP
+    /// connection, which shares its listener's port (the bind bucket's owners, on Linux).</summary>
+    public void Attach(PortBinding<T> b)
+    {
+        if (!_byPort.TryGetValue(b.Port, out List<PortBinding<T>>? list))
+        {
+            list = new List<PortBinding<T>>();
+            _byPort[b.Port] = list;
+        }
+        list.Add(b);
+        Count++;
     }
 
     public void Unbind(PortBinding<T> b)

@@ -34,6 +34,22 @@ public sealed class SocketOptions
     public ulong ReceiveTimeout => Volatile.Read(ref _rcvTimeout);
     public ulong SendTimeout => Volatile.Read(ref _sndTimeout);
 
+    /// <summary>SO_LINGER as set: on, and the seconds.</summary>
+    public bool LingerOn => _lingerOn != 0;
+    public int LingerSeconds => _lingerSeconds;
+
+    /// <summary>Takes every option of <paramref name="other"/> (an accepted socket inherits its listener's).</summary>
+    public void CopyFrom(SocketOptions other)
+    {
+        _sndBuf = other._sndBuf;
+        _rcvBuf = other._rcvBuf;
+        _rcvTimeout = other._rcvTimeout;
+        _sndTimeout = other._sndTimeout;
+        _flags = other._flags;
+        _lingerOn = other._lingerOn;
+        _lingerSeconds = other._lingerSeconds;
+    }
+
     /// <summary>Whether a kept flag option (SO_REUSEADDR, SO_REUSEPORT, SO_BROADCAST...) is on.</summary>
     public bool Flag(int name) => ((_flags >> name) & 1) != 0;
 

@@ -71,6 +71,7 @@ public class UserProgramTests(ITestOutputHelper output)
         ("locks", 0),
         ("unix", 0),
         ("udp", 0),
+        ("tcp", 0),
     ];
 
     public static TheoryData<string, int> Passing

@@ -32,10 +32,22 @@ public class PortTableTests
         Assert.Equal(0, _t.Bind(B("a", Lo, reuseAddr: true), 5000));
         Assert.Equal(-Errno.EADDRINUSE, _t.Bind(B("b", Lo), 5000));
         Assert.Equal(0, _t.Bind(B("c", Lo, reuseAddr: true), 5000));
-        Assert.Equal(-Errno.EADDRINUSE, _t.Bind(B("x", Lo, reuseAddr: true), 5000, reuseAddressAllowed: false));
         Assert.Equal(0, _t.Bind(B("p", Lo2, reusePort: true, uid: 1), 6000));
         Assert.Equal(0, _t.Bind(B("q", Lo2, reusePort: true, uid: 1), 6000));
         Assert.Equal(-Errno.EADDRINUSE, _t.Bind(B("r", Lo2, reusePort: true, uid: 2), 6000));
+    }
+
+    [Fact]
+    public void AListener_SharesItsPortWithNobody_AndTwoListenersClash()
+    {
+        var listener = B("l", Lo, reuseAddr: true);
+        Assert.Equal(0, _t.Bind(listener, 5000));
+        var second = B("s", Lo, reuseAddr: true);
+        Assert.Equal(0, _t.Bind(second, 5000)); // both SO_REUSEADDR, neither listening yet
+        listener.Listening = true;
+        Assert.False(_t.MayListen(second));
+        Assert.Equal(-Errno.EADDRINUSE, _t.Bind(B("t", Lo, reuseAddr: true), 5000));
+        Assert.True(_t.MayListen(listener));
     }
 
     [Fact]

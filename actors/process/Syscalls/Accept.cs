@@ -1,4 +1,4 @@
-// accept(2), accept4(2) for AF_UNIX: the oldest connection a listening
+// accept(2), accept4(2) for AF_UNIX and TCP (TcpSocketFile.AcceptAsync): the oldest connection a listening
 // socket holds, as a new fd (accept4 takes SOCK_NONBLOCK and SOCK_CLOEXEC;
 // other flags -EINVAL), waiting for one unless the listener is non-blocking
 // (-EAGAIN; also when SO_RCVTIMEO passes). The peer's address (its bound name,
@@ -10,6 +10,7 @@
 using Kevlar.Net;
 using Kevlar.Process.Files;
 using Kevlar.Process.Files.Sockets;
+using Kevlar.Process.Files.Sockets.Inet;
 using Kevlar.Runtime.Async;
 
 namespace Kevlar.Process.Syscalls;
@@ -25,6 +26,7 @@ public static class Accept
         if ((flags & ~(SocketConstants.SOCK_NONBLOCK | SocketConstants.SOCK_CLOEXEC)) != 0) return KernelTask<long>.FromResult(-Errno.EINVAL);
         SocketFile? f = SocketArgs.Get(t, fd, out long error);
         if (f == null) return KernelTask<long>.FromResult(error);
+        if (f is TcpSocketFile tcp) return AcceptTcp(t, tcp, address, lengthAddress, flags);
         // A datagram socket accepts nothing (sock_no_accept).
         if (f is not UnixSocketFile s) return KernelTask<long>.FromResult(-Errno.EOPNOTSUPP);
         return Wait(t, s, address, lengthAddress, flags);
@@ -58,23 +60,36 @@ public static class Accept
                 return 0;
             });
         }
-        UserProcess p = t.Process;
         var file = new UnixSocketFile(socket, (flags & SocketConstants.SOCK_NONBLOCK) != 0 ? OpenFlags.O_NONBLOCK : 0);
+        int newFd = Allocate(t, file, flags);
+        if (newFd < 0 || address == 0) return newFd;
+        int e = SocketArgs.CopyOut(t, peerName, address, lengthAddress);
+        if (e != 0) t.Process.Files.Close(newFd);
+        return e != 0 ? e : newFd;
+    }
+
+    private static async KernelTask<long> AcceptTcp(UserThread t, TcpSocketFile listener, ulong address, ulong lengthAddress, int flags)
+    {
+        TcpSocketFile? file = null;
+        long r = await listener.AcceptAsync(t, flags, made => file = made);
+        if (r != 0) return r;
+        int newFd = Allocate(t, file!, flags);
+        if (newFd < 0 || address == 0) return newFd;
+        long e = await file!.NameAsync(t, true, address, lengthAddress);
+        if (e != 0) t.Process.Files.Close(newFd);
+        return e != 0 ? e : newFd;
+    }
+
+    /// <summary>A new fd for the accepted <paramref name="file"/> (SOCK_CLOEXEC from the flags); when
+    /// none is free the connection is dropped: -EMFILE.</summary>
+    private static int Allocate(UserThread t, OpenFile file, int flags)
+    {
+        UserProcess p = t.Process;
         int newFd = p.Files.Allocate(file, (flags & SocketConstants.SOCK_CLOEXEC) != 0, 0, Open.FdLimit(p));
         if (newFd < 0)
         {
             file.Acquire();
             file.Release();
-            return newFd;
-        }
-        if (address != 0)
-        {
-            int e = SocketArgs.CopyOut(t, peerName, address, lengthAddress);
-            if (e != 0)
-            {
-                p.Files.Close(newFd);
-                return e;
-            }
         }
         return newFd;
     }

@@ -26,7 +26,7 @@ public static class Bind
         if (f == null) return KernelTask<long>.FromResult(error);
         int r = SocketArgs.CopyIn(t, address, length, out byte[] bytes);
         if (r != 0) return KernelTask<long>.FromResult(r);
-        if (f is UdpSocketFile udp) return udp.BindAsync(t, bytes);
+        if (f is InetSocketFile inet) return inet.BindAsync(t, bytes);
         var s = (UnixSocketFile)f;
         if (bytes.Length == UnixAddress.PathOffset && BinaryPrimitives.ReadUInt16LittleEndian(bytes) == SocketConstants.AF_UNIX)
             return Autobind(t, s.Socket);

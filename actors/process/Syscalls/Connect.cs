@@ -1,4 +1,4 @@
-// connect(2). AF_INET: UdpSocketFile.ConnectAsync. AF_UNIX (unix(7)):
+// connect(2). AF_INET: UdpSocketFile.ConnectAsync, TcpSocketFile.ConnectAsync. AF_UNIX (unix(7)):
 // Stream and seqpacket (unix_stream_connect), as steps on three actors:
 //   1. the client reserves the connect (-EISCONN, -EINVAL when listening,
 //      -EALREADY while another runs), and autobinds under SO_PASSCRED;
@@ -33,6 +33,7 @@ public static class Connect
         int r = SocketArgs.CopyIn(t, a.Pointer(1), a.Size(2), out byte[] bytes);
         if (r != 0) return KernelTask<long>.FromResult(r);
         if (f is UdpSocketFile udp) return udp.ConnectAsync(t, bytes);
+        if (f is TcpSocketFile tcp) return tcp.ConnectAsync(t, bytes);
         var s = (UnixSocketFile)f;
         if (s.Socket.Type == SocketConstants.SOCK_DGRAM && bytes.Length >= 2 && BinaryPrimitives.ReadUInt16LittleEndian(bytes) == SocketConstants.AF_UNSPEC)
             return s.Socket.Run(t, () => s.Socket.SetDatagramPeer(null));

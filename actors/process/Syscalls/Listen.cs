@@ -4,6 +4,7 @@
 // unix_recvq_full counts. -EOPNOTSUPP for a datagram socket, -EINVAL when
 // unbound or connected; -EBADF, -ENOTSOCK. Listening again changes the backlog.
 using Kevlar.Process.Files.Sockets;
+using Kevlar.Process.Files.Sockets.Inet;
 using Kevlar.Runtime.Async;
 
 namespace Kevlar.Process.Syscalls;
@@ -14,6 +15,7 @@ public static class Listen
     {
         SocketFile? f = SocketArgs.Get(t, a.Fd(0), out long error);
         if (f == null) return KernelTask<long>.FromResult(error);
+        if (f is TcpSocketFile tcp) return tcp.ListenAsync(t, a.Int(1));
         // inet_listen: only a stream socket listens.
         if (f is not UnixSocketFile s) return KernelTask<long>.FromResult(-Errno.EOPNOTSUPP);
         UnixSocket socket = s.Socket;

@@ -51,7 +51,20 @@ public static class ReadWrite
             if (len > (ulong)long.MaxValue || total + len > (ulong)long.MaxValue) return KernelTask<long>.FromResult(-Errno.EINVAL);
             total += len;
         }
+        OpenFile? f = t.Process.Files.Get(fd);
+        if (f is Files.Sockets.SocketFile socket) return SocketVector(t, socket, iov, count, write);
         return Vector(t, fd, iov, count, write);
+    }
+
+    /// <summary>readv/writev on a socket: one recvmsg / sendmsg of the whole vector (one datagram, one
+    /// stream write), as sock_read_iter and sock_write_iter make them.</summary>
+    private static KernelTask<long> SocketVector(UserThread t, Files.Sockets.SocketFile socket, ulong iov, int count, bool write)
+    {
+        if ((socket.StatusFlags & OpenFlags.O_ACCMODE) == (write ? OpenFlags.O_RDONLY : OpenFlags.O_WRONLY))
+            return KernelTask<long>.FromResult(-Errno.EBADF);
+        int r = Files.Sockets.IoVector.Read(t.Process.UserMemory, iov, (ulong)count, out Files.Sockets.IoVector? vector);
+        if (r != 0) return KernelTask<long>.FromResult(r);
+        return write ? socket.SendAsync(t, vector!, 0) : socket.ReceiveAsync(t, vector!, 0, null);
     }
 
     private static async KernelTask<long> Vector(UserThread t, int fd, ulong iov, int count, bool write)

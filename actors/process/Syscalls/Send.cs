@@ -42,7 +42,7 @@ public static class Send
     {
         SocketFile? f = SocketArgs.Get(t, fd, out long error);
         if (f == null) return KernelTask<long>.FromResult(error);
-        if (f is UdpSocketFile udp) return SendInet(t, udp, data, flags, name, nameLength, controlLength);
+        if (f is InetSocketFile inet) return SendInet(t, inet, data, flags, name, nameLength, controlLength);
         var s = (UnixSocketFile)f;
         if ((flags & SocketConstants.MSG_OOB) != 0) return KernelTask<long>.FromResult(-Errno.EOPNOTSUPP);
         UnixAddress? to = null;
@@ -68,7 +68,7 @@ public static class Send
         return s.SendAsync(t, data, flags, to, rights, credentials);
     }
 
-    private static KernelTask<long> SendInet(UserThread t, UdpSocketFile s, IoVector data, int flags, ulong name, ulong nameLength, int controlLength)
+    private static KernelTask<long> SendInet(UserThread t, InetSocketFile s, IoVector data, int flags, ulong name, ulong nameLength, int controlLength)
     {
         // CMSG_FIRSTHDR finds a header only in a buffer that holds one (16 bytes).
         if (controlLength >= 16) return KernelTask<long>.FromResult(-Errno.EINVAL);
@@ -78,7 +78,9 @@ public static class Send
             int r = SocketArgs.CopyIn(t, name, nameLength, out to);
             if (r != 0) return KernelTask<long>.FromResult(r);
         }
-        return s.SendAsync(t, data, flags, to);
+        // tcp_sendmsg ignores an address (the connection names the peer).
+        if (s is TcpSocketFile tcp) return tcp.SendAsync(t, data, flags);
+        return ((UdpSocketFile)s).SendAsync(t, data, flags, to);
     }
 
     /// <summary>Decodes sendmsg's control buffer: 0 with the files (each acquired) and credentials,

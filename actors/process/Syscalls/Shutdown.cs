@@ -1,4 +1,4 @@
-// shutdown(2). AF_INET: UdpSocket.Shutdown. AF_UNIX (unix_shutdown): SHUT_RD, SHUT_WR or SHUT_RDWR on
+// shutdown(2). AF_INET: UdpSocket.Shutdown, TcpSocket.Shutdown. AF_UNIX (unix_shutdown): SHUT_RD, SHUT_WR or SHUT_RDWR on
 // this side, mirrored on a stream or seqpacket peer (our SHUT_WR is its end
 // of input, our SHUT_RD its EPIPE), each side's waiters woken. Like Linux, an
 // unconnected socket takes it too (0). -EINVAL for another how; -EBADF, -ENOTSOCK.
@@ -18,6 +18,7 @@ public static class Shutdown
         int how = a.Int(1);
         if (how < SocketConstants.SHUT_RD || how > SocketConstants.SHUT_RDWR) return KernelTask<long>.FromResult(-Errno.EINVAL);
         if (f is UdpSocketFile udp) return udp.ShutdownAsync(t, how + 1);
+        if (f is TcpSocketFile tcp) return tcp.ShutdownAsync(t, how + 1);
         return Do(t, ((UnixSocketFile)f).Socket, how + 1);
     }
 

@@ -22,7 +22,7 @@ public static class SockName
     {
         SocketFile? f = SocketArgs.Get(t, fd, out long error);
         if (f == null) return KernelTask<long>.FromResult(error);
-        if (f is UdpSocketFile udp) return udp.NameAsync(t, peer, address, lengthAddress);
+        if (f is InetSocketFile inet) return inet.NameAsync(t, peer, address, lengthAddress);
         return Name(t, ((UnixSocketFile)f).Socket, address, lengthAddress, peer);
     }
 

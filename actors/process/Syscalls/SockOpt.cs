@@ -4,7 +4,8 @@
 // length written back. setsockopt copies optlen bytes in (-EINVAL when
 // negative or too short for the option, -EFAULT). Unknown options are
 // -ENOPROTOOPT; other levels -EOPNOTSUPP, as AF_UNIX has no protocol options.
-// AF_INET (UdpSocket): SOL_SOCKET and IPPROTO_IP (IP_TTL, IP_TOS); any other
+// AF_INET: SOL_SOCKET, IPPROTO_IP (IP_TTL, IP_TOS) and for TCP IPPROTO_TCP
+// (TCP_NODELAY, TCP_MAXSEG, TCP_KEEP*); any other
 // level or option is -ENOPROTOOPT, as udp_getsockopt and ip_getsockopt answer.
 using System;
 using Kevlar.Net;
@@ -27,7 +28,8 @@ public static class SockOpt
         return Get(t, s, level, a.Int(2), a.Pointer(3), a.Pointer(4));
     }
 
-    private static bool InetLevel(int level) => level == SocketConstants.SOL_SOCKET || level == InetOptions.IPPROTO_IP;
+    private static bool InetLevel(SocketFile s, int level)
+        => level == SocketConstants.SOL_SOCKET || level == InetOptions.IPPROTO_IP || (level == InetOptions.IPPROTO_TCP && s is TcpSocketFile);
 
     private static async KernelTask<long> Get(UserThread t, SocketFile s, int level, int name, ulong value, ulong lengthAddress)
     {
@@ -38,7 +40,7 @@ public static class SockOpt
         if (room < 0) return -Errno.EINVAL;
         var bytes = new byte[16];
         long n;
-        if (s is UdpSocketFile udp) n = InetLevel(level) ? await udp.GetOption(t, level, name, bytes) : -Errno.ENOPROTOOPT;
+        if (s is InetSocketFile inet) n = InetLevel(s, level) ? await inet.GetOption(t, level, name, bytes) : -Errno.ENOPROTOOPT;
         else
         {
             UnixSocket socket = ((UnixSocketFile)s).Socket;
@@ -61,8 +63,8 @@ public static class SockOpt
         var bytes = new byte[Math.Min(length, MaxValue)];
         if (bytes.Length > 0 && t.Process.UserMemory.Read(a.Pointer(3), bytes) != 0) return KernelTask<long>.FromResult(-Errno.EFAULT);
         int name = a.Int(2);
-        if (s is UdpSocketFile udp)
-            return InetLevel(level) ? udp.SetOption(t, level, name, bytes) : KernelTask<long>.FromResult(-Errno.ENOPROTOOPT);
+        if (s is InetSocketFile inet)
+            return InetLevel(s, level) ? inet.SetOption(t, level, name, bytes) : KernelTask<long>.FromResult(-Errno.ENOPROTOOPT);
         UnixSocket socket = ((UnixSocketFile)s).Socket;
         return socket.Run(t, () => socket.SetOption(name, bytes));
     }

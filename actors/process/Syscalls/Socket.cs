@@ -3,10 +3,10 @@
 // type may carry SOCK_NONBLOCK and SOCK_CLOEXEC (other high bits: -EINVAL).
 // AF_UNIX (unix_create): SOCK_RAW is a datagram socket; SOCK_RDM and others
 // are -ESOCKTNOSUPPORT; a protocol other than 0 (or PF_UNIX) -EPROTONOSUPPORT.
-// AF_INET (inet_create): SOCK_DGRAM is UDP (protocol 0 or IPPROTO_UDP);
-// IPPROTO_ICMP there is a ping socket, which Linux's default
-// ping_group_range ("1 0") refuses with -EACCES; another protocol is
-// -EPROTONOSUPPORT. SOCK_STREAM (TCP) and SOCK_RAW are not implemented yet:
+// AF_INET (inet_create): SOCK_STREAM is TCP (protocol 0 or IPPROTO_TCP),
+// SOCK_DGRAM UDP (0 or IPPROTO_UDP); IPPROTO_ICMP there is a ping socket,
+// which Linux's default ping_group_range ("1 0") refuses with -EACCES;
+// another protocol is -EPROTONOSUPPORT. SOCK_RAW is not implemented yet:
 // -ESOCKTNOSUPPORT, Linux's answer for a type with no protocol. socketpair
 // of AF_INET is -EOPNOTSUPP. Other families (AF_INET6 included) are
 // -EAFNOSUPPORT, Linux's answer for a family it does not have. -EMFILE when
@@ -43,6 +43,8 @@ public static class SocketCreate
 
     private static int CheckInet(int kind, int protocol)
     {
+        if (kind == SocketConstants.SOCK_STREAM)
+            return protocol == InetOptions.IPPROTO_IP || protocol == InetOptions.IPPROTO_TCP ? kind : -Errno.EPROTONOSUPPORT;
         if (kind != SocketConstants.SOCK_DGRAM) return -Errno.ESOCKTNOSUPPORT;
         if (protocol == InetOptions.IPPROTO_IP || protocol == InetOptions.IPPROTO_UDP) return kind;
         return protocol == InetOptions.IPPROTO_ICMP ? -Errno.EACCES : -Errno.EPROTONOSUPPORT;
@@ -58,9 +60,17 @@ public static class SocketCreate
     private static SocketFile Make(UserProcess p, int family, int kind, int type)
     {
         if (family != SocketConstants.AF_INET) return MakeUnix(p, kind, type);
-        var socket = new UdpSocket(p.Host.Inet);
-        p.Host.Scheduler.Register(socket, p.Host.Scheduler.Platform.CurrentCpu);
-        return new UdpSocketFile(socket, (type & SocketConstants.SOCK_NONBLOCK) != 0 ? OpenFlags.O_NONBLOCK : 0);
+        int flags = (type & SocketConstants.SOCK_NONBLOCK) != 0 ? OpenFlags.O_NONBLOCK : 0;
+        int cpu = p.Host.Scheduler.Platform.CurrentCpu;
+        if (kind == SocketConstants.SOCK_STREAM)
+        {
+            var tcp = new TcpSocket(p.Host.Inet, p.Host.Timers, p.Host.Clock);
+            p.Host.Scheduler.Register(tcp, cpu);
+            return new TcpSocketFile(tcp, flags);
+        }
+        var udp = new UdpSocket(p.Host.Inet);
+        p.Host.Scheduler.Register(udp, cpu);
+        return new UdpSocketFile(udp, flags);
     }
 
     public static long DoSocket(UserThread t, int family, int type, int protocol)

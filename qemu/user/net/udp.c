@@ -194,6 +194,18 @@ static void datagrams(void)
     m.msg_namelen = sizeof from;
     n = recvmsg(server, &m, 0);
     CHECK("recvmsg cut short sets MSG_TRUNC", n == 4 && (m.msg_flags & MSG_TRUNC) && m.msg_namelen == sizeof from, "n %zd flags %x", n, m.msg_flags);
+    {
+        /* writev and readv are one sendmsg and one recvmsg: one datagram. */
+        int wc = udp();
+        connect(wc, (struct sockaddr *)&sa, sizeof sa);
+        struct iovec parts[3] = { { "one-", 4 }, { "two-", 4 }, { "three", 5 } };
+        CHECK("writev sends 13 bytes", writev(wc, parts, 3) == 13, "errno %s", errname(errno));
+        char x[6], y[16];
+        struct iovec into[2] = { { x, sizeof x }, { y, sizeof y } };
+        n = readv(server, into, 2);
+        CHECK("as one datagram, which readv spreads", n == 13 && memcmp(x, "one-tw", 6) == 0 && memcmp(y, "o-three", 7) == 0, "n %zd", n);
+        close(wc);
+    }
     CHECK("sendto of 0 bytes", sendto(client, "", 0, 0, (struct sockaddr *)&sa, sizeof sa) == 0, "errno %s", errname(errno));
     n = recv(server, buf, sizeof buf, 0);
     CHECK("an empty datagram reads as 0", n == 0, "n %zd", n);

@@ -26,6 +26,10 @@ public abstract class SocketFile : OpenFile
     /// <paramref name="received"/> when given.</summary>
     public abstract KernelTask<long> ReceiveAsync(UserThread t, IoVector data, int flags, Received? received);
 
+    /// <summary>send / write / writev to the connected peer (or a datagram socket's default
+    /// target): the count or -errno.</summary>
+    public abstract KernelTask<long> SendAsync(UserThread t, IoVector data, int flags);
+
     /// <summary>Whether a call with <paramref name="flags"/> may wait (no O_NONBLOCK, no MSG_DONTWAIT).</summary>
     protected bool Waits(int flags) => (StatusFlags & OpenFlags.O_NONBLOCK) == 0 && (flags & SocketConstants.MSG_DONTWAIT) == 0;
 

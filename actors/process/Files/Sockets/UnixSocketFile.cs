@@ -42,7 +42,9 @@ public sealed class UnixSocketFile : SocketFile
         => ReceiveAsync(t, IoVector.Single(buffer, count), 0, null);
 
     public override KernelTask<long> WriteAsync(UserThread t, ulong buffer, ulong count)
-        => SendAsync(t, IoVector.Single(buffer, count), 0, null, null, null);
+        => SendAsync(t, IoVector.Single(buffer, count), 0);
+
+    public override KernelTask<long> SendAsync(UserThread t, IoVector data, int flags) => SendAsync(t, data, flags, null, null, null);
 
     /// <summary>Sends the bytes of <paramref name="data"/> with <paramref name="flags"/> to the peer or
     /// to <paramref name="to"/>: the count or -errno. <paramref name="rights"/> are held in flight

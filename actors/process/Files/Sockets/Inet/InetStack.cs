@@ -35,8 +35,9 @@ public sealed class InetStack : FileOwner
 {
     public override string DiagnosticName => "inet stack";
 
-    private readonly PortTable<UdpSocket> _udp = new PortTable<UdpSocket>(0x5eed);
-    private readonly long[] _drops = new long[(int)PacketDrop.IgnoredIcmp + 1];
+    private readonly PortTable<InetSocket> _udp = new PortTable<InetSocket>(0x5eed);
+    private readonly PortTable<InetSocket> _tcp = new PortTable<InetSocket>(0x7c9);
+    private readonly long[] _drops = new long[(int)PacketDrop.ListenQueueFull + 1];
     private long _packetsIn, _packetsOut;
     private List<Delivery>? _deliveries;
 
@@ -82,28 +83,27 @@ public sealed class InetStack : FileOwner
     /// <summary>Whether <paramref name="address"/> is one of this host's (inet_addr_type: RTN_LOCAL).</summary>
     public static bool IsLocal(uint address) => InetAddress.IsLoopback(address);
 
-    // ---- UDP bindings --------------------------------------------------------------------
+    // ---- bindings ------------------------------------------------------------------------
 
-    /// <summary>bind for a UDP socket (__inet_bind, udp_v4_get_port): 0 with the binding in the table,
-    /// -EADDRNOTAVAIL for an address not this host's, -EACCES for a privileged port, -EADDRINUSE.</summary>
-    internal long BindUdp(PortBinding<UdpSocket> b, uint address, int port, bool privileged, bool reuseAddress, bool reusePort, uint uid)
+    private PortTable<InetSocket> Table(int protocol) => protocol == Ipv4Header.ProtocolTcp ? _tcp : _udp;
+
+    /// <summary>bind (__inet_bind; udp_v4_get_port, inet_csk_get_port): 0 with the binding in the
+    /// protocol's table, -EADDRNOTAVAIL for an address not this host's, -EACCES for a privileged
+    /// port, -EADDRINUSE; an autobind with every ephemeral port taken is -EAGAIN.</summary>
+    internal long Bind(int protocol, PortBinding<InetSocket> b, uint address, int port, bool privileged, bool reuseAddress, bool reusePort, uint uid, bool autobind)
     {
         if (address != InetAddress.Any && !IsLocal(address) && !InetAddress.IsMulticast(address) && address != InetAddress.Broadcast)
             return -Errno.EADDRNOTAVAIL;
-        if (port != 0 && port < PortTable<UdpSocket>.UnprivilegedPortStart && !privileged) return -Errno.EACCES;
+        if (port != 0 && port < PortTable<InetSocket>.UnprivilegedPortStart && !privileged) return -Errno.EACCES;
         b.Address = address;
         b.ReuseAddress = reuseAddress;
         b.ReusePort = reusePort;
         b.Uid = uid;
-        int r = _udp.Bind(b, port);
-        // Autobind when every ephemeral port is taken: inet_autobind's -EAGAIN.
-        if (r != 0 && port == 0) return -Errno.EAGAIN;
-        return r;
+        int r = Table(protocol).Bind(b, port);
+        return r != 0 && autobind ? -Errno.EAGAIN : r;
     }
 
-    /// <summary>connect for a UDP socket: the remote end, and the local address when unbound to one
-    /// (ip4_datagram_connect rehashes the socket under the route's source).</summary>
-    internal long ConnectUdp(PortBinding<UdpSocket> b, uint local, uint remote, int remotePort)
+    internal long ConnectUdp(PortBinding<InetSocket> b, uint local, uint remote, int remotePort)
     {
         if (b.Address == InetAddress.Any) b.Address = local;
         b.RemoteAddress = remote;
@@ -113,7 +113,7 @@ public sealed class InetStack : FileOwner
 
     /// <summary>udp_disconnect: the remote end forgotten; the address too unless bind chose it; the
     /// port released unless bind chose it.</summary>
-    internal long DisconnectUdp(PortBinding<UdpSocket> b, bool keepAddress, bool keepPort)
+    internal long DisconnectUdp(PortBinding<InetSocket> b, bool keepAddress, bool keepPort)
     {
         b.RemoteAddress = 0;
         b.RemotePort = 0;
@@ -122,10 +122,38 @@ public sealed class InetStack : FileOwner
         return 0;
     }
 
-    internal void UnbindUdp(PortBinding<UdpSocket> b) => _udp.Unbind(b);
+    /// <summary>listen: the binding marked listening, unless another listener overlaps it (-EADDRINUSE).</summary>
+    internal long Listen(PortBinding<InetSocket> b)
+    {
+        if (!_tcp.MayListen(b)) return -Errno.EADDRINUSE;
+        b.Listening = true;
+        return 0;
+    }
 
-    /// <summary>Every UDP binding, for /proc/net/udp (run here).</summary>
-    internal void ForEachUdp(Action<PortBinding<UdpSocket>> visit) => _udp.ForEach(visit);
+    /// <summary>An accepted connection's binding, on its listener's port (run here before its SYN-ACK).</summary>
+    internal long Attach(PortBinding<InetSocket> b)
+    {
+        _tcp.Attach(b);
+        return 0;
+    }
+
+    /// <summary>connect for a TCP socket: the remote end and the route's source as the local address;
+    /// -EADDRNOTAVAIL when that four-tuple is already in use.</summary>
+    internal long ConnectTcp(PortBinding<InetSocket> b, uint local, uint remote, int remotePort)
+    {
+        uint address = b.Address == InetAddress.Any ? local : b.Address;
+        var taken = _tcp.Lookup(address, b.Port, remote, remotePort);
+        if (taken != null && taken != b.Owner && taken.Binding.Connected) return -Errno.EADDRNOTAVAIL;
+        b.Address = address;
+        b.RemoteAddress = remote;
+        b.RemotePort = (ushort)remotePort;
+        return 0;
+    }
+
+    internal void Unbind(int protocol, PortBinding<InetSocket> b) => Table(protocol).Unbind(b);
+
+    /// <summary>Every binding of a protocol, for /proc/net/udp and /proc/net/tcp (run here).</summary>
+    internal void ForEach(int protocol, Action<PortBinding<InetSocket>> visit) => Table(protocol).ForEach(visit);
 
     // ---- packets -------------------------------------------------------------------------
 
@@ -163,11 +191,19 @@ public sealed class InetStack : FileOwner
     {
         if (!fromThread)
         {
-            socket.Post(operation);
+            // A message, never inline: the socket may be the one whose handler sent this packet.
+            socket.Defer(operation);
             return;
         }
         _deliveries ??= new List<Delivery>();
         _deliveries.Add(new Delivery(socket, operation));
+    }
+
+    /// <summary>A packet a socket's actor sends (run here): through lo, its deliveries posted.</summary>
+    internal long Output(byte[] packet)
+    {
+        Send(packet, false);
+        return 0;
     }
 
     /// <summary>A packet a device received (run here): its deliveries are posted.</summary>
@@ -195,6 +231,7 @@ public sealed class InetStack : FileOwner
         {
             case Ipv4Header.ProtocolUdp: UdpInput(packet, ip, payload, fromThread); break;
             case Ipv4Header.ProtocolIcmp: IcmpInput(ip, payload, fromThread); break;
+            case Ipv4Header.ProtocolTcp: TcpInput(ip, payload, fromThread); break;
             default:
                 Drop(PacketDrop.UnknownProtocol);
                 Unreachable(packet, ip, IcmpMessage.CodeProtocolUnreachable, fromThread);
@@ -216,12 +253,12 @@ public sealed class InetStack : FileOwner
         if (IsBroadcast(ip.Destination))
         {
             // Every socket on the port hears a broadcast; nobody answers for a missing one.
-            var all = new List<UdpSocket>();
+            var all = new List<InetSocket>();
             if (_udp.LookupAll(ip.Destination, udp.DestinationPort, ip.Source, udp.SourcePort, all) == 0) Drop(PacketDrop.NoPort);
-            for (int i = 0; i < all.Count; i++) DeliverUdp(all[i], source, data, fromThread);
+            for (int i = 0; i < all.Count; i++) DeliverUdp((UdpSocket)all[i], source, data, fromThread);
             return;
         }
-        UdpSocket? socket = _udp.Lookup(ip.Destination, udp.DestinationPort, ip.Source, udp.SourcePort);
+        var socket = (UdpSocket?)_udp.Lookup(ip.Destination, udp.DestinationPort, ip.Source, udp.SourcePort);
         if (socket == null)
         {
             Drop(PacketDrop.NoPort);
@@ -237,6 +274,29 @@ public sealed class InetStack : FileOwner
             if (!socket.Deliver(source, data)) Drop(PacketDrop.ReceiveBufferFull);
             return 0;
         }, fromThread);
+
+    /// <summary>tcp_v4_rcv: the segment to its connection (or listener); for none, an RST back.</summary>
+    private void TcpInput(Ipv4Header ip, ReadOnlySpan<byte> segment, bool fromThread)
+    {
+        PacketDrop why = TcpHeader.Parse(segment, ip.Source, ip.Destination, out TcpHeader tcp);
+        if (why != PacketDrop.None)
+        {
+            Drop(why);
+            return;
+        }
+        var data = new byte[segment.Length - tcp.HeaderLength];
+        segment.Slice(tcp.HeaderLength).CopyTo(data);
+        var socket = (TcpSocket?)_tcp.Lookup(ip.Destination, tcp.DestinationPort, ip.Source, tcp.SourcePort);
+        if (socket == null)
+        {
+            Drop(PacketDrop.NoPort);
+            byte[]? reset = TcpConnection.ResetFor(tcp, data.Length, ip.Source, ip.Destination);
+            if (reset != null) Send(reset, fromThread);
+            return;
+        }
+        uint source = ip.Source, destination = ip.Destination;
+        Deliver(socket, () => socket.Segment(tcp, data, source, destination), fromThread);
+    }
 
     /// <summary>icmp_send: tells the sender of <paramref name="packet"/> it could not be delivered
     /// (never about an ICMP error, a broadcast or a fragment, as RFC 1122 3.2.2 forbids).</summary>
@@ -287,7 +347,7 @@ public sealed class InetStack : FileOwner
         int sourcePort = System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(quoted.Slice(ihl));
         int destinationPort = System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(quoted.Slice(ihl + 2));
         // __udp4_lib_err: the socket that sent it, looked up as if the packet came back.
-        UdpSocket? socket = _udp.Lookup(source, sourcePort, destination, destinationPort);
+        var socket = (UdpSocket?)_udp.Lookup(source, sourcePort, destination, destinationPort);
         if (socket == null)
         {
             Drop(PacketDrop.IgnoredIcmp);

@@ -4,17 +4,12 @@
 // stack (InetStack) owns the socket's PortBinding and posts datagrams and
 // ICMP errors here; the calling thread's UdpSocketFile asks for the rest.
 //
-// State (owned here):
-//   _local, _remote     the name (address 0.0.0.0 until bound to one or
-//                       connected; port 0 until bound) and connect's peer
-//   _userAddress, _userPort  bind chose them (udp_disconnect keeps those)
-//   _binding            a bind or autobind in progress
+// State (owned here; the name, options and waiters in InetSocket):
 //   _queue, _queuedBytes  received datagrams and the receive-buffer charge
 //   _error, _shutdown, _closed
-//   Options, _ttl, _tos
-//   _readers            threads waiting for a datagram, an error or a shutdown
+//   Readers             threads waiting for a datagram, an error or a shutdown
 // Invariants:
-//   1. Every change that may make POLLIN or POLLERR true wakes _readers.
+//   1. Every change that may make POLLIN or POLLERR true wakes Readers.
 //   2. _queuedBytes is the sum of the queued datagrams' charges and stays
 //      within the receive buffer but for the one datagram that crossed it
 //      (udp_rmem_schedule lets one datagram exceed it, none after).
@@ -26,7 +21,7 @@ using Kevlar.Net;
 
 namespace Kevlar.Process.Files.Sockets.Inet;
 
-public sealed class UdpSocket : FileOwner
+public sealed class UdpSocket : InetSocket
 {
     public override string DiagnosticName => "udp socket";
 
@@ -47,62 +42,15 @@ public sealed class UdpSocket : FileOwner
         }
     }
 
-    public readonly PortBinding<UdpSocket> Binding;
-    public readonly InetStack Stack;
-    private InetAddress _local = InetAddress.Unbound;
-    private InetAddress? _remote;
-    private bool _userAddress, _userPort, _binding, _closed;
+    private bool _closed;
     private readonly Queue<Datagram> _queue = new Queue<Datagram>();
     private int _queuedBytes;
     private int _error, _shutdown;
-    private readonly WaitQueue _readers = new WaitQueue();
-    private long _inputEdges;
-    public readonly SocketOptions Options = new SocketOptions();
-    private int _ttl = -1, _tos;
 
-    private static long s_nextInode = 40000;
-    public readonly ulong Inode = (ulong)Interlocked.Increment(ref s_nextInode);
+    public UdpSocket(InetStack stack) : base(stack) { }
 
-    public UdpSocket(InetStack stack)
-    {
-        Stack = stack;
-        Binding = new PortBinding<UdpSocket>(this);
-    }
-
-    /// <summary>Input changes (datagrams, errors, shutdowns); read from any CPU (epoll's edge counts).</summary>
-    public ulong Edges => (ulong)Volatile.Read(ref _inputEdges);
-
-    private void InputChanged(int events)
-    {
-        Volatile.Write(ref _inputEdges, _inputEdges + 1);
-        _readers.Wake(Scheduler!, events);
-    }
-
-    internal InetAddress Local => _local;
-    internal InetAddress? Remote => _remote;
-
-    // ---- names ---------------------------------------------------------------------------
-
-    /// <summary>bind or autobind, first step: -EINVAL when bound (or binding), else 0 with the bind reserved.</summary>
-    internal long BeginBind()
-    {
-        if (_local.Port != 0 || _binding) return -Errno.EINVAL;
-        _binding = true;
-        return 0;
-    }
-
-    /// <summary>bind, last step: the name the stack gave (null when it failed).</summary>
-    internal long EndBind(InetAddress? bound, bool byUser)
-    {
-        _binding = false;
-        if (bound == null) return 0;
-        _local = bound;
-        _userAddress = byUser && bound.Address != InetAddress.Any;
-        _userPort = byUser;
-        return 0;
-    }
-
-    internal bool Bound => _local.Port != 0;
+    public override int Type => SocketConstants.SOCK_DGRAM;
+    public override int Protocol => Ipv4Header.ProtocolUdp;
 
     /// <summary>connect's last step: the peer and the local address the route chose.</summary>
     internal long SetRemote(InetAddress remote, uint localAddress)
@@ -155,7 +103,7 @@ public sealed class UdpSocket : FileOwner
         return 0;
     }
 
-    internal int TakeError()
+    internal override int TakeError()
     {
         int e = _error;
         _error = 0;
@@ -182,7 +130,7 @@ public sealed class UdpSocket : FileOwner
         {
             if (waiter == null) return -Errno.EAGAIN;
             if ((_shutdown & SocketConstants.RCV_SHUTDOWN) != 0) return 0;
-            _readers.Add(waiter);
+            Readers.Add(waiter);
             return FileRequest.WouldBlock;
         }
         Datagram d = peek ? _queue.Peek() : _queue.Dequeue();
@@ -207,7 +155,7 @@ public sealed class UdpSocket : FileOwner
         if (_shutdown == SocketConstants.SHUTDOWN_MASK) mask |= PollEvents.POLLHUP;
         if ((_shutdown & SocketConstants.RCV_SHUTDOWN) != 0) mask |= PollEvents.POLLRDHUP | PollEvents.POLLIN | PollEvents.POLLRDNORM;
         if (_queue.Count > 0) mask |= PollEvents.POLLIN | PollEvents.POLLRDNORM;
-        if ((mask & (events | PollEvents.Always)) == 0 && waiter != null) _readers.Add(waiter);
+        if ((mask & (events | PollEvents.Always)) == 0 && waiter != null) Readers.Add(waiter);
         return mask;
     }
 
@@ -228,68 +176,11 @@ public sealed class UdpSocket : FileOwner
         _queue.Clear();
         _queuedBytes = 0;
         InetStack stack = Stack;
-        PortBinding<UdpSocket> b = Binding;
+        PortBinding<InetSocket> b = Binding;
         if (_local.Port != 0) stack.Post(() =>
         {
-            stack.UnbindUdp(b);
+            stack.Unbind(Ipv4Header.ProtocolUdp, b);
             return 0;
         });
     }
-
-    // ---- options -------------------------------------------------------------------------
-
-    /// <summary>getsockopt at SOL_SOCKET or IPPROTO_IP: the value's length, or -ENOPROTOOPT.</summary>
-    internal long GetOption(int level, int name, Span<byte> value)
-    {
-        int v;
-        if (level == InetOptions.IPPROTO_IP)
-        {
-            switch (name)
-            {
-                case InetOptions.IP_TTL: v = _ttl < 0 ? Ipv4Header.DefaultTtl : _ttl; break;
-                case InetOptions.IP_TOS: v = _tos; break;
-                default: return -Errno.ENOPROTOOPT;
-            }
-        }
-        else
-        {
-            switch (name)
-            {
-                case SocketConstants.SO_TYPE: v = SocketConstants.SOCK_DGRAM; break;
-                case SocketConstants.SO_DOMAIN: v = SocketConstants.AF_INET; break;
-                case SocketConstants.SO_PROTOCOL: v = Ipv4Header.ProtocolUdp; break;
-                case SocketConstants.SO_ERROR: v = TakeError(); break;
-                case SocketConstants.SO_ACCEPTCONN: v = 0; break;
-                default: return Options.Get(name, value);
-            }
-        }
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(value, v);
-        return 4;
-    }
-
-    /// <summary>setsockopt at SOL_SOCKET or IPPROTO_IP: 0 or -errno.</summary>
-    internal long SetOption(int level, int name, ReadOnlySpan<byte> value)
-    {
-        if (level != InetOptions.IPPROTO_IP) return Options.Set(name, value);
-        // do_ip_setsockopt: an int, or a single byte for these two.
-        int v;
-        if (value.Length >= 4) v = System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(value);
-        else if (value.Length >= 1) v = value[0];
-        else return -Errno.EINVAL;
-        switch (name)
-        {
-            case InetOptions.IP_TTL:
-                if (v != -1 && (v < 1 || v > 255)) return -Errno.EINVAL;
-                _ttl = v;
-                return 0;
-            case InetOptions.IP_TOS:
-                _tos = v & 0xFF;
-                return 0;
-            default:
-                return -Errno.ENOPROTOOPT;
-        }
-    }
-
-    /// <summary>The TTL a sent packet carries.</summary>
-    internal byte Ttl => (byte)(_ttl < 0 ? Ipv4Header.DefaultTtl : _ttl);
 }

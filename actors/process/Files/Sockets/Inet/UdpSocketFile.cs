@@ -21,68 +21,20 @@ using Kevlar.Runtime.Async;
 
 namespace Kevlar.Process.Files.Sockets.Inet;
 
-public sealed class UdpSocketFile : SocketFile
+public sealed class UdpSocketFile : InetSocketFile
 {
     public readonly UdpSocket Socket;
 
-    public UdpSocketFile(UdpSocket socket, int flags)
-    {
-        Socket = socket;
-        StatusFlags = OpenFlags.O_RDWR | flags;
-    }
-
-    public override int Family => SocketConstants.AF_INET;
-    public override int Type => SocketConstants.SOCK_DGRAM;
-    public override ulong Inode => Socket.Inode;
-
-    private InetStack Stack => Socket.Stack;
+    public UdpSocketFile(UdpSocket socket, int flags) : base(socket, flags) => Socket = socket;
 
     // ---- names ---------------------------------------------------------------------------
-
-    /// <summary>bind(2): 0, -EINVAL (short, or already bound), -EAFNOSUPPORT, -EADDRNOTAVAIL,
-    /// -EACCES, -EADDRINUSE.</summary>
-    public KernelTask<long> BindAsync(UserThread t, byte[] sockaddr)
-    {
-        int r = InetAddress.Parse(sockaddr, out InetAddress address, out int family);
-        if (r != 0) return KernelTask<long>.FromResult(r);
-        // __inet_bind accepts AF_UNSPEC only for INADDR_ANY, for old programs.
-        if (family != SocketConstants.AF_INET && (family != SocketConstants.AF_UNSPEC || address.Address != InetAddress.Any))
-            return KernelTask<long>.FromResult(-Errno.EAFNOSUPPORT);
-        return Bind(t, address, true);
-    }
-
-    /// <summary>Binds to <paramref name="address"/> (port 0: an ephemeral one); an autobind
-    /// (<paramref name="byUser"/> false) of a bound socket does nothing.</summary>
-    private async KernelTask<long> Bind(UserThread t, InetAddress address, bool byUser)
-    {
-        UdpSocket socket = Socket;
-        long r = await socket.Run(t, () => socket.BeginBind());
-        if (r != 0) return byUser ? r : 0;
-        UserProcess p = t.Process;
-        SocketOptions o = socket.Options;
-        bool reuseAddress = o.Flag(SocketConstants.SO_REUSEADDR), reusePort = o.Flag(SocketConstants.SO_REUSEPORT);
-        bool privileged = p.Euid == 0;
-        uint uid = p.Euid;
-        InetStack stack = Stack;
-        PortBinding<UdpSocket> b = socket.Binding;
-        InetAddress? bound = null;
-        r = await stack.Run(t, () =>
-        {
-            long e = stack.BindUdp(b, address.Address, address.Port, privileged, reuseAddress, reusePort, uid);
-            if (e == 0) bound = new InetAddress(b.Address, b.Port);
-            return e;
-        });
-        InetAddress? name = bound;
-        await socket.Run(t, () => socket.EndBind(name, byUser));
-        return r;
-    }
 
     /// <summary>connect(2): 0, or -EINVAL, -EAFNOSUPPORT, -ENETUNREACH, -EAGAIN (no ephemeral port).</summary>
     public async KernelTask<long> ConnectAsync(UserThread t, byte[] sockaddr)
     {
         UdpSocket socket = Socket;
         InetStack stack = Stack;
-        PortBinding<UdpSocket> b = socket.Binding;
+        PortBinding<InetSocket> b = socket.Binding;
         if (sockaddr.Length < 2) return -Errno.EINVAL;
         if (System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(sockaddr) == SocketConstants.AF_UNSPEC)
         {
@@ -101,20 +53,6 @@ public sealed class UdpSocketFile : SocketFile
         return await socket.Run(t, () => socket.SetRemote(remote, source));
     }
 
-    /// <summary>getsockname / getpeername: the name copied out, or -ENOTCONN for a missing peer.</summary>
-    public async KernelTask<long> NameAsync(UserThread t, bool peer, ulong address, ulong lengthAddress)
-    {
-        UdpSocket socket = Socket;
-        SocketAddress? name = null;
-        await socket.Run(t, () =>
-        {
-            name = peer ? socket.Remote : socket.Local;
-            return 0;
-        });
-        if (name == null) return -Errno.ENOTCONN;
-        return Syscalls.SocketArgs.CopyOut(t, name, address, lengthAddress);
-    }
-
     // ---- data ----------------------------------------------------------------------------
 
     public override KernelTask<long> ReadAsync(UserThread t, ulong buffer, ulong count)
@@ -122,6 +60,8 @@ public sealed class UdpSocketFile : SocketFile
 
     public override KernelTask<long> WriteAsync(UserThread t, ulong buffer, ulong count)
         => SendAsync(t, IoVector.Single(buffer, count), 0, null);
+
+    public override KernelTask<long> SendAsync(UserThread t, IoVector data, int flags) => SendAsync(t, data, flags, null);
 
     /// <summary>sendto/sendmsg of one datagram to <paramref name="sockaddr"/> or the peer: the count or -errno.</summary>
     public async KernelTask<long> SendAsync(UserThread t, IoVector data, int flags, byte[]? sockaddr)
@@ -218,25 +158,11 @@ public sealed class UdpSocketFile : SocketFile
 
     // ---- options, poll, ioctl, close -----------------------------------------------------
 
-    public KernelTask<long> GetOption(UserThread t, int level, int name, byte[] value)
-    {
-        UdpSocket socket = Socket;
-        return socket.Run(t, () => socket.GetOption(level, name, value));
-    }
-
-    public KernelTask<long> SetOption(UserThread t, int level, int name, byte[] value)
-    {
-        UdpSocket socket = Socket;
-        return socket.Run(t, () => socket.SetOption(level, name, value));
-    }
-
     public override KernelTask<long> PollAsync(UserThread t, int events, FileWaiter? waiter)
     {
         UdpSocket socket = Socket;
         return socket.Run(t, () => socket.Poll(events, waiter));
     }
-
-    public override ulong EdgeCount(int events) => Socket.Edges;
 
     public override async KernelTask<long> IoctlAsync(UserThread t, uint request, ulong argument)
     {

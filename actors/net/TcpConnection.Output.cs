@@ -1,0 +1,206 @@
+// TcpConnection, the sending side and the user's calls: Output sends what the
+// peer's window, the congestion window and Nagle allow, then the FIN once
+// the buffer is drained; Timer retransmits from SND.UNA (go-back-N, the RTO
+// doubled, the congestion window down to one segment) or probes a zero
+// window, gives up after tcp_retries2, and ends TIME_WAIT.
+using System;
+
+namespace Kevlar.Net;
+
+public sealed partial class TcpConnection
+{
+    /// <summary>The receive window: the buffer's room less what waits out of order.</summary>
+    public long ReceiveWindow => Math.Max(0, _receive.Free - _outOfOrderBytes);
+
+    private ushort WindowField()
+    {
+        long w = ReceiveWindow;
+        _advertised = w;
+        return (ushort)Math.Min(65535, w >> _rcvScale);
+    }
+
+    private void Emit(in TcpHeader h, ReadOnlySpan<byte> data)
+        => _output(h.Packet(LocalAddress, RemoteAddress, data, NextId(), Ttl));
+
+    private static int s_id;
+    private static ushort NextId() => (ushort)System.Threading.Interlocked.Increment(ref s_id);
+
+    private void SendAck()
+        => Emit(new TcpHeader(LocalPort, RemotePort, _sndNxt, _rcvNxt, TcpHeader.Ack, WindowField()), ReadOnlySpan<byte>.Empty);
+
+    private void SendReset(uint seq)
+        => Emit(new TcpHeader(LocalPort, RemotePort, seq, 0, TcpHeader.Rst, 0), ReadOnlySpan<byte>.Empty);
+
+    /// <summary>The RST a host sends for a segment no connection takes (RFC 9293 3.10.7.1): the
+    /// packet, or null for an RST (never answered).</summary>
+    public static byte[]? ResetFor(in TcpHeader h, int dataLength, uint source, uint destination)
+    {
+        if (h.Has(TcpHeader.Rst)) return null;
+        TcpHeader reset = h.Has(TcpHeader.Ack)
+            ? new TcpHeader(h.DestinationPort, h.SourcePort, h.Acknowledgment, 0, TcpHeader.Rst, 0)
+            : new TcpHeader(h.DestinationPort, h.SourcePort, 0,
+                h.Sequence + (uint)dataLength + (h.Has(TcpHeader.Syn) ? 1u : 0u) + (h.Has(TcpHeader.Fin) ? 1u : 0u),
+                TcpHeader.Rst | TcpHeader.Ack, 0);
+        return reset.Packet(destination, source, ReadOnlySpan<byte>.Empty, NextId(), Ipv4Header.DefaultTtl);
+    }
+
+    private void ArmRto(ulong now)
+    {
+        if (_rtoDeadline == 0) _rtoDeadline = now + _rto;
+    }
+
+    private bool CanSendData => State == TcpState.Established || State == TcpState.CloseWait
+        || ((State == TcpState.FinWait1 || State == TcpState.LastAck || State == TcpState.Closing) && !_finSent);
+
+    /// <summary>Sends what the windows allow, then the FIN when queued and the buffer is all sent.</summary>
+    public void Output(ulong now)
+    {
+        if (!Synchronized && State != TcpState.SynReceived) return;
+        if (State == TcpState.SynReceived) return;
+        var chunk = new byte[0];
+        while (true)
+        {
+            int sentOffset = (int)(uint)(_sndNxt - _sendBase);
+            int unsent = _send.Count - sentOffset;
+            long window = Math.Min(_sndWnd, _cwnd) - FlightSize;
+            if (unsent > 0 && CanSendData && !_finSent)
+            {
+                if (window <= 0)
+                {
+                    // Zero window with nothing in flight: the RTO timer probes it (the persist timer).
+                    if (FlightSize == 0) ArmRto(now);
+                    return;
+                }
+                int n = (int)Math.Min(Math.Min(unsent, window), _mss);
+                // Nagle (RFC 896): a small segment waits while data is unacknowledged, unless TCP_NODELAY.
+                if (n < _mss && n == unsent && FlightSize > 0 && !NoDelay && !_finQueued) return;
+                if (chunk.Length < n) chunk = new byte[n];
+                _send.Peek(sentOffset, new Span<byte>(chunk, 0, n));
+                byte flags = (byte)(TcpHeader.Ack | (n == unsent ? TcpHeader.Psh : 0));
+                Emit(new TcpHeader(LocalPort, RemotePort, _sndNxt, _rcvNxt, flags, WindowField()), new ReadOnlySpan<byte>(chunk, 0, n));
+                if (_rttStart == 0)
+                {
+                    _rttStart = now;
+                    _rttSeq = _sndNxt + (uint)n;
+                }
+                _sndNxt += (uint)n;
+                ArmRto(now);
+                continue;
+            }
+            if (_finQueued && !_finSent && unsent == 0)
+            {
+                Emit(new TcpHeader(LocalPort, RemotePort, _sndNxt, _rcvNxt, TcpHeader.Fin | TcpHeader.Ack, WindowField()), ReadOnlySpan<byte>.Empty);
+                _sndNxt++;
+                _finSent = true;
+                if (State == TcpState.Established) SetState(TcpState.FinWait1);
+                else if (State == TcpState.CloseWait) SetState(TcpState.LastAck);
+                ArmRto(now);
+            }
+            return;
+        }
+    }
+
+    // ---- the user's calls ----------------------------------------------------------------
+
+    /// <summary>write: as much of <paramref name="data"/> as the send buffer takes, then Output: the count
+    /// (0 when full), or -EPIPE once the write side is shut or the connection is gone.</summary>
+    public int Write(ReadOnlySpan<byte> data, ulong now)
+    {
+        if (_finQueued || State == TcpState.Closed) return -Errno.EPIPE;
+        int n = _send.Write(data);
+        if (n > 0) Output(now);
+        return n;
+    }
+
+    /// <summary>read: up to dest.Length bytes (kept with <paramref name="peek"/>). A read that opens
+    /// the window from below one segment announces it.</summary>
+    public int Read(Span<byte> dest, bool peek, ulong now)
+    {
+        int n = peek ? _receive.Peek(0, dest) : _receive.Read(dest);
+        if (!peek && n > 0 && Synchronized && !PeerFinished)
+        {
+            long limit = Math.Min(_mss, _receive.Capacity / 2);
+            if (_advertised < limit && ReceiveWindow >= limit) SendAck();
+        }
+        return n;
+    }
+
+    /// <summary>shutdown(SHUT_WR), or a close with nothing unread: the FIN after the queued data.</summary>
+    public void Finish(ulong now)
+    {
+        if (_finQueued) return;
+        switch (State)
+        {
+            case TcpState.SynSent:
+                SetState(TcpState.Closed);
+                _rtoDeadline = 0;
+                return;
+            case TcpState.Established:
+            case TcpState.CloseWait:
+            case TcpState.SynReceived:
+                _finQueued = true;
+                Changed();
+                Output(now);
+                return;
+        }
+    }
+
+    /// <summary>An abortive close (unread data at close, SO_LINGER 0): an RST, the connection gone.</summary>
+    public void Abort()
+    {
+        if (State != TcpState.Closed && State != TcpState.SynSent && State != TcpState.TimeWait && State != TcpState.Listen)
+            Emit(new TcpHeader(LocalPort, RemotePort, _sndNxt, 0, TcpHeader.Rst, 0), ReadOnlySpan<byte>.Empty);
+        _rtoDeadline = 0;
+        _send.Consume(_send.Count);
+        SetState(TcpState.Closed);
+    }
+
+    /// <summary>The owner's timer reached NextDeadline.</summary>
+    public void Timer(ulong now)
+    {
+        if (State == TcpState.TimeWait)
+        {
+            if (now >= _timeWaitDeadline) SetState(TcpState.Closed);
+            return;
+        }
+        if (_rtoDeadline == 0 || now < _rtoDeadline) return;
+        _rtoDeadline = 0;
+        bool syn = State == TcpState.SynSent || State == TcpState.SynReceived;
+        if (++_retries > (syn ? MaxSynRetries : MaxRetries))
+        {
+            Fail(Errno.ETIMEDOUT);
+            return;
+        }
+        _rto = Math.Min(MaxRto, _rto * 2);
+        _rttStart = 0;
+        if (syn)
+        {
+            SendSyn(State == TcpState.SynReceived);
+            ArmRto(now);
+            return;
+        }
+        if (FlightSize == 0 && _send.Count > 0)
+        {
+            // The peer's window is shut: probe it with one byte beyond it (RFC 9293 3.8.6.1).
+            var probe = new byte[1];
+            _send.Peek((int)(uint)(_sndNxt - _sendBase), probe);
+            Emit(new TcpHeader(LocalPort, RemotePort, _sndNxt, _rcvNxt, TcpHeader.Ack, WindowField()), probe);
+            ArmRto(now);
+            return;
+        }
+        _ssthresh = Math.Max(FlightSize / 2, 2L * _mss);
+        _cwnd = _mss;
+        Retransmit(now);
+    }
+
+    /// <summary>Go back to SND.UNA and send again (the FIN too when it was sent).</summary>
+    private void Retransmit(ulong now)
+    {
+        _sndNxt = _sndUna;
+        if (_finSent && _sndUna != _sendBase + (uint)_send.Count + 1) _finSent = false;
+        _rttStart = 0;
+        _rtoDeadline = 0;
+        Output(now);
+        ArmRto(now);
+    }
+}

@@ -1,0 +1,209 @@
+// TcpConnection: one TCP connection's state machine (RFC 9293 3.10) with
+// everything it owns — the sequence variables, the send buffer (unacked and
+// unsent bytes), the receive buffer and out-of-order segments, RTO
+// estimation (RFC 6298), NewReno-style congestion control (RFC 5681: slow
+// start, congestion avoidance, fast retransmit on three duplicate ACKs, a
+// window of one segment after a timeout), Nagle (off with TCP_NODELAY),
+// zero-window probes, window scaling (RFC 7323 2) and TIME_WAIT. It has no
+// actor or clock of its own: its owner (a socket actor) feeds it segments,
+// user calls and the time, hands each packet it emits to Output, and arms one
+// timer at NextDeadline. Host tests drive two of them against each other.
+//
+// Acknowledgments go out at once for every segment with data (no delayed
+// ACK yet); urgent data is not supported (URG is ignored, the data read
+// inline). RSTs and SYNs in a synchronized state follow RFC 5961: an RST
+// resets only at exactly RCV.NXT (elsewhere in the window it draws a
+// challenge ACK), a SYN always draws a challenge ACK.
+using System;
+using System.Collections.Generic;
+
+namespace Kevlar.Net;
+
+public sealed partial class TcpConnection
+{
+    /// <summary>RFC 6298's initial RTO is 1 s (Linux's TCP_TIMEOUT_INIT); the floor is Linux's TCP_RTO_MIN, 200 ms.</summary>
+    public const ulong InitialRto = 1_000_000_000, MinRto = 200_000_000, MaxRto = 120_000_000_000;
+    /// <summary>TCP_TIMEWAIT_LEN: 60 s.</summary>
+    public const ulong TimeWaitLength = 60_000_000_000;
+    /// <summary>tcp_retries2 and tcp_syn_retries: give up after this many retransmissions.</summary>
+    public const int MaxRetries = 15, MaxSynRetries = 6;
+    /// <summary>The window scale this side offers (Linux's for its default buffers).</summary>
+    public const int OfferedScale = 7;
+
+    public readonly uint LocalAddress, RemoteAddress;
+    public readonly ushort LocalPort, RemotePort;
+    private readonly Action<byte[]> _output;
+
+    public TcpState State { get; private set; }
+    /// <summary>The error a failed connection reports (ECONNREFUSED, ECONNRESET, ETIMEDOUT), 0 otherwise.</summary>
+    public int Error { get; private set; }
+    /// <summary>Bumped by every change a waiting reader, writer or connect may care about.</summary>
+    public long Changes { get; private set; }
+    /// <summary>The peer's FIN has been received (reads end after the buffered data).</summary>
+    public bool PeerFinished { get; private set; }
+    /// <summary>The socket was closed: data arriving now resets the connection.</summary>
+    public bool ReceiveClosed;
+    /// <summary>TCP_NODELAY: Nagle off.</summary>
+    public bool NoDelay;
+    public byte Ttl = Ipv4Header.DefaultTtl;
+
+    // Send side (RFC 9293 3.3.1): SND.UNA, SND.NXT, SND.WND, SND.WL1, SND.WL2, ISS.
+    private uint _iss, _sndUna, _sndNxt, _sndWl1, _sndWl2;
+    private long _sndWnd;
+    private readonly ByteRing _send;
+    /// <summary>The sequence number of the send buffer's first byte.</summary>
+    private uint _sendBase;
+    private bool _finQueued, _finSent;
+    private int _sndScale, _rcvScale;
+    private int _mss = 536;
+
+    // Receive side: RCV.NXT, IRS, and the window last advertised.
+    private uint _irs, _rcvNxt;
+    private readonly ByteRing _receive;
+    /// <summary>Segments beyond RCV.NXT, by sequence (kept sorted, overlaps trimmed on arrival).</summary>
+    private readonly List<OutOfOrder> _outOfOrder = new List<OutOfOrder>();
+    private int _outOfOrderBytes;
+    private long _advertised;
+
+    // Timers and congestion control.
+    private ulong _rto = InitialRto, _srtt, _rttvar;
+    private ulong _rtoDeadline, _timeWaitDeadline;
+    private uint _rttSeq;
+    private ulong _rttStart;
+    private int _retries;
+    private long _cwnd, _ssthresh = int.MaxValue;
+    private int _dupAcks;
+
+    /// <summary>The local side's maximum segment size: what fits lo's 65536-byte MTU.</summary>
+    public readonly int LocalMss;
+
+    public TcpConnection(uint localAddress, ushort localPort, uint remoteAddress, ushort remotePort, int sendBuffer, int receiveBuffer,
+        int localMss, Action<byte[]> output)
+    {
+        LocalAddress = localAddress;
+        LocalPort = localPort;
+        RemoteAddress = remoteAddress;
+        RemotePort = remotePort;
+        _send = new ByteRing(sendBuffer);
+        _receive = new ByteRing(receiveBuffer);
+        LocalMss = localMss;
+        _output = output;
+        State = TcpState.Closed;
+    }
+
+    // ---- sequence arithmetic (RFC 9293 3.4: modulo 2^32) -------------------------------------
+
+    private static bool Lt(uint a, uint b) => (int)(a - b) < 0;
+    private static bool Le(uint a, uint b) => (int)(a - b) <= 0;
+
+    /// <summary>Bytes of data readable now.</summary>
+    public int Readable => _receive.Count;
+    /// <summary>Room in the send buffer now.</summary>
+    public int Writable => _finQueued ? 0 : _send.Free;
+    /// <summary>Bytes sent but not yet acknowledged or not yet sent (SIOCOUTQ).</summary>
+    public int Unacknowledged => _send.Count;
+    public int SendBufferSize { get => _send.Capacity; set => _send.Capacity = value; }
+    public int ReceiveBufferSize { get => _receive.Capacity; set => _receive.Capacity = value; }
+    /// <summary>The peer's MSS as agreed (TCP_MAXSEG).</summary>
+    public int Mss => _mss;
+
+    /// <summary>Whether the connection has reached Established (or later states reached through it).</summary>
+    public bool Synchronized => State != TcpState.Closed && State != TcpState.SynSent && State != TcpState.SynReceived && State != TcpState.Listen;
+
+    /// <summary>The earliest deadline the owner must call Timer at (0: none).</summary>
+    public ulong NextDeadline
+    {
+        get
+        {
+            if (State == TcpState.TimeWait) return _timeWaitDeadline;
+            return _rtoDeadline;
+        }
+    }
+
+    private sealed class OutOfOrder
+    {
+        public readonly uint Sequence;
+        public readonly byte[] Data;
+
+        public OutOfOrder(uint sequence, byte[] data)
+        {
+            Sequence = sequence;
+            Data = data;
+        }
+    }
+
+    private void Changed() => Changes++;
+
+    private void SetState(TcpState state)
+    {
+        State = state;
+        Changed();
+    }
+
+    /// <summary>The connection fails with <paramref name="error"/>: closed, buffers dropped.</summary>
+    private void Fail(int error)
+    {
+        Error = error;
+        _rtoDeadline = 0;
+        _send.Consume(_send.Count);
+        SetState(TcpState.Closed);
+    }
+
+    /// <summary>Takes the pending error (SO_ERROR, a read or write that reports it): once.</summary>
+    public int TakeError()
+    {
+        int e = Error;
+        Error = 0;
+        return e;
+    }
+
+    // ---- opening -------------------------------------------------------------------------
+
+    /// <summary>connect: SYN_SENT, the SYN sent with MSS and window scale.</summary>
+    public void OpenActive(uint iss, ulong now)
+    {
+        _iss = iss;
+        _sndUna = iss;
+        _sndNxt = iss + 1;
+        _sendBase = iss + 1;
+        SetState(TcpState.SynSent);
+        SendSyn(false);
+        ArmRto(now);
+    }
+
+    /// <summary>A listener's child for the SYN <paramref name="syn"/>: SYN_RECEIVED, the SYN-ACK sent.</summary>
+    public void OpenPassive(in TcpHeader syn, uint iss, ulong now)
+    {
+        _irs = syn.Sequence;
+        _rcvNxt = syn.Sequence + 1;
+        TakeSynOptions(syn);
+        _sndWnd = syn.Window; // a SYN's window is never scaled
+        _sndWl1 = syn.Sequence;
+        _iss = iss;
+        _sndUna = iss;
+        _sndNxt = iss + 1;
+        _sendBase = iss + 1;
+        SetState(TcpState.SynReceived);
+        SendSyn(true);
+        ArmRto(now);
+    }
+
+    private void TakeSynOptions(in TcpHeader syn)
+    {
+        _mss = Math.Min(syn.Mss > 0 ? syn.Mss : 536, LocalMss);
+        if (syn.WindowScale >= 0)
+        {
+            _sndScale = syn.WindowScale;
+            _rcvScale = OfferedScale;
+        }
+        else _sndScale = _rcvScale = 0;
+        _cwnd = 10L * _mss; // RFC 6928's initial window
+    }
+
+    private void SendSyn(bool ack)
+    {
+        var h = new TcpHeader(LocalPort, RemotePort, _iss, ack ? _rcvNxt : 0, (byte)(TcpHeader.Syn | (ack ? TcpHeader.Ack : 0)),
+            (ushort)Math.Min(65535, ReceiveWindow), LocalMss, ack && _rcvScale == 0 ? -1 : OfferedScale);
+        Emit(h, ReadOnlySpan<byte>.Empty);
+    }
+}
