@@ -72,6 +72,7 @@ public class UserProgramTests(ITestOutputHelper output)
         ("unix", 0),
         ("udp", 0),
         ("tcp", 0),
+        ("procnet", 0),
     ];
 
     public static TheoryData<string, int> Passing

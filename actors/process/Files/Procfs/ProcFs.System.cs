@@ -1,6 +1,7 @@
 // ProcFs: the system-wide files of /proc (proc(5)), generated when looked up.
 // Times in clock ticks are USER_HZ = 100, as Linux reports them.
 using System.Text;
+using Kevlar.Net;
 using Kevlar.Runtime.Devices;
 using Kevlar.Runtime.Diagnostics;
 using Kevlar.Runtime.Text;
@@ -38,6 +39,7 @@ public sealed partial class ProcFs
             case "net":
                 EnsureDirectory("/net", Directory);
                 SetFile("/net/unix", _host.Vfs.UnixNames.ProcText());
+                NetEntries();
                 break;
             case "cgroups": SetFile("/cgroups", CgroupsText()); break;
             case "kevlar": KevlarEntry(); break;
@@ -49,6 +51,9 @@ public sealed partial class ProcFs
                 SetFile("/sys/kernel/osrelease", Syscalls.Uname.Release + "\n");
                 SetFile("/sys/kernel/version", Syscalls.Uname.Version + "\n");
                 SetFile("/sys/kernel/pid_max", "4194304\n", 0x1A4);
+                EnsureDirectory("/sys/net", Directory);
+                EnsureDirectory("/sys/net/ipv4", Directory);
+                SetFile("/sys/net/ipv4/ip_local_port_range", PortTable<Sockets.Inet.InetSocket>.EphemeralLow.ToString() + "\t" + PortTable<Sockets.Inet.InetSocket>.EphemeralHigh.ToString() + "\n");
                 break;
         }
     }

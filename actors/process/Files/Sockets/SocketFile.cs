@@ -22,6 +22,11 @@ public abstract class SocketFile : OpenFile
     /// <summary>The socket's inode number (sockfs numbers each socket).</summary>
     public abstract ulong Inode { get; }
 
+    private static long s_nextInode = 20000;
+
+    /// <summary>A fresh sockfs inode number, one sequence for every family.</summary>
+    public static ulong NewInode() => (ulong)System.Threading.Interlocked.Increment(ref s_nextInode);
+
     /// <summary>recvfrom / recvmsg / read: the count or -errno; the source and message flags in
     /// <paramref name="received"/> when given.</summary>
     public abstract KernelTask<long> ReceiveAsync(UserThread t, IoVector data, int flags, Received? received);

@@ -70,9 +70,8 @@ public sealed partial class UnixSocket : FileOwner
     public readonly SocketOptions Options = new SocketOptions();
     private UnixCredentials _peerCredentials = UnixCredentials.None;
 
-    private static long s_nextInode = 20000;
     /// <summary>The socket's inode number (sockfs numbers each socket).</summary>
-    public readonly ulong Inode = (ulong)Interlocked.Increment(ref s_nextInode);
+    public readonly ulong Inode = SocketFile.NewInode();
 
     /// <summary>The VfsActor whose UnixNames holds this socket's name.</summary>
     public readonly Vfs.VfsActor Names;

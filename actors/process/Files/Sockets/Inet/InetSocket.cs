@@ -28,8 +28,7 @@ public abstract class InetSocket : FileOwner
     protected readonly WaitQueue Writers = new WaitQueue();
     private long _inputEdges, _outputEdges;
 
-    private static long s_nextInode = 40000;
-    public readonly ulong Inode = (ulong)Interlocked.Increment(ref s_nextInode);
+    public readonly ulong Inode = SocketFile.NewInode();
 
     protected InetSocket(InetStack stack)
     {
@@ -45,6 +44,17 @@ public abstract class InetSocket : FileOwner
 
     internal InetAddress Local => _local;
     internal InetAddress? Remote => _remote;
+
+    // What /proc/net/tcp and /proc/net/udp show, read from any CPU as hints.
+    public InetAddress LocalHint => Volatile.Read(ref _local);
+    public InetAddress? RemoteHint => Volatile.Read(ref _remote);
+    /// <summary>The "st" column: Linux's TCP state number (a UDP socket: 1 connected, 7 otherwise).</summary>
+    public abstract int StateHint { get; }
+    /// <summary>The tx_queue and rx_queue columns.</summary>
+    public abstract int SendQueueHint { get; }
+    public abstract int ReceiveQueueHint { get; }
+    /// <summary>The uid that bound the port.</summary>
+    public uint UidHint => Binding.Uid;
 
     /// <summary>getpeername's answer (null: -ENOTCONN).</summary>
     internal virtual InetAddress? PeerName => _remote;

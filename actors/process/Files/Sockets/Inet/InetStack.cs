@@ -40,6 +40,8 @@ public sealed class InetStack : FileOwner
     private readonly long[] _drops = new long[(int)PacketDrop.ListenQueueFull + 1];
     private long _packetsIn, _packetsOut;
     private List<Delivery>? _deliveries;
+    // The sockets holding a port, by protocol, republished on every change for /proc/net (Volatile).
+    private InetSocket[] _udpSockets = new InetSocket[0], _tcpSockets = new InetSocket[0];
 
     /// <summary>A received packet's effect on a socket: an operation to run on its actor.</summary>
     public sealed class Delivery
@@ -87,6 +89,18 @@ public sealed class InetStack : FileOwner
 
     private PortTable<InetSocket> Table(int protocol) => protocol == Ipv4Header.ProtocolTcp ? _tcp : _udp;
 
+    /// <summary>The sockets holding a port of <paramref name="protocol"/>; read from any CPU as a hint.</summary>
+    public InetSocket[] Sockets(int protocol)
+        => protocol == Ipv4Header.ProtocolTcp ? Volatile.Read(ref _tcpSockets) : Volatile.Read(ref _udpSockets);
+
+    private void Publish(int protocol)
+    {
+        var list = new List<InetSocket>();
+        Table(protocol).ForEach(b => list.Add(b.Owner));
+        if (protocol == Ipv4Header.ProtocolTcp) Volatile.Write(ref _tcpSockets, list.ToArray());
+        else Volatile.Write(ref _udpSockets, list.ToArray());
+    }
+
     /// <summary>bind (__inet_bind; udp_v4_get_port, inet_csk_get_port): 0 with the binding in the
     /// protocol's table, -EADDRNOTAVAIL for an address not this host's, -EACCES for a privileged
     /// port, -EADDRINUSE; an autobind with every ephemeral port taken is -EAGAIN.</summary>
@@ -100,6 +114,7 @@ public sealed class InetStack : FileOwner
         b.ReusePort = reusePort;
         b.Uid = uid;
         int r = Table(protocol).Bind(b, port);
+        if (r == 0) Publish(protocol);
         return r != 0 && autobind ? -Errno.EAGAIN : r;
     }
 
@@ -118,7 +133,11 @@ public sealed class InetStack : FileOwner
         b.RemoteAddress = 0;
         b.RemotePort = 0;
         if (!keepAddress) b.Address = InetAddress.Any;
-        if (!keepPort) _udp.Unbind(b);
+        if (!keepPort)
+        {
+            _udp.Unbind(b);
+            Publish(Ipv4Header.ProtocolUdp);
+        }
         return 0;
     }
 
@@ -134,6 +153,7 @@ public sealed class InetStack : FileOwner
     internal long Attach(PortBinding<InetSocket> b)
     {
         _tcp.Attach(b);
+        Publish(Ipv4Header.ProtocolTcp);
         return 0;
     }
 
@@ -150,7 +170,11 @@ public sealed class InetStack : FileOwner
         return 0;
     }
 
-    internal void Unbind(int protocol, PortBinding<InetSocket> b) => Table(protocol).Unbind(b);
+    internal void Unbind(int protocol, PortBinding<InetSocket> b)
+    {
+        Table(protocol).Unbind(b);
+        Publish(protocol);
+    }
 
     /// <summary>Every binding of a protocol, for /proc/net/udp and /proc/net/tcp (run here).</summary>
     internal void ForEach(int protocol, Action<PortBinding<InetSocket>> visit) => Table(protocol).ForEach(visit);
@@ -168,10 +192,13 @@ public sealed class InetStack : FileOwner
         return 0;
     }
 
+    /// <summary>What carries packets out: lo unless a test sets another (before any socket exists).</summary>
+    public ILink Link = LoopbackLink.Instance;
+
     private void Send(byte[] packet, bool fromThread)
     {
         Interlocked.Increment(ref _packetsOut);
-        Input(packet, fromThread);
+        Link.Carry(this, packet, fromThread);
     }
 
     /// <summary>Makes a sending thread's <paramref name="deliveries"/>, in order, each a request to its socket.</summary>

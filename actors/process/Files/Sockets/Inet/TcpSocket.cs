@@ -74,6 +74,10 @@ public sealed class TcpSocket : InetSocket
     public override int Type => SocketConstants.SOCK_STREAM;
     public override int Protocol => Ipv4Header.ProtocolTcp;
     protected override bool Listening => _listening;
+    // Hints for /proc/net/tcp (plain reads of the connection's fields from another CPU: a moment's view).
+    public override int StateHint => (int)State;
+    public override int SendQueueHint => _listening ? _backlog : _conn?.Unacknowledged ?? 0;
+    public override int ReceiveQueueHint => _listening ? _accepts.Count : _conn?.Readable ?? 0;
     private ulong Now => _clock.MonotonicNanoseconds;
 
     /// <summary>The connection's state for /proc/net/tcp (Listen, Closed when none).</summary>

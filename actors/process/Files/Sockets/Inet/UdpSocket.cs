@@ -51,6 +51,9 @@ public sealed class UdpSocket : InetSocket
 
     public override int Type => SocketConstants.SOCK_DGRAM;
     public override int Protocol => Ipv4Header.ProtocolUdp;
+    public override int StateHint => Volatile.Read(ref _remote) != null ? (int)TcpState.Established : (int)TcpState.Closed;
+    public override int SendQueueHint => 0;
+    public override int ReceiveQueueHint => Volatile.Read(ref _queuedBytes);
 
     /// <summary>connect's last step: the peer and the local address the route chose.</summary>
     internal long SetRemote(InetAddress remote, uint localAddress)

@@ -1,0 +1,88 @@
+// ProcFs: /proc/net/tcp, /proc/net/udp (and their empty IPv6 twins) in
+// Linux's formats (tcp4_seq_show, udp4_format_sock), from the sockets the
+// InetStack publishes and the state each publishes (hints, as procfs reads
+// other owners' state). Addresses print as Linux prints a __be32 with %08X on
+// a little-endian machine (127.0.0.1 is 0100007F), ports in hex; tm->when,
+// retrnsmt and the timer fields are 0; "ref" is 1 and the pointer 0.
+// /proc/sys/net/ipv4/ip_local_port_range is in ProcFs.System.cs.
+using System.Text;
+using Kevlar.Net;
+using Kevlar.Process.Files.Sockets.Inet;
+using Kevlar.Runtime.Text;
+
+namespace Kevlar.Process.Files.Procfs;
+
+public sealed partial class ProcFs
+{
+    private const string TcpHeader = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode";
+    private const string UdpHeader = "   sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops";
+
+    private void NetEntries()
+    {
+        SetFile("/net/tcp", InetText(Ipv4Header.ProtocolTcp));
+        SetFile("/net/udp", InetText(Ipv4Header.ProtocolUdp));
+        SetFile("/net/tcp6", Padded(TcpHeader, 149));
+        SetFile("/net/udp6", Padded("  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops", 0));
+    }
+
+    /// <summary>The header line, space-padded to <paramref name="width"/> as seq_printf("%-*s") pads it.</summary>
+    private static string Padded(string header, int width)
+    {
+        var sb = new StringBuilder(header);
+        while (sb.Length < width) sb.Append(' ');
+        return sb.Append('\n').ToString();
+    }
+
+    private string InetText(int protocol)
+    {
+        bool tcp = protocol == Ipv4Header.ProtocolTcp;
+        var sb = new StringBuilder(Padded(tcp ? TcpHeader : UdpHeader, tcp ? 149 : 127));
+        InetSocket[] sockets = _host.Inet.Sockets(protocol);
+        for (int i = 0; i < sockets.Length; i++)
+        {
+            InetSocket s = sockets[i];
+            InetAddress local = s.LocalHint;
+            InetAddress? remote = s.RemoteHint;
+            string sl = NumberText.Decimal(i);
+            for (int pad = sl.Length; pad < (tcp ? 4 : 5); pad++) sb.Append(' ');
+            sb.Append(sl).Append(": ");
+            Endpoint(sb, local.Address, local.Port);
+            sb.Append(' ');
+            Endpoint(sb, remote?.Address ?? 0, remote?.Port ?? 0);
+            sb.Append(' ').Append(UpperHex((uint)s.StateHint, 2)).Append(' ');
+            sb.Append(UpperHex((uint)s.SendQueueHint, 8)).Append(':').Append(UpperHex((uint)s.ReceiveQueueHint, 8));
+            sb.Append(" 00:00000000 00000000 ");
+            RightAligned(sb, NumberText.Decimal(s.UidHint), 5);
+            sb.Append(' ');
+            RightAligned(sb, "0", 8);
+            sb.Append(' ').Append(NumberText.Decimal((long)s.Inode));
+            sb.Append(tcp ? " 1 0000000000000000 100 0 0 10 0\n" : " 1 0000000000000000 0\n");
+        }
+        return sb.ToString();
+    }
+
+    // A __be32 printed with %08X on little-endian x86: the bytes in reverse order.
+    private static void Endpoint(StringBuilder sb, uint address, int port)
+    {
+        uint asStored = (address >> 24) | ((address >> 8) & 0xFF00) | ((address << 8) & 0xFF0000) | (address << 24);
+        sb.Append(UpperHex(asStored, 8)).Append(':').Append(UpperHex((uint)port, 4));
+    }
+
+    private static string UpperHex(uint value, int digits)
+    {
+        string lower = NumberText.Digits(value, 16, digits);
+        var sb = new StringBuilder(lower.Length);
+        for (int i = 0; i < lower.Length; i++)
+        {
+            char c = lower[i];
+            sb.Append(c >= 'a' && c <= 'f' ? (char)(c - 'a' + 'A') : c);
+        }
+        return sb.ToString();
+    }
+
+    private static void RightAligned(StringBuilder sb, string text, int width)
+    {
+        for (int i = text.Length; i < width; i++) sb.Append(' ');
+        sb.Append(text);
+    }
+}
