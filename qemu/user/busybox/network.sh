@@ -1,0 +1,54 @@
+# network: BusyBox's nc and netstat over the loopback interface — a listener
+# in the background, netstat -tln seeing it LISTEN, a client sending a line,
+# the server writing it out; then nc -e serving a command to a client (the
+# server side runs a program with the connection as its stdin and stdout).
+# The port is picked from the pid so parallel native runs do not collide; it
+# is never printed.
+port=$(( 20000 + $$ % 10000 ))
+busybox nc -l -p $port > /tmp/nc-out.$$ &
+server=$!
+i=0
+while [ $i -lt 250 ]; do
+  busybox netstat -tln 2>/dev/null | grep -q ":$port " && break
+  i=$((i + 1))
+  busybox usleep 20000
+done
+echo "listening: $([ $i -lt 250 ] && echo yes || echo no)"
+echo "hello over tcp" | busybox nc 127.0.0.1 $port
+echo "client status $?"
+wait $server
+echo "server status $?"
+cat /tmp/nc-out.$$
+rm -f /tmp/nc-out.$$
+port=$((port + 1))
+busybox nc -l -p $port -e busybox echo "served by nc -e" &
+server=$!
+i=0
+while [ $i -lt 250 ]; do
+  busybox netstat -tln 2>/dev/null | grep -q ":$port " && break
+  i=$((i + 1))
+  busybox usleep 20000
+done
+busybox nc 127.0.0.1 $port < /dev/null
+wait $server
+echo "server status $?"
+# httpd serving a directory, wget fetching from it.
+www=/tmp/www.$$
+mkdir -p $www
+echo "a file served over http" > $www/file.txt
+port=$((port + 1))
+busybox httpd -f -p 127.0.0.1:$port -h $www &
+httpd=$!
+i=0
+while [ $i -lt 250 ]; do
+  busybox netstat -tln 2>/dev/null | grep -q ":$port " && break
+  i=$((i + 1))
+  busybox usleep 20000
+done
+busybox wget -q -O - http://127.0.0.1:$port/file.txt
+echo "wget status $?"
+busybox wget -q -O - http://127.0.0.1:$port/missing.txt 2>&1
+echo "wget of a missing file: status $?"
+kill $httpd
+wait $httpd 2>/dev/null
+rm -rf $www
