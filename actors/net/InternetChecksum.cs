@@ -4,6 +4,7 @@
 // field's value. A header whose sum over itself (checksum included) folds to
 // 0 is intact.
 using System;
+using System.Buffers.Binary;
 
 namespace Kevlar.Net;
 
@@ -12,7 +13,17 @@ public static class InternetChecksum
     /// <summary>Adds <paramref name="data"/> to <paramref name="sum"/> (unfolded, 32+ bits).</summary>
     public static ulong Add(ulong sum, ReadOnlySpan<byte> data)
     {
+        // Eight bytes at a time as little-endian 32-bit halves: RFC 1071 2(B), the sum in the other
+        // byte order is the byte-swapped sum, so fold these and swap the result.
         int i = 0;
+        ulong wide = 0;
+        for (; i + 8 <= data.Length; i += 8)
+        {
+            ulong v = BinaryPrimitives.ReadUInt64LittleEndian(data.Slice(i, 8));
+            wide += (v & 0xFFFFFFFF) + (v >> 32);
+        }
+        while (wide >> 16 != 0) wide = (wide & 0xFFFF) + (wide >> 16);
+        sum += (wide >> 8) | ((wide & 0xFF) << 8);
         for (; i + 1 < data.Length; i += 2) sum += (ulong)(data[i] << 8 | data[i + 1]);
         if (i < data.Length) sum += (ulong)(data[i] << 8);
         return sum;

@@ -25,7 +25,12 @@ public sealed partial class TcpConnection
         int length = data.Length + (h.Has(TcpHeader.Syn) ? 1 : 0) + (h.Has(TcpHeader.Fin) ? 1 : 0);
         if (!Acceptable(seq, length))
         {
-            if (!h.Has(TcpHeader.Rst)) SendAck();
+            if (h.Has(TcpHeader.Rst)) return;
+            // A retransmitted SYN in SYN_RECEIVED (our SYN-ACK was lost) gets the SYN-ACK again, as on Linux.
+            if (State == TcpState.SynReceived && h.Has(TcpHeader.Syn) && !h.Has(TcpHeader.Ack) && seq == _irs) SendSyn(true);
+            else SendAck();
+            // A retransmitted FIN in TIME_WAIT (our ACK was lost) restarts the wait.
+            if (State == TcpState.TimeWait && h.Has(TcpHeader.Fin)) EnterTimeWait(now);
             return;
         }
         if (h.Has(TcpHeader.Rst))
@@ -75,15 +80,25 @@ public sealed partial class TcpConnection
         if (data.Length > 0 && (State == TcpState.Established || State == TcpState.FinWait1 || State == TcpState.FinWait2))
         {
             if (seq == _rcvNxt) TakeInOrder(data);
-            else
-            {
-                KeepOutOfOrder(seq, data);
-                fin = false; // the FIN is beyond a hole: the peer sends it again
-            }
+            else KeepOutOfOrder(seq, data);
             SendAck();
         }
+        else if (fin && data.Length == 0 && seq != _rcvNxt && (State == TcpState.Established || State == TcpState.FinWait1 || State == TcpState.FinWait2))
+            SendAck(); // a bare FIN beyond a hole: a duplicate ACK asks for the hole
+        if (fin && finSeq != _rcvNxt && !PeerFinished)
+        {
+            // A FIN beyond a hole waits for the hole to fill (Linux keeps it in the out-of-order queue).
+            _finPending = true;
+            _finPendingSeq = finSeq;
+        }
+        if (_finPending && !fin && _rcvNxt == _finPendingSeq) fin = true;
+        if (_finPending && fin) finSeq = _finPendingSeq;
         // The FIN counts once every byte before it is in (a full receive buffer leaves it for the retransmission).
-        if (fin && finSeq == _rcvNxt) FinInput(now);
+        if (fin && finSeq == _rcvNxt)
+        {
+            _finPending = false;
+            FinInput(now);
+        }
     }
 
     /// <summary>RFC 9293's four cases: a segment is acceptable when any of it falls in the receive window.</summary>
@@ -150,16 +165,18 @@ public sealed partial class TcpConnection
             _sndWl1 = h.Sequence;
             _sndWl2 = ack;
         }
-        if (Lt(_sndNxt, ack))
+        if (Lt(_sndMax, ack))
         {
-            SendAck(); // acknowledges something not yet sent
+            SendAck(); // acknowledges something never sent
             return false;
         }
+        _probes = 0; // the peer answers
         if (Lt(_sndUna, ack))
         {
             Acknowledged(ack, now);
+            if (Lt(_sndNxt, ack)) _sndNxt = ack; // past a rewind: what it acknowledges needs no resending
         }
-        else if (ack == _sndUna && _send.Count > 0 && Lt(_sndUna, _sndNxt) && h.Window == (ushort)(_sndWnd >> _sndScale))
+        else if (ack == _sndUna && _send.Count > 0 && Lt(_sndUna, _sndMax) && h.Window == (ushort)(_sndWnd >> _sndScale))
         {
             // A duplicate ACK: the third retransmits the first unacknowledged segment (RFC 5681 3.2).
             if (++_dupAcks == 3)
@@ -177,7 +194,7 @@ public sealed partial class TcpConnection
             _sndWl2 = ack;
             if (_sndWnd > before) Changed();
         }
-        bool finAcked = _finSent && ack == _sndNxt;
+        bool finAcked = _finSent && ack == _finSeq + 1;
         switch (State)
         {
             case TcpState.FinWait1:
@@ -220,7 +237,7 @@ public sealed partial class TcpConnection
         _retries = 0;
         if (_cwnd < _ssthresh) _cwnd += Math.Min(acked, _mss);
         else _cwnd += Math.Max(1, (long)_mss * _mss / _cwnd);
-        if (_sndUna == _sndNxt) _rtoDeadline = 0;
+        if (_sndUna == _sndMax) _rtoDeadline = 0;
         else _rtoDeadline = now + _rto;
         Changed();
     }
@@ -289,7 +306,7 @@ public sealed partial class TcpConnection
         {
             case TcpState.Established: SetState(TcpState.CloseWait); break;
             case TcpState.FinWait1:
-                if (_finSent && _sndUna == _sndNxt) EnterTimeWait(now);
+                if (_finSent && _sndUna == _finSeq + 1) EnterTimeWait(now);
                 else SetState(TcpState.Closing);
                 break;
             case TcpState.FinWait2: EnterTimeWait(now); break;

@@ -9,14 +9,26 @@ namespace Kevlar.Net;
 
 public sealed partial class TcpConnection
 {
-    /// <summary>The receive window: the buffer's room less what waits out of order.</summary>
-    public long ReceiveWindow => Math.Max(0, _receive.Free - _outOfOrderBytes);
+    /// <summary>The receive window: the buffer's room less what waits out of order, but never
+    /// short of the right edge already advertised (a window is not shrunk).</summary>
+    public long ReceiveWindow
+    {
+        get
+        {
+            long room = Math.Max(0, _receive.Free - _outOfOrderBytes);
+            return _rightEdgeSet ? Math.Max(room, Math.Max(0, (long)(int)(_rcvRightEdge - _rcvNxt))) : room;
+        }
+    }
 
     private ushort WindowField()
     {
-        long w = ReceiveWindow;
-        _advertised = w;
-        return (ushort)Math.Min(65535, w >> _rcvScale);
+        long w = Math.Min(ReceiveWindow, 65535L << _rcvScale);
+        ushort field = (ushort)(w >> _rcvScale);
+        _advertised = (long)field << _rcvScale;
+        uint edge = _rcvNxt + (uint)_advertised;
+        if (!_rightEdgeSet || Lt(_rcvRightEdge, edge)) _rcvRightEdge = edge;
+        _rightEdgeSet = true;
+        return field;
     }
 
     private void Emit(in TcpHeader h, ReadOnlySpan<byte> data)
@@ -49,8 +61,15 @@ public sealed partial class TcpConnection
         if (_rtoDeadline == 0) _rtoDeadline = now + _rto;
     }
 
+    /// <summary>States whose send buffer may still hold data to (re)send.</summary>
     private bool CanSendData => State == TcpState.Established || State == TcpState.CloseWait
-        || ((State == TcpState.FinWait1 || State == TcpState.LastAck || State == TcpState.Closing) && !_finSent);
+        || State == TcpState.FinWait1 || State == TcpState.LastAck || State == TcpState.Closing;
+
+    private void Advance(uint next)
+    {
+        _sndNxt = next;
+        if (Lt(_sndMax, next)) _sndMax = next;
+    }
 
     /// <summary>Sends what the windows allow, then the FIN when queued and the buffer is all sent.</summary>
     public void Output(ulong now)
@@ -63,7 +82,7 @@ public sealed partial class TcpConnection
             int sentOffset = (int)(uint)(_sndNxt - _sendBase);
             int unsent = _send.Count - sentOffset;
             long window = Math.Min(_sndWnd, _cwnd) - FlightSize;
-            if (unsent > 0 && CanSendData && !_finSent)
+            if (unsent > 0 && CanSendData)
             {
                 if (window <= 0)
                 {
@@ -78,20 +97,23 @@ public sealed partial class TcpConnection
                 _send.Peek(sentOffset, new Span<byte>(chunk, 0, n));
                 byte flags = (byte)(TcpHeader.Ack | (n == unsent ? TcpHeader.Psh : 0));
                 Emit(new TcpHeader(LocalPort, RemotePort, _sndNxt, _rcvNxt, flags, WindowField()), new ReadOnlySpan<byte>(chunk, 0, n));
-                if (_rttStart == 0)
+                // Karn's rule: time only a first transmission, never a segment sent again.
+                if (_rttStart == 0 && !Lt(_sndNxt, _sndMax))
                 {
                     _rttStart = now;
                     _rttSeq = _sndNxt + (uint)n;
                 }
-                _sndNxt += (uint)n;
+                Advance(_sndNxt + (uint)n);
                 ArmRto(now);
                 continue;
             }
-            if (_finQueued && !_finSent && unsent == 0)
+            // The FIN after all the data: the first time, or again after a rewind to it.
+            if (_finQueued && unsent == 0 && (!_finSent || _sndNxt == _finSeq) && CanSendData)
             {
                 Emit(new TcpHeader(LocalPort, RemotePort, _sndNxt, _rcvNxt, TcpHeader.Fin | TcpHeader.Ack, WindowField()), ReadOnlySpan<byte>.Empty);
-                _sndNxt++;
+                _finSeq = _sndNxt;
                 _finSent = true;
+                Advance(_sndNxt + 1);
                 if (State == TcpState.Established) SetState(TcpState.FinWait1);
                 else if (State == TcpState.CloseWait) SetState(TcpState.LastAck);
                 ArmRto(now);
@@ -166,7 +188,9 @@ public sealed partial class TcpConnection
         if (_rtoDeadline == 0 || now < _rtoDeadline) return;
         _rtoDeadline = 0;
         bool syn = State == TcpState.SynSent || State == TcpState.SynReceived;
-        if (++_retries > (syn ? MaxSynRetries : MaxRetries))
+        bool probe = FlightSize == 0 && _send.Count > 0 && !syn;
+        // Probes of a shut window count apart: any answer resets them (RFC 1122 4.2.2.17).
+        if (probe ? ++_probes > MaxRetries : ++_retries > (syn ? MaxSynRetries : MaxRetries))
         {
             Fail(Errno.ETIMEDOUT);
             return;
@@ -179,12 +203,11 @@ public sealed partial class TcpConnection
             ArmRto(now);
             return;
         }
-        if (FlightSize == 0 && _send.Count > 0)
+        if (probe)
         {
-            // The peer's window is shut: probe it with one byte beyond it (RFC 9293 3.8.6.1).
-            var probe = new byte[1];
-            _send.Peek((int)(uint)(_sndNxt - _sendBase), probe);
-            Emit(new TcpHeader(LocalPort, RemotePort, _sndNxt, _rcvNxt, TcpHeader.Ack, WindowField()), probe);
+            // The peer's window is shut: Linux's probe (tcp_xmit_probe_skb), an empty segment at
+            // SND.UNA - 1, which the peer cannot accept and so answers with its window.
+            Emit(new TcpHeader(LocalPort, RemotePort, _sndUna - 1, _rcvNxt, TcpHeader.Ack, WindowField()), ReadOnlySpan<byte>.Empty);
             ArmRto(now);
             return;
         }
@@ -193,11 +216,11 @@ public sealed partial class TcpConnection
         Retransmit(now);
     }
 
-    /// <summary>Go back to SND.UNA and send again (the FIN too when it was sent).</summary>
+    /// <summary>Go back to SND.UNA and send again (the FIN too when it was sent); SND.MAX stays, so
+    /// the ACKs for what was sent before remain acceptable.</summary>
     private void Retransmit(ulong now)
     {
         _sndNxt = _sndUna;
-        if (_finSent && _sndUna != _sendBase + (uint)_send.Count + 1) _finSent = false;
         _rttStart = 0;
         _rtoDeadline = 0;
         Output(now);

@@ -47,18 +47,28 @@ public sealed partial class TcpConnection
     public bool NoDelay;
     public byte Ttl = Ipv4Header.DefaultTtl;
 
-    // Send side (RFC 9293 3.3.1): SND.UNA, SND.NXT, SND.WND, SND.WL1, SND.WL2, ISS.
-    private uint _iss, _sndUna, _sndNxt, _sndWl1, _sndWl2;
+    // Send side (RFC 9293 3.3.1): SND.UNA, SND.NXT, SND.WND, SND.WL1, SND.WL2, ISS; and the highest
+    // sequence ever sent (BSD's snd_max): a retransmission rewinds SND.NXT, and ACKs up to SND.MAX
+    // stay acceptable.
+    private uint _iss, _sndUna, _sndNxt, _sndMax, _sndWl1, _sndWl2;
     private long _sndWnd;
     private readonly ByteRing _send;
     /// <summary>The sequence number of the send buffer's first byte.</summary>
     private uint _sendBase;
+    /// <summary>The FIN is queued (after the buffered data); it has been sent at _finSeq.</summary>
     private bool _finQueued, _finSent;
+    private uint _finSeq;
     private int _sndScale, _rcvScale;
     private int _mss = 536;
 
     // Receive side: RCV.NXT, IRS, and the window last advertised.
     private uint _irs, _rcvNxt;
+    /// <summary>RCV.NXT + the window last advertised: the right edge never moves left (RFC 9293 3.8.6.2.2).</summary>
+    private uint _rcvRightEdge;
+    private bool _rightEdgeSet;
+    /// <summary>A FIN that arrived beyond a hole, taken once the hole fills.</summary>
+    private bool _finPending;
+    private uint _finPendingSeq;
     private readonly ByteRing _receive;
     /// <summary>Segments beyond RCV.NXT, by sequence (kept sorted, overlaps trimmed on arrival).</summary>
     private readonly List<OutOfOrder> _outOfOrder = new List<OutOfOrder>();
@@ -70,7 +80,7 @@ public sealed partial class TcpConnection
     private ulong _rtoDeadline, _timeWaitDeadline;
     private uint _rttSeq;
     private ulong _rttStart;
-    private int _retries;
+    private int _retries, _probes;
     private long _cwnd, _ssthresh = int.MaxValue;
     private int _dupAcks;
 
@@ -144,7 +154,7 @@ public sealed partial class TcpConnection
     private void Fail(int error)
     {
         Error = error;
-        _rtoDeadline = 0;
+        if (!Kevlar.Runtime.Diagnostics.SeededBugs.RtoLeftArmedAfterClose) _rtoDeadline = 0;
         _send.Consume(_send.Count);
         SetState(TcpState.Closed);
     }
@@ -164,7 +174,7 @@ public sealed partial class TcpConnection
     {
         _iss = iss;
         _sndUna = iss;
-        _sndNxt = iss + 1;
+        _sndNxt = _sndMax = iss + 1;
         _sendBase = iss + 1;
         SetState(TcpState.SynSent);
         SendSyn(false);
@@ -181,7 +191,7 @@ public sealed partial class TcpConnection
         _sndWl1 = syn.Sequence;
         _iss = iss;
         _sndUna = iss;
-        _sndNxt = iss + 1;
+        _sndNxt = _sndMax = iss + 1;
         _sendBase = iss + 1;
         SetState(TcpState.SynReceived);
         SendSyn(true);

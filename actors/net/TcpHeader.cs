@@ -46,15 +46,19 @@ public readonly struct TcpHeader
     public static int OptionsLength(int mss, int windowScale) => (mss > 0 ? 4 : 0) + (windowScale >= 0 ? 4 : 0);
 
     /// <summary>Parses and checks the segment in <paramref name="segment"/> (the IPv4 payload) sent
-    /// from <paramref name="source"/> to <paramref name="destination"/> (tcp_v4_rcv's checks).</summary>
-    public static PacketDrop Parse(ReadOnlySpan<byte> segment, uint source, uint destination, out TcpHeader header)
+    /// from <paramref name="source"/> to <paramref name="destination"/> (tcp_v4_rcv's checks; the checksum
+    /// unless <paramref name="verifyChecksum"/> is false, for lo's packets).</summary>
+    public static PacketDrop Parse(ReadOnlySpan<byte> segment, uint source, uint destination, out TcpHeader header, bool verifyChecksum = true)
     {
         header = default;
         if (segment.Length < MinLength) return PacketDrop.Truncated;
         int offset = (segment[12] >> 4) * 4;
         if (offset < MinLength || offset > segment.Length) return PacketDrop.BadHeaderLength;
-        ulong sum = InternetChecksum.AddPseudoHeader(0, source, destination, Ipv4Header.ProtocolTcp, segment.Length);
-        if (InternetChecksum.Fold(InternetChecksum.Add(sum, segment)) != 0) return PacketDrop.BadChecksum;
+        if (verifyChecksum)
+        {
+            ulong sum = InternetChecksum.AddPseudoHeader(0, source, destination, Ipv4Header.ProtocolTcp, segment.Length);
+            if (InternetChecksum.Fold(InternetChecksum.Add(sum, segment)) != 0) return PacketDrop.BadChecksum;
+        }
         int mss = 0, scale = -1;
         for (int i = MinLength; i < offset;)
         {

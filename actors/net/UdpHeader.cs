@@ -23,14 +23,15 @@ public readonly struct UdpHeader
     }
 
     /// <summary>Parses and checks the datagram in <paramref name="segment"/> (the IPv4 payload),
-    /// sent from <paramref name="source"/> to <paramref name="destination"/> (__udp4_lib_rcv).</summary>
-    public static PacketDrop Parse(ReadOnlySpan<byte> segment, uint source, uint destination, out UdpHeader header)
+    /// sent from <paramref name="source"/> to <paramref name="destination"/> (__udp4_lib_rcv); the
+    /// checksum too unless <paramref name="verifyChecksum"/> is false (lo's packets).</summary>
+    public static PacketDrop Parse(ReadOnlySpan<byte> segment, uint source, uint destination, out UdpHeader header, bool verifyChecksum = true)
     {
         header = default;
         if (segment.Length < Length) return PacketDrop.Truncated;
         int length = BinaryPrimitives.ReadUInt16BigEndian(segment.Slice(4));
         if (length < Length || length > segment.Length) return PacketDrop.BadLength;
-        if (BinaryPrimitives.ReadUInt16BigEndian(segment.Slice(6)) != 0)
+        if (verifyChecksum && BinaryPrimitives.ReadUInt16BigEndian(segment.Slice(6)) != 0)
         {
             ulong sum = InternetChecksum.AddPseudoHeader(0, source, destination, Ipv4Header.ProtocolUdp, length);
             if (InternetChecksum.Fold(InternetChecksum.Add(sum, segment.Slice(0, length))) != 0) return PacketDrop.BadChecksum;

@@ -22,7 +22,11 @@
  * When it is PID 1 (Linux) it mounts /dev, /proc and /tmp, runs the
  * benchmarks in a child, and ends QEMU through isa-debug-exit. */
 #define _GNU_SOURCE
+#include <arpa/inet.h>
 #include <dirent.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -36,8 +40,10 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/io.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -572,6 +578,114 @@ static const char *b_epoll(long n, long long *elapsed)
     return e ? e : bad ? "epoll_wait did not report the one ready eventfd" : NULL;
 }
 
+/* ---- sockets over lo ---- */
+
+/* A socket of TYPE bound to 127.0.0.1 on an ephemeral port; the address in *a. */
+static int lo_socket(int type, struct sockaddr_in *a)
+{
+    int fd = socket(AF_INET, type, 0);
+    memset(a, 0, sizeof *a);
+    a->sin_family = AF_INET;
+    a->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof *a;
+    if (fd < 0 || bind(fd, (struct sockaddr *)a, sizeof *a) != 0 || getsockname(fd, (struct sockaddr *)a, &len) != 0) {
+        if (fd >= 0) close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+static int read_full(int fd, char *buf, long len)
+{
+    for (long got = 0; got < len;) {
+        ssize_t r = read(fd, buf + got, (size_t)(len - got));
+        if (r <= 0) return -1;
+        got += r;
+    }
+    return 0;
+}
+
+enum { TcpChunk = 65536 };
+
+/* One operation: 64 KiB written by a child process and read here over one TCP connection. */
+static const char *b_tcp_throughput(long n, long long *elapsed)
+{
+    struct sockaddr_in a;
+    int l = lo_socket(SOCK_STREAM, &a);
+    if (l < 0 || listen(l, 1) != 0) return "socket, bind or listen failed";
+    pid_t child = fork();
+    if (child < 0) return "fork failed";
+    if (child == 0) {
+        static char out_[TcpChunk];
+        int c = socket(AF_INET, SOCK_STREAM, 0);
+        if (c < 0 || connect(c, (struct sockaddr *)&a, sizeof a) != 0) _exit(2);
+        for (long i = 0; i < n; i++)
+            for (long done = 0; done < TcpChunk;) {
+                ssize_t w = write(c, out_ + done, (size_t)(TcpChunk - done));
+                if (w <= 0) _exit(3);
+                done += w;
+            }
+        close(c);
+        _exit(0);
+    }
+    int s = accept(l, NULL, NULL);
+    static char in_[TcpChunk];
+    long bad = s < 0;
+    if (!bad) TIMED(for (long i = 0; i < n && !bad; i++) bad += read_full(s, in_, TcpChunk) != 0);
+    if (s >= 0) close(s);
+    close(l);
+    int status;
+    if (waitpid(child, &status, 0) != child || !WIFEXITED(status) || WEXITSTATUS(status) != 0) return "the writer failed";
+    return bad ? "accept or read failed" : NULL;
+}
+
+/* One operation: connect, accept, and both ends closed. */
+static const char *b_tcp_connect_close(long n, long long *elapsed)
+{
+    struct sockaddr_in a;
+    int l = lo_socket(SOCK_STREAM, &a);
+    if (l < 0 || listen(l, 64) != 0) return "socket, bind or listen failed";
+    long bad = 0;
+    TIMED(for (long i = 0; i < n && !bad; i++) {
+        int c = socket(AF_INET, SOCK_STREAM, 0);
+        bad += c < 0 || connect(c, (struct sockaddr *)&a, sizeof a) != 0;
+        int s = accept(l, NULL, NULL);
+        bad += s < 0;
+        if (c >= 0) close(c);
+        if (s >= 0) close(s);
+    });
+    close(l);
+    return bad ? "connect or accept failed" : NULL;
+}
+
+/* One operation: a 1-byte datagram to a child process on another CPU and its echo back. */
+static const char *b_udp_round_trip(long n, long long *elapsed)
+{
+    if (CPU_COUNT(&s_all_cpus) < 2) return "needs two CPUs";
+    struct sockaddr_in ea, ma;
+    int echo = lo_socket(SOCK_DGRAM, &ea), me = lo_socket(SOCK_DGRAM, &ma);
+    if (echo < 0 || me < 0) return "socket or bind failed";
+    if (pin(0) != 0) return "sched_setaffinity failed";
+    pid_t child = fork();
+    if (child < 0) return "fork failed";
+    if (child == 0) {
+        char c;
+        if (pin(1) != 0) _exit(2);
+        for (long i = 0; i < n; i++)
+            if (recv(echo, &c, 1, 0) != 1 || sendto(echo, &c, 1, 0, (struct sockaddr *)&ma, sizeof ma) != 1) _exit(1);
+        _exit(0);
+    }
+    close(echo);
+    char c = 'x';
+    long bad = 0;
+    TIMED(for (long i = 0; i < n && !bad; i++)
+        bad += sendto(me, &c, 1, 0, (struct sockaddr *)&ea, sizeof ea) != 1 || recv(me, &c, 1, 0) != 1);
+    close(me);
+    int status;
+    if (waitpid(child, &status, 0) != child || !WIFEXITED(status) || WEXITSTATUS(status) != 0) return "the echo child failed";
+    return bad ? "sendto or recv failed" : NULL;
+}
+
 /* ---- the table ---- */
 
 struct bench {
@@ -603,6 +717,9 @@ static const struct bench s_benches[] = {
     {"thread-create-join", 2000, b_thread_create},
     {"shell-pipeline", 3, b_pipeline},
     {"tar-extract-500", 3, b_tar},
+    {"tcp-lo-throughput-64k", 2000, b_tcp_throughput},
+    {"tcp-lo-connect-close", 2000, b_tcp_connect_close},
+    {"udp-lo-round-trip", 10000, b_udp_round_trip},
 };
 enum { BenchCount = sizeof s_benches / sizeof s_benches[0] };
 
@@ -660,15 +777,30 @@ static int run_all(double scale, const char *filter)
     return failed ? 1 : 0;
 }
 
+/* Linux's lo starts down; any init brings it up (the kernel gives it 127.0.0.1/8). */
+static void loopback_up(void)
+{
+    int fd = socket(AF_INET, SOCK_DGRAM, 0);
+    struct ifreq ifr;
+    memset(&ifr, 0, sizeof ifr);
+    strcpy(ifr.ifr_name, "lo");
+    if (fd >= 0 && ioctl(fd, SIOCGIFFLAGS, &ifr) == 0) {
+        ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
+        ioctl(fd, SIOCSIFFLAGS, &ifr);
+    }
+    if (fd >= 0) close(fd);
+}
+
 /* Linux runs the program as /init: give it the /dev, /proc and /tmp that
- * kevlar-init's world has, run the benchmarks in a child (PID 2, as on
- * Kevlar), then end the machine with the child's status. */
+ * kevlar-init's world has and lo up, run the benchmarks in a child (PID 2, as
+ * on Kevlar), then end the machine with the child's status. */
 static void as_init(double scale, const char *filter)
 {
     mkdir("/dev", 0755), mkdir("/proc", 0555), mkdir("/tmp", 01777);
     mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
     mount("proc", "/proc", "proc", 0, NULL);
     mount("tmpfs", "/tmp", "tmpfs", 0, "mode=1777");
+    loopback_up();
     setenv("PATH", "/bin:/sbin", 1);
     s_environ = environ;
     pid_t child = fork();

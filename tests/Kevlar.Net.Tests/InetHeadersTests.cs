@@ -21,6 +21,24 @@ public class InetHeadersTests
     }
 
     [Fact]
+    public void Checksum_EightBytesAtATime_MatchesTheWordSum()
+    {
+        var rng = new Random(7);
+        for (int length = 0; length < 300; length++)
+        {
+            var data = new byte[length];
+            rng.NextBytes(data);
+            ulong sum = 0;
+            for (int i = 0; i + 1 < length; i += 2) sum += (ulong)(data[i] << 8 | data[i + 1]);
+            if (length % 2 == 1) sum += (ulong)(data[length - 1] << 8);
+            Assert.Equal(InternetChecksum.Fold(sum), InternetChecksum.Of(data));
+        }
+        var ones = new byte[65536];
+        Array.Fill(ones, (byte)0xFF);
+        Assert.Equal(InternetChecksum.Fold(32768UL * 0xFFFF), InternetChecksum.Of(ones));
+    }
+
+    [Fact]
     public void Checksum_OddLength_PadsWithZero()
         => Assert.Equal(InternetChecksum.Of([0x12, 0x34, 0x56, 0x00]), InternetChecksum.Of([0x12, 0x34, 0x56]));
 

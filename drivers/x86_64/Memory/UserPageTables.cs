@@ -284,7 +284,8 @@ public sealed unsafe class UserPageTables : IPageTables
             byte* at = Translate(va + (ulong)done);
             if (at == null) break;
             int n = Chunk(va + (ulong)done, dest.Length - done);
-            for (int i = 0; i < n; i++) dest[done + i] = at[i];
+            // Safety: Translate mapped the page at `at` and Chunk keeps n within it.
+            new ReadOnlySpan<byte>(at, n).CopyTo(dest.Slice(done, n));
             done += n;
         }
         return done;
@@ -298,7 +299,8 @@ public sealed unsafe class UserPageTables : IPageTables
             byte* at = Translate(va + (ulong)done);
             if (at == null) break;
             int n = Chunk(va + (ulong)done, src.Length - done);
-            for (int i = 0; i < n; i++) at[i] = src[done + i];
+            // Safety: Translate mapped the page at `at` and Chunk keeps n within it.
+            src.Slice(done, n).CopyTo(new Span<byte>(at, n));
             done += n;
         }
         return done;

@@ -93,7 +93,6 @@ public static class SeededBugs
     /// already waiting sleeps on — a close that never woke a blocked accept.</summary>
     public static bool ListenerShutdownSkipsAccept;
 
-    /// <summary>Turns every switch off.</summary>
     /// <summary>cgroups, historical bug 1: an exiting process leaves the cgroup its own CPU read
     /// before the exit reached the tree's owner (CgroupTree.ExitFrom), not the one the owner
     /// holds: a migration in between leaves the dead pid in its new cgroup's member set.</summary>
@@ -112,6 +111,17 @@ public static class SeededBugs
     /// wakes no poller (CgroupTree.EventsChanged): poll never returns POLLPRI.</summary>
     public static bool CgroupEventsSkipPoll;
 
+    /// <summary>Stopping a TCP listener (shutdown(SHUT_RD), or its last close) does not wake the
+    /// threads blocked in accept (TcpSocket.StopListening): the listener no longer listens, but an
+    /// accept already waiting sleeps on — a close that never woke a blocked accept.</summary>
+    public static bool CloseSkipsAcceptWake;
+
+    /// <summary>A TCP connection that fails (an RST, a refused connect, a timeout: TcpConnection.Fail)
+    /// keeps its retransmission deadline: the socket's timer fires on the Closed connection, which
+    /// "retransmits" and arms it again, over and over — a retransmission timer left armed after close.</summary>
+    public static bool RtoLeftArmedAfterClose;
+
+    /// <summary>Turns every switch off.</summary>
     public static void Reset()
     {
         MailboxLostEnqueue = false;
@@ -135,5 +145,7 @@ public static class SeededBugs
         CgroupTwoStepMigration = false;
         CgroupCheckThenCharge = false;
         CgroupEventsSkipPoll = false;
+        CloseSkipsAcceptWake = false;
+        RtoLeftArmedAfterClose = false;
     }
 }

@@ -16,5 +16,5 @@ public sealed class LoopbackLink : ILink
 {
     public static readonly LoopbackLink Instance = new LoopbackLink();
 
-    public void Carry(InetStack stack, byte[] packet, bool fromThread) => stack.Input(packet, fromThread);
+    public void Carry(InetStack stack, byte[] packet, bool fromThread) => stack.Input(packet, fromThread, true);
 }

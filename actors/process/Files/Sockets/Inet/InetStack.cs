@@ -241,8 +241,10 @@ public sealed class InetStack : FileOwner
     }
 
     /// <summary>A packet received on an interface (ip_rcv): checked, then handed to its protocol.
-    /// <paramref name="fromThread"/>: sent through lo by a thread, which makes the deliveries.</summary>
-    internal void Input(byte[] packet, bool fromThread)
+    /// <paramref name="fromThread"/>: sent through lo by a thread, which makes the deliveries.
+    /// <paramref name="loopback"/>: it never left memory, so the transport checksum is not verified
+    /// again (Linux marks lo's packets CHECKSUM_UNNECESSARY); a device's packets are verified.</summary>
+    internal void Input(byte[] packet, bool fromThread, bool loopback = false)
     {
         Interlocked.Increment(ref _packetsIn);
         PacketDrop why = Ipv4Header.Parse(packet, out Ipv4Header ip);
@@ -256,9 +258,9 @@ public sealed class InetStack : FileOwner
         var payload = new ReadOnlySpan<byte>(packet, ip.HeaderLength, ip.TotalLength - ip.HeaderLength);
         switch (ip.Protocol)
         {
-            case Ipv4Header.ProtocolUdp: UdpInput(packet, ip, payload, fromThread); break;
+            case Ipv4Header.ProtocolUdp: UdpInput(packet, ip, payload, fromThread, loopback); break;
             case Ipv4Header.ProtocolIcmp: IcmpInput(ip, payload, fromThread); break;
-            case Ipv4Header.ProtocolTcp: TcpInput(ip, payload, fromThread); break;
+            case Ipv4Header.ProtocolTcp: TcpInput(ip, payload, fromThread, loopback); break;
             default:
                 Drop(PacketDrop.UnknownProtocol);
                 Unreachable(packet, ip, IcmpMessage.CodeProtocolUnreachable, fromThread);
@@ -266,9 +268,9 @@ public sealed class InetStack : FileOwner
         }
     }
 
-    private void UdpInput(byte[] packet, Ipv4Header ip, ReadOnlySpan<byte> segment, bool fromThread)
+    private void UdpInput(byte[] packet, Ipv4Header ip, ReadOnlySpan<byte> segment, bool fromThread, bool loopback)
     {
-        PacketDrop why = UdpHeader.Parse(segment, ip.Source, ip.Destination, out UdpHeader udp);
+        PacketDrop why = UdpHeader.Parse(segment, ip.Source, ip.Destination, out UdpHeader udp, !loopback);
         if (why != PacketDrop.None)
         {
             Drop(why);
@@ -303,9 +305,9 @@ public sealed class InetStack : FileOwner
         }, fromThread);
 
     /// <summary>tcp_v4_rcv: the segment to its connection (or listener); for none, an RST back.</summary>
-    private void TcpInput(Ipv4Header ip, ReadOnlySpan<byte> segment, bool fromThread)
+    private void TcpInput(Ipv4Header ip, ReadOnlySpan<byte> segment, bool fromThread, bool loopback)
     {
-        PacketDrop why = TcpHeader.Parse(segment, ip.Source, ip.Destination, out TcpHeader tcp);
+        PacketDrop why = TcpHeader.Parse(segment, ip.Source, ip.Destination, out TcpHeader tcp, !loopback);
         if (why != PacketDrop.None)
         {
             Drop(why);

@@ -477,7 +477,7 @@ public sealed class TcpSocket : InetSocket
             TcpSocket child = _accepts.Dequeue();
             child.Defer(() => child.AbortUnaccepted());
         }
-        InputChanged(PollEvents.POLLIN | PollEvents.POLLHUP);
+        if (!Kevlar.Runtime.Diagnostics.SeededBugs.CloseSkipsAcceptWake) InputChanged(PollEvents.POLLIN | PollEvents.POLLHUP);
     }
 
     /// <summary>The last fd closed: a listener resets its unaccepted children; a connection with
