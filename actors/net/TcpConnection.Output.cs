@@ -32,7 +32,7 @@ public sealed partial class TcpConnection
     }
 
     private void Emit(in TcpHeader h, ReadOnlySpan<byte> data)
-        => _output(h.Packet(LocalAddress, RemoteAddress, data, NextId(), Ttl));
+        => _output(h.Packet(LocalAddress, RemoteAddress, data, NextId(), Ttl, Checksums));
 
     private static int s_id;
     private static ushort NextId() => (ushort)System.Threading.Interlocked.Increment(ref s_id);
@@ -76,7 +76,6 @@ public sealed partial class TcpConnection
     {
         if (!Synchronized && State != TcpState.SynReceived) return;
         if (State == TcpState.SynReceived) return;
-        var chunk = new byte[0];
         while (true)
         {
             int sentOffset = (int)(uint)(_sndNxt - _sendBase);
@@ -93,10 +92,13 @@ public sealed partial class TcpConnection
                 int n = (int)Math.Min(Math.Min(unsent, window), _mss);
                 // Nagle (RFC 896): a small segment waits while data is unacknowledged, unless TCP_NODELAY.
                 if (n < _mss && n == unsent && FlightSize > 0 && !NoDelay && !_finQueued) return;
-                if (chunk.Length < n) chunk = new byte[n];
-                _send.Peek(sentOffset, new Span<byte>(chunk, 0, n));
                 byte flags = (byte)(TcpHeader.Ack | (n == unsent ? TcpHeader.Psh : 0));
-                Emit(new TcpHeader(LocalPort, RemotePort, _sndNxt, _rcvNxt, flags, WindowField()), new ReadOnlySpan<byte>(chunk, 0, n));
+                // The segment's data goes from the send buffer straight into the packet.
+                var h = new TcpHeader(LocalPort, RemotePort, _sndNxt, _rcvNxt, flags, WindowField());
+                byte[] packet = h.NewPacket(n, out Span<byte> space);
+                _send.Peek(sentOffset, space);
+                h.Finish(packet, LocalAddress, RemoteAddress, NextId(), Ttl, Checksums);
+                _output(packet);
                 // Karn's rule: time only a first transmission, never a segment sent again.
                 if (_rttStart == 0 && !Lt(_sndNxt, _sndMax))
                 {

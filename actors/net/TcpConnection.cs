@@ -43,6 +43,8 @@ public sealed partial class TcpConnection
     public bool PeerFinished { get; private set; }
     /// <summary>The socket was closed: data arriving now resets the connection.</summary>
     public bool ReceiveClosed;
+    /// <summary>Whether emitted packets carry a computed checksum (false for lo, as on Linux).</summary>
+    public bool Checksums = true;
     /// <summary>TCP_NODELAY: Nagle off.</summary>
     public bool NoDelay;
     public byte Ttl = Ipv4Header.DefaultTtl;

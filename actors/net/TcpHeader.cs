@@ -83,8 +83,9 @@ public readonly struct TcpHeader
     }
 
     /// <summary>Writes this header (its options included) at the start of <paramref name="segment"/>,
-    /// whose data follows it already in place, and the checksum over all of it.</summary>
-    public void Write(Span<byte> segment, uint source, uint destination)
+    /// whose data follows it already in place, and the checksum over all of it (left 0 without
+    /// <paramref name="checksum"/>: a packet for lo, which nobody verifies, as Linux leaves it).</summary>
+    public void Write(Span<byte> segment, uint source, uint destination, bool checksum = true)
     {
         int options = OptionsLength(Mss, WindowScale);
         int length = MinLength + options;
@@ -111,18 +112,34 @@ public readonly struct TcpHeader
             segment[at + 2] = 3;
             segment[at + 3] = (byte)WindowScale;
         }
+        if (!checksum) return;
         ulong sum = InternetChecksum.AddPseudoHeader(0, source, destination, Ipv4Header.ProtocolTcp, segment.Length);
         BinaryPrimitives.WriteUInt16BigEndian(segment.Slice(16), InternetChecksum.Fold(InternetChecksum.Add(sum, segment)));
     }
 
     /// <summary>A whole IPv4 packet carrying this header and <paramref name="data"/>.</summary>
-    public byte[] Packet(uint source, uint destination, ReadOnlySpan<byte> data, ushort id, byte ttl)
+    public byte[] Packet(uint source, uint destination, ReadOnlySpan<byte> data, ushort id, byte ttl, bool checksum = true)
     {
-        int header = MinLength + OptionsLength(Mss, WindowScale);
-        var packet = new byte[Ipv4Header.MinLength + header + data.Length];
-        data.CopyTo(new Span<byte>(packet, Ipv4Header.MinLength + header, data.Length));
-        Write(new Span<byte>(packet, Ipv4Header.MinLength, header + data.Length), source, destination);
-        Ipv4Header.Write(packet, packet.Length, id, ttl, Ipv4Header.ProtocolTcp, source, destination);
+        byte[] packet = NewPacket(data.Length, out Span<byte> space);
+        data.CopyTo(space);
+        Finish(packet, source, destination, id, ttl, checksum);
         return packet;
+    }
+
+    /// <summary>A packet with room for this header and <paramref name="dataLength"/> bytes, which the
+    /// caller copies into <paramref name="data"/> before Finish.</summary>
+    public byte[] NewPacket(int dataLength, out Span<byte> data)
+    {
+        int offset = Ipv4Header.MinLength + MinLength + OptionsLength(Mss, WindowScale);
+        var packet = new byte[offset + dataLength];
+        data = new Span<byte>(packet, offset, dataLength);
+        return packet;
+    }
+
+    /// <summary>Writes the TCP and IPv4 headers of a packet from NewPacket, its data in place.</summary>
+    public void Finish(byte[] packet, uint source, uint destination, ushort id, byte ttl, bool checksum = true)
+    {
+        Write(new Span<byte>(packet, Ipv4Header.MinLength, packet.Length - Ipv4Header.MinLength), source, destination, checksum);
+        Ipv4Header.Write(packet, packet.Length, id, ttl, Ipv4Header.ProtocolTcp, source, destination);
     }
 }

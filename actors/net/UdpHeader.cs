@@ -41,13 +41,15 @@ public readonly struct UdpHeader
     }
 
     /// <summary>Writes the header for the <paramref name="datagram"/> (header space first, the data
-    /// after it already in place), with its checksum.</summary>
-    public static void Write(Span<byte> datagram, ushort sourcePort, ushort destinationPort, uint source, uint destination)
+    /// after it already in place), with its checksum unless <paramref name="checksum"/> is false (0:
+    /// none, RFC 768's way, for lo where nobody verifies it).</summary>
+    public static void Write(Span<byte> datagram, ushort sourcePort, ushort destinationPort, uint source, uint destination, bool checksum = true)
     {
         BinaryPrimitives.WriteUInt16BigEndian(datagram, sourcePort);
         BinaryPrimitives.WriteUInt16BigEndian(datagram.Slice(2), destinationPort);
         BinaryPrimitives.WriteUInt16BigEndian(datagram.Slice(4), (ushort)datagram.Length);
         datagram[6] = datagram[7] = 0;
+        if (!checksum) return;
         ulong sum = InternetChecksum.AddPseudoHeader(0, source, destination, Ipv4Header.ProtocolUdp, datagram.Length);
         ushort check = InternetChecksum.Fold(InternetChecksum.Add(sum, datagram));
         BinaryPrimitives.WriteUInt16BigEndian(datagram.Slice(6), check == 0 ? (ushort)0xFFFF : check);

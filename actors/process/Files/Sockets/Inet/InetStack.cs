@@ -195,6 +195,10 @@ public sealed class InetStack : FileOwner
     /// <summary>What carries packets out: lo unless a test sets another (before any socket exists).</summary>
     public ILink Link = LoopbackLink.Instance;
 
+    /// <summary>Whether sent packets need transport checksums: not through lo, where nobody verifies
+    /// them (Linux's CHECKSUM_PARTIAL on loopback); any other link, yes.</summary>
+    public bool NeedsChecksums => Link is not LoopbackLink;
+
     private void Send(byte[] packet, bool fromThread)
     {
         Interlocked.Increment(ref _packetsOut);
@@ -260,7 +264,7 @@ public sealed class InetStack : FileOwner
         {
             case Ipv4Header.ProtocolUdp: UdpInput(packet, ip, payload, fromThread, loopback); break;
             case Ipv4Header.ProtocolIcmp: IcmpInput(ip, payload, fromThread); break;
-            case Ipv4Header.ProtocolTcp: TcpInput(ip, payload, fromThread, loopback); break;
+            case Ipv4Header.ProtocolTcp: TcpInput(packet, ip, payload, fromThread, loopback); break;
             default:
                 Drop(PacketDrop.UnknownProtocol);
                 Unreachable(packet, ip, IcmpMessage.CodeProtocolUnreachable, fromThread);
@@ -305,7 +309,7 @@ public sealed class InetStack : FileOwner
         }, fromThread);
 
     /// <summary>tcp_v4_rcv: the segment to its connection (or listener); for none, an RST back.</summary>
-    private void TcpInput(Ipv4Header ip, ReadOnlySpan<byte> segment, bool fromThread, bool loopback)
+    private void TcpInput(byte[] packet, Ipv4Header ip, ReadOnlySpan<byte> segment, bool fromThread, bool loopback)
     {
         PacketDrop why = TcpHeader.Parse(segment, ip.Source, ip.Destination, out TcpHeader tcp, !loopback);
         if (why != PacketDrop.None)
@@ -313,18 +317,18 @@ public sealed class InetStack : FileOwner
             Drop(why);
             return;
         }
-        var data = new byte[segment.Length - tcp.HeaderLength];
-        segment.Slice(tcp.HeaderLength).CopyTo(data);
+        // The data stays in the packet (nobody writes a packet once sent): no copy on the way.
+        int offset = ip.HeaderLength + tcp.HeaderLength, length = segment.Length - tcp.HeaderLength;
         var socket = (TcpSocket?)_tcp.Lookup(ip.Destination, tcp.DestinationPort, ip.Source, tcp.SourcePort);
         if (socket == null)
         {
             Drop(PacketDrop.NoPort);
-            byte[]? reset = TcpConnection.ResetFor(tcp, data.Length, ip.Source, ip.Destination);
+            byte[]? reset = TcpConnection.ResetFor(tcp, length, ip.Source, ip.Destination);
             if (reset != null) Send(reset, fromThread);
             return;
         }
         uint source = ip.Source, destination = ip.Destination;
-        Deliver(socket, () => socket.Segment(tcp, data, source, destination), fromThread);
+        Deliver(socket, () => socket.Segment(tcp, packet, offset, length, source, destination), fromThread);
     }
 
     /// <summary>icmp_send: tells the sender of <paramref name="packet"/> it could not be delivered

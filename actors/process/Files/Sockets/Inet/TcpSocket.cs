@@ -94,6 +94,7 @@ public sealed class TcpSocket : InetSocket
         {
             NoDelay = _noDelay,
             Ttl = Ttl,
+            Checksums = Stack.NeedsChecksums,
         };
 
     /// <summary>An initial sequence number (RFC 9293 3.4.1: clock-driven, here with the ports mixed in).</summary>
@@ -166,8 +167,9 @@ public sealed class TcpSocket : InetSocket
 
     /// <summary>A segment the stack found for this socket (<paramref name="source"/> sent it to
     /// <paramref name="destination"/>).</summary>
-    internal long Segment(TcpHeader h, byte[] data, uint source, uint destination)
+    internal long Segment(TcpHeader h, byte[] packet, int offset, int length, uint source, uint destination)
     {
+        var data = new ReadOnlySpan<byte>(packet, offset, length);
         if (_listening)
         {
             ListenerSegment(h, source, destination);

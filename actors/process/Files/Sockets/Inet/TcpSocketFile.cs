@@ -26,6 +26,20 @@ public sealed class TcpSocketFile : InetSocketFile
     private const int Chunk = 65536;
 
     public readonly TcpSocket Socket;
+    /// <summary>A full-size bounce buffer kept between calls (taken with Exchange: two threads
+    /// sending at once simply use two).</summary>
+    private byte[]? _spare;
+
+    private byte[] TakeBuffer(long total)
+    {
+        if (total < Chunk) return new byte[(int)Math.Max(total, 1)];
+        return System.Threading.Interlocked.Exchange(ref _spare, null) ?? new byte[Chunk];
+    }
+
+    private void GiveBack(byte[] buffer)
+    {
+        if (buffer.Length == Chunk) System.Threading.Volatile.Write(ref _spare, buffer);
+    }
 
     public TcpSocketFile(TcpSocket socket, int flags) : base(socket, flags) => Socket = socket;
 
@@ -123,11 +137,18 @@ public sealed class TcpSocketFile : InetSocketFile
     public override async KernelTask<long> SendAsync(UserThread t, IoVector data, int flags)
     {
         if ((flags & SocketConstants.MSG_OOB) != 0) return -Errno.EOPNOTSUPP;
+        byte[] chunk = TakeBuffer(data.Total);
+        long r = await Send(t, data, flags, chunk);
+        GiveBack(chunk);
+        return r;
+    }
+
+    private async KernelTask<long> Send(UserThread t, IoVector data, int flags, byte[] chunk)
+    {
         TcpSocket socket = Socket;
         bool waits = Waits(flags);
         ulong deadline = Deadline(t, socket.Options.SendTimeout);
         long sent = 0;
-        var chunk = new byte[(int)Math.Min(Math.Max(data.Total, 1), Chunk)];
         long r = 0;
         while (sent < data.Total || (data.Total == 0 && sent == 0 && r == 0))
         {
@@ -178,13 +199,20 @@ public sealed class TcpSocketFile : InetSocketFile
     public override async KernelTask<long> ReceiveAsync(UserThread t, IoVector data, int flags, Received? received)
     {
         if ((flags & SocketConstants.MSG_OOB) != 0) return -Errno.EOPNOTSUPP;
+        byte[] into = TakeBuffer(data.Total);
+        long r = await Receive(t, data, flags, received, into);
+        GiveBack(into);
+        return r;
+    }
+
+    private async KernelTask<long> Receive(UserThread t, IoVector data, int flags, Received? received, byte[] into)
+    {
         bool peek = (flags & SocketConstants.MSG_PEEK) != 0;
         bool waits = Waits(flags);
         bool waitAll = !peek && (flags & SocketConstants.MSG_WAITALL) != 0;
         TcpSocket socket = Socket;
         ulong deadline = Deadline(t, socket.Options.ReceiveTimeout);
         long copied = 0;
-        var into = new byte[(int)Math.Min(Math.Max(data.Total, 1), Chunk)];
         while (true)
         {
             int length = (int)Math.Min(data.Total - copied, into.Length);

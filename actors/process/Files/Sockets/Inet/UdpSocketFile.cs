@@ -109,7 +109,7 @@ public sealed class UdpSocketFile : InetSocketFile
         var packet = new byte[Ipv4Header.MinLength + UdpHeader.Length + length];
         if (length > 0 && data.Gather(t.Process.UserMemory, 0, new Span<byte>(packet, Ipv4Header.MinLength + UdpHeader.Length, length)) != 0)
             return -Errno.EFAULT;
-        UdpHeader.Write(new Span<byte>(packet, Ipv4Header.MinLength, UdpHeader.Length + length), local.Port, to.Port, source, destination);
+        UdpHeader.Write(new Span<byte>(packet, Ipv4Header.MinLength, UdpHeader.Length + length), local.Port, to.Port, source, destination, Stack.NeedsChecksums);
         Ipv4Header.Write(packet, packet.Length, InetStack.NextId(), socket.Ttl, Ipv4Header.ProtocolUdp, source, destination);
         InetStack stack = Stack;
         List<InetStack.Delivery>? deliveries = null;
