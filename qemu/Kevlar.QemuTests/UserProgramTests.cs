@@ -73,6 +73,7 @@ public class UserProgramTests(ITestOutputHelper output)
         ("udp", 0),
         ("tcp", 0),
         ("procnet", 0),
+        ("ifaces", 0),
     ];
 
     public static TheoryData<string, int> Passing

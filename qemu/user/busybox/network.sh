@@ -52,3 +52,5 @@ echo "wget of a missing file: status $?"
 kill $httpd
 wait $httpd 2>/dev/null
 rm -rf $www
+# ifconfig's view of lo (netdevice ioctls and /proc/net/dev; the counters vary, so not printed).
+busybox ifconfig lo | grep -E "Link encap|inet addr|UP" | tr -s ' '

@@ -21,8 +21,33 @@ public sealed partial class ProcFs
     {
         SetFile("/net/tcp", InetText(Ipv4Header.ProtocolTcp));
         SetFile("/net/udp", InetText(Ipv4Header.ProtocolUdp));
+        SetFile("/net/dev", DevText());
         SetFile("/net/tcp6", Padded(TcpHeader, 149));
         SetFile("/net/udp6", Padded("  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops", 0));
+    }
+
+    /// <summary>/proc/net/dev (dev_seq_show): each interface's receive and transmit counters.</summary>
+    private string DevText()
+    {
+        var sb = new StringBuilder("Inter-|   Receive                                                |  Transmit\n");
+        sb.Append(" face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets errs drop fifo colls carrier compressed\n");
+        NetInterface[] all = _host.Inet.Interfaces;
+        for (int i = 0; i < all.Length; i++)
+        {
+            NetInterface n = all[i];
+            RightAligned(sb, n.Name, 6);
+            sb.Append(':');
+            // "%8llu %7llu %4llu %4llu %4llu %5llu %10llu %9llu %8llu %7llu %4llu %4llu %4llu %5llu %7llu %10llu"
+            long[] values = { n.RxBytes, n.RxPackets, 0, n.RxDropped, 0, 0, 0, 0, n.TxBytes, n.TxPackets, 0, 0, 0, 0, 0, 0 };
+            int[] widths = { 8, 7, 4, 4, 4, 5, 10, 9, 8, 7, 4, 4, 4, 5, 7, 10 };
+            for (int v = 0; v < values.Length; v++)
+            {
+                if (v > 0) sb.Append(' ');
+                RightAligned(sb, NumberText.Decimal(values[v]), widths[v]);
+            }
+            sb.Append('\n');
+        }
+        return sb.ToString();
     }
 
     /// <summary>The header line, space-padded to <paramref name="width"/> as seq_printf("%-*s") pads it.</summary>

@@ -71,6 +71,13 @@ public abstract class SocketFile : OpenFile
 
     public override bool Pollable => true;
 
+    /// <summary>The network-device ioctls (InterfaceIoctl) for every family, else the family's own.</summary>
+    public override KernelTask<long> IoctlAsync(UserThread t, uint request, ulong argument)
+        => InterfaceIoctl.Handles(request) ? InterfaceIoctl.Run(t, this, request, argument) : SocketIoctlAsync(t, request, argument);
+
+    /// <summary>The family's own ioctls (FIONREAD); -ENOTTY for others.</summary>
+    protected abstract KernelTask<long> SocketIoctlAsync(UserThread t, uint request, ulong argument);
+
     public override void Stat(ref FileStatus status)
     {
         status.Mode = 0xC000 | 0x1FF; // S_IFSOCK, rwxrwxrwx as sockfs makes its inodes

@@ -228,7 +228,7 @@ public sealed class UnixSocketFile : SocketFile
         return n;
     }
 
-    public override async KernelTask<long> IoctlAsync(UserThread t, uint request, ulong argument)
+    protected override async KernelTask<long> SocketIoctlAsync(UserThread t, uint request, ulong argument)
     {
         if (request != FIONREAD) return -Errno.ENOTTY;
         long n = await Socket.Run(t, () => Socket.InboundBytes());

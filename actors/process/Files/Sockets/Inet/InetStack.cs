@@ -68,10 +68,10 @@ public sealed class InetStack : FileOwner
     /// <summary>The source address for packets to <paramref name="destination"/> (the route's
     /// preferred source): 0 with it, or -ENETUNREACH. Only lo exists yet: 127.0.0.0/8, and 0.0.0.0,
     /// which ip_route_output_key_hash sends to the loopback address, go out through lo from 127.0.0.1.</summary>
-    public static int Route(uint destination, out uint source)
+    public int Route(uint destination, out uint source)
     {
         source = InetAddress.Loopback;
-        if (destination == InetAddress.Any || InetAddress.IsLoopback(destination)) return 0;
+        if ((destination == InetAddress.Any || InetAddress.IsLoopback(destination)) && Loopback.Up) return 0;
         return -Errno.ENETUNREACH;
     }
 
@@ -192,6 +192,15 @@ public sealed class InetStack : FileOwner
         return 0;
     }
 
+    /// <summary>The loopback interface: its flags (SIOCSIFFLAGS can take it down) and counters.</summary>
+    public readonly NetInterface Loopback = NetInterface.NewLoopback();
+
+    /// <summary>The interfaces, by index order (lo only, until virtio-net).</summary>
+    public NetInterface[] Interfaces => new[] { Loopback };
+
+    /// <summary>The interface named <paramref name="name"/>, or null.</summary>
+    public NetInterface? Interface(string name) => name == Loopback.Name ? Loopback : null;
+
     /// <summary>What carries packets out: lo unless a test sets another (before any socket exists).</summary>
     public ILink Link = LoopbackLink.Instance;
 
@@ -202,6 +211,7 @@ public sealed class InetStack : FileOwner
     private void Send(byte[] packet, bool fromThread)
     {
         Interlocked.Increment(ref _packetsOut);
+        if (Link is LoopbackLink) Loopback.Sent(packet.Length);
         Link.Carry(this, packet, fromThread);
     }
 
@@ -251,6 +261,7 @@ public sealed class InetStack : FileOwner
     internal void Input(byte[] packet, bool fromThread, bool loopback = false)
     {
         Interlocked.Increment(ref _packetsIn);
+        if (loopback) Loopback.Received(packet.Length);
         PacketDrop why = Ipv4Header.Parse(packet, out Ipv4Header ip);
         if (why == PacketDrop.None && ip.IsFragment) why = PacketDrop.Fragment;
         if (why == PacketDrop.None && !IsLocal(ip.Destination)) why = PacketDrop.NotForUs;

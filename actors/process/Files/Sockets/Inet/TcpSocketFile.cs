@@ -58,7 +58,7 @@ public sealed class TcpSocketFile : InetSocketFile
         if (e != 0) return e;
         e = await Bind(t, InetAddress.Unbound, false);
         uint source = 0;
-        if (e == 0) e = InetStack.Route(to.Address, out source);
+        if (e == 0) e = Stack.Route(to.Address, out source);
         var remote = new InetAddress(InetStack.Destination(to.Address), to.Port);
         if (e == 0)
         {
@@ -246,7 +246,7 @@ public sealed class TcpSocketFile : InetSocketFile
         return socket.Run(t, () => socket.Poll(events, waiter));
     }
 
-    public override async KernelTask<long> IoctlAsync(UserThread t, uint request, ulong argument)
+    protected override async KernelTask<long> SocketIoctlAsync(UserThread t, uint request, ulong argument)
     {
         if (request != FIONREAD) return -Errno.ENOTTY;
         TcpSocket socket = Socket;

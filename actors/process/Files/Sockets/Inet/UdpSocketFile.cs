@@ -46,7 +46,7 @@ public sealed class UdpSocketFile : InetSocketFile
         if (family != SocketConstants.AF_INET) return -Errno.EAFNOSUPPORT;
         long e = await Bind(t, InetAddress.Unbound, false);
         if (e != 0) return e;
-        r = InetStack.Route(to.Address, out uint source);
+        r = Stack.Route(to.Address, out uint source);
         if (r != 0) return r;
         var remote = new InetAddress(InetStack.Destination(to.Address), to.Port);
         await stack.Run(t, () => stack.ConnectUdp(b, source, remote.Address, remote.Port));
@@ -89,7 +89,7 @@ public sealed class UdpSocketFile : InetSocketFile
         if (e != 0) return e;
         to ??= remote;
         if (to == null) return -Errno.EDESTADDRREQ;
-        int routed = InetStack.Route(to.Address, out uint source);
+        int routed = Stack.Route(to.Address, out uint source);
         if (routed != 0) return routed;
         // udp_sendmsg: a route to a broadcast address needs SO_BROADCAST.
         if (InetStack.IsBroadcast(to.Address) && !socket.Options.Flag(SocketConstants.SO_BROADCAST)) return -Errno.EACCES;
@@ -164,7 +164,7 @@ public sealed class UdpSocketFile : InetSocketFile
         return socket.Run(t, () => socket.Poll(events, waiter));
     }
 
-    public override async KernelTask<long> IoctlAsync(UserThread t, uint request, ulong argument)
+    protected override async KernelTask<long> SocketIoctlAsync(UserThread t, uint request, ulong argument)
     {
         if (request != FIONREAD) return -Errno.ENOTTY;
         UdpSocket socket = Socket;
