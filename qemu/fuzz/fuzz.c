@@ -35,6 +35,8 @@
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
 #include <sys/un.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -407,6 +409,7 @@ static unsigned long a_sigset(void)
 
 /* Socket names the workers share: four abstract ones and two paths in /tmp. */
 static struct sockaddr_un SOCKADDRS[6];
+static struct sockaddr_in INET_ADDRS[6];
 #define SOCKADDR_LEN 16
 
 static unsigned long a_sockaddr(void)
@@ -417,6 +420,16 @@ static unsigned long a_sockaddr(void)
             snprintf(SOCKADDRS[i].sun_path, sizeof SOCKADDRS[i].sun_path, i < 4 ? "_fuzz-sock-%d" : "/tmp/fz%d", i);
             if (i < 4) SOCKADDRS[i].sun_path[0] = 0;
         }
+    if (!INET_ADDRS[0].sin_family)
+        for (int i = 0; i < 6; i++) {
+            /* 127.0.0.1 on a few fixed ports (so binds, connects and sends meet), 0.0.0.0:0,
+             * lo's broadcast address, and a foreign address. */
+            static const unsigned addrs[6] = { 0x7F000001, 0x7F000001, 0x7F000001, 0, 0x7FFFFFFF, 0xC0000201 };
+            INET_ADDRS[i].sin_family = AF_INET;
+            INET_ADDRS[i].sin_port = htons(i < 3 ? 47000 + i : i == 3 ? 0 : 47000);
+            INET_ADDRS[i].sin_addr.s_addr = htonl(addrs[i]);
+        }
+    if (below(3) == 0) return (unsigned long)&INET_ADDRS[below(6)];
     return below(4) ? (unsigned long)&SOCKADDRS[below(6)] : a_pointer(0);
 }
 
@@ -446,7 +459,7 @@ static unsigned long argument(const struct desc *d, char kind)
     case 'n': return below(8) ? 8 : below(200);
     case 'o': return below(4) ? below(100000) : next_random();
     case 'x': return next_random();
-    case 'A': return below(8) ? AF_UNIX : below(50);
+    case 'A': return below(3) == 0 ? AF_INET : below(8) ? AF_UNIX : below(50);
     case 'U': return a_sockaddr();
     case 'l': return below(4) ? SOCKADDR_LEN : below(4) ? below(130) : next_random();
     default: return 0;
