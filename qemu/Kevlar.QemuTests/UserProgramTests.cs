@@ -74,6 +74,7 @@ public class UserProgramTests(ITestOutputHelper output)
         ("tcp", 0),
         ("procnet", 0),
         ("ifaces", 0),
+        ("netlink", 0),
     ];
 
     public static TheoryData<string, int> Passing

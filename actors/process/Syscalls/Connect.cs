@@ -20,6 +20,7 @@ using Kevlar.Net;
 using Kevlar.Process.Files;
 using Kevlar.Process.Files.Sockets;
 using Kevlar.Process.Files.Sockets.Inet;
+using Kevlar.Process.Files.Sockets.Netlink;
 using Kevlar.Runtime.Async;
 
 namespace Kevlar.Process.Syscalls;
@@ -34,6 +35,7 @@ public static class Connect
         if (r != 0) return KernelTask<long>.FromResult(r);
         if (f is UdpSocketFile udp) return udp.ConnectAsync(t, bytes);
         if (f is TcpSocketFile tcp) return tcp.ConnectAsync(t, bytes);
+        if (f is NetlinkSocketFile netlink) return netlink.ConnectAsync(t, bytes);
         var s = (UnixSocketFile)f;
         if (s.Socket.Type == SocketConstants.SOCK_DGRAM && bytes.Length >= 2 && BinaryPrimitives.ReadUInt16LittleEndian(bytes) == SocketConstants.AF_UNSPEC)
             return s.Socket.Run(t, () => s.Socket.SetDatagramPeer(null));

@@ -15,6 +15,7 @@ using Kevlar.Net;
 using Kevlar.Process.Files;
 using Kevlar.Process.Files.Sockets;
 using Kevlar.Process.Files.Sockets.Inet;
+using Kevlar.Process.Files.Sockets.Netlink;
 using Kevlar.Runtime.Async;
 
 namespace Kevlar.Process.Syscalls;
@@ -43,6 +44,7 @@ public static class Send
         SocketFile? f = SocketArgs.Get(t, fd, out long error);
         if (f == null) return KernelTask<long>.FromResult(error);
         if (f is InetSocketFile inet) return SendInet(t, inet, data, flags, name, nameLength, controlLength);
+        if (f is NetlinkSocketFile netlink) return SendNetlink(t, netlink, data, flags, name, nameLength);
         var s = (UnixSocketFile)f;
         if ((flags & SocketConstants.MSG_OOB) != 0) return KernelTask<long>.FromResult(-Errno.EOPNOTSUPP);
         UnixAddress? to = null;
@@ -81,6 +83,17 @@ public static class Send
         // tcp_sendmsg ignores an address (the connection names the peer).
         if (s is TcpSocketFile tcp) return tcp.SendAsync(t, data, flags);
         return ((UdpSocketFile)s).SendAsync(t, data, flags, to);
+    }
+
+    private static KernelTask<long> SendNetlink(UserThread t, NetlinkSocketFile s, IoVector data, int flags, ulong name, ulong nameLength)
+    {
+        byte[]? to = null;
+        if (nameLength != 0)
+        {
+            int r = SocketArgs.CopyIn(t, name, nameLength, out to);
+            if (r != 0) return KernelTask<long>.FromResult(r);
+        }
+        return s.SendAsync(t, data, flags, to);
     }
 
     /// <summary>Decodes sendmsg's control buffer: 0 with the files (each acquired) and credentials,

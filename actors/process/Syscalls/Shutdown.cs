@@ -5,6 +5,7 @@
 using Kevlar.Net;
 using Kevlar.Process.Files.Sockets;
 using Kevlar.Process.Files.Sockets.Inet;
+using Kevlar.Process.Files.Sockets.Netlink;
 using Kevlar.Runtime.Async;
 
 namespace Kevlar.Process.Syscalls;
@@ -19,6 +20,7 @@ public static class Shutdown
         if (how < SocketConstants.SHUT_RD || how > SocketConstants.SHUT_RDWR) return KernelTask<long>.FromResult(-Errno.EINVAL);
         if (f is UdpSocketFile udp) return udp.ShutdownAsync(t, how + 1);
         if (f is TcpSocketFile tcp) return tcp.ShutdownAsync(t, how + 1);
+        if (f is NetlinkSocketFile) return KernelTask<long>.FromResult(-Errno.EOPNOTSUPP); // sock_no_shutdown
         return Do(t, ((UnixSocketFile)f).Socket, how + 1);
     }
 

@@ -8,6 +8,7 @@
 using Kevlar.Net;
 using Kevlar.Process.Files.Sockets;
 using Kevlar.Process.Files.Sockets.Inet;
+using Kevlar.Process.Files.Sockets.Netlink;
 using Kevlar.Runtime.Async;
 
 namespace Kevlar.Process.Syscalls;
@@ -23,6 +24,7 @@ public static class SockName
         SocketFile? f = SocketArgs.Get(t, fd, out long error);
         if (f == null) return KernelTask<long>.FromResult(error);
         if (f is InetSocketFile inet) return inet.NameAsync(t, peer, address, lengthAddress);
+        if (f is NetlinkSocketFile netlink) return netlink.NameAsync(t, peer, address, lengthAddress);
         return Name(t, ((UnixSocketFile)f).Socket, address, lengthAddress, peer);
     }
 

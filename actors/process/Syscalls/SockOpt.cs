@@ -11,6 +11,7 @@ using System;
 using Kevlar.Net;
 using Kevlar.Process.Files.Sockets;
 using Kevlar.Process.Files.Sockets.Inet;
+using Kevlar.Process.Files.Sockets.Netlink;
 using Kevlar.Runtime.Async;
 
 namespace Kevlar.Process.Syscalls;
@@ -41,6 +42,7 @@ public static class SockOpt
         var bytes = new byte[16];
         long n;
         if (s is InetSocketFile inet) n = InetLevel(s, level) ? await inet.GetOption(t, level, name, bytes) : -Errno.ENOPROTOOPT;
+        else if (s is NetlinkSocketFile netlink) n = await netlink.GetOption(t, level, name, bytes);
         else
         {
             UnixSocket socket = ((UnixSocketFile)s).Socket;
@@ -65,6 +67,7 @@ public static class SockOpt
         int name = a.Int(2);
         if (s is InetSocketFile inet)
             return InetLevel(s, level) ? inet.SetOption(t, level, name, bytes) : KernelTask<long>.FromResult(-Errno.ENOPROTOOPT);
+        if (s is NetlinkSocketFile netlink) return netlink.SetOption(t, level, name, bytes);
         UnixSocket socket = ((UnixSocketFile)s).Socket;
         return socket.Run(t, () => socket.SetOption(name, bytes));
     }

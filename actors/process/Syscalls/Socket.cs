@@ -7,8 +7,10 @@
 // SOCK_DGRAM UDP (0 or IPPROTO_UDP); IPPROTO_ICMP there is a ping socket,
 // which Linux's default ping_group_range ("1 0") refuses with -EACCES;
 // another protocol is -EPROTONOSUPPORT. SOCK_RAW is not implemented yet:
-// -ESOCKTNOSUPPORT, Linux's answer for a type with no protocol. socketpair
-// of AF_INET is -EOPNOTSUPP. Other families (AF_INET6 included) are
+// -ESOCKTNOSUPPORT, Linux's answer for a type with no protocol. AF_NETLINK:
+// SOCK_RAW or SOCK_DGRAM of NETLINK_ROUTE (NetlinkSocketFile); another netlink
+// protocol -EPROTONOSUPPORT. socketpair of AF_INET or AF_NETLINK is
+// -EOPNOTSUPP. Other families (AF_INET6 included) are
 // -EAFNOSUPPORT, Linux's answer for a family it does not have. -EMFILE when
 // no fd is free; socketpair's -EFAULT for a bad array leaves no fd open.
 using System;
@@ -16,6 +18,7 @@ using Kevlar.Net;
 using Kevlar.Process.Files;
 using Kevlar.Process.Files.Sockets;
 using Kevlar.Process.Files.Sockets.Inet;
+using Kevlar.Process.Files.Sockets.Netlink;
 
 namespace Kevlar.Process.Syscalls;
 
@@ -33,6 +36,12 @@ public static class SocketCreate
         if (family < 0 || family >= SocketConstants.AF_MAX) return -Errno.EAFNOSUPPORT;
         if (kind >= SocketConstants.SOCK_MAX) return -Errno.EINVAL;
         if (family == SocketConstants.AF_INET) return CheckInet(kind, protocol);
+        if (family == SocketConstants.AF_NETLINK)
+        {
+            // netlink_create: raw or datagram; of the protocols only NETLINK_ROUTE is here.
+            if (kind != SocketConstants.SOCK_RAW && kind != SocketConstants.SOCK_DGRAM) return -Errno.ESOCKTNOSUPPORT;
+            return protocol == NetlinkWire.NETLINK_ROUTE ? kind : -Errno.EPROTONOSUPPORT;
+        }
         if (family != SocketConstants.AF_UNIX) return -Errno.EAFNOSUPPORT;
         if (protocol != 0 && protocol != SocketConstants.AF_UNIX) return -Errno.EPROTONOSUPPORT;
         if (kind == SocketConstants.SOCK_RAW) return SocketConstants.SOCK_DGRAM;
@@ -59,6 +68,12 @@ public static class SocketCreate
 
     private static SocketFile Make(UserProcess p, int family, int kind, int type)
     {
+        if (family == SocketConstants.AF_NETLINK)
+        {
+            var netlink = new NetlinkSocket(kind);
+            p.Host.Scheduler.Register(netlink, p.Host.Scheduler.Platform.CurrentCpu);
+            return new NetlinkSocketFile(netlink, (type & SocketConstants.SOCK_NONBLOCK) != 0 ? OpenFlags.O_NONBLOCK : 0);
+        }
         if (family != SocketConstants.AF_INET) return MakeUnix(p, kind, type);
         int flags = (type & SocketConstants.SOCK_NONBLOCK) != 0 ? OpenFlags.O_NONBLOCK : 0;
         int cpu = p.Host.Scheduler.Platform.CurrentCpu;

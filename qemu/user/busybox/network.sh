@@ -54,3 +54,7 @@ wait $httpd 2>/dev/null
 rm -rf $www
 # ifconfig's view of lo (netdevice ioctls and /proc/net/dev; the counters vary, so not printed).
 busybox ifconfig lo | grep -E "Link encap|inet addr|UP" | tr -s ' '
+# ip over rtnetlink: lo's link and IPv4 address, the local table's routes for lo.
+busybox ip link show lo
+busybox ip -4 addr show dev lo
+busybox ip route show table local | grep " dev lo "
