@@ -21,6 +21,7 @@ public sealed partial class TcpConnection
                 SynSentInput(h, now);
                 return;
         }
+        Heard(now);
         uint seq = h.Sequence;
         int length = data.Length + (h.Has(TcpHeader.Syn) ? 1 : 0) + (h.Has(TcpHeader.Fin) ? 1 : 0);
         if (!Acceptable(seq, length))
@@ -144,6 +145,7 @@ public sealed partial class TcpConnection
         SampleRtt(h.Acknowledgment, now);
         _retries = 0;
         _rtoDeadline = 0;
+        Heard(now);
         SetState(TcpState.Established);
         SendAck();
         Output(now);

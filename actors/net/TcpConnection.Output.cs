@@ -179,12 +179,42 @@ public sealed partial class TcpConnection
         SetState(TcpState.Closed);
     }
 
+    /// <summary>When the keepalive timer is due (0: off, or data is in flight and the RTO watches).</summary>
+    private ulong KeepaliveDue
+    {
+        get
+        {
+            if (!KeepAlive || (State != TcpState.Established && State != TcpState.CloseWait) || _rtoDeadline != 0 || _send.Count > 0) return 0;
+            return _lastHeard + (_keepProbes == 0 ? KeepIdle : KeepIdle + (ulong)_keepProbes * KeepInterval);
+        }
+    }
+
+    /// <summary>Anything from the peer: the connection is alive (tcp_rcv_established resets the probes).</summary>
+    private void Heard(ulong now)
+    {
+        _lastHeard = now;
+        _keepProbes = 0;
+    }
+
     /// <summary>The owner's timer reached NextDeadline.</summary>
     public void Timer(ulong now)
     {
         if (State == TcpState.TimeWait)
         {
             if (now >= _timeWaitDeadline) SetState(TcpState.Closed);
+            return;
+        }
+        ulong keep = KeepaliveDue;
+        if (keep != 0 && now >= keep)
+        {
+            // tcp_keepalive_timer: KeepCount probes unanswered end the connection, else one more.
+            if (_keepProbes >= KeepCount)
+            {
+                Fail(Errno.ETIMEDOUT);
+                return;
+            }
+            _keepProbes++;
+            Emit(new TcpHeader(LocalPort, RemotePort, _sndUna - 1, _rcvNxt, TcpHeader.Ack, WindowField()), ReadOnlySpan<byte>.Empty);
             return;
         }
         if (_rtoDeadline == 0 || now < _rtoDeadline) return;

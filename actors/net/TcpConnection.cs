@@ -4,7 +4,8 @@
 // estimation (RFC 6298), NewReno-style congestion control (RFC 5681: slow
 // start, congestion avoidance, fast retransmit on three duplicate ACKs, a
 // window of one segment after a timeout), Nagle (off with TCP_NODELAY),
-// zero-window probes, window scaling (RFC 7323 2) and TIME_WAIT. It has no
+// zero-window probes, keepalive probes (RFC 1122 4.2.3.6), window scaling
+// (RFC 7323 2) and TIME_WAIT. It has no
 // actor or clock of its own: its owner (a socket actor) feeds it segments,
 // user calls and the time, hands each packet it emits to Output, and arms one
 // timer at NextDeadline. Host tests drive two of them against each other.
@@ -45,6 +46,13 @@ public sealed partial class TcpConnection
     public bool ReceiveClosed;
     /// <summary>Whether emitted packets carry a computed checksum (false for lo, as on Linux).</summary>
     public bool Checksums = true;
+    /// <summary>SO_KEEPALIVE with TCP_KEEPIDLE, TCP_KEEPINTVL (ns) and TCP_KEEPCNT: an idle connection
+    /// is probed after KeepIdle, then every KeepInterval; KeepCount probes unanswered end it (ETIMEDOUT).</summary>
+    public bool KeepAlive;
+    public ulong KeepIdle = 7200UL * 1_000_000_000, KeepInterval = 75UL * 1_000_000_000;
+    public int KeepCount = 9;
+    private ulong _lastHeard;
+    private int _keepProbes;
     /// <summary>TCP_NODELAY: Nagle off.</summary>
     public bool NoDelay;
     public byte Ttl = Ipv4Header.DefaultTtl;
@@ -128,7 +136,8 @@ public sealed partial class TcpConnection
         get
         {
             if (State == TcpState.TimeWait) return _timeWaitDeadline;
-            return _rtoDeadline;
+            ulong keep = KeepaliveDue;
+            return _rtoDeadline == 0 ? keep : keep == 0 ? _rtoDeadline : Math.Min(_rtoDeadline, keep);
         }
     }
 

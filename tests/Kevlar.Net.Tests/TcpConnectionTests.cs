@@ -1369,4 +1369,55 @@ public class TcpConnectionTests
         Assert.Equal(Errno.ECONNREFUSED, w.A.Error);
         Assert.Empty(w.FromA);
     }
+
+    // ---- keepalive ----------------------------------------------------------------------------
+
+
+    [Fact]
+    public void Keepalive_AnIdleConnection_IsProbed_AndAnAnsweringPeerKeepsIt()
+    {
+        var w = new Wire();
+        w.Connect();
+        Assert.Equal(0UL, w.A.NextDeadline); // idle, keepalive off: no timer at all
+        w.A.KeepAlive = true;
+        w.A.KeepIdle = 10 * Second;
+        w.A.KeepInterval = Second;
+        w.A.KeepCount = 3;
+        ulong start = w.Now;
+        for (int i = 0; i < 5; i++)
+        {
+            ulong due = w.A.NextDeadline;
+            Assert.True(due >= start + 10 * Second, "the first probe waits for the idle time");
+            Assert.True(w.AdvanceToDeadline());
+            Seg probe = Assert.Single(w.FromA);
+            Assert.Empty(probe.Data);
+            Assert.Equal(IssA, probe.Seq); // SND.UNA - 1: the peer must answer with an ACK
+            w.Pump();
+            Assert.Equal(TcpState.Established, w.A.State);
+            start = w.Now;
+        }
+    }
+
+    [Fact]
+    public void Keepalive_UnansweredProbes_EndTheConnection_WithEtimedout()
+    {
+        var w = new Wire();
+        w.Connect();
+        w.A.KeepAlive = true;
+        w.A.KeepIdle = 10 * Second;
+        w.A.KeepInterval = Second;
+        w.A.KeepCount = 3;
+        w.DropFromA = _ => true; // B never hears the probes
+        ulong start = w.Now;
+        int probes = 0;
+        while (w.A.State == TcpState.Established && w.AdvanceToDeadline())
+        {
+            probes += w.FromA.Count;
+            w.Pump();
+        }
+        Assert.Equal(3, probes);
+        Assert.Equal(TcpState.Closed, w.A.State);
+        Assert.Equal(Errno.ETIMEDOUT, w.A.Error);
+        Assert.Equal(start + 10 * Second + 3 * Second, w.Now); // idle, then KeepCount intervals
+    }
 }

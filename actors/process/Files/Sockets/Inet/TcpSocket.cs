@@ -95,6 +95,10 @@ public sealed class TcpSocket : InetSocket
             NoDelay = _noDelay,
             Ttl = Ttl,
             Checksums = Stack.NeedsChecksums,
+            KeepAlive = Options.Flag(SocketConstants.SO_KEEPALIVE),
+            KeepIdle = (ulong)_keepIdle * 1_000_000_000,
+            KeepInterval = (ulong)_keepInterval * 1_000_000_000,
+            KeepCount = _keepCount,
         };
 
     /// <summary>An initial sequence number (RFC 9293 3.4.1: clock-driven, here with the ports mixed in).</summary>
@@ -211,6 +215,9 @@ public sealed class TcpSocket : InetSocket
         Scheduler!.Register(child, Home);
         child.Options.CopyFrom(Options);
         child._noDelay = _noDelay;
+        child._keepIdle = _keepIdle;
+        child._keepInterval = _keepInterval;
+        child._keepCount = _keepCount;
         child._listener = this;
         child._local = new InetAddress(destination, _local.Port);
         child._remote = new InetAddress(source, h.SourcePort);
@@ -523,8 +530,25 @@ public sealed class TcpSocket : InetSocket
         return 4;
     }
 
+    /// <summary>SO_KEEPALIVE or a TCP_KEEP* option changed: the connection takes the new settings.</summary>
+    private void KeepaliveChanged()
+    {
+        if (_conn == null) return;
+        _conn.KeepAlive = Options.Flag(SocketConstants.SO_KEEPALIVE);
+        _conn.KeepIdle = (ulong)_keepIdle * 1_000_000_000;
+        _conn.KeepInterval = (ulong)_keepInterval * 1_000_000_000;
+        _conn.KeepCount = _keepCount;
+        Sync();
+    }
+
     internal override long SetOption(int level, int name, ReadOnlySpan<byte> value)
     {
+        if (level == SocketConstants.SOL_SOCKET && name == SocketConstants.SO_KEEPALIVE)
+        {
+            long r = base.SetOption(level, name, value);
+            if (r == 0) KeepaliveChanged();
+            return r;
+        }
         if (level != InetOptions.IPPROTO_TCP) return base.SetOption(level, name, value);
         if (value.Length < 4) return -Errno.EINVAL;
         int v = System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(value);
@@ -545,10 +569,12 @@ public sealed class TcpSocket : InetSocket
                 if (v < 1 || v > 32767) return -Errno.EINVAL;
                 if (name == TCP_KEEPIDLE) _keepIdle = v;
                 else _keepInterval = v;
+                KeepaliveChanged();
                 return 0;
             case TCP_KEEPCNT:
                 if (v < 1 || v > 127) return -Errno.EINVAL;
                 _keepCount = v;
+                KeepaliveChanged();
                 return 0;
             default:
                 return -Errno.ENOPROTOOPT;
