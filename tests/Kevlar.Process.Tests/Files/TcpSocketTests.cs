@@ -23,16 +23,9 @@ public class TcpSocketTests
     private const ulong Name = Scratch + 0x800, Data = Scratch + 0x1000, Length = Scratch + 0x900;
     private readonly ProcessHarness _k = new();
 
-    private int Socket(UserProcess p)
-        => (int)_k.OnCpu(p.MainThread.Home, () => SocketCreate.DoSocket(p.MainThread, SocketConstants.AF_INET, SocketConstants.SOCK_STREAM, 0));
+    private int Socket(UserProcess p) => InetSockets.Create(_k, p, SocketConstants.SOCK_STREAM);
 
-    private static ulong PutInet(UserProcess p, uint address, int port)
-    {
-        var b = new byte[16];
-        new InetAddress(address, (ushort)port).Write(b);
-        Put(p, Name, b);
-        return 16;
-    }
+    private static ulong PutInet(UserProcess p, uint address, int port) => InetSockets.PutAddress(p, Name, address, port);
 
     /// <summary>A listener of <paramref name="p"/> on 127.0.0.1 (ephemeral port), and that port.</summary>
     private (int fd, int port) Listener(UserProcess p, int backlog)

@@ -21,16 +21,9 @@ public class UdpSocketTests
     private const ulong Name = Scratch + 0x800, Data = Scratch + 0x1000, Length = Scratch + 0x900;
     private readonly ProcessHarness _k = new();
 
-    private int Socket(UserProcess p)
-        => (int)_k.OnCpu(p.MainThread.Home, () => SocketCreate.DoSocket(p.MainThread, SocketConstants.AF_INET, SocketConstants.SOCK_DGRAM, 0));
+    private int Socket(UserProcess p) => InetSockets.Create(_k, p, SocketConstants.SOCK_DGRAM);
 
-    private static ulong PutInet(UserProcess p, uint address, int port)
-    {
-        var b = new byte[16];
-        new InetAddress(address, (ushort)port).Write(b);
-        Put(p, Name, b);
-        return 16;
-    }
+    private static ulong PutInet(UserProcess p, uint address, int port) => InetSockets.PutAddress(p, Name, address, port);
 
     /// <summary>A socket of <paramref name="p"/> bound to 127.0.0.1 on an ephemeral port, and that port.</summary>
     private (int fd, int port) Bound(UserProcess p)

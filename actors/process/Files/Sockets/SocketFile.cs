@@ -75,8 +75,17 @@ public abstract class SocketFile : OpenFile
     public override KernelTask<long> IoctlAsync(UserThread t, uint request, ulong argument)
         => InterfaceIoctl.Handles(request) ? InterfaceIoctl.Run(t, this, request, argument) : SocketIoctlAsync(t, request, argument);
 
-    /// <summary>The family's own ioctls (FIONREAD); -ENOTTY for others.</summary>
-    protected abstract KernelTask<long> SocketIoctlAsync(UserThread t, uint request, ulong argument);
+    /// <summary>FIONREAD (SIOCINQ): the count InboundBytes gives, written as an int; -ENOTTY for others.</summary>
+    private async KernelTask<long> SocketIoctlAsync(UserThread t, uint request, ulong argument)
+    {
+        if (request != FIONREAD) return -Errno.ENOTTY;
+        long n = await InboundBytes(t);
+        if (n < 0) return n;
+        return t.Process.UserMemory.WriteInt32(argument, (int)n) != 0 ? -Errno.EFAULT : 0;
+    }
+
+    /// <summary>FIONREAD's answer for this family, asked of the socket's actor, or -errno.</summary>
+    protected abstract KernelTask<long> InboundBytes(UserThread t);
 
     public override void Stat(ref FileStatus status)
     {

@@ -72,7 +72,7 @@ public sealed partial class UnixSocket
     private long Full(FileWaiter? waiter)
     {
         if (waiter == null) return -Errno.EAGAIN;
-        _writers.Add(waiter);
+        Writers.Add(waiter);
         return FileRequest.WouldBlock;
     }
 
@@ -99,7 +99,7 @@ public sealed partial class UnixSocket
             if (_error != 0) return -TakeError();
             if ((_shutdown & SocketConstants.RCV_SHUTDOWN) != 0) return 0;
             if (waiter == null) return -Errno.EAGAIN;
-            _readers.Add(waiter);
+            Readers.Add(waiter);
             return FileRequest.WouldBlock;
         }
         long n;
@@ -152,7 +152,7 @@ public sealed partial class UnixSocket
             if (_peer != null) roomAt = _peer;
             else mask |= PollEvents.POLLOUT | PollEvents.POLLWRNORM | PollEvents.POLLWRBAND;
         }
-        if ((mask & (events | PollEvents.Always)) == 0 && waiter != null) _readers.Add(waiter);
+        if ((mask & (events | PollEvents.Always)) == 0 && waiter != null) Readers.Add(waiter);
         return mask;
     }
 
@@ -163,7 +163,7 @@ public sealed partial class UnixSocket
         bool writable = Queue.Bytes * 4 <= sendBuffer || _closed;
         if (!ConnectionOriented && !_closed && _peer != sender && Queue.Count > SocketConstants.MaxDgramQlen) writable = false;
         if (writable) return PollEvents.POLLOUT | PollEvents.POLLWRNORM | PollEvents.POLLWRBAND;
-        if (waiter != null) _writers.Add(waiter);
+        if (waiter != null) Writers.Add(waiter);
         return 0;
     }
 

@@ -8,7 +8,7 @@
 // Data flows to the receiver: a send is a request to the receiving socket
 // (the peer, or a datagram's target), which queues the record and wakes its
 // readers; a sender waiting for room registers with the receiver's
-// _writers, which a read wakes. So every queue has one owner, and the wakeup
+// Writers, which a read wakes. So every queue has one owner, and the wakeup
 // for room and the room itself change in the same handler.
 //
 // State (owned here):
@@ -22,15 +22,15 @@
 //   _pending, _backlog         a listener's connections not yet accepted (each
 //                              the server-side socket, connected to its client)
 //   options                    SO_PASSCRED, buffers, timeouts, peer credentials
-//   _readers, _writers         threads waiting for data, EOF or a connection to
+//   Readers, Writers         threads waiting for data, EOF or a connection to
 //                              accept / for room in Queue or the backlog
 // Published for /proc/net/unix (written here with Volatile, read by the
 // VfsActor as hints): the state, the name, whether it closed.
 // Invariants:
 //   1. A stream or seqpacket socket's _peer never changes once set.
 //   2. Every change that may make POLLIN true (a record, a connection, a
-//      shutdown, the peer's close, an error) wakes _readers; every change that
-//      frees room (a read, an accept, the close) wakes _writers.
+//      shutdown, the peer's close, an error) wakes Readers; every change that
+//      frees room (a read, an accept, the close) wakes Writers.
 //   3. Records' in-flight files are held (OpenFile.Acquire) until a read hands
 //      them to a receiver or the close drops them (Drop releases each).
 // Waits on: nothing (replies at once; waiting is the caller's FileWaiter).
@@ -40,7 +40,7 @@ using Kevlar.Net;
 
 namespace Kevlar.Process.Files.Sockets;
 
-public sealed partial class UnixSocket : FileOwner
+public sealed partial class UnixSocket : SocketActor
 {
     public override string DiagnosticName => "unix socket";
 
@@ -61,17 +61,12 @@ public sealed partial class UnixSocket : FileOwner
     private int _backlog;
     /// <summary>An accepted socket not yet accepted: its close resets the client (ECONNRESET).</summary>
     private bool _embryo;
-    private readonly WaitQueue _readers = new WaitQueue();
-    private readonly WaitQueue _writers = new WaitQueue();
-    private long _inputEdges, _outputEdges;
 
     // Options (SOL_SOCKET).
     private bool _passCred;
     public readonly SocketOptions Options = new SocketOptions();
     private UnixCredentials _peerCredentials = UnixCredentials.None;
 
-    /// <summary>The socket's inode number (sockfs numbers each socket).</summary>
-    public readonly ulong Inode = SocketFile.NewInode();
 
     /// <summary>The VfsActor whose UnixNames holds this socket's name.</summary>
     public readonly Vfs.VfsActor Names;
@@ -131,28 +126,6 @@ public sealed partial class UnixSocket : FileOwner
     /// <summary>SO_RCVTIMEO / SO_SNDTIMEO in ns (0: none); read from any CPU as a hint.</summary>
     public ulong ReceiveTimeout => Options.ReceiveTimeout;
     public ulong SendTimeout => Options.SendTimeout;
-
-    /// <summary>Changes that may have made <paramref name="events"/> true here (input: a record, a connection,
-    /// a hangup; output: room made in this queue); read from any CPU as a hint.</summary>
-    public ulong Edges(int events)
-    {
-        ulong n = 0;
-        if ((events & (PollEvents.POLLIN | PollEvents.POLLRDNORM | PollEvents.POLLRDHUP)) != 0) n += (ulong)Volatile.Read(ref _inputEdges);
-        if ((events & (PollEvents.POLLOUT | PollEvents.POLLWRNORM)) != 0) n += (ulong)Volatile.Read(ref _outputEdges);
-        return n;
-    }
-
-    private void InputChanged(int events)
-    {
-        Volatile.Write(ref _inputEdges, _inputEdges + 1);
-        _readers.Wake(Scheduler!, events);
-    }
-
-    private void OutputChanged()
-    {
-        Volatile.Write(ref _outputEdges, _outputEdges + 1);
-        _writers.Wake(Scheduler!, PollEvents.POLLOUT | PollEvents.POLLWRNORM | PollEvents.POLLERR);
-    }
 
     // ---- names --------------------------------------------------------------------------
 
@@ -231,7 +204,7 @@ public sealed partial class UnixSocket : FileOwner
         if (_pending.Count > _backlog)
         {
             if (waiter == null) return -Errno.EAGAIN;
-            _writers.Add(waiter);
+            Writers.Add(waiter);
             return FileRequest.WouldBlock;
         }
         server.SetAddress(_address);
@@ -284,7 +257,7 @@ public sealed partial class UnixSocket : FileOwner
             // unix_accept: a receive shutdown ends the wait for connections.
             if ((_shutdown & SocketConstants.RCV_SHUTDOWN) != 0) return -Errno.EINVAL;
             if (waiter == null) return -Errno.EAGAIN;
-            _readers.Add(waiter);
+            Readers.Add(waiter);
             return FileRequest.WouldBlock;
         }
         accepted = _pending.Dequeue();

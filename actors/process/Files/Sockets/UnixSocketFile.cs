@@ -228,12 +228,10 @@ public sealed class UnixSocketFile : SocketFile
         return n;
     }
 
-    protected override async KernelTask<long> SocketIoctlAsync(UserThread t, uint request, ulong argument)
+    protected override KernelTask<long> InboundBytes(UserThread t)
     {
-        if (request != FIONREAD) return -Errno.ENOTTY;
-        long n = await Socket.Run(t, () => Socket.InboundBytes());
-        if (n < 0) return n;
-        return t.Process.UserMemory.WriteInt32(argument, (int)n) != 0 ? -Errno.EFAULT : 0;
+        UnixSocket socket = Socket;
+        return socket.Run(t, () => socket.InboundBytes());
     }
 
     protected override void OnLastClose() => Socket.Post(() =>

@@ -14,7 +14,7 @@ using Kevlar.Net;
 
 namespace Kevlar.Process.Files.Sockets.Inet;
 
-public abstract class InetSocket : FileOwner
+public abstract class InetSocket : SocketActor
 {
     public readonly InetStack Stack;
     public readonly PortBinding<InetSocket> Binding;
@@ -24,11 +24,6 @@ public abstract class InetSocket : FileOwner
     private bool _binding;
     public readonly SocketOptions Options = new SocketOptions();
     private int _ttl = -1, _tos;
-    protected readonly WaitQueue Readers = new WaitQueue();
-    protected readonly WaitQueue Writers = new WaitQueue();
-    private long _inputEdges, _outputEdges;
-
-    public readonly ulong Inode = SocketFile.NewInode();
 
     protected InetSocket(InetStack stack)
     {
@@ -58,27 +53,6 @@ public abstract class InetSocket : FileOwner
 
     /// <summary>getpeername's answer (null: -ENOTCONN).</summary>
     internal virtual InetAddress? PeerName => _remote;
-
-    /// <summary>Changes that may have made <paramref name="events"/> true; read from any CPU (epoll's edge counts).</summary>
-    public ulong Edges(int events)
-    {
-        ulong n = 0;
-        if ((events & (PollEvents.POLLIN | PollEvents.POLLRDNORM | PollEvents.POLLRDHUP)) != 0) n += (ulong)Volatile.Read(ref _inputEdges);
-        if ((events & (PollEvents.POLLOUT | PollEvents.POLLWRNORM)) != 0) n += (ulong)Volatile.Read(ref _outputEdges);
-        return n;
-    }
-
-    protected void InputChanged(int events)
-    {
-        Volatile.Write(ref _inputEdges, _inputEdges + 1);
-        Readers.Wake(Scheduler!, events);
-    }
-
-    protected void OutputChanged()
-    {
-        Volatile.Write(ref _outputEdges, _outputEdges + 1);
-        Writers.Wake(Scheduler!, PollEvents.POLLOUT | PollEvents.POLLWRNORM | PollEvents.POLLERR);
-    }
 
     // ---- bind ----------------------------------------------------------------------------
 

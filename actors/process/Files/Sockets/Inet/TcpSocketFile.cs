@@ -246,13 +246,10 @@ public sealed class TcpSocketFile : InetSocketFile
         return socket.Run(t, () => socket.Poll(events, waiter));
     }
 
-    protected override async KernelTask<long> SocketIoctlAsync(UserThread t, uint request, ulong argument)
+    protected override KernelTask<long> InboundBytes(UserThread t)
     {
-        if (request != FIONREAD) return -Errno.ENOTTY;
         TcpSocket socket = Socket;
-        long n = await socket.Run(t, () => socket.InboundBytes());
-        if (n < 0) return n;
-        return t.Process.UserMemory.WriteInt32(argument, (int)n) != 0 ? -Errno.EFAULT : 0;
+        return socket.Run(t, () => socket.InboundBytes());
     }
 
     protected override void OnLastClose() => Socket.Post(() =>

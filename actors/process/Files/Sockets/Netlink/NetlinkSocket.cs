@@ -8,7 +8,7 @@
 // State (owned here): _portId (0 until bound or autobound), _queue and its
 // bytes (at most the receive buffer; a reply beyond it is dropped and the
 // next read says ENOBUFS, as Linux's netlink overrun does), _overrun,
-// Options, _readers.
+// Options (the waiters in SocketActor).
 // Waits on: nothing.
 using System;
 using System.Collections.Generic;
@@ -17,23 +17,18 @@ using Kevlar.Net;
 
 namespace Kevlar.Process.Files.Sockets.Netlink;
 
-public sealed class NetlinkSocket : FileOwner
+public sealed class NetlinkSocket : SocketActor
 {
     public override string DiagnosticName => "netlink socket";
 
     public readonly int Type;
-    public readonly ulong Inode = SocketFile.NewInode();
     public readonly SocketOptions Options = new SocketOptions();
     private uint _portId, _groups;
     private readonly Queue<byte[]> _queue = new Queue<byte[]>();
     private int _queued;
     private bool _overrun;
-    private readonly WaitQueue _readers = new WaitQueue();
-    private long _edges;
 
     public NetlinkSocket(int type) => Type = type;
-
-    public ulong Edges => (ulong)Volatile.Read(ref _edges);
 
     internal NetlinkAddress Name => new NetlinkAddress(_portId, _groups);
 
@@ -63,8 +58,7 @@ public sealed class NetlinkSocket : FileOwner
         }
         _queue.Enqueue(reply);
         _queued += reply.Length;
-        Volatile.Write(ref _edges, _edges + 1);
-        _readers.Wake(Scheduler!, PollEvents.POLLIN | PollEvents.POLLRDNORM);
+        InputChanged(PollEvents.POLLIN | PollEvents.POLLRDNORM);
         return 0;
     }
 
@@ -82,7 +76,7 @@ public sealed class NetlinkSocket : FileOwner
         if (_queue.Count == 0)
         {
             if (waiter == null) return -Errno.EAGAIN;
-            _readers.Add(waiter);
+            Readers.Add(waiter);
             return FileRequest.WouldBlock;
         }
         byte[] reply = peek ? _queue.Peek() : _queue.Dequeue();
@@ -98,7 +92,7 @@ public sealed class NetlinkSocket : FileOwner
         int mask = PollEvents.POLLOUT | PollEvents.POLLWRNORM;
         if (_queue.Count > 0) mask |= PollEvents.POLLIN | PollEvents.POLLRDNORM;
         if (_overrun) mask |= PollEvents.POLLERR;
-        if ((mask & (events | PollEvents.Always)) == 0 && waiter != null) _readers.Add(waiter);
+        if ((mask & (events | PollEvents.Always)) == 0 && waiter != null) Readers.Add(waiter);
         return mask;
     }
 

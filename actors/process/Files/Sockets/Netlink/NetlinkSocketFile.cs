@@ -138,14 +138,12 @@ public sealed class NetlinkSocketFile : SocketFile
         return socket.Run(t, () => socket.Poll(events, waiter));
     }
 
-    public override ulong EdgeCount(int events) => Socket.Edges;
+    public override ulong EdgeCount(int events) => Socket.Edges(events);
 
-    protected override async KernelTask<long> SocketIoctlAsync(UserThread t, uint request, ulong argument)
+    protected override KernelTask<long> InboundBytes(UserThread t)
     {
-        if (request != FIONREAD) return -Errno.ENOTTY;
         NetlinkSocket socket = Socket;
-        long n = await socket.Run(t, () => socket.InboundBytes());
-        return t.Process.UserMemory.WriteInt32(argument, (int)n) != 0 ? -Errno.EFAULT : 0;
+        return socket.Run(t, () => socket.InboundBytes());
     }
 
     protected override void OnLastClose() => Socket.Post(() =>
