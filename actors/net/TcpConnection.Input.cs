@@ -200,7 +200,12 @@ public sealed partial class TcpConnection
         switch (State)
         {
             case TcpState.FinWait1:
-                if (finAcked) SetState(TcpState.FinWait2);
+                if (finAcked)
+                {
+                    SetState(TcpState.FinWait2);
+                    // An orphan does not wait for the peer's FIN forever (tcp_fin_timeout).
+                    if (ReceiveClosed && !Kevlar.Runtime.Diagnostics.SeededBugs.FinWait2NeverTimesOut) _finWait2Deadline = now + FinTimeout;
+                }
                 break;
             case TcpState.Closing:
                 if (finAcked) EnterTimeWait(now);

@@ -204,6 +204,11 @@ public sealed partial class TcpConnection
             if (now >= _timeWaitDeadline) SetState(TcpState.Closed);
             return;
         }
+        if (State == TcpState.FinWait2)
+        {
+            if (_finWait2Deadline != 0 && now >= _finWait2Deadline) SetState(TcpState.Closed);
+            return;
+        }
         ulong keep = KeepaliveDue;
         if (keep != 0 && now >= keep)
         {

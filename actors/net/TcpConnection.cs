@@ -24,8 +24,8 @@ public sealed partial class TcpConnection
 {
     /// <summary>RFC 6298's initial RTO is 1 s (Linux's TCP_TIMEOUT_INIT); the floor is Linux's TCP_RTO_MIN, 200 ms.</summary>
     public const ulong InitialRto = 1_000_000_000, MinRto = 200_000_000, MaxRto = 120_000_000_000;
-    /// <summary>TCP_TIMEWAIT_LEN: 60 s.</summary>
-    public const ulong TimeWaitLength = 60_000_000_000;
+    /// <summary>TCP_TIMEWAIT_LEN: 60 s; tcp_fin_timeout, how long a closed socket waits in FIN_WAIT_2: 60 s.</summary>
+    public const ulong TimeWaitLength = 60_000_000_000, FinTimeout = 60_000_000_000;
     /// <summary>tcp_retries2 and tcp_syn_retries: give up after this many retransmissions.</summary>
     public const int MaxRetries = 15, MaxSynRetries = 6;
     /// <summary>The window scale this side offers (Linux's for its default buffers).</summary>
@@ -42,8 +42,17 @@ public sealed partial class TcpConnection
     public long Changes { get; private set; }
     /// <summary>The peer's FIN has been received (reads end after the buffered data).</summary>
     public bool PeerFinished { get; private set; }
-    /// <summary>The socket was closed: data arriving now resets the connection.</summary>
-    public bool ReceiveClosed;
+    /// <summary>The socket was closed (Orphan): data arriving now resets the connection, and FIN_WAIT_2
+    /// ends after FinTimeout.</summary>
+    public bool ReceiveClosed { get; private set; }
+    private ulong _finWait2Deadline;
+
+    /// <summary>The socket's last fd closed with the connection still open (Linux's orphan).</summary>
+    public void Orphan(ulong now)
+    {
+        ReceiveClosed = true;
+        if (State == TcpState.FinWait2 && !Kevlar.Runtime.Diagnostics.SeededBugs.FinWait2NeverTimesOut) _finWait2Deadline = now + FinTimeout;
+    }
     /// <summary>Whether emitted packets carry a computed checksum (false for lo, as on Linux).</summary>
     public bool Checksums = true;
     /// <summary>SO_KEEPALIVE with TCP_KEEPIDLE, TCP_KEEPINTVL (ns) and TCP_KEEPCNT: an idle connection
@@ -136,6 +145,7 @@ public sealed partial class TcpConnection
         get
         {
             if (State == TcpState.TimeWait) return _timeWaitDeadline;
+            if (State == TcpState.FinWait2 && _finWait2Deadline != 0) return _finWait2Deadline;
             ulong keep = KeepaliveDue;
             return _rtoDeadline == 0 ? keep : keep == 0 ? _rtoDeadline : Math.Min(_rtoDeadline, keep);
         }

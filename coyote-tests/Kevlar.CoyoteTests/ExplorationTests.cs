@@ -73,6 +73,9 @@ public class ExplorationTests
     public void TestEpollReadyList() => ExploreClean("TestEpollReadyList");
 
     [Fact]
+    public void TestTcpLossyTransfer() => ExploreClean("TestTcpLossyTransfer");
+
+    [Fact]
     public void Catalog_EveryTest_HasASeededBug()
     {
         foreach (var t in Catalog.Tests)

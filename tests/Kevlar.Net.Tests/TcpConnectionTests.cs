@@ -1217,7 +1217,7 @@ public class TcpConnectionTests
     {
         var w = new Wire();
         w.Connect();
-        w.Bc.ReceiveClosed = true;
+        w.Bc.Orphan(w.Now);
         w.A.Write("too late"u8, w.Now);
         w.Pump();
 
@@ -1419,5 +1419,30 @@ public class TcpConnectionTests
         Assert.Equal(TcpState.Closed, w.A.State);
         Assert.Equal(Errno.ETIMEDOUT, w.A.Error);
         Assert.Equal(start + 10 * Second + 3 * Second, w.Now); // idle, then KeepCount intervals
+    }
+
+    [Fact]
+    public void FinWait2_OfAClosedSocket_EndsAfterTheFinTimeout()
+    {
+        var w = new Wire();
+        w.Connect();
+        w.A.Orphan(w.Now); // A's socket closed: a FIN_WAIT_2 orphan
+        w.A.Finish(w.Now);
+        w.Pump();
+        Assert.Equal(TcpState.FinWait2, w.A.State); // B never closes its side
+        Assert.Equal(w.Now + TcpConnection.FinTimeout, w.A.NextDeadline);
+        Assert.True(w.AdvanceToDeadline());
+        Assert.Equal(TcpState.Closed, w.A.State);
+    }
+
+    [Fact]
+    public void FinWait2_OfAnOpenSocket_WaitsForThePeer()
+    {
+        var w = new Wire();
+        w.Connect();
+        w.A.Finish(w.Now); // shutdown(SHUT_WR): the socket still reads
+        w.Pump();
+        Assert.Equal(TcpState.FinWait2, w.A.State);
+        Assert.Equal(0UL, w.A.NextDeadline);
     }
 }

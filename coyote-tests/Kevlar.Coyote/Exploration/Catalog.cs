@@ -43,6 +43,7 @@ public static class Catalog
         new("TestCgroupForkLimit", "two forks race for the last pids.max slot: one gets it, the other EAGAIN", CgroupsScenario.RunForkLimit, 3000, 200),
         new("TestCgroupEventsPoll", "a poller of cgroup.events wakes with POLLPRI when a process enters and leaves", CgroupsScenario.RunEventsPoll, 2000, 200),
         new("TestEpollReadyList", "writes to two idle pipes race an epoll_wait round: each brings its entry back to the ready list and wakes the waiter", EpollReadyListScenario.Run, 3000, 200),
+        new("TestTcpLossyTransfer", "a TCP connection across CPUs over a device that drops, duplicates and reorders: every byte read once in order or the connection reset, no lost accept/read/connect wakeup, no timer on a closed connection", TcpLossyScenario.Run, 8000, 200),
     };
 
     public static readonly SeededBug[] Bugs =
@@ -68,9 +69,14 @@ public static class Catalog
         new("CgroupEventsSkipPoll", "TestCgroupEventsPoll", "a cgroup.events change that does not wake its poll waiter", 200, "random", static () => SeededBugs.CgroupEventsSkipPoll = true),
         new("EpollQuietIgnoresWakes", "TestEpollReadyList", "NoLostEpollWakeup", 200, "random", static () => SeededBugs.EpollQuietIgnoresWakes = true),
         new("WakeDroppedBeforeWait", "TestEpollReadyList", "NoLostEpollWakeup", 300, "pct", static () => SeededBugs.WakeDroppedBeforeWait = true),
+        new("CloseSkipsAcceptWake", "TestTcpLossyTransfer", "NoLostAcceptWakeup", 100, "random", static () => SeededBugs.CloseSkipsAcceptWake = true),
+        new("RtoLeftArmedAfterClose", "TestTcpLossyTransfer", "NoTimerAfterClose", 100, "random", static () => SeededBugs.RtoLeftArmedAfterClose = true),
+        // Real bugs Coyote found in TCP, fixed, kept as mutants exploration must keep finding.
+        new("DuplicateSynSecondChild", "TestTcpLossyTransfer", "OneSocketPerConnection", 100, "random", static () => SeededBugs.DuplicateSynSecondChild = true),
+        new("FinWait2NeverTimesOut", "TestTcpLossyTransfer", "is FinWait2 at the end", 400, "pct", static () => SeededBugs.FinWait2NeverTimesOut = true),
     };
 
-    public static readonly RealBug[] RealBugs = System.Array.Empty<RealBug>();
+    public static readonly RealBug[] RealBugs = { };
 
     public static ExplorationTest? FindTest(string name)
     {

@@ -121,6 +121,16 @@ public static class SeededBugs
     /// "retransmits" and arms it again, over and over — a retransmission timer left armed after close.</summary>
     public static bool RtoLeftArmedAfterClose;
 
+    /// <summary>Found by Coyote (TestTcpLossyTransfer), fixed, kept as a mutant: a listener makes a
+    /// second child for a retransmitted SYN that reached it before the stack knew the first child
+    /// (TcpSocket.ListenerSegment skips its by-peer map) — two server sockets for one connection.</summary>
+    public static bool DuplicateSynSecondChild;
+
+    /// <summary>Found by Coyote (TestTcpLossyTransfer), fixed, kept as a mutant: a closed socket's
+    /// connection waits in FIN_WAIT_2 forever when the peer's FIN never comes (no tcp_fin_timeout in
+    /// TcpConnection), and its port is never given back.</summary>
+    public static bool FinWait2NeverTimesOut;
+
     /// <summary>Turns every switch off.</summary>
     public static void Reset()
     {
@@ -147,5 +157,7 @@ public static class SeededBugs
         CgroupEventsSkipPoll = false;
         CloseSkipsAcceptWake = false;
         RtoLeftArmedAfterClose = false;
+        DuplicateSynSecondChild = false;
+        FinWait2NeverTimesOut = false;
     }
 }

@@ -53,6 +53,11 @@ public sealed class TcpSocket : InetSocket
     private int _backlog, _children;
     private readonly Queue<TcpSocket> _accepts = new Queue<TcpSocket>();
     private TcpSocket? _listener;
+    /// <summary>A listener's children by peer (address, port) until each is gone: a second SYN for one
+    /// (a retransmission that reached the listener) goes to that child instead of making another.</summary>
+    private readonly System.Collections.Generic.Dictionary<ulong, TcpSocket> _byPeer = new System.Collections.Generic.Dictionary<ulong, TcpSocket>();
+    /// <summary>The listener that made this socket (it forgets us when we are gone).</summary>
+    private TcpSocket? _origin;
     private int _shutdown;
     private bool _closed, _released, _connecting, _noDelay;
     /// <summary>Linux's socket states: a connect left running (SS_CONNECTING, after -EINPROGRESS or a
@@ -132,8 +137,15 @@ public sealed class TcpSocket : InetSocket
             TcpSocket listener = _listener;
             TcpSocket child = this;
             _listener = null;
-            listener.Defer(() => listener.ChildGone(child));
+            listener.Defer(() => listener.ChildGone(child, false));
             _closed = true;
+        }
+        else if (_origin != null && _conn != null && _conn.State == TcpState.Closed)
+        {
+            // An accepted socket that is done: its listener forgets it.
+            TcpSocket origin = _origin, child = this;
+            _origin = null;
+            origin.Defer(() => origin.ChildGone(child, true));
         }
         Release();
     }
@@ -176,7 +188,7 @@ public sealed class TcpSocket : InetSocket
         var data = new ReadOnlySpan<byte>(packet, offset, length);
         if (_listening)
         {
-            ListenerSegment(h, source, destination);
+            ListenerSegment(h, packet, offset, length, source, destination);
             return 0;
         }
         if (_conn == null || _conn.State == TcpState.Closed)
@@ -196,8 +208,17 @@ public sealed class TcpSocket : InetSocket
         return 0;
     }
 
-    private void ListenerSegment(in TcpHeader h, uint source, uint destination)
+    private static ulong PeerKey(uint address, int port) => (ulong)address << 16 | (uint)port;
+
+    private void ListenerSegment(in TcpHeader h, byte[] packet, int offset, int length, uint source, uint destination)
     {
+        if (_byPeer.TryGetValue(PeerKey(source, h.SourcePort), out TcpSocket? known) && !Kevlar.Runtime.Diagnostics.SeededBugs.DuplicateSynSecondChild)
+        {
+            // A segment for a child this listener made, sent here before the stack knew the child.
+            TcpHeader header = h;
+            known.Defer(() => known.Segment(header, packet, offset, length, source, destination));
+            return;
+        }
         if (h.Has(TcpHeader.Rst)) return;
         if (!h.Has(TcpHeader.Syn) || h.Has(TcpHeader.Ack))
         {
@@ -219,6 +240,8 @@ public sealed class TcpSocket : InetSocket
         child._keepInterval = _keepInterval;
         child._keepCount = _keepCount;
         child._listener = this;
+        child._origin = this;
+        _byPeer[PeerKey(source, h.SourcePort)] = child;
         child._local = new InetAddress(destination, _local.Port);
         child._remote = new InetAddress(source, h.SourcePort);
         PortBinding<InetSocket> b = child.Binding;
@@ -248,8 +271,10 @@ public sealed class TcpSocket : InetSocket
         return 0;
     }
 
-    private long ChildGone(TcpSocket child)
+    private long ChildGone(TcpSocket child, bool accepted)
     {
+        ForgetPeer(child);
+        if (accepted) return 0;
         _children--;
         if (_accepts.Contains(child))
         {
@@ -262,6 +287,15 @@ public sealed class TcpSocket : InetSocket
             while (keep.Count > 0) _accepts.Enqueue(keep.Dequeue());
         }
         return 0;
+    }
+
+    /// <summary>Drops <paramref name="child"/> from the by-peer map (if it is still the one there).</summary>
+    private void ForgetPeer(TcpSocket child)
+    {
+        InetAddress? peer = child._remote;
+        if (peer == null) return;
+        ulong key = PeerKey(peer.Address, peer.Port);
+        if (_byPeer.TryGetValue(key, out TcpSocket? there) && there == child) _byPeer.Remove(key);
     }
 
     /// <summary>A child whose listener closed before accepting it: reset and gone.</summary>
@@ -503,7 +537,7 @@ public sealed class TcpSocket : InetSocket
             if (_conn.Readable > 0 || lingerZero || _conn.State == TcpState.SynSent) _conn.Abort();
             else
             {
-                _conn.ReceiveClosed = true;
+                _conn.Orphan(Now);
                 _conn.Finish(Now);
             }
             Sync();
