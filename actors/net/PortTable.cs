@@ -12,8 +12,14 @@
 // most specific match wins. Among equal SO_REUSEPORT matches, a hash of the
 // source picks one, so one peer keeps reaching the same socket.
 //
-// State: owned by the stack's actor. Ports map to their bindings.
+// State: owned by the stack's actor — ports map to their bindings, which only
+// it changes. Lookups run anywhere (the CPU that sent or received a packet):
+// they read a published view, one immutable array of PortView per port in a
+// two-level table of Volatile slots, which the owner replaces whenever a
+// port's bindings change (Republish). A lookup sees the bindings as of some
+// recent change, never a half-made one.
 using System.Collections.Generic;
+using System.Threading;
 
 namespace Kevlar.Net;
 
@@ -26,6 +32,8 @@ public sealed class PortTable<T> where T : class
 
     private readonly Dictionary<int, List<PortBinding<T>>> _byPort = new Dictionary<int, List<PortBinding<T>>>();
     private int _nextEphemeral;
+    /// <summary>The published view: 256 chunks of 256 ports, each slot a port's bindings as of its last change.</summary>
+    private readonly PortView<T>[]?[]?[] _view = new PortView<T>[]?[]?[256];
 
     public PortTable(int seed) => _nextEphemeral = EphemeralLow + (int)((uint)seed % (EphemeralHigh - EphemeralLow + 1));
 
@@ -89,6 +97,7 @@ public sealed class PortTable<T> where T : class
         b.Port = (ushort)port;
         list.Add(b);
         Count++;
+        Republish(port);
         return 0;
     }
 
@@ -103,6 +112,7 @@ public sealed class PortTable<T> where T : class
         }
         list.Add(b);
         Count++;
+        Republish(b.Port);
     }
 
     public void Unbind(PortBinding<T> b)
@@ -110,18 +120,45 @@ public sealed class PortTable<T> where T : class
         if (!_byPort.TryGetValue(b.Port, out List<PortBinding<T>>? list) || !list.Remove(b)) return;
         Count--;
         if (list.Count == 0) _byPort.Remove(b.Port);
+        Republish(b.Port);
+    }
+
+    /// <summary>Publishes <paramref name="port"/>'s bindings as they are now, for lookups on any CPU
+    /// (the owner calls it after every change to a binding of that port).</summary>
+    public void Republish(int port)
+    {
+        PortView<T>[]?[]? chunk = Volatile.Read(ref _view[port >> 8]);
+        if (chunk == null)
+        {
+            chunk = new PortView<T>[]?[256];
+            Volatile.Write(ref _view[port >> 8], chunk);
+        }
+        PortView<T>[]? views = null;
+        if (_byPort.TryGetValue(port, out List<PortBinding<T>>? list) && list.Count > 0)
+        {
+            views = new PortView<T>[list.Count];
+            for (int i = 0; i < views.Length; i++) views[i] = new PortView<T>(list[i]);
+        }
+        Volatile.Write(ref chunk[port & 0xFF], views);
+    }
+
+    private PortView<T>[]? Published(int port)
+    {
+        PortView<T>[]?[]? chunk = Volatile.Read(ref _view[(port >> 8) & 0xFF]);
+        return chunk == null ? null : Volatile.Read(ref chunk[port & 0xFF]);
     }
 
     /// <summary>The socket a segment from <paramref name="source"/>:<paramref name="sourcePort"/> to
-    /// <paramref name="destination"/>:<paramref name="port"/> belongs to, or null.</summary>
+    /// <paramref name="destination"/>:<paramref name="port"/> belongs to, or null (any CPU).</summary>
     public T? Lookup(uint destination, int port, uint source, int sourcePort)
     {
-        if (!_byPort.TryGetValue(port, out List<PortBinding<T>>? list)) return null;
+        PortView<T>[]? list = Published(port);
+        if (list == null) return null;
         int best = 0, matches = 0;
-        PortBinding<T>? last = null;
-        foreach (PortBinding<T> b in list)
+        PortView<T>? last = null;
+        foreach (PortView<T> b in list)
         {
-            int score = Score(b, destination, source, sourcePort);
+            int score = b.Score(destination, source, sourcePort);
             if (score > best)
             {
                 best = score;
@@ -137,43 +174,28 @@ public sealed class PortTable<T> where T : class
         // Sockets sharing by SO_REUSEADDR: the last bound receives (Linux adds them at the head).
         if (matches == 1 || !last.ReusePort) return last.Owner;
         int pick = (int)((source ^ (uint)sourcePort * 2654435761u) % (uint)matches);
-        foreach (PortBinding<T> b in list)
+        foreach (PortView<T> b in list)
         {
-            if (Score(b, destination, source, sourcePort) != best) continue;
+            if (b.Score(destination, source, sourcePort) != best) continue;
             if (pick-- == 0) return b.Owner;
         }
         return last.Owner;
     }
 
     /// <summary>Every socket a broadcast or multicast segment reaches (__udp4_lib_mcast_deliver):
-    /// each binding of the port that matches at all. Returns how many.</summary>
+    /// each binding of the port that matches at all. Returns how many (any CPU).</summary>
     public int LookupAll(uint destination, int port, uint source, int sourcePort, List<T> into)
     {
-        if (!_byPort.TryGetValue(port, out List<PortBinding<T>>? list)) return 0;
+        PortView<T>[]? list = Published(port);
+        if (list == null) return 0;
         int n = 0;
-        foreach (PortBinding<T> b in list)
+        foreach (PortView<T> b in list)
         {
-            if (Score(b, destination, source, sourcePort) == 0) continue;
+            if (b.Score(destination, source, sourcePort) == 0) continue;
             into.Add(b.Owner);
             n++;
         }
         return n;
-    }
-
-    private static int Score(PortBinding<T> b, uint destination, uint source, int sourcePort)
-    {
-        int score = 1;
-        if (b.Address != InetAddress.Any)
-        {
-            if (b.Address != destination) return 0;
-            score += 4;
-        }
-        if (b.Connected)
-        {
-            if (b.RemoteAddress != source || b.RemotePort != sourcePort) return 0;
-            score += 8;
-        }
-        return score;
     }
 
     /// <summary>Every binding, for /proc/net/udp and /proc/net/tcp.</summary>

@@ -1,5 +1,5 @@
 // LossyLink: a fake network device between the InetStack and itself, set as
-// the stack's ILink before any socket exists. Carry (on the stack's actor)
+// the stack's ILink before any socket exists. Carry (on the sender's CPU)
 // only puts the packet on the wire; the device, run by the test driver outside
 // every CPU (RunUntilQuiet, in place of ProcessWorld.Run's last step), takes
 // packets off it one at a time, in an order Coyote chooses (RandomInteger, so
@@ -71,8 +71,10 @@ public sealed class LossyLink : ILink
 
     public int Dropped => _drops;
 
-    /// <summary>On the stack's actor: the packet goes on the wire, nothing more.</summary>
-    public void Carry(InetStack stack, byte[] packet, bool fromThread)
+    /// <summary>On the sender's CPU: the packet goes on the wire, nothing more (a thread's send makes
+    /// no deliveries itself: the device posts them later). Coyote runs one controlled thread at a
+    /// time, so the wire's list needs no lock.</summary>
+    public void Carry(InetStack stack, byte[] packet, System.Collections.Generic.List<InetStack.Delivery>? deliveries)
     {
         Carried++;
         if (IsResetToClient(packet))

@@ -6,9 +6,10 @@ namespace Kevlar.Process.Files.Sockets.Inet;
 
 public interface ILink
 {
-    /// <summary>Carries <paramref name="packet"/> (a whole IPv4 packet), called on the stack's actor.
-    /// <paramref name="fromThread"/>: a thread's send, whose deliveries the stack returns to it.</summary>
-    void Carry(InetStack stack, byte[] packet, bool fromThread);
+    /// <summary>Carries <paramref name="packet"/> (a whole IPv4 packet), called on the sender's CPU.
+    /// <paramref name="deliveries"/>: a thread's send collects its deliveries there for it to make
+    /// (null: an actor's send, whose deliveries are posted).</summary>
+    void Carry(InetStack stack, byte[] packet, System.Collections.Generic.List<InetStack.Delivery>? deliveries);
 }
 
 /// <summary>lo: every packet comes straight back in.</summary>
@@ -16,5 +17,6 @@ public sealed class LoopbackLink : ILink
 {
     public static readonly LoopbackLink Instance = new LoopbackLink();
 
-    public void Carry(InetStack stack, byte[] packet, bool fromThread) => stack.Input(packet, fromThread, true);
+    public void Carry(InetStack stack, byte[] packet, System.Collections.Generic.List<InetStack.Delivery>? deliveries)
+        => stack.Input(packet, deliveries, true);
 }

@@ -1,13 +1,17 @@
 // InetStack: the actor that owns the IPv4 stack's shared state — the UDP
-// port table, the loopback interface (lo, 127.0.0.0/8), ICMP, and the
+// and TCP port tables, the loopback interface (lo, 127.0.0.0/8), and the
 // counters of packets in and out and of drops by reason — homed on CPU 0.
+// Binds, connects and closes change the tables here; the packet path does
+// not come here at all.
 //
-// A socket's file builds its whole packet (IPv4 header, transport header,
-// data, checksums) on the sending thread and hands it here (Transmit). The
-// loopback interface gives it straight back to Input, the same path a
-// device's received frame will take: the header is checked, the transport
-// demultiplexed through the port table, and the payload handed to the owning
-// socket's actor. A datagram for a port nobody holds is answered with ICMP
+// A socket builds its whole packet (IPv4 header, transport header, data) —
+// a UDP socket's file on the sending thread, a TCP socket's actor in its
+// handler — and sends it on the spot (Transmit, Output): the loopback
+// interface gives it straight back to Input, the same path a device's
+// received frame will take, run on the sender's CPU: the header is checked,
+// the transport demultiplexed through the port tables' published views
+// (PortTable: lock-free reads), and the payload handed to the owning
+// socket's actor. So a packet crosses CPUs only to reach its receiver. A datagram for a port nobody holds is answered with ICMP
 // port unreachable, which comes back through Input and reaches the sender's
 // socket as an error (ECONNREFUSED on a connected socket), as on Linux.
 //
@@ -18,10 +22,10 @@
 // its receiver (or its ICMP error at the sender) when sendto returns, and a
 // non-blocking receive right after finds it.
 //
-// State (owned here): _udp (bindings: PortBinding fields are written only
-// here), _deliveries (set during a thread's Transmit). The counters are
-// written with Interlocked from here and from sockets (a full receive
-// buffer), read by /proc as hints.
+// State (owned here): _udp, _tcp (PortBinding fields are written only here,
+// each change republished for the lock-free lookups), the published socket
+// lists. The counters are written with Interlocked from any CPU, read by
+// /proc as hints. Input and the ICMP it sends touch nothing else shared.
 // Waits on: nothing; posts to socket actors, never waits for them.
 using System;
 using System.Collections.Generic;
@@ -39,7 +43,6 @@ public sealed class InetStack : FileOwner
     private readonly PortTable<InetSocket> _tcp = new PortTable<InetSocket>(0x7c9);
     private readonly long[] _drops = new long[(int)PacketDrop.ListenQueueFull + 1];
     private long _packetsIn, _packetsOut;
-    private List<Delivery>? _deliveries;
     // The sockets holding a port, by protocol, republished on every change for /proc/net (Volatile).
     private InetSocket[] _udpSockets = new InetSocket[0], _tcpSockets = new InetSocket[0];
 
@@ -123,6 +126,7 @@ public sealed class InetStack : FileOwner
         if (b.Address == InetAddress.Any) b.Address = local;
         b.RemoteAddress = remote;
         b.RemotePort = (ushort)remotePort;
+        _udp.Republish(b.Port);
         return 0;
     }
 
@@ -138,6 +142,7 @@ public sealed class InetStack : FileOwner
             _udp.Unbind(b);
             Publish(Ipv4Header.ProtocolUdp);
         }
+        else _udp.Republish(b.Port);
         return 0;
     }
 
@@ -167,6 +172,7 @@ public sealed class InetStack : FileOwner
         b.Address = address;
         b.RemoteAddress = remote;
         b.RemotePort = (ushort)remotePort;
+        _tcp.Republish(b.Port);
         return 0;
     }
 
@@ -181,14 +187,13 @@ public sealed class InetStack : FileOwner
 
     // ---- packets -------------------------------------------------------------------------
 
-    /// <summary>Sends <paramref name="packet"/> (a whole IPv4 packet) through lo into Input: 0, with
-    /// the deliveries (null: none) the sending thread must make.</summary>
+    /// <summary>A thread's packet (a whole IPv4 packet), sent on the spot through lo into Input: 0,
+    /// with the deliveries (null: none) the sending thread must make.</summary>
     internal long Transmit(byte[] packet, out List<Delivery>? deliveries)
     {
-        _deliveries = null;
-        Send(packet, true);
-        deliveries = _deliveries;
-        _deliveries = null;
+        var made = new List<Delivery>(2);
+        Send(packet, made);
+        deliveries = made.Count == 0 ? null : made;
         return 0;
     }
 
@@ -208,11 +213,11 @@ public sealed class InetStack : FileOwner
     /// them (Linux's CHECKSUM_PARTIAL on loopback); any other link, yes.</summary>
     public bool NeedsChecksums => Link is not LoopbackLink;
 
-    private void Send(byte[] packet, bool fromThread)
+    private void Send(byte[] packet, List<Delivery>? deliveries)
     {
         Interlocked.Increment(ref _packetsOut);
         if (Link is LoopbackLink) Loopback.Sent(packet.Length);
-        Link.Carry(this, packet, fromThread);
+        Link.Carry(this, packet, deliveries);
     }
 
     /// <summary>Makes a sending thread's <paramref name="deliveries"/>, in order, each a request to its socket.</summary>
@@ -228,37 +233,36 @@ public sealed class InetStack : FileOwner
 
     /// <summary>Runs <paramref name="operation"/> on <paramref name="socket"/>: by the sending thread
     /// for a packet sent through lo, else posted.</summary>
-    private void Deliver(FileOwner socket, Func<long> operation, bool fromThread)
+    private void Deliver(FileOwner socket, Func<long> operation, List<Delivery>? deliveries)
     {
-        if (!fromThread)
+        if (deliveries == null)
         {
             // A message, never inline: the socket may be the one whose handler sent this packet.
             socket.Defer(operation);
             return;
         }
-        _deliveries ??= new List<Delivery>();
-        _deliveries.Add(new Delivery(socket, operation));
+        deliveries.Add(new Delivery(socket, operation));
     }
 
-    /// <summary>A packet a socket's actor sends (run here): through lo, its deliveries posted.</summary>
+    /// <summary>A packet a socket's actor sends, on its CPU: through lo, its deliveries posted.</summary>
     internal long Output(byte[] packet)
     {
-        Send(packet, false);
+        Send(packet, null);
         return 0;
     }
 
     /// <summary>A packet a device received (run here): its deliveries are posted.</summary>
     public long DeviceInput(byte[] packet)
     {
-        Input(packet, false);
+        Input(packet, null);
         return 0;
     }
 
     /// <summary>A packet received on an interface (ip_rcv): checked, then handed to its protocol.
-    /// <paramref name="fromThread"/>: sent through lo by a thread, which makes the deliveries.
+    /// <paramref name="deliveries"/>: sent through lo by a thread, which makes the deliveries.
     /// <paramref name="loopback"/>: it never left memory, so the transport checksum is not verified
     /// again (Linux marks lo's packets CHECKSUM_UNNECESSARY); a device's packets are verified.</summary>
-    internal void Input(byte[] packet, bool fromThread, bool loopback = false)
+    internal void Input(byte[] packet, List<Delivery>? deliveries, bool loopback = false)
     {
         Interlocked.Increment(ref _packetsIn);
         if (loopback) Loopback.Received(packet.Length);
@@ -273,17 +277,17 @@ public sealed class InetStack : FileOwner
         var payload = new ReadOnlySpan<byte>(packet, ip.HeaderLength, ip.TotalLength - ip.HeaderLength);
         switch (ip.Protocol)
         {
-            case Ipv4Header.ProtocolUdp: UdpInput(packet, ip, payload, fromThread, loopback); break;
-            case Ipv4Header.ProtocolIcmp: IcmpInput(ip, payload, fromThread); break;
-            case Ipv4Header.ProtocolTcp: TcpInput(packet, ip, payload, fromThread, loopback); break;
+            case Ipv4Header.ProtocolUdp: UdpInput(packet, ip, payload, deliveries, loopback); break;
+            case Ipv4Header.ProtocolIcmp: IcmpInput(ip, payload, deliveries); break;
+            case Ipv4Header.ProtocolTcp: TcpInput(packet, ip, payload, deliveries, loopback); break;
             default:
                 Drop(PacketDrop.UnknownProtocol);
-                Unreachable(packet, ip, IcmpMessage.CodeProtocolUnreachable, fromThread);
+                Unreachable(packet, ip, IcmpMessage.CodeProtocolUnreachable, deliveries);
                 break;
         }
     }
 
-    private void UdpInput(byte[] packet, Ipv4Header ip, ReadOnlySpan<byte> segment, bool fromThread, bool loopback)
+    private void UdpInput(byte[] packet, Ipv4Header ip, ReadOnlySpan<byte> segment, List<Delivery>? deliveries, bool loopback)
     {
         PacketDrop why = UdpHeader.Parse(segment, ip.Source, ip.Destination, out UdpHeader udp, !loopback);
         if (why != PacketDrop.None)
@@ -299,28 +303,28 @@ public sealed class InetStack : FileOwner
             // Every socket on the port hears a broadcast; nobody answers for a missing one.
             var all = new List<InetSocket>();
             if (_udp.LookupAll(ip.Destination, udp.DestinationPort, ip.Source, udp.SourcePort, all) == 0) Drop(PacketDrop.NoPort);
-            for (int i = 0; i < all.Count; i++) DeliverUdp((UdpSocket)all[i], source, data, fromThread);
+            for (int i = 0; i < all.Count; i++) DeliverUdp((UdpSocket)all[i], source, data, deliveries);
             return;
         }
         var socket = (UdpSocket?)_udp.Lookup(ip.Destination, udp.DestinationPort, ip.Source, udp.SourcePort);
         if (socket == null)
         {
             Drop(PacketDrop.NoPort);
-            Unreachable(packet, ip, IcmpMessage.CodePortUnreachable, fromThread);
+            Unreachable(packet, ip, IcmpMessage.CodePortUnreachable, deliveries);
             return;
         }
-        DeliverUdp(socket, source, data, fromThread);
+        DeliverUdp(socket, source, data, deliveries);
     }
 
-    private void DeliverUdp(UdpSocket socket, InetAddress source, byte[] data, bool fromThread)
+    private void DeliverUdp(UdpSocket socket, InetAddress source, byte[] data, List<Delivery>? deliveries)
         => Deliver(socket, () =>
         {
             if (!socket.Deliver(source, data)) Drop(PacketDrop.ReceiveBufferFull);
             return 0;
-        }, fromThread);
+        }, deliveries);
 
     /// <summary>tcp_v4_rcv: the segment to its connection (or listener); for none, an RST back.</summary>
-    private void TcpInput(byte[] packet, Ipv4Header ip, ReadOnlySpan<byte> segment, bool fromThread, bool loopback)
+    private void TcpInput(byte[] packet, Ipv4Header ip, ReadOnlySpan<byte> segment, List<Delivery>? deliveries, bool loopback)
     {
         PacketDrop why = TcpHeader.Parse(segment, ip.Source, ip.Destination, out TcpHeader tcp, !loopback);
         if (why != PacketDrop.None)
@@ -335,32 +339,32 @@ public sealed class InetStack : FileOwner
         {
             Drop(PacketDrop.NoPort);
             byte[]? reset = TcpConnection.ResetFor(tcp, length, ip.Source, ip.Destination);
-            if (reset != null) Send(reset, fromThread);
+            if (reset != null) Send(reset, deliveries);
             return;
         }
         uint source = ip.Source, destination = ip.Destination;
-        Deliver(socket, () => socket.Segment(tcp, packet, offset, length, source, destination), fromThread);
+        Deliver(socket, () => socket.Segment(tcp, packet, offset, length, source, destination), deliveries);
     }
 
     /// <summary>icmp_send: tells the sender of <paramref name="packet"/> it could not be delivered
     /// (never about an ICMP error, a broadcast or a fragment, as RFC 1122 3.2.2 forbids).</summary>
-    private void Unreachable(byte[] packet, Ipv4Header ip, byte code, bool fromThread)
+    private void Unreachable(byte[] packet, Ipv4Header ip, byte code, List<Delivery>? deliveries)
     {
         if (ip.Protocol == Ipv4Header.ProtocolIcmp && packet.Length > ip.HeaderLength && packet[ip.HeaderLength] != IcmpMessage.EchoRequest) return;
         if (ip.Destination == InetAddress.Broadcast || InetAddress.IsMulticast(ip.Destination)) return;
         byte[] message = IcmpMessage.Unreachable(code, new ReadOnlySpan<byte>(packet, 0, ip.TotalLength), ip.HeaderLength);
-        SendIcmp(ip.Destination, ip.Source, message, fromThread);
+        SendIcmp(ip.Destination, ip.Source, message, deliveries);
     }
 
-    private void SendIcmp(uint source, uint destination, byte[] message, bool fromThread)
+    private void SendIcmp(uint source, uint destination, byte[] message, List<Delivery>? deliveries)
     {
         var packet = new byte[Ipv4Header.MinLength + message.Length];
         new ReadOnlySpan<byte>(message).CopyTo(new Span<byte>(packet, Ipv4Header.MinLength, message.Length));
         Ipv4Header.Write(packet, packet.Length, NextId(), Ipv4Header.DefaultTtl, Ipv4Header.ProtocolIcmp, source, destination);
-        Send(packet, fromThread);
+        Send(packet, deliveries);
     }
 
-    private void IcmpInput(Ipv4Header ip, ReadOnlySpan<byte> message, bool fromThread)
+    private void IcmpInput(Ipv4Header ip, ReadOnlySpan<byte> message, List<Delivery>? deliveries)
     {
         PacketDrop why = IcmpMessage.Check(message);
         if (why != PacketDrop.None)
@@ -370,7 +374,7 @@ public sealed class InetStack : FileOwner
         }
         if (message[0] == IcmpMessage.EchoRequest)
         {
-            SendIcmp(ip.Destination, ip.Source, IcmpMessage.EchoReplyTo(message), fromThread);
+            SendIcmp(ip.Destination, ip.Source, IcmpMessage.EchoReplyTo(message), deliveries);
             return;
         }
         // An unreachable quotes the packet that failed: its header and its first 8 bytes.
@@ -398,6 +402,6 @@ public sealed class InetStack : FileOwner
             return;
         }
         int error = IcmpMessage.UnreachableErrno(message[1], out bool hard);
-        Deliver(socket, () => socket.IcmpError(error, hard), fromThread);
+        Deliver(socket, () => socket.IcmpError(error, hard), deliveries);
     }
 }

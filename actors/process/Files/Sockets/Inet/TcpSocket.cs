@@ -88,11 +88,9 @@ public sealed class TcpSocket : InetSocket
     /// <summary>The connection's state for /proc/net/tcp (Listen, Closed when none).</summary>
     internal TcpState State => _listening ? TcpState.Listen : _conn?.State ?? TcpState.Closed;
 
-    private void Transmit(byte[] packet)
-    {
-        InetStack stack = Stack;
-        stack.Defer(() => stack.Output(packet));
-    }
+    /// <summary>A packet of this socket's connection, sent from this handler (its deliveries are posted,
+    /// so nothing re-enters this socket meanwhile).</summary>
+    private void Transmit(byte[] packet) => Stack.Output(packet);
 
     private TcpConnection NewConnection(InetAddress local, InetAddress remote)
         => new TcpConnection(local.Address, local.Port, remote.Address, remote.Port, Options.SendBuffer, Options.ReceiveBuffer, LoopbackMss, Transmit)

@@ -111,10 +111,8 @@ public sealed class UdpSocketFile : InetSocketFile
             return -Errno.EFAULT;
         UdpHeader.Write(new Span<byte>(packet, Ipv4Header.MinLength, UdpHeader.Length + length), local.Port, to.Port, source, destination, Stack.NeedsChecksums);
         Ipv4Header.Write(packet, packet.Length, InetStack.NextId(), socket.Ttl, Ipv4Header.ProtocolUdp, source, destination);
-        InetStack stack = Stack;
-        List<InetStack.Delivery>? deliveries = null;
-        e = await stack.Run(t, () => stack.Transmit(packet, out deliveries));
-        if (e != 0) return e;
+        // Sent on this thread: the stack's actor is not asked (InetStack: lookups are lock-free).
+        Stack.Transmit(packet, out List<InetStack.Delivery>? deliveries);
         await InetStack.Complete(t, deliveries);
         return length;
     }
