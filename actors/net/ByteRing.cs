@@ -46,6 +46,14 @@ public sealed class ByteRing
         return n;
     }
 
+    /// <summary>Empties the ring and gives back its storage (a connection that will not use it again).</summary>
+    public void Release()
+    {
+        _buffer = new byte[1];
+        _head = 0;
+        Count = 0;
+    }
+
     /// <summary>Drops the oldest <paramref name="n"/> bytes.</summary>
     public void Consume(int n)
     {

@@ -198,10 +198,19 @@ public sealed class PortTable<T> where T : class
         return n;
     }
 
-    /// <summary>Every binding, for /proc/net/udp and /proc/net/tcp.</summary>
-    public void ForEach(System.Action<PortBinding<T>> visit)
+    /// <summary>Every published binding's socket, in port order (any CPU: /proc/net/udp, /proc/net/tcp).</summary>
+    public void ForEachPublished(System.Action<T> visit)
     {
-        foreach (KeyValuePair<int, List<PortBinding<T>>> entry in _byPort)
-            foreach (PortBinding<T> b in entry.Value) visit(b);
+        for (int hi = 0; hi < _view.Length; hi++)
+        {
+            PortView<T>[]?[]? chunk = Volatile.Read(ref _view[hi]);
+            if (chunk == null) continue;
+            for (int lo = 0; lo < chunk.Length; lo++)
+            {
+                PortView<T>[]? views = Volatile.Read(ref chunk[lo]);
+                if (views == null) continue;
+                for (int i = 0; i < views.Length; i++) visit(views[i].Owner);
+            }
+        }
     }
 }

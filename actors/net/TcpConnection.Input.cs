@@ -324,6 +324,15 @@ public sealed partial class TcpConnection
 
     private void EnterTimeWait(ulong now)
     {
+        // Nothing is sent again, and a closed socket reads nothing more: TIME_WAIT keeps only the
+        // sequence numbers for its 60 s (Linux's inet_timewait_sock), not the buffers.
+        _send.Release();
+        if (ReceiveClosed)
+        {
+            _receive.Release();
+            _outOfOrder.Clear();
+            _outOfOrderBytes = 0;
+        }
         _rtoDeadline = 0;
         _timeWaitDeadline = now + TimeWaitLength;
         SetState(TcpState.TimeWait);

@@ -23,8 +23,7 @@
 // non-blocking receive right after finds it.
 //
 // State (owned here): _udp, _tcp (PortBinding fields are written only here,
-// each change republished for the lock-free lookups), the published socket
-// lists. The counters are written with Interlocked from any CPU, read by
+// each change republished for the lock-free lookups and /proc/net). The counters are written with Interlocked from any CPU, read by
 // /proc as hints. Input and the ICMP it sends touch nothing else shared.
 // Waits on: nothing; posts to socket actors, never waits for them.
 using System;
@@ -43,8 +42,6 @@ public sealed class InetStack : FileOwner
     private readonly PortTable<InetSocket> _tcp = new PortTable<InetSocket>(0x7c9);
     private readonly long[] _drops = new long[(int)PacketDrop.ListenQueueFull + 1];
     private long _packetsIn, _packetsOut;
-    // The sockets holding a port, by protocol, republished on every change for /proc/net (Volatile).
-    private InetSocket[] _udpSockets = new InetSocket[0], _tcpSockets = new InetSocket[0];
 
     /// <summary>A received packet's effect on a socket: an operation to run on its actor.</summary>
     public sealed class Delivery
@@ -92,16 +89,13 @@ public sealed class InetStack : FileOwner
 
     private PortTable<InetSocket> Table(int protocol) => protocol == Ipv4Header.ProtocolTcp ? _tcp : _udp;
 
-    /// <summary>The sockets holding a port of <paramref name="protocol"/>; read from any CPU as a hint.</summary>
+    /// <summary>The sockets holding a port of <paramref name="protocol"/>, from the tables' published
+    /// views (any CPU; a moment's picture, for /proc/net).</summary>
     public InetSocket[] Sockets(int protocol)
-        => protocol == Ipv4Header.ProtocolTcp ? Volatile.Read(ref _tcpSockets) : Volatile.Read(ref _udpSockets);
-
-    private void Publish(int protocol)
     {
         var list = new List<InetSocket>();
-        Table(protocol).ForEach(b => list.Add(b.Owner));
-        if (protocol == Ipv4Header.ProtocolTcp) Volatile.Write(ref _tcpSockets, list.ToArray());
-        else Volatile.Write(ref _udpSockets, list.ToArray());
+        Table(protocol).ForEachPublished(list.Add);
+        return list.ToArray();
     }
 
     /// <summary>bind (__inet_bind; udp_v4_get_port, inet_csk_get_port): 0 with the binding in the
@@ -117,7 +111,6 @@ public sealed class InetStack : FileOwner
         b.ReusePort = reusePort;
         b.Uid = uid;
         int r = Table(protocol).Bind(b, port);
-        if (r == 0) Publish(protocol);
         return r != 0 && autobind ? -Errno.EAGAIN : r;
     }
 
@@ -140,7 +133,6 @@ public sealed class InetStack : FileOwner
         if (!keepPort)
         {
             _udp.Unbind(b);
-            Publish(Ipv4Header.ProtocolUdp);
         }
         else _udp.Republish(b.Port);
         return 0;
@@ -158,7 +150,6 @@ public sealed class InetStack : FileOwner
     internal long Attach(PortBinding<InetSocket> b)
     {
         _tcp.Attach(b);
-        Publish(Ipv4Header.ProtocolTcp);
         return 0;
     }
 
@@ -179,11 +170,8 @@ public sealed class InetStack : FileOwner
     internal void Unbind(int protocol, PortBinding<InetSocket> b)
     {
         Table(protocol).Unbind(b);
-        Publish(protocol);
     }
 
-    /// <summary>Every binding of a protocol, for /proc/net/udp and /proc/net/tcp (run here).</summary>
-    internal void ForEach(int protocol, Action<PortBinding<InetSocket>> visit) => Table(protocol).ForEach(visit);
 
     // ---- packets -------------------------------------------------------------------------
 
