@@ -32,7 +32,14 @@ public sealed partial class TcpConnection
     }
 
     private void Emit(in TcpHeader h, ReadOnlySpan<byte> data)
-        => _output(h.Packet(LocalAddress, RemoteAddress, data, NextId(), Ttl, Checksums));
+    {
+        if (Statistics != null)
+        {
+            Count(ref Statistics.OutSegs);
+            if (h.Has(TcpHeader.Rst)) Count(ref Statistics.OutRsts);
+        }
+        _output(h.Packet(LocalAddress, RemoteAddress, data, NextId(), Ttl, Checksums));
+    }
 
     private static int s_id;
     private static ushort NextId() => (ushort)System.Threading.Interlocked.Increment(ref s_id);
@@ -98,6 +105,11 @@ public sealed partial class TcpConnection
                 byte[] packet = h.NewPacket(n, out Span<byte> space);
                 _send.Peek(sentOffset, space);
                 h.Finish(packet, LocalAddress, RemoteAddress, NextId(), Ttl, Checksums);
+                if (Statistics != null)
+                {
+                    Count(ref Statistics.OutSegs);
+                    if (Lt(_sndNxt, _sndMax)) Count(ref Statistics.RetransSegs);
+                }
                 _output(packet);
                 // Karn's rule: time only a first transmission, never a segment sent again.
                 if (_rttStart == 0 && !Lt(_sndNxt, _sndMax))
@@ -236,6 +248,7 @@ public sealed partial class TcpConnection
         _rttStart = 0;
         if (syn)
         {
+            if (Statistics != null) Count(ref Statistics.RetransSegs);
             SendSyn(State == TcpState.SynReceived);
             ArmRto(now);
             return;

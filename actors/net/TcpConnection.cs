@@ -17,6 +17,7 @@
 // challenge ACK), a SYN always draws a challenge ACK.
 using System;
 using System.Collections.Generic;
+using System.Threading;
 
 namespace Kevlar.Net;
 
@@ -53,6 +54,14 @@ public sealed partial class TcpConnection
         ReceiveClosed = true;
         if (State == TcpState.FinWait2 && !Kevlar.Runtime.Diagnostics.SeededBugs.FinWait2NeverTimesOut) _finWait2Deadline = now + FinTimeout;
     }
+    /// <summary>The stack's counters this connection adds to (null: none, as in host tests).</summary>
+    public TcpStatistics? Statistics;
+
+    private void Count(ref long counter)
+    {
+        if (Statistics != null) Interlocked.Increment(ref counter);
+    }
+
     /// <summary>Whether emitted packets carry a computed checksum (false for lo, as on Linux).</summary>
     public bool Checksums = true;
     /// <summary>SO_KEEPALIVE with TCP_KEEPIDLE, TCP_KEEPINTVL (ns) and TCP_KEEPCNT: an idle connection
@@ -174,6 +183,11 @@ public sealed partial class TcpConnection
     /// <summary>The connection fails with <paramref name="error"/>: closed, buffers dropped.</summary>
     private void Fail(int error)
     {
+        if (Statistics != null)
+        {
+            if (State == TcpState.SynSent || State == TcpState.SynReceived) Count(ref Statistics.AttemptFails);
+            else if (State == TcpState.Established || State == TcpState.CloseWait) Count(ref Statistics.EstabResets);
+        }
         Error = error;
         if (!Kevlar.Runtime.Diagnostics.SeededBugs.RtoLeftArmedAfterClose) _rtoDeadline = 0;
         _send.Consume(_send.Count);
@@ -197,6 +211,7 @@ public sealed partial class TcpConnection
         _sndUna = iss;
         _sndNxt = _sndMax = iss + 1;
         _sendBase = iss + 1;
+        if (Statistics != null) Count(ref Statistics.ActiveOpens);
         SetState(TcpState.SynSent);
         SendSyn(false);
         ArmRto(now);
@@ -214,6 +229,7 @@ public sealed partial class TcpConnection
         _sndUna = iss;
         _sndNxt = _sndMax = iss + 1;
         _sendBase = iss + 1;
+        if (Statistics != null) Count(ref Statistics.PassiveOpens);
         SetState(TcpState.SynReceived);
         SendSyn(true);
         ArmRto(now);

@@ -4,7 +4,9 @@
  * each on their own line with their addresses (127.0.0.1 as 0100007F), ports
  * in hex, state (0A listening, 01 established, 07 an unconnected UDP socket),
  * unread bytes in rx_queue, the uid and the inode fstat reports; a closed
- * socket's line gone; /proc/net/tcp6 present; ip_local_port_range. Ports are
+ * socket's line gone; /proc/net/tcp6 present; ip_local_port_range;
+ * /proc/net/snmp's Tcp and Udp groups (their names exactly, counters that
+ * grow with a connection, a datagram and a send to a closed port). Ports are
  * ephemeral and never printed. Run natively and on the kernel; the lines must
  * match. */
 #include "../check.h"
@@ -67,6 +69,34 @@ static int find(const char *file, int port, int rport, struct row *out)
     return 0;
 }
 
+/* The values of /proc/net/snmp's group (e.g. "Tcp:") into v; the names line into names. */
+static int snmp(const char *group, long long *v, int max, char *names, size_t room)
+{
+    if (!slurp("/proc/net/snmp")) return 0;
+    size_t g = strlen(group);
+    int n = 0, seen = 0;
+    for (char *line = text; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+        if (strncmp(line, group, g) != 0 || line[g] != ' ') continue;
+        char *end = strchr(line, '\n');
+        if (!seen++) {
+            size_t len = end ? (size_t)(end - line) : strlen(line);
+            if (len >= room) len = room - 1;
+            memcpy(names, line, len);
+            names[len] = 0;
+            continue;
+        }
+        for (char *p = line + g; n < max && p && *p && *p != '\n';) {
+            char *next;
+            long long x = strtoll(p, &next, 10);
+            if (next == p) break;
+            v[n++] = x;
+            p = next;
+        }
+        break;
+    }
+    return n;
+}
+
 static int first_line_is(const char *file, const char *header, size_t width)
 {
     if (!slurp(file)) return 0;
@@ -126,5 +156,44 @@ int main(void)
     close(c);
     close(s);
     close(l);
+
+    long long t0[16], t1[16], u0[16], u1[16];
+    char tnames[512], unames[512];
+    int nt = snmp("Tcp:", t0, 16, tnames, sizeof tnames), nu = snmp("Udp:", u0, 16, unames, sizeof unames);
+    CHECK("/proc/net/snmp Tcp names", nt == 15 && strcmp(tnames, "Tcp: RtoAlgorithm RtoMin RtoMax MaxConn ActiveOpens PassiveOpens AttemptFails EstabResets CurrEstab InSegs OutSegs RetransSegs InErrs OutRsts InCsumErrors") == 0,
+          "%d values", nt);
+    CHECK("/proc/net/snmp Udp names", nu == 9 && strcmp(unames, "Udp: InDatagrams NoPorts InErrors OutDatagrams RcvbufErrors SndbufErrors InCsumErrors IgnoredMulti MemErrors") == 0,
+          "%d values", nu);
+    CHECK("Tcp: RtoAlgorithm 1, RtoMin 200, RtoMax 120000, MaxConn -1", t0[0] == 1 && t0[1] == 200 && t0[2] == 120000 && t0[3] == -1, "differs");
+    int l2 = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a2 = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+    bind(l2, (struct sockaddr *)&a2, sizeof a2);
+    listen(l2, 1);
+    socklen_t alen = sizeof a2;
+    getsockname(l2, (struct sockaddr *)&a2, &alen);
+    int c2 = socket(AF_INET, SOCK_STREAM, 0);
+    connect(c2, (struct sockaddr *)&a2, sizeof a2);
+    int s2 = accept(l2, NULL, NULL);
+    int u2 = socket(AF_INET, SOCK_DGRAM, 0), u3 = socket(AF_INET, SOCK_DGRAM, 0);
+    struct sockaddr_in ua = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+    bind(u3, (struct sockaddr *)&ua, sizeof ua);
+    alen = sizeof ua;
+    getsockname(u3, (struct sockaddr *)&ua, &alen);
+    sendto(u2, "x", 1, 0, (struct sockaddr *)&ua, sizeof ua);
+    char ch;
+    recv(u3, &ch, 1, 0);
+    close(u3);
+    sendto(u2, "x", 1, 0, (struct sockaddr *)&ua, sizeof ua); /* to a port nobody holds now */
+    snmp("Tcp:", t1, 16, tnames, sizeof tnames);
+    snmp("Udp:", u1, 16, unames, sizeof unames);
+    CHECK("a connection counts an active and a passive open", t1[4] >= t0[4] + 1 && t1[5] >= t0[5] + 1, "active +%lld passive +%lld", t1[4] - t0[4], t1[5] - t0[5]);
+    CHECK("and segments in and out", t1[9] >= t0[9] + 3 && t1[10] >= t0[10] + 3, "in +%lld out +%lld", t1[9] - t0[9], t1[10] - t0[10]);
+    CHECK("CurrEstab counts it", t1[8] >= 2, "%lld", t1[8]);
+    CHECK("a datagram counts in and out", u1[0] >= u0[0] + 1 && u1[3] >= u0[3] + 2, "in +%lld out +%lld", u1[0] - u0[0], u1[3] - u0[3]);
+    CHECK("a datagram to a closed port counts NoPorts", u1[1] >= u0[1] + 1, "+%lld", u1[1] - u0[1]);
+    close(u2);
+    close(c2);
+    close(s2);
+    close(l2);
     return check_exit();
 }

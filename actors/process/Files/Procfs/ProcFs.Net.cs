@@ -6,6 +6,7 @@
 // retrnsmt and the timer fields are 0; "ref" is 1 and the pointer 0.
 // /proc/sys/net/ipv4/ip_local_port_range is in ProcFs.System.cs.
 using System.Text;
+using System.Threading;
 using Kevlar.Net;
 using Kevlar.Process.Files.Sockets.Inet;
 using Kevlar.Runtime.Text;
@@ -22,8 +23,48 @@ public sealed partial class ProcFs
         SetFile("/net/tcp", InetText(Ipv4Header.ProtocolTcp));
         SetFile("/net/udp", InetText(Ipv4Header.ProtocolUdp));
         SetFile("/net/dev", DevText());
+        SetFile("/net/snmp", SnmpText());
         SetFile("/net/tcp6", Padded(TcpHeader, 149));
         SetFile("/net/udp6", Padded("  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops", 0));
+    }
+
+    /// <summary>/proc/net/snmp (snmp_seq_show, Linux 6.1's columns): the Ip, Tcp, Udp and UdpLite
+    /// groups, each a line of names and a line of values (the Icmp groups are not kept yet, so
+    /// not shown). Counters of what this stack never does (forwarding, reassembly) are 0.</summary>
+    private string SnmpText()
+    {
+        InetStack s = _host.Inet;
+        TcpStatistics t = s.Tcp;
+        var sb = new StringBuilder();
+        sb.Append("Ip: Forwarding DefaultTTL InReceives InHdrErrors InAddrErrors ForwDatagrams InUnknownProtos InDiscards InDelivers OutRequests OutDiscards OutNoRoutes ReasmTimeout ReasmReqds ReasmOKs ReasmFails FragOKs FragFails FragCreates\n");
+        long fragments = Volatile.Read(ref s.IpReasmFails);
+        Values(sb, "Ip:", new long[] { 2, Ipv4Header.DefaultTtl, s.PacketsIn, Volatile.Read(ref s.IpInHdrErrors), Volatile.Read(ref s.IpInAddrErrors), 0,
+            s.Drops(Kevlar.Net.PacketDrop.UnknownProtocol), 0, Volatile.Read(ref s.IpInDelivers), s.PacketsOut, 0, 0, 0, fragments, 0, fragments, 0, 0, 0 });
+        sb.Append("Tcp: RtoAlgorithm RtoMin RtoMax MaxConn ActiveOpens PassiveOpens AttemptFails EstabResets CurrEstab InSegs OutSegs RetransSegs InErrs OutRsts InCsumErrors\n");
+        long established = 0;
+        InetSocket[] tcp = s.Sockets(Ipv4Header.ProtocolTcp);
+        for (int i = 0; i < tcp.Length; i++)
+        {
+            int st = tcp[i].StateHint;
+            if (st == (int)TcpState.Established || st == (int)TcpState.CloseWait) established++;
+        }
+        Values(sb, "Tcp:", new long[] { 1, 200, 120000, -1, Volatile.Read(ref t.ActiveOpens), Volatile.Read(ref t.PassiveOpens), Volatile.Read(ref t.AttemptFails),
+            Volatile.Read(ref t.EstabResets), established, Volatile.Read(ref t.InSegs), Volatile.Read(ref t.OutSegs), Volatile.Read(ref t.RetransSegs),
+            Volatile.Read(ref t.InErrs), Volatile.Read(ref t.OutRsts), 0 });
+        const string udp = " InDatagrams NoPorts InErrors OutDatagrams RcvbufErrors SndbufErrors InCsumErrors IgnoredMulti MemErrors\n";
+        sb.Append("Udp:").Append(udp);
+        Values(sb, "Udp:", new long[] { Volatile.Read(ref s.UdpInDatagrams), Volatile.Read(ref s.UdpNoPorts), Volatile.Read(ref s.UdpInErrors),
+            Volatile.Read(ref s.UdpOutDatagrams), Volatile.Read(ref s.UdpRcvbufErrors), 0, 0, 0, 0 });
+        sb.Append("UdpLite:").Append(udp);
+        Values(sb, "UdpLite:", new long[] { 0, 0, 0, 0, 0, 0, 0, 0, 0 });
+        return sb.ToString();
+    }
+
+    private static void Values(StringBuilder sb, string group, long[] values)
+    {
+        sb.Append(group);
+        for (int i = 0; i < values.Length; i++) sb.Append(' ').Append(NumberText.Decimal(values[i]));
+        sb.Append('\n');
     }
 
     /// <summary>/proc/net/dev (dev_seq_show): each interface's receive and transmit counters.</summary>

@@ -179,11 +179,18 @@ public sealed class InetStack : FileOwner
     /// with the deliveries (null: none) the sending thread must make.</summary>
     internal long Transmit(byte[] packet, out List<Delivery>? deliveries)
     {
+        if (packet.Length > Ipv4Header.MinLength && packet[9] == Ipv4Header.ProtocolUdp) Interlocked.Increment(ref UdpOutDatagrams);
         var made = new List<Delivery>(2);
         Send(packet, made);
         deliveries = made.Count == 0 ? null : made;
         return 0;
     }
+
+    /// <summary>The TCP counters every connection adds to (/proc/net/snmp).</summary>
+    public readonly TcpStatistics Tcp = new TcpStatistics();
+
+    // /proc/net/snmp's Ip and Udp counters (Interlocked from any CPU, read as hints).
+    public long IpInHdrErrors, IpInAddrErrors, IpInDelivers, IpReasmFails, UdpInDatagrams, UdpNoPorts, UdpInErrors, UdpOutDatagrams, UdpRcvbufErrors;
 
     /// <summary>The loopback interface: its flags (SIOCSIFFLAGS can take it down) and counters.</summary>
     public readonly NetInterface Loopback = NetInterface.NewLoopback();
@@ -260,8 +267,12 @@ public sealed class InetStack : FileOwner
         if (why != PacketDrop.None)
         {
             Drop(why);
+            if (why == PacketDrop.Fragment) Interlocked.Increment(ref IpReasmFails);
+            else if (why == PacketDrop.NotForUs) Interlocked.Increment(ref IpInAddrErrors);
+            else Interlocked.Increment(ref IpInHdrErrors);
             return;
         }
+        Interlocked.Increment(ref IpInDelivers);
         var payload = new ReadOnlySpan<byte>(packet, ip.HeaderLength, ip.TotalLength - ip.HeaderLength);
         switch (ip.Protocol)
         {
@@ -281,6 +292,7 @@ public sealed class InetStack : FileOwner
         if (why != PacketDrop.None)
         {
             Drop(why);
+            Interlocked.Increment(ref UdpInErrors);
             return;
         }
         var data = new byte[udp.DatagramLength - UdpHeader.Length];
@@ -290,7 +302,11 @@ public sealed class InetStack : FileOwner
         {
             // Every socket on the port hears a broadcast; nobody answers for a missing one.
             var all = new List<InetSocket>();
-            if (_udp.LookupAll(ip.Destination, udp.DestinationPort, ip.Source, udp.SourcePort, all) == 0) Drop(PacketDrop.NoPort);
+            if (_udp.LookupAll(ip.Destination, udp.DestinationPort, ip.Source, udp.SourcePort, all) == 0)
+            {
+                Drop(PacketDrop.NoPort);
+                Interlocked.Increment(ref UdpNoPorts);
+            }
             for (int i = 0; i < all.Count; i++) DeliverUdp((UdpSocket)all[i], source, data, deliveries);
             return;
         }
@@ -298,6 +314,7 @@ public sealed class InetStack : FileOwner
         if (socket == null)
         {
             Drop(PacketDrop.NoPort);
+            Interlocked.Increment(ref UdpNoPorts);
             Unreachable(packet, ip, IcmpMessage.CodePortUnreachable, deliveries);
             return;
         }
@@ -307,7 +324,13 @@ public sealed class InetStack : FileOwner
     private void DeliverUdp(UdpSocket socket, InetAddress source, byte[] data, List<Delivery>? deliveries)
         => Deliver(socket, () =>
         {
-            if (!socket.Deliver(source, data)) Drop(PacketDrop.ReceiveBufferFull);
+            if (socket.Deliver(source, data)) Interlocked.Increment(ref UdpInDatagrams);
+            else
+            {
+                Drop(PacketDrop.ReceiveBufferFull);
+                Interlocked.Increment(ref UdpRcvbufErrors);
+                Interlocked.Increment(ref UdpInErrors);
+            }
             return 0;
         }, deliveries);
 

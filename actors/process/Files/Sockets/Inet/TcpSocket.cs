@@ -98,6 +98,7 @@ public sealed class TcpSocket : InetSocket
             NoDelay = _noDelay,
             Ttl = Ttl,
             Checksums = Stack.NeedsChecksums,
+            Statistics = Stack.Tcp,
             KeepAlive = Options.Flag(SocketConstants.SO_KEEPALIVE),
             KeepIdle = (ulong)_keepIdle * 1_000_000_000,
             KeepInterval = (ulong)_keepInterval * 1_000_000_000,
