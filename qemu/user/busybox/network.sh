@@ -5,15 +5,19 @@
 # The port is picked from the pid so parallel native runs do not collide; it
 # is never printed.
 port=$(( 20000 + $$ % 10000 ))
+# Waits up to 5 s until something listens on TCP port $1; the status says whether it did.
+wait_listen() {
+  i=0
+  while [ $i -lt 250 ]; do
+    busybox netstat -tln 2>/dev/null | grep -q ":$1 " && return 0
+    i=$((i + 1))
+    busybox usleep 20000
+  done
+  return 1
+}
 busybox nc -l -p $port > /tmp/nc-out.$$ &
 server=$!
-i=0
-while [ $i -lt 250 ]; do
-  busybox netstat -tln 2>/dev/null | grep -q ":$port " && break
-  i=$((i + 1))
-  busybox usleep 20000
-done
-echo "listening: $([ $i -lt 250 ] && echo yes || echo no)"
+wait_listen $port && echo "listening: yes" || echo "listening: no"
 echo "hello over tcp" | busybox nc 127.0.0.1 $port
 echo "client status $?"
 wait $server
@@ -23,12 +27,7 @@ rm -f /tmp/nc-out.$$
 port=$((port + 1))
 busybox nc -l -p $port -e busybox echo "served by nc -e" &
 server=$!
-i=0
-while [ $i -lt 250 ]; do
-  busybox netstat -tln 2>/dev/null | grep -q ":$port " && break
-  i=$((i + 1))
-  busybox usleep 20000
-done
+wait_listen $port
 busybox nc 127.0.0.1 $port < /dev/null
 wait $server
 echo "server status $?"
@@ -39,12 +38,7 @@ echo "a file served over http" > $www/file.txt
 port=$((port + 1))
 busybox httpd -f -p 127.0.0.1:$port -h $www &
 httpd=$!
-i=0
-while [ $i -lt 250 ]; do
-  busybox netstat -tln 2>/dev/null | grep -q ":$port " && break
-  i=$((i + 1))
-  busybox usleep 20000
-done
+wait_listen $port
 busybox wget -q -O - http://127.0.0.1:$port/file.txt
 echo "wget status $?"
 busybox wget -q -O - http://127.0.0.1:$port/missing.txt 2>&1

@@ -18,6 +18,7 @@
  * Run natively and on the kernel; the lines must match. `tcp SECTION` runs
  * one section. */
 #include "../check.h"
+#include "inet.h"
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -36,15 +37,6 @@
 static volatile int got_sigpipe;
 static void on_sigpipe(int s) { (void)s; got_sigpipe++; }
 
-static struct sockaddr_in addr(uint32_t host, uint16_t port)
-{
-    struct sockaddr_in a;
-    memset(&a, 0, sizeof a);
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(host);
-    a.sin_port = htons(port);
-    return a;
-}
 
 static int tcp(void) { return socket(AF_INET, SOCK_STREAM, 0); }
 
@@ -56,39 +48,15 @@ static void timeouts(int fd)
     setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
 }
 
-static struct sockaddr_in name_of(int fd, int peer, socklen_t *len)
-{
-    struct sockaddr_in a;
-    memset(&a, 0xAB, sizeof a);
-    *len = sizeof a;
-    if (peer) getpeername(fd, (struct sockaddr *)&a, len);
-    else getsockname(fd, (struct sockaddr *)&a, len);
-    return a;
-}
 
 static int same(struct sockaddr_in a, struct sockaddr_in b)
 {
     return a.sin_family == b.sin_family && a.sin_addr.s_addr == b.sin_addr.s_addr && a.sin_port == b.sin_port;
 }
 
-static int opt(int fd, int level, int name)
-{
-    int v = -12345;
-    socklen_t len = sizeof v;
-    if (getsockopt(fd, level, name, &v, &len) != 0) return -errno * 1000;
-    return v;
-}
 
 /* A socket bound to 127.0.0.1 on an ephemeral port (not listening); its name in *a. */
-static int bound(struct sockaddr_in *a)
-{
-    int fd = tcp();
-    struct sockaddr_in lo = addr(INADDR_LOOPBACK, 0);
-    if (bind(fd, (struct sockaddr *)&lo, sizeof lo) != 0) return -1;
-    socklen_t len;
-    *a = name_of(fd, 0, &len);
-    return fd;
-}
+static int bound(struct sockaddr_in *a) { return bound_socket(SOCK_STREAM, a); }
 
 /* A listener on 127.0.0.1 on an ephemeral port, with a backlog of 16 and timeouts; its name in *a. */
 static int listener(struct sockaddr_in *a)

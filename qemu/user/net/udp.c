@@ -12,6 +12,7 @@
  * no port number is printed. Run natively and on the kernel; the lines must
  * match. */
 #include "../check.h"
+#include "inet.h"
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -23,46 +24,13 @@
 #include <sys/uio.h>
 #include <sys/wait.h>
 
-static struct sockaddr_in addr(uint32_t host, uint16_t port)
-{
-    struct sockaddr_in a;
-    memset(&a, 0, sizeof a);
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(host);
-    a.sin_port = htons(port);
-    return a;
-}
 
 static int udp(void) { return socket(AF_INET, SOCK_DGRAM, 0); }
 
 /* A socket bound to 127.0.0.1 on an ephemeral port; its name in *a. */
-static int bound(struct sockaddr_in *a)
-{
-    int fd = udp();
-    struct sockaddr_in any = addr(INADDR_LOOPBACK, 0);
-    if (bind(fd, (struct sockaddr *)&any, sizeof any) != 0) return -1;
-    socklen_t len = sizeof *a;
-    getsockname(fd, (struct sockaddr *)a, &len);
-    return fd;
-}
+static int bound(struct sockaddr_in *a) { return bound_socket(SOCK_DGRAM, a); }
 
-static struct sockaddr_in name_of(int fd, int peer, socklen_t *len)
-{
-    struct sockaddr_in a;
-    memset(&a, 0xAB, sizeof a);
-    *len = sizeof a;
-    if (peer) getpeername(fd, (struct sockaddr *)&a, len);
-    else getsockname(fd, (struct sockaddr *)&a, len);
-    return a;
-}
 
-static int opt(int fd, int level, int name)
-{
-    int v = -12345;
-    socklen_t len = sizeof v;
-    if (getsockopt(fd, level, name, &v, &len) != 0) return -errno * 1000;
-    return v;
-}
 
 /* Waits up to 2 s for a datagram (a receive timeout keeps a lost one from hanging the run). */
 static void timeout(int fd)
