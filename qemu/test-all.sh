@@ -28,7 +28,8 @@ for p in $projects; do
   passed=$((passed + n)) failed=$((failed + f))
   echo "  $n passed, $f failed ($((SECONDS - t0)) s)"
   if [ "$f" != 0 ] || [ $status != 0 ]; then
-    grep -E "^\s+Failed |Error Message|Assert\." "$log" | head -40
+    # Each failure's name and the first lines of its message.
+    awk '/^  Failed /{n=9} n>0{print; n--; if (/Stack Trace/) n=0}' "$log" | head -60
     [ "$f" = 0 ] && failed=$((failed + 1))
   fi
 done

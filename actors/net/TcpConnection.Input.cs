@@ -12,7 +12,6 @@ public sealed partial class TcpConnection
     /// <summary>A segment for this connection: <paramref name="h"/> and its data.</summary>
     public void Input(in TcpHeader h, ReadOnlySpan<byte> data, ulong now)
     {
-        if (Statistics != null) Count(ref Statistics.InSegs);
         switch (State)
         {
             case TcpState.Closed:

@@ -9,7 +9,9 @@
  *    removable.
  *  - pids.max: WORKERS processes in a cgroup whose pids.max is LIMIT each fork
  *    PAIRS children at a time, ROUNDS times, while the parent samples
- *    pids.current: it never exceeds the limit, every failed fork fails with
+ *    pids.current: it never exceeds the limit by more than the forks being
+ *    charged at that moment (Linux charges first, then takes back a fork over
+ *    the limit), every failed fork fails with
  *    EAGAIN, pids.events counts exactly the failures, pids.peak is the limit,
  *    and pids.current is 0 once everything is reaped.
  * With --find (natively) it works in the host's cgroup2 mount; checks that
@@ -203,14 +205,18 @@ static void pids_max_storm(void)
         workers[w] = fork();
         if (workers[w] == 0) pids_worker(limited);
     }
-    int over = 0, samples = 0, done = 0;
+    /* Linux charges a fork first and takes the charge back when it went over the limit
+     * (pids_try_charge), so a sample may catch pids.current above pids.max by the forks
+     * being charged at that moment: at most one per worker. More would be a real overshoot. */
+    long most = 0;
+    int samples = 0, done = 0;
     while (done < WORKERS) {
         long n = have_pids ? read_number(at(limited, "pids.current")) : 0;
-        if (n > LIMIT) over++;
+        if (n > most) most = n;
         samples++;
         while (done < WORKERS && waitpid(-1, 0, WNOHANG) > 0) done++;
     }
-    PCHECK("pids.current never exceeded pids.max", over == 0, "%d of %d samples over", over, samples);
+    PCHECK("pids.current never above pids.max but for forks being charged", most <= LIMIT + WORKERS, "%ld seen in %d samples", most, samples);
     GCHECK("every fork succeeded or failed with EAGAIN", get(&sh->other_errors) == 0 && get(&sh->forks_ok) > 0, "%d other errors, %d forks",
            get(&sh->other_errors), get(&sh->forks_ok));
     GCHECK("every fork was tried", get(&sh->forks_ok) + get(&sh->eagain) == WORKERS * ROUNDS * PAIRS, "%d of %d",

@@ -307,10 +307,13 @@ public sealed class InetStack : FileOwner
                 Drop(PacketDrop.NoPort);
                 Interlocked.Increment(ref UdpNoPorts);
             }
-            for (int i = 0; i < all.Count; i++) DeliverUdp((UdpSocket)all[i], source, data, deliveries);
+            for (int i = 0; i < all.Count; i++)
+                if (!((UdpSocket)all[i]).ClosingHint) DeliverUdp((UdpSocket)all[i], source, data, deliveries);
             return;
         }
         var socket = (UdpSocket?)_udp.Lookup(ip.Destination, udp.DestinationPort, ip.Source, udp.SourcePort);
+        // A socket whose last fd is closed holds its port no more, though its unbind may still be on the way.
+        if (socket != null && socket.ClosingHint) socket = null;
         if (socket == null)
         {
             Drop(PacketDrop.NoPort);
@@ -341,8 +344,10 @@ public sealed class InetStack : FileOwner
         if (why != PacketDrop.None)
         {
             Drop(why);
+            Interlocked.Increment(ref Tcp.InErrs);
             return;
         }
+        Interlocked.Increment(ref Tcp.InSegs); // tcp_v4_rcv counts every segment it takes, for a listener too
         // The data stays in the packet (nobody writes a packet once sent): no copy on the way.
         int offset = ip.HeaderLength + tcp.HeaderLength, length = segment.Length - tcp.HeaderLength;
         var socket = (TcpSocket?)_tcp.Lookup(ip.Destination, tcp.DestinationPort, ip.Source, tcp.SourcePort);

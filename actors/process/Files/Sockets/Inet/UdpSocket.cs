@@ -49,6 +49,14 @@ public sealed class UdpSocket : InetSocket
 
     public UdpSocket(InetStack stack) : base(stack) { }
 
+    private int _closing;
+
+    /// <summary>The last fd is closed (set on the closing thread, before the close reaches this actor):
+    /// the stack treats the port as free at once, as Linux's close frees it; read from any CPU.</summary>
+    public bool ClosingHint => Volatile.Read(ref _closing) != 0;
+
+    internal void MarkClosing() => Volatile.Write(ref _closing, 1);
+
     public override int Type => SocketConstants.SOCK_DGRAM;
     public override int Protocol => Ipv4Header.ProtocolUdp;
     public override int StateHint => Volatile.Read(ref _remote) != null ? (int)TcpState.Established : (int)TcpState.Closed;

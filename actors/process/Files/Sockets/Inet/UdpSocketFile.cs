@@ -168,9 +168,13 @@ public sealed class UdpSocketFile : InetSocketFile
         return socket.Run(t, () => socket.InboundBytes());
     }
 
-    protected override void OnLastClose() => Socket.Post(() =>
+    protected override void OnLastClose()
     {
-        Socket.Close();
-        return 0;
-    });
+        Socket.MarkClosing();
+        Socket.Post(() =>
+        {
+            Socket.Close();
+            return 0;
+        });
+    }
 }
