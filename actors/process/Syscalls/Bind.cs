@@ -29,7 +29,8 @@ public static class Bind
         if (r != 0) return KernelTask<long>.FromResult(r);
         if (f is InetSocketFile inet) return inet.BindAsync(t, bytes);
         if (f is NetlinkSocketFile netlink) return netlink.BindAsync(t, bytes);
-        var s = (UnixSocketFile)f;
+        if (f is RawSocketFile raw) return raw.BindAsync(t, bytes);
+        if (f is not UnixSocketFile s) return KernelTask<long>.FromResult(-Errno.EOPNOTSUPP);
         if (bytes.Length == UnixAddress.PathOffset && BinaryPrimitives.ReadUInt16LittleEndian(bytes) == SocketConstants.AF_UNIX)
             return Autobind(t, s.Socket);
         r = UnixAddress.Parse(bytes, out UnixAddress unix);

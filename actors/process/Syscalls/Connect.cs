@@ -36,7 +36,8 @@ public static class Connect
         if (f is UdpSocketFile udp) return udp.ConnectAsync(t, bytes);
         if (f is TcpSocketFile tcp) return tcp.ConnectAsync(t, bytes);
         if (f is NetlinkSocketFile netlink) return netlink.ConnectAsync(t, bytes);
-        var s = (UnixSocketFile)f;
+        if (f is RawSocketFile raw) return raw.ConnectAsync(t, bytes);
+        if (f is not UnixSocketFile s) return KernelTask<long>.FromResult(-Errno.EOPNOTSUPP);
         if (s.Socket.Type == SocketConstants.SOCK_DGRAM && bytes.Length >= 2 && BinaryPrimitives.ReadUInt16LittleEndian(bytes) == SocketConstants.AF_UNSPEC)
             return s.Socket.Run(t, () => s.Socket.SetDatagramPeer(null));
         r = UnixAddress.Parse(bytes, out UnixAddress address);

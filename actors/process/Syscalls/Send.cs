@@ -45,7 +45,8 @@ public static class Send
         if (f == null) return KernelTask<long>.FromResult(error);
         if (f is InetSocketFile inet) return SendInet(t, inet, data, flags, name, nameLength, controlLength);
         if (f is NetlinkSocketFile netlink) return SendNetlink(t, netlink, data, flags, name, nameLength);
-        var s = (UnixSocketFile)f;
+        if (f is RawSocketFile raw) return SendRaw(t, raw, data, flags, name, nameLength);
+        if (f is not UnixSocketFile s) return KernelTask<long>.FromResult(-Errno.EOPNOTSUPP);
         if ((flags & SocketConstants.MSG_OOB) != 0) return KernelTask<long>.FromResult(-Errno.EOPNOTSUPP);
         UnixAddress? to = null;
         if (nameLength != 0)
@@ -83,6 +84,17 @@ public static class Send
         // tcp_sendmsg ignores an address (the connection names the peer).
         if (s is TcpSocketFile tcp) return tcp.SendAsync(t, data, flags);
         return ((UdpSocketFile)s).SendAsync(t, data, flags, to);
+    }
+
+    private static KernelTask<long> SendRaw(UserThread t, RawSocketFile s, IoVector data, int flags, ulong name, ulong nameLength)
+    {
+        byte[]? to = null;
+        if (nameLength != 0)
+        {
+            int r = SocketArgs.CopyIn(t, name, nameLength, out to);
+            if (r != 0) return KernelTask<long>.FromResult(r);
+        }
+        return s.SendAsync(t, data, flags, to);
     }
 
     private static KernelTask<long> SendNetlink(UserThread t, NetlinkSocketFile s, IoVector data, int flags, ulong name, ulong nameLength)

@@ -21,7 +21,8 @@ public static class Shutdown
         if (f is UdpSocketFile udp) return udp.ShutdownAsync(t, how + 1);
         if (f is TcpSocketFile tcp) return tcp.ShutdownAsync(t, how + 1);
         if (f is NetlinkSocketFile) return KernelTask<long>.FromResult(-Errno.EOPNOTSUPP); // sock_no_shutdown
-        return Do(t, ((UnixSocketFile)f).Socket, how + 1);
+        if (f is not UnixSocketFile unix) return KernelTask<long>.FromResult(-Errno.EOPNOTSUPP); // raw sockets: not implemented
+        return Do(t, unix.Socket, how + 1);
     }
 
     private static async KernelTask<long> Do(UserThread t, UnixSocket socket, int mode)

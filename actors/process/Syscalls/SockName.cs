@@ -25,7 +25,9 @@ public static class SockName
         if (f == null) return KernelTask<long>.FromResult(error);
         if (f is InetSocketFile inet) return inet.NameAsync(t, peer, address, lengthAddress);
         if (f is NetlinkSocketFile netlink) return netlink.NameAsync(t, peer, address, lengthAddress);
-        return Name(t, ((UnixSocketFile)f).Socket, address, lengthAddress, peer);
+        if (f is RawSocketFile raw) return raw.NameAsync(t, peer, address, lengthAddress);
+        if (f is not UnixSocketFile unix) return KernelTask<long>.FromResult(-Errno.EOPNOTSUPP);
+        return Name(t, unix.Socket, address, lengthAddress, peer);
     }
 
     private static async KernelTask<long> Name(UserThread t, UnixSocket socket, ulong address, ulong lengthAddress, bool peer)

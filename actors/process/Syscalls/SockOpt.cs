@@ -43,6 +43,7 @@ public static class SockOpt
         long n;
         if (s is InetSocketFile inet) n = InetLevel(s, level) ? await inet.GetOption(t, level, name, bytes) : -Errno.ENOPROTOOPT;
         else if (s is NetlinkSocketFile netlink) n = await netlink.GetOption(t, level, name, bytes);
+        else if (s is RawSocketFile raw) n = await raw.GetOption(t, level, name, bytes);
         else
         {
             UnixSocket socket = ((UnixSocketFile)s).Socket;
@@ -68,6 +69,7 @@ public static class SockOpt
         if (s is InetSocketFile inet)
             return InetLevel(s, level) ? inet.SetOption(t, level, name, bytes) : KernelTask<long>.FromResult(-Errno.ENOPROTOOPT);
         if (s is NetlinkSocketFile netlink) return netlink.SetOption(t, level, name, bytes);
+        if (s is RawSocketFile raw) return raw.SetOption(t, level, name, bytes);
         UnixSocket socket = ((UnixSocketFile)s).Socket;
         return socket.Run(t, () => socket.SetOption(name, bytes));
     }

@@ -6,8 +6,9 @@
 // AF_INET (inet_create): SOCK_STREAM is TCP (protocol 0 or IPPROTO_TCP),
 // SOCK_DGRAM UDP (0 or IPPROTO_UDP); IPPROTO_ICMP there is a ping socket,
 // which Linux's default ping_group_range ("1 0") refuses with -EACCES;
-// another protocol is -EPROTONOSUPPORT. SOCK_RAW is not implemented yet:
-// -ESOCKTNOSUPPORT, Linux's answer for a type with no protocol. AF_NETLINK:
+// another protocol is -EPROTONOSUPPORT. SOCK_RAW is IPPROTO_ICMP only
+// (RawSocketFile, for root: -EPERM otherwise; other raw protocols
+// -EPROTONOSUPPORT). AF_NETLINK:
 // SOCK_RAW or SOCK_DGRAM of NETLINK_ROUTE (NetlinkSocketFile); another netlink
 // protocol -EPROTONOSUPPORT. socketpair of AF_INET or AF_NETLINK is
 // -EOPNOTSUPP. Other families (AF_INET6 included) are
@@ -52,6 +53,8 @@ public static class SocketCreate
 
     private static int CheckInet(int kind, int protocol)
     {
+        // raw(7): ICMP only here (ping's socket); other protocols are not implemented.
+        if (kind == SocketConstants.SOCK_RAW) return protocol == InetOptions.IPPROTO_ICMP ? kind : -Errno.EPROTONOSUPPORT;
         if (kind == SocketConstants.SOCK_STREAM)
             return protocol == InetOptions.IPPROTO_IP || protocol == InetOptions.IPPROTO_TCP ? kind : -Errno.EPROTONOSUPPORT;
         if (kind != SocketConstants.SOCK_DGRAM) return -Errno.ESOCKTNOSUPPORT;
@@ -77,6 +80,14 @@ public static class SocketCreate
         if (family != SocketConstants.AF_INET) return MakeUnix(p, kind, type);
         int flags = (type & SocketConstants.SOCK_NONBLOCK) != 0 ? OpenFlags.O_NONBLOCK : 0;
         int cpu = p.Host.Scheduler.Platform.CurrentCpu;
+        if (kind == SocketConstants.SOCK_RAW)
+        {
+            var raw = new RawSocket(p.Host.Inet);
+            p.Host.Scheduler.Register(raw, cpu);
+            InetStack stack = p.Host.Inet;
+            stack.Post(() => stack.AddRaw(raw));
+            return new RawSocketFile(raw, flags);
+        }
         if (kind == SocketConstants.SOCK_STREAM)
         {
             var tcp = new TcpSocket(p.Host.Inet, p.Host.Timers, p.Host.Clock);
@@ -92,6 +103,8 @@ public static class SocketCreate
     {
         int kind = Check(family, type, protocol);
         if (kind < 0) return kind;
+        // A raw socket needs CAP_NET_RAW (inet_create).
+        if (family == SocketConstants.AF_INET && kind == SocketConstants.SOCK_RAW && t.Process.Euid != 0) return -Errno.EPERM;
         UserProcess p = t.Process;
         SocketFile file = Make(p, family, kind, type);
         int fd = p.Files.Allocate(file, (type & SocketConstants.SOCK_CLOEXEC) != 0, 0, Open.FdLimit(p));

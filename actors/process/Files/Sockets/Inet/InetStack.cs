@@ -186,6 +186,27 @@ public sealed class InetStack : FileOwner
         return 0;
     }
 
+    // The raw ICMP sockets (copy-on-write, published for Input on any CPU).
+    private RawSocket[] _raw = new RawSocket[0];
+
+    internal long AddRaw(RawSocket socket)
+    {
+        var more = new RawSocket[_raw.Length + 1];
+        Array.Copy(_raw, 0, more, 0, _raw.Length);
+        more[_raw.Length] = socket;
+        Volatile.Write(ref _raw, more);
+        return 0;
+    }
+
+    internal long RemoveRaw(RawSocket socket)
+    {
+        var list = new List<RawSocket>(_raw.Length);
+        for (int i = 0; i < _raw.Length; i++)
+            if (_raw[i] != socket) list.Add(_raw[i]);
+        Volatile.Write(ref _raw, list.ToArray());
+        return 0;
+    }
+
     /// <summary>The TCP counters every connection adds to (/proc/net/snmp).</summary>
     public readonly TcpStatistics Tcp = new TcpStatistics();
 
@@ -277,7 +298,7 @@ public sealed class InetStack : FileOwner
         switch (ip.Protocol)
         {
             case Ipv4Header.ProtocolUdp: UdpInput(packet, ip, payload, deliveries, loopback); break;
-            case Ipv4Header.ProtocolIcmp: IcmpInput(ip, payload, deliveries); break;
+            case Ipv4Header.ProtocolIcmp: IcmpInput(packet, ip, payload, deliveries); break;
             case Ipv4Header.ProtocolTcp: TcpInput(packet, ip, payload, deliveries, loopback); break;
             default:
                 Drop(PacketDrop.UnknownProtocol);
@@ -380,13 +401,26 @@ public sealed class InetStack : FileOwner
         Send(packet, deliveries);
     }
 
-    private void IcmpInput(Ipv4Header ip, ReadOnlySpan<byte> message, List<Delivery>? deliveries)
+    private void IcmpInput(byte[] packet, Ipv4Header ip, ReadOnlySpan<byte> message, List<Delivery>? deliveries)
     {
         PacketDrop why = IcmpMessage.Check(message);
         if (why != PacketDrop.None)
         {
             Drop(why);
             return;
+        }
+        // raw_v4_input: every raw ICMP socket gets its own copy, header and all (packets are never
+        // written once sent, so one copy serves them all).
+        RawSocket[] raw = Volatile.Read(ref _raw);
+        if (raw.Length > 0)
+        {
+            var copy = new byte[ip.TotalLength];
+            new ReadOnlySpan<byte>(packet, 0, ip.TotalLength).CopyTo(copy);
+            for (int i = 0; i < raw.Length; i++)
+            {
+                RawSocket r = raw[i];
+                Deliver(r, () => r.Deliver(copy), deliveries);
+            }
         }
         if (message[0] == IcmpMessage.EchoRequest)
         {
