@@ -84,8 +84,7 @@ public static class SocketCreate
         {
             var raw = new RawSocket(p.Host.Inet);
             p.Host.Scheduler.Register(raw, cpu);
-            InetStack stack = p.Host.Inet;
-            stack.Post(() => stack.AddRaw(raw));
+            p.Host.Inet.ChangeRaw(raw, false);
             return new RawSocketFile(raw, flags);
         }
         if (kind == SocketConstants.SOCK_STREAM)

@@ -186,25 +186,22 @@ public sealed class InetStack : FileOwner
         return 0;
     }
 
-    // The raw ICMP sockets (copy-on-write, published for Input on any CPU).
+    // The raw ICMP sockets: an array replaced whole (compare-and-swap) from any CPU, so a socket
+    // made by socket(2) hears the very next ICMP packet, and Input reads it without a lock.
     private RawSocket[] _raw = new RawSocket[0];
 
-    internal long AddRaw(RawSocket socket)
+    /// <summary>Adds (or with <paramref name="remove"/>, removes) a raw socket; any CPU.</summary>
+    internal long ChangeRaw(RawSocket socket, bool remove)
     {
-        var more = new RawSocket[_raw.Length + 1];
-        Array.Copy(_raw, 0, more, 0, _raw.Length);
-        more[_raw.Length] = socket;
-        Volatile.Write(ref _raw, more);
-        return 0;
-    }
-
-    internal long RemoveRaw(RawSocket socket)
-    {
-        var list = new List<RawSocket>(_raw.Length);
-        for (int i = 0; i < _raw.Length; i++)
-            if (_raw[i] != socket) list.Add(_raw[i]);
-        Volatile.Write(ref _raw, list.ToArray());
-        return 0;
+        while (true)
+        {
+            RawSocket[] now = Volatile.Read(ref _raw);
+            var list = new List<RawSocket>(now.Length + 1);
+            for (int i = 0; i < now.Length; i++)
+                if (now[i] != socket) list.Add(now[i]);
+            if (!remove) list.Add(socket);
+            if (Interlocked.CompareExchange(ref _raw, list.ToArray(), now) == now) return 0;
+        }
     }
 
     /// <summary>The TCP counters every connection adds to (/proc/net/snmp).</summary>

@@ -94,9 +94,7 @@ public sealed class RawSocket : SocketActor
     {
         _closed = true;
         _queue.Clear();
-        InetStack stack = Stack;
-        RawSocket self = this;
-        stack.Post(() => stack.RemoveRaw(self));
+        Stack.ChangeRaw(this, true);
     }
 
     internal long GetOption(int level, int name, Span<byte> value)
