@@ -4,7 +4,8 @@
  * each on their own line with their addresses (127.0.0.1 as 0100007F), ports
  * in hex, state (0A listening, 01 established, 07 an unconnected UDP socket),
  * unread bytes in rx_queue, the uid and the inode fstat reports; a closed
- * socket's line gone; /proc/net/tcp6 present; ip_local_port_range;
+ * socket's line gone; /proc/net/tcp6 present; /proc/net/route's and
+ * /proc/net/arp's headers; ip_local_port_range;
  * /proc/net/snmp's Tcp and Udp groups (their names exactly, counters that
  * grow with a connection, a datagram and a send to a closed port). Ports are
  * ephemeral and never printed. Run natively and on the kernel; the lines must
@@ -112,6 +113,10 @@ int main(void)
     CHECK("/proc/net/udp header", first_line_is("/proc/net/udp",
           "   sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops", 127), "first line differs");
     CHECK("/proc/net/tcp6 exists", slurp("/proc/net/tcp6") != NULL, "missing");
+    CHECK("/proc/net/route header", first_line_is("/proc/net/route",
+          "Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT", 127), "first line differs");
+    CHECK("/proc/net/arp header", first_line_is("/proc/net/arp",
+          "IP address       HW type     Flags       HW address            Mask     Device", 78), "first line differs");
     const char *range = slurp("/proc/sys/net/ipv4/ip_local_port_range");
     CHECK("ip_local_port_range", range && strcmp(range, "32768\t60999\n") == 0, "%s", range ? range : "missing");
 

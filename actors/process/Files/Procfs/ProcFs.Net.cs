@@ -24,6 +24,10 @@ public sealed partial class ProcFs
         SetFile("/net/udp", InetText(Ipv4Header.ProtocolUdp));
         SetFile("/net/dev", DevText());
         SetFile("/net/snmp", SnmpText());
+        // The main routing table and the ARP cache: lo's routes are all in the local table and lo
+        // resolves no neighbours, so while lo is the only interface both are their headers alone.
+        SetFile("/net/route", Padded("Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT", 127));
+        SetFile("/net/arp", "IP address       HW type     Flags       HW address            Mask     Device\n");
         SetFile("/net/tcp6", Padded(TcpHeader, 149));
         SetFile("/net/udp6", Padded("  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops", 0));
     }
