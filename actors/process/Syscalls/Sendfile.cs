@@ -2,7 +2,7 @@
 // without a trip through user memory. The source must be a regular file here
 // (-EINVAL otherwise, as Linux for sendfile from a pipe or socket); the
 // destination any file that takes kernel bytes (a pipe, a regular file, a
-// memory device). With an offset pointer the source's offset stays and the
+// memory device, a socket). With an offset pointer the source's offset stays and the
 // pointer advances; without, the source's own offset moves. -EBADF for the
 // wrong access modes, -EINVAL for O_APPEND destinations of copy_file_range
 // (-EBADF, as Linux) and for flags, -EFAULT for a bad offset pointer.

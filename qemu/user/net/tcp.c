@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
+#include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -417,6 +418,33 @@ static void data(void)
     CHECK("its checksum matches", total == TOTAL && fnv(2166136261u, got, TOTAL) == fnv(2166136261u, pattern, TOTAL), "checksums differ");
     CHECK("the sender exits 0", WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %#x", st);
     close(s);
+
+    /* sendfile from a file on tmpfs to a connected socket (100,000 bytes; the reader drains as it goes). */
+    int c2, s2;
+    if (pair(&c2, &s2) == 0) {
+        char path[64];
+        snprintf(path, sizeof path, "/tmp/kevlar-tcp-sendfile-%d", (int)getpid());
+        int f = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+        unlink(path);
+        enum { FILEBYTES = 100000 };
+        for (int i = 0; i < FILEBYTES; i++) pattern[i] = (unsigned char)(i * 13);
+        CHECK("the file is written", write(f, pattern, FILEBYTES) == FILEBYTES, "errno %s", errname(errno));
+        off_t off = 0;
+        pid_t reader = fork();
+        if (reader == 0) {
+            size_t have = 0;
+            ssize_t r;
+            while (have < FILEBYTES && (r = read(s2, got + have, FILEBYTES - have)) > 0) have += (size_t)r;
+            _exit(have == FILEBYTES && memcmp(got, pattern, FILEBYTES) == 0 ? 0 : 1);
+        }
+        ssize_t sent = sendfile(c2, f, &off, FILEBYTES);
+        CHECK("sendfile to a socket sends the file", sent == FILEBYTES && off == FILEBYTES, "sent %zd off %ld errno %s", sent, (long)off, errname(errno));
+        waitpid(reader, &st, 0);
+        CHECK("the peer reads the same bytes", WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %#x", st);
+        close(f);
+        close(c2);
+        close(s2);
+    }
     free(pattern);
     free(got);
 }

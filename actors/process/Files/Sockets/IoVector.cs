@@ -1,7 +1,9 @@
 // IoVector: a list of user buffers (struct iovec { void *iov_base; size_t
 // iov_len; }, 16 bytes each) read once from user memory, and the gather and
 // scatter of bytes at an offset across them. A bad iovec array is -EFAULT; a
-// buffer that faults is -EFAULT when reached.
+// buffer that faults is -EFAULT when reached. A kernel vector (Kernel) holds
+// bytes already in the kernel — sendfile's to a socket — and gathers from
+// them; it takes no scatter.
 using System;
 using Kevlar.Process.Memory;
 
@@ -16,6 +18,7 @@ public sealed class IoVector
     private readonly ulong[] _length;
     /// <summary>The sum of the lengths.</summary>
     public readonly long Total;
+    private readonly byte[]? _kernel;
 
     private IoVector(ulong[] bases, ulong[] lengths, long total)
     {
@@ -23,6 +26,17 @@ public sealed class IoVector
         _length = lengths;
         Total = total;
     }
+
+    private IoVector(byte[] kernel, int count)
+    {
+        _base = new ulong[0];
+        _length = new ulong[0];
+        _kernel = kernel;
+        Total = count;
+    }
+
+    /// <summary>The first <paramref name="count"/> bytes of <paramref name="data"/>, in the kernel already.</summary>
+    public static IoVector Kernel(byte[] data, int count) => new IoVector(data, count);
 
     /// <summary>One buffer (read, write, send, recv).</summary>
     public static IoVector Single(ulong buffer, ulong length) => new IoVector(new[] { buffer }, new[] { length }, (long)length);
@@ -48,11 +62,18 @@ public sealed class IoVector
     }
 
     /// <summary>Copies dest.Length bytes from the buffers, starting <paramref name="offset"/> bytes in: 0 or -EFAULT.</summary>
-    public int Gather(UserMemory memory, long offset, Span<byte> dest) => Move(memory, offset, dest, true);
+    public int Gather(UserMemory memory, long offset, Span<byte> dest)
+    {
+        if (_kernel == null) return Move(memory, offset, dest, true);
+        if (offset + dest.Length > Total) return -Errno.EFAULT;
+        new ReadOnlySpan<byte>(_kernel, (int)offset, dest.Length).CopyTo(dest);
+        return 0;
+    }
 
     /// <summary>Copies the first <paramref name="count"/> bytes of <paramref name="src"/> into the
     /// buffers, starting <paramref name="offset"/> bytes in: 0 or -EFAULT.</summary>
-    public int Scatter(UserMemory memory, long offset, byte[] src, int count) => Move(memory, offset, new Span<byte>(src, 0, count), false);
+    public int Scatter(UserMemory memory, long offset, byte[] src, int count)
+        => _kernel != null ? -Errno.EFAULT : Move(memory, offset, new Span<byte>(src, 0, count), false);
 
     private int Move(UserMemory memory, long offset, Span<byte> bytes, bool gather)
     {

@@ -35,6 +35,9 @@ public abstract class SocketFile : OpenFile
     /// target): the count or -errno.</summary>
     public abstract KernelTask<long> SendAsync(UserThread t, IoVector data, int flags);
 
+    /// <summary>sendfile's bytes to a socket: a send of kernel bytes, as sock_sendpage makes it.</summary>
+    public override KernelTask<long> WriteBytesAsync(UserThread t, byte[] data, int count) => SendAsync(t, IoVector.Kernel(data, count), 0);
+
     /// <summary>Whether a call with <paramref name="flags"/> may wait (no O_NONBLOCK, no MSG_DONTWAIT).</summary>
     protected bool Waits(int flags) => (StatusFlags & OpenFlags.O_NONBLOCK) == 0 && (flags & SocketConstants.MSG_DONTWAIT) == 0;
 
