@@ -3,14 +3,14 @@
 // Internet checksum sums packets eight bytes at a time through it.
 namespace System.Buffers.Binary;
 
-public static unsafe class BinaryPrimitives
+public static class BinaryPrimitives
 {
     public static ushort ReadUInt16LittleEndian(ReadOnlySpan<byte> s) => (ushort)(s[0] | s[1] << 8);
     public static uint ReadUInt32LittleEndian(ReadOnlySpan<byte> s) => (uint)(s[0] | s[1] << 8 | s[2] << 16 | s[3] << 24);
-    public static ulong ReadUInt64LittleEndian(ReadOnlySpan<byte> s)
+    // Safety: s holds at least eight bytes (the index check first); x86_64 loads unaligned.
+    public static unsafe ulong ReadUInt64LittleEndian(ReadOnlySpan<byte> s)
     {
         _ = s[7]; // the bounds check, as the byte-wise read would make it
-        // Safety: s holds at least eight bytes (checked above); x86_64 loads unaligned.
         fixed (byte* p = s) return *(ulong*)p;
     }
     public static short ReadInt16LittleEndian(ReadOnlySpan<byte> s) => (short)ReadUInt16LittleEndian(s);
