@@ -45,6 +45,15 @@ public sealed class InetAddress : SocketAddress
         return 0;
     }
 
+    /// <summary>A send's destination (udp_sendmsg, raw_sendmsg): 0 with it, -EINVAL when short,
+    /// -EAFNOSUPPORT for a family other than AF_INET or AF_UNSPEC (taken as AF_INET).</summary>
+    public static int ParseDestination(ReadOnlySpan<byte> sockaddr, out InetAddress address)
+    {
+        int r = Parse(sockaddr, out address, out int family);
+        if (r != 0) return r;
+        return family != SocketConstants.AF_INET && family != SocketConstants.AF_UNSPEC ? -Errno.EAFNOSUPPORT : 0;
+    }
+
     public override void Write(Span<byte> dest)
     {
         dest.Slice(0, Size).Clear();

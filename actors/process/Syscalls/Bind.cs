@@ -10,7 +10,6 @@ using Kevlar.Net;
 using Kevlar.Process.Files;
 using Kevlar.Process.Files.Sockets;
 using Kevlar.Process.Files.Sockets.Inet;
-using Kevlar.Process.Files.Sockets.Netlink;
 using Kevlar.Runtime.Async;
 using Kevlar.Runtime.Text;
 using Kevlar.Vfs.Paths;
@@ -27,9 +26,7 @@ public static class Bind
         if (f == null) return KernelTask<long>.FromResult(error);
         int r = SocketArgs.CopyIn(t, address, length, out byte[] bytes);
         if (r != 0) return KernelTask<long>.FromResult(r);
-        if (f is InetSocketFile inet) return inet.BindAsync(t, bytes);
-        if (f is NetlinkSocketFile netlink) return netlink.BindAsync(t, bytes);
-        if (f is RawSocketFile raw) return raw.BindAsync(t, bytes);
+        if (f is ProtocolSocketFile protocol) return protocol.BindAsync(t, bytes);
         if (f is not UnixSocketFile s) return KernelTask<long>.FromResult(-Errno.EOPNOTSUPP);
         if (bytes.Length == UnixAddress.PathOffset && BinaryPrimitives.ReadUInt16LittleEndian(bytes) == SocketConstants.AF_UNIX)
             return Autobind(t, s.Socket);

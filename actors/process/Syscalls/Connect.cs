@@ -20,7 +20,6 @@ using Kevlar.Net;
 using Kevlar.Process.Files;
 using Kevlar.Process.Files.Sockets;
 using Kevlar.Process.Files.Sockets.Inet;
-using Kevlar.Process.Files.Sockets.Netlink;
 using Kevlar.Runtime.Async;
 
 namespace Kevlar.Process.Syscalls;
@@ -33,10 +32,7 @@ public static class Connect
         if (f == null) return KernelTask<long>.FromResult(error);
         int r = SocketArgs.CopyIn(t, a.Pointer(1), a.Size(2), out byte[] bytes);
         if (r != 0) return KernelTask<long>.FromResult(r);
-        if (f is UdpSocketFile udp) return udp.ConnectAsync(t, bytes);
-        if (f is TcpSocketFile tcp) return tcp.ConnectAsync(t, bytes);
-        if (f is NetlinkSocketFile netlink) return netlink.ConnectAsync(t, bytes);
-        if (f is RawSocketFile raw) return raw.ConnectAsync(t, bytes);
+        if (f is ProtocolSocketFile protocol) return protocol.ConnectAsync(t, bytes);
         if (f is not UnixSocketFile s) return KernelTask<long>.FromResult(-Errno.EOPNOTSUPP);
         if (s.Socket.Type == SocketConstants.SOCK_DGRAM && bytes.Length >= 2 && BinaryPrimitives.ReadUInt16LittleEndian(bytes) == SocketConstants.AF_UNSPEC)
             return s.Socket.Run(t, () => s.Socket.SetDatagramPeer(null));

@@ -15,7 +15,6 @@ using Kevlar.Net;
 using Kevlar.Process.Files;
 using Kevlar.Process.Files.Sockets;
 using Kevlar.Process.Files.Sockets.Inet;
-using Kevlar.Process.Files.Sockets.Netlink;
 using Kevlar.Runtime.Async;
 
 namespace Kevlar.Process.Syscalls;
@@ -43,9 +42,7 @@ public static class Send
     {
         SocketFile? f = SocketArgs.Get(t, fd, out long error);
         if (f == null) return KernelTask<long>.FromResult(error);
-        if (f is InetSocketFile inet) return SendInet(t, inet, data, flags, name, nameLength, controlLength);
-        if (f is NetlinkSocketFile netlink) return SendNetlink(t, netlink, data, flags, name, nameLength);
-        if (f is RawSocketFile raw) return SendRaw(t, raw, data, flags, name, nameLength);
+        if (f is ProtocolSocketFile protocol) return SendProtocol(t, protocol, data, flags, name, nameLength, controlLength);
         if (f is not UnixSocketFile s) return KernelTask<long>.FromResult(-Errno.EOPNOTSUPP);
         if ((flags & SocketConstants.MSG_OOB) != 0) return KernelTask<long>.FromResult(-Errno.EOPNOTSUPP);
         UnixAddress? to = null;
@@ -71,41 +68,18 @@ public static class Send
         return s.SendAsync(t, data, flags, to, rights, credentials);
     }
 
-    private static KernelTask<long> SendInet(UserThread t, InetSocketFile s, IoVector data, int flags, ulong name, ulong nameLength, int controlLength)
+    /// <summary>The other families' send: an AF_INET one refuses control messages (CMSG_FIRSTHDR finds a
+    /// header only in a buffer that holds one, 16 bytes); the address, when given, goes as bytes.</summary>
+    private static KernelTask<long> SendProtocol(UserThread t, ProtocolSocketFile s, IoVector data, int flags, ulong name, ulong nameLength, int controlLength)
     {
-        // CMSG_FIRSTHDR finds a header only in a buffer that holds one (16 bytes).
-        if (controlLength >= 16) return KernelTask<long>.FromResult(-Errno.EINVAL);
+        if (s is InetSocketFile && controlLength >= 16) return KernelTask<long>.FromResult(-Errno.EINVAL);
         byte[]? to = null;
         if (nameLength != 0)
         {
             int r = SocketArgs.CopyIn(t, name, nameLength, out to);
             if (r != 0) return KernelTask<long>.FromResult(r);
         }
-        // tcp_sendmsg ignores an address (the connection names the peer).
-        if (s is TcpSocketFile tcp) return tcp.SendAsync(t, data, flags);
-        return ((UdpSocketFile)s).SendAsync(t, data, flags, to);
-    }
-
-    private static KernelTask<long> SendRaw(UserThread t, RawSocketFile s, IoVector data, int flags, ulong name, ulong nameLength)
-    {
-        byte[]? to = null;
-        if (nameLength != 0)
-        {
-            int r = SocketArgs.CopyIn(t, name, nameLength, out to);
-            if (r != 0) return KernelTask<long>.FromResult(r);
-        }
-        return s.SendAsync(t, data, flags, to);
-    }
-
-    private static KernelTask<long> SendNetlink(UserThread t, NetlinkSocketFile s, IoVector data, int flags, ulong name, ulong nameLength)
-    {
-        byte[]? to = null;
-        if (nameLength != 0)
-        {
-            int r = SocketArgs.CopyIn(t, name, nameLength, out to);
-            if (r != 0) return KernelTask<long>.FromResult(r);
-        }
-        return s.SendAsync(t, data, flags, to);
+        return s.SendToAsync(t, data, flags, to);
     }
 
     /// <summary>Decodes sendmsg's control buffer: 0 with the files (each acquired) and credentials,

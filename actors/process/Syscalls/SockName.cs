@@ -7,8 +7,6 @@
 // *addrlen, -EBADF, -ENOTSOCK.
 using Kevlar.Net;
 using Kevlar.Process.Files.Sockets;
-using Kevlar.Process.Files.Sockets.Inet;
-using Kevlar.Process.Files.Sockets.Netlink;
 using Kevlar.Runtime.Async;
 
 namespace Kevlar.Process.Syscalls;
@@ -23,9 +21,7 @@ public static class SockName
     {
         SocketFile? f = SocketArgs.Get(t, fd, out long error);
         if (f == null) return KernelTask<long>.FromResult(error);
-        if (f is InetSocketFile inet) return inet.NameAsync(t, peer, address, lengthAddress);
-        if (f is NetlinkSocketFile netlink) return netlink.NameAsync(t, peer, address, lengthAddress);
-        if (f is RawSocketFile raw) return raw.NameAsync(t, peer, address, lengthAddress);
+        if (f is ProtocolSocketFile protocol) return protocol.NameAsync(t, peer, address, lengthAddress);
         if (f is not UnixSocketFile unix) return KernelTask<long>.FromResult(-Errno.EOPNOTSUPP);
         return Name(t, unix.Socket, address, lengthAddress, peer);
     }

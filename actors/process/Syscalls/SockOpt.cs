@@ -4,14 +4,13 @@
 // length written back. setsockopt copies optlen bytes in (-EINVAL when
 // negative or too short for the option, -EFAULT). Unknown options are
 // -ENOPROTOOPT; other levels -EOPNOTSUPP, as AF_UNIX has no protocol options.
-// AF_INET: SOL_SOCKET, IPPROTO_IP (IP_TTL, IP_TOS) and for TCP IPPROTO_TCP
-// (TCP_NODELAY, TCP_MAXSEG, TCP_KEEP*); any other
-// level or option is -ENOPROTOOPT, as udp_getsockopt and ip_getsockopt answer.
+// Other families (ProtocolSocketFile) answer every level on their actor:
+// AF_INET SOL_SOCKET, IPPROTO_IP (IP_TTL, IP_TOS) and for TCP IPPROTO_TCP
+// (TCP_NODELAY, TCP_MAXSEG, TCP_KEEP*); any other level or option is
+// -ENOPROTOOPT, as udp_getsockopt and ip_getsockopt answer.
 using System;
 using Kevlar.Net;
 using Kevlar.Process.Files.Sockets;
-using Kevlar.Process.Files.Sockets.Inet;
-using Kevlar.Process.Files.Sockets.Netlink;
 using Kevlar.Runtime.Async;
 
 namespace Kevlar.Process.Syscalls;
@@ -29,9 +28,6 @@ public static class SockOpt
         return Get(t, s, level, a.Int(2), a.Pointer(3), a.Pointer(4));
     }
 
-    private static bool InetLevel(SocketFile s, int level)
-        => level == SocketConstants.SOL_SOCKET || level == InetOptions.IPPROTO_IP || (level == InetOptions.IPPROTO_TCP && s is TcpSocketFile);
-
     private static async KernelTask<long> Get(UserThread t, SocketFile s, int level, int name, ulong value, ulong lengthAddress)
     {
         Memory.UserMemory memory = t.Process.UserMemory;
@@ -41,9 +37,7 @@ public static class SockOpt
         if (room < 0) return -Errno.EINVAL;
         var bytes = new byte[16];
         long n;
-        if (s is InetSocketFile inet) n = InetLevel(s, level) ? await inet.GetOption(t, level, name, bytes) : -Errno.ENOPROTOOPT;
-        else if (s is NetlinkSocketFile netlink) n = await netlink.GetOption(t, level, name, bytes);
-        else if (s is RawSocketFile raw) n = await raw.GetOption(t, level, name, bytes);
+        if (s is ProtocolSocketFile protocol) n = await protocol.GetOption(t, level, name, bytes);
         else
         {
             UnixSocket socket = ((UnixSocketFile)s).Socket;
@@ -66,10 +60,7 @@ public static class SockOpt
         var bytes = new byte[Math.Min(length, MaxValue)];
         if (bytes.Length > 0 && t.Process.UserMemory.Read(a.Pointer(3), bytes) != 0) return KernelTask<long>.FromResult(-Errno.EFAULT);
         int name = a.Int(2);
-        if (s is InetSocketFile inet)
-            return InetLevel(s, level) ? inet.SetOption(t, level, name, bytes) : KernelTask<long>.FromResult(-Errno.ENOPROTOOPT);
-        if (s is NetlinkSocketFile netlink) return netlink.SetOption(t, level, name, bytes);
-        if (s is RawSocketFile raw) return raw.SetOption(t, level, name, bytes);
+        if (s is ProtocolSocketFile protocol) return protocol.SetOption(t, level, name, bytes);
         UnixSocket socket = ((UnixSocketFile)s).Socket;
         return socket.Run(t, () => socket.SetOption(name, bytes));
     }

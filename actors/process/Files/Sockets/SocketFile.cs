@@ -31,6 +31,14 @@ public abstract class SocketFile : OpenFile
     /// <paramref name="received"/> when given.</summary>
     public abstract KernelTask<long> ReceiveAsync(UserThread t, IoVector data, int flags, Received? received);
 
+    /// <summary>read(2) on a socket: a recv with no flags.</summary>
+    public override KernelTask<long> ReadAsync(UserThread t, ulong buffer, ulong count)
+        => ReceiveAsync(t, IoVector.Single(buffer, count), 0, null);
+
+    /// <summary>write(2) on a socket: a send with no flags.</summary>
+    public override KernelTask<long> WriteAsync(UserThread t, ulong buffer, ulong count)
+        => SendAsync(t, IoVector.Single(buffer, count), 0);
+
     /// <summary>send / write / writev to the connected peer (or a datagram socket's default
     /// target): the count or -errno.</summary>
     public abstract KernelTask<long> SendAsync(UserThread t, IoVector data, int flags);

@@ -38,12 +38,6 @@ public sealed class UnixSocketFile : SocketFile
         StatusFlags = OpenFlags.O_RDWR | flags;
     }
 
-    public override KernelTask<long> ReadAsync(UserThread t, ulong buffer, ulong count)
-        => ReceiveAsync(t, IoVector.Single(buffer, count), 0, null);
-
-    public override KernelTask<long> WriteAsync(UserThread t, ulong buffer, ulong count)
-        => SendAsync(t, IoVector.Single(buffer, count), 0);
-
     public override KernelTask<long> SendAsync(UserThread t, IoVector data, int flags) => SendAsync(t, data, flags, null, null, null);
 
     /// <summary>Sends the bytes of <paramref name="data"/> with <paramref name="flags"/> to the peer or

@@ -14,7 +14,7 @@ using Kevlar.Net;
 
 namespace Kevlar.Process.Files.Sockets.Inet;
 
-public abstract class InetSocket : SocketActor
+public abstract class InetSocket : ProtocolSocket
 {
     public readonly InetStack Stack;
     public readonly PortBinding<InetSocket> Binding;
@@ -89,7 +89,7 @@ public abstract class InetSocket : SocketActor
 
     /// <summary>getsockopt at SOL_SOCKET or IPPROTO_IP (a subclass answers its protocol's level
     /// first): the value's length, or -ENOPROTOOPT.</summary>
-    internal virtual long GetOption(int level, int name, Span<byte> value)
+    internal override long GetOption(int level, int name, Span<byte> value)
     {
         int v;
         if (level == InetOptions.IPPROTO_IP)
@@ -119,7 +119,7 @@ public abstract class InetSocket : SocketActor
     }
 
     /// <summary>setsockopt at SOL_SOCKET or IPPROTO_IP: 0 or -errno.</summary>
-    internal virtual long SetOption(int level, int name, ReadOnlySpan<byte> value)
+    internal override long SetOption(int level, int name, ReadOnlySpan<byte> value)
     {
         if (level == SocketConstants.SOL_SOCKET) return Options.Set(name, value);
         if (level != InetOptions.IPPROTO_IP) return -Errno.ENOPROTOOPT;

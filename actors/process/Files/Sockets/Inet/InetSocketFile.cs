@@ -7,25 +7,20 @@ using Kevlar.Runtime.Async;
 
 namespace Kevlar.Process.Files.Sockets.Inet;
 
-public abstract class InetSocketFile : SocketFile
+public abstract class InetSocketFile : ProtocolSocketFile
 {
     public readonly InetSocket Inet;
 
-    protected InetSocketFile(InetSocket socket, int flags)
-    {
-        Inet = socket;
-        StatusFlags = OpenFlags.O_RDWR | flags;
-    }
+    protected InetSocketFile(InetSocket socket, int flags) : base(socket, flags) => Inet = socket;
 
     public override int Family => SocketConstants.AF_INET;
     public override int Type => Inet.Type;
-    public override ulong Inode => Inet.Inode;
 
     protected InetStack Stack => Inet.Stack;
 
     /// <summary>bind(2): 0, -EINVAL (short, or already bound), -EAFNOSUPPORT, -EADDRNOTAVAIL,
     /// -EACCES, -EADDRINUSE.</summary>
-    public KernelTask<long> BindAsync(UserThread t, byte[] sockaddr)
+    public override KernelTask<long> BindAsync(UserThread t, byte[] sockaddr)
     {
         int r = InetAddress.Parse(sockaddr, out InetAddress address, out int family);
         if (r != 0) return KernelTask<long>.FromResult(r);
@@ -63,7 +58,7 @@ public abstract class InetSocketFile : SocketFile
     }
 
     /// <summary>getsockname / getpeername: the name copied out, or -ENOTCONN for a missing peer.</summary>
-    public async KernelTask<long> NameAsync(UserThread t, bool peer, ulong address, ulong lengthAddress)
+    public override async KernelTask<long> NameAsync(UserThread t, bool peer, ulong address, ulong lengthAddress)
     {
         InetSocket socket = Inet;
         SocketAddress? name = null;
@@ -75,18 +70,4 @@ public abstract class InetSocketFile : SocketFile
         if (name == null) return -Errno.ENOTCONN;
         return Syscalls.SocketArgs.CopyOut(t, name, address, lengthAddress);
     }
-
-    public KernelTask<long> GetOption(UserThread t, int level, int name, byte[] value)
-    {
-        InetSocket socket = Inet;
-        return socket.Run(t, () => socket.GetOption(level, name, value));
-    }
-
-    public KernelTask<long> SetOption(UserThread t, int level, int name, byte[] value)
-    {
-        InetSocket socket = Inet;
-        return socket.Run(t, () => socket.SetOption(level, name, value));
-    }
-
-    public override ulong EdgeCount(int events) => Inet.Edges(events);
 }

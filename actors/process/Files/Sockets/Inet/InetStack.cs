@@ -179,7 +179,6 @@ public sealed class InetStack : FileOwner
     /// with the deliveries (null: none) the sending thread must make.</summary>
     internal long Transmit(byte[] packet, out List<Delivery>? deliveries)
     {
-        if (packet.Length > Ipv4Header.MinLength && packet[9] == Ipv4Header.ProtocolUdp) Interlocked.Increment(ref UdpOutDatagrams);
         var made = new List<Delivery>(2);
         Send(packet, made);
         deliveries = made.Count == 0 ? null : made;

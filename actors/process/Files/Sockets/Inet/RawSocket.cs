@@ -14,7 +14,7 @@ using Kevlar.Net;
 
 namespace Kevlar.Process.Files.Sockets.Inet;
 
-public sealed class RawSocket : SocketActor
+public sealed class RawSocket : ProtocolSocket
 {
     public override string DiagnosticName => "raw socket";
 
@@ -59,28 +59,26 @@ public sealed class RawSocket : SocketActor
         return 0;
     }
 
-    /// <summary>A read: the oldest packet (header included) into <paramref name="into"/>, its whole
-    /// length in <paramref name="full"/> and its source; -EAGAIN without a waiter, else WouldBlock.</summary>
-    internal long Receive(byte[] into, bool peek, FileWaiter? waiter, out int full, out uint source)
+    /// <summary>A read: the oldest packet (header included), from its sender; -EAGAIN without a
+    /// waiter, else WouldBlock.</summary>
+    internal long Receive(DatagramRead into)
     {
-        full = 0;
-        source = 0;
         if (_queue.Count == 0)
         {
-            if (waiter == null) return -Errno.EAGAIN;
-            Readers.Add(waiter);
+            if (into.Waiter == null) return -Errno.EAGAIN;
+            Readers.Add(into.Waiter);
             return FileRequest.WouldBlock;
         }
-        byte[] packet = peek ? _queue.Peek() : _queue.Dequeue();
-        if (!peek) _queued -= packet.Length;
-        int n = Math.Min(into.Length, packet.Length);
-        new ReadOnlySpan<byte>(packet, 0, n).CopyTo(into);
-        full = packet.Length;
-        source = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(new ReadOnlySpan<byte>(packet, 12, 4));
+        byte[] packet = into.Peek ? _queue.Peek() : _queue.Dequeue();
+        if (!into.Peek) _queued -= packet.Length;
+        int n = Math.Min(into.Into.Length, packet.Length);
+        new ReadOnlySpan<byte>(packet, 0, n).CopyTo(into.Into);
+        into.FullLength = packet.Length;
+        into.Source = new InetAddress(System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(new ReadOnlySpan<byte>(packet, 12, 4)), 0);
         return n;
     }
 
-    internal int Poll(int events, FileWaiter? waiter)
+    internal override int Poll(int events, FileWaiter? waiter)
     {
         int mask = PollEvents.POLLOUT | PollEvents.POLLWRNORM | PollEvents.POLLWRBAND;
         if (_queue.Count > 0) mask |= PollEvents.POLLIN | PollEvents.POLLRDNORM;
@@ -88,16 +86,16 @@ public sealed class RawSocket : SocketActor
         return mask;
     }
 
-    internal long InboundBytes() => _queue.Count == 0 ? 0 : _queue.Peek().Length;
+    internal override long InboundBytes() => _queue.Count == 0 ? 0 : _queue.Peek().Length;
 
-    internal void Close()
+    internal override void Close()
     {
         _closed = true;
         _queue.Clear();
         Stack.ChangeRaw(this, true);
     }
 
-    internal long GetOption(int level, int name, Span<byte> value)
+    internal override long GetOption(int level, int name, Span<byte> value)
     {
         int v;
         if (level == InetOptions.IPPROTO_IP && name == InetOptions.IP_TTL) v = Ttl;
@@ -117,7 +115,7 @@ public sealed class RawSocket : SocketActor
         return 4;
     }
 
-    internal long SetOption(int level, int name, ReadOnlySpan<byte> value)
+    internal override long SetOption(int level, int name, ReadOnlySpan<byte> value)
     {
         if (level == SocketConstants.SOL_SOCKET) return Options.Set(name, value);
         if (level != InetOptions.IPPROTO_IP) return -Errno.ENOPROTOOPT;

@@ -12,22 +12,17 @@ using Kevlar.Runtime.Async;
 
 namespace Kevlar.Process.Files.Sockets.Inet;
 
-public sealed class RawSocketFile : SocketFile
+public sealed class RawSocketFile : ProtocolSocketFile
 {
     public readonly RawSocket Socket;
 
-    public RawSocketFile(RawSocket socket, int flags)
-    {
-        Socket = socket;
-        StatusFlags = OpenFlags.O_RDWR | flags;
-    }
+    public RawSocketFile(RawSocket socket, int flags) : base(socket, flags) => Socket = socket;
 
     public override int Family => SocketConstants.AF_INET;
     public override int Type => SocketConstants.SOCK_RAW;
-    public override ulong Inode => Socket.Inode;
 
     /// <summary>bind (raw_bind): -EINVAL when short, -EADDRNOTAVAIL for an address not this host's.</summary>
-    public KernelTask<long> BindAsync(UserThread t, byte[] sockaddr)
+    public override KernelTask<long> BindAsync(UserThread t, byte[] sockaddr)
     {
         int r = InetAddress.Parse(sockaddr, out InetAddress a, out _);
         if (r != 0) return KernelTask<long>.FromResult(r);
@@ -37,7 +32,7 @@ public sealed class RawSocketFile : SocketFile
     }
 
     /// <summary>getsockname / getpeername (-ENOTCONN without a peer).</summary>
-    public async KernelTask<long> NameAsync(UserThread t, bool peer, ulong address, ulong lengthAddress)
+    public override async KernelTask<long> NameAsync(UserThread t, bool peer, ulong address, ulong lengthAddress)
     {
         RawSocket socket = Socket;
         SocketAddress? name = null;
@@ -51,7 +46,7 @@ public sealed class RawSocketFile : SocketFile
     }
 
     /// <summary>connect: the default destination (AF_UNSPEC: none).</summary>
-    public KernelTask<long> ConnectAsync(UserThread t, byte[] sockaddr)
+    public override KernelTask<long> ConnectAsync(UserThread t, byte[] sockaddr)
     {
         RawSocket socket = Socket;
         if (sockaddr.Length >= 2 && System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(sockaddr) == SocketConstants.AF_UNSPEC)
@@ -62,15 +57,7 @@ public sealed class RawSocketFile : SocketFile
         return socket.Run(t, () => socket.SetPeer(to));
     }
 
-    public override KernelTask<long> WriteAsync(UserThread t, ulong buffer, ulong count)
-        => SendAsync(t, IoVector.Single(buffer, count), 0, null);
-
-    public override KernelTask<long> ReadAsync(UserThread t, ulong buffer, ulong count)
-        => ReceiveAsync(t, IoVector.Single(buffer, count), 0, null);
-
-    public override KernelTask<long> SendAsync(UserThread t, IoVector data, int flags) => SendAsync(t, data, flags, null);
-
-    public async KernelTask<long> SendAsync(UserThread t, IoVector data, int flags, byte[]? sockaddr)
+    public override async KernelTask<long> SendToAsync(UserThread t, IoVector data, int flags, byte[]? sockaddr)
     {
         if ((flags & SocketConstants.MSG_OOB) != 0) return -Errno.EOPNOTSUPP;
         if (data.Total > 65535 - Ipv4Header.MinLength) return -Errno.EMSGSIZE;
@@ -78,9 +65,8 @@ public sealed class RawSocketFile : SocketFile
         InetAddress? to = null;
         if (sockaddr != null)
         {
-            int r = InetAddress.Parse(sockaddr, out InetAddress parsed, out int family);
+            int r = InetAddress.ParseDestination(sockaddr, out InetAddress parsed);
             if (r != 0) return r;
-            if (family != SocketConstants.AF_INET && family != SocketConstants.AF_UNSPEC) return -Errno.EAFNOSUPPORT;
             to = parsed;
         }
         else
@@ -104,66 +90,10 @@ public sealed class RawSocketFile : SocketFile
         return length;
     }
 
-    public override async KernelTask<long> ReceiveAsync(UserThread t, IoVector data, int flags, Received? received)
-    {
-        if ((flags & SocketConstants.MSG_OOB) != 0) return -Errno.EOPNOTSUPP;
-        bool peek = (flags & SocketConstants.MSG_PEEK) != 0;
-        bool waits = Waits(flags);
-        RawSocket socket = Socket;
-        ulong deadline = Deadline(t, socket.Options.ReceiveTimeout);
-        var into = new byte[(int)Math.Min(data.Total, 65535)];
-        while (true)
-        {
-            ThreadWaiter? waiter = waits ? new ThreadWaiter(t, PollEvents.POLLIN) : null;
-            int full = 0;
-            uint source = 0;
-            long n = await socket.Run(t, () => socket.Receive(into, peek, waiter, out full, out source));
-            if (n == FileRequest.WouldBlock)
-            {
-                long woken = await WaitOnce(t, waiter!, deadline);
-                if (woken < 0) return woken;
-                continue;
-            }
-            if (n < 0) return n;
-            if (n > 0 && data.Scatter(t.Process.UserMemory, 0, into, (int)n) != 0) return -Errno.EFAULT;
-            if (received != null)
-            {
-                received.Source = new InetAddress(source, 0);
-                if (full > n) received.MessageFlags |= SocketConstants.MSG_TRUNC;
-            }
-            return (flags & SocketConstants.MSG_TRUNC) != 0 ? full : n;
-        }
-    }
-
-    public KernelTask<long> GetOption(UserThread t, int level, int name, byte[] value)
+    public override KernelTask<long> ReceiveAsync(UserThread t, IoVector data, int flags, Received? received)
     {
         RawSocket socket = Socket;
-        return socket.Run(t, () => socket.GetOption(level, name, value));
+        return ReceiveDatagram(t, data, flags, received, 65535, socket.Options.ReceiveTimeout,
+            into => socket.Receive(into));
     }
-
-    public KernelTask<long> SetOption(UserThread t, int level, int name, byte[] value)
-    {
-        RawSocket socket = Socket;
-        return socket.Run(t, () => socket.SetOption(level, name, value));
-    }
-
-    public override KernelTask<long> PollAsync(UserThread t, int events, FileWaiter? waiter)
-    {
-        RawSocket socket = Socket;
-        return socket.Run(t, () => socket.Poll(events, waiter));
-    }
-
-    public override ulong EdgeCount(int events) => Socket.Edges(events);
-
-    protected override KernelTask<long> InboundBytes(UserThread t)
-    {
-        RawSocket socket = Socket;
-        return socket.Run(t, () => socket.InboundBytes());
-    }
-
-    protected override void OnLastClose() => Socket.Post(() =>
-    {
-        Socket.Close();
-        return 0;
-    });
 }

@@ -457,10 +457,10 @@ public sealed class TcpSocket : InetSocket
     }
 
     /// <summary>FIONREAD: the bytes readable; -EINVAL on a listener (tcp_ioctl).</summary>
-    internal long InboundBytes() => _listening ? -Errno.EINVAL : _conn?.Readable ?? 0;
+    internal override long InboundBytes() => _listening ? -Errno.EINVAL : _conn?.Readable ?? 0;
 
     /// <summary>tcp_poll (see the comment in TcpSocketFile).</summary>
-    internal int Poll(int events, FileWaiter? waiter)
+    internal override int Poll(int events, FileWaiter? waiter)
     {
         int mask = 0;
         if (_listening)
@@ -525,7 +525,7 @@ public sealed class TcpSocket : InetSocket
     /// <summary>The last fd closed: a listener resets its unaccepted children; a connection with
     /// unread data (or SO_LINGER 0) is reset, else finished with a FIN; the port goes back when the
     /// connection is done.</summary>
-    internal void Close()
+    internal override void Close()
     {
         if (_closed) return;
         _closed = true;

@@ -46,7 +46,7 @@ public sealed class TcpSocketFile : InetSocketFile
     // ---- connect, listen, accept ---------------------------------------------------------
 
     /// <summary>connect(2): 0, or -errno (see the file's comment).</summary>
-    public async KernelTask<long> ConnectAsync(UserThread t, byte[] sockaddr)
+    public override async KernelTask<long> ConnectAsync(UserThread t, byte[] sockaddr)
     {
         TcpSocket socket = Socket;
         if (sockaddr.Length < 2) return -Errno.EINVAL;
@@ -127,13 +127,10 @@ public sealed class TcpSocketFile : InetSocketFile
 
     // ---- data ----------------------------------------------------------------------------
 
-    public override KernelTask<long> ReadAsync(UserThread t, ulong buffer, ulong count)
-        => ReceiveAsync(t, IoVector.Single(buffer, count), 0, null);
-
-    public override KernelTask<long> WriteAsync(UserThread t, ulong buffer, ulong count)
-        => SendAsync(t, IoVector.Single(buffer, count), 0);
-
     /// <summary>send/sendto/sendmsg/write: the count queued, or -errno.</summary>
+    /// <summary>tcp_sendmsg ignores an address: the connection names the peer.</summary>
+    public override KernelTask<long> SendToAsync(UserThread t, IoVector data, int flags, byte[]? sockaddr) => SendAsync(t, data, flags);
+
     public override async KernelTask<long> SendAsync(UserThread t, IoVector data, int flags)
     {
         if ((flags & SocketConstants.MSG_OOB) != 0) return -Errno.EOPNOTSUPP;
@@ -228,7 +225,6 @@ public sealed class TcpSocketFile : InetSocketFile
             if (n < 0) return copied > 0 ? copied : n;
             if (n > 0 && data.Scatter(t.Process.UserMemory, copied, buffer, (int)n) != 0) return copied > 0 ? copied : -Errno.EFAULT;
             copied += n;
-            if (received != null && copied == n) received.Source = null;
             if (!waitAll || n == 0 || copied >= data.Total) return copied;
         }
     }
@@ -239,22 +235,4 @@ public sealed class TcpSocketFile : InetSocketFile
         TcpSocket socket = Socket;
         return socket.Run(t, () => socket.Shutdown(mode));
     }
-
-    public override KernelTask<long> PollAsync(UserThread t, int events, FileWaiter? waiter)
-    {
-        TcpSocket socket = Socket;
-        return socket.Run(t, () => socket.Poll(events, waiter));
-    }
-
-    protected override KernelTask<long> InboundBytes(UserThread t)
-    {
-        TcpSocket socket = Socket;
-        return socket.Run(t, () => socket.InboundBytes());
-    }
-
-    protected override void OnLastClose() => Socket.Post(() =>
-    {
-        Socket.Close();
-        return 0;
-    });
 }

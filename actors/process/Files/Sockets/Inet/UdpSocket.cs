@@ -49,13 +49,6 @@ public sealed class UdpSocket : InetSocket
 
     public UdpSocket(InetStack stack) : base(stack) { }
 
-    private int _closing;
-
-    /// <summary>The last fd is closed (set on the closing thread, before the close reaches this actor):
-    /// the stack treats the port as free at once, as Linux's close frees it; read from any CPU.</summary>
-    public bool ClosingHint => Volatile.Read(ref _closing) != 0;
-
-    internal void MarkClosing() => Volatile.Write(ref _closing, 1);
 
     public override int Type => SocketConstants.SOCK_DGRAM;
     public override int Protocol => Ipv4Header.ProtocolUdp;
@@ -121,45 +114,35 @@ public sealed class UdpSocket : InetSocket
         return e;
     }
 
-    /// <summary>What a receive takes: the data (cut to the reader's length), the datagram's whole length, its source.</summary>
-    public sealed class Incoming
-    {
-        public readonly byte[] Data;
-        public int FullLength;
-        public InetAddress? Source;
-
-        public Incoming(int length) => Data = new byte[length];
-    }
-
     /// <summary>recvmsg (udp_recvmsg): the pending error first (taken), then the oldest datagram
-    /// (kept with <paramref name="peek"/>); empty: 0 after SHUT_RD for a waiting reader, -EAGAIN
-    /// without <paramref name="waiter"/>, else WouldBlock with it registered.</summary>
-    internal long Receive(Incoming into, bool peek, FileWaiter? waiter)
+    /// (kept with MSG_PEEK); empty: 0 after SHUT_RD for a waiting reader, -EAGAIN
+    /// without a waiter, else WouldBlock with it registered.</summary>
+    internal long Receive(DatagramRead into)
     {
         if (_error != 0) return -TakeError();
         if (_queue.Count == 0)
         {
-            if (waiter == null) return -Errno.EAGAIN;
+            if (into.Waiter == null) return -Errno.EAGAIN;
             if ((_shutdown & SocketConstants.RCV_SHUTDOWN) != 0) return 0;
-            Readers.Add(waiter);
+            Readers.Add(into.Waiter);
             return FileRequest.WouldBlock;
         }
-        Datagram d = peek ? _queue.Peek() : _queue.Dequeue();
-        if (!peek) _queuedBytes -= d.Data.Length + DatagramOverhead;
-        int n = Math.Min(into.Data.Length, d.Data.Length);
-        new ReadOnlySpan<byte>(d.Data, 0, n).CopyTo(into.Data);
+        Datagram d = into.Peek ? _queue.Peek() : _queue.Dequeue();
+        if (!into.Peek) _queuedBytes -= d.Data.Length + DatagramOverhead;
+        int n = Math.Min(into.Into.Length, d.Data.Length);
+        new ReadOnlySpan<byte>(d.Data, 0, n).CopyTo(into.Into);
         into.FullLength = d.Data.Length;
         into.Source = d.Source;
         return n;
     }
 
     /// <summary>FIONREAD (udp_ioctl SIOCINQ): the first datagram's length, 0 when none.</summary>
-    internal long InboundBytes() => _queue.Count == 0 ? 0 : _queue.Peek().Data.Length;
+    internal override long InboundBytes() => _queue.Count == 0 ? 0 : _queue.Peek().Data.Length;
 
     /// <summary>datagram_poll: POLLERR for a pending error, POLLIN for a datagram, POLLRDHUP and
     /// POLLIN after SHUT_RD, POLLHUP after both; always writable (a datagram is sent at once).
     /// Registers <paramref name="waiter"/> when none of <paramref name="events"/> holds.</summary>
-    internal int Poll(int events, FileWaiter? waiter)
+    internal override int Poll(int events, FileWaiter? waiter)
     {
         int mask = PollEvents.POLLOUT | PollEvents.POLLWRNORM | PollEvents.POLLWRBAND;
         if (_error != 0) mask |= PollEvents.POLLERR;
@@ -180,7 +163,7 @@ public sealed class UdpSocket : InetSocket
     }
 
     /// <summary>The last fd closed: the queue dropped, the port given back.</summary>
-    internal void Close()
+    internal override void Close()
     {
         if (_closed) return;
         _closed = true;

@@ -30,7 +30,7 @@ public sealed class UdpSocketFile : InetSocketFile
     // ---- names ---------------------------------------------------------------------------
 
     /// <summary>connect(2): 0, or -EINVAL, -EAFNOSUPPORT, -ENETUNREACH, -EAGAIN (no ephemeral port).</summary>
-    public async KernelTask<long> ConnectAsync(UserThread t, byte[] sockaddr)
+    public override async KernelTask<long> ConnectAsync(UserThread t, byte[] sockaddr)
     {
         UdpSocket socket = Socket;
         InetStack stack = Stack;
@@ -55,25 +55,16 @@ public sealed class UdpSocketFile : InetSocketFile
 
     // ---- data ----------------------------------------------------------------------------
 
-    public override KernelTask<long> ReadAsync(UserThread t, ulong buffer, ulong count)
-        => ReceiveAsync(t, IoVector.Single(buffer, count), 0, null);
-
-    public override KernelTask<long> WriteAsync(UserThread t, ulong buffer, ulong count)
-        => SendAsync(t, IoVector.Single(buffer, count), 0, null);
-
-    public override KernelTask<long> SendAsync(UserThread t, IoVector data, int flags) => SendAsync(t, data, flags, null);
-
     /// <summary>sendto/sendmsg of one datagram to <paramref name="sockaddr"/> or the peer: the count or -errno.</summary>
-    public async KernelTask<long> SendAsync(UserThread t, IoVector data, int flags, byte[]? sockaddr)
+    public override async KernelTask<long> SendToAsync(UserThread t, IoVector data, int flags, byte[]? sockaddr)
     {
         if ((flags & SocketConstants.MSG_OOB) != 0) return -Errno.EOPNOTSUPP;
         if (data.Total > UdpSocket.MaxPayload) return -Errno.EMSGSIZE;
         InetAddress? to = null;
         if (sockaddr != null)
         {
-            int r = InetAddress.Parse(sockaddr, out InetAddress parsed, out int family);
+            int r = InetAddress.ParseDestination(sockaddr, out InetAddress parsed);
             if (r != 0) return r;
-            if (family != SocketConstants.AF_INET && family != SocketConstants.AF_UNSPEC) return -Errno.EAFNOSUPPORT;
             if (parsed.Port == 0) return -Errno.EINVAL;
             to = parsed;
         }
@@ -113,38 +104,17 @@ public sealed class UdpSocketFile : InetSocketFile
         Ipv4Header.Write(packet, packet.Length, InetStack.NextId(), socket.Ttl, Ipv4Header.ProtocolUdp, source, destination);
         // Sent on this thread: the stack's actor is not asked (InetStack: lookups are lock-free).
         Stack.Transmit(packet, out List<InetStack.Delivery>? deliveries);
+        System.Threading.Interlocked.Increment(ref Stack.UdpOutDatagrams);
         await InetStack.Complete(t, deliveries);
         return length;
     }
 
     /// <summary>recvfrom/recvmsg of one datagram: the count (MSG_TRUNC: the datagram's length) or -errno.</summary>
-    public override async KernelTask<long> ReceiveAsync(UserThread t, IoVector data, int flags, Received? received)
+    public override KernelTask<long> ReceiveAsync(UserThread t, IoVector data, int flags, Received? received)
     {
-        if ((flags & SocketConstants.MSG_OOB) != 0) return -Errno.EOPNOTSUPP;
-        bool peek = (flags & SocketConstants.MSG_PEEK) != 0;
-        bool waits = Waits(flags);
         UdpSocket socket = Socket;
-        ulong deadline = Deadline(t, socket.Options.ReceiveTimeout);
-        var into = new UdpSocket.Incoming((int)Math.Min(data.Total, UdpSocket.MaxPayload));
-        while (true)
-        {
-            ThreadWaiter? waiter = waits ? new ThreadWaiter(t, PollEvents.POLLIN) : null;
-            long n = await socket.Run(t, () => socket.Receive(into, peek, waiter));
-            if (n == FileRequest.WouldBlock)
-            {
-                long woken = await WaitOnce(t, waiter!, deadline);
-                if (woken < 0) return woken;
-                continue;
-            }
-            if (n <= 0) return n;
-            if (data.Scatter(t.Process.UserMemory, 0, into.Data, (int)n) != 0) return -Errno.EFAULT;
-            if (received != null)
-            {
-                received.Source = into.Source;
-                if (into.FullLength > n) received.MessageFlags |= SocketConstants.MSG_TRUNC;
-            }
-            return (flags & SocketConstants.MSG_TRUNC) != 0 ? into.FullLength : n;
-        }
+        return ReceiveDatagram(t, data, flags, received, UdpSocket.MaxPayload, socket.Options.ReceiveTimeout,
+            into => socket.Receive(into));
     }
 
     /// <summary>shutdown(2), with mode as sk_shutdown bits.</summary>
@@ -152,29 +122,5 @@ public sealed class UdpSocketFile : InetSocketFile
     {
         UdpSocket socket = Socket;
         return socket.Run(t, () => socket.Shutdown(mode));
-    }
-
-    // ---- options, poll, ioctl, close -----------------------------------------------------
-
-    public override KernelTask<long> PollAsync(UserThread t, int events, FileWaiter? waiter)
-    {
-        UdpSocket socket = Socket;
-        return socket.Run(t, () => socket.Poll(events, waiter));
-    }
-
-    protected override KernelTask<long> InboundBytes(UserThread t)
-    {
-        UdpSocket socket = Socket;
-        return socket.Run(t, () => socket.InboundBytes());
-    }
-
-    protected override void OnLastClose()
-    {
-        Socket.MarkClosing();
-        Socket.Post(() =>
-        {
-            Socket.Close();
-            return 0;
-        });
     }
 }

@@ -17,7 +17,7 @@ using Kevlar.Net;
 
 namespace Kevlar.Process.Files.Sockets.Netlink;
 
-public sealed class NetlinkSocket : SocketActor
+public sealed class NetlinkSocket : ProtocolSocket
 {
     public override string DiagnosticName => "netlink socket";
 
@@ -62,12 +62,10 @@ public sealed class NetlinkSocket : SocketActor
         return 0;
     }
 
-    /// <summary>A read: the oldest reply into <paramref name="into"/> (kept with <paramref name="peek"/>):
-    /// its copied length, with its whole length in <paramref name="full"/>; -ENOBUFS once after an
-    /// overrun; -EAGAIN without <paramref name="waiter"/>, else WouldBlock.</summary>
-    internal long Receive(byte[] into, bool peek, FileWaiter? waiter, out int full)
+    /// <summary>A read: the oldest reply (kept with MSG_PEEK), from the kernel; -ENOBUFS
+    /// once after an overrun; -EAGAIN without a waiter, else WouldBlock.</summary>
+    internal long Receive(DatagramRead into)
     {
-        full = 0;
         if (_overrun)
         {
             _overrun = false;
@@ -75,19 +73,20 @@ public sealed class NetlinkSocket : SocketActor
         }
         if (_queue.Count == 0)
         {
-            if (waiter == null) return -Errno.EAGAIN;
-            Readers.Add(waiter);
+            if (into.Waiter == null) return -Errno.EAGAIN;
+            Readers.Add(into.Waiter);
             return FileRequest.WouldBlock;
         }
-        byte[] reply = peek ? _queue.Peek() : _queue.Dequeue();
-        if (!peek) _queued -= reply.Length;
-        int n = Math.Min(into.Length, reply.Length);
-        new ReadOnlySpan<byte>(reply, 0, n).CopyTo(into);
-        full = reply.Length;
+        byte[] reply = into.Peek ? _queue.Peek() : _queue.Dequeue();
+        if (!into.Peek) _queued -= reply.Length;
+        int n = Math.Min(into.Into.Length, reply.Length);
+        new ReadOnlySpan<byte>(reply, 0, n).CopyTo(into.Into);
+        into.FullLength = reply.Length;
+        into.Source = NetlinkAddress.Kernel;
         return n;
     }
 
-    internal int Poll(int events, FileWaiter? waiter)
+    internal override int Poll(int events, FileWaiter? waiter)
     {
         int mask = PollEvents.POLLOUT | PollEvents.POLLWRNORM;
         if (_queue.Count > 0) mask |= PollEvents.POLLIN | PollEvents.POLLRDNORM;
@@ -97,15 +96,15 @@ public sealed class NetlinkSocket : SocketActor
     }
 
     /// <summary>FIONREAD: the next reply's length.</summary>
-    internal long InboundBytes() => _queue.Count == 0 ? 0 : _queue.Peek().Length;
+    internal override long InboundBytes() => _queue.Count == 0 ? 0 : _queue.Peek().Length;
 
-    internal void Close()
+    internal override void Close()
     {
         _queue.Clear();
         _queued = 0;
     }
 
-    internal long GetOption(int level, int name, Span<byte> value)
+    internal override long GetOption(int level, int name, Span<byte> value)
     {
         if (level != SocketConstants.SOL_SOCKET) return -Errno.ENOPROTOOPT;
         int v;
@@ -123,7 +122,7 @@ public sealed class NetlinkSocket : SocketActor
 
     /// <summary>setsockopt: SOL_SOCKET as SocketOptions; SOL_NETLINK options are accepted as Linux
     /// accepts them for rtnetlink's clients (NETLINK_EXT_ACK and the like change nothing here).</summary>
-    internal long SetOption(int level, int name, ReadOnlySpan<byte> value)
+    internal override long SetOption(int level, int name, ReadOnlySpan<byte> value)
     {
         if (level == SocketConstants.SOL_SOCKET) return Options.Set(name, value);
         if (level == NetlinkSocketFile.SOL_NETLINK) return value.Length < 4 ? -Errno.EINVAL : 0;
