@@ -4,6 +4,7 @@
 #               [--single-thread] [--interactive] [--gdb] [--kernel ELF]
 #               [--machine pc|q35|microvm] [--initrd FILE] [--control FILE] [--stdin]
 #               [--pidfile FILE] [--monitor SOCKET]
+#               [--net] [--fwd RULE]... [--guestfwd RULE]... [--netdev SPEC] [--mac MAC]
 # Exit status: 0 when the kernel reported success through isa-debug-exit
 # (QEMU status 33), 1 when it reported failure (QEMU status 3), 124 on timeout,
 # 4 when QEMU stopped without a verdict (a triple fault with -no-reboot),
@@ -12,10 +13,16 @@
 # this script's stdin to COM1 (what a test types) instead of /dev/null.
 # --pidfile: QEMU writes its pid there, so a caller can stop this QEMU and no other.
 # --monitor: QEMU's human monitor on a Unix socket (the profiler samples through it).
+# --net: a virtio-net device on QEMU's user-mode network with restrict=on, so
+# nothing leaves QEMU but the forwards: --fwd tcp:127.0.0.1:8080-:80 (hostfwd:
+# a host port into the guest), --guestfwd tcp:10.0.2.100:80-tcp:127.0.0.1:8080
+# (a guest address to a server on the host). --netdev SPEC: the device on
+# another backend instead (socket,listen=127.0.0.1:PORT joins two QEMUs).
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 smp=4 mem=512 append="" timeout=0 accel=tcg interactive=0 gdb=() kernel=$root/qemu/out/kernel.elf machine=pc
 initrd=() control=/dev/null stdin=/dev/null pidfile=() monitor=none
+net=0 netdev="" mac=52:54:00:12:34:56 user_rules=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --smp) smp=$2; shift 2 ;;
@@ -32,6 +39,11 @@ while [ $# -gt 0 ]; do
     --stdin) stdin=/dev/stdin; shift ;;
     --pidfile) pidfile=(-pidfile "$2"); shift 2 ;;
     --monitor) monitor="unix:$2,server,nowait"; shift 2 ;;
+    --net) net=1; shift ;;
+    --fwd) net=1; user_rules="$user_rules,hostfwd=$2"; shift 2 ;;
+    --guestfwd) net=1; user_rules="$user_rules,guestfwd=$2"; shift 2 ;;
+    --netdev) net=1; netdev=$2; shift 2 ;;
+    --mac) mac=$2; shift 2 ;;
     *) echo "run-qemu.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -39,7 +51,13 @@ done
 # microvm has ACPI (for the MADT) only when asked.
 [ "$machine" = microvm ] && machine="microvm,acpi=on"
 # SMEP and SMAP: the kernel turns them on where the CPU has them.
-args=(-M "$machine" -cpu qemu64,+smep,+smap -accel "$accel" -smp "$smp" -m "$mem" -no-reboot -net none -display none
+if [ "$net" = 1 ]; then
+  [ -n "$netdev" ] || netdev="user,restrict=on$user_rules"
+  network=(-netdev "$netdev,id=net0" -device "virtio-net-pci,netdev=net0,mac=$mac")
+else
+  network=(-net none)
+fi
+args=(-M "$machine" -cpu qemu64,+smep,+smap -accel "$accel" -smp "$smp" -m "$mem" -no-reboot "${network[@]}" -display none
       -device isa-debug-exit,iobase=0xf4,iosize=0x04 -kernel "$kernel" -append "$append" "${initrd[@]}" "${gdb[@]}" "${pidfile[@]}")
 # COM1 is the console; COM2 the kernel's control channel to the host (exit status).
 if [ "$interactive" = 1 ]; then

@@ -74,4 +74,30 @@ public readonly struct Ipv4Header
         BinaryPrimitives.WriteUInt32BigEndian(dest.Slice(16), destination);
         BinaryPrimitives.WriteUInt16BigEndian(dest.Slice(10), InternetChecksum.Of(dest.Slice(0, MinLength)));
     }
+
+    /// <summary>ip_fragment for a packet this host sends that is larger than <paramref name="mtu"/>:
+    /// fragments of at most mtu bytes, each with the original header (DF cleared, MF on all but the
+    /// last, the offset in 8-byte units) and its own checksum; the data is split on 8-byte
+    /// boundaries (RFC 791).</summary>
+    public static System.Collections.Generic.List<byte[]> Fragment(byte[] packet, int mtu)
+    {
+        int ihl = (packet[0] & 0xF) * 4;
+        int total = BinaryPrimitives.ReadUInt16BigEndian(new ReadOnlySpan<byte>(packet, 2, 2));
+        int chunk = (mtu - ihl) & ~7;
+        var list = new System.Collections.Generic.List<byte[]>((total - ihl + chunk - 1) / chunk);
+        for (int at = ihl; at < total; at += chunk)
+        {
+            int n = Math.Min(chunk, total - at);
+            bool more = at + n < total;
+            var f = new byte[ihl + n];
+            new ReadOnlySpan<byte>(packet, 0, ihl).CopyTo(f);
+            new ReadOnlySpan<byte>(packet, at, n).CopyTo(new Span<byte>(f, ihl, n));
+            BinaryPrimitives.WriteUInt16BigEndian(new Span<byte>(f, 2, 2), (ushort)f.Length);
+            BinaryPrimitives.WriteUInt16BigEndian(new Span<byte>(f, 6, 2), (ushort)((more ? MoreFragments : 0) | (at - ihl) / 8));
+            f[10] = f[11] = 0;
+            BinaryPrimitives.WriteUInt16BigEndian(new Span<byte>(f, 10, 2), InternetChecksum.Of(new ReadOnlySpan<byte>(f, 0, ihl)));
+            list.Add(f);
+        }
+        return list;
+    }
 }

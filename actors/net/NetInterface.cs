@@ -1,12 +1,15 @@
 // NetInterface: one network interface as SIOCGIF* ioctls, /proc/net/dev and
 // netstat see it — name, index, flags (IFF_*), MTU, hardware type and
 // address, its IPv4 address and prefix, and the packet and byte counters.
-// lo is the one there is until virtio-net arrives: "lo", index 1,
-// UP|LOOPBACK|RUNNING, MTU 65536, ARPHRD_LOOPBACK, 127.0.0.1/8.
+// lo: "lo", index 1, UP|LOOPBACK|RUNNING, MTU 65536, ARPHRD_LOOPBACK,
+// 127.0.0.1/8. An Ethernet device (eth0, index 2): BROADCAST|MULTICAST, up
+// when configured, RUNNING while up with its carrier, ARPHRD_ETHER, its MAC,
+// no address until one is given (ip=, SIOCSIFADDR).
 //
-// State: the flags are written by the stack's actor (SIOCSIFFLAGS goes
-// there); the counters with Interlocked from the stack; everything is read
-// from any CPU as a hint.
+// State: the flags and the address are written by the stack's actor
+// (SIOCSIF* go there); the counters with Interlocked from any CPU; everything
+// is read from any CPU as a hint (the address and prefix as one published
+// pair).
 using System.Threading;
 
 namespace Kevlar.Net;
@@ -22,8 +25,7 @@ public sealed class NetInterface
     public readonly int Mtu;
     public readonly int HardwareType;
     public readonly byte[] HardwareAddress;
-    public readonly uint Address;
-    public readonly int PrefixLength;
+    private long _address;   // the address in the low 32 bits, the prefix length above: one store publishes both
     private int _flags;
     private long _rxPackets, _rxBytes, _txPackets, _txBytes, _rxDropped;
 
@@ -35,8 +37,46 @@ public sealed class NetInterface
         Mtu = mtu;
         HardwareType = hardwareType;
         HardwareAddress = hardwareAddress;
-        Address = address;
-        PrefixLength = prefixLength;
+        _address = Pack(address, prefixLength);
+    }
+
+    private static long Pack(uint address, int prefixLength) => (long)address | (long)prefixLength << 32;
+
+    /// <summary>The IPv4 address, 0 when it has none.</summary>
+    public uint Address => (uint)Volatile.Read(ref _address);
+    public int PrefixLength => (int)(Volatile.Read(ref _address) >> 32);
+
+    /// <summary>SIOCSIFADDR/SIOCSIFNETMASK, ip=: the address and prefix (the stack's actor).</summary>
+    public void SetAddress(uint address, int prefixLength) => Volatile.Write(ref _address, Pack(address, prefixLength));
+
+    /// <summary>An Ethernet interface: down, no address, until configured.</summary>
+    public static NetInterface NewEthernet(string name, int index, int mtu, byte[] hardwareAddress)
+        => new NetInterface(name, index, IFF_BROADCAST | IFF_MULTICAST, mtu, HardwareEther, hardwareAddress, 0, 0);
+
+    public bool IsLoopback => (Flags & IFF_LOOPBACK) != 0;
+
+    /// <summary>The subnet's broadcast address (0 for lo and for no address).</summary>
+    public uint BroadcastAddress
+    {
+        get
+        {
+            long a = Volatile.Read(ref _address);
+            uint address = (uint)a;
+            int prefix = (int)(a >> 32);
+            if (IsLoopback || address == 0 || prefix >= 31) return 0;
+            return address | ~(prefix == 0 ? 0 : 0xFFFFFFFFu << (32 - prefix));
+        }
+    }
+
+    /// <summary>Whether <paramref name="destination"/> is on this interface's subnet.</summary>
+    public bool OnLink(uint destination)
+    {
+        long a = Volatile.Read(ref _address);
+        uint address = (uint)a;
+        int prefix = (int)(a >> 32);
+        if (address == 0) return false;
+        uint mask = prefix == 0 ? 0 : 0xFFFFFFFFu << (32 - prefix);
+        return (destination & mask) == (address & mask);
     }
 
     public static NetInterface NewLoopback()
@@ -47,12 +87,12 @@ public sealed class NetInterface
     public uint Netmask => PrefixLength == 0 ? 0 : 0xFFFFFFFFu << (32 - PrefixLength);
 
     /// <summary>SIOCSIFFLAGS: the flags a user may change (IFF_UP and the like); RUNNING follows UP
-    /// here, as lo's carrier is always there.</summary>
-    public void SetFlags(int flags)
+    /// and <paramref name="carrier"/> (lo's carrier is always there).</summary>
+    public void SetFlags(int flags, bool carrier = true)
     {
-        int kept = _flags & IFF_LOOPBACK;
+        int kept = _flags & (IFF_LOOPBACK | IFF_BROADCAST);
         int up = flags & IFF_UP;
-        Volatile.Write(ref _flags, kept | up | (up != 0 ? IFF_RUNNING : 0) | (flags & ~(IFF_UP | IFF_RUNNING | IFF_LOOPBACK) & 0xFFFF));
+        Volatile.Write(ref _flags, kept | up | (up != 0 && carrier ? IFF_RUNNING : 0) | (flags & ~(IFF_UP | IFF_RUNNING | IFF_LOOPBACK | IFF_BROADCAST) & 0xFFFF));
     }
 
     public void Sent(int bytes)

@@ -27,4 +27,12 @@ public enum PacketDrop
     IgnoredIcmp,
     /// <summary>A SYN for a listener whose queue (backlog + 1 connections) is full.</summary>
     ListenQueueFull,
+    /// <summary>An Ethernet frame of a type the stack does not take (neither IPv4 nor ARP).</summary>
+    UnknownEtherType,
+    /// <summary>A malformed ARP packet, or one for another protocol or hardware.</summary>
+    BadArp,
+    /// <summary>An outgoing packet whose next hop never answered ARP (or whose queue was full).</summary>
+    Unresolved,
+    /// <summary>An outgoing packet with no route or whose device's transmit ring was full.</summary>
+    TransmitFailed,
 }

@@ -42,7 +42,7 @@ public sealed class ProcessHost
         ConsoleTty.Begin();
         Load = new LoadAverage(this);
         scheduler.Register(Load, 0);
-        Inet = new Files.Sockets.Inet.InetStack();
+        Inet = new Files.Sockets.Inet.InetStack(clock);
         scheduler.Register(Inet, 0);
         Syscalls = new SyscallTable(this);
     }

@@ -37,8 +37,29 @@ public static class UserStart
         host.KernelLog = new Kevlar.Drivers.X86_64.Console.MetalKernelLog();
         host.Collector = new MetalCollectorStatistics();
         host.StartLoadSampling();
+        StartNetwork(scheduler, host);
         InitProcess.Start(host, 0, Latin1.Decode(argv[0]), argv, envp);
         return true;
+    }
+
+    /// <summary>The virtio network device under the stack as eth0, configured by ip= when given.</summary>
+    private static void StartNetwork(Scheduler scheduler, ProcessHost host)
+    {
+        var nic = Kevlar.Drivers.X86_64.Virtio.NetworkDevices.Start(scheduler);
+        if (nic == null) return;
+        var inet = host.Inet;
+        inet.AttachDevice(nic);
+        string ip = KernelMain.Options.Ip;
+        if (ip.Length == 0) return;
+        var config = Kevlar.Net.IpParameter.Parse(ip);
+        if (config == null || (config.Device.Length > 0 && config.Device != "eth0"))
+        {
+            Out.Line(string.Concat("kevlar: ip=", ip, " is not a static address for eth0; eth0 stays down"));
+            return;
+        }
+        inet.Defer(() => inet.Configure(config.Address, config.PrefixLength, config.Gateway));
+        Out.Line(string.Concat("kevlar: eth0 ", Kevlar.Net.InetAddress.Format(config.Address), "/", config.PrefixLength.ToString(),
+            config.Gateway != 0 ? string.Concat(" via ", Kevlar.Net.InetAddress.Format(config.Gateway)) : ""));
     }
 
     private static byte[][] Command(ProcessHost host)

@@ -5,7 +5,8 @@
 // kevlar.storm=N sets the message-storm self-test's message count;
 // kevlar.gclive=KIB and kevlar.gcrounds=N the gc-pauses self-test's live data and collections;
 // kevlar.trace=syscalls prints every system call; kevlar.watchdog=SECONDS sets
-// the stuck-CPU watchdog's timeout (0 turns it off); quiet drops the boot lines.
+// the stuck-CPU watchdog's timeout (0 turns it off); quiet drops the boot lines;
+// ip=ADDRESS::GATEWAY:NETMASK configures eth0 (Linux's ip= parameter).
 namespace Kevlar.Drivers.X86_64.Boot;
 
 public sealed class BootOptions
@@ -22,6 +23,9 @@ public sealed class BootOptions
     public long GcRounds;
     public bool TraceSyscalls;
     public bool Quiet;
+    /// <summary>ip=CLIENT:SERVER:GATEWAY:NETMASK:...: the Ethernet interface's static address
+    /// (Linux's nfsroot form; empty when not given).</summary>
+    public string Ip = "";
     /// <summary>kevlar.watchdog=SECONDS: the watchdog's timeout (0 off), -1 when not given.</summary>
     public long WatchdogSeconds = -1;
 
@@ -52,6 +56,7 @@ public sealed class BootOptions
         }
         string key = Text(word, start, eq), value = Text(word, eq + 1, end);
         if (key == "kevlar.test") Tests = value;
+        else if (key == "ip") Ip = value;
         else if (key == "kevlar.fault" && value.StartsWith("syscall:")) FaultSyscall = ParseLong(value.Substring(8));
         else if (key == "kevlar.fault") Fault = value;
         else if (key == "kevlar.cpus") MaxCpus = (int)ParseLong(value);

@@ -10,6 +10,8 @@ public static unsafe class Idt
 {
     public const int DoubleFault = 8, PageFault = 14;
     public const int TimerVector = 0x20, ConsoleInputVector = 0x30, WakeupVector = 0xF0, HaltVector = 0xF1, SpuriousVector = 0xFF;
+    /// <summary>Vectors DeviceInterrupts hands to drivers (MSI-X).</summary>
+    public const int FirstDeviceVector = 0x40, DeviceVectorCount = 16;
 
     private static ulong* s_table;
 

@@ -1,7 +1,7 @@
 // Where every interrupt stub lands (KevlarInterruptDispatch) when it came from
 // ring 0. Kernel code runs with interrupts off and enables them only inside
 // sti;hlt, so the only interrupts that arrive are wakeups, the panic-stop IPI,
-// timers, console input and spurious ones — and exceptions, which in the kernel are always a
+// timers, console input, device interrupts (DeviceInterrupts) and spurious ones — and exceptions, which in the kernel are always a
 // panic. Interrupts from ring 3 end the user run instead (StubGen/UserEntry.cs)
 // and are acknowledged through Acknowledge.
 using System.Runtime;
@@ -31,6 +31,11 @@ public static unsafe class InterruptDispatcher
             case Idt.SpuriousVector:
                 return;
             default:
+                if (DeviceInterrupts.IsDeviceVector((int)vector))
+                {
+                    Acknowledge((int)vector);
+                    return;
+                }
                 PanicReport.Exception(frame);
                 return;
         }
@@ -45,5 +50,6 @@ public static unsafe class InterruptDispatcher
         LocalApic.EndOfInterrupt();
         if (vector == Idt.ConsoleInputVector) Console.SerialInput.Notify();
         if (vector == Idt.TimerVector) Timing.MetalTimers.Expire();
+        else if (DeviceInterrupts.IsDeviceVector(vector)) DeviceInterrupts.Raise(vector);
     }
 }

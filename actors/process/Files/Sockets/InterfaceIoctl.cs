@@ -58,11 +58,7 @@ public static class InterfaceIoctl
             if (t.Process.Euid != 0) return KernelTask<long>.FromResult(-Errno.EPERM);
             int flags = (ushort)BinaryPrimitives.ReadInt16LittleEndian(new ReadOnlySpan<byte>(ifr, NameSize, 2));
             NetInterface target = iface;
-            return stack.Run(t, () =>
-            {
-                target.SetFlags(flags);
-                return 0;
-            });
+            return stack.Run(t, () => stack.SetFlags(target, flags));
         }
         Span<byte> value = new Span<byte>(ifr, NameSize, IfreqSize - NameSize);
         value.Clear();

@@ -7,11 +7,14 @@ namespace System.Threading;
 
 public static class Volatile
 {
+    private struct VolatileUInt16 { public volatile ushort Value; }
     private struct VolatileInt32 { public volatile int Value; }
     private struct VolatileInt64 { public volatile nint Value; }
     private struct VolatileBoolean { public volatile bool Value; }
     private struct VolatileObject { public volatile object? Value; }
 
+    public static ushort Read(ref ushort location) => Unsafe.As<ushort, VolatileUInt16>(ref location).Value;
+    public static void Write(ref ushort location, ushort value) => Unsafe.As<ushort, VolatileUInt16>(ref location).Value = value;
     public static int Read(ref int location) => Unsafe.As<int, VolatileInt32>(ref location).Value;
     public static void Write(ref int location, int value) => Unsafe.As<int, VolatileInt32>(ref location).Value = value;
     public static uint Read(ref uint location) => (uint)Unsafe.As<uint, VolatileInt32>(ref location).Value;

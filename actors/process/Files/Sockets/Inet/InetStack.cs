@@ -40,7 +40,7 @@ public sealed class InetStack : FileOwner
 
     private readonly PortTable<InetSocket> _udp = new PortTable<InetSocket>(0x5eed);
     private readonly PortTable<InetSocket> _tcp = new PortTable<InetSocket>(0x7c9);
-    private readonly long[] _drops = new long[(int)PacketDrop.ListenQueueFull + 1];
+    private readonly long[] _drops = new long[(int)PacketDrop.TransmitFailed + 1];
     private long _packetsIn, _packetsOut;
 
     /// <summary>A received packet's effect on a socket: an operation to run on its actor.</summary>
@@ -66,24 +66,68 @@ public sealed class InetStack : FileOwner
     public static ushort NextId() => (ushort)Interlocked.Increment(ref s_nextId);
 
     /// <summary>The source address for packets to <paramref name="destination"/> (the route's
-    /// preferred source): 0 with it, or -ENETUNREACH. Only lo exists yet: 127.0.0.0/8, and 0.0.0.0,
-    /// which ip_route_output_key_hash sends to the loopback address, go out through lo from 127.0.0.1.</summary>
+    /// preferred source): 0 with it, or -ENETUNREACH. 127.0.0.0/8 and 0.0.0.0 (which
+    /// ip_route_output_key_hash sends to the loopback address) go through lo from 127.0.0.1; this
+    /// host's own addresses through lo from themselves; the rest through the Ethernet interface
+    /// when it is up with an address — on its subnet, as broadcast, or to its gateway.</summary>
     public int Route(uint destination, out uint source)
     {
         source = InetAddress.Loopback;
-        if ((destination == InetAddress.Any || InetAddress.IsLoopback(destination)) && Loopback.Up) return 0;
+        if (destination == InetAddress.Any || InetAddress.IsLoopback(destination)) return Loopback.Up ? 0 : -Errno.ENETUNREACH;
+        NetInterface? eth = _ethernet?.Interface;
+        if (eth == null || !eth.Up || eth.Address == 0) return -Errno.ENETUNREACH;
+        source = eth.Address;
+        if (destination == eth.Address) return Loopback.Up ? 0 : -Errno.ENETUNREACH;
+        if (destination == InetAddress.Broadcast || eth.OnLink(destination) || Gateway != 0) return 0;
+        source = InetAddress.Loopback;
         return -Errno.ENETUNREACH;
     }
 
-    /// <summary>A broadcast address with a route: lo's 127.255.255.255 (255.255.255.255 has none
-    /// while lo is the only interface).</summary>
-    public static bool IsBroadcast(uint address) => address == 0x7FFFFFFF;
+    /// <summary>The next hop toward <paramref name="destination"/> on the Ethernet interface: itself
+    /// on the subnet, else the gateway.</summary>
+    public uint NextHop(uint destination)
+    {
+        NetInterface? eth = _ethernet?.Interface;
+        return eth != null && eth.OnLink(destination) || Gateway == 0 ? destination : Gateway;
+    }
+
+    /// <summary>The default route's gateway (0: none); written by the stack's actor.</summary>
+    public uint Gateway { get => Volatile.Read(ref _gateway); private set => Volatile.Write(ref _gateway, value); }
+    private uint _gateway;
+
+    /// <summary>A broadcast address with a route: lo's 127.255.255.255, and with the Ethernet
+    /// interface configured 255.255.255.255 and its subnet's broadcast address.</summary>
+    public bool IsBroadcast(uint address)
+    {
+        if (address == 0x7FFFFFFF) return true;
+        NetInterface? eth = _ethernet?.Interface;
+        return eth != null && eth.Address != 0 && (address == InetAddress.Broadcast || address == eth.BroadcastAddress);
+    }
 
     /// <summary>The address a packet to <paramref name="destination"/> is sent to (0.0.0.0 is 127.0.0.1).</summary>
     public static uint Destination(uint destination) => destination == InetAddress.Any ? InetAddress.Loopback : destination;
 
     /// <summary>Whether <paramref name="address"/> is one of this host's (inet_addr_type: RTN_LOCAL).</summary>
-    public static bool IsLocal(uint address) => InetAddress.IsLoopback(address);
+    public bool IsLocal(uint address)
+    {
+        if (InetAddress.IsLoopback(address)) return true;
+        NetInterface? eth = _ethernet?.Interface;
+        return eth != null && address != 0 && address == eth.Address;
+    }
+
+    /// <summary>Whether packets to <paramref name="destination"/> leave the machine, so their
+    /// transport checksums must be filled in (through lo nobody verifies them: Linux's
+    /// CHECKSUM_PARTIAL on loopback). A test's link in lo's place wants them too.</summary>
+    public bool NeedsChecksumsTo(uint destination) => Link is not LoopbackLink || !IsLocal(Destination(destination));
+
+    /// <summary>The MSS for a connection to <paramref name="destination"/>: its interface's MTU (at
+    /// most an IPv4 packet's 65535 bytes: lo's MSS is 65495) less the IPv4 and TCP headers.</summary>
+    public int MssTo(uint destination)
+    {
+        NetInterface? eth = _ethernet?.Interface;
+        int mtu = eth != null && !IsLocal(Destination(destination)) ? eth.Mtu : Loopback.Mtu;
+        return Math.Min(mtu, 65535) - Ipv4Header.MinLength - TcpHeader.MinLength;
+    }
 
     // ---- bindings ------------------------------------------------------------------------
 
@@ -103,7 +147,7 @@ public sealed class InetStack : FileOwner
     /// port, -EADDRINUSE; an autobind with every ephemeral port taken is -EAGAIN.</summary>
     internal long Bind(int protocol, PortBinding<InetSocket> b, uint address, int port, bool privileged, bool reuseAddress, bool reusePort, uint uid, bool autobind)
     {
-        if (address != InetAddress.Any && !IsLocal(address) && !InetAddress.IsMulticast(address) && address != InetAddress.Broadcast)
+        if (address != InetAddress.Any && !IsLocal(address) && !InetAddress.IsMulticast(address) && !IsBroadcast(address) && address != InetAddress.Broadcast)
             return -Errno.EADDRNOTAVAIL;
         if (port != 0 && port < PortTable<InetSocket>.UnprivilegedPortStart && !privileged) return -Errno.EACCES;
         b.Address = address;
@@ -212,24 +256,79 @@ public sealed class InetStack : FileOwner
     /// <summary>The loopback interface: its flags (SIOCSIFFLAGS can take it down) and counters.</summary>
     public readonly NetInterface Loopback = NetInterface.NewLoopback();
 
-    /// <summary>The interfaces, by index order (lo only, until virtio-net).</summary>
-    public NetInterface[] Interfaces => new[] { Loopback };
+    /// <summary>The interfaces, by index order: lo, then the Ethernet device's when there is one.</summary>
+    public NetInterface[] Interfaces => _ethernet == null ? new[] { Loopback } : new[] { Loopback, _ethernet.Interface };
 
     /// <summary>The interface named <paramref name="name"/>, or null.</summary>
-    public NetInterface? Interface(string name) => name == Loopback.Name ? Loopback : null;
+    public NetInterface? Interface(string name)
+    {
+        if (name == Loopback.Name) return Loopback;
+        return _ethernet != null && name == _ethernet.Interface.Name ? _ethernet.Interface : null;
+    }
 
-    /// <summary>What carries packets out: lo unless a test sets another (before any socket exists).</summary>
+    /// <summary>What carries packets to this host's own addresses: lo unless a test sets another
+    /// (before any socket exists).</summary>
     public ILink Link = LoopbackLink.Instance;
 
-    /// <summary>Whether sent packets need transport checksums: not through lo, where nobody verifies
-    /// them (Linux's CHECKSUM_PARTIAL on loopback); any other link, yes.</summary>
-    public bool NeedsChecksums => Link is not LoopbackLink;
+    private EthernetLink? _ethernet;
+    private readonly Kevlar.Runtime.Devices.ISystemClock? _clock;
 
+    public InetStack(Kevlar.Runtime.Devices.ISystemClock? clock = null)
+    {
+        _clock = clock;
+    }
+
+    /// <summary>The Ethernet device's link (eth0), or null.</summary>
+    public EthernetLink? Ethernet => _ethernet;
+
+    /// <summary>Puts <paramref name="device"/> beneath the stack as eth0 (down, no address) and starts
+    /// its reception. Once, at start-up, before any socket exists.</summary>
+    public EthernetLink AttachDevice(Kevlar.Runtime.Devices.INetworkDevice device)
+    {
+        var link = new EthernetLink(this, device, _clock!, "eth0", 2);
+        _ethernet = link;
+        device.Start(link);
+        return link;
+    }
+
+    /// <summary>Gives the Ethernet interface <paramref name="address"/>/<paramref name="prefixLength"/>
+    /// and brings it up, with <paramref name="gateway"/> (0: none) as the default route — the
+    /// kernel's ip= parameter. Run here.</summary>
+    public long Configure(uint address, int prefixLength, uint gateway)
+    {
+        EthernetLink? link = _ethernet;
+        if (link == null) return -Errno.ENODEV;
+        link.Interface.SetAddress(address, prefixLength);
+        link.Interface.SetFlags(link.Interface.Flags | NetInterface.IFF_UP, link.Carrier);
+        Gateway = gateway;
+        return 0;
+    }
+
+    /// <summary>SIOCSIFFLAGS on <paramref name="iface"/>, run here: RUNNING follows UP and the carrier.</summary>
+    public long SetFlags(NetInterface iface, int flags)
+    {
+        iface.SetFlags(flags, iface != _ethernet?.Interface || _ethernet.Carrier);
+        return 0;
+    }
+
+    // ip_output: to this host through lo (or the test's link), the rest through the Ethernet device.
     private void Send(byte[] packet, List<Delivery>? deliveries)
     {
         Interlocked.Increment(ref _packetsOut);
-        if (Link is LoopbackLink) Loopback.Sent(packet.Length);
-        Link.Carry(this, packet, deliveries);
+        uint destination = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(new ReadOnlySpan<byte>(packet, 16, 4));
+        EthernetLink? eth = _ethernet;
+        if (eth == null || IsLocal(destination))
+        {
+            if (Link is LoopbackLink) Loopback.Sent(packet.Length);
+            Link.Carry(this, packet, deliveries);
+            return;
+        }
+        if (!eth.Interface.Up)
+        {
+            Drop(PacketDrop.TransmitFailed);
+            return;
+        }
+        eth.Carry(this, packet, deliveries);
     }
 
     /// <summary>Makes a sending thread's <paramref name="deliveries"/>, in order, each a request to its socket.</summary>
@@ -280,7 +379,7 @@ public sealed class InetStack : FileOwner
         if (loopback) Loopback.Received(packet.Length);
         PacketDrop why = Ipv4Header.Parse(packet, out Ipv4Header ip);
         if (why == PacketDrop.None && ip.IsFragment) why = PacketDrop.Fragment;
-        if (why == PacketDrop.None && !IsLocal(ip.Destination)) why = PacketDrop.NotForUs;
+        if (why == PacketDrop.None && !IsLocal(ip.Destination) && !IsBroadcast(ip.Destination)) why = PacketDrop.NotForUs;
         if (why != PacketDrop.None)
         {
             Drop(why);

@@ -26,7 +26,7 @@ public sealed class RawSocketFile : ProtocolSocketFile
     {
         int r = InetAddress.Parse(sockaddr, out InetAddress a, out _);
         if (r != 0) return KernelTask<long>.FromResult(r);
-        if (a.Address != InetAddress.Any && !InetStack.IsLocal(a.Address)) return KernelTask<long>.FromResult(-Errno.EADDRNOTAVAIL);
+        if (a.Address != InetAddress.Any && !Socket.Stack.IsLocal(a.Address)) return KernelTask<long>.FromResult(-Errno.EADDRNOTAVAIL);
         RawSocket socket = Socket;
         return socket.Run(t, () => socket.Bind(a.Address));
     }

@@ -41,8 +41,6 @@ public sealed class TcpSocket : InetSocket
 {
     public override string DiagnosticName => "tcp socket";
 
-    /// <summary>The MSS lo's 65536-byte MTU allows (no TCP timestamps here: 65536 - 40).</summary>
-    public const int LoopbackMss = 65495;
     /// <summary>Linux's TCP_NODELAY, TCP_MAXSEG, TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT.</summary>
     public const int TCP_NODELAY = 1, TCP_MAXSEG = 2, TCP_KEEPIDLE = 4, TCP_KEEPINTVL = 5, TCP_KEEPCNT = 6;
 
@@ -93,11 +91,11 @@ public sealed class TcpSocket : InetSocket
     private void Transmit(byte[] packet) => Stack.Output(packet);
 
     private TcpConnection NewConnection(InetAddress local, InetAddress remote)
-        => new TcpConnection(local.Address, local.Port, remote.Address, remote.Port, Options.SendBuffer, Options.ReceiveBuffer, LoopbackMss, Transmit)
+        => new TcpConnection(local.Address, local.Port, remote.Address, remote.Port, Options.SendBuffer, Options.ReceiveBuffer, Stack.MssTo(remote.Address), Transmit)
         {
             NoDelay = _noDelay,
             Ttl = Ttl,
-            Checksums = Stack.NeedsChecksums,
+            Checksums = Stack.NeedsChecksumsTo(remote.Address),
             Statistics = Stack.Tcp,
             KeepAlive = Options.Flag(SocketConstants.SO_KEEPALIVE),
             KeepIdle = (ulong)_keepIdle * 1_000_000_000,

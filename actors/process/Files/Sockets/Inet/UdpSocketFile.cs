@@ -83,7 +83,7 @@ public sealed class UdpSocketFile : InetSocketFile
         int routed = Stack.Route(to.Address, out uint source);
         if (routed != 0) return routed;
         // udp_sendmsg: a route to a broadcast address needs SO_BROADCAST.
-        if (InetStack.IsBroadcast(to.Address) && !socket.Options.Flag(SocketConstants.SO_BROADCAST)) return -Errno.EACCES;
+        if (Stack.IsBroadcast(to.Address) && !socket.Options.Flag(SocketConstants.SO_BROADCAST)) return -Errno.EACCES;
         if (local.Port == 0)
         {
             e = await Bind(t, InetAddress.Unbound, false);
@@ -100,7 +100,7 @@ public sealed class UdpSocketFile : InetSocketFile
         var packet = new byte[Ipv4Header.MinLength + UdpHeader.Length + length];
         if (length > 0 && data.Gather(t.Process.UserMemory, 0, new Span<byte>(packet, Ipv4Header.MinLength + UdpHeader.Length, length)) != 0)
             return -Errno.EFAULT;
-        UdpHeader.Write(new Span<byte>(packet, Ipv4Header.MinLength, UdpHeader.Length + length), local.Port, to.Port, source, destination, Stack.NeedsChecksums);
+        UdpHeader.Write(new Span<byte>(packet, Ipv4Header.MinLength, UdpHeader.Length + length), local.Port, to.Port, source, destination, Stack.NeedsChecksumsTo(destination));
         Ipv4Header.Write(packet, packet.Length, InetStack.NextId(), socket.Ttl, Ipv4Header.ProtocolUdp, source, destination);
         // Sent on this thread: the stack's actor is not asked (InetStack: lookups are lock-free).
         Stack.Transmit(packet, out List<InetStack.Delivery>? deliveries);
