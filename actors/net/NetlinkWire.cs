@@ -21,11 +21,12 @@ public static class NetlinkWire
     // Attributes.
     public const ushort IFLA_ADDRESS = 1, IFLA_BROADCAST = 2, IFLA_IFNAME = 3, IFLA_MTU = 4, IFLA_QDISC = 6, IFLA_TXQLEN = 13,
         IFLA_OPERSTATE = 16, IFLA_LINKMODE = 17;
-    public const ushort IFA_ADDRESS = 1, IFA_LOCAL = 2, IFA_LABEL = 3, IFA_CACHEINFO = 6, IFA_FLAGS = 8;
+    public const ushort IFA_ADDRESS = 1, IFA_LOCAL = 2, IFA_LABEL = 3, IFA_BROADCAST = 4, IFA_CACHEINFO = 6, IFA_FLAGS = 8;
     /// <summary>IFF_LOWER_UP: the carrier is there (netlink's link flags carry it; SIOCGIFFLAGS's short cannot).</summary>
     public const uint IFF_LOWER_UP = 0x10000;
-    public const ushort RTA_DST = 1, RTA_OIF = 4, RTA_PREFSRC = 7, RTA_TABLE = 15;
-    public const byte RT_TABLE_MAIN = 254, RT_TABLE_LOCAL = 255, RT_SCOPE_HOST = 254, RTPROT_KERNEL = 2, RTN_LOCAL = 2, RTN_BROADCAST = 3;
+    public const ushort RTA_DST = 1, RTA_OIF = 4, RTA_GATEWAY = 5, RTA_PREFSRC = 7, RTA_TABLE = 15;
+    public const byte RT_TABLE_MAIN = 254, RT_TABLE_LOCAL = 255, RT_SCOPE_UNIVERSE = 0, RT_SCOPE_LINK = 253, RT_SCOPE_HOST = 254,
+        RTPROT_KERNEL = 2, RTPROT_BOOT = 3, RTN_UNICAST = 1, RTN_LOCAL = 2, RTN_BROADCAST = 3;
     public const int IFA_F_PERMANENT = 0x80;
 
     public static int Align(int n) => (n + 3) & ~3;

@@ -50,7 +50,7 @@ public static class UserStart
         var inet = host.Inet;
         inet.AttachDevice(nic);
         string ip = KernelMain.Options.Ip;
-        if (ip.Length == 0) return;
+        if (ip.Length == 0 || ip == "off" || ip == "none") return;
         var config = Kevlar.Net.IpParameter.Parse(ip);
         if (config == null || (config.Device.Length > 0 && config.Device != "eth0"))
         {

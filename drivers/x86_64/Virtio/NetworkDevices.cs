@@ -35,7 +35,7 @@ public static class NetworkDevices
         SerialConsole.Write(", mtu ");
         SerialConsole.WriteDec(net.Mtu);
         SerialConsole.Write(net.LinkUp ? ", link up, MSI-X vector " : ", link down, MSI-X vector ");
-        SerialConsole.WriteHex((ulong)vector);
+        SerialConsole.Write(string.Concat("0x", HexByte((byte)vector)));
         SerialConsole.Write(" to CPU ");
         SerialConsole.WriteDec(cpu);
         SerialConsole.Write("\n");

@@ -24,10 +24,8 @@ public sealed partial class ProcFs
         SetFile("/net/udp", InetText(Ipv4Header.ProtocolUdp));
         SetFile("/net/dev", DevText());
         SetFile("/net/snmp", SnmpText());
-        // The main routing table and the ARP cache: lo's routes are all in the local table and lo
-        // resolves no neighbours, so while lo is the only interface both are their headers alone.
-        SetFile("/net/route", Padded("Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT", 127));
-        SetFile("/net/arp", "IP address       HW type     Flags       HW address            Mask     Device\n");
+        SetFile("/net/route", RouteText());
+        SetFile("/net/arp", ArpText());
         SetFile("/net/tcp6", Padded(TcpHeader, 149));
         SetFile("/net/udp6", Padded("  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops", 0));
     }
@@ -95,6 +93,53 @@ public sealed partial class ProcFs
         return sb.ToString();
     }
 
+    /// <summary>/proc/net/route (fib_route_seq_show): the main table — lo's routes are all in the
+    /// local table — so the Ethernet interface's default route and subnet route when it is up with
+    /// an address; flags RTF_UP (1) and RTF_GATEWAY (2); each line padded to 127 columns.</summary>
+    private string RouteText()
+    {
+        var sb = new StringBuilder(Padded("Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT", 127));
+        InetStack stack = _host.Inet;
+        NetInterface? eth = stack.Ethernet?.Interface;
+        if (eth == null || !eth.Up || eth.Address == 0) return sb.ToString();
+        uint gateway = stack.Gateway;
+        if (gateway != 0) sb.Append(Padded(RouteLine(eth.Name, 0, gateway, 3, 0), 127));
+        sb.Append(Padded(RouteLine(eth.Name, eth.Address & eth.Netmask, 0, 1, eth.Netmask), 127));
+        return sb.ToString();
+    }
+
+    private static string RouteLine(string name, uint destination, uint gateway, int flags, uint mask)
+        => string.Concat(string.Concat(name, "\t", Stored(destination), "\t", Stored(gateway)),
+            string.Concat("\t", UpperHex((uint)flags, 4), "\t0\t0\t0\t", Stored(mask)), "\t0\t0\t0");
+
+    /// <summary>/proc/net/arp (arp_seq_show): one line per neighbour — address, hardware type 0x1,
+    /// flags 0x2 (ATF_COM: complete), MAC, mask "*", device.</summary>
+    private string ArpText()
+    {
+        var sb = new StringBuilder("IP address       HW type     Flags       HW address            Mask     Device\n");
+        EthernetLink? eth = _host.Inet.Ethernet;
+        if (eth == null) return sb.ToString();
+        ArpCache.Entry[] entries = eth.Arp.Entries;
+        for (int i = 0; i < entries.Length; i++)
+        {
+            LeftAligned(sb, InetAddress.Format(entries[i].Address), 16);
+            sb.Append(" 0x1         0x2         ");
+            LeftAligned(sb, EthernetHeader.Format(entries[i].Mac), 17);
+            sb.Append("     *        ").Append(eth.Interface.Name).Append('\n');
+        }
+        return sb.ToString();
+    }
+
+    private static void LeftAligned(StringBuilder sb, string text, int width)
+    {
+        sb.Append(text);
+        for (int i = text.Length; i < width; i++) sb.Append(' ');
+    }
+
+    // A __be32 as %08X prints it on little-endian x86: the bytes in reverse order.
+    private static string Stored(uint address)
+        => UpperHex((address >> 24) | ((address >> 8) & 0xFF00) | ((address << 8) & 0xFF0000) | (address << 24), 8);
+
     /// <summary>The header line, space-padded to <paramref name="width"/> as seq_printf("%-*s") pads it.</summary>
     private static string Padded(string header, int width)
     {
@@ -131,12 +176,8 @@ public sealed partial class ProcFs
         return sb.ToString();
     }
 
-    // A __be32 printed with %08X on little-endian x86: the bytes in reverse order.
     private static void Endpoint(StringBuilder sb, uint address, int port)
-    {
-        uint asStored = (address >> 24) | ((address >> 8) & 0xFF00) | ((address << 8) & 0xFF0000) | (address << 24);
-        sb.Append(UpperHex(asStored, 8)).Append(':').Append(UpperHex((uint)port, 4));
-    }
+        => sb.Append(Stored(address)).Append(':').Append(UpperHex((uint)port, 4));
 
     private static string UpperHex(uint value, int digits)
     {

@@ -21,7 +21,7 @@ public static class InterfaceIoctl
     public const uint SIOCGIFNAME = 0x8910, SIOCGIFCONF = 0x8912, SIOCGIFFLAGS = 0x8913, SIOCSIFFLAGS = 0x8914,
         SIOCGIFADDR = 0x8915, SIOCGIFDSTADDR = 0x8917, SIOCGIFBRDADDR = 0x8919, SIOCGIFNETMASK = 0x891b,
         SIOCGIFMETRIC = 0x891d, SIOCGIFMTU = 0x8921, SIOCGIFHWADDR = 0x8927, SIOCGIFINDEX = 0x8933,
-        SIOCGIFTXQLEN = 0x8942, SIOCGIFMAP = 0x8970;
+        SIOCGIFTXQLEN = 0x8942, SIOCGIFMAP = 0x8970, SIOCSIFADDR = 0x8916, SIOCSIFNETMASK = 0x891c;
     private const int IfreqSize = 40, NameSize = 16;
     /// <summary>The transmit queue length Linux gives lo (dev->tx_queue_len).</summary>
     private const int TxQueueLength = 1000;
@@ -29,7 +29,9 @@ public static class InterfaceIoctl
     public static bool Handles(uint request) => request switch
     {
         SIOCGIFNAME or SIOCGIFCONF or SIOCGIFFLAGS or SIOCSIFFLAGS or SIOCGIFADDR or SIOCGIFDSTADDR or SIOCGIFBRDADDR
-            or SIOCGIFNETMASK or SIOCGIFMETRIC or SIOCGIFMTU or SIOCGIFHWADDR or SIOCGIFINDEX or SIOCGIFTXQLEN or SIOCGIFMAP => true,
+            or SIOCGIFNETMASK or SIOCGIFMETRIC or SIOCGIFMTU or SIOCGIFHWADDR or SIOCGIFINDEX or SIOCGIFTXQLEN or SIOCGIFMAP
+            or SIOCSIFADDR or SIOCSIFNETMASK => true,
+        _ when RouteIoctl.Handles(request) => true,
         _ => false,
     };
 
@@ -38,6 +40,7 @@ public static class InterfaceIoctl
         InetStack stack = t.Process.Host.Inet;
         Memory.UserMemory memory = t.Process.UserMemory;
         if (request == SIOCGIFCONF) return KernelTask<long>.FromResult(Conf(stack, memory, argument));
+        if (RouteIoctl.Handles(request)) return RouteIoctl.Run(t, socket, request, argument);
         var ifr = new byte[IfreqSize];
         if (memory.Read(argument, ifr) != 0) return KernelTask<long>.FromResult(-Errno.EFAULT);
         NetInterface? iface;
@@ -50,9 +53,13 @@ public static class InterfaceIoctl
             return KernelTask<long>.FromResult(memory.Write(argument, ifr) != 0 ? -Errno.EFAULT : 0);
         }
         bool address = request == SIOCGIFADDR || request == SIOCGIFDSTADDR || request == SIOCGIFBRDADDR || request == SIOCGIFNETMASK;
-        if (address && socket.Family != SocketConstants.AF_INET) return KernelTask<long>.FromResult(-Errno.ENOTTY);
+        bool setAddress = request == SIOCSIFADDR || request == SIOCSIFNETMASK;
+        if ((address || setAddress) && socket.Family != SocketConstants.AF_INET) return KernelTask<long>.FromResult(-Errno.ENOTTY);
         iface = stack.Interface(Name(ifr));
         if (iface == null) return KernelTask<long>.FromResult(-Errno.ENODEV);
+        if (setAddress) return SetAddress(t, stack, iface, request, ifr);
+        // devinet_ioctl: an interface without an IPv4 address has none to tell.
+        if (address && iface.Address == 0) return KernelTask<long>.FromResult(-Errno.EADDRNOTAVAIL);
         if (request == SIOCSIFFLAGS)
         {
             if (t.Process.Euid != 0) return KernelTask<long>.FromResult(-Errno.EPERM);
@@ -67,7 +74,7 @@ public static class InterfaceIoctl
             case SIOCGIFFLAGS: BinaryPrimitives.WriteInt16LittleEndian(value, (short)iface.Flags); break;
             case SIOCGIFADDR: new InetAddress(iface.Address, 0).Write(value); break;
             case SIOCGIFDSTADDR: new InetAddress(iface.Address, 0).Write(value); break;
-            case SIOCGIFBRDADDR: new InetAddress(0, 0).Write(value); break; // lo has no broadcast address
+            case SIOCGIFBRDADDR: new InetAddress(iface.BroadcastAddress, 0).Write(value); break; // 0 for lo
             case SIOCGIFNETMASK: new InetAddress(iface.Netmask, 0).Write(value); break;
             case SIOCGIFMETRIC: break;
             case SIOCGIFMTU: BinaryPrimitives.WriteInt32LittleEndian(value, iface.Mtu); break;
@@ -80,6 +87,32 @@ public static class InterfaceIoctl
                 break;
         }
         return KernelTask<long>.FromResult(memory.Write(argument, ifr) != 0 ? -Errno.EFAULT : 0);
+    }
+
+    /// <summary>SIOCSIFADDR and SIOCSIFNETMASK (devinet_ioctl), for CAP_NET_ADMIN: a new address
+    /// takes its class's netmask (inet_abc_len; 0.0.0.0 removes the address); a netmask must be
+    /// contiguous (-EINVAL) and needs an address (-EADDRNOTAVAIL); an address that is not AF_INET
+    /// is -EINVAL.</summary>
+    private static KernelTask<long> SetAddress(UserThread t, InetStack stack, NetInterface iface, uint request, byte[] ifr)
+    {
+        if (t.Process.Euid != 0) return KernelTask<long>.FromResult(-Errno.EPERM);
+        if (BinaryPrimitives.ReadUInt16LittleEndian(new ReadOnlySpan<byte>(ifr, NameSize, 2)) != SocketConstants.AF_INET)
+            return KernelTask<long>.FromResult(-Errno.EINVAL);
+        uint value = BinaryPrimitives.ReadUInt32BigEndian(new ReadOnlySpan<byte>(ifr, NameSize + 4, 4));
+        if (request == SIOCSIFADDR) return stack.Run(t, () => stack.SetAddress(iface, value, ClassfulPrefix(value)));
+        int prefix = IpParameter.PrefixOf(value);
+        if (prefix < 0) return KernelTask<long>.FromResult(-Errno.EINVAL);
+        return stack.Run(t, () => iface.Address == 0 ? -Errno.EADDRNOTAVAIL : stack.SetAddress(iface, iface.Address, prefix));
+    }
+
+    /// <summary>inet_abc_len: the prefix of an address's class (A /8, B /16, C /24, else /32; 0.0.0.0: 0).</summary>
+    private static int ClassfulPrefix(uint address)
+    {
+        if (address == 0) return 0;
+        if (address >> 31 == 0) return 8;
+        if (address >> 30 == 2) return 16;
+        if (address >> 29 == 6) return 24;
+        return 32;
     }
 
     /// <summary>ifr_name, cut at its NUL (at most IFNAMSIZ - 1 characters, as Linux terminates it).</summary>

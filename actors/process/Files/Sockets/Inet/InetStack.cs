@@ -304,6 +304,36 @@ public sealed class InetStack : FileOwner
         return 0;
     }
 
+    /// <summary>SIOCSIFADDR/SIOCSIFNETMASK on <paramref name="iface"/>, run here: lo keeps 127.0.0.1/8
+    /// (its addresses are all local here whatever it is told: -EOPNOTSUPP); an Ethernet interface
+    /// takes the address (0.0.0.0 removes it) and its routes follow.</summary>
+    public long SetAddress(NetInterface iface, uint address, int prefixLength)
+    {
+        if (iface.IsLoopback) return -Errno.EOPNOTSUPP;
+        iface.SetAddress(address, address == 0 ? 0 : prefixLength);
+        return 0;
+    }
+
+    /// <summary>SIOCADDRT/RTM_NEWROUTE for the default route, run here: -EEXIST when there is one,
+    /// -ENETUNREACH when <paramref name="gateway"/> is not on the Ethernet interface's subnet.</summary>
+    public long AddDefaultRoute(uint gateway)
+    {
+        NetInterface? eth = _ethernet?.Interface;
+        if (Gateway != 0) return -Errno.EEXIST;
+        if (eth == null || !eth.Up || !eth.OnLink(gateway)) return -Errno.ENETUNREACH;
+        Gateway = gateway;
+        return 0;
+    }
+
+    /// <summary>SIOCDELRT/RTM_DELROUTE for the default route, run here: -ESRCH when there is none
+    /// (or <paramref name="gateway"/>, when given, is not its gateway).</summary>
+    public long DeleteDefaultRoute(uint gateway)
+    {
+        if (Gateway == 0 || (gateway != 0 && gateway != Gateway)) return -Errno.ESRCH;
+        Gateway = 0;
+        return 0;
+    }
+
     /// <summary>SIOCSIFFLAGS on <paramref name="iface"/>, run here: RUNNING follows UP and the carrier.</summary>
     public long SetFlags(NetInterface iface, int flags)
     {

@@ -67,13 +67,14 @@ public static class RouteNetlink
                 if (family == 0 || family == SocketConstants.AF_INET)
                 {
                     NetInterface[] all = stack.Interfaces;
-                    for (int i = 0; i < all.Length; i++) Address(reply, all[i], m.Sequence, pid);
+                    for (int i = 0; i < all.Length; i++)
+                        if (all[i].Address != 0) Address(reply, all[i], m.Sequence, pid);
                 }
                 reply.Done(m.Sequence, pid);
                 return 0;
             case NetlinkWire.RTM_GETROUTE:
                 if (!dump) return -Errno.EOPNOTSUPP;
-                if ((family == 0 || family == SocketConstants.AF_INET) && stack.Loopback.Up) LoopbackRoutes(reply, stack.Loopback, m.Sequence, pid);
+                if (family == 0 || family == SocketConstants.AF_INET) Routes(stack, reply, m.Sequence, pid);
                 reply.Done(m.Sequence, pid);
                 return 0;
             default:
@@ -95,12 +96,13 @@ public static class RouteNetlink
         BinaryPrimitives.WriteUInt32LittleEndian(info.Slice(8), linkFlags);
         reply.AttributeString(NetlinkWire.IFLA_IFNAME, n.Name);
         reply.AttributeU32(NetlinkWire.IFLA_TXQLEN, 1000);
-        reply.AttributeU8(NetlinkWire.IFLA_OPERSTATE, 0); // IF_OPER_UNKNOWN, as lo reports
+        // IF_OPER_UNKNOWN as lo reports; a device is IF_OPER_UP (6) while it runs, else IF_OPER_DOWN (2).
+        reply.AttributeU8(NetlinkWire.IFLA_OPERSTATE, (byte)(n.IsLoopback ? 0 : (n.Flags & NetInterface.IFF_RUNNING) != 0 ? 6 : 2));
         reply.AttributeU8(NetlinkWire.IFLA_LINKMODE, 0);
         reply.AttributeU32(NetlinkWire.IFLA_MTU, (uint)n.Mtu);
-        reply.AttributeString(NetlinkWire.IFLA_QDISC, "noqueue");
+        reply.AttributeString(NetlinkWire.IFLA_QDISC, n.IsLoopback ? "noqueue" : "pfifo_fast");
         reply.Attribute(NetlinkWire.IFLA_ADDRESS, n.HardwareAddress);
-        reply.Attribute(NetlinkWire.IFLA_BROADCAST, n.HardwareAddress);
+        reply.Attribute(NetlinkWire.IFLA_BROADCAST, n.IsLoopback ? n.HardwareAddress : EthernetHeader.Broadcast);
         reply.End();
     }
 
@@ -111,10 +113,11 @@ public static class RouteNetlink
         a[0] = SocketConstants.AF_INET;
         a[1] = (byte)n.PrefixLength;
         a[2] = NetlinkWire.IFA_F_PERMANENT;
-        a[3] = NetlinkWire.RT_SCOPE_HOST;
+        a[3] = n.IsLoopback ? NetlinkWire.RT_SCOPE_HOST : NetlinkWire.RT_SCOPE_UNIVERSE;
         BinaryPrimitives.WriteInt32LittleEndian(a.Slice(4), n.Index);
         reply.AttributeAddress(NetlinkWire.IFA_ADDRESS, n.Address);
         reply.AttributeAddress(NetlinkWire.IFA_LOCAL, n.Address);
+        if (n.BroadcastAddress != 0) reply.AttributeAddress(NetlinkWire.IFA_BROADCAST, n.BroadcastAddress);
         reply.AttributeString(NetlinkWire.IFA_LABEL, n.Name);
         // struct ifa_cacheinfo: preferred and valid lifetimes "forever" (a permanent address), the stamps 0.
         Span<byte> cache = stackalloc byte[16];
@@ -126,29 +129,49 @@ public static class RouteNetlink
         reply.End();
     }
 
-    /// <summary>The local table's routes for lo (fib_add_ifaddr): the local /8, the local address,
-    /// and the subnet's broadcast address.</summary>
-    private static void LoopbackRoutes(NetlinkWire.Builder reply, NetInterface n, uint sequence, uint pid)
+    /// <summary>Every route, in the order Linux dumps them (main table, then local): the default
+    /// route and the subnet's for the Ethernet interface when it is up with an address, then each
+    /// up interface's local routes (fib_add_ifaddr): its subnet (lo: the whole /8 is local), its
+    /// address, its subnet's broadcast address.</summary>
+    private static void Routes(InetStack stack, NetlinkWire.Builder reply, uint sequence, uint pid)
     {
-        uint net = n.Address & n.Netmask;
-        Route(reply, n, sequence, pid, net, (byte)n.PrefixLength, NetlinkWire.RTN_LOCAL, NetlinkWire.RT_SCOPE_HOST);
-        Route(reply, n, sequence, pid, n.Address, 32, NetlinkWire.RTN_LOCAL, NetlinkWire.RT_SCOPE_HOST);
-        Route(reply, n, sequence, pid, net | ~n.Netmask, 32, NetlinkWire.RTN_BROADCAST, 253); // RT_SCOPE_LINK
+        NetInterface? eth = stack.Ethernet?.Interface;
+        bool ethUp = eth != null && eth.Up && eth.Address != 0;
+        if (ethUp)
+        {
+            uint net = eth!.Address & eth.Netmask;
+            if (stack.Gateway != 0)
+                Route(reply, eth, sequence, pid, NetlinkWire.RT_TABLE_MAIN, NetlinkWire.RTPROT_BOOT, NetlinkWire.RT_SCOPE_UNIVERSE, NetlinkWire.RTN_UNICAST, 0, 0, stack.Gateway, 0);
+            Route(reply, eth, sequence, pid, NetlinkWire.RT_TABLE_MAIN, NetlinkWire.RTPROT_KERNEL, NetlinkWire.RT_SCOPE_LINK, NetlinkWire.RTN_UNICAST, net, (byte)eth.PrefixLength, 0, eth.Address);
+        }
+        if (stack.Loopback.Up) LocalRoutes(reply, stack.Loopback, sequence, pid);
+        if (ethUp) LocalRoutes(reply, eth!, sequence, pid);
     }
 
-    private static void Route(NetlinkWire.Builder reply, NetInterface n, uint sequence, uint pid, uint destination, byte length, byte type, byte scope)
+    private static void LocalRoutes(NetlinkWire.Builder reply, NetInterface n, uint sequence, uint pid)
+    {
+        uint net = n.Address & n.Netmask;
+        const byte local = NetlinkWire.RT_TABLE_LOCAL, kernel = NetlinkWire.RTPROT_KERNEL;
+        if (n.IsLoopback) Route(reply, n, sequence, pid, local, kernel, NetlinkWire.RT_SCOPE_HOST, NetlinkWire.RTN_LOCAL, net, (byte)n.PrefixLength, 0, n.Address);
+        Route(reply, n, sequence, pid, local, kernel, NetlinkWire.RT_SCOPE_HOST, NetlinkWire.RTN_LOCAL, n.Address, 32, 0, n.Address);
+        Route(reply, n, sequence, pid, local, kernel, NetlinkWire.RT_SCOPE_LINK, NetlinkWire.RTN_BROADCAST, net | ~n.Netmask, 32, 0, n.Address);
+    }
+
+    private static void Route(NetlinkWire.Builder reply, NetInterface n, uint sequence, uint pid, byte table, byte protocol, byte scope, byte type,
+        uint destination, byte length, uint gateway, uint source)
     {
         reply.Begin(NetlinkWire.RTM_NEWROUTE, NetlinkWire.NLM_F_MULTI, sequence, pid);
         Span<byte> r = reply.Bytes(RtmsgSize);
         r[0] = SocketConstants.AF_INET;
         r[1] = length;
-        r[4] = NetlinkWire.RT_TABLE_LOCAL;
-        r[5] = NetlinkWire.RTPROT_KERNEL;
+        r[4] = table;
+        r[5] = protocol;
         r[6] = scope;
         r[7] = type;
-        reply.AttributeU32(NetlinkWire.RTA_TABLE, NetlinkWire.RT_TABLE_LOCAL);
-        reply.AttributeAddress(NetlinkWire.RTA_DST, destination);
-        reply.AttributeAddress(NetlinkWire.RTA_PREFSRC, n.Address);
+        reply.AttributeU32(NetlinkWire.RTA_TABLE, table);
+        if (length > 0) reply.AttributeAddress(NetlinkWire.RTA_DST, destination);
+        if (source != 0) reply.AttributeAddress(NetlinkWire.RTA_PREFSRC, source);
+        if (gateway != 0) reply.AttributeAddress(NetlinkWire.RTA_GATEWAY, gateway);
         reply.AttributeU32(NetlinkWire.RTA_OIF, (uint)n.Index);
         reply.End();
     }
