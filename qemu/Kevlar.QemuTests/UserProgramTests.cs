@@ -75,6 +75,7 @@ public class UserProgramTests(ITestOutputHelper output)
         ("procnet", 0),
         ("ifaces", 0),
         ("netlink", 0),
+        ("bulk", 0),
     ];
 
     public static TheoryData<string, int> Passing

@@ -1,11 +1,16 @@
 /* bulk: a TCP bulk transfer whose every byte is checked — the sender writes
- * a known pseudo-random stream (xorshift32) in 64 KiB writes and half-closes;
- * the receiver checks each byte against the same stream, keeps an FNV-1a
- * checksum and sends it back, which the sender compares with its own.
+ * a known pseudo-random stream (xorshift32) in 64 KiB writes; the receiver
+ * reads exactly that many bytes, checks each against the same stream, keeps
+ * an FNV-1a checksum and sends it back, which the sender compares with its
+ * own. Nobody half-closes before the checksum is back: QEMU's guestfwd closes
+ * its whole connection on the guest's FIN.
  *   bulk                          both ends over 127.0.0.1 (a child receives)
  *   bulk server PORT [BYTES]      receive one connection on PORT
  *   bulk client ADDR PORT [BYTES] send to ADDR:PORT (retried while refused or
  *                                 unreachable, up to 60 s: the server may boot later)
+ * A client whose connection is reset or cut before the checksum comes back
+ * starts over on a new one, within the same 60 s (a port forwarder may accept
+ * before the server listens, then drop the connection).
  * BYTES defaults to 10 MiB. The client prints the transfer's time on stderr
  * ("bulk: N bytes in T ms"), which is a figure, not a check. */
 #include "../check.h"
@@ -35,8 +40,8 @@ static uint64_t fnv(uint64_t h, const uint8_t *p, size_t n)
 
 static const uint64_t fnv_start = 0xcbf29ce484222325ULL;
 
-/* Receives one connection from the listening fd: 0 when every byte matched the
- * stream and BYTES arrived; 1 on a short stream, 2 on a wrong byte, 3 on an error. */
+/* Receives one connection from the listening fd: 0 when BYTES arrived and every
+ * byte matched the stream; 1 on a short stream, 2 on a wrong byte, 3 on an error. */
 static int receive(int listener, long bytes, uint64_t *sum)
 {
     int fd = accept(listener, NULL, NULL);
@@ -46,8 +51,8 @@ static int receive(int listener, long bytes, uint64_t *sum)
     uint64_t h = fnv_start;
     long got = 0;
     int result = 0;
-    for (;;) {
-        ssize_t n = read(fd, buf, sizeof buf);
+    while (got < bytes) {
+        ssize_t n = read(fd, buf, bytes - got < (long)sizeof buf ? (size_t)(bytes - got) : sizeof buf);
         if (n < 0) { result = 3; break; }
         if (n == 0) break;
         for (ssize_t i = 0; i < n; i++)
@@ -86,7 +91,7 @@ static int connect_retrying(struct sockaddr_in to)
     }
 }
 
-/* Sends BYTES of the stream and half-closes; the receiver's checksum in *theirs. */
+/* Sends BYTES of the stream; the receiver's checksum in *theirs. */
 static int send_stream(int fd, long bytes, uint64_t *ours, uint64_t *theirs)
 {
     static uint8_t buf[CHUNK];
@@ -98,17 +103,17 @@ static int send_stream(int fd, long bytes, uint64_t *ours, uint64_t *theirs)
         for (size_t i = 0; i < n; i++) buf[i] = next_byte(&s);
         h = fnv(h, buf, n);
         for (size_t off = 0; off < n;) {
-            ssize_t w = write(fd, buf + off, n - off);
+            ssize_t w = send(fd, buf + off, n - off, MSG_NOSIGNAL);
             if (w <= 0) return -1;
             off += (size_t)w;
         }
         sent += (long)n;
     }
     *ours = h;
-    if (shutdown(fd, SHUT_WR) != 0) return -1;
     size_t have = 0;
     while (have < sizeof *theirs) {
         ssize_t r = read(fd, (uint8_t *)theirs + have, sizeof *theirs - have);
+        if (r == 0) errno = ECONNRESET;
         if (r <= 0) return -1;
         have += (size_t)r;
     }
@@ -134,12 +139,23 @@ static void client(const char *address, int port, long bytes)
 {
     struct sockaddr_in to = addr(0, (uint16_t)port);
     CHECK("bulk: the server address is IPv4", inet_pton(AF_INET, address, &to.sin_addr) == 1, "%s", address);
-    int fd = connect_retrying(to);
+    long give_up = now_ms() + 60000, start = 0;
+    uint64_t ours = 0, theirs = 1;
+    int fd = -1, sent = -1;
+    while (fd < 0 || (sent != 0 && now_ms() < give_up)) {
+        if (fd >= 0) {
+            close(fd);
+            usleep(200000);
+        }
+        fd = connect_retrying(to);
+        if (fd < 0) break;
+        start = now_ms();
+        errno = 0;
+        sent = send_stream(fd, bytes, &ours, &theirs);
+    }
     CHECK("bulk: connect to the server", fd >= 0, "%s", errname(errno));
     if (fd < 0) return;
-    long start = now_ms();
-    uint64_t ours = 0, theirs = 1;
-    CHECK("bulk: send the stream and read the server's checksum", send_stream(fd, bytes, &ours, &theirs) == 0, "%s", errname(errno));
+    CHECK("bulk: send the stream and read the server's checksum", sent == 0, "%s", errname(errno));
     long ms = now_ms() - start;
     CHECK("bulk: the server's checksum matches the bytes sent", ours == theirs, "%016llx != %016llx", (unsigned long long)theirs, (unsigned long long)ours);
     fprintf(stderr, "bulk: %ld bytes in %ld ms\n", bytes, ms);
