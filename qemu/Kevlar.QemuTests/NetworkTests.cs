@@ -251,4 +251,160 @@ public class NetworkTests(ITestOutputHelper output)
         AssertBulkPassed(client, "the sending kernel");
         AssertBulkPassed(served, "the receiving kernel");
     }
+
+    // ---- bad input from the wire --------------------------------------------------------------
+
+    private static readonly byte[] GuestMac = [0x52, 0x54, 0x00, 0x00, 0x00, 0x01], PeerMac = [0x52, 0x54, 0x00, 0x00, 0x00, 0x09];
+    private const uint GuestIp = 0x0A000301, PeerIp = 0x0A000309;
+
+    private static ushort Checksum(ReadOnlySpan<byte> data, uint sum = 0)
+    {
+        for (int i = 0; i + 1 < data.Length; i += 2) sum += (uint)(data[i] << 8 | data[i + 1]);
+        if (data.Length % 2 == 1) sum += (uint)(data[^1] << 8);
+        while (sum >> 16 != 0) sum = (sum & 0xFFFF) + (sum >> 16);
+        return (ushort)~sum;
+    }
+
+    private static byte[] EthernetFrame(byte[] to, ushort type, byte[] payload)
+    {
+        var f = new byte[14 + payload.Length];
+        to.CopyTo(f, 0);
+        PeerMac.CopyTo(f, 6);
+        f[12] = (byte)(type >> 8);
+        f[13] = (byte)type;
+        payload.CopyTo(f, 14);
+        return f;
+    }
+
+    private static byte[] Ipv4(uint source, uint destination, byte protocol, byte[] transport, ushort flagsAndOffset = 0)
+    {
+        var p = new byte[20 + transport.Length];
+        p[0] = 0x45;
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(p.AsSpan(2), (ushort)p.Length);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(p.AsSpan(6), flagsAndOffset);
+        p[8] = 64;
+        p[9] = protocol;
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(p.AsSpan(12), source);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(p.AsSpan(16), destination);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(p.AsSpan(10), Checksum(p.AsSpan(0, 20)));
+        transport.CopyTo(p, 20);
+        return p;
+    }
+
+    // The pseudo-header sum of RFC 793/768 for a transport checksum.
+    private static uint PseudoSum(uint source, uint destination, byte protocol, int length)
+        => (source >> 16) + (source & 0xFFFF) + (destination >> 16) + (destination & 0xFFFF) + protocol + (uint)length;
+
+    private static byte[] Syn(uint source, int sourcePort, int port, uint sequence)
+    {
+        var t = new byte[20];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(t, (ushort)sourcePort);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(t.AsSpan(2), (ushort)port);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(t.AsSpan(4), sequence);
+        t[12] = 5 << 4;
+        t[13] = 0x02; // SYN
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(t.AsSpan(14), 65535);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(t.AsSpan(16), Checksum(t, PseudoSum(source, GuestIp, 6, t.Length)));
+        return Ipv4(source, GuestIp, 6, t);
+    }
+
+    private static byte[] EchoRequest(ushort sequence)
+    {
+        var m = new byte[8 + 32];
+        m[0] = 8; // echo request
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(m.AsSpan(4), 0x4b56);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(m.AsSpan(6), sequence);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(m.AsSpan(2), Checksum(m));
+        return Ipv4(PeerIp, GuestIp, 1, m);
+    }
+
+    private static byte[] ArpRequest()
+    {
+        var a = new byte[28];
+        byte[] fixedPart = [0, 1, 8, 0, 6, 4, 0, 1];
+        fixedPart.CopyTo(a, 0);
+        PeerMac.CopyTo(a, 8);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(a.AsSpan(14), PeerIp);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(a.AsSpan(24), GuestIp);
+        return EthernetFrame([0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF], 0x0806, a);
+    }
+
+    /// <summary>Sends <paramref name="request"/> until a frame <paramref name="isAnswer"/> accepts comes
+    /// back (true) or <paramref name="seconds"/> pass.</summary>
+    private static async Task<bool> Answered(UdpClient wire, IPEndPoint guest, byte[] request, Func<byte[], bool> isAnswer, int seconds)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (DateTime.UtcNow < deadline)
+        {
+            await wire.SendAsync(request, guest);
+            using var wait = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+            try
+            {
+                while (true)
+                    if (isAnswer((await wire.ReceiveAsync(wait.Token)).Buffer)) return true;
+            }
+            catch (OperationCanceledException) { }
+        }
+        return false;
+    }
+
+    private static bool IsArpReply(byte[] f)
+        => f.Length >= 42 && f[12] == 0x08 && f[13] == 0x06 && f[21] == 2 && System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(f.AsSpan(28)) == GuestIp;
+
+    private static bool IsEchoReply(byte[] f)
+        => f.Length >= 42 && f[12] == 0x08 && f[13] == 0x00 && f[23] == 1 && f[34] == 0 && f.AsSpan(0, 6).SequenceEqual(PeerMac);
+
+    [Fact]
+    public async Task MalformedFramesAndASynFlood_FromTheWire_AreDropped_AndTheKernelStillAnswers()
+    {
+        int peerPort = FreeUdpPort(), guestPort = FreeUdpPort();
+        using var wire = new UdpClient(new IPEndPoint(IPAddress.Loopback, peerPort));
+        var guestEnd = new IPEndPoint(IPAddress.Loopback, guestPort);
+        string root = BusyboxRoot();
+        try
+        {
+            var guest = Task.Run(() => UserRun.Kernel([root], Busybox,
+                ["sh", "-c", "busybox nc -l -p 8000 > /dev/null & sleep 12; cat /proc/net/snmp; cat /proc/net/dev; echo done"], TimeoutSeconds,
+                "--netdev", $"socket,udp=127.0.0.1:{peerPort},localaddr=127.0.0.1:{guestPort}", "--mac", "52:54:00:00:00:01",
+                "--append", "ip=10.0.3.1:::255.255.255.0"));
+            Assert.True(await Answered(wire, guestEnd, ArpRequest(), IsArpReply, 60), "the kernel never answered ARP on the wire");
+
+            var rng = new Random(12);
+            for (int i = 0; i < 300; i++)
+            {
+                // Random bytes of every length (some addressed to the guest, so they reach the parsers)...
+                var junk = new byte[rng.Next(0, 1600)];
+                rng.NextBytes(junk);
+                if (junk.Length >= 14 && i % 2 == 0) GuestMac.CopyTo(junk, 0);
+                await wire.SendAsync(junk, guestEnd);
+                // ...IPv4 with a good header and random transport bytes, and fragments...
+                var transport = new byte[rng.Next(0, 200)];
+                rng.NextBytes(transport);
+                byte protocol = (byte)(new[] { 1, 6, 17, 99 })[i % 4];
+                await wire.SendAsync(EthernetFrame(GuestMac, 0x0800, Ipv4(PeerIp, GuestIp, protocol, transport, (ushort)(i % 7 == 0 ? 0x2000 : 0))), guestEnd);
+                // ...and a header that lies about its lengths.
+                byte[] liar = Ipv4(PeerIp, GuestIp, 17, transport);
+                liar[0] = (byte)(0x40 | rng.Next(0, 16));
+                liar[2] = (byte)rng.Next(0, 256);
+                await wire.SendAsync(EthernetFrame(GuestMac, 0x0800, liar), guestEnd);
+                if (i % 50 == 0) await Task.Delay(10);
+            }
+            // A SYN flood at the listening port from addresses that never answer ARP.
+            for (int i = 0; i < 3000; i++)
+            {
+                uint source = 0x0A000300u | (uint)rng.Next(10, 250);
+                await wire.SendAsync(EthernetFrame(GuestMac, 0x0800, Syn(source, rng.Next(1024, 65535), 8000, (uint)rng.Next())), guestEnd);
+                if (i % 200 == 0) await Task.Delay(10);
+            }
+            Assert.True(await Answered(wire, guestEnd, ArpRequest(), IsArpReply, 10), "the kernel stopped answering ARP after the junk");
+            Assert.True(await Answered(wire, guestEnd, EthernetFrame(GuestMac, 0x0800, EchoRequest(1)), IsEchoReply, 10),
+                "the kernel stopped answering ping after the junk");
+            var run = await guest;
+            output.WriteLine(run.Describe());
+            string? unfinished = UserRun.Unfinished(run);
+            Assert.True(unfinished == null, $"the kernel: {unfinished} (exit {run.ExitCode})");
+            AssertLine(run, "done", "the script");
+        }
+        finally { Directory.Delete(root, true); }
+    }
 }
