@@ -14,7 +14,13 @@
 #     "boot-to-first-user-line" figure;
 #   - BusyBox init to a login shell (qemu/busybox-initramfs.sh), timed from
 #     QEMU's start to the "/ # " prompt on the console ("boot-to-shell-prompt"),
-#     then that QEMU is stopped by the pid it wrote (not with --filter).
+#     then that QEMU is stopped by the pid it wrote (not with --filter);
+#   - TCP through virtio-net (not with --filter, unless it names "net"):
+#     qemu/user/net/bulk.c's checked 10 MiB stream from the guest to a native
+#     bulk on this host through guestfwd (net-guest-to-host) and back
+#     (net-host-to-guest, the guest fetching), timed by the guest, as ns per
+#     MiB; Linux runs it through qemu/linux/oracle.sh with Debian's virtio-net
+#     modules, on the same QEMU user network.
 # Every figure goes to qemu/out/bench/runs.csv; qemu/bench/Kevlar.BenchReport
 # prints the table (medians, ratio Kevlar/Linux, spreads) and writes
 # qemu/out/bench/summary.csv and ratios.png; each run's console log stays as
@@ -63,7 +69,9 @@ bash qemu/busybox-initramfs.sh --linux "$work/linux-shell.cpio" || exit 1
 bench_args=(--scale "$scale")
 [ -n "$filter" ] && bench_args+=(--filter "$filter")
 mapfile -t names < <("$tree/syscall-bench" --list "${bench_args[@]}")
-[ ${#names[@]} -gt 0 ] || { echo "kevlar bench: --filter '$filter' names no benchmark" >&2; exit 2; }
+netbench=0
+case ",$filter," in ,,|*,net,*) netbench=1 ;; esac
+[ ${#names[@]} -gt 0 ] || [ "$netbench" = 1 ] || { echo "kevlar bench: --filter '$filter' names no benchmark" >&2; exit 2; }
 csv=$out/runs.csv
 rm -f "$out"/kevlar-*.log "$out"/linux-*.log
 echo "kernel,run,benchmark,iterations,ns_per_op,error" > "$csv"
@@ -131,10 +139,37 @@ prompt_once() { # KERNEL RUN
   else echo "$kernel,$run,boot-to-shell-prompt,,,no prompt within 120 s" >> "$csv"; fi
 }
 
+# One checked 10 MiB TCP transfer through virtio-net on KERNEL: DIRECTION is
+# guest-to-host (the guest's bulk client sends) or host-to-guest (it fetches).
+net_once() { # KERNEL RUN DIRECTION
+  local kernel=$1 run=$2 direction=$3 port role server ms log=$work/net-$1-$2-$3.log
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  if [ "$direction" = guest-to-host ]; then role=client server=server; else role=fetch server=serve; fi
+  timeout 150 qemu/out/user/bulk "$server" "$port" > "$work/net-native.log" 2>&1 &
+  local native=$!
+  if [ "$kernel" = kevlar ]; then
+    qemu/run-user.sh --smp "$smp" --single-thread --timeout 120 --guestfwd "tcp:10.0.2.100:80-tcp:127.0.0.1:$port" \
+      --add qemu/out/user -- /bulk "$role" 10.0.2.100 80 > "$log" 2>&1
+  else
+    bash qemu/linux/oracle.sh --smp "$smp" --single-thread --guestfwd "tcp:10.0.2.100:80-tcp:127.0.0.1:$port" \
+      qemu/out/user/bulk "$role" 10.0.2.100 80 > "$log" 2>&1
+  fi
+  wait "$native" 2>/dev/null
+  ms=$(sed -n 's/^bulk: [0-9]* bytes in \([0-9]*\) ms.*/\1/p' "$log" | tail -1)
+  if [ -n "$ms" ] && ! grep -q '^FAIL' "$log" "$work/net-native.log"; then
+    echo "$kernel,$run,net-$direction,10,$(( ms * 100000 )).0," >> "$csv"
+  else
+    echo "$kernel,$run,net-$direction,,,the transfer failed (log $out/net-$kernel-$run-$direction.log)" >> "$csv"
+  fi
+  cp "$log" "$out/net-$kernel-$run-$direction.log"
+}
+[ "$netbench" = 1 ] && { bash qemu/user/build.sh >/dev/null || exit 1; }
+
 for run in $(seq "$runs"); do
   for kernel in "${kernels[@]}"; do
-    bench_once "$kernel" "$run"
+    [ ${#names[@]} -gt 0 ] && bench_once "$kernel" "$run"
     [ -z "$filter" ] && prompt_once "$kernel" "$run"
+    if [ "$netbench" = 1 ]; then net_once "$kernel" "$run" guest-to-host; net_once "$kernel" "$run" host-to-guest; fi
   done
 done
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1

@@ -5,13 +5,15 @@
  * own. Nobody half-closes before the checksum is back: QEMU's guestfwd closes
  * its whole connection on the guest's FIN.
  *   bulk                          both ends over 127.0.0.1 (a child receives)
- *   bulk server PORT [BYTES]      receive one connection on PORT
+ *   bulk server PORT [BYTES]      receive one connection's stream on PORT
+ *   bulk serve PORT [BYTES]       send the stream to one connection on PORT
  *   bulk client ADDR PORT [BYTES] send to ADDR:PORT (retried while refused or
  *                                 unreachable, up to 60 s: the server may boot later)
+ *   bulk fetch ADDR PORT [BYTES]  receive from ADDR:PORT (connecting as client does)
  * A client whose connection is reset or cut before the checksum comes back
  * starts over on a new one, within the same 60 s (a port forwarder may accept
  * before the server listens, then drop the connection).
- * BYTES defaults to 10 MiB. The client prints the transfer's time on stderr
+ * BYTES defaults to 10 MiB. The client and fetch print the transfer's time on stderr
  * ("bulk: N bytes in T ms"), which is a figure, not a check. */
 #include "../check.h"
 #include "inet.h"
@@ -40,11 +42,10 @@ static uint64_t fnv(uint64_t h, const uint8_t *p, size_t n)
 
 static const uint64_t fnv_start = 0xcbf29ce484222325ULL;
 
-/* Receives one connection from the listening fd: 0 when BYTES arrived and every
+/* Receives the stream on fd and answers its checksum: 0 when BYTES arrived and every
  * byte matched the stream; 1 on a short stream, 2 on a wrong byte, 3 on an error. */
-static int receive(int listener, long bytes, uint64_t *sum)
+static int receive(int fd, long bytes, uint64_t *sum)
 {
-    int fd = accept(listener, NULL, NULL);
     if (fd < 0) return 3;
     static uint8_t buf[CHUNK];
     struct stream s = { 2463534242u };
@@ -63,7 +64,6 @@ static int receive(int listener, long bytes, uint64_t *sum)
     if (result == 0 && got != bytes) result = 1;
     *sum = h;
     if (write(fd, &h, sizeof h) != (ssize_t)sizeof h && result == 0) result = 3;
-    close(fd);
     return result;
 }
 
@@ -162,21 +162,49 @@ static void client(const char *address, int port, long bytes)
     close(fd);
 }
 
-static void server(int port, long bytes)
+static void server(int port, long bytes, int sends)
 {
     int listener = listening(INADDR_ANY, port);
     CHECK("bulk: listen", listener >= 0, "port %d: %s", port, errname(errno));
     if (listener < 0) return;
-    uint64_t sum = 0;
-    int r = receive(listener, bytes, &sum);
-    CHECK("bulk: receive the stream, every byte in order", r == 0, "%s", verdict(r));
+    int fd = accept(listener, NULL, NULL);
+    if (sends) {
+        uint64_t ours = 0, theirs = 1;
+        CHECK("bulk: send the stream and read the client's checksum", fd >= 0 && send_stream(fd, bytes, &ours, &theirs) == 0, "%s", errname(errno));
+        CHECK("bulk: the client's checksum matches the bytes sent", ours == theirs, "%016llx != %016llx", (unsigned long long)theirs, (unsigned long long)ours);
+    } else {
+        uint64_t sum = 0;
+        int r = receive(fd, bytes, &sum);
+        CHECK("bulk: receive the stream, every byte in order", r == 0, "%s", verdict(r));
+    }
+    if (fd >= 0) close(fd);
     close(listener);
+}
+
+static void fetch(const char *address, int port, long bytes)
+{
+    struct sockaddr_in from = addr(0, (uint16_t)port);
+    CHECK("bulk: the server address is IPv4", inet_pton(AF_INET, address, &from.sin_addr) == 1, "%s", address);
+    int fd = connect_retrying(from);
+    CHECK("bulk: connect to the server", fd >= 0, "%s", errname(errno));
+    if (fd < 0) return;
+    long start = now_ms();
+    uint64_t sum = 0;
+    int r = receive(fd, bytes, &sum);
+    long ms = now_ms() - start;
+    CHECK("bulk: receive the stream, every byte in order", r == 0, "%s", verdict(r));
+    fprintf(stderr, "bulk: %ld bytes in %ld ms\n", bytes, ms);
+    close(fd);
 }
 
 int main(int argc, char **argv)
 {
-    if (argc >= 3 && strcmp(argv[1], "server") == 0) {
-        server(atoi(argv[2]), argc > 3 ? atol(argv[3]) : 10L << 20);
+    if (argc >= 3 && (strcmp(argv[1], "server") == 0 || strcmp(argv[1], "serve") == 0)) {
+        server(atoi(argv[2]), argc > 3 ? atol(argv[3]) : 10L << 20, strcmp(argv[1], "serve") == 0);
+        return check_exit();
+    }
+    if (argc >= 4 && strcmp(argv[1], "fetch") == 0) {
+        fetch(argv[2], atoi(argv[3]), argc > 4 ? atol(argv[4]) : 10L << 20);
         return check_exit();
     }
     if (argc >= 4 && strcmp(argv[1], "client") == 0) {
@@ -193,7 +221,8 @@ int main(int argc, char **argv)
     pid_t child = fork();
     if (child == 0) {
         uint64_t sum;
-        _exit(receive(listener, bytes, &sum));
+        int fd = accept(listener, NULL, NULL);
+        _exit(receive(fd, bytes, &sum));
     }
     close(listener);
     int fd = connect_retrying(a);
