@@ -80,9 +80,11 @@ public sealed partial class TcpConnection
         uint finSeq = seq + (uint)data.Length;
         if (data.Length > 0 && (State == TcpState.Established || State == TcpState.FinWait1 || State == TcpState.FinWait2))
         {
-            if (seq == _rcvNxt) TakeInOrder(data);
+            bool inOrder = seq == _rcvNxt, holes = _outOfOrder.Count > 0;
+            if (inOrder) TakeInOrder(data);
             else KeepOutOfOrder(seq, data);
-            SendAck();
+            if (data.Length > _rcvMss) _rcvMss = Math.Min(data.Length, LocalMss);
+            AckData(inOrder && !holes, now);
         }
         else if (fin && data.Length == 0 && seq != _rcvNxt && (State == TcpState.Established || State == TcpState.FinWait1 || State == TcpState.FinWait2))
             SendAck(); // a bare FIN beyond a hole: a duplicate ACK asks for the hole
@@ -100,6 +102,19 @@ public sealed partial class TcpConnection
             _finPending = false;
             FinInput(now);
         }
+    }
+
+    /// <summary>Acknowledges data just taken: at once unless it came in order with no hole behind
+    /// it, less than two full segments wait and the quick ACKs are spent; then within DelayedAckTime.</summary>
+    private void AckData(bool inOrder, ulong now)
+    {
+        if (!inOrder || _quickAcks > 0 || _rcvNxt - _lastAckSent > (uint)_rcvMss)
+        {
+            if (_quickAcks > 0) _quickAcks--;
+            SendAck();
+            return;
+        }
+        if (_delayedAckDeadline == 0) _delayedAckDeadline = now + DelayedAckTime;
     }
 
     /// <summary>RFC 9293's four cases: a segment is acceptable when any of it falls in the receive window.</summary>

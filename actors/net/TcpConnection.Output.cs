@@ -33,6 +33,11 @@ public sealed partial class TcpConnection
 
     private void Emit(in TcpHeader h, ReadOnlySpan<byte> data)
     {
+        if (h.Has(TcpHeader.Ack))
+        {
+            _lastAckSent = h.Acknowledgment;
+            _delayedAckDeadline = 0;
+        }
         if (Statistics != null)
         {
             Count(ref Statistics.OutSegs);
@@ -97,8 +102,11 @@ public sealed partial class TcpConnection
                     return;
                 }
                 int n = (int)Math.Min(Math.Min(unsent, window), _mss);
-                // Nagle (RFC 896): a small segment waits while data is unacknowledged, unless TCP_NODELAY.
-                if (n < _mss && n == unsent && FlightSize > 0 && !NoDelay && !_finQueued) return;
+                // Nagle (RFC 896) with Minshall's change, as Linux's tcp_nagle_check: a small segment
+                // waits while an earlier small segment is unacknowledged, unless TCP_NODELAY (so a
+                // write's small tail goes out behind its full segments).
+                if (n < _mss && n == unsent && FlightSize > 0 && !NoDelay && !_finQueued && Lt(_sndUna, _smallEnd) && Le(_smallEnd, _sndNxt)) return;
+                if (n < _mss) _smallEnd = _sndNxt + (uint)n;
                 byte flags = (byte)(TcpHeader.Ack | (n == unsent ? TcpHeader.Psh : 0));
                 // The segment's data goes from the send buffer straight into the packet.
                 var h = new TcpHeader(LocalPort, RemotePort, _sndNxt, _rcvNxt, flags, WindowField());
@@ -111,6 +119,11 @@ public sealed partial class TcpConnection
                     if (Lt(_sndNxt, _sndMax)) Count(ref Statistics.RetransSegs);
                 }
                 _output(packet);
+                // A data segment carries the ACK too; one that takes a delayed ACK along means the
+                // exchange is request and reply (Linux's ping-pong mode), where replies carry the ACKs.
+                if (_delayedAckDeadline != 0) _pingPong = true;
+                _lastAckSent = _rcvNxt;
+                _delayedAckDeadline = 0;
                 // Karn's rule: time only a first transmission, never a segment sent again.
                 if (_rttStart == 0 && !Lt(_sndNxt, _sndMax))
                 {
@@ -156,7 +169,11 @@ public sealed partial class TcpConnection
         if (!peek && n > 0 && Synchronized && !PeerFinished)
         {
             long limit = Math.Min(_mss, _receive.Capacity / 2);
-            if (_advertised < limit && ReceiveWindow >= limit) SendAck();
+            // tcp_cleanup_rbuf: a delayed ACK goes now when the reader has emptied the queue (unless
+            // replies carry the ACKs: ping-pong), and any read that opens the window from below a
+            // segment announces it.
+            if (_delayedAckDeadline != 0 && _receive.Count == 0 && !_pingPong) SendAck();
+            else if (_advertised < limit && ReceiveWindow >= limit) SendAck();
         }
         return n;
     }
@@ -211,6 +228,12 @@ public sealed partial class TcpConnection
     /// <summary>The owner's timer reached NextDeadline.</summary>
     public void Timer(ulong now)
     {
+        if (_delayedAckDeadline != 0 && now >= _delayedAckDeadline)
+        {
+            _delayedAckDeadline = 0;
+            _pingPong = false; // no reply came in time to carry it
+            if (Synchronized && State != TcpState.TimeWait) SendAck();
+        }
         if (State == TcpState.TimeWait)
         {
             if (now >= _timeWaitDeadline) SetState(TcpState.Closed);

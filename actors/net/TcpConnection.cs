@@ -86,6 +86,8 @@ public sealed partial class TcpConnection
     /// <summary>The FIN is queued (after the buffered data); it has been sent at _finSeq.</summary>
     private bool _finQueued, _finSent;
     private uint _finSeq;
+    /// <summary>The end of the last segment sent shorter than the MSS (Linux's snd_sml), for Nagle.</summary>
+    private uint _smallEnd;
     private int _sndScale, _rcvScale;
     private int _mss = 536;
 
@@ -102,6 +104,17 @@ public sealed partial class TcpConnection
     private readonly List<OutOfOrder> _outOfOrder = new List<OutOfOrder>();
     private int _outOfOrderBytes;
     private long _advertised;
+    // Delayed ACKs (RFC 1122 4.2.3.2, RFC 9293 3.8.6.3, Linux's __tcp_ack_snd_check): in-order data
+    // is acknowledged once more than one full segment (_rcvMss, the largest seen) is unacknowledged,
+    // else within DelayedAckTime; out-of-order data, a filled hole and the first QuickAcks segments
+    // (Linux's quickack mode, for the peer's slow start) at once, and a pending one when the reader
+    // empties the queue outside ping-pong exchanges (Read). Any segment sent carries the ACK.
+    private uint _lastAckSent;
+    private int _rcvMss = 536, _quickAcks = QuickAcks;
+    private ulong _delayedAckDeadline;
+    private bool _pingPong;
+    public const ulong DelayedAckTime = 40_000_000; // Linux's TCP_DELACK_MIN
+    public const int QuickAcks = 16;
 
     // Timers and congestion control.
     private ulong _rto = InitialRto, _srtt, _rttvar;
@@ -154,11 +167,12 @@ public sealed partial class TcpConnection
         get
         {
             if (State == TcpState.TimeWait) return _timeWaitDeadline;
-            if (State == TcpState.FinWait2 && _finWait2Deadline != 0) return _finWait2Deadline;
-            ulong keep = KeepaliveDue;
-            return _rtoDeadline == 0 ? keep : keep == 0 ? _rtoDeadline : Math.Min(_rtoDeadline, keep);
+            ulong due = State == TcpState.FinWait2 ? _finWait2Deadline : Earliest(_rtoDeadline, KeepaliveDue);
+            return Earliest(due, _delayedAckDeadline);
         }
     }
+
+    private static ulong Earliest(ulong a, ulong b) => a == 0 ? b : b == 0 ? a : Math.Min(a, b);
 
     private sealed class OutOfOrder
     {
@@ -209,7 +223,7 @@ public sealed partial class TcpConnection
     {
         _iss = iss;
         _sndUna = iss;
-        _sndNxt = _sndMax = iss + 1;
+        _sndNxt = _sndMax = _smallEnd = iss + 1;
         _sendBase = iss + 1;
         if (Statistics != null) Count(ref Statistics.ActiveOpens);
         SetState(TcpState.SynSent);
@@ -227,7 +241,7 @@ public sealed partial class TcpConnection
         _sndWl1 = syn.Sequence;
         _iss = iss;
         _sndUna = iss;
-        _sndNxt = _sndMax = iss + 1;
+        _sndNxt = _sndMax = _smallEnd = iss + 1;
         _sendBase = iss + 1;
         if (Statistics != null) Count(ref Statistics.PassiveOpens);
         SetState(TcpState.SynReceived);

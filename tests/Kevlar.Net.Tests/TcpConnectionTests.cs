@@ -393,6 +393,34 @@ public class TcpConnectionTests
 
         Assert.True(data.AsSpan().SequenceEqual(got), $"first difference at byte {data.AsSpan().CommonPrefixLength(got)}");
         Assert.Equal(Total, w.SentByA.Sum(s => s.Data.Length)); // a lossless wire: nothing sent twice
+        // The last segment's ACK may wait for the delayed-ACK timer (under two full segments).
+        w.Advance(TcpConnection.DelayedAckTime);
+        w.Pump();
+        Assert.Equal(0, w.A.Unacknowledged);
+    }
+
+    [Fact]
+    public void DelayedAck_EverySecondFullSegment_ElseWithinTheDelay()
+    {
+        var w = new Wire(aSend: 1 << 20, bReceive: 1 << 20);
+        w.Connect();
+        byte[] data = Pattern(40 * 1460); // 40 full segments: no small one for Nagle to hold
+        // Past the quick ACKs of the start (Linux's quickack mode): 16 segments acknowledged one by one.
+        Assert.Equal(data.Length, w.A.Write(data, w.Now));
+        w.Pump();
+        int dataSegments = w.SentByA.Count(s => s.IsData), acks = w.SentByB.Count(s => !s.IsData && s.Has(Ack));
+        Assert.True(dataSegments >= 40, $"{dataSegments} data segments");
+        // 16 quick ACKs, then one per two full segments (a lone last one may wait).
+        Assert.InRange(acks, 16 + (dataSegments - 16) / 2 - 1, 16 + (dataSegments - 16) / 2 + 1);
+        // A lone segment is acknowledged within the delay, not at once.
+        int before = w.SentByB.Count;
+        Assert.Equal(100, w.A.Write(data.AsSpan(0, 100), w.Now));
+        w.Pump();
+        Assert.Equal(before, w.SentByB.Count);
+        Assert.Equal(w.Now + TcpConnection.DelayedAckTime, w.Bc.NextDeadline);
+        Assert.True(w.AdvanceToDeadline());
+        w.Pump();
+        Assert.Equal(before + 1, w.SentByB.Count);
         Assert.Equal(0, w.A.Unacknowledged);
     }
 
