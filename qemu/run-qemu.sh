@@ -4,7 +4,7 @@
 #               [--single-thread] [--interactive] [--gdb] [--kernel ELF]
 #               [--machine pc|q35|microvm] [--initrd FILE] [--control FILE] [--stdin]
 #               [--pidfile FILE] [--monitor SOCKET]
-#               [--net] [--fwd RULE]... [--guestfwd RULE]... [--netdev SPEC] [--mac MAC]
+#               [--net|--no-net] [--fwd RULE]... [--guestfwd RULE]... [--netdev SPEC] [--mac MAC]
 # Exit status: 0 when the kernel reported success through isa-debug-exit
 # (QEMU status 33), 1 when it reported failure (QEMU status 3), 124 on timeout,
 # 4 when QEMU stopped without a verdict (a triple fault with -no-reboot),
@@ -17,7 +17,10 @@
 # nothing leaves QEMU but the forwards: --fwd tcp:127.0.0.1:8080-:80 (hostfwd:
 # a host port into the guest), --guestfwd tcp:10.0.2.100:80-tcp:127.0.0.1:8080
 # (a guest address to a server on the host). --netdev SPEC: the device on
-# another backend instead (socket,listen=127.0.0.1:PORT joins two QEMUs).
+# another backend instead (socket,udp=...,localaddr=... joins two QEMUs).
+# On the user network eth0 gets QEMU's guest address through the kernel's
+# ip= (ip=10.0.2.15::10.0.2.2:255.255.255.0) unless --append gives one.
+# --no-net takes the device away again (./kevlar boot gives one by default).
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 smp=4 mem=512 append="" timeout=0 accel=tcg interactive=0 gdb=() kernel=$root/qemu/out/kernel.elf machine=pc
@@ -40,6 +43,7 @@ while [ $# -gt 0 ]; do
     --pidfile) pidfile=(-pidfile "$2"); shift 2 ;;
     --monitor) monitor="unix:$2,server,nowait"; shift 2 ;;
     --net) net=1; shift ;;
+    --no-net) net=0 user_rules=""; shift ;;
     --fwd) net=1; user_rules="$user_rules,hostfwd=$2"; shift 2 ;;
     --guestfwd) net=1; user_rules="$user_rules,guestfwd=$2"; shift 2 ;;
     --netdev) net=1; netdev=$2; shift 2 ;;
@@ -53,6 +57,7 @@ done
 # SMEP and SMAP: the kernel turns them on where the CPU has them.
 if [ "$net" = 1 ]; then
   [ -n "$netdev" ] || netdev="user,restrict=on$user_rules"
+  if [[ "$netdev" == user,* ]] && [[ " $append" != *" ip="* ]]; then append="$append ip=10.0.2.15::10.0.2.2:255.255.255.0"; fi
   network=(-netdev "$netdev,id=net0" -device "virtio-net-pci,netdev=net0,mac=$mac")
 else
   network=(-net none)

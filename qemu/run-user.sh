@@ -16,12 +16,11 @@
 # --pidfile: QEMU writes its pid there (see run-qemu.sh). --monitor: QEMU's
 # monitor on a Unix socket (./kevlar profile samples through it). --append:
 # more kernel command-line words (kevlar.fault=syscall:N, kevlar.watchdog=S).
-# --net, --fwd, --guestfwd, --netdev, --mac: a virtio-net device (run-qemu.sh);
-# with --net, --fwd or --guestfwd eth0 gets QEMU's user network's address
-# (ip=10.0.2.15::10.0.2.2:255.255.255.0) unless --append gives an ip=.
+# --net, --fwd, --guestfwd, --netdev, --mac: a virtio-net device (run-qemu.sh,
+# which also gives eth0 its address on QEMU's user network).
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-smp=4 mem=512 timeout=600 trace=0 stats=0 dirs=() qemu_args=() extra_append="" user_net=0
+smp=4 mem=512 timeout=600 trace=0 stats=0 dirs=() qemu_args=() extra_append=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --smp) smp=$2; shift 2 ;;
@@ -34,9 +33,8 @@ while [ $# -gt 0 ]; do
     --monitor) qemu_args+=(--monitor "$2"); shift 2 ;;
     --timeout) timeout=$2; shift 2 ;;
     --append) extra_append="$extra_append $2"; shift 2 ;;
-    --net) user_net=1; qemu_args+=(--net); shift ;;
-    --fwd|--guestfwd) user_net=1; qemu_args+=("$1" "$2"); shift 2 ;;
-    --netdev|--mac) qemu_args+=("$1" "$2"); shift 2 ;;
+    --net) qemu_args+=(--net); shift ;;
+    --fwd|--guestfwd|--netdev|--mac) qemu_args+=("$1" "$2"); shift 2 ;;
     --) shift; break ;;
     *) echo "kevlar run: unknown option $1 (the program goes after --)" >&2; exit 2 ;;
   esac
@@ -60,7 +58,6 @@ cp "$init" "$tree/kevlar/init"
 printf '%s\0' /kevlar/init "$@" > "$tree/kevlar/argv"
 (cd "$tree" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc --quiet) > "$work/initramfs.cpio"
 append="quiet$extra_append"
-if [ "$user_net" = 1 ] && [[ " $extra_append" != *" ip="* ]]; then append="$append ip=10.0.2.15::10.0.2.2:255.255.255.0"; fi
 [ "$trace" = 1 ] && append="$append kevlar.trace=syscalls"
 log=$work/console.log
 "$root/qemu/run-qemu.sh" --smp "$smp" --mem "$mem" --timeout "$timeout" --append "$append" \
