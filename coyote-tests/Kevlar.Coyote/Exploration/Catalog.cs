@@ -38,6 +38,7 @@ public static class Catalog
         new("TestLockDeadlock", "two processes wait for each other's range with F_SETLKW: one gets EDEADLK, both end", FileLocksScenario.RunDeadlock, 1000, 200),
         new("TestThreadFutex", "threads of one process on different CPUs: a futex waiter and a waker, no lost wakeup, the process ends with its last thread", ThreadFutexScenario.Run, 2000, 200),
         new("TestUnixAccept", "an AF_UNIX connection across CPUs: every byte read once in order, an accept woken by the listener's shutdown", UnixSocketScenario.RunAccept, 4000, 200),
+        new("TestUnixRightsInFlight", "an fd sent with SCM_RIGHTS to a socket closed without reading it is released: the pipe it writes reaches end of file", UnixSocketScenario.RunRightsInFlight, 2000, 200),
         new("TestCgroupExitMigration", "a process exits while another moves it: it leaves whichever cgroup holds it", CgroupsScenario.RunExitMigration, 2000, 200),
         new("TestCgroupMigrationReader", "a move of a forking process is one step: the common parent's pids.current never reads 0", CgroupsScenario.RunMigrationReader, 3000, 200),
         new("TestCgroupForkLimit", "two forks race for the last pids.max slot: one gets it, the other EAGAIN", CgroupsScenario.RunForkLimit, 3000, 200),
@@ -69,6 +70,7 @@ public static class Catalog
         new("CgroupEventsSkipPoll", "TestCgroupEventsPoll", "a cgroup.events change that does not wake its poll waiter", 200, "random", static () => SeededBugs.CgroupEventsSkipPoll = true),
         new("EpollQuietIgnoresWakes", "TestEpollReadyList", "NoLostEpollWakeup", 200, "random", static () => SeededBugs.EpollQuietIgnoresWakes = true),
         new("WakeDroppedBeforeWait", "TestEpollReadyList", "NoLostEpollWakeup", 300, "pct", static () => SeededBugs.WakeDroppedBeforeWait = true),
+        new("InFlightRightsLeakedOnClose", "TestUnixRightsInFlight", "NoLeakedInFlightFd", 200, "random", static () => SeededBugs.InFlightRightsLeakedOnClose = true),
         new("CloseSkipsAcceptWake", "TestTcpLossyTransfer", "NoLostAcceptWakeup", 100, "random", static () => SeededBugs.CloseSkipsAcceptWake = true),
         new("RtoLeftArmedAfterClose", "TestTcpLossyTransfer", "NoTimerAfterClose", 100, "random", static () => SeededBugs.RtoLeftArmedAfterClose = true),
         // Real bugs Coyote found in TCP, fixed, kept as mutants exploration must keep finding.

@@ -14,11 +14,24 @@
 // (EveryByteOnceInOrder); when C was refused, S's first accept ended with
 // EINVAL; S's last accept returned EINVAL (NoLostAcceptWakeup); all three
 // exit and are reaped.
+//
+// TestUnixRightsInFlight: an fd sent with SCM_RIGHTS and never received is
+// released. A pipe homed on CPU 0; a connected stream pair, end A on CPU 1 as
+// fd 0 of the sender S(2)@1 (which also holds the pipe's write end as fd 1),
+// end B on CPU 2 as fd 0 of the closer C(3)@2; the reader R(4)@3 holds the
+// read end. S sends one byte with the write end attached (MSG_NOSIGNAL) and
+// closes its own fd 1; C closes B without reading. Whether S's message is
+// queued at B before B closes (then B's close must release the file it
+// carries) or B is already closed (then the send fails with EPIPE and the
+// sender releases it), the write end's last reference goes and R's read
+// returns end of file (NoLeakedInFlightFd, at quiescence).
 using System.Text;
 using Kevlar.Coyote.Harness;
 using Kevlar.Coyote.Mocks.Processes;
 using Kevlar.Net;
 using Kevlar.Process;
+using Kevlar.Process.Files;
+using Kevlar.Process.Files.Pipes;
 using Kevlar.Process.Files.Sockets;
 using Kevlar.Process.Signals;
 using Kevlar.Process.Syscalls;
@@ -77,6 +90,94 @@ public static class UnixSocketScenario
         public readonly StringBuilder Received = new();
         public bool SawEof;
         public long LastAccept = long.MinValue;
+    }
+
+    public static void RunRightsInFlight(IActorRuntime runtime)
+    {
+        var w = new ProcessWorld(runtime, Cpus);
+        var rights = new RightsOutcome();
+        var pipe = new Pipe { Readers = 1, Writers = 1, ReaderOpens = 1, WriterOpens = 1 };
+        w.Host.Scheduler.Register(pipe, 0);
+        var init = w.Spawn(null, 0, Programs.Reaper(w.Ledger));
+        var sender = w.Spawn(init, 1, s => SenderSteps(s, rights));
+        var closer = w.Spawn(init, 2, CloserSteps);
+        var reader = w.Spawn(init, 3, s => PipeReaderSteps(s, rights));
+        var a = new UnixSocket(SocketConstants.SOCK_STREAM, w.Host.Vfs);
+        var b = new UnixSocket(SocketConstants.SOCK_STREAM, w.Host.Vfs);
+        w.Host.Scheduler.Register(a, 1);
+        w.Host.Scheduler.Register(b, 2);
+        UnixSocket.Pair(a, b, new UnixCredentials(sender.Pid, 0, 0));
+        sender.Files.Install(0, new UnixSocketFile(a, 0), false);
+        sender.Files.Install(1, new PipeEnd(pipe, true, OpenFlags.O_WRONLY), false);
+        closer.Files.Install(0, new UnixSocketFile(b, 0), false);
+        reader.Files.Install(0, new PipeEnd(pipe, false, OpenFlags.O_RDONLY), false);
+        foreach (var p in new[] { sender, closer, reader })
+        {
+            w.Ledger.ExpectStatus(p.Pid, WaitStatus.Exited(0));
+        }
+        w.MustDie(sender, closer, reader);
+        w.MustLive(init);
+        w.AtQuiescence(() =>
+        {
+            Specification.Assert(rights.SendResult == 1 || rights.SendResult == -Errno.EPIPE,
+                "SendOutcome: the sendmsg with SCM_RIGHTS returned {0}", rights.SendResult);
+            Specification.Assert(rights.ReadResult == 0,
+                "NoLeakedInFlightFd: the pipe's reader {0} (sendmsg returned {1}): the write end sent in flight was never released",
+                rights.ReadResult == long.MinValue ? "is still waiting" : "read " + rights.ReadResult, rights.SendResult);
+        });
+        w.Run();
+    }
+
+    private sealed class RightsOutcome
+    {
+        public long SendResult = long.MinValue;
+        public long ReadResult = long.MinValue;
+    }
+
+    private const ulong Message = UserScript.DataPage + 512, Vector = UserScript.DataPage + 576, Control = UserScript.DataPage + 608;
+
+    // msghdr { iov = { Buffer, 1 }, control = { SOL_SOCKET, SCM_RIGHTS, [1] } }; sendmsg(0, msg, MSG_NOSIGNAL);
+    // close(1); exit(0);
+    private static IEnumerable<UserOp> SenderSteps(UserScript s, RightsOutcome outcome)
+    {
+        var m = s.Process!.UserMemory;
+        m.Write(Buffer, new byte[] { (byte)'x' });
+        var iov = new byte[16];
+        BitConverter.TryWriteBytes(iov.AsSpan(0), Buffer);
+        BitConverter.TryWriteBytes(iov.AsSpan(8), 1UL);
+        m.Write(Vector, iov);
+        var control = new byte[24]; // CMSG_SPACE(sizeof(int))
+        BitConverter.TryWriteBytes(control.AsSpan(0), 20UL); // CMSG_LEN(sizeof(int))
+        BitConverter.TryWriteBytes(control.AsSpan(8), SocketConstants.SOL_SOCKET);
+        BitConverter.TryWriteBytes(control.AsSpan(12), SocketConstants.SCM_RIGHTS);
+        BitConverter.TryWriteBytes(control.AsSpan(16), 1);
+        m.Write(Control, control);
+        var msg = new byte[56];
+        BitConverter.TryWriteBytes(msg.AsSpan(16), Vector);
+        BitConverter.TryWriteBytes(msg.AsSpan(24), 1UL);
+        BitConverter.TryWriteBytes(msg.AsSpan(32), Control);
+        BitConverter.TryWriteBytes(msg.AsSpan(40), (ulong)control.Length);
+        m.Write(Message, msg);
+        yield return UserOp.Syscall(SyscallNumber.sendmsg, 0, Message, SocketConstants.MSG_NOSIGNAL);
+        outcome.SendResult = s.Result;
+        yield return UserOp.Close(1);
+        yield return UserOp.ExitGroup(0);
+    }
+
+    // yield; close(0); exit(0);
+    private static IEnumerable<UserOp> CloserSteps(UserScript s)
+    {
+        yield return UserOp.Yield;
+        yield return UserOp.Close(0);
+        yield return UserOp.ExitGroup(0);
+    }
+
+    // read(0, buf, 1); exit(0);
+    private static IEnumerable<UserOp> PipeReaderSteps(UserScript s, RightsOutcome outcome)
+    {
+        yield return UserOp.Read(0, Buffer, 1);
+        outcome.ReadResult = s.Result;
+        yield return UserOp.ExitGroup(0);
     }
 
     // sockaddr_un { AF_UNIX, "\0coyote" }: 9 bytes.

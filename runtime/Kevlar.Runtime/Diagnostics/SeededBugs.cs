@@ -160,4 +160,9 @@ public static class SeededBugs
         DuplicateSynSecondChild = false;
         FinWait2NeverTimesOut = false;
     }
+
+    /// <summary>An AF_UNIX socket's last close drops the messages still queued at
+    /// it without releasing the files they carry with SCM_RIGHTS: an fd sent and
+    /// never received stays open for ever (a pipe's reader never sees end of file).</summary>
+    public static bool InFlightRightsLeakedOnClose;
 }

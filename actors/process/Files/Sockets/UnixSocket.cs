@@ -316,7 +316,8 @@ public sealed partial class UnixSocket : SocketActor
             return 0;
         });
         bool unread = Queue.Count > 0;
-        Queue.Clear(Drop);
+        if (Kevlar.Runtime.Diagnostics.SeededBugs.InFlightRightsLeakedOnClose) Queue.Clear(static _ => { });
+        else Queue.Clear(Drop);
         while (_pending.Count > 0)
         {
             UnixSocket embryo = _pending.Dequeue();
