@@ -5,7 +5,9 @@
 // guest from a server on this host (guestfwd), httpd in the guest fetched
 // from this host (hostfwd), qemu/user/net/bulk.c's 10 MiB checked stream
 // between the guest and a native bulk on this host both ways, and between two
-// kernels. The transfers' times go to the test output as figures.
+// kernels, qemu/user/net/echo.c's eight clients on one kernel against an
+// epoll server on another, and junk from the wire. The transfers' times go to
+// the test output as figures.
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -232,24 +234,46 @@ public class NetworkTests(ITestOutputHelper output)
         AssertBulkPassed(serving, "host to guest (guest)");
     }
 
-    [Fact]
-    public async Task TwoKernels_OverASocketNetdev_ExchangeTenMegabytesIntact()
+    /// <summary>Runs <paramref name="server"/> on one kernel (10.0.3.1) and <paramref name="client"/> on
+    /// another (10.0.3.2), joined by a UDP socket netdev: each QEMU sends its frames as datagrams to
+    /// the other's port — no start order, and a datagram lost on this host is a lost frame.</summary>
+    private async Task<(UserRunResult Server, UserRunResult Client)> TwoKernels(string program, string[] server, string[] client)
     {
         UserRun.EnsureProgramsBuilt();
         int a = FreeUdpPort(), b = FreeUdpPort();
-        // Each QEMU sends its frames as UDP datagrams to the other's port: no start order, and a
-        // datagram lost on the host is a lost frame that TCP must recover.
-        var server = Task.Run(() => UserRun.Kernel([UserRun.ProgramDir], "/bulk", ["server", "5000"], TimeoutSeconds,
+        var serving = Task.Run(() => UserRun.Kernel([UserRun.ProgramDir], program, server, TimeoutSeconds,
             "--netdev", $"socket,udp=127.0.0.1:{b},localaddr=127.0.0.1:{a}", "--mac", "52:54:00:00:00:01",
             "--append", "ip=10.0.3.1:::255.255.255.0"));
-        var client = UserRun.Kernel([UserRun.ProgramDir], "/bulk", ["client", "10.0.3.1", "5000"], TimeoutSeconds,
+        var clientRun = UserRun.Kernel([UserRun.ProgramDir], program, client, TimeoutSeconds,
             "--netdev", $"socket,udp=127.0.0.1:{a},localaddr=127.0.0.1:{b}", "--mac", "52:54:00:00:00:02",
             "--append", "ip=10.0.3.2:::255.255.255.0");
-        output.WriteLine(client.Describe());
-        var served = await server;
+        output.WriteLine(clientRun.Describe());
+        var served = await serving;
         output.WriteLine(served.Describe());
+        return (served, clientRun);
+    }
+
+    [Fact]
+    public async Task TwoKernels_OverASocketNetdev_ExchangeTenMegabytesIntact()
+    {
+        var (served, client) = await TwoKernels("/bulk", ["server", "5000"], ["client", "10.0.3.1", "5000"]);
         AssertBulkPassed(client, "the sending kernel");
         AssertBulkPassed(served, "the receiving kernel");
+    }
+
+    [Fact]
+    public async Task TwoKernels_EightClientsOnOneKernel_AgainstAnEpollServerOnTheOther()
+    {
+        var (served, clients) = await TwoKernels("/echo", ["server", "7000"], ["clients", "10.0.3.1", "7000"]);
+        foreach (var (run, side) in new[] { (served, "the server's kernel"), (clients, "the clients' kernel") })
+        {
+            var failed = run.Lines.Where(l => l.StartsWith("FAIL ")).ToList();
+            Assert.True(failed.Count == 0, $"{side}: {string.Join("\n", failed)}");
+        }
+        AssertLine(clients, "PASS echo: 8 clients on the CPUs got their 64 KiB and 20 datagrams back through one epoll server", "the clients");
+        AssertLine(clients, "PASS echo: the server answered bye", "the clients");
+        AssertLine(served, "PASS echo: the server saw 8 TCP clients come and go", "the server");
+        AssertLine(served, "PASS echo: the server echoed every client's datagrams", "the server");
     }
 
     // ---- bad input from the wire --------------------------------------------------------------

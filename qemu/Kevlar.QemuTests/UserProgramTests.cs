@@ -76,6 +76,7 @@ public class UserProgramTests(ITestOutputHelper output)
         ("ifaces", 0),
         ("netlink", 0),
         ("bulk", 0),
+        ("echo", 0),
     ];
 
     public static TheoryData<string, int> Passing
