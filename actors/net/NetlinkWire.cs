@@ -15,7 +15,8 @@ public static class NetlinkWire
     public const int NETLINK_ROUTE = 0;
     // Message types.
     public const ushort NLMSG_NOOP = 1, NLMSG_ERROR = 2, NLMSG_DONE = 3;
-    public const ushort RTM_NEWLINK = 16, RTM_GETLINK = 18, RTM_NEWADDR = 20, RTM_GETADDR = 22, RTM_NEWROUTE = 24, RTM_GETROUTE = 26;
+    public const ushort RTM_NEWLINK = 16, RTM_GETLINK = 18, RTM_NEWADDR = 20, RTM_DELADDR = 21, RTM_GETADDR = 22,
+        RTM_NEWROUTE = 24, RTM_DELROUTE = 25, RTM_GETROUTE = 26;
     // Flags.
     public const ushort NLM_F_REQUEST = 0x1, NLM_F_MULTI = 0x2, NLM_F_ACK = 0x4, NLM_F_ROOT = 0x100, NLM_F_MATCH = 0x200, NLM_F_DUMP = 0x300;
     // Attributes.
@@ -69,6 +70,28 @@ public static class NetlinkWire
             at += Align(length);
         }
         return list;
+    }
+
+    /// <summary>The 4-byte value of the first attribute of <paramref name="type"/> in
+    /// <paramref name="attributes"/> (a message's payload after its fixed header), read big-endian
+    /// as addresses are; false when it is missing or not 4 bytes.</summary>
+    public static bool FindAddress(ReadOnlySpan<byte> attributes, ushort type, out uint value)
+    {
+        value = 0;
+        int at = 0;
+        while (attributes.Length - at >= 4)
+        {
+            int length = BinaryPrimitives.ReadUInt16LittleEndian(attributes.Slice(at));
+            if (length < 4 || length > attributes.Length - at) return false;
+            if ((BinaryPrimitives.ReadUInt16LittleEndian(attributes.Slice(at + 2)) & 0x3FFF) == type)
+            {
+                if (length != 8) return false;
+                value = BinaryPrimitives.ReadUInt32BigEndian(attributes.Slice(at + 4));
+                return true;
+            }
+            at += Align(length);
+        }
+        return false;
     }
 
     /// <summary>Appends messages and their attributes to a reply.</summary>

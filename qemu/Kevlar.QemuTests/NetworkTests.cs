@@ -109,6 +109,54 @@ public class NetworkTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void IpAndRoute_ConfigureEth0_OverNetlinkAndIoctls()
+    {
+        string root = BusyboxRoot();
+        try
+        {
+            // eth0 starts down with no address (ip=off); each step prints a marker, then what it shows.
+            var run = Kernel(root, "echo step1; busybox ip addr show eth0; "
+                + "busybox ip link set eth0 up && busybox ip addr add 10.0.2.15/24 dev eth0 && busybox ip route add default via 10.0.2.2 && echo step2; "
+                + "busybox ip addr add 10.0.2.15/24 dev eth0; busybox ip route add default via 10.0.2.2; "
+                + "busybox ip route; busybox ping -c 1 10.0.2.2; "
+                + "busybox ip route del default && echo step3; busybox ip route del default; busybox ip route; "
+                + "busybox ip addr del 10.0.2.15/24 dev eth0 && echo step4; busybox ip addr show eth0; busybox ping -c 1 10.0.2.2; "
+                + "busybox ifconfig eth0 10.0.2.15 netmask 255.255.255.0 up && busybox route add default gw 10.0.2.2 && echo step5; "
+                + "busybox route add -net 10.9.0.0 netmask 255.255.0.0 gw 10.0.2.2; busybox ip route add 10.9.0.0/16 via 10.0.2.2; "
+                + "busybox ifconfig eth0 down && echo step6; busybox ip route; busybox ifconfig eth0 up; busybox route -n; echo done",
+                "--net", "--append", "ip=off");
+            string text = string.Join("\n", run.Lines);
+            string Between(string a, string b)
+            {
+                int i = text.IndexOf(a, StringComparison.Ordinal), j = text.IndexOf(b, StringComparison.Ordinal);
+                Assert.True(i >= 0 && j > i, $"the markers {a} and {b} are missing or out of order");
+                return text[i..j];
+            }
+            Assert.DoesNotContain("inet ", Between("step1", "step2"));
+            string second = Between("step2", "step3");
+            Assert.Equal(2, second.Split("RTNETLINK answers: File exists").Length - 1);
+            Assert.Contains("default via 10.0.2.2 dev eth0", second);
+            Assert.Contains("10.0.2.0/24 dev eth0 scope link  src 10.0.2.15", second);
+            Assert.Contains("1 packets transmitted, 1 packets received", second);
+            string third = Between("step3", "step4");
+            Assert.Contains("RTNETLINK answers: No such process", third);
+            Assert.DoesNotContain("default via", third);
+            string fourth = Between("step4", "step5");
+            Assert.DoesNotContain("inet 10.0.2.15", fourth);
+            Assert.Contains("Network is unreachable", fourth);
+            string fifth = Between("step5", "step6");
+            Assert.Contains("SIOCADDRT: Operation not supported", fifth);
+            Assert.Contains("RTNETLINK answers: Operation not supported", fifth);
+            string last = Between("step6", "done");
+            // Down takes eth0's routes, the default one too; up brings back only the subnet's.
+            Assert.DoesNotContain("default via", last);
+            Assert.Contains(run.Lines, l => l.StartsWith("10.0.2.0") && l.EndsWith("eth0"));
+            Assert.DoesNotContain(run.Lines.SkipWhile(l => l != "step6"), l => l.StartsWith("0.0.0.0"));
+        }
+        finally { Directory.Delete(root, true); }
+    }
+
+    [Fact]
     public void Wget_InGuest_FetchesFromAServerOnThisHost()
     {
         byte[] blob = Payload(300_000, 1);

@@ -46,7 +46,7 @@ public static class InterfaceIoctl
         NetInterface? iface;
         if (request == SIOCGIFNAME)
         {
-            iface = ByIndex(stack, BinaryPrimitives.ReadInt32LittleEndian(new ReadOnlySpan<byte>(ifr, NameSize, 4)));
+            iface = stack.InterfaceByIndex(BinaryPrimitives.ReadInt32LittleEndian(new ReadOnlySpan<byte>(ifr, NameSize, 4)));
             if (iface == null) return KernelTask<long>.FromResult(-Errno.ENODEV);
             Array.Clear(ifr, 0, NameSize);
             for (int i = 0; i < iface.Name.Length; i++) ifr[i] = (byte)iface.Name[i];
@@ -125,13 +125,6 @@ public static class InterfaceIoctl
         return new string(chars);
     }
 
-    private static NetInterface? ByIndex(InetStack stack, int index)
-    {
-        NetInterface[] all = stack.Interfaces;
-        for (int i = 0; i < all.Length; i++)
-            if (all[i].Index == index) return all[i];
-        return null;
-    }
 
     /// <summary>SIOCGIFCONF (dev_ifconf, inet_gifconf): one ifreq (name, AF_INET address) per
     /// interface address; a null buffer asks only for the length needed.</summary>

@@ -266,6 +266,15 @@ public sealed class InetStack : FileOwner
         return _ethernet != null && name == _ethernet.Interface.Name ? _ethernet.Interface : null;
     }
 
+    /// <summary>The interface with <paramref name="index"/>, or null.</summary>
+    public NetInterface? InterfaceByIndex(int index)
+    {
+        NetInterface[] all = Interfaces;
+        for (int i = 0; i < all.Length; i++)
+            if (all[i].Index == index) return all[i];
+        return null;
+    }
+
     /// <summary>What carries packets to this host's own addresses: lo unless a test sets another
     /// (before any socket exists).</summary>
     public ILink Link = LoopbackLink.Instance;
@@ -306,11 +315,14 @@ public sealed class InetStack : FileOwner
 
     /// <summary>SIOCSIFADDR/SIOCSIFNETMASK on <paramref name="iface"/>, run here: lo keeps 127.0.0.1/8
     /// (its addresses are all local here whatever it is told: -EOPNOTSUPP); an Ethernet interface
-    /// takes the address (0.0.0.0 removes it) and its routes follow.</summary>
+    /// takes the address (0.0.0.0 removes it) and its routes follow (a default route whose gateway
+    /// leaves the subnet is removed).</summary>
     public long SetAddress(NetInterface iface, uint address, int prefixLength)
     {
         if (iface.IsLoopback) return -Errno.EOPNOTSUPP;
         iface.SetAddress(address, address == 0 ? 0 : prefixLength);
+        // fib_del_ifaddr: a default route whose gateway is no longer on the subnet goes with it.
+        if (Gateway != 0 && !iface.OnLink(Gateway)) Gateway = 0;
         return 0;
     }
 
@@ -338,6 +350,8 @@ public sealed class InetStack : FileOwner
     public long SetFlags(NetInterface iface, int flags)
     {
         iface.SetFlags(flags, iface != _ethernet?.Interface || _ethernet.Carrier);
+        // fib_disable_ip: an Ethernet interface taken down loses its routes, the default one too.
+        if (iface == _ethernet?.Interface && !iface.Up) Gateway = 0;
         return 0;
     }
 

@@ -7,6 +7,7 @@
 // datagrams) from the kernel's address (port 0).
 using System;
 using Kevlar.Net;
+using Kevlar.Process.Files.Sockets.Inet;
 using Kevlar.Runtime.Async;
 
 namespace Kevlar.Process.Files.Sockets.Netlink;
@@ -72,7 +73,17 @@ public sealed class NetlinkSocketFile : ProtocolSocketFile
         NetlinkSocket socket = Socket;
         uint autobind = AutobindId(t);
         long pid = await socket.Run(t, () => socket.PortId(autobind));
-        byte[]? reply = RouteNetlink.Answer(t.Process.Host.Inet, request, (uint)pid, t.Process.Euid == 0);
+        InetStack stack = t.Process.Host.Inet;
+        bool privileged = t.Process.Euid == 0;
+        byte[]? reply = null;
+        // A change is made on the stack's actor, which owns the configuration; a query is answered here.
+        if (RouteNetlink.ChangesConfiguration(request))
+            await stack.Run(t, () =>
+            {
+                reply = RouteNetlink.Answer(stack, request, (uint)pid, privileged);
+                return 0;
+            });
+        else reply = RouteNetlink.Answer(stack, request, (uint)pid, privileged);
         if (reply != null) await socket.Run(t, () => socket.Deliver(reply));
         return request.Length;
     }

@@ -1,13 +1,15 @@
 // RouteNetlink: the kernel's side of NETLINK_ROUTE (rtnetlink(7)) — the
 // answers to what ip addr, ip link and ip route ask, built from the
 // InetStack's interfaces: RTM_GETLINK (a dump, or one link by index or
-// name), RTM_GETADDR (lo's 127.0.0.1/8), RTM_GETROUTE (the local table's
-// routes Linux makes for lo; the main table is empty while lo is the only
-// interface). A dump's messages carry NLM_F_MULTI and end with NLMSG_DONE,
-// all in one reply, as Linux packs a small dump into one skb. Changes
-// (RTM_NEW*, RTM_DEL*) need CAP_NET_ADMIN (-EPERM) and are not implemented
-// (-EOPNOTSUPP); so is any other type. A request with NLM_F_ACK that
-// succeeded gets an NLMSG_ERROR of 0.
+// name), RTM_GETADDR, RTM_GETROUTE (the main table: eth0's default and
+// subnet routes; the local table's routes for each address). A dump's
+// messages carry NLM_F_MULTI and end with NLMSG_DONE, all in one reply, as
+// Linux packs a small dump into one skb. Changes need CAP_NET_ADMIN (-EPERM)
+// and run on the stack's actor (ChangesConfiguration): RTM_NEWADDR and
+// RTM_DELADDR give eth0 its one address or take it (a second one is
+// -EOPNOTSUPP; lo keeps 127.0.0.1/8), RTM_NEWROUTE and RTM_DELROUTE the
+// default route (other routes -EOPNOTSUPP); other changes are -EOPNOTSUPP. A
+// request with NLM_F_ACK that succeeded gets an NLMSG_ERROR of 0.
 using System;
 using System.Buffers.Binary;
 using System.Collections.Generic;
@@ -35,6 +37,16 @@ public static class RouteNetlink
             if (error != 0 || (m.Flags & NetlinkWire.NLM_F_ACK) != 0) reply.Error(m, error, pid);
         }
         return reply.Length == 0 ? null : reply.ToArray();
+    }
+
+    /// <summary>Whether <paramref name="request"/> holds a change (RTM_NEW*, RTM_DEL*, RTM_SET*):
+    /// then Answer must run on the stack's actor, which owns the configuration.</summary>
+    public static bool ChangesConfiguration(byte[] request)
+    {
+        List<NetlinkWire.Message> messages = NetlinkWire.Messages(request);
+        for (int i = 0; i < messages.Count; i++)
+            if (messages[i].Type >= NetlinkWire.RTM_NEWLINK && (messages[i].Type & 3) != 2) return true;
+        return false;
     }
 
     /// <summary>One request: 0 with its answer appended, or -errno.</summary>
@@ -81,9 +93,48 @@ public static class RouteNetlink
                 // RTM_NEW*, RTM_DEL* and RTM_SET* change the configuration: only for CAP_NET_ADMIN.
                 bool change = (m.Type & 3) != 2;
                 if (change && !privileged) return -Errno.EPERM;
+                if (m.Type == NetlinkWire.RTM_NEWADDR || m.Type == NetlinkWire.RTM_DELADDR) return ChangeAddress(stack, m);
+                if (m.Type == NetlinkWire.RTM_NEWROUTE || m.Type == NetlinkWire.RTM_DELROUTE) return ChangeRoute(stack, m);
                 return -Errno.EOPNOTSUPP;
         }
     }
+
+    /// <summary>RTM_NEWADDR/RTM_DELADDR (inet_rtm_newaddr, inet_rtm_deladdr): struct ifaddrmsg
+    /// (family, prefix length, flags, scope, index) and IFA_LOCAL (else IFA_ADDRESS). -ENODEV for
+    /// no such interface, -EINVAL for a bad family or prefix; adding the address an interface has is
+    /// -EEXIST, deleting one it does not have -EADDRNOTAVAIL.</summary>
+    private static int ChangeAddress(InetStack stack, in NetlinkWire.Message m)
+    {
+        ReadOnlySpan<byte> p = m.Payload;
+        if (p.Length < IfaddrmsgSize || p[0] != SocketConstants.AF_INET || p[1] > 32) return -Errno.EINVAL;
+        NetInterface? n = stack.InterfaceByIndex(BinaryPrimitives.ReadInt32LittleEndian(p.Slice(4)));
+        if (n == null) return -Errno.ENODEV;
+        ReadOnlySpan<byte> attributes = p.Slice(IfaddrmsgSize);
+        if (!NetlinkWire.FindAddress(attributes, NetlinkWire.IFA_LOCAL, out uint address)
+            && !NetlinkWire.FindAddress(attributes, NetlinkWire.IFA_ADDRESS, out address))
+            return -Errno.EINVAL;
+        if (m.Type == NetlinkWire.RTM_DELADDR)
+            return n.Address == address && address != 0 ? (int)stack.SetAddress(n, 0, 0) : -Errno.EADDRNOTAVAIL;
+        if (n.Address == address) return -Errno.EEXIST;
+        if (n.Address != 0) return -Errno.EOPNOTSUPP; // one address per interface here
+        return (int)stack.SetAddress(n, address, p[1]);
+    }
+
+    /// <summary>RTM_NEWROUTE/RTM_DELROUTE (inet_rtm_newroute): struct rtmsg (family, dst_len, ...,
+    /// table at 4) and RTA_DST, RTA_GATEWAY. Only the main table's default route (dst_len 0) is
+    /// kept here: -EEXIST when one exists, -ENETUNREACH for a gateway off the subnet, -ESRCH to
+    /// delete what is not there; any other route -EOPNOTSUPP.</summary>
+    private static int ChangeRoute(InetStack stack, in NetlinkWire.Message m)
+    {
+        ReadOnlySpan<byte> p = m.Payload;
+        if (p.Length < RtmsgSize || p[0] != SocketConstants.AF_INET || p[1] > 32) return -Errno.EINVAL;
+        if (p[1] != 0 || (p[4] != NetlinkWire.RT_TABLE_MAIN && p[4] != 0)) return -Errno.EOPNOTSUPP;
+        bool hasGateway = NetlinkWire.FindAddress(p.Slice(RtmsgSize), NetlinkWire.RTA_GATEWAY, out uint gateway);
+        if (m.Type == NetlinkWire.RTM_DELROUTE) return (int)stack.DeleteDefaultRoute(hasGateway ? gateway : 0);
+        if (!hasGateway || gateway == 0) return -Errno.EOPNOTSUPP;
+        return (int)stack.AddDefaultRoute(gateway);
+    }
+
 
     private static void Link(NetlinkWire.Builder reply, NetInterface n, uint sequence, uint pid, ushort flags)
     {
