@@ -13,7 +13,7 @@ public enum PacketDrop
     /// <summary>A total or transport length that disagrees with the bytes present.</summary>
     BadLength,
     BadChecksum,
-    /// <summary>A fragment: reassembly is not implemented yet, so fragments are dropped.</summary>
+    /// <summary>A fragment that cannot be reassembled where it arrived (over lo).</summary>
     Fragment,
     /// <summary>A destination that is not this host's.</summary>
     NotForUs,

@@ -3,8 +3,9 @@
  * epoll set (non-blocking sockets, level-triggered): it echoes every byte and
  * every datagram back. Each client (CPU i % N by sched_setaffinity) sends
  * 64 KiB of its own pattern over TCP in 4 KiB steps, reading each step's echo
- * before the next, then 20 UDP datagrams, each resent until its echo comes
- * (a datagram may be lost on a real wire).
+ * before the next, then 20 UDP datagrams and one of 3000 bytes (fragmented
+ * on an Ethernet wire, put back together at each end), each resent until its
+ * echo comes (a datagram may be lost on a real wire).
  *   echo                       both sides over 127.0.0.1 (the server is a child)
  *   echo server PORT           serve until 8 TCP clients have finished and a
  *                              "bye" datagram came
@@ -27,6 +28,7 @@
 #define TCP_BYTES 65536
 #define STEP 4096
 #define UDP_ROUNDS 20
+#define BIG 3000
 
 static uint8_t pattern(int client, long i) { return (uint8_t)(client * 37 + i * 13 + (i >> 8)); }
 
@@ -156,15 +158,24 @@ static int client(int id, struct sockaddr_in to)
         }
         if (!ok) return 5;
     }
+    static char big[BIG], bigBack[BIG + 1];
+    for (int i = 0; i < BIG; i++) big[i] = (char)pattern(id, i);
+    int ok = 0;
+    for (int tries = 0; tries < 50 && !ok; tries++) {
+        sendto(u, big, BIG, 0, (struct sockaddr *)&to, sizeof to);
+        ssize_t r;
+        while ((r = recv(u, bigBack, sizeof bigBack, 0)) > 0)
+            if (r == BIG && memcmp(bigBack, big, BIG) == 0) { ok = 1; break; }
+    }
     close(u);
-    return 0;
+    return ok ? 0 : 6;
 }
 
 static const char *failure(int code)
 {
     static const char *what[] = { "none", "connect failed", "a TCP write failed", "the TCP echo was cut short",
-                                  "the TCP echo differs", "a UDP datagram never came back" };
-    return code >= 0 && code <= 5 ? what[code] : "the client was killed";
+                                  "the TCP echo differs", "a UDP datagram never came back", "the 3000-byte datagram never came back" };
+    return code >= 0 && code <= 6 ? what[code] : "the client was killed";
 }
 
 static void run_clients(struct sockaddr_in to)
@@ -181,7 +192,7 @@ static void run_clients(struct sockaddr_in to)
         int code = WIFEXITED(status) ? WEXITSTATUS(status) : 99;
         if (code != 0 && bad++ == 0) first = code;
     }
-    CHECK("echo: 8 clients on the CPUs got their 64 KiB and 20 datagrams back through one epoll server", bad == 0,
+    CHECK("echo: 8 clients on the CPUs got their 64 KiB and 21 datagrams back through one epoll server", bad == 0,
           "%d client(s) failed, the first: %s", bad, failure(first));
 }
 

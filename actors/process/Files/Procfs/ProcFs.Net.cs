@@ -39,9 +39,12 @@ public sealed partial class ProcFs
         TcpStatistics t = s.Tcp;
         var sb = new StringBuilder();
         sb.Append("Ip: Forwarding DefaultTTL InReceives InHdrErrors InAddrErrors ForwDatagrams InUnknownProtos InDiscards InDelivers OutRequests OutDiscards OutNoRoutes ReasmTimeout ReasmReqds ReasmOKs ReasmFails FragOKs FragFails FragCreates\n");
-        long fragments = Volatile.Read(ref s.IpReasmFails);
+        long loFragments = Volatile.Read(ref s.IpReasmFails);
+        FragmentReassembly r = s.Reassembly;
         Values(sb, "Ip:", new long[] { 2, Ipv4Header.DefaultTtl, s.PacketsIn, Volatile.Read(ref s.IpInHdrErrors), Volatile.Read(ref s.IpInAddrErrors), 0,
-            s.Drops(Kevlar.Net.PacketDrop.UnknownProtocol), 0, Volatile.Read(ref s.IpInDelivers), s.PacketsOut, 0, 0, 0, fragments, 0, fragments, 0, 0, 0 });
+            s.Drops(Kevlar.Net.PacketDrop.UnknownProtocol), 0, Volatile.Read(ref s.IpInDelivers), s.PacketsOut, 0, 0, 0,
+            Volatile.Read(ref r.Requests) + loFragments, Volatile.Read(ref r.Completed), Volatile.Read(ref r.Failures) + loFragments,
+            Volatile.Read(ref s.IpFragOks), 0, Volatile.Read(ref s.IpFragCreates) });
         sb.Append("Tcp: RtoAlgorithm RtoMin RtoMax MaxConn ActiveOpens PassiveOpens AttemptFails EstabResets CurrEstab InSegs OutSegs RetransSegs InErrs OutRsts InCsumErrors\n");
         long established = 0;
         InetSocket[] tcp = s.Sockets(Ipv4Header.ProtocolTcp);

@@ -47,6 +47,8 @@ public sealed class EthernetLink : ILink, INetworkReceiver
         {
             // A datagram larger than the MTU leaves in fragments (TCP's MSS keeps its segments under it).
             List<byte[]> fragments = Ipv4Header.Fragment(packet, Interface.Mtu);
+            System.Threading.Interlocked.Increment(ref stack.IpFragOks);
+            System.Threading.Interlocked.Add(ref stack.IpFragCreates, fragments.Count);
             for (int i = 0; i < fragments.Count; i++) Carry(stack, fragments[i], deliveries);
             return;
         }

@@ -247,11 +247,14 @@ public sealed class InetStack : FileOwner
         }
     }
 
+    /// <summary>Datagrams a device's fragments are put back into (its actor's; read as hints).</summary>
+    public readonly FragmentReassembly Reassembly = new FragmentReassembly();
+
     /// <summary>The TCP counters every connection adds to (/proc/net/snmp).</summary>
     public readonly TcpStatistics Tcp = new TcpStatistics();
 
     // /proc/net/snmp's Ip and Udp counters (Interlocked from any CPU, read as hints).
-    public long IpInHdrErrors, IpInAddrErrors, IpInDelivers, IpReasmFails, UdpInDatagrams, UdpNoPorts, UdpInErrors, UdpOutDatagrams, UdpRcvbufErrors;
+    public long IpInHdrErrors, IpInAddrErrors, IpInDelivers, IpReasmFails, IpFragOks, IpFragCreates, UdpInDatagrams, UdpNoPorts, UdpInErrors, UdpOutDatagrams, UdpRcvbufErrors;
 
     /// <summary>The loopback interface: its flags (SIOCSIFFLAGS can take it down) and counters.</summary>
     public readonly NetInterface Loopback = NetInterface.NewLoopback();
@@ -422,8 +425,23 @@ public sealed class InetStack : FileOwner
         Interlocked.Increment(ref _packetsIn);
         if (loopback) Loopback.Received(packet.Length);
         PacketDrop why = Ipv4Header.Parse(packet, out Ipv4Header ip);
-        if (why == PacketDrop.None && ip.IsFragment) why = PacketDrop.Fragment;
         if (why == PacketDrop.None && !IsLocal(ip.Destination) && !IsBroadcast(ip.Destination)) why = PacketDrop.NotForUs;
+        if (why == PacketDrop.None && ip.IsFragment)
+        {
+            // ip_defrag, for a device's packets (on its actor: the reassembly is that actor's); lo
+            // never carries fragments, as nothing sent over it is larger than its MTU.
+            if (loopback)
+            {
+                why = PacketDrop.Fragment;
+            }
+            else
+            {
+                byte[]? whole = Reassembly.Add(packet, ip, _clock?.MonotonicNanoseconds ?? 0);
+                if (whole == null) return;
+                packet = whole;
+                Ipv4Header.Parse(packet, out ip);
+            }
+        }
         if (why != PacketDrop.None)
         {
             Drop(why);
