@@ -34,7 +34,8 @@ public static class NetworkDevices
         }
         SerialConsole.Write(", mtu ");
         SerialConsole.WriteDec(net.Mtu);
-        SerialConsole.Write(net.LinkUp ? ", link up, MSI-X vector " : ", link down, MSI-X vector ");
+        SerialConsole.Write(net.LinkUp ? ", link up" : ", link down");
+        SerialConsole.Write(net.ChecksumOffload ? ", checksum offload, MSI-X vector " : ", MSI-X vector ");
         SerialConsole.Write(string.Concat("0x", HexByte((byte)vector)));
         SerialConsole.Write(" to CPU ");
         SerialConsole.WriteDec(cpu);

@@ -36,7 +36,8 @@ public sealed unsafe class VirtioNet : Actor, INetworkDevice, IDeviceInterrupt
 {
     /// <summary>Modern and transitional PCI device IDs of a network card (§4.1.2.1).</summary>
     private const ushort ModernId = 0x1041, TransitionalId = 0x1000;
-    private const int FeatureMtu = 3, FeatureMac = 5, FeatureStatus = 16;
+    private const int FeatureChecksum = 0, FeatureMtu = 3, FeatureMac = 5, FeatureStatus = 16;
+    private const byte NeedsChecksum = 1;
     private const int HeaderLength = 12;
     private const int ReceiveQueue = 0, TransmitQueue = 1;
     private const int QueueSize = 256;
@@ -51,7 +52,7 @@ public sealed unsafe class VirtioNet : Actor, INetworkDevice, IDeviceInterrupt
     private readonly Virtqueue _receive, _transmit;
     private readonly byte[] _mac;
     private readonly int _mtu;
-    private readonly bool _reportsLink;
+    private readonly bool _reportsLink, _offload;
     private readonly InterruptMessage _interrupt = new InterruptMessage();
     [Shared] private int _interruptPending;
     [Shared] private int _transmitLock;
@@ -60,8 +61,9 @@ public sealed unsafe class VirtioNet : Actor, INetworkDevice, IDeviceInterrupt
     private INetworkReceiver? _receiver;
     private long _transmitDrops, _receiveDrops, _interrupts;
 
-    private VirtioNet(VirtioPciTransport transport, Virtqueue receive, Virtqueue transmit, byte[] mac, int mtu, bool reportsLink)
+    private VirtioNet(VirtioPciTransport transport, Virtqueue receive, Virtqueue transmit, byte[] mac, int mtu, bool reportsLink, bool offload)
     {
+        _offload = offload;
         _transport = transport;
         _receive = receive;
         _transmit = transmit;
@@ -80,6 +82,7 @@ public sealed unsafe class VirtioNet : Actor, INetworkDevice, IDeviceInterrupt
 
     public byte[] HardwareAddress => _mac;
     public int Mtu => _mtu;
+    public bool ChecksumOffload => _offload;
     public bool LinkUp => !_reportsLink || (_transport.DeviceUInt16(6) & 1) != 0;
     public long TransmitDrops => Volatile.Read(ref _transmitDrops);
     public long ReceiveDrops => Volatile.Read(ref _receiveDrops);
@@ -117,7 +120,7 @@ public sealed unsafe class VirtioNet : Actor, INetworkDevice, IDeviceInterrupt
         t.Status = VirtioPciTransport.Acknowledge;
         t.Status = VirtioPciTransport.Acknowledge | VirtioPciTransport.Driver;
         ulong offered = t.DeviceFeatures();
-        ulong wanted = 1UL << VirtioPciTransport.FeatureVersion1 | 1UL << FeatureMac | 1UL << FeatureStatus | 1UL << FeatureMtu;
+        ulong wanted = 1UL << VirtioPciTransport.FeatureVersion1 | 1UL << FeatureMac | 1UL << FeatureStatus | 1UL << FeatureMtu | 1UL << FeatureChecksum;
         ulong taken = offered & wanted;
         if ((taken & 1UL << VirtioPciTransport.FeatureVersion1) == 0) return Fail(t, "a virtio network device without VERSION_1", out why);
         t.SetDriverFeatures(taken);
@@ -145,7 +148,7 @@ public sealed unsafe class VirtioNet : Actor, INetworkDevice, IDeviceInterrupt
         }
         int mtu = (taken & 1UL << FeatureMtu) != 0 ? t.DeviceUInt16(10) : 1500;
         if (mtu > MaxFrame - 14 || mtu < 68) mtu = 1500;
-        var net = new VirtioNet(t, receive, transmit, mac, mtu, (taken & 1UL << FeatureStatus) != 0);
+        var net = new VirtioNet(t, receive, transmit, mac, mtu, (taken & 1UL << FeatureStatus) != 0, (taken & 1UL << FeatureChecksum) != 0);
         DeviceInterrupts.Attach(vector, net);
         for (int i = 0; i < rxSize; i++) receive.Offer(i, Virtqueue.BufferSize);
         t.Status = VirtioPciTransport.Acknowledge | VirtioPciTransport.Driver | VirtioPciTransport.FeaturesOk | VirtioPciTransport.DriverOk;
@@ -195,7 +198,7 @@ public sealed unsafe class VirtioNet : Actor, INetworkDevice, IDeviceInterrupt
         if (taken > 0) _receive.Publish();
     }
 
-    public bool Transmit(ReadOnlySpan<byte> header, ReadOnlySpan<byte> payload)
+    public bool Transmit(ReadOnlySpan<byte> header, ReadOnlySpan<byte> payload, int checksumStart = -1, int checksumOffset = 0)
     {
         int length = header.Length + payload.Length;
         if (length > MaxFrame)
@@ -215,6 +218,12 @@ public sealed unsafe class VirtioNet : Actor, INetworkDevice, IDeviceInterrupt
         int id = _free[--_freeCount];
         byte* buffer = _transmit.Buffer(id);
         new Span<byte>(buffer, HeaderLength).Clear();
+        if (_offload && checksumStart >= 0 && checksumStart + checksumOffset + 2 <= length)
+        {
+            buffer[0] = NeedsChecksum;
+            *(ushort*)(buffer + 6) = (ushort)checksumStart;
+            *(ushort*)(buffer + 8) = (ushort)checksumOffset;
+        }
         header.CopyTo(new Span<byte>(buffer + HeaderLength, header.Length));
         payload.CopyTo(new Span<byte>(buffer + HeaderLength + header.Length, payload.Length));
         _transmit.Offer(id, HeaderLength + length);

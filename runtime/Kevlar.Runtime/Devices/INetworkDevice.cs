@@ -18,11 +18,17 @@ public interface INetworkDevice
     /// does not report it).</summary>
     bool LinkUp { get; }
 
+    /// <summary>Whether the device fills in transport checksums (Transmit's checksumStart).</summary>
+    bool ChecksumOffload { get; }
+
     /// <summary>Sends the frame <paramref name="header"/> + <paramref name="payload"/> (the
     /// Ethernet header and what it carries; the device adds no padding or FCS the stack must
-    /// know of). Any CPU; the bytes are copied before it returns. False when the transmit ring is
-    /// full and the frame was dropped (counted by the device).</summary>
-    bool Transmit(ReadOnlySpan<byte> header, ReadOnlySpan<byte> payload);
+    /// know of). Any CPU; the bytes are copied before it returns. With ChecksumOffload and
+    /// <paramref name="checksumStart"/> ≥ 0, the device sums the frame from that offset to its end
+    /// and adds the result to the 16 bits at checksumStart + <paramref name="checksumOffset"/>
+    /// (which hold the pseudo-header's sum), as the one's complement checksum. False when the
+    /// transmit ring is full and the frame was dropped (counted by the device).</summary>
+    bool Transmit(ReadOnlySpan<byte> header, ReadOnlySpan<byte> payload, int checksumStart = -1, int checksumOffset = 0);
 
     /// <summary>Starts reception: each frame received is handed to <paramref name="receiver"/> on
     /// the device's actor, one at a time.</summary>

@@ -34,10 +34,20 @@ public class EthernetLinkTests
         public int Mtu => 1500;
         public bool LinkUp => true;
         public long TransmitDrops => 0;
+        public bool ChecksumOffload { get; init; }
 
-        public bool Transmit(ReadOnlySpan<byte> header, ReadOnlySpan<byte> payload)
+        // With offload, finishes the checksum as virtio's device does (5.1.6.2): the one's complement
+        // sum from checksumStart to the end, over a field that holds the pseudo-header's sum.
+        public bool Transmit(ReadOnlySpan<byte> header, ReadOnlySpan<byte> payload, int checksumStart = -1, int checksumOffset = 0)
         {
-            lock (Sent) Sent.Add([.. header, .. payload]);
+            byte[] frame = [.. header, .. payload];
+            if (checksumStart >= 0)
+            {
+                Assert.True(ChecksumOffload, "a checksum left to a device that does not offload");
+                ushort sum = InternetChecksum.Of(frame.AsSpan(checksumStart));
+                BinaryPrimitives.WriteUInt16BigEndian(frame.AsSpan(checksumStart + checksumOffset), sum);
+            }
+            lock (Sent) Sent.Add(frame);
             return true;
         }
 
@@ -45,11 +55,14 @@ public class EthernetLinkTests
     }
 
     private readonly ProcessHarness _k = new();
-    private readonly FakeDevice _device = new();
+    private readonly FakeDevice _device;
     private readonly InetStack _inet;
 
-    public EthernetLinkTests()
+    public EthernetLinkTests() : this(false) { }
+
+    private EthernetLinkTests(bool offload)
     {
+        _device = new FakeDevice { ChecksumOffload = offload };
         _inet = _k.Host.Inet;
         _inet.AttachDevice(_device);
         Assert.Equal(0, _k.OnCpu(0, () => _inet.Configure(Us, 24, Gateway)));
@@ -161,6 +174,22 @@ public class EthernetLinkTests
         Assert.NotEqual(0, BinaryPrimitives.ReadUInt16BigEndian(packet.AsSpan(ip.HeaderLength + 6)));
         Assert.Equal(port, udp.SourcePort);
         Assert.Equal(53, udp.DestinationPort);
+    }
+
+    [Fact]
+    public void ChecksumOffload_TheDeviceFinishesAChecksumTheReceiverAccepts()
+    {
+        var t = new EthernetLinkTests(true);
+        t.Receive(Frame(Mac, GatewayMac, EthernetHeader.TypeArp, Arp(ArpPacket.Reply, GatewayMac, Gateway, Mac, Us)));
+        t._k.Run();
+        UserProcess p = t._k.NewProcess(cpu: 1);
+        var (fd, _) = t.BoundUdp(p);
+        Assert.Equal(5, t.SendTo(p, fd, "hello", Gateway, 53));
+        t._k.Run();
+        byte[] packet = Assert.Single(t.Sent())[EthernetHeader.Length..];
+        Assert.Equal(PacketDrop.None, Ipv4Header.Parse(packet, out Ipv4Header ip));
+        Assert.Equal(PacketDrop.None, UdpHeader.Parse(packet.AsSpan(ip.HeaderLength), ip.Source, ip.Destination, out _, true));
+        Assert.NotEqual(0, BinaryPrimitives.ReadUInt16BigEndian(packet.AsSpan(ip.HeaderLength + 6)));
     }
 
     [Fact]

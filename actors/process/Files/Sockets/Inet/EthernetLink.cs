@@ -45,7 +45,9 @@ public sealed class EthernetLink : ILink, INetworkReceiver
     {
         if (packet.Length > Interface.Mtu)
         {
-            // A datagram larger than the MTU leaves in fragments (TCP's MSS keeps its segments under it).
+            // A datagram larger than the MTU leaves in fragments (TCP's MSS keeps its segments under
+            // it), its checksum made over all of it first.
+            FillChecksum(packet, false);
             List<byte[]> fragments = Ipv4Header.Fragment(packet, Interface.Mtu);
             System.Threading.Interlocked.Increment(ref stack.IpFragOks);
             System.Threading.Interlocked.Add(ref stack.IpFragCreates, fragments.Count);
@@ -69,12 +71,47 @@ public sealed class EthernetLink : ILink, INetworkReceiver
         stack.Defer(() => Resolve(hop, packet));
     }
 
-    private void Send(byte[] mac, ushort type, ReadOnlySpan<byte> payload)
+    private void Send(byte[] mac, ushort type, byte[] packet) => Send(mac, type, packet, FillChecksum(packet, _device.ChecksumOffload));
+
+    private void Send(byte[] mac, ushort type, ReadOnlySpan<byte> payload, int checksumAt = -1)
     {
         Span<byte> header = stackalloc byte[EthernetHeader.Length];
         EthernetHeader.Write(header, mac, _mac, type);
-        if (_device.Transmit(header, payload)) Interface.Sent(EthernetHeader.Length + payload.Length);
+        bool sent = checksumAt < 0
+            ? _device.Transmit(header, payload)
+            : _device.Transmit(header, payload, EthernetHeader.Length + (payload[0] & 0xF) * 4, checksumAt);
+        if (sent) Interface.Sent(EthernetHeader.Length + payload.Length);
         else _stack.Drop(PacketDrop.TransmitFailed);
+    }
+
+    /// <summary>The transport checksum of a TCP or UDP packet leaving through this device (the
+    /// builders leave it to the link, as Linux leaves CHECKSUM_PARTIAL to the driver): with
+    /// <paramref name="offload"/> the pseudo-header's sum goes in the field and the field's offset
+    /// in the transport header is returned, for the device to finish; else the whole checksum is
+    /// made here (-1). A fragment, or any other protocol, is left alone (-1).</summary>
+    private static int FillChecksum(byte[] packet, bool offload)
+    {
+        int ihl = (packet[0] & 0xF) * 4;
+        byte protocol = packet[9];
+        if ((protocol != Ipv4Header.ProtocolTcp && protocol != Ipv4Header.ProtocolUdp)
+            || (BinaryPrimitives.ReadUInt16BigEndian(new ReadOnlySpan<byte>(packet, 6, 2)) & 0x3FFF) != 0)
+            return -1;
+        int field = protocol == Ipv4Header.ProtocolTcp ? 16 : 6;
+        int length = BinaryPrimitives.ReadUInt16BigEndian(new ReadOnlySpan<byte>(packet, 2, 2)) - ihl;
+        uint source = BinaryPrimitives.ReadUInt32BigEndian(new ReadOnlySpan<byte>(packet, 12, 4));
+        uint destination = BinaryPrimitives.ReadUInt32BigEndian(new ReadOnlySpan<byte>(packet, 16, 4));
+        ulong pseudo = InternetChecksum.AddPseudoHeader(0, source, destination, protocol, length);
+        var place = new Span<byte>(packet, ihl + field, 2);
+        if (offload)
+        {
+            BinaryPrimitives.WriteUInt16BigEndian(place, (ushort)~InternetChecksum.Fold(pseudo));
+            return field;
+        }
+        place.Clear();
+        ushort sum = InternetChecksum.Fold(InternetChecksum.Add(pseudo, new ReadOnlySpan<byte>(packet, ihl, length)));
+        // RFC 768: a UDP checksum that comes out 0 is sent as all ones (0 means none).
+        BinaryPrimitives.WriteUInt16BigEndian(place, sum == 0 && protocol == Ipv4Header.ProtocolUdp ? (ushort)0xFFFF : sum);
+        return -1;
     }
 
     // ---- on the stack's actor --------------------------------------------------------------

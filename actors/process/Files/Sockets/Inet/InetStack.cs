@@ -115,10 +115,10 @@ public sealed class InetStack : FileOwner
         return eth != null && address != 0 && address == eth.Address;
     }
 
-    /// <summary>Whether packets to <paramref name="destination"/> leave the machine, so their
-    /// transport checksums must be filled in (through lo nobody verifies them: Linux's
-    /// CHECKSUM_PARTIAL on loopback). A test's link in lo's place wants them too.</summary>
-    public bool NeedsChecksumsTo(uint destination) => Link is not LoopbackLink || !IsLocal(Destination(destination));
+    /// <summary>Whether a packet's builder must fill in its transport checksum: only for a test's
+    /// link in lo's place. Through lo nobody verifies them (Linux's CHECKSUM_PARTIAL on
+    /// loopback); a device's link fills them itself or has the device do it (EthernetLink).</summary>
+    public bool NeedsChecksumsTo(uint destination) => Link is not LoopbackLink && IsLocal(Destination(destination));
 
     /// <summary>The MSS for a connection to <paramref name="destination"/>: its interface's MTU (at
     /// most an IPv4 packet's 65535 bytes: lo's MSS is 65495) less the IPv4 and TCP headers.</summary>
