@@ -77,6 +77,7 @@ public class UserProgramTests(ITestOutputHelper output)
         ("netlink", 0),
         ("bulk", 0),
         ("echo", 0),
+        ("tcpchurn", 0),
     ];
 
     public static TheoryData<string, int> Passing

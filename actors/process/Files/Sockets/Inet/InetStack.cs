@@ -402,10 +402,11 @@ public sealed class InetStack : FileOwner
         deliveries.Add(new Delivery(socket, operation));
     }
 
-    /// <summary>A packet a socket's actor sends, on its CPU: through lo, its deliveries posted.</summary>
-    internal long Output(byte[] packet)
+    /// <summary>A packet a socket's actor sends, on its CPU: its deliveries posted, or collected in
+    /// <paramref name="deliveries"/> for the thread whose call it runs to make.</summary>
+    internal long Output(byte[] packet, List<Delivery>? deliveries = null)
     {
-        Send(packet, null);
+        Send(packet, deliveries);
         return 0;
     }
 

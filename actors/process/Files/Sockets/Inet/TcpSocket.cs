@@ -88,7 +88,22 @@ public sealed class TcpSocket : InetSocket
 
     /// <summary>A packet of this socket's connection, sent from this handler (its deliveries are posted,
     /// so nothing re-enters this socket meanwhile).</summary>
-    private void Transmit(byte[] packet) => Stack.Output(packet);
+    private void Transmit(byte[] packet) => Stack.Output(packet, _collect);
+
+    // Segments this socket emits while a thread's shutdown or connect runs here (Collecting) go back
+    // to that thread, which hands each to its receiver before the call returns — as Linux's lo has
+    // the FIN or the SYN at the other socket by then; all others (data too) are posted.
+    private List<InetStack.Delivery>? _collect;
+
+    /// <summary>Runs <paramref name="operation"/> (a thread's call) with the segments it emits
+    /// collected into <paramref name="deliveries"/> for the thread to make (InetStack.Complete).</summary>
+    internal long Collecting(List<InetStack.Delivery> deliveries, Func<long> operation)
+    {
+        _collect = deliveries;
+        long r = operation();
+        _collect = null;
+        return r;
+    }
 
     private TcpConnection NewConnection(InetAddress local, InetAddress remote)
         => new TcpConnection(local.Address, local.Port, remote.Address, remote.Port, Options.SendBuffer, Options.ReceiveBuffer, Stack.MssTo(remote.Address), Transmit)
@@ -183,6 +198,9 @@ public sealed class TcpSocket : InetSocket
     internal long Segment(TcpHeader h, byte[] packet, int offset, int length, uint source, uint destination)
     {
         var data = new ReadOnlySpan<byte>(packet, offset, length);
+        // A segment for a child this socket made as a listener, sent here before the stack knew the
+        // child — also after the listener closed (a server may close it right after accept).
+        if (_byPeer.Count > 0 && ForwardToChild(h, packet, offset, length, source, destination)) return 0;
         if (_listening)
         {
             ListenerSegment(h, packet, offset, length, source, destination);
@@ -207,15 +225,17 @@ public sealed class TcpSocket : InetSocket
 
     private static ulong PeerKey(uint address, int port) => (ulong)address << 16 | (uint)port;
 
+    private bool ForwardToChild(in TcpHeader h, byte[] packet, int offset, int length, uint source, uint destination)
+    {
+        if (Kevlar.Runtime.Diagnostics.SeededBugs.DuplicateSynSecondChild && _listening) return false;
+        if (!_byPeer.TryGetValue(PeerKey(source, h.SourcePort), out TcpSocket? known)) return false;
+        TcpHeader header = h;
+        known.Defer(() => known.Segment(header, packet, offset, length, source, destination));
+        return true;
+    }
+
     private void ListenerSegment(in TcpHeader h, byte[] packet, int offset, int length, uint source, uint destination)
     {
-        if (_byPeer.TryGetValue(PeerKey(source, h.SourcePort), out TcpSocket? known) && !Kevlar.Runtime.Diagnostics.SeededBugs.DuplicateSynSecondChild)
-        {
-            // A segment for a child this listener made, sent here before the stack knew the child.
-            TcpHeader header = h;
-            known.Defer(() => known.Segment(header, packet, offset, length, source, destination));
-            return;
-        }
         if (h.Has(TcpHeader.Rst)) return;
         if (!h.Has(TcpHeader.Syn) || h.Has(TcpHeader.Ack))
         {

@@ -14,6 +14,7 @@
 // while nothing is and the peer may still send (MSG_WAITALL: until the whole
 // request); 0 at the end of the stream. MSG_OOB (urgent data) is -EOPNOTSUPP.
 using System;
+using System.Collections.Generic;
 using Kevlar.Net;
 using Kevlar.Process.Signals;
 using Kevlar.Runtime.Async;
@@ -69,7 +70,9 @@ public sealed class TcpSocketFile : InetSocketFile
         }
         long failed = e;
         uint from = source;
-        e = await socket.Run(t, () => socket.StartConnect(failed == 0 ? remote : null, from, failed));
+        var deliveries = new List<InetStack.Delivery>(1);
+        e = await socket.Run(t, () => socket.Collecting(deliveries, () => socket.StartConnect(failed == 0 ? remote : null, from, failed)));
+        await InetStack.Complete(t, deliveries);
         if (e != 0) return e;
         bool waits = (StatusFlags & OpenFlags.O_NONBLOCK) == 0;
         if (!waits) return -Errno.EINPROGRESS;
@@ -160,6 +163,8 @@ public sealed class TcpSocketFile : InetSocketFile
             {
                 ThreadWaiter? waiter = waits ? new ThreadWaiter(t, PollEvents.POLLOUT) : null;
                 int at = offset, left = length - offset;
+                // Data is posted to the receiver, not delivered by this thread: waiting here for the
+                // receiver's CPU (busy, perhaps, with the reader's own user code) would stall the stream.
                 long n = await socket.Run(t, () => socket.Write(chunk, at, left, waiter));
                 if (n == FileRequest.WouldBlock)
                 {
@@ -229,10 +234,14 @@ public sealed class TcpSocketFile : InetSocketFile
         }
     }
 
-    /// <summary>shutdown(2), with mode as sk_shutdown bits.</summary>
-    public KernelTask<long> ShutdownAsync(UserThread t, int mode)
+    /// <summary>shutdown(2), with mode as sk_shutdown bits; a FIN it sends reaches a peer over lo
+    /// before it returns.</summary>
+    public async KernelTask<long> ShutdownAsync(UserThread t, int mode)
     {
         TcpSocket socket = Socket;
-        return socket.Run(t, () => socket.Shutdown(mode));
+        var deliveries = new List<InetStack.Delivery>(1);
+        long r = await socket.Run(t, () => socket.Collecting(deliveries, () => socket.Shutdown(mode)));
+        await InetStack.Complete(t, deliveries);
+        return r;
     }
 }
