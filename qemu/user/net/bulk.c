@@ -67,29 +67,7 @@ static int receive(int fd, long bytes, uint64_t *sum)
     return result;
 }
 
-static long now_ms(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec * 1000L + t.tv_nsec / 1000000;
-}
 
-/* Connects to to, retrying while nobody listens yet (or the path is not up yet). */
-static int connect_retrying(struct sockaddr_in to)
-{
-    long give_up = now_ms() + 60000;
-    for (;;) {
-        int fd = socket(AF_INET, SOCK_STREAM, 0);
-        if (connect(fd, (struct sockaddr *)&to, sizeof to) == 0) return fd;
-        int e = errno;
-        close(fd);
-        if ((e != ECONNREFUSED && e != EHOSTUNREACH && e != ETIMEDOUT && e != ENETUNREACH) || now_ms() > give_up) {
-            errno = e;
-            return -1;
-        }
-        usleep(200000);
-    }
-}
 
 /* Sends BYTES of the stream; the receiver's checksum in *theirs. */
 static int send_stream(int fd, long bytes, uint64_t *ours, uint64_t *theirs)

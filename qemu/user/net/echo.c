@@ -32,12 +32,6 @@
 
 static uint8_t pattern(int client, long i) { return (uint8_t)(client * 37 + i * 13 + (i >> 8)); }
 
-static long now_ms(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec * 1000L + t.tv_nsec / 1000000;
-}
 
 /* Writes all of buf to a non-blocking socket, waiting with poll when it is full. */
 static int write_all(int fd, const uint8_t *buf, size_t n)
@@ -108,18 +102,6 @@ static struct server_result serve(int listener, int udp, int clients)
     return r;
 }
 
-static int connect_retrying(struct sockaddr_in to)
-{
-    long give_up = now_ms() + 60000;
-    for (;;) {
-        int fd = socket(AF_INET, SOCK_STREAM, 0);
-        if (connect(fd, (struct sockaddr *)&to, sizeof to) == 0) return fd;
-        int e = errno;
-        close(fd);
-        if ((e != ECONNREFUSED && e != EHOSTUNREACH && e != ETIMEDOUT && e != ENETUNREACH) || now_ms() > give_up) return -1;
-        usleep(200000);
-    }
-}
 
 /* One client process: 0 when every byte and datagram came back intact; else which step failed. */
 static int client(int id, struct sockaddr_in to)
