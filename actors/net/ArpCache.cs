@@ -89,10 +89,12 @@ public sealed class ArpCache
 
     /// <summary>Owner: <paramref name="packet"/> waits for <paramref name="address"/>. Returns whether a
     /// request should go out now; <paramref name="failed"/>: packets dropped (the queue was full, or
-    /// the address failed after MaxRequests unanswered requests).</summary>
-    public bool Enqueue(uint address, byte[] packet, ulong now, out int failed)
+    /// the address failed after MaxRequests unanswered requests — those in
+    /// <paramref name="unanswered"/>, for their senders to hear of it).</summary>
+    public bool Enqueue(uint address, byte[] packet, ulong now, out int failed, out List<byte[]>? unanswered)
     {
         failed = 0;
+        unanswered = null;
         if (!_pending.TryGetValue(address, out Pending? p))
         {
             p = new Pending();
@@ -112,6 +114,7 @@ public sealed class ArpCache
         {
             // Unanswered: what waited is dropped, and this packet starts a new round.
             failed = p.Packets.Count;
+            unanswered = new List<byte[]>(p.Packets);
             p.Packets.Clear();
             p.Requests = 0;
         }

@@ -250,7 +250,7 @@ public sealed partial class TcpConnection
             // tcp_keepalive_timer: KeepCount probes unanswered end the connection, else one more.
             if (_keepProbes >= KeepCount)
             {
-                Fail(Errno.ETIMEDOUT);
+                Fail(TimedOut);
                 return;
             }
             _keepProbes++;
@@ -264,7 +264,7 @@ public sealed partial class TcpConnection
         // Probes of a shut window count apart: any answer resets them (RFC 1122 4.2.2.17).
         if (probe ? ++_probes > MaxRetries : ++_retries > (syn ? MaxSynRetries : MaxRetries))
         {
-            Fail(Errno.ETIMEDOUT);
+            Fail(TimedOut);
             return;
         }
         _rto = Math.Min(MaxRto, _rto * 2);

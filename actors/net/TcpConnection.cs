@@ -194,6 +194,24 @@ public sealed partial class TcpConnection
         Changed();
     }
 
+    /// <summary>An ICMP error about this connection's packets (tcp_v4_err): a connection still
+    /// opening fails with it at once; an open one keeps it as its soft error, which a timeout then
+    /// reports instead of ETIMEDOUT.</summary>
+    public void IcmpError(int error)
+    {
+        if (State == TcpState.SynSent || State == TcpState.SynReceived)
+        {
+            Fail(error);
+            return;
+        }
+        if (State != TcpState.Closed && State != TcpState.TimeWait) _softError = error;
+    }
+
+    private int _softError;
+
+    /// <summary>What a timeout reports: the last ICMP error heard, else ETIMEDOUT.</summary>
+    private int TimedOut => _softError != 0 ? _softError : Errno.ETIMEDOUT;
+
     /// <summary>The connection fails with <paramref name="error"/>: closed, buffers dropped.</summary>
     private void Fail(int error)
     {

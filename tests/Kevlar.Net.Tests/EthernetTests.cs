@@ -69,9 +69,9 @@ public class EthernetTests
         var cache = new ArpCache();
         Assert.Null(cache.Lookup(Gateway, 0, out _));
         byte[] first = { 1 }, second = { 2 };
-        Assert.True(cache.Enqueue(Gateway, first, 0, out int failed));   // the first asks
+        Assert.True(cache.Enqueue(Gateway, first, 0, out int failed, out _));   // the first asks
         Assert.Equal(0, failed);
-        Assert.False(cache.Enqueue(Gateway, second, Second / 2, out failed)); // within a second: waits, no new request
+        Assert.False(cache.Enqueue(Gateway, second, Second / 2, out failed, out _)); // within a second: waits, no new request
         var waiting = cache.Learn(Gateway, PeerMac, Second / 2);
         Assert.NotNull(waiting);
         Assert.Equal(new[] { first, second }, waiting!);
@@ -84,14 +84,15 @@ public class EthernetTests
     public void ArpCache_ThreeUnansweredRequests_FailWhatWaited()
     {
         var cache = new ArpCache();
-        Assert.True(cache.Enqueue(Gateway, new byte[1], 0, out _));
-        Assert.True(cache.Enqueue(Gateway, new byte[1], Second, out int failed));
+        Assert.True(cache.Enqueue(Gateway, new byte[1], 0, out _, out _));
+        Assert.True(cache.Enqueue(Gateway, new byte[1], Second, out int failed, out _));
         Assert.Equal(0, failed);
-        Assert.True(cache.Enqueue(Gateway, new byte[1], 2 * Second, out failed));
+        Assert.True(cache.Enqueue(Gateway, new byte[1], 2 * Second, out failed, out _));
         Assert.Equal(0, failed);
         // The fourth try after three requests: the three packets that waited are dropped, this one starts over.
-        Assert.True(cache.Enqueue(Gateway, new byte[1], 3 * Second, out failed));
+        Assert.True(cache.Enqueue(Gateway, new byte[1], 3 * Second, out failed, out var unanswered));
         Assert.Equal(3, failed);
+        Assert.Equal(3, unanswered!.Count);
     }
 
     [Fact]
@@ -101,7 +102,8 @@ public class EthernetTests
         int dropped = 0;
         for (int i = 0; i < ArpCache.MaxQueued + 5; i++)
         {
-            cache.Enqueue(Gateway, new byte[1], 0, out int failed);
+            cache.Enqueue(Gateway, new byte[1], 0, out int failed, out var unanswered);
+            Assert.Null(unanswered); // a full queue is not an unanswered address
             dropped += failed;
         }
         Assert.Equal(5, dropped);

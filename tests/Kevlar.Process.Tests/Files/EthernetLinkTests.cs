@@ -12,6 +12,7 @@ using Kevlar.Net;
 using Kevlar.Process.Files.Sockets.Inet;
 using Kevlar.Process.Syscalls;
 using Kevlar.Process.Tests.Support;
+using Kevlar.Runtime.Async;
 using Kevlar.Runtime.Devices;
 using Xunit;
 using static Kevlar.Process.Tests.Support.ProcessHarness;
@@ -207,6 +208,31 @@ public class EthernetLinkTests
         Assert.Equal(0, _k.OnCpu(0, () => _inet.DeleteDefaultRoute(0)));
         Assert.Equal(-Errno.ENETUNREACH, SendTo(p, fd, "hi", Far, 53));
         Assert.Equal(2, SendTo(p, fd, "hi", Gateway, 53)); // the subnet is still reachable
+    }
+
+    [Fact]
+    public void ConnectToAnAddressNobodyAnswers_FailsWithEhostunreach()
+    {
+        const uint Nobody = 0x0A000263; // 10.0.2.99, on the subnet
+        UserProcess p = _k.NewProcess(cpu: 1);
+        int fd = InetSockets.Create(_k, p, SocketConstants.SOCK_STREAM);
+        ulong len = InetSockets.PutAddress(p, Name, Nobody, 80);
+        KernelTask<long> connect = _k.Start(p.MainThread, () => Kevlar.Process.Syscalls.Connect.Invoke(p.MainThread, Args((ulong)fd, Name, len)));
+        _k.Run();
+        // The SYN's retransmissions ask again (one request a second, three at most); the next one
+        // after that gives the waiting SYNs up, and their sender hears ICMP host unreachable.
+        for (int second = 0; second < 30 && !connect.IsCompleted; second++)
+        {
+            _k.Clock.MonotonicNanoseconds += 1_000_000_000;
+            _k.Timers.FireDue(_k.Clock.MonotonicNanoseconds);
+            _k.Run();
+        }
+        Assert.True(connect.IsCompleted, "connect to an address nobody answers never ended");
+        Assert.Equal(-Errno.EHOSTUNREACH, connect.Result);
+        // Three requests went unanswered (the SYN that found them so starts a round of its own).
+        int requests = Sent().Count(f => EthernetHeader.Type(f) == EthernetHeader.TypeArp);
+        Assert.InRange(requests, ArpCache.MaxRequests, ArpCache.MaxRequests + 1);
+        Assert.True(_inet.Drops(PacketDrop.Unresolved) > 0);
     }
 
     [Fact]

@@ -124,8 +124,11 @@ public sealed class EthernetLink : ILink, INetworkReceiver
             Send(mac, EthernetHeader.TypeIpv4, packet);
             return 0;
         }
-        bool ask = Arp.Enqueue(hop, packet, Now, out int failed);
+        bool ask = Arp.Enqueue(hop, packet, Now, out int failed, out List<byte[]>? unanswered);
         for (int i = 0; i < failed; i++) _stack.Drop(PacketDrop.Unresolved);
+        // arp_error_report: each sender hears that the host is unreachable (ICMP, to itself).
+        if (unanswered != null)
+            for (int i = 0; i < unanswered.Count; i++) _stack.HostUnreachable(unanswered[i]);
         if (ask) Request(hop);
         return 0;
     }

@@ -541,6 +541,14 @@ public sealed class InetStack : FileOwner
         Deliver(socket, () => socket.Segment(tcp, packet, offset, length, source, destination), deliveries);
     }
 
+    /// <summary>A packet this host sent whose next hop never answered ARP: its sender is told with
+    /// an ICMP host unreachable (run here).</summary>
+    internal void HostUnreachable(byte[] packet)
+    {
+        if (Ipv4Header.Parse(packet, out Ipv4Header ip) != PacketDrop.None) return;
+        Unreachable(packet, ip, IcmpMessage.CodeHostUnreachable, null);
+    }
+
     /// <summary>icmp_send: tells the sender of <paramref name="packet"/> it could not be delivered
     /// (never about an ICMP error, a broadcast or a fragment, as RFC 1122 3.2.2 forbids).</summary>
     private void Unreachable(byte[] packet, Ipv4Header ip, byte code, List<Delivery>? deliveries)
@@ -593,7 +601,7 @@ public sealed class InetStack : FileOwner
             return;
         }
         int ihl = (quoted[0] & 0xF) * 4;
-        if (ihl < Ipv4Header.MinLength || quoted.Length < ihl + 8 || quoted[9] != Ipv4Header.ProtocolUdp)
+        if (ihl < Ipv4Header.MinLength || quoted.Length < ihl + 8 || (quoted[9] != Ipv4Header.ProtocolUdp && quoted[9] != Ipv4Header.ProtocolTcp))
         {
             Drop(PacketDrop.IgnoredIcmp);
             return;
@@ -602,6 +610,19 @@ public sealed class InetStack : FileOwner
         uint destination = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(quoted.Slice(16));
         int sourcePort = System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(quoted.Slice(ihl));
         int destinationPort = System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(quoted.Slice(ihl + 2));
+        int error = IcmpMessage.UnreachableErrno(message[1], out bool hard);
+        if (quoted[9] == Ipv4Header.ProtocolTcp)
+        {
+            // tcp_v4_err: the connection that sent it (an opening one fails, an open one keeps a soft error).
+            var tcp = _tcp.Lookup(source, sourcePort, destination, destinationPort) as TcpSocket;
+            if (tcp == null)
+            {
+                Drop(PacketDrop.IgnoredIcmp);
+                return;
+            }
+            Deliver(tcp, () => tcp.IcmpError(error), deliveries);
+            return;
+        }
         // __udp4_lib_err: the socket that sent it, looked up as if the packet came back.
         var socket = (UdpSocket?)_udp.Lookup(source, sourcePort, destination, destinationPort);
         if (socket == null)
@@ -609,7 +630,6 @@ public sealed class InetStack : FileOwner
             Drop(PacketDrop.IgnoredIcmp);
             return;
         }
-        int error = IcmpMessage.UnreachableErrno(message[1], out bool hard);
         Deliver(socket, () => socket.IcmpError(error, hard), deliveries);
     }
 }

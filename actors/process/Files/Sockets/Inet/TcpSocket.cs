@@ -223,6 +223,15 @@ public sealed class TcpSocket : InetSocket
         return 0;
     }
 
+    /// <summary>An ICMP error about a segment this socket sent (TcpConnection.IcmpError).</summary>
+    internal long IcmpError(int error)
+    {
+        if (_conn == null || _listening) return 0;
+        _conn.IcmpError(error);
+        Sync();
+        return 0;
+    }
+
     private static ulong PeerKey(uint address, int port) => (ulong)address << 16 | (uint)port;
 
     private bool ForwardToChild(in TcpHeader h, byte[] packet, int offset, int length, uint source, uint destination)
