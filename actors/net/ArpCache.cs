@@ -35,7 +35,7 @@ public sealed class ArpCache
 
     private sealed class Pending
     {
-        public readonly List<byte[]> Packets = new List<byte[]>();
+        public List<byte[]> Packets = new List<byte[]>();
         public ulong LastRequest;
         public int Requests;
     }
@@ -114,8 +114,8 @@ public sealed class ArpCache
         {
             // Unanswered: what waited is dropped, and this packet starts a new round.
             failed = p.Packets.Count;
-            unanswered = new List<byte[]>(p.Packets);
-            p.Packets.Clear();
+            unanswered = p.Packets;
+            p.Packets = new List<byte[]>();
             p.Requests = 0;
         }
         if (p.Packets.Count < MaxQueued) p.Packets.Add(packet);
