@@ -5,6 +5,7 @@
 #               [--machine pc|q35|microvm] [--initrd FILE] [--control FILE] [--stdin]
 #               [--pidfile FILE] [--monitor SOCKET]
 #               [--net|--no-net] [--fwd RULE]... [--guestfwd RULE]... [--netdev SPEC] [--mac MAC]
+#               [--nic PROPERTIES]
 # Exit status: 0 when the kernel reported success through isa-debug-exit
 # (QEMU status 33), 1 when it reported failure (QEMU status 3), 124 on timeout,
 # 4 when QEMU stopped without a verdict (a triple fault with -no-reboot),
@@ -21,11 +22,12 @@
 # On the user network eth0 gets QEMU's guest address through the kernel's
 # ip= (ip=10.0.2.15::10.0.2.2:255.255.255.0) unless --append gives one.
 # --no-net takes the device away again (./kevlar boot gives one by default).
+# --nic: more virtio-net-pci properties (vectors=0: no MSI-X, so INTx).
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 smp=4 mem=512 append="" timeout=0 accel=tcg interactive=0 gdb=() kernel=$root/qemu/out/kernel.elf machine=pc
 initrd=() control=/dev/null stdin=/dev/null pidfile=() monitor=none
-net=0 netdev="" mac=52:54:00:12:34:56 user_rules=""
+net=0 netdev="" mac=52:54:00:12:34:56 user_rules="" nic=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --smp) smp=$2; shift 2 ;;
@@ -48,6 +50,7 @@ while [ $# -gt 0 ]; do
     --guestfwd) net=1; user_rules="$user_rules,guestfwd=$2"; shift 2 ;;
     --netdev) net=1; netdev=$2; shift 2 ;;
     --mac) mac=$2; shift 2 ;;
+    --nic) nic=",$2"; shift 2 ;;
     *) echo "run-qemu.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -58,7 +61,7 @@ done
 if [ "$net" = 1 ]; then
   [ -n "$netdev" ] || netdev="user,restrict=on$user_rules"
   if [[ "$netdev" == user,* ]] && [[ " $append" != *" ip="* ]]; then append="$append ip=10.0.2.15::10.0.2.2:255.255.255.0"; fi
-  network=(-netdev "$netdev,id=net0" -device "virtio-net-pci,netdev=net0,mac=$mac")
+  network=(-netdev "$netdev,id=net0" -device "virtio-net-pci,netdev=net0,mac=$mac$nic")
 else
   network=(-net none)
 fi

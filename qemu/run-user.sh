@@ -2,7 +2,8 @@
 # Runs one Linux program on the kernel, non-interactively:
 #   run-user.sh [--smp N] [--mem MB] [--add DIR]... [--trace-syscalls] [--single-thread]
 #               [--kernel-stats] [--timeout S] [--pidfile FILE] [--monitor SOCKET] [--append ARGS]
-#               [--net] [--fwd RULE]... [--guestfwd RULE]... [--netdev SPEC] [--mac MAC]
+#               [--net] [--fwd RULE]... [--guestfwd RULE]... [--netdev SPEC] [--mac MAC] [--nic PROPS]
+#               [--machine pc|q35]
 #               -- PROGRAM [ARGS...]
 # Builds an initramfs from each DIR (added at its root) plus /kevlar/init (PID
 # 1: qemu/init/kevlar-init.c, which runs the program as its child and reaps
@@ -34,7 +35,7 @@ while [ $# -gt 0 ]; do
     --timeout) timeout=$2; shift 2 ;;
     --append) extra_append="$extra_append $2"; shift 2 ;;
     --net) qemu_args+=(--net); shift ;;
-    --fwd|--guestfwd|--netdev|--mac) qemu_args+=("$1" "$2"); shift 2 ;;
+    --fwd|--guestfwd|--netdev|--mac|--nic|--machine) qemu_args+=("$1" "$2"); shift 2 ;;
     --) shift; break ;;
     *) echo "kevlar run: unknown option $1 (the program goes after --)" >&2; exit 2 ;;
   esac

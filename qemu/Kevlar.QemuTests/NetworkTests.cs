@@ -301,6 +301,31 @@ public class NetworkTests(ITestOutputHelper output)
         return (served, clientRun);
     }
 
+    /// <summary>The driver on each way of reaching the device: configuration space through the
+    /// legacy ports (pc) or ACPI's MCFG window (q35), interrupts by MSI-X or, with the device's
+    /// vectors=0, its INTx line through the I/O APIC (level-triggered). 2 MiB come from this host
+    /// intact each time.</summary>
+    [Theory]
+    [InlineData("pc", "", "config ports", "MSI-X vector")]
+    [InlineData("q35", "", "config ECAM", "MSI-X vector")]
+    [InlineData("pc", "vectors=0", "config ports", "INTx vector")]
+    [InlineData("q35", "vectors=0", "config ECAM", "INTx vector")]
+    public async Task Device_OnEachMachineAndInterruptKind_CarriesAStreamIntact(string machine, string nic, string config, string interrupt)
+    {
+        UserRun.EnsureProgramsBuilt();
+        int port = FreePort();
+        var serving = NativeBulk("serve", port.ToString(), (2 << 20).ToString());
+        var options = new List<string> { "--machine", machine, "--guestfwd", $"tcp:{HostServer}:80-tcp:127.0.0.1:{port}" };
+        if (nic.Length > 0) options.AddRange(["--nic", nic]);
+        var run = UserRun.Kernel([UserRun.ProgramDir], "/bulk", ["fetch", HostServer, "80", (2 << 20).ToString()], TimeoutSeconds, [.. options]);
+        output.WriteLine(run.Describe());
+        var served = await serving;
+        output.WriteLine("--- native server ---\n" + served.Output);
+        Assert.Contains(run.Lines, l => l.StartsWith("virtio-net: ") && l.Contains(config) && l.Contains(interrupt));
+        AssertBulkPassed(run, $"{machine} {nic}");
+        Assert.True(served.ExitCode == 0, $"the host's bulk server: {served.Output}");
+    }
+
     [Fact]
     public async Task TwoKernels_OverASocketNetdev_ExchangeTenMegabytesIntact()
     {

@@ -1,5 +1,5 @@
 // AcpiPlatform: the one call the kernel makes at boot — find the RSDP, walk
-// the root table, parse the MADT and, if present, the HPET table.
+// the root table, parse the MADT and, if present, the HPET and MCFG tables.
 using System;
 using Kevlar.Drivers.X86_64.Boot;
 
@@ -8,8 +8,10 @@ namespace Kevlar.Drivers.X86_64.Acpi;
 /// <summary>Everything the kernel takes from ACPI at boot.</summary>
 public sealed class AcpiPlatform
 {
-    private AcpiPlatform(Rsdp rsdp, AcpiRootTable root, Madt madt, bool hasHpet, HpetTable hpet)
+    private AcpiPlatform(Rsdp rsdp, AcpiRootTable root, Madt madt, bool hasHpet, HpetTable hpet, bool hasMcfg, McfgTable mcfg)
     {
+        HasMcfg = hasMcfg;
+        Mcfg = mcfg;
         Rsdp = rsdp;
         RootTable = root;
         Madt = madt;
@@ -31,6 +33,12 @@ public sealed class AcpiPlatform
 
     /// <summary>The HPET table; meaningful only when <see cref="HasHpet"/>.</summary>
     public HpetTable Hpet { get; }
+
+    /// <summary>True when an MCFG table gives segment 0's enhanced configuration window.</summary>
+    public bool HasMcfg { get; }
+
+    /// <summary>That window; meaningful only when <see cref="HasMcfg"/>.</summary>
+    public McfgTable Mcfg { get; }
 
     /// <summary>
     /// Discovers the platform. <paramref name="rsdpHint"/> is the PVH
@@ -59,8 +67,19 @@ public sealed class AcpiPlatform
         if (error != AcpiError.None || madt == null)
             return error;
         bool hasHpet = TryLoadHpet(memory, root, out HpetTable hpet);
-        platform = new AcpiPlatform(rsdp, root, madt, hasHpet, hpet);
+        bool hasMcfg = TryLoadMcfg(memory, root, out McfgTable mcfg);
+        platform = new AcpiPlatform(rsdp, root, madt, hasHpet, hpet, hasMcfg, mcfg);
         return AcpiError.None;
+    }
+
+    private static bool TryLoadMcfg(IPhysicalMemoryReader memory, AcpiRootTable root, out McfgTable mcfg)
+    {
+        mcfg = default;
+        if (root.TryFind(memory, AcpiSignature.Mcfg, out ulong address) != AcpiError.None)
+            return false;
+        if (AcpiTable.TryLoad(memory, address, AcpiSignature.Mcfg, McfgTable.EntriesOffset, out byte[] bytes) != AcpiError.None)
+            return false;
+        return McfgTable.TryParse(new ReadOnlySpan<byte>(bytes), out mcfg) == AcpiError.None;
     }
 
     private static bool TryLoadHpet(IPhysicalMemoryReader memory, AcpiRootTable root, out HpetTable hpet)

@@ -13,6 +13,8 @@ public static class AcpiSignature
     public const uint Madt = 0x43495041;
     /// <summary>"HPET".</summary>
     public const uint Hpet = 0x54455048;
+    /// <summary>"MCFG": PCI Express's enhanced configuration windows.</summary>
+    public const uint Mcfg = 0x4746434D;
     /// <summary>"FACP": the FADT.</summary>
     public const uint Fadt = 0x50434146;
 

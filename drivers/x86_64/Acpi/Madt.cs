@@ -57,6 +57,20 @@ public sealed class Madt
     /// The GSI ISA <paramref name="irq"/> arrives on: its override's GSI, or
     /// the IRQ number itself (identity mapping) when there is none.
     /// </summary>
+    /// <summary>The polarity and trigger mode of ISA <paramref name="irq"/>: an interrupt source
+    /// override's when there is one, else <paramref name="activeLow"/> and <paramref name="level"/>
+    /// as given (ISA's edge/high, or a PCI line's level/low).</summary>
+    public void IrqMode(byte irq, ref bool activeLow, ref bool level)
+    {
+        for (int i = 0; i < InterruptOverrides.Length; i++)
+        {
+            MadtInterruptOverride o = InterruptOverrides[i];
+            if (o.Bus != 0 || o.SourceIrq != irq) continue;
+            if ((o.Flags & 0x3) != 0) activeLow = o.IsActiveLow;
+            if ((o.Flags & 0xC) != 0) level = o.IsLevelTriggered;
+        }
+    }
+
     public uint IsaIrqToGsi(byte irq)
     {
         for (int i = 0; i < InterruptOverrides.Length; i++)

@@ -40,13 +40,7 @@ public static class SerialInput
     {
         uint gsi = madt.IsaIrqToGsi(IsaIrq);
         bool activeLow = false, level = false;
-        for (int i = 0; i < madt.InterruptOverrides.Length; i++)
-        {
-            MadtInterruptOverride o = madt.InterruptOverrides[i];
-            if (o.Bus != 0 || o.SourceIrq != IsaIrq) continue;
-            activeLow = o.IsActiveLow;
-            level = o.IsLevelTriggered;
-        }
+        madt.IrqMode(IsaIrq, ref activeLow, ref level);
         s_ring = new ConsoleInputRing();
         if (!IoApic.Route(gsi, Idt.ConsoleInputVector, apicId, activeLow, level))
         {

@@ -1,6 +1,7 @@
 // Device interrupts by vector: a driver claims one of the vectors from
-// Idt.FirstDeviceVector and attaches itself when it is set up (boot CPU, before its device can
-// interrupt), and InterruptDispatcher.Acknowledge calls it after the EOI, in
+// Idt.FirstDeviceVector and attaches itself when it is set up (boot CPU,
+// before its device can interrupt), and InterruptDispatcher.Acknowledge calls
+// it before the EOI (so a level-triggered line can be lowered first), in
 // interrupt context — where it may only do what an interrupt may: note the
 // event and send its actor a message.
 //

@@ -47,9 +47,10 @@ public static unsafe class InterruptDispatcher
         if (vector == Idt.SpuriousVector) return;
         if (vector == Idt.HaltVector) while (true) Native.StiHltCli();
         if (vector == Idt.ConsoleInputVector) Console.SerialInput.Drain();
+        // Before the EOI: a level-triggered line must be lowered first, or it interrupts again at once.
+        if (DeviceInterrupts.IsDeviceVector(vector)) DeviceInterrupts.Raise(vector);
         LocalApic.EndOfInterrupt();
         if (vector == Idt.ConsoleInputVector) Console.SerialInput.Notify();
         if (vector == Idt.TimerVector) Timing.MetalTimers.Expire();
-        else if (DeviceInterrupts.IsDeviceVector(vector)) DeviceInterrupts.Raise(vector);
     }
 }

@@ -33,6 +33,8 @@ public static unsafe class KernelMain
     public static Scheduler? Scheduler;
     public static MetalPlatform? Platform;
     public static BootOptions Options = null!;  // no initializer: a static constructor would run before the heap exists
+    /// <summary>The MADT found at boot (interrupt routing for devices without MSI-X).</summary>
+    public static Madt? BootMadt;
     /// <summary>The initramfs QEMU loaded (-initrd, the first PVH module): physical address and length, 0 when none.</summary>
     public static ulong InitrdAddress, InitrdLength;
 
@@ -152,6 +154,8 @@ public static unsafe class KernelMain
         if (AcpiPlatform.TryDiscover(memory, rsdp, out AcpiPlatform? acpi) != AcpiError.None || acpi == null)
             FailFastExports.Fail("ACPI tables not found or malformed");
         Madt madt = acpi.Madt;
+        BootMadt = madt;
+        if (acpi.HasMcfg) Pci.PciConfig.UseEnhanced(acpi.Mcfg.Base, acpi.Mcfg.StartBus, acpi.Mcfg.EndBus);
         LocalApic.Map(madt.LocalApicAddress);
         LocalApic.EnableOnThisCpu();
         CpuLocal.Current->ApicId = LocalApic.CurrentId;

@@ -1,5 +1,6 @@
 // Bringing up the network device at start-up: a device vector is claimed,
-// the first virtio-net function is set up to interrupt the last CPU (CPU 0
+// the first virtio-net function is set up to interrupt the last CPU (by MSI-X,
+// else through the I/O APIC; CPU 0
 // already carries the console, the VFS and the stack's actor), and the driver
 // actor is registered there. One boot line says what was found.
 using Kevlar.Drivers.X86_64.Console;
@@ -18,14 +19,14 @@ public static class NetworkDevices
         int cpu = scheduler.CpuCount - 1;
         int vector = DeviceInterrupts.Claim();
         if (vector < 0) return null;
-        VirtioNet? net = VirtioNet.Probe(vector, ApicId(cpu), out string why);
+        VirtioNet? net = VirtioNet.Probe(vector, ApicId(cpu), KernelMain.BootMadt, out string why);
         if (net == null)
         {
             if (why != VirtioNet.NoDevice) SerialConsole.Write(string.Concat("virtio-net: ", why, "; networking is lo only\n"));
             return null;
         }
         scheduler.Register(net, cpu);
-        SerialConsole.Write(string.Concat("virtio-net: ", net.Location, " "));
+        SerialConsole.Write(string.Concat("virtio-net: ", net.Location, " (config ", Pci.PciConfig.Mechanism, ") "));
         byte[] mac = net.HardwareAddress;
         for (int i = 0; i < mac.Length; i++)
         {
@@ -35,7 +36,8 @@ public static class NetworkDevices
         SerialConsole.Write(", mtu ");
         SerialConsole.WriteDec(net.Mtu);
         SerialConsole.Write(net.LinkUp ? ", link up" : ", link down");
-        SerialConsole.Write(net.ChecksumOffload ? ", checksum offload, MSI-X vector " : ", MSI-X vector ");
+        SerialConsole.Write(net.ChecksumOffload ? ", checksum offload, " : ", ");
+        SerialConsole.Write(string.Concat(net.InterruptKind, " vector "));
         SerialConsole.Write(string.Concat("0x", HexByte((byte)vector)));
         SerialConsole.Write(" to CPU ");
         SerialConsole.WriteDec(cpu);

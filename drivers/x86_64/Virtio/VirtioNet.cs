@@ -9,7 +9,10 @@
 // gso_size, csum_start, csum_offset, num_buffers), all zero when sending.
 //
 // Receiving: the device writes frames into the receive queue's buffers and
-// raises MSI-X entry 0; the interrupt (InterruptDispatcher → Interrupted)
+// raises MSI-X entry 0 (or, without MSI-X, its INTx line through the I/O
+// APIC, level-triggered: the interrupt reads the ISR status first, which
+// lowers the line, and goes on only for a queue event); the interrupt
+// (InterruptDispatcher → Interrupted)
 // sends this actor its one interrupt message unless it is already on the way;
 // the handler takes every used buffer, hands its frame to the receiver and
 // gives the buffer back. Transmitting: any CPU copies its frame into a free
@@ -53,6 +56,7 @@ public sealed unsafe class VirtioNet : Actor, INetworkDevice, IDeviceInterrupt
     private readonly byte[] _mac;
     private readonly int _mtu;
     private readonly bool _reportsLink, _offload;
+    private bool _lineInterrupt; // INTx through the I/O APIC rather than MSI-X
     private readonly InterruptMessage _interrupt = new InterruptMessage();
     [Shared] private int _interruptPending;
     [Shared] private int _transmitLock;
@@ -77,6 +81,9 @@ public sealed unsafe class VirtioNet : Actor, INetworkDevice, IDeviceInterrupt
 
     public override string DiagnosticName => "virtio-net";
 
+    /// <summary>"MSI-X" or "INTx": how the device interrupts.</summary>
+    public string InterruptKind => _lineInterrupt ? "INTx" : "MSI-X";
+
     /// <summary>The PCI function, "bb:dd.f".</summary>
     public string Location => _transport.Function.Name;
 
@@ -88,11 +95,12 @@ public sealed unsafe class VirtioNet : Actor, INetworkDevice, IDeviceInterrupt
     public long ReceiveDrops => Volatile.Read(ref _receiveDrops);
     public long Interrupts => Volatile.Read(ref _interrupts);
 
-    /// <summary>The first virtio network function on the PCI bus with the modern interface and
-    /// MSI-X, set up with its interrupt entry 0 as <paramref name="vector"/> on the local APIC
-    /// <paramref name="apicId"/>; null (with <paramref name="why"/>) when there is none or it
+    /// <summary>The first virtio network function on the PCI bus with the modern interface, set up
+    /// to interrupt the local APIC <paramref name="apicId"/> with <paramref name="vector"/>: MSI-X
+    /// entry 0, or its INTx line routed through the I/O APIC (<paramref name="madt"/>'s
+    /// overrides) when it has no MSI-X; null (with <paramref name="why"/>) when there is none or it
     /// cannot be driven. Boot CPU, before the actor is registered.</summary>
-    public static VirtioNet? Probe(int vector, uint apicId, out string why)
+    public static VirtioNet? Probe(int vector, uint apicId, Acpi.Madt? madt, out string why)
     {
         why = NoDevice;
         var all = PciBus.Enumerate();
@@ -101,7 +109,7 @@ public sealed unsafe class VirtioNet : Actor, INetworkDevice, IDeviceInterrupt
             PciFunction f = all[i];
             if (f.VendorId != VirtioPciTransport.VendorId) continue;
             if (f.DeviceId != ModernId && !(f.DeviceId == TransitionalId && f.SubsystemId == 1)) continue;
-            VirtioNet? net = Open(f, vector, apicId, out why);
+            VirtioNet? net = Open(f, vector, apicId, madt, out why);
             if (net != null) return net;
         }
         return null;
@@ -109,13 +117,14 @@ public sealed unsafe class VirtioNet : Actor, INetworkDevice, IDeviceInterrupt
 
     // Device initialization, §3.1.1: reset, ACKNOWLEDGE, DRIVER, features, FEATURES_OK (read
     // back), queues, DRIVER_OK; FAILED on the way out of any step that does not work.
-    private static VirtioNet? Open(PciFunction f, int vector, uint apicId, out string why)
+    private static VirtioNet? Open(PciFunction f, int vector, uint apicId, Acpi.Madt? madt, out string why)
     {
         VirtioPciTransport? t = VirtioPciTransport.Open(f);
         if (t == null) { why = "a virtio network device without the modern interface"; return null; }
         MsiX? msix = MsiX.Find(f);
-        if (msix == null) { why = "a virtio network device without MSI-X"; return null; }
-        f.Enable(true);
+        byte line = f.Read8(0x3C);
+        if (msix == null && (madt == null || line == 0 || line == 0xFF)) { why = "a virtio network device with neither MSI-X nor an interrupt line"; return null; }
+        f.Enable(msix != null);
         t.Reset();
         t.Status = VirtioPciTransport.Acknowledge;
         t.Status = VirtioPciTransport.Acknowledge | VirtioPciTransport.Driver;
@@ -131,10 +140,23 @@ public sealed unsafe class VirtioNet : Actor, INetworkDevice, IDeviceInterrupt
         var receive = new Virtqueue(t, ReceiveQueue, rxSize, true);
         var transmit = new Virtqueue(t, TransmitQueue, txSize, false);
         transmit.SuppressInterrupts();
-        msix.Route(0, vector, apicId);
-        msix.Enable();
+        ushort entry = 0;
+        if (msix != null)
+        {
+            msix.Route(0, vector, apicId);
+            msix.Enable();
+        }
+        else
+        {
+            // A PCI line is level-triggered and active low unless the MADT says otherwise for its IRQ.
+            bool activeLow = true, level = true;
+            madt!.IrqMode(line, ref activeLow, ref level);
+            if (!Apic.IoApic.Route(madt.IsaIrqToGsi(line), vector, apicId, activeLow, level))
+                return Fail(t, "no I/O APIC serves the virtio network device's interrupt line", out why);
+            entry = VirtioPciTransport.NoVector;
+        }
         if (!t.SetConfigVector(VirtioPciTransport.NoVector)
-            || !t.EnableQueue(ReceiveQueue, rxSize, receive.DescriptorsPhysical, receive.DriverPhysical, receive.DevicePhysical, 0)
+            || !t.EnableQueue(ReceiveQueue, rxSize, receive.DescriptorsPhysical, receive.DriverPhysical, receive.DevicePhysical, entry)
             || !t.EnableQueue(TransmitQueue, txSize, transmit.DescriptorsPhysical, transmit.DriverPhysical, transmit.DevicePhysical, VirtioPciTransport.NoVector))
             return Fail(t, "the virtio network device refused its MSI-X vectors", out why);
         var mac = new byte[6];
@@ -149,6 +171,7 @@ public sealed unsafe class VirtioNet : Actor, INetworkDevice, IDeviceInterrupt
         int mtu = (taken & 1UL << FeatureMtu) != 0 ? t.DeviceUInt16(10) : 1500;
         if (mtu > MaxFrame - 14 || mtu < 68) mtu = 1500;
         var net = new VirtioNet(t, receive, transmit, mac, mtu, (taken & 1UL << FeatureStatus) != 0, (taken & 1UL << FeatureChecksum) != 0);
+        net._lineInterrupt = msix == null;
         DeviceInterrupts.Attach(vector, net);
         for (int i = 0; i < rxSize; i++) receive.Offer(i, Virtqueue.BufferSize);
         t.Status = VirtioPciTransport.Acknowledge | VirtioPciTransport.Driver | VirtioPciTransport.FeaturesOk | VirtioPciTransport.DriverOk;
@@ -170,10 +193,12 @@ public sealed unsafe class VirtioNet : Actor, INetworkDevice, IDeviceInterrupt
         Interrupted(); // frames that came before the receiver did
     }
 
-    /// <summary>The device's interrupt, in interrupt context after the EOI: the handler is asked
+    /// <summary>The device's interrupt, in interrupt context before the EOI: the handler is asked
     /// to run unless it already is.</summary>
     public void Interrupted()
     {
+        // A shared, level-triggered line: reading the ISR lowers it; a zero ISR was another device's.
+        if (_lineInterrupt && (_transport.ReadIsr() & 1) == 0) return;
         Interlocked.Increment(ref _interrupts);
         if (Atomic.CompareExchange(ref _interruptPending, 1, 0) != 0) return;
         Scheduler? s = Scheduler;

@@ -15,6 +15,8 @@
 //   0x28 le64 queue_driver            0x30 le64 queue_device
 // A queue's doorbell is at the notify block + queue_notify_off ×
 // notify_off_multiplier (§4.1.4.4); the driver writes the queue's index there.
+// Without MSI-X the device raises its INTx line, and reading the one-byte ISR
+// status (§4.1.4.5; bit 0 a queue, bit 1 the configuration) lowers it.
 //
 // State: set up on the boot CPU at probe; afterwards only Notify is used,
 // from any CPU (a device register write, no shared memory).
@@ -36,15 +38,16 @@ public sealed unsafe class VirtioPciTransport
     public const int FeatureVersion1 = 32;
 
     private const int CapabilityVendor = 0x09;
-    private const byte CommonCfg = 1, NotifyCfg = 2, DeviceCfg = 4;
+    private const byte CommonCfg = 1, NotifyCfg = 2, IsrCfg = 3, DeviceCfg = 4;
 
     public readonly PciFunction Function;
-    private readonly ulong _common, _notify, _device;
+    private readonly ulong _common, _notify, _isr, _device;
     private readonly uint _notifyMultiplier;
 
-    private VirtioPciTransport(PciFunction function, ulong common, ulong notify, uint multiplier, ulong device)
+    private VirtioPciTransport(PciFunction function, ulong common, ulong notify, uint multiplier, ulong isr, ulong device)
     {
         Function = function;
+        _isr = isr;
         _common = common;
         _notify = notify;
         _notifyMultiplier = multiplier;
@@ -55,7 +58,7 @@ public sealed unsafe class VirtioPciTransport
     /// mapped; null when one is missing (a legacy-only device) or sits in an unassigned BAR.</summary>
     public static VirtioPciTransport? Open(PciFunction f)
     {
-        ulong common = 0, notify = 0, device = 0;
+        ulong common = 0, notify = 0, isr = 0, device = 0;
         uint multiplier = 0;
         for (int at = f.FindCapability(CapabilityVendor); at != 0; at = f.FindCapability(CapabilityVendor, at))
         {
@@ -70,10 +73,11 @@ public sealed unsafe class VirtioPciTransport
                 notify = mapped;
                 multiplier = f.Read32(at + 16);
             }
+            else if (type == IsrCfg && isr == 0) isr = mapped;
             else if (type == DeviceCfg && device == 0) device = mapped;
         }
-        if (common == 0 || notify == 0 || device == 0) return null;
-        return new VirtioPciTransport(f, common, notify, multiplier, device);
+        if (common == 0 || notify == 0 || isr == 0 || device == 0) return null;
+        return new VirtioPciTransport(f, common, notify, multiplier, isr, device);
     }
 
     public byte Status
@@ -142,6 +146,9 @@ public sealed unsafe class VirtioPciTransport
         *(ushort*)(_common + 0x16) = (ushort)index;
         return _notify + (ulong)*(ushort*)(_common + 0x1E) * _notifyMultiplier;
     }
+
+    /// <summary>Reads (and so clears) the ISR status, lowering the INTx line (any CPU, in an interrupt).</summary>
+    public byte ReadIsr() => *(byte*)_isr;
 
     public byte DeviceByte(int offset) => *(byte*)(_device + (ulong)offset);
     public ushort DeviceUInt16(int offset) => *(ushort*)(_device + (ulong)offset);
