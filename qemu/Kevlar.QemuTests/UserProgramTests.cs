@@ -78,6 +78,7 @@ public class UserProgramTests(ITestOutputHelper output)
         ("bulk", 0),
         ("echo", 0),
         ("tcpchurn", 0),
+        ("unixgc", 0),
     ];
 
     public static TheoryData<string, int> Passing

@@ -6,7 +6,9 @@
 //
 // References: every fd that points here holds one (FileDescriptorTable), on
 // any CPU, so the count is atomic. The last release calls OnLastClose once —
-// where a pipe end tells its pipe it closed.
+// where a pipe end tells its pipe it closed. A message carrying it with
+// SCM_RIGHTS in a socket's queue holds one too, counted also as in flight
+// (UnixGarbage); a release that leaves only those calls OnlyInFlight.
 using System;
 using System.Threading;
 using Kevlar.Runtime.Async;
@@ -19,7 +21,17 @@ public abstract class OpenFile
     public int StatusFlags;
 
     private int _references;
+    private int _inFlight;
     private int _closed;
+
+    /// <summary>References held now (any CPU; a moment's count).</summary>
+    public int References => Volatile.Read(ref _references);
+
+    /// <summary>Of those, the ones queued messages hold (SCM_RIGHTS in flight).</summary>
+    public int InFlight => Volatile.Read(ref _inFlight);
+
+    internal void EnterFlight() => Interlocked.Increment(ref _inFlight);
+    internal void LeaveFlight() => Interlocked.Decrement(ref _inFlight);
 
     /// <summary>No fd points here any more (the last Release ran): epoll sets drop it.</summary>
     public bool IsClosed => Volatile.Read(ref _closed) != 0;
@@ -109,7 +121,12 @@ public abstract class OpenFile
     /// <summary>An fd that pointed here closed; the last one runs OnLastClose.</summary>
     public void Release()
     {
-        if (Interlocked.Decrement(ref _references) != 0) return;
+        int left = Interlocked.Decrement(ref _references);
+        if (left != 0)
+        {
+            if (left == Volatile.Read(ref _inFlight)) OnlyInFlight();
+            return;
+        }
         Volatile.Write(ref _closed, 1);
         OnLastClose();
         Vfs.VfsActor? locks = LockActor;
@@ -126,6 +143,11 @@ public abstract class OpenFile
 
     /// <summary>The description is no longer reachable from any fd.</summary>
     protected virtual void OnLastClose()
+    {
+    }
+
+    /// <summary>A release left only references that queued messages hold (UnixGarbage).</summary>
+    protected virtual void OnlyInFlight()
     {
     }
 }

@@ -44,6 +44,9 @@ public sealed class UnixNames
     /// <summary>Open sockets now (for tests).</summary>
     public int LiveCount => _live.Count;
 
+    /// <summary>The open sockets (VfsActor only).</summary>
+    public IEnumerable<UnixSocket> Live => _live;
+
     /// <summary>/proc/net/unix in Linux's format (unix_seq_show): a header, then one line per socket —
     /// its kernel address (0 here, as kptr_restrict shows it), reference count, protocol 0, flags
     /// (__SO_ACCEPTCON 0x10000 when listening), type, state (SS_UNCONNECTED 1, SS_CONNECTED 3),

@@ -80,6 +80,7 @@ public sealed partial class UnixSocket
     {
         var bytes = new byte[n];
         new ReadOnlySpan<byte>(m.Data, m.Offset, n).CopyTo(bytes);
+        if (m.Rights != null) Hold(m.Rights);
         Queue.Enqueue(new SocketRecord<OpenFile[]>(bytes, 0, n, m.Rights, m.Credentials, m.Source));
         m.Rights = null;
         InputChanged(PollEvents.POLLIN | PollEvents.POLLRDNORM);
@@ -124,7 +125,11 @@ public sealed partial class UnixSocket
             if (into.Rights != null)
                 for (int i = 0; i < into.Rights.Length; i++) into.Rights[i].Acquire();
         }
-        else OutputChanged();
+        else
+        {
+            if (into.Rights != null) LetGo(into.Rights);
+            OutputChanged();
+        }
         return n;
     }
 

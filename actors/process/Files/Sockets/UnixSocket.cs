@@ -347,13 +347,44 @@ public sealed partial class UnixSocket : SocketActor
     }
 
     /// <summary>Releases the files a dropped record held in flight.</summary>
-    internal static void Drop(SocketRecord<OpenFile[]> record)
+    private void Drop(SocketRecord<OpenFile[]> record)
     {
         OpenFile[]? files = record.Rights;
         record.Rights = null;
         if (files == null) return;
+        LetGo(files);
         for (int i = 0; i < files.Length; i++) files[i].Release();
     }
+
+    // ---- files in flight (UnixGarbage) -------------------------------------------------------
+
+    /// <summary>This socket's open file description (set when it is made), whose references
+    /// UnixGarbage weighs against those in flight.</summary>
+    public OpenFile? File { get; internal set; }
+
+    private readonly List<OpenFile> _held = new List<OpenFile>();
+    private OpenFile[] _heldSnapshot = new OpenFile[0];
+
+    /// <summary>The files messages queued here carry (any CPU: published whole at each change).</summary>
+    internal OpenFile[] HeldFiles => Volatile.Read(ref _heldSnapshot);
+
+    private void Hold(OpenFile[] files)
+    {
+        UnixGarbage.Entered(files);
+        for (int i = 0; i < files.Length; i++) _held.Add(files[i]);
+        Volatile.Write(ref _heldSnapshot, _held.ToArray());
+    }
+
+    private void LetGo(OpenFile[] files)
+    {
+        for (int i = 0; i < files.Length; i++) _held.Remove(files[i]);
+        Volatile.Write(ref _heldSnapshot, _held.ToArray());
+        UnixGarbage.Left(files);
+    }
+
+    /// <summary>UnixGarbage found this socket unreachable: what its queue holds is dropped (and
+    /// so released), which closes the sockets that only their own messages held.</summary>
+    internal void DropQueue() => Queue.Clear(Drop);
 
     internal bool IsClosed => _closed;
 }

@@ -35,10 +35,14 @@ public sealed class UnixSocketFile : SocketFile
     public UnixSocketFile(UnixSocket socket, int flags)
     {
         Socket = socket;
+        socket.File = this;
         StatusFlags = OpenFlags.O_RDWR | flags;
     }
 
     public override KernelTask<long> SendAsync(UserThread t, IoVector data, int flags) => SendAsync(t, data, flags, null, null, null);
+
+    /// <summary>Only messages in flight hold this socket now: it may be garbage (UnixGarbage).</summary>
+    protected override void OnlyInFlight() => UnixGarbage.Schedule(Socket);
 
     /// <summary>Sends the bytes of <paramref name="data"/> with <paramref name="flags"/> to the peer or
     /// to <paramref name="to"/>: the count or -errno. <paramref name="rights"/> are held in flight
