@@ -613,10 +613,14 @@ static const char *b_tcp_throughput(long n, long long *elapsed)
     struct sockaddr_in a;
     int l = lo_socket(SOCK_STREAM, &a);
     if (l < 0 || listen(l, 1) != 0) return "socket, bind or listen failed";
+    int where[2];
+    if (pipe(where) != 0) return "pipe failed";
     pid_t child = fork();
     if (child < 0) return "fork failed";
     if (child == 0) {
         static char out_[TcpChunk];
+        int cpu = sched_getcpu();
+        if (write(where[1], &cpu, sizeof cpu) != sizeof cpu) _exit(4);
         int c = socket(AF_INET, SOCK_STREAM, 0);
         if (c < 0 || connect(c, (struct sockaddr *)&a, sizeof a) != 0) _exit(2);
         for (long i = 0; i < n; i++)
@@ -632,6 +636,12 @@ static const char *b_tcp_throughput(long n, long long *elapsed)
     static char in_[TcpChunk];
     long bad = s < 0;
     if (!bad) TIMED(for (long i = 0; i < n && !bad; i++) bad += read_full(s, in_, TcpChunk) != 0);
+    int writer_cpu = -1;
+    if (read(where[0], &writer_cpu, sizeof writer_cpu) != sizeof writer_cpu) writer_cpu = -1;
+    /* Where the two ends ran: the cross-CPU outlier (docs/benchmarks.md) shows with some placements only. */
+    if (!s_warming_up) out("bench-note tcp-lo-throughput-64k cpus %d %d", sched_getcpu(), writer_cpu);
+    close(where[0]);
+    close(where[1]);
     if (s >= 0) close(s);
     close(l);
     int status;
