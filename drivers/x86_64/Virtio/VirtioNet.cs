@@ -208,19 +208,26 @@ public sealed unsafe class VirtioNet : Actor, INetworkDevice, IDeviceInterrupt
 
     protected internal override void Receive(Message m)
     {
+        // While this drains, the device need not interrupt (a hint it may ignore); afterwards
+        // interrupts are asked for again and whatever came meanwhile is taken before leaving.
+        _receive.SuppressInterrupts();
         // Cleared before the ring is read: a frame written after this raises an interrupt that sends again.
         Atomic.Store(ref _interruptPending, 0);
         INetworkReceiver? receiver = _receiver;
-        int taken = 0;
-        while (_receive.TakeUsed(out int id, out int length))
+        do
         {
-            if (id < 0 || id >= _receive.Size) { Interlocked.Increment(ref _receiveDrops); continue; }
-            if (length <= HeaderLength + 14 || length > Virtqueue.BufferSize) Interlocked.Increment(ref _receiveDrops);
-            else receiver?.Receive(new ReadOnlySpan<byte>(_receive.Buffer(id) + HeaderLength, length - HeaderLength));
-            _receive.Offer(id, Virtqueue.BufferSize);
-            taken++;
+            int taken = 0;
+            while (_receive.TakeUsed(out int id, out int length))
+            {
+                if (id < 0 || id >= _receive.Size) { Interlocked.Increment(ref _receiveDrops); continue; }
+                if (length <= HeaderLength + 14 || length > Virtqueue.BufferSize) Interlocked.Increment(ref _receiveDrops);
+                else receiver?.Receive(new ReadOnlySpan<byte>(_receive.Buffer(id) + HeaderLength, length - HeaderLength));
+                _receive.Offer(id, Virtqueue.BufferSize);
+                taken++;
+            }
+            if (taken > 0) _receive.Publish();
         }
-        if (taken > 0) _receive.Publish();
+        while (_receive.AllowInterrupts());
     }
 
     public bool Transmit(ReadOnlySpan<byte> header, ReadOnlySpan<byte> payload, int checksumStart = -1, int checksumOffset = 0)

@@ -97,5 +97,14 @@ public sealed unsafe class Virtqueue
     }
 
     /// <summary>Tells the device not to interrupt for this queue (VIRTQ_AVAIL_F_NO_INTERRUPT, a hint).</summary>
-    public void SuppressInterrupts() => *(ushort*)_driver = 1;
+    public void SuppressInterrupts() => Volatile.Write(ref *(ushort*)_driver, (ushort)1);
+
+    /// <summary>Asks for interrupts again; true when used buffers are already waiting (the device may
+    /// have used them while interrupts were off, without interrupting), which the caller must take.</summary>
+    public bool AllowInterrupts()
+    {
+        Volatile.Write(ref *(ushort*)_driver, (ushort)0);
+        Interlocked.MemoryBarrier(); // the flag's store before the index's load
+        return Volatile.Read(ref *(ushort*)(_device + 2)) != _nextUsed;
+    }
 }
