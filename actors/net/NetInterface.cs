@@ -64,7 +64,7 @@ public sealed class NetInterface
             uint address = (uint)a;
             int prefix = (int)(a >> 32);
             if (IsLoopback || address == 0 || prefix >= 31) return 0;
-            return address | ~(prefix == 0 ? 0 : 0xFFFFFFFFu << (32 - prefix));
+            return address | ~MaskOf(prefix);
         }
     }
 
@@ -75,7 +75,7 @@ public sealed class NetInterface
         uint address = (uint)a;
         int prefix = (int)(a >> 32);
         if (address == 0) return false;
-        uint mask = prefix == 0 ? 0 : 0xFFFFFFFFu << (32 - prefix);
+        uint mask = MaskOf(prefix);
         return (destination & mask) == (address & mask);
     }
 
@@ -84,7 +84,10 @@ public sealed class NetInterface
 
     public int Flags => Volatile.Read(ref _flags);
     public bool Up => (Flags & IFF_UP) != 0;
-    public uint Netmask => PrefixLength == 0 ? 0 : 0xFFFFFFFFu << (32 - PrefixLength);
+    public uint Netmask => MaskOf(PrefixLength);
+
+    /// <summary>The netmask of a prefix length (0 for /0: a shift by 32 would not clear it).</summary>
+    public static uint MaskOf(int prefixLength) => prefixLength == 0 ? 0 : 0xFFFFFFFFu << (32 - prefixLength);
 
     /// <summary>SIOCSIFFLAGS: the flags a user may change (IFF_UP and the like); RUNNING follows UP
     /// and <paramref name="carrier"/> (lo's carrier is always there).</summary>

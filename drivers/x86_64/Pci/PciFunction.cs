@@ -72,7 +72,8 @@ public sealed class PciFunction
     /// <summary>"bb:dd.f", as lspci prints it.</summary>
     public string Name => string.Concat(Hex(Bus, 2), ":", Hex(Device, 2), ".", Hex(Function, 1));
 
-    private static string Hex(int value, int digits)
+    /// <summary><paramref name="value"/> in <paramref name="digits"/> lower-case hex digits.</summary>
+    internal static string Hex(int value, int digits)
     {
         var c = new char[digits];
         for (int i = digits - 1; i >= 0; i--, value >>= 4) c[i] = "0123456789abcdef"[value & 0xF];

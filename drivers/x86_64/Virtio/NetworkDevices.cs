@@ -6,6 +6,7 @@
 using Kevlar.Drivers.X86_64.Console;
 using Kevlar.Drivers.X86_64.Cpu;
 using Kevlar.Drivers.X86_64.Interrupts;
+using Kevlar.Drivers.X86_64.Pci;
 using Kevlar.Runtime.Scheduling;
 
 namespace Kevlar.Drivers.X86_64.Virtio;
@@ -31,21 +32,19 @@ public static class NetworkDevices
         for (int i = 0; i < mac.Length; i++)
         {
             if (i > 0) SerialConsole.Write(":");
-            SerialConsole.Write(HexByte(mac[i]));
+            SerialConsole.Write(PciFunction.Hex(mac[i], 2));
         }
         SerialConsole.Write(", mtu ");
         SerialConsole.WriteDec(net.Mtu);
         SerialConsole.Write(net.LinkUp ? ", link up" : ", link down");
         SerialConsole.Write(net.ChecksumOffload ? ", checksum offload, " : ", ");
         SerialConsole.Write(string.Concat(net.InterruptKind, " vector "));
-        SerialConsole.Write(string.Concat("0x", HexByte((byte)vector)));
+        SerialConsole.Write(string.Concat("0x", PciFunction.Hex(vector, 2)));
         SerialConsole.Write(" to CPU ");
         SerialConsole.WriteDec(cpu);
         SerialConsole.Write("\n");
         return net;
     }
-
-    private static string HexByte(byte b) => new string(new[] { "0123456789abcdef"[b >> 4], "0123456789abcdef"[b & 0xF] });
 
     // Safety: CpuLocal.All holds CpuLocal.Count live per-CPU blocks once every CPU is up; cpu < that count.
     private static unsafe uint ApicId(int cpu) => CpuLocal.All[cpu]->ApicId;

@@ -56,7 +56,7 @@ public sealed unsafe class VirtioNet : Actor, INetworkDevice, IDeviceInterrupt
     private readonly byte[] _mac;
     private readonly int _mtu;
     private readonly bool _reportsLink, _offload;
-    private bool _lineInterrupt; // INTx through the I/O APIC rather than MSI-X
+    private readonly bool _lineInterrupt; // INTx through the I/O APIC rather than MSI-X
     private readonly InterruptMessage _interrupt = new InterruptMessage();
     [Shared] private int _interruptPending;
     [Shared] private int _transmitLock;
@@ -65,9 +65,10 @@ public sealed unsafe class VirtioNet : Actor, INetworkDevice, IDeviceInterrupt
     private INetworkReceiver? _receiver;
     private long _transmitDrops, _receiveDrops, _interrupts;
 
-    private VirtioNet(VirtioPciTransport transport, Virtqueue receive, Virtqueue transmit, byte[] mac, int mtu, bool reportsLink, bool offload)
+    private VirtioNet(VirtioPciTransport transport, Virtqueue receive, Virtqueue transmit, byte[] mac, int mtu, bool reportsLink, bool offload, bool lineInterrupt)
     {
         _offload = offload;
+        _lineInterrupt = lineInterrupt;
         _transport = transport;
         _receive = receive;
         _transmit = transmit;
@@ -170,8 +171,7 @@ public sealed unsafe class VirtioNet : Actor, INetworkDevice, IDeviceInterrupt
         }
         int mtu = (taken & 1UL << FeatureMtu) != 0 ? t.DeviceUInt16(10) : 1500;
         if (mtu > MaxFrame - 14 || mtu < 68) mtu = 1500;
-        var net = new VirtioNet(t, receive, transmit, mac, mtu, (taken & 1UL << FeatureStatus) != 0, (taken & 1UL << FeatureChecksum) != 0);
-        net._lineInterrupt = msix == null;
+        var net = new VirtioNet(t, receive, transmit, mac, mtu, (taken & 1UL << FeatureStatus) != 0, (taken & 1UL << FeatureChecksum) != 0, msix == null);
         DeviceInterrupts.Attach(vector, net);
         for (int i = 0; i < rxSize; i++) receive.Offer(i, Virtqueue.BufferSize);
         t.Status = VirtioPciTransport.Acknowledge | VirtioPciTransport.Driver | VirtioPciTransport.FeaturesOk | VirtioPciTransport.DriverOk;

@@ -20,8 +20,8 @@ public sealed class RawSocket : ProtocolSocket
 
     public readonly InetStack Stack;
     public readonly SocketOptions Options = new SocketOptions();
-    private readonly Queue<byte[]> _queue = new Queue<byte[]>();
-    private int _queued, _ttl = -1;
+    private readonly PacketQueue _queue = new PacketQueue();
+    private int _ttl = -1;
     private InetAddress? _peer;
     private uint _bound;
     private bool _closed;
@@ -51,10 +51,9 @@ public sealed class RawSocket : ProtocolSocket
     /// <summary>An ICMP packet from the stack: queued unless closed or over the receive buffer.</summary>
     internal long Deliver(byte[] packet)
     {
-        if (_closed || _queued + packet.Length > Options.ReceiveBuffer) return 0;
+        if (_closed || _queue.Bytes + packet.Length > Options.ReceiveBuffer) return 0;
         if (_bound != InetAddress.Any && System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(new ReadOnlySpan<byte>(packet, 16, 4)) != _bound) return 0;
-        _queue.Enqueue(packet);
-        _queued += packet.Length;
+        _queue.Add(packet);
         InputChanged(PollEvents.POLLIN | PollEvents.POLLRDNORM);
         return 0;
     }
@@ -63,18 +62,8 @@ public sealed class RawSocket : ProtocolSocket
     /// waiter, else WouldBlock.</summary>
     internal long Receive(DatagramRead into)
     {
-        if (_queue.Count == 0)
-        {
-            if (into.Waiter == null) return -Errno.EAGAIN;
-            Readers.Add(into.Waiter);
-            return FileRequest.WouldBlock;
-        }
-        byte[] packet = into.Peek ? _queue.Peek() : _queue.Dequeue();
-        if (!into.Peek) _queued -= packet.Length;
-        int n = Math.Min(into.Into.Length, packet.Length);
-        new ReadOnlySpan<byte>(packet, 0, n).CopyTo(into.Into);
-        into.FullLength = packet.Length;
-        into.Source = new InetAddress(System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(new ReadOnlySpan<byte>(packet, 12, 4)), 0);
+        long n = _queue.Read(into, Readers, out byte[]? packet);
+        if (packet != null) into.Source = new InetAddress(System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(new ReadOnlySpan<byte>(packet, 12, 4)), 0);
         return n;
     }
 
@@ -86,7 +75,7 @@ public sealed class RawSocket : ProtocolSocket
         return mask;
     }
 
-    internal override long InboundBytes() => _queue.Count == 0 ? 0 : _queue.Peek().Length;
+    internal override long InboundBytes() => _queue.NextLength;
 
     internal override void Close()
     {

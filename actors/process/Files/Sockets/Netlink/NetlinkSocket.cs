@@ -24,8 +24,7 @@ public sealed class NetlinkSocket : ProtocolSocket
     public readonly int Type;
     public readonly SocketOptions Options = new SocketOptions();
     private uint _portId, _groups;
-    private readonly Queue<byte[]> _queue = new Queue<byte[]>();
-    private int _queued;
+    private readonly PacketQueue _queue = new PacketQueue();
     private bool _overrun;
 
     public NetlinkSocket(int type) => Type = type;
@@ -51,13 +50,12 @@ public sealed class NetlinkSocket : ProtocolSocket
     /// <summary>A reply from the kernel: queued, or dropped with the overrun noted when the buffer is full.</summary>
     internal long Deliver(byte[] reply)
     {
-        if (_queued + reply.Length > Options.ReceiveBuffer && _queue.Count > 0)
+        if (_queue.Bytes + reply.Length > Options.ReceiveBuffer && _queue.Count > 0)
         {
             _overrun = true;
             return 0;
         }
-        _queue.Enqueue(reply);
-        _queued += reply.Length;
+        _queue.Add(reply);
         InputChanged(PollEvents.POLLIN | PollEvents.POLLRDNORM);
         return 0;
     }
@@ -71,18 +69,8 @@ public sealed class NetlinkSocket : ProtocolSocket
             _overrun = false;
             return -Errno.ENOBUFS;
         }
-        if (_queue.Count == 0)
-        {
-            if (into.Waiter == null) return -Errno.EAGAIN;
-            Readers.Add(into.Waiter);
-            return FileRequest.WouldBlock;
-        }
-        byte[] reply = into.Peek ? _queue.Peek() : _queue.Dequeue();
-        if (!into.Peek) _queued -= reply.Length;
-        int n = Math.Min(into.Into.Length, reply.Length);
-        new ReadOnlySpan<byte>(reply, 0, n).CopyTo(into.Into);
-        into.FullLength = reply.Length;
-        into.Source = NetlinkAddress.Kernel;
+        long n = _queue.Read(into, Readers, out byte[]? reply);
+        if (reply != null) into.Source = NetlinkAddress.Kernel;
         return n;
     }
 
@@ -96,12 +84,11 @@ public sealed class NetlinkSocket : ProtocolSocket
     }
 
     /// <summary>FIONREAD: the next reply's length.</summary>
-    internal override long InboundBytes() => _queue.Count == 0 ? 0 : _queue.Peek().Length;
+    internal override long InboundBytes() => _queue.NextLength;
 
     internal override void Close()
     {
         _queue.Clear();
-        _queued = 0;
     }
 
     internal override long GetOption(int level, int name, Span<byte> value)

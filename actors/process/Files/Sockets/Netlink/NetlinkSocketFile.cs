@@ -76,14 +76,15 @@ public sealed class NetlinkSocketFile : ProtocolSocketFile
         InetStack stack = t.Process.Host.Inet;
         bool privileged = t.Process.Euid == 0;
         byte[]? reply = null;
+        var messages = NetlinkWire.Messages(request);
         // A change is made on the stack's actor, which owns the configuration; a query is answered here.
-        if (RouteNetlink.ChangesConfiguration(request))
+        if (RouteNetlink.ChangesConfiguration(messages))
             await stack.Run(t, () =>
             {
-                reply = RouteNetlink.Answer(stack, request, (uint)pid, privileged);
+                reply = RouteNetlink.Answer(stack, messages, (uint)pid, privileged);
                 return 0;
             });
-        else reply = RouteNetlink.Answer(stack, request, (uint)pid, privileged);
+        else reply = RouteNetlink.Answer(stack, messages, (uint)pid, privileged);
         if (reply != null) await socket.Run(t, () => socket.Deliver(reply));
         return request.Length;
     }

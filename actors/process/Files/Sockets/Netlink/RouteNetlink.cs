@@ -22,11 +22,10 @@ public static class RouteNetlink
 {
     private const int IfinfomsgSize = 16, IfaddrmsgSize = 8, RtmsgSize = 12;
 
-    /// <summary>The reply to <paramref name="request"/> from the socket whose port id is
+    /// <summary>The reply to a request's <paramref name="messages"/> (NetlinkWire.Messages) from the socket whose port id is
     /// <paramref name="pid"/>, or null when nothing answers (no messages at all).</summary>
-    public static byte[]? Answer(InetStack stack, byte[] request, uint pid, bool privileged)
+    public static byte[]? Answer(InetStack stack, List<NetlinkWire.Message> messages, uint pid, bool privileged)
     {
-        List<NetlinkWire.Message> messages = NetlinkWire.Messages(request);
         if (messages.Count == 0) return null;
         var reply = new NetlinkWire.Builder();
         for (int i = 0; i < messages.Count; i++)
@@ -39,11 +38,10 @@ public static class RouteNetlink
         return reply.Length == 0 ? null : reply.ToArray();
     }
 
-    /// <summary>Whether <paramref name="request"/> holds a change (RTM_NEW*, RTM_DEL*, RTM_SET*):
+    /// <summary>Whether the request's <paramref name="messages"/> hold a change (RTM_NEW*, RTM_DEL*, RTM_SET*):
     /// then Answer must run on the stack's actor, which owns the configuration.</summary>
-    public static bool ChangesConfiguration(byte[] request)
+    public static bool ChangesConfiguration(List<NetlinkWire.Message> messages)
     {
-        List<NetlinkWire.Message> messages = NetlinkWire.Messages(request);
         for (int i = 0; i < messages.Count; i++)
             if (messages[i].Type >= NetlinkWire.RTM_NEWLINK && (messages[i].Type & 3) != 2) return true;
         return false;
