@@ -39,7 +39,7 @@ public sealed class ProcessQuery : Message
         t.Process.Host.Scheduler.Send(target.MainThread, query);
         await reply;
         t.Uninterruptible = false;
-        t.WaitEvent = null;
+        t.EndWait();
         return query._answer;
     }
 

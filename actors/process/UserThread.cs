@@ -28,6 +28,7 @@ using System;
 using System.Collections.Generic;
 using Kevlar.Process.Signals;
 using Kevlar.Runtime.Async;
+using Kevlar.Runtime.Devices;
 using Kevlar.Runtime.Scheduling;
 using Kevlar.Runtime.Threading;
 using Kevlar.Runtime.UserMode;
@@ -84,6 +85,10 @@ public sealed class UserThread : Actor
     private Action? _onInterrupt;
     /// <summary>The event a blocked syscall waits on for a timer, if any; a stale timer finds another here and is dropped.</summary>
     public KernelEvent<int>? WaitEvent;
+    // The timer of the wait on WaitEvent, if it has a deadline: called off when the wait ends
+    // (EndWait), so a wait that ended early (woken, interrupted, killed) leaves nothing in the
+    // timer queue holding this thread until a deadline that may be centuries away.
+    private TimerHandle? _waitTimer;
     /// <summary>The event of a poll round's ThreadWaiter (ThreadWaiter.ForRound), until the thread
     /// waits on it (then WaitEvent) or the call is abandoned: owners may wake it while the thread
     /// still asks other owners; such a wake is kept (the event set, nobody awaiting it yet)
@@ -277,7 +282,7 @@ public sealed class UserThread : Actor
         if (!_blocked || _exited || Uninterruptible) return;
         _blocked = false;
         _blockedTask = null;
-        WaitEvent = null;
+        EndWait();
         ArmedEvent = null;
         Action? onInterrupt = _onInterrupt;
         _onInterrupt = null;
@@ -314,6 +319,24 @@ public sealed class UserThread : Actor
 
     /// <summary>What the blocked syscall must do if a signal interrupts it (nanosleep writes the time left).</summary>
     internal void OnInterrupt(Action? action) => _onInterrupt = action;
+
+    /// <summary>The blocked syscall waits on <paramref name="e"/>; with a <paramref name="deadline"/>
+    /// (monotonic ns, 0 none) a timer sets it to 0 then, unless the wait has ended. On this thread's CPU.</summary>
+    internal void BeginWait(KernelEvent<int> e, ulong deadline)
+    {
+        WaitEvent = e;
+        _waitTimer?.Cancel();
+        _waitTimer = deadline != 0 ? Process.Host.Timers.Start(deadline, this, new TimerMessage(e)) : null;
+    }
+
+    /// <summary>The wait is over (or abandoned): its timer, if any, is called off.</summary>
+    internal void EndWait()
+    {
+        WaitEvent = null;
+        TimerHandle? timer = _waitTimer;
+        _waitTimer = null;
+        timer?.Cancel();
+    }
 
     /// <summary>Queues another instance of a pending real-time signal.</summary>
     internal void QueueRealtime(in SignalInfo info)
@@ -481,7 +504,7 @@ public sealed class UserThread : Actor
         _exited = true;
         _blocked = false;
         _blockedTask = null;
-        WaitEvent = null;
+        EndWait();
         Process.UserNanoseconds += UserNanoseconds;
         Process.SystemNanoseconds += SystemNanoseconds;
         Syscalls.Futex.ReleaseRobustList(this);

@@ -20,9 +20,22 @@
  *   child  a successful fork/vfork/clone child exits at once (vfork's shares
  *          the parent's memory).
  *
- * usage: fuzz [--seed S] [--calls N] [--seconds T] [--procs P]
+ * After the run (workers killed, what they left in /tmp/fz removed) the kernel heap's live
+ * data and the free memory must be where they were before it, within HEAP_SLACK_KIB and
+ * FREE_SLACK_KIB: more is a leak (exit 3, the LEAK line, and the heap census says what grew).
+ *
+ * usage: fuzz [--seed S] [--calls N] [--seconds T] [--procs P] [--only NAMES | --skip NAMES]
+ *             [--generation G [--keep INDICES] [--print-calls]]
+ * --only/--skip take comma-separated syscall names: the calls drawn are those (or all but
+ * those), to narrow down what a finding needs; the summary says which were left out.
+ * Worker generation G (the G-th worker the supervisor started; "fuzz: worker PID gen G" at
+ * each start) draws from seed S + 7919 G, so --generation G runs that worker alone, its
+ * WORKER_CALLS calls drawn the same; --keep (comma-separated indices and ranges a-b) makes
+ * only those calls, drawing the others without making them (the minimizer,
+ * qemu/fuzz-minimize.sh, shrinks this list); --print-calls prints each call on the console.
  * Prints progress each second and a summary; exits 0 when the run ended,
- * 1 when no worker made progress for 10 s (a hang the kernel survived). */
+ * 1 when no worker made progress for 10 s or one outlived SIGKILL (a hang the kernel
+ * survived), 3 for a leak. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -46,6 +59,8 @@
 #include <unistd.h>
 
 #define MAX_NR 512
+#define HEAP_SLACK_KIB 256
+#define FREE_SLACK_KIB 1024
 #define POOL_SLOTS 64
 #define MAX_ERRNO 200
 #define PAGE 4096UL
@@ -307,6 +322,48 @@ static int nkids;
 static unsigned char *scratch, *readonly_page; /* scratch pages end at an unmapped guard page */
 static pid_t supervisor;
 static int slot; /* this worker's index in stats->last_call */
+#define WORKER_CALLS 2000UL
+#define CONSOLE_FD 201 /* the supervisor's stdout, for --print-calls */
+static unsigned char keep_mask[WORKER_CALLS / 8]; /* --keep: the call indices made */
+static int keeping, print_calls;
+
+/* --keep's list: indices and ranges a-b, comma-separated; 0, or -1 for an index out of range. */
+static int choose_kept(const char *list)
+{
+    keeping = 1;
+    for (const char *at = list; *at;) {
+        char *end;
+        unsigned long from = strtoul(at, &end, 10), to = from;
+        if (*end == '-') to = strtoul(end + 1, &end, 10);
+        if (end == at || to < from || to >= WORKER_CALLS) return -1;
+        for (unsigned long i = from; i <= to; i++) keep_mask[i / 8] |= (unsigned char)(1 << (i % 8));
+        at = *end == ',' ? end + 1 : end;
+        if (*end && *end != ',') return -1;
+    }
+    return 0;
+}
+
+static int kept(unsigned long index) { return !keeping || (keep_mask[index / 8] >> (index % 8)) & 1; }
+static unsigned char left_out[sizeof DESCRIPTIONS / sizeof DESCRIPTIONS[0]]; /* by --only/--skip */
+
+/* --only (only = 1) or --skip (only = 0): marks the descriptions left out; 0, or -1 naming an
+ * unknown syscall. */
+static int choose_calls(const char *list, int only)
+{
+    for (int i = 0; i < NDESC; i++) left_out[i] = (unsigned char)only;
+    char copy[4096];
+    snprintf(copy, sizeof copy, "%s", list);
+    for (char *name = strtok(copy, ","); name; name = strtok(NULL, ",")) {
+        int found = 0;
+        for (int i = 0; i < NDESC; i++)
+            if (!strcmp(DESCRIPTIONS[i].name, name)) left_out[i] = (unsigned char)!only, found = 1;
+        if (!found) {
+            fprintf(stderr, "fuzz: no syscall %s is described\n", name);
+            return -1;
+        }
+    }
+    return 0;
+}
 
 static const char *PATHS[] = {
     "/tmp/fz", "/tmp/fz/a", "/tmp/fz/b", "/tmp/fz/dir", "/tmp/fz/dir/c", "/tmp/fz/link", "/tmp/fz/fifo",
@@ -521,21 +578,28 @@ static void setup_worker(void)
     map_lens[nmaps++] = PAGE;
 }
 
-/* One call: drawn until the rules allow it, made, counted, and its result kept as a resource. */
-static void one_call(void)
+/* One call: drawn until the rules allow it, made (unless --keep leaves call INDEX out: then
+ * only drawn), counted, and its result kept as a resource. */
+static void one_call(unsigned long index)
 {
     const struct desc *d;
     unsigned long a[6];
-    do {
+    for (;;) {
         d = &DESCRIPTIONS[below(NDESC)];
+        if (left_out[d - DESCRIPTIONS]) continue;
         for (int i = 0; i < 6; i++) a[i] = d->kinds[i] && i < (int)strlen(d->kinds) ? argument(d, d->kinds[i]) : next_random();
-    } while (!allowed(d, a));
+        if (allowed(d, a)) break;
+    }
     if (d->nr == SYS_futex && below(2)) a[0] = (unsigned long)futex_words + below(PAGE / 4) * 4;
+    if (!kept(index)) return;
+    if (print_calls)
+        dprintf(CONSOLE_FD, "fuzz: call %lu %s(%#lx, %#lx, %#lx, %#lx, %#lx, %#lx)\n", index, d->name, a[0], a[1], a[2], a[3], a[4], a[5]);
     __atomic_store_n(&stats->last_call[slot], d->nr, __ATOMIC_RELAXED);
     if (d->rule == RULE_EXIT) note(d->nr, 0); /* counted before: it does not return */
     long r = syscall(d->nr, a[0], a[1], a[2], a[3], a[4], a[5]);
     if (r == 0 && (d->nr == SYS_fork || d->nr == SYS_vfork || d->nr == SYS_clone)) _exit(0); /* RULE_CHILD */
     note(d->nr, r < 0 ? -errno : r);
+    if (print_calls) dprintf(CONSOLE_FD, "fuzz: call %lu = %ld\n", index, r < 0 ? -errno : r);
     if (r < 0) return;
     switch (d->nr) {
     case SYS_open: case SYS_openat: case SYS_creat: case SYS_dup: case SYS_dup2: case SYS_dup3:
@@ -570,10 +634,22 @@ static void worker(int index, unsigned long seed, unsigned long calls)
     rng = seed * 0x9E3779B97F4A7C15UL + 1;
     setup_worker();
     for (unsigned long i = 0; i < calls; i++) {
-        one_call();
+        one_call(i);
         if ((i & 63) == 0) while (waitpid(-1, NULL, WNOHANG) > 0) {}
     }
     _exit(0);
+}
+
+/* Forks worker generation G into slot INDEX; says which pid it is, so a panic report's pids
+ * (its recent syscalls) name the generation to run alone. */
+static pid_t start_worker(int index, unsigned long seed, unsigned long generation)
+{
+    fflush(stdout);
+    pid_t w = fork();
+    if (w == 0) worker(index, seed + 7919 * generation, WORKER_CALLS);
+    printf("fuzz: worker %d gen %lu\n", w, generation);
+    __atomic_add_fetch(&stats->workers_started, 1, __ATOMIC_RELAXED);
+    return w;
 }
 
 static double now(void)
@@ -594,6 +670,74 @@ static long mem_free_kib(void)
     buf[n] = 0;
     char *at = strstr(buf, "MemFree:");
     return at ? strtol(at + 8, NULL, 10) : -1;
+}
+
+static const char *call_name(int nr)
+{
+    for (int k = 0; k < NDESC; k++)
+        if (DESCRIPTIONS[k].nr == nr) return DESCRIPTIONS[k].name;
+    return "?";
+}
+
+/* The kernel heap's live KiB after a collection that began once everything before this call
+ * had finished: /proc/kevlar/gc lists recent collections (count in its header, live_kib the
+ * 8th column of each row). Reading it makes its text on the kernel heap, so reading it again
+ * and again is what brings the collections; the second one after the call is the one whose
+ * figure counts (the first may have begun before). -1 where the file is missing (not this
+ * kernel) or no collection came within 30 s. */
+static long gc_collections(long *live_kib)
+{
+    static char buf[16384];
+    int fd = open("/proc/kevlar/gc", O_RDONLY);
+    if (fd < 0) return -1;
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n <= 0) return -1;
+    buf[n] = 0;
+    long count = -1;
+    if (sscanf(buf, "# kevlar gc: %ld collections", &count) != 1) return -1;
+    *live_kib = -1;
+    for (char *line = strchr(buf, '\n'); line && line[1]; line = strchr(line + 1, '\n')) {
+        long f[9];
+        if (sscanf(line + 1, "%ld %ld %ld %ld %ld %ld %ld %ld %ld", &f[0], &f[1], &f[2], &f[3], &f[4], &f[5], &f[6], &f[7], &f[8]) == 9)
+            *live_kib = f[7];
+    }
+    return count;
+}
+
+static long settled_heap_kib(void)
+{
+    long live, first = gc_collections(&live);
+    if (first < 0) return -1;
+    double until = now() + 30;
+    while (now() < until) {
+        long count = gc_collections(&live);
+        if (count >= first + 2) return live;
+    }
+    return -1;
+}
+
+/* The kernel heap's census after the run (/proc/kevlar/heap: opening it asks the next
+ * collection for one): its first lines, the types holding the most live bytes. */
+static void print_heap_census(int lines)
+{
+    close(open("/proc/kevlar/heap", O_RDONLY));
+    if (settled_heap_kib() < 0) return;
+    static char buf[65536];
+    int fd = open("/proc/kevlar/heap", O_RDONLY);
+    if (fd < 0) return;
+    ssize_t n = 0, got;
+    while (n < (ssize_t)sizeof buf - 1 && (got = read(fd, buf + n, sizeof buf - 1 - (size_t)n)) > 0) n += got;
+    close(fd);
+    buf[n > 0 ? n : 0] = 0;
+    char *line = buf;
+    for (int i = 0; i < lines + 2 && *line; i++) {
+        char *end = strchr(line, '\n');
+        if (end) *end = 0;
+        printf("fuzz: heap: %s\n", line);
+        if (!end) break;
+        line = end + 1;
+    }
 }
 
 /* Removes what the run left: names are listed first, then removed (one pass, so a name
@@ -642,12 +786,26 @@ static void make_files(void)
 int main(int argc, char **argv)
 {
     unsigned long seed = 1, calls = 100000, seconds = 0, procs = 0;
+    long only_generation = -1;
     for (int i = 1; i + 1 < argc; i += 2) {
         if (!strcmp(argv[i], "--seed")) seed = strtoul(argv[i + 1], NULL, 0);
         else if (!strcmp(argv[i], "--calls")) calls = strtoul(argv[i + 1], NULL, 0);
         else if (!strcmp(argv[i], "--seconds")) seconds = strtoul(argv[i + 1], NULL, 0);
         else if (!strcmp(argv[i], "--procs")) procs = strtoul(argv[i + 1], NULL, 0);
+        else if (!strcmp(argv[i], "--generation")) only_generation = strtol(argv[i + 1], NULL, 0);
+        else if (!strcmp(argv[i], "--keep")) {
+            if (choose_kept(argv[i + 1]) != 0) {
+                fprintf(stderr, "fuzz: --keep %s: indices below %lu, ranges a-b\n", argv[i + 1], WORKER_CALLS);
+                return 2;
+            }
+        }
+        else if (!strcmp(argv[i], "--only") || !strcmp(argv[i], "--skip")) {
+            if (choose_calls(argv[i + 1], !strcmp(argv[i], "--skip") ? 0 : 1) != 0) return 2;
+        }
     }
+    for (int i = 1; i < argc; i++)
+        if (!strcmp(argv[i], "--print-calls")) print_calls = 1;
+    if (only_generation >= 0) procs = 1, calls = WORKER_CALLS;
     if (!procs) procs = (unsigned long)sysconf(_SC_NPROCESSORS_ONLN);
     if (procs > POOL) procs = POOL;
     supervisor = getpid();
@@ -661,21 +819,20 @@ int main(int argc, char **argv)
     int null = open("/dev/null", O_RDWR);
     if (null < 0 || dup2(null, NULL_FD) != NULL_FD) return 2;
     close(null);
-    long free_before = mem_free_kib();
+    if (print_calls && dup2(1, CONSOLE_FD) != CONSOLE_FD) return 2;
+    long heap_before = settled_heap_kib(), free_before = mem_free_kib();
     make_files();
-    printf("fuzz: seed %lu, %lu processes, %lu calls%s, %d syscalls described\n", seed, procs, calls,
-           seconds ? " or the time limit" : "", NDESC);
+    if (only_generation >= 0)
+        printf("fuzz: seed %lu, worker generation %ld alone, %s of its %lu calls\n", seed, only_generation, keeping ? "some" : "all", WORKER_CALLS);
+    else
+        printf("fuzz: seed %lu, %lu processes, %lu calls%s, %d syscalls described\n", seed, procs, calls,
+               seconds ? " or the time limit" : "", NDESC);
     fflush(stdout);
 
     pid_t workers[POOL];
-    unsigned long generation = 0, per_worker = 2000;
-    for (unsigned long i = 0; i < procs; i++) {
-        pid_t w = fork();
-        if (w == 0) worker((int)i, seed + 7919 * generation, per_worker);
-        workers[i] = w;
-        generation++;
-        __atomic_add_fetch(&stats->workers_started, 1, __ATOMIC_RELAXED);
-    }
+    unsigned long generation = only_generation >= 0 ? (unsigned long)only_generation : 0;
+    for (unsigned long i = 0; i < procs; i++) workers[i] = start_worker((int)i, seed, generation++);
+    int single_done = 0;
     double start = now(), last_report = start, last_progress = start;
     unsigned long last_calls = 0;
     int hung = 0;
@@ -686,7 +843,7 @@ int main(int argc, char **argv)
             last_calls = done;
             last_progress = t;
         }
-        int finished = done >= calls || (seconds && t - start >= (double)seconds);
+        int finished = single_done || done >= calls || (seconds && t - start >= (double)seconds);
         if (finished) break;
         if (t - last_progress > 10) {
             hung = 1;
@@ -709,16 +866,45 @@ int main(int argc, char **argv)
         for (unsigned long i = 0; i < procs; i++) {
             if (workers[i] != dead) continue;
             if (WIFSIGNALED(status)) __atomic_add_fetch(&stats->killed_by[WTERMSIG(status) & 63], 1, __ATOMIC_RELAXED);
-            pid_t w = fork();
-            if (w == 0) worker((int)i, seed + 7919 * generation, per_worker);
-            workers[i] = w;
-            generation++;
-            __atomic_add_fetch(&stats->workers_started, 1, __ATOMIC_RELAXED);
+            if (only_generation >= 0) {
+                single_done = 1;
+                workers[i] = 0;
+                break;
+            }
+            workers[i] = start_worker((int)i, seed, generation++);
         }
     }
     double took = now() - start;
-    for (unsigned long i = 0; i < procs; i++) kill(-workers[i], SIGKILL), kill(workers[i], SIGKILL);
-    while (waitpid(-1, NULL, 0) > 0) {}
+    for (unsigned long i = 0; i < procs; i++)
+        if (workers[i] > 0) kill(-workers[i], SIGKILL), kill(workers[i], SIGKILL);
+    /* SIGKILL ends any process within a moment; a worker still there after 10 s is a hang. */
+    int unkilled = 0;
+    for (double until = now() + 10;;) {
+        pid_t dead = waitpid(-1, NULL, WNOHANG);
+        if (dead < 0) break;
+        if (dead > 0) continue;
+        if (now() > until) {
+            unkilled = 1;
+            break;
+        }
+        usleep(10000);
+    }
+    if (unkilled) {
+        printf("fuzz: HANG: workers still alive 10 s after SIGKILL:");
+        for (unsigned long i = 0; i < procs; i++) {
+            char path[64], st[160] = "";
+            snprintf(path, sizeof path, "/proc/%d/stat", workers[i]);
+            int fd = open(path, O_RDONLY);
+            if (fd < 0) continue;
+            ssize_t n = read(fd, st, sizeof st - 1);
+            close(fd);
+            st[n > 0 ? n : 0] = 0;
+            printf(" [%s; in %s]", st, call_name(stats->last_call[i]));
+        }
+        printf("\n");
+        fflush(stdout);
+        hung = 1;
+    }
     usleep(200000); /* orphans of the workers go to init, which reaps them */
 
     unsigned long total = stats->calls;
@@ -733,6 +919,9 @@ int main(int argc, char **argv)
     printf("\nfuzz: never made (rules): ");
     for (int i = 0; i < NDESC; i++)
         if (DESCRIPTIONS[i].rule == RULE_NEVER) printf(" %s", DESCRIPTIONS[i].name);
+    printf("\nfuzz: left out (--only/--skip):");
+    for (int i = 0; i < NDESC; i++)
+        if (left_out[i] && DESCRIPTIONS[i].rule != RULE_NEVER) printf(" %s", DESCRIPTIONS[i].name);
     printf("\nfuzz: errno (0 is success):");
     for (int i = 0; i < MAX_ERRNO; i++)
         if (stats->per_errno[i]) printf(" %d=%lu", i, stats->per_errno[i]);
@@ -740,19 +929,27 @@ int main(int argc, char **argv)
     for (int i = 1; i < 65; i++)
         if (stats->killed_by[i]) printf(" %d=%lu", i, stats->killed_by[i]);
     remove_tree("/tmp/fz", 0);
-    printf("\nfuzz: free memory before %ld KiB, after %ld KiB (what the run left in /tmp/fz removed)\n", free_before, mem_free_kib());
+    long free_after = mem_free_kib(), heap_after = settled_heap_kib();
+    printf("\nfuzz: free memory before %ld KiB, after %ld KiB (what the run left in /tmp/fz removed)\n", free_before, free_after);
+    printf("fuzz: kernel heap live after a collection: before %ld KiB, after %ld KiB\n", heap_before, heap_after);
+    print_heap_census(12);
+    /* What the run may leave behind: the allocator's and the collector's own growth (per-CPU
+     * blocks, queues grown to their high-water mark), not a share of every process or call. */
+    long heap_grew = heap_before >= 0 && heap_after >= 0 ? heap_after - heap_before : 0;
+    long free_fell = free_before >= 0 && free_after >= 0 ? free_before - free_after : 0;
+    int leaked = heap_grew > HEAP_SLACK_KIB || free_fell > FREE_SLACK_KIB;
+    if (leaked)
+        printf("fuzz: LEAK: the kernel heap's live data grew by %ld KiB (at most %d allowed), free memory fell by %ld KiB (at most %d)\n",
+               heap_grew, HEAP_SLACK_KIB, free_fell, FREE_SLACK_KIB);
     if (hung) {
-        printf("fuzz: HANG: no call finished for 10 s; the workers were in:");
-        for (unsigned long i = 0; i < procs; i++) {
-            int nr = stats->last_call[i];
-            const char *name = "?";
-            for (int k = 0; k < NDESC; k++)
-                if (DESCRIPTIONS[k].nr == nr) name = DESCRIPTIONS[k].name;
-            printf(" %s", name);
+        if (!unkilled) {
+            printf("fuzz: HANG: no call finished for 10 s; the workers were in:");
+            for (unsigned long i = 0; i < procs; i++) printf(" %s", call_name(stats->last_call[i]));
+            printf("\n");
         }
-        printf("\n");
         return 1;
     }
+    if (leaked) return 3;
     printf("fuzz: done\n");
     return 0;
 }

@@ -36,7 +36,7 @@ public static class FileCall
         t.Process.Host.Scheduler.Send(owner, request);
         await reply;
         t.Uninterruptible = false;
-        t.WaitEvent = null;
+        t.EndWait();
         return request.Result;
     }
 
@@ -82,13 +82,12 @@ public static class FileCall
 
     private static async KernelTask<long> WaitForWake(UserThread t, ThreadWaiter waiter, ulong deadline)
     {
-        t.WaitEvent = waiter.Event;
+        t.BeginWait(waiter.Event, deadline);
         t.ArmedEvent = null; // from here the wait owns the event: a wake after an abandoned wait is stale
         t.OnInterrupt(() => waiter.Done = true);
-        if (deadline != 0) t.Process.Host.Timers.SendAt(deadline, t, new TimerMessage(waiter.Event));
         await waiter.Event;
         t.OnInterrupt(null);
-        t.WaitEvent = null;
+        t.EndWait();
         waiter.Done = true;
         return waiter.Event.Value;
     }

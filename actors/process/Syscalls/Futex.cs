@@ -98,9 +98,8 @@ public static class Futex
         }
         var woken = new KernelEvent<int>(t);
         FutexTable.Waiter w = p.Futexes.Add(t, address, bitset, woken);
-        t.WaitEvent = woken;
+        t.BeginWait(woken, deadline);
         t.OnInterrupt(() => p.Futexes.Remove(w));
-        if (deadline != 0) p.Host.Timers.SendAt(deadline, t, new TimerMessage(woken));
         return Await(t, w, woken);
     }
 
@@ -108,7 +107,7 @@ public static class Futex
     private static async KernelTask<long> Await(UserThread t, FutexTable.Waiter w, KernelEvent<int> woken)
     {
         int how = await woken;
-        t.WaitEvent = null;
+        t.EndWait();
         if (how == 1) return 0;
         t.Process.Futexes.Remove(w);
         return -Errno.ETIMEDOUT;

@@ -41,11 +41,10 @@ public static class Nanosleep
         while (host.Clock.MonotonicNanoseconds < deadline)
         {
             var due = new KernelEvent<int>(t);
-            t.WaitEvent = due;
-            host.Timers.SendAt(deadline, t, new TimerMessage(due));
+            t.BeginWait(due, deadline);
             await due;
         }
-        t.WaitEvent = null;
+        t.EndWait();
         return 0;
     }
 }

@@ -38,13 +38,12 @@ public static class Sigtimedwait
         while (true)
         {
             var woken = new KernelEvent<int>(t);
-            t.WaitEvent = woken;
+            t.BeginWait(woken, deadline);
             t.SigwaitSet = set;
             t.OnInterrupt(() => t.SigwaitSet = 0);
-            if (deadline != 0) host.Timers.SendAt(deadline, t, new TimerMessage(woken));
             await woken;
             t.OnInterrupt(null);
-            t.WaitEvent = null;
+            t.EndWait();
             t.SigwaitSet = 0;
             long taken = Take(t, set, infoAddress);
             if (taken != 0) return taken;

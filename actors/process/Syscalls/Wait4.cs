@@ -64,7 +64,7 @@ public static class Wait4
         p.ChildWaiter = t;
         t.WaitEvent = exited;
         int pid = await exited;
-        t.WaitEvent = null;
+        t.EndWait();
         return pid;
     }
 

@@ -5,7 +5,9 @@
 // every due message through the scheduler.
 //
 // State: s_queues[cpu] and CpuLocal.TimerDeadline belong to that CPU; kernel
-// code runs with interrupts off, so Expire never interleaves with SendAt.
+// code runs with interrupts off, so Expire never interleaves with SendAt. A
+// handle in a queue may be called off from any CPU (TimerHandle); its owner
+// drops it at the deadline or at the next sweep, whichever is first.
 using System.Collections.Generic;
 using Kevlar.Drivers.X86_64.Apic;
 using Kevlar.Drivers.X86_64.Cpu;
@@ -17,36 +19,46 @@ namespace Kevlar.Drivers.X86_64.Timing;
 // Safety: reads and writes only the calling CPU's CpuLocal.
 public sealed unsafe class MetalTimers : ITimerService
 {
-    private sealed class Entry
-    {
-        public ulong Deadline;
-        public Actor Target = null!;
-        public Message Message = null!;
-    }
-
-    private static List<Entry>[]? s_queues;
+    // Per CPU: its queue, and how many handles it took since it last dropped called-off ones.
+    private static List<TimerHandle>[]? s_queues;
+    private static int[]? s_insertsSinceSweep;
     private static Scheduler? s_scheduler;
+
+    // Called-off handles are dropped every this many insertions (a pass over the queue), so the
+    // queue holds at most this many more than it has armed timers, plus what is called off since.
+    private const int SweepEvery = 64;
 
     public MetalTimers(Scheduler scheduler, int cpuCount)
     {
         s_scheduler = scheduler;
-        var queues = new List<Entry>[cpuCount];
-        for (int i = 0; i < cpuCount; i++) queues[i] = new List<Entry>();
+        var queues = new List<TimerHandle>[cpuCount];
+        for (int i = 0; i < cpuCount; i++) queues[i] = new List<TimerHandle>();
         s_queues = queues;
+        s_insertsSinceSweep = new int[cpuCount];
     }
 
-    public void SendAt(ulong deadlineNanoseconds, Actor target, Message message)
+    public void SendAt(ulong deadlineNanoseconds, Actor target, Message message) => Start(deadlineNanoseconds, target, message);
+
+    public TimerHandle Start(ulong deadlineNanoseconds, Actor target, Message message)
     {
+        var handle = new TimerHandle(deadlineNanoseconds, target, message);
         if (deadlineNanoseconds <= Clock.NowNanoseconds)
         {
-            s_scheduler!.Send(target, message);
-            return;
+            if (handle.TryFire(out Actor to, out Message m)) s_scheduler!.Send(to, m);
+            return handle;
         }
-        List<Entry> q = s_queues![CpuLocal.Current->Index];
+        int cpu = CpuLocal.Current->Index;
+        List<TimerHandle> q = s_queues![cpu];
+        if (++s_insertsSinceSweep![cpu] >= SweepEvery)
+        {
+            s_insertsSinceSweep[cpu] = 0;
+            for (int i = q.Count - 1; i >= 0; i--) if (q[i].IsCancelled) q.RemoveAt(i);
+        }
         int at = q.Count;
         while (at > 0 && q[at - 1].Deadline > deadlineNanoseconds) at--;
-        q.Insert(at, new Entry { Deadline = deadlineNanoseconds, Target = target, Message = message });
+        q.Insert(at, handle);
         Arm(deadlineNanoseconds);
+        return handle;
     }
 
     /// <summary>Programs this CPU's one-shot timer for <paramref name="deadline"/> unless an
@@ -69,13 +81,13 @@ public sealed unsafe class MetalTimers : ITimerService
         CpuLocal* cpu = CpuLocal.Current;
         cpu->TimerDeadline = 0;
         if (s_queues == null) return;
-        List<Entry> q = s_queues[cpu->Index];
+        List<TimerHandle> q = s_queues[cpu->Index];
         ulong now = Clock.NowNanoseconds;
         while (q.Count > 0 && q[0].Deadline <= now)
         {
-            Entry e = q[0];
+            TimerHandle h = q[0];
             q.RemoveAt(0);
-            s_scheduler!.Send(e.Target, e.Message);
+            if (h.TryFire(out Actor target, out Message message)) s_scheduler!.Send(target, message);
         }
         if (q.Count > 0) Arm(q[0].Deadline);
     }

@@ -11,4 +11,8 @@ public interface ITimerService
     /// clock reaches <paramref name="deadlineNanoseconds"/> (at once if it has). Call on the
     /// target's home CPU, from one of its handlers.</summary>
     void SendAt(ulong deadlineNanoseconds, Actor target, Message message);
+
+    /// <summary>As <see cref="SendAt"/>, with a handle that calls the timer off from any CPU (a
+    /// wait that ends before its deadline, an owner that goes away). Same calling rule.</summary>
+    TimerHandle Start(ulong deadlineNanoseconds, Actor target, Message message);
 }

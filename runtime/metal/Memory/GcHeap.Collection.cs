@@ -49,6 +49,7 @@ public static unsafe partial class GcHeap
         Drain();
         ulong marked = Now();
         pause->MarkNs = marked - rooted;
+        TakeCensusIfWanted();
         EndCollection();
         ulong ended = Now();
         pause->SweepNs = ended - marked;

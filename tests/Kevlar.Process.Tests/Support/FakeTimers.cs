@@ -17,12 +17,39 @@ public sealed class FakeTimers : ITimerService
     public void SendAt(ulong deadlineNanoseconds, Actor target, Message message)
         => Pending.Add(new Request(deadlineNanoseconds, target, message));
 
+    /// <summary>Handles given out by Start, in order; a called-off one is dropped from Pending when
+    /// the test fires what is due (as the metal queue drops it at its deadline).</summary>
+    public List<(TimerHandle Handle, Request Request)> Handles { get; } = new();
+
+    public TimerHandle Start(ulong deadlineNanoseconds, Actor target, Message message)
+    {
+        var handle = new TimerHandle(deadlineNanoseconds, target, message);
+        var request = new Request(deadlineNanoseconds, target, new HandleFire(handle));
+        Pending.Add(request);
+        Handles.Add((handle, request));
+        return handle;
+    }
+
+    /// <summary>Requests not fired yet whose handle was not called off.</summary>
+    public IEnumerable<Request> Armed => Pending.Where(r => r.Message is not HandleFire f || !f.Handle.IsCancelled);
+
+    // What Pending holds for a handle: firing it sends the handle's message unless called off.
+    private sealed class HandleFire(TimerHandle handle) : Message
+    {
+        public readonly TimerHandle Handle = handle;
+    }
+
     /// <summary>Sends the message of <paramref name="request"/> now.</summary>
     public void Fire(Request request)
     {
         Assert.True(Pending.Remove(request), "the timer was fired already");
         Scheduler? scheduler = request.Target.Scheduler;
         Assert.NotNull(scheduler);
+        if (request.Message is HandleFire f)
+        {
+            if (f.Handle.TryFire(out Actor target, out Message message)) scheduler.Send(target, message);
+            return;
+        }
         scheduler.Send(request.Target, request.Message);
     }
 

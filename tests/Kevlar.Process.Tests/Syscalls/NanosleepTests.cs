@@ -1,11 +1,15 @@
 // NanosleepTests: nanosleep(2) waits on the timer service without holding the
 // CPU — a request to FakeTimers, completed when the timer's message arrives
 // once the clock has reached the deadline (an early message only re-arms it);
-// a bad timespec is EINVAL, a zero sleep returns at once.
+// a bad timespec is EINVAL, a zero sleep returns at once. A sleep that ends
+// before its deadline (the process killed) calls its timer off, so the timer
+// queue does not hold the dead thread until the deadline.
 using Kevlar.Process.Syscalls;
 using Kevlar.Process.Tests.Support;
 using Kevlar.Runtime.Async;
+using Kevlar.Runtime.Devices;
 using Xunit;
+using static Kevlar.Process.Signals.Signal;
 using static Kevlar.Process.Tests.Support.ProcessHarness;
 using static Kevlar.Process.Tests.Support.Sys;
 
@@ -57,6 +61,22 @@ public class NanosleepTests
 
         Assert.False(task.IsCompleted);
         Assert.Equal(first.Deadline, Assert.Single(_k.Timers.Pending).Deadline);
+    }
+
+    [Fact]
+    public void Invoke_KilledWhileAsleepForYears_CallsTheTimerOff()
+    {
+        KernelTask<long> task = Sleep(1_000_000_000, 0);
+        TimerHandle timer = Assert.Single(_k.Timers.Handles).Handle;
+        UserProcess killer = _k.NewProcess(cpu: 0);
+
+        Assert.Equal(0, _k.OnCpu(0, () => Kill.DoKill(killer.MainThread, _p.Pid, SIGKILL)));
+        _k.Run();
+
+        Assert.True(_p.Exited);
+        Assert.True(timer.IsCancelled);
+        Assert.Empty(_k.Timers.Armed);
+        Assert.False(timer.TryFire(out _, out _));
     }
 
     [Fact]

@@ -1,10 +1,15 @@
 // ProcFs: /proc/kevlar, this kernel's own diagnostics (Linux has no such
 // directory; nothing here imitates a Linux file).
 //   gc     the kernel heap's recent collections (GcPauseTable's format).
+//   heap   the live objects of the last collection that took a census, by
+//          type (MethodTable address, objects, bytes; most bytes first).
+//          Opening it asks the next collection for a census, so open, let a
+//          collection run, and open again; qemu/heap-census.sh names the types.
 //   locks  per lock class (runtime/Kevlar.Runtime/Threading/LockClass.cs):
 //          acquisitions, contended ones, holds above 1 ms, the longest and the
 //          mean hold and the longest wait in nanoseconds, summed over CPUs.
 using System.Text;
+using Kevlar.Vfs.Inodes;
 using Kevlar.Runtime.Devices;
 using Kevlar.Runtime.Diagnostics;
 using Kevlar.Runtime.Text;
@@ -14,11 +19,23 @@ namespace Kevlar.Process.Files.Procfs;
 
 public sealed partial class ProcFs
 {
+    private static readonly string[] KevlarNames = { "gc", "locks", "heap" };
+
+    // /proc/kevlar itself, and its files for a listing (which asks for no census).
     private void KevlarEntry()
     {
         EnsureDirectory("/kevlar", Directory);
-        SetFile("/kevlar/gc", GcText());
-        SetFile("/kevlar/locks", KernelLocksText());
+        for (int i = 0; i < KevlarNames.Length; i++) KevlarFile(KevlarNames[i], opening: false);
+    }
+
+    /// <summary>True for /proc/kevlar, whose files are made when looked up.</summary>
+    private bool IsKevlarDirectory(DirectoryInode dir) => dir.Parent == _fs.Root && dir.NameInParent == "kevlar";
+
+    private void KevlarFile(string name, bool opening)
+    {
+        if (name == "gc") SetFile("/kevlar/gc", GcText());
+        else if (name == "locks") SetFile("/kevlar/locks", KernelLocksText());
+        else if (name == "heap") SetFile("/kevlar/heap", HeapCensusText(requestNext: opening));
     }
 
     // /proc/kevlar/gc: the kernel heap's recent collections (GcPauseTable's format; no lines on
@@ -34,6 +51,35 @@ public sealed partial class ProcFs
 
     // Recent collections /proc/kevlar/gc shows: a screenful of lines, and enough for a p99.
     private const int GcPauseCapacity = 100;
+
+    private string HeapCensusText(bool requestNext)
+    {
+        var sb = new StringBuilder();
+        ICollectorStatistics? stats = _host.Collector;
+        if (stats == null) return "# kevlar heap census: none (no kernel heap)\n";
+        if (requestNext) stats.RequestCensus();
+        var entries = new HeapCensusEntry[HeapCensusCapacity];
+        int n = stats.CopyCensus(entries);
+        if (stats.CensusCollection == 0) sb.Append("# kevlar heap census: none taken yet; the next collection takes one\n");
+        else sb.Append("# kevlar heap census: collection ").Append(NumberText.Decimal(stats.CensusCollection))
+            .Append("; the next collection takes another\n");
+        sb.Append("type objects bytes\n");
+        // Most bytes first: an insertion sort (a few hundred types).
+        for (int i = 1; i < n; i++)
+        {
+            HeapCensusEntry e = entries[i];
+            int j = i - 1;
+            while (j >= 0 && entries[j].Bytes < e.Bytes) { entries[j + 1] = entries[j]; j--; }
+            entries[j + 1] = e;
+        }
+        for (int i = 0; i < n; i++)
+            sb.Append(NumberText.Hex(entries[i].MethodTable)).Append(' ').Append(NumberText.Decimal(entries[i].Objects))
+              .Append(' ').Append(NumberText.Decimal((long)entries[i].Bytes)).Append('\n');
+        return sb.ToString();
+    }
+
+    // Types a census can list (GcHeap.CensusCapacity).
+    private const int HeapCensusCapacity = 1024;
 
     private static string KernelLocksText()
     {

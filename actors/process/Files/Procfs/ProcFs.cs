@@ -83,6 +83,11 @@ public sealed partial class ProcFs : ILookupHook
             PidEntry(p!, at, name);
             return;
         }
+        if (IsKevlarDirectory(dir))
+        {
+            KevlarFile(name, opening: true);
+            return;
+        }
         Subdirectory(dir);
     }
 

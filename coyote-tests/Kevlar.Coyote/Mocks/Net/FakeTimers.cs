@@ -37,7 +37,7 @@ public sealed class FakeTimers : ITimerService, ISystemClock
     private readonly List<Armed> _armed = new();
     private ulong _now = 1_000_000_000;
 
-    private sealed record Armed(ulong Deadline, Actor Target, Message Message);
+    private sealed record Armed(ulong Deadline, Actor Target, Message Message, TimerHandle? Handle);
 
     public FakeTimers(Scheduler scheduler, IActorRuntime runtime)
     {
@@ -78,7 +78,7 @@ public sealed class FakeTimers : ITimerService, ISystemClock
     }
 
     /// <summary>Timers armed and not yet fired.</summary>
-    public int Pending => _armed.Count;
+    public int Pending => _armed.Count(a => a.Handle == null || !a.Handle.IsCancelled);
 
     /// <summary>Timers fired so far.</summary>
     public int Fired { get; private set; }
@@ -103,13 +103,23 @@ public sealed class FakeTimers : ITimerService, ISystemClock
                 "OneSocketPerConnection: tcp sockets {0} ({1}) and {2} ({3}) both hold the connection {4} <- {5}", twin == null ? "" : NameOf(twin),
                 (TcpState)(twin?.StateHint ?? 0), NameOf(s), (TcpState)s.StateHint, Name(s.LocalHint), Name(s.RemoteHint));
         }
-        _armed.Add(new Armed(deadlineNanoseconds, target, message));
+        _armed.Add(new Armed(deadlineNanoseconds, target, message, null));
+    }
+
+    /// <summary>As SendAt; a handle called off is never fired (and not counted as pending).</summary>
+    public TimerHandle Start(ulong deadlineNanoseconds, Actor target, Message message)
+    {
+        var handle = new TimerHandle(deadlineNanoseconds, target, message);
+        SendAt(deadlineNanoseconds, target, message);
+        _armed[_armed.Count - 1] = new Armed(deadlineNanoseconds, target, message, handle);
+        return handle;
     }
 
     /// <summary>Fires the earliest armed timer: the clock moves to its deadline and its message is
     /// sent (from outside any CPU, as the timer interrupt's handler would). False when none is armed.</summary>
     public bool FireEarliest(string why)
     {
+        _armed.RemoveAll(a => a.Handle != null && a.Handle.IsCancelled);
         if (_armed.Count == 0)
         {
             return false;
@@ -127,7 +137,14 @@ public sealed class FakeTimers : ITimerService, ISystemClock
         _now = Math.Max(_now, t.Deadline);
         Fired++;
         _runtime.Logger.WriteLine("<NetLog> timer fires (" + why + ") for " + (t.Target is TcpSocket s ? "tcp socket " + NameOf(s) : t.Target.GetType().Name) + " at " + t.Deadline / 1_000_000 + " ms");
-        _scheduler.Send(t.Target, t.Message);
+        if (t.Handle == null)
+        {
+            _scheduler.Send(t.Target, t.Message);
+        }
+        else if (t.Handle.TryFire(out Actor target, out Message message))
+        {
+            _scheduler.Send(target, message);
+        }
         return true;
     }
 

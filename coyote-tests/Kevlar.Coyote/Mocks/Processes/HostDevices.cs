@@ -29,4 +29,10 @@ public sealed class HostDevices : IConsoleDevice, ISystemClock, ISystemControl, 
 
     public void SendAt(ulong deadlineNanoseconds, Actor target, Message message) =>
         Specification.Assert(false, "HostDevices: a process scenario armed a timer");
+
+    public TimerHandle Start(ulong deadlineNanoseconds, Actor target, Message message)
+    {
+        Specification.Assert(false, "HostDevices: a process scenario armed a timer");
+        return new TimerHandle(deadlineNanoseconds, target, message);
+    }
 }
