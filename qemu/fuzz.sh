@@ -72,4 +72,4 @@ kept=$out/failure-$seed${generation:+-gen$generation}.txt
   for v in seed calls seconds procs smp pick generation keep append; do printf '%s=%q\n' "$v" "${!v}"; done
   echo "# log:"; cat "$log"; } > "$kept"
 echo "kevlar fuzz: FAILED: $what (seed $seed); kept in $kept; rerun with ./kevlar fuzz --replay $kept" >&2
-exit 1
+exit "$status"

@@ -2,9 +2,14 @@
 // qemu/fuzz.sh): a fixed seed, 20,000 random syscalls from one process per
 // CPU of 4-CPU QEMU. The kernel must not panic or stop answering, the
 // fuzzer must keep making progress, and the run must reach most described
-// syscalls and many errno values; the summary and the kernel's figures at
-// exit are printed.
+// syscalls and many errno values, and leave the kernel heap and free memory
+// where they were (fuzz.c's LEAK check); the summary and the kernel's figures
+// at exit are printed. The minimizer (qemu/fuzz-minimize.sh) is shown a
+// failure injected at one syscall (kevlar.fault=syscall:63, uname) and must
+// shrink the failing run to that one call. Every syscall the table registers
+// must be described to the fuzzer.
 using System.Diagnostics;
+using System.Linq;
 using System.IO;
 using System.Text.RegularExpressions;
 using Xunit;
@@ -17,16 +22,8 @@ public class FuzzTests(ITestOutputHelper output)
     [Fact]
     public async System.Threading.Tasks.Task BoundedFuzz_FixedSeed_NoPanicNoHangWideCoverage()
     {
-        var psi = new ProcessStartInfo("bash") { WorkingDirectory = KernelImage.Root, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(Path.Combine(KernelImage.Root, "qemu", "fuzz.sh"));
-        foreach (string a in new[] { "--seed", "1", "--calls", "20000", "--smp", "4" }) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var stderr = p.StandardError.ReadToEndAsync();
-        string log = await p.StandardOutput.ReadToEndAsync();
-        await p.WaitForExitAsync();
-        log += await stderr;
-        output.WriteLine(log);
-        Assert.True(p.ExitCode == 0, "the fuzz run failed (see the log; qemu/out/fuzz keeps it with its seed)");
+        var (status, log) = await Run("fuzz.sh", "--seed", "1", "--calls", "20000", "--smp", "4");
+        Assert.True(status == 0, "the fuzz run failed (see the log; qemu/out/fuzz keeps it with its seed)");
         Assert.Contains("fuzz: done", log);
         var summary = Regex.Match(log, @"fuzz: summary: (\d+) calls .* (\d+) of (\d+) described syscalls reached, (\d+) errno values");
         Assert.True(summary.Success, "no summary line");
@@ -34,5 +31,50 @@ public class FuzzTests(ITestOutputHelper output)
         Assert.True(int.Parse(summary.Groups[2].Value) >= 150, $"only {summary.Groups[2].Value} syscalls reached");
         Assert.True(int.Parse(summary.Groups[4].Value) >= 20, $"only {summary.Groups[4].Value} errno values");
         Assert.Matches(@"kernel: free-pages \d+", log);
+        Assert.Matches(@"fuzz: kernel heap live after a collection: before \d+ KiB, after \d+ KiB", log);
+        Assert.DoesNotContain("fuzz: LEAK", log);
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task Minimize_FaultInjectedAtUname_ShrinksToThatOneCall()
+    {
+        var (status, log) = await Run("fuzz.sh", "--seed", "1", "--calls", "20000", "--smp", "4", "--append", "kevlar.fault=syscall:63");
+        Assert.True(status == 99, $"the injected fault did not panic the kernel (status {status})");
+        string kept = Path.Combine(KernelImage.Root, "qemu", "out", "fuzz", "failure-1.txt");
+        Assert.True(File.Exists(kept), "no failure file kept");
+
+        (status, log) = await Run("fuzz-minimize.sh", kept);
+
+        Assert.True(status == 0, "the minimizer failed");
+        string result = File.ReadAllText(Path.Combine(KernelImage.Root, "qemu", "out", "fuzz", "minimized-1.txt"));
+        var calls = Regex.Matches(result, @"^fuzz: call \d+ (\w+)\(", RegexOptions.Multiline);
+        Assert.True(calls.Count == 1, $"minimized to {calls.Count} calls, not 1:\n{result}");
+        Assert.Equal("uname", calls[0].Groups[1].Value);
+        Assert.Contains("# reproduce: ./kevlar fuzz --smp 1 --seed 1 --generation", result);
+    }
+
+    [Fact]
+    public void Descriptions_EveryRegisteredSyscall_IsDescribed()
+    {
+        string table = File.ReadAllText(Path.Combine(KernelImage.Root, "actors", "process", "Syscalls", "SyscallTable.cs"));
+        string fuzz = File.ReadAllText(Path.Combine(KernelImage.Root, "qemu", "fuzz", "fuzz.c"));
+        var registered = Regex.Matches(table, @"Set(?:Async)?\(SyscallNumber\.(\w+)").Select(m => m.Groups[1].Value).ToHashSet();
+        var described = Regex.Matches(fuzz, @"\{SYS_\w+, ""(\w+)""").Select(m => m.Groups[1].Value).ToHashSet();
+        Assert.True(registered.Count > 150, $"only {registered.Count} registrations found: the pattern no longer matches SyscallTable.cs");
+        Assert.Empty(registered.Except(described));
+    }
+
+    private async System.Threading.Tasks.Task<(int Status, string Log)> Run(string script, params string[] args)
+    {
+        var psi = new ProcessStartInfo("bash") { WorkingDirectory = KernelImage.Root, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add(Path.Combine(KernelImage.Root, "qemu", script));
+        foreach (string a in args) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        var stderr = p.StandardError.ReadToEndAsync();
+        string log = await p.StandardOutput.ReadToEndAsync();
+        await p.WaitForExitAsync();
+        log += await stderr;
+        output.WriteLine(log);
+        return (p.ExitCode, log);
     }
 }
