@@ -83,6 +83,7 @@ public sealed class UserThread : Actor
     private KernelTask<long>? _blockedTask;
     private bool _blockedRestartable;
     private Action? _onInterrupt;
+    private Action? _onAbandon;
     /// <summary>The event a blocked syscall waits on for a timer, if any; a stale timer finds another here and is dropped.</summary>
     public KernelEvent<int>? WaitEvent;
     // The timer of the wait on WaitEvent, if it has a deadline: called off when the wait ends
@@ -284,8 +285,10 @@ public sealed class UserThread : Actor
         _blockedTask = null;
         EndWait();
         ArmedEvent = null;
-        Action? onInterrupt = _onInterrupt;
+        Action? onInterrupt = _onInterrupt, onAbandon = _onAbandon;
         _onInterrupt = null;
+        _onAbandon = null;
+        onAbandon?.Invoke();
         onInterrupt?.Invoke();
         if (restart && _blockedRestartable)
         {
@@ -318,7 +321,13 @@ public sealed class UserThread : Actor
     }
 
     /// <summary>What the blocked syscall must do if a signal interrupts it (nanosleep writes the time left).</summary>
+    /// <summary>What to do when a signal interrupts the blocked call (besides OnAbandon's), e.g.
+    /// write the time left; never run when the thread dies (the memory may be another image's).</summary>
     internal void OnInterrupt(Action? action) => _onInterrupt = action;
+
+    /// <summary>What to undo when the blocked call is abandoned, by a signal or by the thread's
+    /// death: a registration with an owner (a waiter, a futex queue entry).</summary>
+    internal void OnAbandon(Action? action) => _onAbandon = action;
 
     /// <summary>The blocked syscall waits on <paramref name="e"/>; with a <paramref name="deadline"/>
     /// (monotonic ns, 0 none) a timer sets it to 0 then, unless the wait has ended. On this thread's CPU.</summary>
@@ -505,6 +514,12 @@ public sealed class UserThread : Actor
         _blocked = false;
         _blockedTask = null;
         EndWait();
+        // A wait the thread dies in is abandoned: what it registered goes (a waiter left in a quiet
+        // owner's queue would hold this thread, and its process, for good).
+        Action? onAbandon = _onAbandon;
+        _onAbandon = null;
+        _onInterrupt = null;
+        onAbandon?.Invoke();
         Process.UserNanoseconds += UserNanoseconds;
         Process.SystemNanoseconds += SystemNanoseconds;
         Syscalls.Futex.ReleaseRobustList(this);

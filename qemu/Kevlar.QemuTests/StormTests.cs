@@ -4,7 +4,10 @@
 // the heap live after the last collection no larger than after a run of a
 // tenth of the forks. The program is qemu/user/process/storm.c; the kernel's
 // figures come from ./kevlar run --kernel-stats. The same for 100,000 file
-// create/write/unlink cycles and 10,000 pipes (qemu/user/robustness/fsstorm.c).
+// create/write/unlink cycles and 10,000 pipes (qemu/user/robustness/fsstorm.c),
+// and for 1,200 children killed in waits with deadlines years away
+// (qemu/user/robustness/killwaits.c: a wait's timer and its waiter once held
+// each dead process, 7 KiB apiece, until the deadline).
 using System;
 using System.Linq;
 using Xunit;
@@ -44,6 +47,28 @@ public class StormTests(ITestOutputHelper output)
         long liveLarge = Figure(large, "kernel: heap-live-kib-after-last-collection");
         Assert.True(Figure(large, "kernel: collections") > 0, "the storm ran no collection, so the heap figure says nothing");
         Assert.True(liveLarge <= liveSmall + 256, $"heap live after the last collection grew from {liveSmall} KiB (10,000 files) to {liveLarge} KiB (100,000)");
+    }
+
+    [Fact]
+    public void ChildrenKilledInWaits_TwelveHundred_NoHeapLeak()
+    {
+        UserRun.EnsureProgramsBuilt();
+        var small = RunKilledWaits(120);
+        var large = RunKilledWaits(1200);
+        long liveSmall = Figure(small, "kernel: heap-live-kib-after-last-collection");
+        long liveLarge = Figure(large, "kernel: heap-live-kib-after-last-collection");
+        Assert.True(Figure(large, "kernel: collections") > 0, "the run had no collection, so the heap figure says nothing");
+        Assert.True(liveLarge <= liveSmall + 256, $"heap live after the last collection grew from {liveSmall} KiB (120 children killed in waits) to {liveLarge} KiB (1,200)");
+    }
+
+    private UserRunResult RunKilledWaits(int children)
+    {
+        var r = UserRun.Kernel([UserRun.ProgramDir], "/killwaits", [children.ToString()], TimeoutSeconds, "--kernel-stats");
+        output.WriteLine(r.Describe());
+        Assert.Null(UserRun.Unfinished(r));
+        Assert.Equal(0, r.ExitCode);
+        Assert.DoesNotContain(r.Lines, l => l.StartsWith("FAIL"));
+        return r;
     }
 
     private UserRunResult RunFiles(int files, int pipes)

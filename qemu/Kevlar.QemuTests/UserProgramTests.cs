@@ -64,6 +64,7 @@ public class UserProgramTests(ITestOutputHelper output)
         ("events", 0),
         ("fsbad", 0),
         ("fsstorm", 0),
+        ("killwaits", 0),
         ("tmpfile", 0),
         ("pivot", 0),
         ("procpid", 0),

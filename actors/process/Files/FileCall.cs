@@ -66,29 +66,30 @@ public static class FileCall
     /// deadline, or -ERESTARTSYS when a signal was already pending.</summary>
     public static KernelTask<long> Wait(UserThread t, ThreadWaiter waiter, ulong deadline)
     {
-        if (waiter.Event.IsSet)
+        KernelEvent<int> woken = waiter.Event;
+        if (woken.IsSet)
         {
             // Woken while the call was still asking other owners (ThreadWaiter, UserThread.ArmedEvent).
             waiter.Done = true;
-            return KernelTask<long>.FromResult(waiter.Event.Value);
+            return KernelTask<long>.FromResult(woken.Value);
         }
         if (SignalDelivery.HasDeliverable(t))
         {
             waiter.Done = true;
             return KernelTask<long>.FromResult(-InternalErrno.ERESTARTSYS);
         }
-        return WaitForWake(t, waiter, deadline);
+        return WaitForWake(t, waiter, woken, deadline);
     }
 
-    private static async KernelTask<long> WaitForWake(UserThread t, ThreadWaiter waiter, ulong deadline)
+    private static async KernelTask<long> WaitForWake(UserThread t, ThreadWaiter waiter, KernelEvent<int> woken, ulong deadline)
     {
-        t.BeginWait(waiter.Event, deadline);
+        t.BeginWait(woken, deadline);
         t.ArmedEvent = null; // from here the wait owns the event: a wake after an abandoned wait is stale
-        t.OnInterrupt(() => waiter.Done = true);
-        await waiter.Event;
-        t.OnInterrupt(null);
+        t.OnAbandon(() => waiter.Done = true);
+        await woken;
+        t.OnAbandon(null);
         t.EndWait();
         waiter.Done = true;
-        return waiter.Event.Value;
+        return woken.Value;
     }
 }

@@ -25,8 +25,16 @@ public abstract class FileWaiter
     public bool Done
     {
         get => Volatile.Read(ref _done) != 0;
-        set => Volatile.Write(ref _done, value ? 1 : 0);
+        set
+        {
+            Volatile.Write(ref _done, value ? 1 : 0);
+            if (value) Released();
+        }
     }
+
+    /// <summary>Done was set: a kind may let go of what it refers to, so that an owner that has
+    /// not pruned it yet holds nothing through it.</summary>
+    protected virtual void Released() { }
 
     /// <summary>One of <paramref name="events"/> may have happened. Called by the owner, in its
     /// handler, once per registration (the queue drops it as it wakes it).</summary>

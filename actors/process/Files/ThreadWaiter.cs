@@ -8,7 +8,11 @@
 // to one owner needs none of this: the owner's reply and its later wake come
 // from the same CPU, in order.)
 //
-// State: Thread and Event are immutable; Done as FileWaiter's.
+// State: the thread and the event are set at construction and let go (null)
+// when Done is set, on the thread's CPU; an owner on another CPU reads each
+// once (Volatile) and skips a waiter it finds released — a wake it sends just
+// before is stale and dropped by the thread (UserThread's WakeMessage check).
+using System.Threading;
 using Kevlar.Runtime.Async;
 using Kevlar.Runtime.Scheduling;
 
@@ -16,13 +20,26 @@ namespace Kevlar.Process.Files;
 
 public sealed class ThreadWaiter : FileWaiter
 {
-    public readonly UserThread Thread;
-    public readonly KernelEvent<int> Event;
+    private UserThread? _thread;
+    private KernelEvent<int>? _event;
 
     public ThreadWaiter(UserThread thread, int events) : base(events)
     {
-        Thread = thread;
-        Event = new KernelEvent<int>(thread);
+        _thread = thread;
+        _event = new KernelEvent<int>(thread);
+    }
+
+    /// <summary>The event the wake sets: for the waiting thread, until it sets Done (null after).</summary>
+    public KernelEvent<int> Event => Volatile.Read(ref _event)!;
+
+    /// <summary>True when the waiter was released or its thread has exited (a lock table prunes it).</summary>
+    public bool ThreadGone
+    {
+        get
+        {
+            UserThread? t = Volatile.Read(ref _thread);
+            return t == null || t.HasExited;
+        }
     }
 
     /// <summary>A waiter for a round over several owners, made on the thread's own CPU: armed, so
@@ -34,5 +51,16 @@ public sealed class ThreadWaiter : FileWaiter
         return waiter;
     }
 
-    public override void Wake(Scheduler scheduler, int events) => scheduler.Send(Thread, new WakeMessage(Event, events));
+    public override void Wake(Scheduler scheduler, int events)
+    {
+        UserThread? t = Volatile.Read(ref _thread);
+        KernelEvent<int>? e = Volatile.Read(ref _event);
+        if (t != null && e != null) scheduler.Send(t, new WakeMessage(e, events));
+    }
+
+    protected override void Released()
+    {
+        Volatile.Write(ref _thread, null);
+        Volatile.Write(ref _event, null);
+    }
 }

@@ -99,7 +99,7 @@ public static class Futex
         var woken = new KernelEvent<int>(t);
         FutexTable.Waiter w = p.Futexes.Add(t, address, bitset, woken);
         t.BeginWait(woken, deadline);
-        t.OnInterrupt(() => p.Futexes.Remove(w));
+        t.OnAbandon(() => p.Futexes.Remove(w));
         return Await(t, w, woken);
     }
 
@@ -107,6 +107,7 @@ public static class Futex
     private static async KernelTask<long> Await(UserThread t, FutexTable.Waiter w, KernelEvent<int> woken)
     {
         int how = await woken;
+        t.OnAbandon(null);
         t.EndWait();
         if (how == 1) return 0;
         t.Process.Futexes.Remove(w);

@@ -40,9 +40,9 @@ public static class Sigtimedwait
             var woken = new KernelEvent<int>(t);
             t.BeginWait(woken, deadline);
             t.SigwaitSet = set;
-            t.OnInterrupt(() => t.SigwaitSet = 0);
+            t.OnAbandon(() => t.SigwaitSet = 0);
             await woken;
-            t.OnInterrupt(null);
+            t.OnAbandon(null);
             t.EndWait();
             t.SigwaitSet = 0;
             long taken = Take(t, set, infoAddress);

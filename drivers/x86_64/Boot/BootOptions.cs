@@ -4,7 +4,8 @@
 // the first system call N a user program makes); kevlar.cpus=N caps the CPUs;
 // kevlar.storm=N sets the message-storm self-test's message count;
 // kevlar.gclive=KIB and kevlar.gcrounds=N the gc-pauses self-test's live data and collections;
-// kevlar.trace=syscalls prints every system call; kevlar.watchdog=SECONDS sets
+// kevlar.trace=syscalls prints every system call; kevlar.referrers=0xMT makes
+// the heap census (/proc/kevlar/heap) count references to that type by type; kevlar.watchdog=SECONDS sets
 // the stuck-CPU watchdog's timeout (0 turns it off); quiet drops the boot lines;
 // ip=ADDRESS::GATEWAY:NETMASK configures eth0 (Linux's ip= parameter).
 namespace Kevlar.Drivers.X86_64.Boot;
@@ -26,6 +27,8 @@ public sealed class BootOptions
     /// <summary>ip=CLIENT:SERVER:GATEWAY:NETMASK:...: the Ethernet interface's static address
     /// (Linux's nfsroot form; empty when not given).</summary>
     public string Ip = "";
+    /// <summary>kevlar.referrers=0xADDRESS: the MethodTable whose referrers the heap census counts (0: none).</summary>
+    public ulong ReferrersOf;
     /// <summary>kevlar.watchdog=SECONDS: the watchdog's timeout (0 off), -1 when not given.</summary>
     public long WatchdogSeconds = -1;
 
@@ -65,6 +68,7 @@ public sealed class BootOptions
         else if (key == "kevlar.gcrounds") GcRounds = ParseLong(value);
         else if (key == "kevlar.trace") TraceSyscalls = value == "syscalls";
         else if (key == "kevlar.watchdog") WatchdogSeconds = ParseLong(value);
+        else if (key == "kevlar.referrers") ReferrersOf = ParseHex(value);
     }
 
     private static string Text(byte[] b, int start, int end)
@@ -72,6 +76,21 @@ public sealed class BootOptions
         char[] chars = new char[end - start];
         for (int i = start; i < end; i++) chars[i - start] = (char)b[i];
         return new string(chars);
+    }
+
+    // 0x-prefixed (or bare) hexadecimal; stops at the first other character.
+    private static ulong ParseHex(string s)
+    {
+        ulong v = 0;
+        int i = s.StartsWith("0x") ? 2 : 0;
+        for (; i < s.Length; i++)
+        {
+            char c = s[i];
+            int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+            if (d < 0) break;
+            v = v * 16 + (ulong)d;
+        }
+        return v;
     }
 
     private static long ParseLong(string s)

@@ -76,6 +76,7 @@ public static unsafe class KernelMain
             FailFastExports.Fail("bad PVH start info");
         Options = BootOptions.Read(memory, info);
         SerialConsole.Muted = Options.Quiet; // boot lines are logged either way (dmesg)
+        GcHeap.ReferrersOf = Options.ReferrersOf;
         Watchdog.TimeoutNanoseconds = Options.WatchdogSeconds < 0 ? Watchdog.DefaultTimeoutNanoseconds : (ulong)Options.WatchdogSeconds * 1_000_000_000;
         SerialConsole.Write("kevlar: booting (C#, ilc 10.0.12)\n");
         if (info.ModuleCount > 0 && info.TryReadModule(memory, 0, out PvhModule initrd) == PvhError.None)

@@ -15,5 +15,7 @@ public sealed class MetalCollectorStatistics : ICollectorStatistics
 
     public long CensusCollection => GcHeap.CensusCollection;
 
+    public ulong CensusReferrersOf => GcHeap.ReferrersOf;
+
     public int CopyCensus(HeapCensusEntry[] into) => GcHeap.CopyCensus(into);
 }

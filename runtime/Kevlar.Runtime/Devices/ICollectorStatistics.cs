@@ -20,6 +20,9 @@ public interface ICollectorStatistics
     /// <summary>The collection the last census was taken in (0: none yet).</summary>
     long CensusCollection { get; }
 
+    /// <summary>The type whose referrers a census counts instead of live objects (0: none).</summary>
+    ulong CensusReferrersOf { get; }
+
     /// <summary>Copies the last census's entries into <paramref name="into"/>; returns how many.</summary>
     int CopyCensus(HeapCensusEntry[] into);
 }

@@ -3,6 +3,10 @@
 // (RequestCensus), by the next collection, inside its pause after marking: it
 // visits every marked cell, about as long as the mark itself, so it is never
 // taken by default. The table is static memory: the collector allocates nothing.
+// With a referrer type set (ReferrersOf, from the boot option kevlar.referrers=
+// MT-ADDRESS), the census counts instead, per type, the references that live
+// objects of that type hold to objects of the referrer type: what keeps a
+// leaked kind of object alive, one level up at a time.
 using System.Threading;
 
 namespace Kevlar.Runtime.Metal.Memory;
@@ -26,6 +30,9 @@ public static unsafe partial class GcHeap
 
     /// <summary>The collection whose census the table holds (0: none taken yet).</summary>
     public static long CensusCollection;
+
+    /// <summary>The MethodTable whose referrers a census counts instead of live objects (0: none).</summary>
+    public static ulong ReferrersOf;
 
     /// <summary>The next collection counts its live objects by type.</summary>
     public static void RequestCensus() => Volatile.Write(ref s_censusWanted, 1);
@@ -55,19 +62,38 @@ public static unsafe partial class GcHeap
         {
             for (int i = 0; i < CensusCapacity; i++) { t->Types[i] = 0; t->Objects[i] = 0; t->Bytes[i] = 0; }
             s_censusTypes = 0;
+            s_censusTable = t;
             for (int i = 0; i < s_markedSmall; i++)
             {
                 int b = s_markedList[i];
                 BlockInfo* info = &s_info[b];
                 for (int c = 0; c < info->CellCount; c++)
                     if ((s_markBits[b * BitmapWords + (c >> 6)] & (1UL << (c & 63))) != 0)
-                        Count(t, *(ulong*)(BlockBase(b) + (ulong)c * (ulong)info->CellSize + 8), (ulong)info->CellSize);
+                        CountObject(BlockBase(b) + (ulong)c * (ulong)info->CellSize + 8, (ulong)info->CellSize);
             }
             for (int b = 0; b < s_blockCount; b++)
                 if (s_info[b].Kind == KindLargeHead && s_info[b].MarkEpoch == s_markEpoch)
-                    Count(t, *(ulong*)(BlockBase(b) + 8), (ulong)s_info[b].Large * BlockSize);
+                    CountObject(BlockBase(b) + 8, (ulong)s_info[b].Large * BlockSize);
+            s_censusTable = null;
         }
         CensusCollection = s_markEpoch;
+    }
+
+    private static CensusTable* s_censusTable; // the table while a census is taken
+
+    private static void CountObject(byte* obj, ulong bytes)
+    {
+        if (ReferrersOf == 0) Count(s_censusTable, *(ulong*)obj, bytes);
+        else VisitReferences(obj, referrers: true);
+    }
+
+    // A reference field of obj holding reference: counted under obj's type when it points at an
+    // object of the type asked about (the census table's bytes column then counts references).
+    private static void CountReferrer(byte* obj, nint reference)
+    {
+        byte* p = (byte*)reference;
+        if (p < s_base || p >= s_base + ((ulong)s_blockCount << BlockShift)) return;
+        if (*(ulong*)p == ReferrersOf) Count(s_censusTable, *(ulong*)obj, 1);
     }
 
     // Open addressing on the MethodTable's address, at most three quarters full; types past that

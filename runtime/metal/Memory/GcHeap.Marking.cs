@@ -165,7 +165,13 @@ public static unsafe partial class GcHeap
     }
 
     /// <summary>Marks every reference field of the object, following its GCDesc (see shared/TOOLCHAIN.md).</summary>
-    public static void ScanObject(byte* obj)
+    public static void ScanObject(byte* obj) => VisitReferences(obj, referrers: false);
+
+    // Every reference field of obj: marked, or (referrers, the census's pass) counted as a
+    // reference from obj's type when it points at the type the census asks about. Inlined with a
+    // constant, so the mark's copy has no test per field.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void VisitReferences(byte* obj, bool referrers)
     {
         MethodTable* mt = *(MethodTable**)obj;
         if (!mt->ContainsGCPointers) return;
@@ -180,7 +186,9 @@ public static unsafe partial class GcHeap
                 long offset = desc[-2 * i];
                 byte* from = obj + offset;
                 byte* to = from + seriesSize + (long)size;
-                for (byte* slot = from; slot < to; slot += 8) MarkReference(*(nint*)slot);
+                for (byte* slot = from; slot < to; slot += 8)
+                    if (referrers) CountReferrer(obj, *(nint*)slot);
+                    else MarkReference(*(nint*)slot);
             }
         }
         else
@@ -194,7 +202,9 @@ public static unsafe partial class GcHeap
                 for (long j = 0; j < items && slot < end; j++)
                 {
                     uint* item = (uint*)((byte*)mt - 24 - 8 * j);
-                    for (uint k = 0; k < item[0]; k++, slot += 8) MarkReference(*(nint*)slot);
+                    for (uint k = 0; k < item[0]; k++, slot += 8)
+                        if (referrers) CountReferrer(obj, *(nint*)slot);
+                        else MarkReference(*(nint*)slot);
                     slot += item[1];
                 }
             }

@@ -19,7 +19,7 @@ public sealed class LockWaiter : ILockWaiter
         _scheduler = t.Process.Host.Scheduler;
     }
 
-    public bool IsDone => Waiter.Done || Waiter.Thread.HasExited;
+    public bool IsDone => Waiter.Done || Waiter.ThreadGone;
 
     public void Wake() => Waiter.Wake(_scheduler, PollEvents.POLLIN);
 }

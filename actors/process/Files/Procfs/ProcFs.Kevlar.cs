@@ -63,7 +63,11 @@ public sealed partial class ProcFs
         if (stats.CensusCollection == 0) sb.Append("# kevlar heap census: none taken yet; the next collection takes one\n");
         else sb.Append("# kevlar heap census: collection ").Append(NumberText.Decimal(stats.CensusCollection))
             .Append("; the next collection takes another\n");
-        sb.Append("type objects bytes\n");
+        if (stats.CensusReferrersOf != 0)
+            sb.Append("# referrers of ").Append(NumberText.Hex(stats.CensusReferrersOf))
+              .Append(" (kevlar.referrers): references to it held by live objects of each type\n")
+              .Append("type references references\n");
+        else sb.Append("type objects bytes\n");
         // Most bytes first: an insertion sort (a few hundred types).
         for (int i = 1; i < n; i++)
         {
