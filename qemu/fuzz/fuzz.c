@@ -8,9 +8,7 @@
  * 20 ms (ITIMER_REAL, no SA_RESTART) ends any call that blocks.
  *
  * Rules, stated here rather than skipped silently (see RULE_*):
- *   never  reboot (ends the machine); arch_prctl, set_tid_address and
- *          rt_sigreturn (they only break the worker's own C library or jump
- *          through its stack, which the signal programs test); setitimer/alarm
+ *   never  reboot (ends the machine); setitimer/alarm
  *          of ITIMER_REAL and SIGALRM's action (the watchdog); signal masks
  *          that block SIGALRM (every sigset drawn has it cleared); kill/tkill/
  *          tgkill of pid -1, 1 or the supervisor, or a stop signal (a stopped
@@ -19,6 +17,13 @@
  *          program. The machine is a throw-away VM: never run this natively.
  *   child  a successful fork/vfork/clone child exits at once (vfork's shares
  *          the parent's memory).
+ *   sigreturn  rt_sigreturn, as rarely as exit, runs on a frame of random bytes
+ *          (segment selectors, flags, the FPU state pointer, the mask) whose
+ *          stack and instruction pointers lead to _exit, so a frame the kernel
+ *          takes ends the worker cleanly and a bad one gets it SIGSEGV — never
+ *          a jump into the worker's own code with random registers, which
+ *          could scribble on the shared counters. arch_prctl may move the
+ *          worker's FS base (its C library's thread pointer) and kill it.
  *
  * After the run (workers killed, what they left in /tmp/fz removed) the kernel heap's live
  * data and the free memory must be where they were before it, within HEAP_SLACK_KIB and
@@ -68,7 +73,7 @@
 #define NULL_FD 200 /* the supervisor's /dev/null, opened before any worker could remove it */
 #define FUTEX_AT 0x6d0000000000UL
 
-enum rule { RULE_NONE, RULE_NEVER, RULE_KILL, RULE_NOT_SUPERVISOR, RULE_CHILD, RULE_SIGACTION, RULE_ITIMER, RULE_EXIT };
+enum rule { RULE_NONE, RULE_NEVER, RULE_KILL, RULE_NOT_SUPERVISOR, RULE_CHILD, RULE_SIGACTION, RULE_ITIMER, RULE_EXIT, RULE_SIGRETURN };
 
 /* Argument kinds, one letter each:
  *  F fd from the pool   R readable buffer     W writable buffer   L length
@@ -221,7 +226,7 @@ static const struct desc DESCRIPTIONS[] = {
     {SYS_sched_setaffinity, "sched_setaffinity", "pLR", NOSET, RULE_NOT_SUPERVISOR},
     {SYS_sched_getaffinity, "sched_getaffinity", "pLW", NOSET, RULE_NONE},
     {SYS_prctl, "prctl", "ixxxx", NOSET, RULE_NONE},
-    {SYS_arch_prctl, "arch_prctl", "iW", NOSET, RULE_NEVER},
+    {SYS_arch_prctl, "arch_prctl", "fW", SET(0x1001, 0x1002, 0x1003, 0x1004, 0x1011, 0x1012), RULE_NONE},
     {SYS_chroot, "chroot", "P", NOSET, RULE_NONE},
     {SYS_sync, "sync", "", NOSET, RULE_NONE},
     {SYS_syncfs, "syncfs", "F", NOSET, RULE_NONE},
@@ -234,7 +239,7 @@ static const struct desc DESCRIPTIONS[] = {
     {SYS_time, "time", "W", NOSET, RULE_NONE},
     {SYS_futex, "futex", "aiitai", NOSET, RULE_NONE},
     {SYS_getrandom, "getrandom", "WLf", SET(1, 2, 4), RULE_NONE},
-    {SYS_set_tid_address, "set_tid_address", "a", NOSET, RULE_NEVER},
+    {SYS_set_tid_address, "set_tid_address", "a", NOSET, RULE_NONE},
     {SYS_fadvise64, "fadvise64", "FoLi", NOSET, RULE_NONE},
     {SYS_fallocate, "fallocate", "FfoL", SET(1, 2, 8, 0x10, 0x20), RULE_NONE},
     {SYS_copy_file_range, "copy_file_range", "FWFWLf", NOSET, RULE_NONE},
@@ -282,7 +287,7 @@ static const struct desc DESCRIPTIONS[] = {
     {SYS_getsockopt, "getsockopt", "FiiWW", NOSET, RULE_NONE},
     {SYS_sendmmsg, "sendmmsg", "FRif", SET(MSG_DONTWAIT, MSG_NOSIGNAL), RULE_NONE},
     {SYS_recvmmsg, "recvmmsg", "FWift", SET(MSG_PEEK, MSG_DONTWAIT, MSG_WAITFORONE, MSG_TRUNC), RULE_NONE},
-    {SYS_rt_sigreturn, "rt_sigreturn", "", NOSET, RULE_NEVER},
+    {SYS_rt_sigreturn, "rt_sigreturn", "", NOSET, RULE_SIGRETURN},
 };
 
 #define NDESC ((int)(sizeof DESCRIPTIONS / sizeof DESCRIPTIONS[0]))
@@ -538,7 +543,7 @@ static int allowed(const struct desc *d, unsigned long *a)
     case RULE_NOT_SUPERVISOR: return (int)a[0] != supervisor && (int)a[0] != 1;
     case RULE_SIGACTION: return (int)a[0] != SIGALRM;
     case RULE_ITIMER: return (int)a[0] != ITIMER_REAL;
-    case RULE_EXIT: return below(50) == 0;
+    case RULE_EXIT: case RULE_SIGRETURN: return below(50) == 0;
     default: return 1;
     }
 }
@@ -578,6 +583,24 @@ static void setup_worker(void)
     map_lens[nmaps++] = PAGE;
 }
 
+static void __attribute__((noreturn)) sigreturn_landing(void) { _exit(0); }
+
+/* rt_sigreturn with the stack pointer at a frame of random bytes in the scratch page (its
+ * ucontext's mcontext: 16 general registers... rsp at 15, rip at 16, eflags, the selectors
+ * cs/gs/fs/ss, err, trapno, oldmask, cr2, fpstate at 23): rsp and rip lead to _exit. */
+static void __attribute__((noreturn)) sigreturn_on_random_frame(void)
+{
+    unsigned long *frame = (unsigned long *)(scratch + PAGE);
+    for (int i = 0; i < 128; i++) frame[i] = next_random();
+    unsigned long *gregs = frame + 5; /* uc_flags, uc_link, uc_stack (3 words) */
+    gregs[15] = ((unsigned long)scratch + PAGE - 256) & ~15UL;
+    gregs[16] = (unsigned long)sigreturn_landing;
+    if (below(2)) gregs[18] = 0x33 | (0x2bUL << 48); /* a valid cs and ss, the flags random */
+    if (below(2)) gregs[23] = 0; /* no FPU state: the kernel keeps its own */
+    __asm__ volatile("mov %0, %%rsp\n\tmov $15, %%eax\n\tsyscall" : : "r"(frame) : "memory", "rax");
+    __builtin_unreachable();
+}
+
 /* One call: drawn until the rules allow it, made (unless --keep leaves call INDEX out: then
  * only drawn), counted, and its result kept as a resource. */
 static void one_call(unsigned long index)
@@ -595,7 +618,8 @@ static void one_call(unsigned long index)
     if (print_calls)
         dprintf(CONSOLE_FD, "fuzz: call %lu %s(%#lx, %#lx, %#lx, %#lx, %#lx, %#lx)\n", index, d->name, a[0], a[1], a[2], a[3], a[4], a[5]);
     __atomic_store_n(&stats->last_call[slot], d->nr, __ATOMIC_RELAXED);
-    if (d->rule == RULE_EXIT) note(d->nr, 0); /* counted before: it does not return */
+    if (d->rule == RULE_EXIT || d->rule == RULE_SIGRETURN) note(d->nr, 0); /* counted before: it does not return */
+    if (d->rule == RULE_SIGRETURN) sigreturn_on_random_frame();
     long r = syscall(d->nr, a[0], a[1], a[2], a[3], a[4], a[5]);
     if (r == 0 && (d->nr == SYS_fork || d->nr == SYS_vfork || d->nr == SYS_clone)) _exit(0); /* RULE_CHILD */
     note(d->nr, r < 0 ? -errno : r);

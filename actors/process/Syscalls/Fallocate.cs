@@ -1,8 +1,9 @@
-// fallocate(2) and fadvise64(2) on tmpfs-backed files. fallocate mode 0 grows
-// the file to offset+len (tmpfs keeps holes sparse, and reading them gives
-// zeros as after a real allocation); FALLOC_FL_KEEP_SIZE alone changes
-// nothing visible; FALLOC_FL_PUNCH_HOLE (with KEEP_SIZE, as required) zeroes
-// the range. Other modes are -EOPNOTSUPP. -EBADF unless open for writing,
+// fallocate(2) and fadvise64(2) on tmpfs-backed files. fallocate mode 0
+// allocates a page for every page of the range that has none and grows the
+// file to offset+len, -ENOSPC (and nothing kept) when space runs out, as
+// shmem_fallocate; FALLOC_FL_KEEP_SIZE allocates without growing;
+// FALLOC_FL_PUNCH_HOLE (with KEEP_SIZE, as required) frees the range's pages
+// and zeroes its partial ones, allocating nothing. Other modes are -EOPNOTSUPP. -EBADF unless open for writing,
 // -ESPIPE for pipes, -ENODEV for other non-regular files, -EINVAL for a
 // negative offset or non-positive length, -EFBIG past the size limit.
 // fadvise64 only checks its arguments (the page cache it advises does not
@@ -33,22 +34,15 @@ public static class Fallocate
         if ((mode & FALLOC_FL_PUNCH_HOLE) != 0 && (mode & FALLOC_FL_KEEP_SIZE) == 0) return Done(-Errno.EOPNOTSUPP);
         if (offset > long.MaxValue - length) return Done(-Errno.EFBIG);
         long end = offset + length;
+        if (end > regular.Filesystem.MaxFileSize) return Done(-Errno.EFBIG);
         return t.Process.Host.Vfs.Run(t, () =>
         {
             if ((mode & FALLOC_FL_PUNCH_HOLE) != 0)
             {
-                long stop = end < regular.Size ? end : regular.Size;
-                var zeros = new byte[4096];
-                for (long at = offset; at < stop; at += zeros.Length)
-                {
-                    int n = (int)System.Math.Min(zeros.Length, stop - at);
-                    int w = regular.Write(at, new System.ReadOnlySpan<byte>(zeros, 0, n));
-                    if (w < 0) return w;
-                }
+                regular.PunchHole(offset, end);
                 return 0;
             }
-            if ((mode & FALLOC_FL_KEEP_SIZE) != 0 || end <= regular.Size) return 0;
-            return regular.Truncate(end, true);
+            return regular.Allocate(offset, end, (mode & FALLOC_FL_KEEP_SIZE) != 0);
         });
     }
 

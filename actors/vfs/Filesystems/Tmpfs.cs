@@ -1,7 +1,8 @@
 // Tmpfs: the in-memory filesystem (Linux mm/shmem.c without swap). Space is
 // the pages regular files hold; inodes are counted. Either may be limited
 // (size=, nr_inodes=), giving -ENOSPC when full. statfs reports the limits
-// as shmem_statfs does: zeros when unlimited.
+// as shmem_statfs does: zeros when unlimited. Pages are also charged to the
+// MemoryBudget all in-memory filesystems share (the kernel heap holds them).
 using Kevlar.Runtime.Devices;
 using Kevlar.Vfs.Inodes;
 
@@ -15,6 +16,7 @@ public sealed class Tmpfs : Filesystem
 
     private long _maxPages;
     private long _maxInodes;
+    private readonly MemoryBudget? _budget;
     private readonly uint _optionMode, _optionUid, _optionGid;
 
     public Tmpfs(ISystemClock clock, ulong device, TmpfsOptions? options = null)
@@ -30,6 +32,7 @@ public sealed class Tmpfs : Filesystem
         options ??= new TmpfsOptions();
         _maxPages = options.MaxPages;
         _maxInodes = options.MaxInodes;
+        _budget = options.Budget;
         _optionMode = options.RootMode & 0xFFF;
         _optionUid = options.RootUid;
         _optionGid = options.RootGid;
@@ -93,6 +96,8 @@ public sealed class Tmpfs : Filesystem
         {
             info.Blocks = _maxPages;
             info.Bfree = _maxPages - PagesInUse;
+            if (_budget != null && _budget.FreePages < info.Bfree)
+                info.Bfree = _budget.FreePages; // what can still be written: the shared budget may end first
             info.Bavail = info.Bfree;
         }
         if (_maxInodes != 0)
@@ -106,11 +111,17 @@ public sealed class Tmpfs : Filesystem
     {
         if (_maxPages != 0 && PagesInUse >= _maxPages)
             return false;
+        if (_budget != null && !_budget.TryCharge())
+            return false;
         PagesInUse++;
         return true;
     }
 
-    internal override void UnchargePages(int count) => PagesInUse -= count;
+    internal override void UnchargePages(int count)
+    {
+        PagesInUse -= count;
+        _budget?.Uncharge(count);
+    }
 
     protected override bool ChargeInode()
     {

@@ -19,4 +19,6 @@ public sealed class TmpfsOptions
     public long MaxFileSize { get; set; } = long.MaxValue;
     /// <summary>Most links per inode; 0 (tmpfs's value) for no limit.</summary>
     public uint MaxLinks { get; set; }
+    /// <summary>The budget shared with the other in-memory filesystems (null: none).</summary>
+    public MemoryBudget? Budget { get; set; }
 }

@@ -117,6 +117,66 @@ public sealed class RegularInode : Inode
         _size = 0;
     }
 
+    /// <summary>
+    /// fallocate(2)'s allocation (shmem_fallocate): a page for every page of [offset, end) that
+    /// has none, charged as a write's; the size grows to <paramref name="end"/> unless
+    /// <paramref name="keepSize"/>. 0, or -ENOSPC when the filesystem (or the budget it shares)
+    /// runs out, with the pages this call added freed again and the size unchanged.
+    /// </summary>
+    public int Allocate(long offset, long end, bool keepSize)
+    {
+        var added = new List<long>();
+        for (long index = offset / PageSize; index <= (end - 1) / PageSize; index++)
+        {
+            if (_pages.ContainsKey(index))
+                continue;
+            if (PageFor(index) == null)
+            {
+                for (int i = 0; i < added.Count; i++)
+                    _pages.Remove(added[i]);
+                if (added.Count > 0)
+                    Filesystem.UnchargePages(added.Count);
+                return -Errno.ENOSPC;
+            }
+            added.Add(index);
+        }
+        if (!keepSize && end > _size)
+            _size = end;
+        TouchModify();
+        return 0;
+    }
+
+    /// <summary>
+    /// FALLOC_FL_PUNCH_HOLE: [offset, end) reads as zeros afterwards; whole pages in it are
+    /// freed (uncharged), the partial ones at its edges zeroed; nothing is allocated and the size
+    /// stays.
+    /// </summary>
+    public void PunchHole(long offset, long end)
+    {
+        if (end > _size)
+            end = _size;
+        if (offset >= end)
+            return;
+        long firstWhole = (offset + PageSize - 1) / PageSize, pastWhole = end / PageSize;
+        var gone = new List<long>();
+        foreach (KeyValuePair<long, byte[]> pair in _pages)
+        {
+            long index = pair.Key;
+            if (index >= firstWhole && index < pastWhole)
+                gone.Add(index);
+            else if (index * PageSize < end && (index + 1) * PageSize > offset)
+            {
+                long from = Math.Max(offset, index * PageSize), to = Math.Min(end, (index + 1) * PageSize);
+                Array.Clear(pair.Value, (int)(from - index * PageSize), (int)(to - from));
+            }
+        }
+        for (int i = 0; i < gone.Count; i++)
+            _pages.Remove(gone[i]);
+        if (gone.Count > 0)
+            Filesystem.UnchargePages(gone.Count);
+        TouchModify();
+    }
+
     /// <summary>The page at <paramref name="index"/>, allocated (and charged) if absent; null when the filesystem is full.</summary>
     private byte[]? PageFor(long index)
     {

@@ -6,4 +6,7 @@ public interface IMemoryInfo
     ulong TotalBytes { get; }
 
     ulong FreeBytes { get; }
+
+    /// <summary>The kernel heap's size, where file data of in-memory filesystems lives (0: no bound).</summary>
+    ulong KernelHeapBytes { get; }
 }

@@ -8,4 +8,6 @@ public sealed class FakeMemoryInfo : IMemoryInfo
     public ulong TotalBytes { get; set; } = 512UL << 20;
 
     public ulong FreeBytes { get; set; } = 384UL << 20;
+
+    public ulong KernelHeapBytes { get; set; } = 256UL << 20;
 }

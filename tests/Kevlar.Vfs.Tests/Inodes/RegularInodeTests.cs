@@ -91,6 +91,61 @@ public class RegularInodeTests
     }
 
     [Fact]
+    public void Write_SharedBudgetSpentByAnotherFilesystem_IsEnospcUntilItsPagesGo()
+    {
+        var budget = new MemoryBudget(3);
+        var a = new VfsWorld(new TmpfsOptions { MaxPages = 100, Budget = budget });
+        var b = new VfsWorld(new TmpfsOptions { MaxPages = 100, Budget = budget });
+        var fa = a.File("/f");
+        var fb = b.File("/f");
+
+        Assert.Equal(2 * RegularInode.PageSize, fa.Write(0, new byte[2 * RegularInode.PageSize]));
+        Assert.Equal(RegularInode.PageSize, fb.Write(0, new byte[2 * RegularInode.PageSize]));
+        Assert.Equal(-Errno.ENOSPC, fb.Write(RegularInode.PageSize, new byte[1]));
+        b.Fs.Statfs(out StatfsInfo full);
+        Assert.Equal(0, full.Bfree);
+
+        Assert.Equal(0, fa.Truncate(0, false));
+        Assert.Equal(1, fb.Write(RegularInode.PageSize, new byte[1]));
+        Assert.Equal(2, budget.PagesInUse);
+    }
+
+    [Fact]
+    public void Allocate_PastTheLimit_IsEnospcAndKeepsNothing()
+    {
+        var w = new VfsWorld(new TmpfsOptions { MaxPages = 4 });
+        var f = w.File("/f");
+        Assert.Equal(1, f.Write(0, new byte[1]));
+
+        Assert.Equal(-Errno.ENOSPC, f.Allocate(0, 10L * RegularInode.PageSize, keepSize: false));
+
+        Assert.Equal((1, 1L, 1L), (f.PageCount, f.Size, w.Fs.PagesInUse));
+        Assert.Equal(0, f.Allocate(0, 3L * RegularInode.PageSize, keepSize: true));
+        Assert.Equal((3, 1L), (f.PageCount, f.Size));
+        Assert.Equal(0, f.Allocate(RegularInode.PageSize, 4L * RegularInode.PageSize, keepSize: false));
+        Assert.Equal((4, 4L * RegularInode.PageSize), (f.PageCount, f.Size));
+    }
+
+    [Fact]
+    public void PunchHole_FreesWholePagesZeroesEdgesAllocatesNothing()
+    {
+        var w = new VfsWorld(new TmpfsOptions { MaxPages = 8 });
+        var f = w.File("/f");
+        byte[] ones = new byte[3 * RegularInode.PageSize];
+        Array.Fill(ones, (byte)1);
+        Assert.Equal(ones.Length, f.Write(0, ones));
+
+        f.PunchHole(100, 2L * RegularInode.PageSize + 10);
+        f.PunchHole(10L * RegularInode.PageSize, long.MaxValue);
+
+        Assert.Equal((2, 3L * RegularInode.PageSize, 2L), (f.PageCount, f.Size, w.Fs.PagesInUse));
+        byte[] back = new byte[ones.Length];
+        Assert.Equal(back.Length, f.Read(0, back));
+        Assert.Equal(100, back.Take(2 * RegularInode.PageSize + 10).Count(b => b == 1));
+        Assert.All(back.Skip(2 * RegularInode.PageSize + 10), b => Assert.Equal(1, b));
+    }
+
+    [Fact]
     public void WriteAndTruncate_AdvanceTimes_ReadAdvancesAtime()
     {
         var w = new VfsWorld();

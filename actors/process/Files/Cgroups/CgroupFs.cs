@@ -34,10 +34,10 @@ public sealed class CgroupFs : ILookupHook, IDirectoryHook, ICgroupHost
     private readonly PathContext _ctx;
     private bool _editing;
 
-    public CgroupFs(ProcessHost host, ISystemClock clock, ulong device)
+    public CgroupFs(ProcessHost host, ISystemClock clock, ulong device, MemoryBudget? budget = null)
     {
         _host = host;
-        _fs = new Tmpfs(clock, device, "cgroup2", CGROUP2_SUPER_MAGIC, new TmpfsOptions { RootMode = Directory });
+        _fs = new Tmpfs(clock, device, "cgroup2", CGROUP2_SUPER_MAGIC, new TmpfsOptions { RootMode = Directory, Budget = budget });
         _fs.LookupHook = this;
         _fs.DirectoryHook = this;
         var tree = new MountTree(_fs, "cgroup2");

@@ -34,10 +34,10 @@ public sealed partial class ProcFs : ILookupHook
     // True while this class edits its own tree: its private walks pass the hook untouched.
     private bool _editing;
 
-    public ProcFs(ProcessHost host, ISystemClock clock, ulong device)
+    public ProcFs(ProcessHost host, ISystemClock clock, ulong device, MemoryBudget? budget = null)
     {
         _host = host;
-        _fs = new Tmpfs(clock, device, "proc", PROC_SUPER_MAGIC, new TmpfsOptions { RootMode = Directory });
+        _fs = new Tmpfs(clock, device, "proc", PROC_SUPER_MAGIC, new TmpfsOptions { RootMode = Directory, Budget = budget });
         _fs.LookupHook = this;
         var tree = new MountTree(_fs, "proc");
         _ns = new Namespace(tree);

@@ -20,32 +20,35 @@ public static class BootFilesystems
     public static Namespace Build(ProcessHost host, byte[] archive, ISystemClock clock, out CpioError error,
         out FilesystemTypes types)
     {
-        // tmpfs's default size, as Linux sizes the initramfs root and devtmpfs: half of RAM.
+        // tmpfs's default size, as Linux sizes the initramfs root and devtmpfs: half of RAM. Their
+        // pages are kernel-heap objects: together they may take half of the heap (MemoryBudget).
         long halfRam = (long)(host.Memory.TotalBytes / 2 / 4096);
-        types = new FilesystemTypes(clock, halfRam * 2);
-        var root = new Tmpfs(clock, 1, new TmpfsOptions { MaxPages = halfRam });
+        ulong heap = host.Memory.KernelHeapBytes;
+        MemoryBudget? budget = heap == 0 ? null : new MemoryBudget((long)(heap / 2 / 4096));
+        types = new FilesystemTypes(clock, halfRam * 2, budget);
+        var root = new Tmpfs(clock, 1, new TmpfsOptions { MaxPages = halfRam, Budget = budget });
         error = InitramfsUnpacker.Unpack(root, archive, out _);
         var ns = new Namespace(new MountTree(root, "rootfs"));
         var ctx = new PathContext(Credentials.Root, ns.Mounts.Root, ns.Mounts.Root);
         ns.Mkdir(ctx, "/dev", 0x1ED);
         if (ns.Lookup(ctx, "/dev", true, out Location dev) == 0)
         {
-            var devfs = new Tmpfs(clock, 5, "devtmpfs", Tmpfs.TMPFS_MAGIC, new TmpfsOptions { MaxPages = halfRam, RootMode = 0x1ED });
+            var devfs = new Tmpfs(clock, 5, "devtmpfs", Tmpfs.TMPFS_MAGIC, new TmpfsOptions { MaxPages = halfRam, RootMode = 0x1ED, Budget = budget });
             types.Devtmpfs = devfs;
             devfs.ShownOptions = devfs.OptionsText(halfRam, 0);
             ns.Mounts.Attach(dev, devfs, 0, "devtmpfs", out _);
             MakeDevices(ns, ctx);
-            types.Devpts = Devpts(clock, types);
+            types.Devpts = Devpts(clock, types, budget);
             types.Devpts.ShownOptions = types.DevptsOptions.Text();
             if (ns.Lookup(ctx, "/dev/pts", true, out Location pts) == 0
                 && ns.Mounts.Attach(pts, types.Devpts, MountFlags.MS_NOSUID | MountFlags.MS_NOEXEC, "devpts", out Mount? ptsMount) == 0)
                 types.DevptsRoot = new Location(ptsMount!, types.Devpts.Root);
         }
         ns.Mkdir(ctx, "/tmp", 0x3FF | 0x200); // drwxrwxrwt
-        types.ProcFiles = new Procfs.ProcFs(host, clock, 4);
+        types.ProcFiles = new Procfs.ProcFs(host, clock, 4, budget);
         types.Proc = types.ProcFiles.Filesystem;
-        types.Sysfs = Sysfs(host, clock);
-        types.Cgroups = new Kevlar.Process.Files.Cgroups.CgroupFs(host, clock, 8);
+        types.Sysfs = Sysfs(host, clock, budget);
+        types.Cgroups = new Kevlar.Process.Files.Cgroups.CgroupFs(host, clock, 8, budget);
         Mount(ns, ctx, "/proc", types.Proc, "proc");
         Mount(ns, ctx, "/sys", types.Sysfs, "sysfs");
         return ns;
@@ -60,9 +63,9 @@ public static class BootFilesystems
     }
 
     // devpts: its own ptmx node (mode ptmxmode=, 0000 by default, as Linux's); slave nodes come and go with ptys.
-    private static Filesystem Devpts(ISystemClock clock, FilesystemTypes types)
+    private static Filesystem Devpts(ISystemClock clock, FilesystemTypes types, MemoryBudget? budget)
     {
-        var fs = new Tmpfs(clock, 7, "devpts", 0x1CD1, new TmpfsOptions { RootMode = 0x1ED });
+        var fs = new Tmpfs(clock, 7, "devpts", 0x1CD1, new TmpfsOptions { RootMode = 0x1ED, Budget = budget });
         var tree = new MountTree(fs, "devpts");
         var ns = new Namespace(tree);
         Char(ns, new PathContext(Credentials.Root, tree.Root, tree.Root), "/ptmx", 5, 2, types.DevptsOptions.PtmxMode);
@@ -70,9 +73,9 @@ public static class BootFilesystems
     }
 
     // /sys as far as C libraries and BusyBox read it: which CPUs exist and are online.
-    private static Filesystem Sysfs(ProcessHost host, ISystemClock clock)
+    private static Filesystem Sysfs(ProcessHost host, ISystemClock clock, MemoryBudget? budget)
     {
-        var fs = new Tmpfs(clock, 6, "sysfs", 0x62656572, new TmpfsOptions { RootMode = 0x1ED });
+        var fs = new Tmpfs(clock, 6, "sysfs", 0x62656572, new TmpfsOptions { RootMode = 0x1ED, Budget = budget });
         var tree = new MountTree(fs, "sysfs");
         var ns = new Namespace(tree);
         var ctx = new PathContext(Credentials.Root, tree.Root, tree.Root);

@@ -20,11 +20,15 @@ public sealed class FilesystemTypes
     // Anonymous device numbers (0:N) for new tmpfs instances; the boot filesystems use 1-6.
     private ulong _nextDevice = 16;
 
-    public FilesystemTypes(ISystemClock clock, long ramPages)
+    public FilesystemTypes(ISystemClock clock, long ramPages, MemoryBudget? budget = null)
     {
         _clock = clock;
         RamPages = ramPages;
+        Budget = budget;
     }
+
+    /// <summary>What the file data of every tmpfs (and the root and devtmpfs) may take together.</summary>
+    public MemoryBudget? Budget { get; }
 
     /// <summary>Pages of RAM: tmpfs's default limits are half of it, size=N% a share of it.</summary>
     public long RamPages { get; }
@@ -46,7 +50,11 @@ public sealed class FilesystemTypes
     public DevptsOptions DevptsOptions { get; set; } = new DevptsOptions();
 
     /// <summary>A new tmpfs with <paramref name="options"/>.</summary>
-    public Tmpfs NewTmpfs(TmpfsOptions options) => new Tmpfs(_clock, _nextDevice++, options);
+    public Tmpfs NewTmpfs(TmpfsOptions options)
+    {
+        options.Budget ??= Budget;
+        return new Tmpfs(_clock, _nextDevice++, options);
+    }
 
     /// <summary>
     /// The filesystem a new mount of <paramref name="type"/> shows, given mount(2)'s data

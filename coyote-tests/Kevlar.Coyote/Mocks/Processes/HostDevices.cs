@@ -21,6 +21,8 @@ public sealed class HostDevices : IConsoleDevice, ISystemClock, ISystemControl, 
 
     public ulong FreeBytes => 32UL << 20;
 
+    public ulong KernelHeapBytes => 0;
+
     public void Write(ReadOnlySpan<byte> bytes)
     {
     }
