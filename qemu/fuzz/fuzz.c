@@ -5,7 +5,9 @@
  * arguments of the kind each syscall takes and resources that flow between
  * calls (fds from open/pipe/eventfd/epoll/timerfd/signalfd/dup, mappings from
  * mmap, child pids from fork, futex words in shared memory). A SIGALRM every
- * 20 ms (ITIMER_REAL, no SA_RESTART) ends any call that blocks.
+ * 20 ms (ITIMER_REAL, no SA_RESTART) ends any call that blocks. A second
+ * thread of each worker (flipper) keeps remapping two pages that pointers
+ * sometimes point into, so buffers change under the calls from another CPU.
  *
  * Rules, stated here rather than skipped silently (see RULE_*):
  *   never  reboot (ends the machine); setitimer/alarm
@@ -62,6 +64,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <pthread.h>
 
 #define MAX_NR 512
 #define HEAP_SLACK_KIB 256
@@ -325,6 +328,8 @@ static int nmaps;
 static pid_t kids[POOL];
 static int nkids;
 static unsigned char *scratch, *readonly_page; /* scratch pages end at an unmapped guard page */
+static unsigned char *flip; /* two pages another thread of the worker keeps remapping (flipper) */
+static pid_t worker_tid;
 static pid_t supervisor;
 static int slot; /* this worker's index in stats->last_call */
 #define WORKER_CALLS 2000UL
@@ -407,6 +412,7 @@ static unsigned long a_pointer(int writable)
     case 5: return writable ? (unsigned long)readonly_page : (unsigned long)scratch + 1;
     case 6: return nmaps ? maps[below((unsigned long)nmaps)] : (unsigned long)scratch;
     case 7: return next_random();
+    case 8: return (unsigned long)flip + below(2 * PAGE); /* read-only, unmapped or writable by now */
     default: return (unsigned long)scratch + below(2 * PAGE);
     }
 }
@@ -558,6 +564,37 @@ static void note(int nr, long r)
 
 static void on_alarm(int sig) { (void)sig; }
 
+/* The worker's second thread: every 0.5 ms it makes one of the flip pages read-only,
+ * inaccessible, writable, or unmaps and maps it again, so a call given a pointer there (a_pointer)
+ * finds its buffer changing under it, from another CPU. It blocks every signal (SIGALRM must end
+ * the calls of the worker's own thread) and ends the process once that thread has gone (SYS_exit
+ * ends one thread only). */
+static void *flipper(void *arg)
+{
+    sigset_t all;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, NULL);
+    unsigned long r = (unsigned long)arg | 1;
+    while (syscall(SYS_tgkill, getpid(), worker_tid, 0) == 0) {
+        r ^= r << 13;
+        r ^= r >> 7;
+        r ^= r << 17;
+        unsigned char *page = flip + (r & 1) * PAGE;
+        switch ((r >> 8) % 4) {
+        case 0: mprotect(page, PAGE, PROT_READ); break;
+        case 1: mprotect(page, PAGE, PROT_NONE); break;
+        case 2: mprotect(page, PAGE, PROT_READ | PROT_WRITE); break;
+        case 3:
+            munmap(page, PAGE);
+            mmap(page, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+            break;
+        }
+        struct timespec pause_for = {0, 500000};
+        nanosleep(&pause_for, NULL);
+    }
+    _exit(0);
+}
+
 static void setup_worker(void)
 {
     setpgid(0, 0);
@@ -578,6 +615,10 @@ static void setup_worker(void)
     readonly_page = scratch + 2 * PAGE;
     mprotect(readonly_page, PAGE, PROT_READ);
     for (unsigned long i = 0; i < 2 * PAGE; i++) scratch[i] = (unsigned char)next_random();
+    flip = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    worker_tid = (pid_t)syscall(SYS_gettid);
+    pthread_t helper;
+    pthread_create(&helper, NULL, flipper, (void *)rng);
     nfds = nmaps = nkids = 0;
     maps[nmaps] = (unsigned long)futex_words;
     map_lens[nmaps++] = PAGE;
@@ -764,35 +805,46 @@ static void print_heap_census(int lines)
     }
 }
 
-/* Removes what the run left: names are listed first, then removed (one pass, so a name
- * that cannot go, such as a busy mount point, cannot keep it looping). */
-static void remove_tree(const char *path, int depth)
+/* Removes what the run left below PATH: mounts on it come off (all of them: workers may have
+ * stacked several), its names are listed first and then removed, depth first — chroots nest
+ * trees as deep as the workers made them, so the only bound is PATH_MAX. One pass; a name that
+ * cannot go (a busy mount point) cannot keep it looping. */
+static void remove_tree(const char *path)
 {
     struct stat st;
-    if (depth > 8 || lstat(path, &st) != 0) return;
+    if (lstat(path, &st) != 0) return;
     if (!S_ISDIR(st.st_mode)) {
         unlink(path);
         return;
     }
-    umount2(path, MNT_DETACH);
+    for (int i = 0; i < 16 && umount2(path, MNT_DETACH) == 0; i++) {}
     int fd = open(path, O_RDONLY | O_DIRECTORY);
     if (fd < 0) return;
-    static char names[64][256];
-    int count = 0;
+    size_t cap = 16, count = 0, plen = strlen(path);
+    char **names = malloc(cap * sizeof *names);
     char buf[4096];
     long n;
-    while (count < 64 && (n = syscall(SYS_getdents64, fd, buf, sizeof buf)) > 0) {
-        for (long at = 0; at < n && count < 64;) {
+    while (names && (n = syscall(SYS_getdents64, fd, buf, sizeof buf)) > 0) {
+        for (long at = 0; at < n;) {
             unsigned short len = *(unsigned short *)(buf + at + 16);
             const char *name = buf + at + 19;
-            if (strcmp(name, ".") && strcmp(name, "..")) snprintf(names[count++], sizeof names[0], "%s/%s", path, name);
             at += len;
+            if (!strcmp(name, ".") || !strcmp(name, "..") || plen + strlen(name) + 2 > 4096) continue;
+            if (count == cap) {
+                char **more = realloc(names, 2 * cap * sizeof *names);
+                if (!more) break;
+                names = more, cap *= 2;
+            }
+            names[count] = malloc(plen + strlen(name) + 2);
+            if (names[count]) sprintf(names[count++], "%s/%s", path, name);
         }
     }
     close(fd);
-    char mine[64][256];
-    memcpy(mine, names, sizeof mine[0] * (size_t)count);
-    for (int i = 0; i < count; i++) remove_tree(mine[i], depth + 1);
+    for (size_t i = 0; i < count; i++) {
+        remove_tree(names[i]);
+        free(names[i]);
+    }
+    free(names);
     rmdir(path);
 }
 
@@ -952,7 +1004,7 @@ int main(int argc, char **argv)
     printf("\nfuzz: workers killed by:");
     for (int i = 1; i < 65; i++)
         if (stats->killed_by[i]) printf(" %d=%lu", i, stats->killed_by[i]);
-    remove_tree("/tmp/fz", 0);
+    for (int pass = 0; pass < 3; pass++) remove_tree("/tmp/fz");
     long free_after = mem_free_kib(), heap_after = settled_heap_kib();
     printf("\nfuzz: free memory before %ld KiB, after %ld KiB (what the run left in /tmp/fz removed)\n", free_before, free_after);
     printf("fuzz: kernel heap live after a collection: before %ld KiB, after %ld KiB\n", heap_before, heap_after);
