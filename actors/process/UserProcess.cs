@@ -426,6 +426,7 @@ public sealed class UserProcess
         if (Exited) return;
         Exited = true;
         if (!SeededBugs.ReportBeforeStatus) ExitWaitStatus = waitStatus;
+        IntervalTimers.CancelAll();
         Memory.Clear();
         Pages.Destroy();
         Files.CloseAll();

@@ -10,13 +10,14 @@
  * sometimes point into, so buffers change under the calls from another CPU.
  *
  * Rules, stated here rather than skipped silently (see RULE_*):
- *   never  reboot (ends the machine); setitimer/alarm
- *          of ITIMER_REAL and SIGALRM's action (the watchdog); signal masks
+ *   never  reboot (ends the machine); SIGALRM's action (the watchdog); signal masks
  *          that block SIGALRM (every sigset drawn has it cleared); kill/tkill/
  *          tgkill of pid -1, 1 or the supervisor, or a stop signal (a stopped
  *          worker is not a finding); prlimit64 and sched_setaffinity of the
  *          supervisor or init. execve gets paths from the pool, none of them a
  *          program. The machine is a throw-away VM: never run this natively.
+ *   itimer alarm and setitimer (ITIMER_REAL too) are made, and the worker arms its
+ *          20 ms watchdog again right after.
  *   child  a successful fork/vfork/clone child exits at once (vfork's shares
  *          the parent's memory).
  *   sigreturn  rt_sigreturn, as rarely as exit, runs on a frame of random bytes
@@ -271,7 +272,7 @@ static const struct desc DESCRIPTIONS[] = {
     {SYS_set_robust_list, "set_robust_list", "aL", NOSET, RULE_NONE},
     {SYS_get_robust_list, "get_robust_list", "pWW", NOSET, RULE_NONE},
     {SYS_getcpu, "getcpu", "WWW", NOSET, RULE_NONE},
-    {SYS_alarm, "alarm", "i", NOSET, RULE_NEVER},
+    {SYS_alarm, "alarm", "i", NOSET, RULE_ITIMER},
     {SYS_socket, "socket", "Afi", SET(SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET, SOCK_NONBLOCK, SOCK_CLOEXEC), RULE_NONE},
     {SYS_socketpair, "socketpair", "AfiW", SET(SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET, SOCK_NONBLOCK, SOCK_CLOEXEC), RULE_NONE},
     {SYS_bind, "bind", "FUl", NOSET, RULE_NONE},
@@ -548,7 +549,7 @@ static int allowed(const struct desc *d, unsigned long *a)
     }
     case RULE_NOT_SUPERVISOR: return (int)a[0] != supervisor && (int)a[0] != 1;
     case RULE_SIGACTION: return (int)a[0] != SIGALRM;
-    case RULE_ITIMER: return (int)a[0] != ITIMER_REAL;
+    case RULE_ITIMER: return 1; /* the watchdog is armed again after the call (one_call) */
     case RULE_EXIT: case RULE_SIGRETURN: return below(50) == 0;
     default: return 1;
     }
@@ -595,6 +596,13 @@ static void *flipper(void *arg)
     _exit(0);
 }
 
+/* SIGALRM every 20 ms: ends any call that blocks (on_alarm does nothing; no SA_RESTART). */
+static void arm_watchdog(void)
+{
+    struct itimerval tick = {{0, 20000}, {0, 20000}};
+    setitimer(ITIMER_REAL, &tick, NULL);
+}
+
 static void setup_worker(void)
 {
     setpgid(0, 0);
@@ -607,8 +615,7 @@ static void setup_worker(void)
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_alarm; /* no SA_RESTART: a blocking call ends with EINTR */
     sigaction(SIGALRM, &sa, NULL);
-    struct itimerval tick = {{0, 20000}, {0, 20000}};
-    setitimer(ITIMER_REAL, &tick, NULL);
+    arm_watchdog();
     /* scratch: two good pages, then a guard page unmapped; a read-only page for EFAULT on writes */
     scratch = mmap(NULL, 4 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     munmap(scratch + 3 * PAGE, PAGE);
@@ -665,6 +672,7 @@ static void one_call(unsigned long index)
     if (r == 0 && (d->nr == SYS_fork || d->nr == SYS_vfork || d->nr == SYS_clone)) _exit(0); /* RULE_CHILD */
     note(d->nr, r < 0 ? -errno : r);
     if (print_calls) dprintf(CONSOLE_FD, "fuzz: call %lu = %ld\n", index, r < 0 ? -errno : r);
+    if (d->rule == RULE_ITIMER) arm_watchdog(); /* alarm or setitimer may have changed ITIMER_REAL */
     if (r < 0) return;
     switch (d->nr) {
     case SYS_open: case SYS_openat: case SYS_creat: case SYS_dup: case SYS_dup2: case SYS_dup3:
@@ -1005,6 +1013,11 @@ int main(int argc, char **argv)
     for (int i = 1; i < 65; i++)
         if (stats->killed_by[i]) printf(" %d=%lu", i, stats->killed_by[i]);
     for (int pass = 0; pass < 3; pass++) remove_tree("/tmp/fz");
+    /* A worker may have unmounted /proc (or mounted over it): the figures come from there. */
+    if (access("/proc/kevlar/gc", R_OK) != 0) {
+        umount2("/proc", MNT_DETACH);
+        mount("proc", "/proc", "proc", 0, NULL);
+    }
     long free_after = mem_free_kib(), heap_after = settled_heap_kib();
     printf("\nfuzz: free memory before %ld KiB, after %ld KiB (what the run left in /tmp/fz removed)\n", free_before, free_after);
     printf("fuzz: kernel heap live after a collection: before %ld KiB, after %ld KiB\n", heap_before, heap_after);

@@ -9,7 +9,11 @@
 // Kept across execve, cleared in a fork's child (a new object).
 //
 // State: the process's, touched only on its threads' CPU (they share it).
-// The REAL timer's _generation makes a tick from an older setting stale.
+// The REAL timer's _generation makes a tick from an older setting stale, and
+// the timer of an older setting is called off (_realTimer), as at exit: a
+// far deadline left in the queue would hold the process until then.
+using Kevlar.Runtime.Devices;
+
 namespace Kevlar.Process.Signals;
 
 public sealed class IntervalTimers
@@ -20,6 +24,7 @@ public sealed class IntervalTimers
     private ulong _realDeadline, _realInterval;
     private bool _realArmed;
     private int _realGeneration;
+    private TimerHandle? _realTimer;
     // CPU-time timers: nanoseconds of CPU time left (0: disarmed) and the reload value.
     private ulong _virtualLeft, _virtualInterval, _profLeft, _profInterval;
 
@@ -57,6 +62,8 @@ public sealed class IntervalTimers
                 _realGeneration++;
                 _realArmed = value != 0;
                 _realInterval = interval;
+                _realTimer?.Cancel();
+                _realTimer = null;
                 if (!_realArmed) return;
                 _realDeadline = _process.Host.Clock.MonotonicNanoseconds + value;
                 ArmReal();
@@ -73,7 +80,18 @@ public sealed class IntervalTimers
     }
 
     private void ArmReal()
-        => _process.Host.Timers.SendAt(_realDeadline, _process.MainThread, new RealTimerTick(_realGeneration));
+    {
+        _realTimer?.Cancel();
+        _realTimer = _process.Host.Timers.Start(_realDeadline, _process.MainThread, new RealTimerTick(_realGeneration));
+    }
+
+    /// <summary>The process has exited: the REAL timer is called off.</summary>
+    internal void CancelAll()
+    {
+        _realArmed = false;
+        _realTimer?.Cancel();
+        _realTimer = null;
+    }
 
     /// <summary>The REAL deadline of setting <paramref name="generation"/> came (in a handler of the process).</summary>
     internal void OnRealTick(int generation)

@@ -13,11 +13,18 @@
 // reloads it, flushing stale TLB entries, before running user code again.
 //
 // A CPU keeps the last user CR3 loaded while it runs kernel code, and the
-// kernel image itself is reached through slot 0. So a PML4 is never returned
-// to the page allocator: Destroy points its slot 0 back at the kernel's own
-// low tables and puts it in a pool (linked through slot 1, never present),
-// and a CPU still pointing at it keeps every kernel mapping. The CPU that
-// destroys a space it has loaded switches to the kernel's tables first.
+// kernel image itself is reached through slot 0's own PDPT and first page
+// directory. A CPU may cache those entries (the paging-structure caches)
+// until it reloads CR3, which another CPU destroying the space cannot make it
+// do. So a PML4 is never returned to the page allocator, and neither are its
+// slot-0 PDPT and first PD: Destroy clears and frees only what lies below
+// them for user addresses, and the three pages go to a pool together (linked
+// through slot 1, never present), so a CPU still pointing at them keeps every
+// kernel mapping, cached or not. (Repointing slot 0 at the kernel's own low
+// tables and freeing the space's PDPT and PD was not enough: a CPU running a
+// handler with the dead space loaded faulted fetching kernel code once the
+// freed PD was reused.) The CPU that destroys a space it has loaded switches
+// to the kernel's tables first.
 using System;
 using System.Threading;
 using Kevlar.Drivers.X86_64.Apic;
@@ -123,22 +130,11 @@ public sealed unsafe class UserPageTables : IPageTables
     public static UserPageTables? Create()
     {
         ulong* pml4 = TakePml4();
-        ulong* pdpt = AllocateTable();
-        ulong* pd = AllocateTable();
-        if (pml4 == null || pdpt == null || pd == null)
-        {
-            if (pml4 != null) ReturnPml4(pml4);
-            FreeTable(pdpt);
-            FreeTable(pd);
-            return null;
-        }
-        pml4[0] = DirectMap.ToPhysical(pdpt) | TableFlags;
-        pdpt[0] = DirectMap.ToPhysical(pd) | TableFlags;
-        int shared = (int)(PageTables.KernelLowEnd >> 21);
-        ulong* kernelPd = KernelLowPd();
-        for (int i = 0; i < shared; i++) pd[i] = kernelPd[i];
-        return new UserPageTables(pml4, shared);
+        return pml4 == null ? null : new UserPageTables(pml4, SharedPdEntries);
     }
+
+    // Entries of slot 0's first page directory that map the kernel image (the kernel's own).
+    private static int SharedPdEntries => (int)(PageTables.KernelLowEnd >> 21);
 
     /// <summary>Physical address of the PML4, for CR3.</summary>
     public ulong Root => DirectMap.ToPhysical(_pml4);
@@ -313,18 +309,35 @@ public sealed unsafe class UserPageTables : IPageTables
         Shootdown();
         System.Threading.Volatile.Write(ref _resident, 0);
         if (Native.ReadCr3() == Root) Native.WriteCr3(PageTables.Root);
-        ulong* kernel = PageTables.KernelPml4;
-        for (int i = 0; i < 256; i++)
+        // Slot 0: its PDPT and first PD stay (see the header); what they hold for user addresses goes.
+        ulong* pdpt = (ulong*)DirectMap.ToVirtual(_pml4[0] & AddressMask);
+        ulong* pd = (ulong*)DirectMap.ToVirtual(pdpt[0] & AddressMask);
+        for (int i = _sharedPdEntries; i < 512; i++)
+            if ((pd[i] & PageTables.Present) != 0)
+            {
+                ulong e = pd[i];
+                pd[i] = 0;
+                FreeLevel((ulong*)DirectMap.ToVirtual(e & AddressMask), 1);
+            }
+        for (int i = 1; i < 512; i++)
+            if ((pdpt[i] & PageTables.Present) != 0)
+            {
+                ulong e = pdpt[i];
+                pdpt[i] = 0;
+                FreeLevel((ulong*)DirectMap.ToVirtual(e & AddressMask), 2);
+            }
+        for (int i = 1; i < 256; i++)
         {
             ulong e = _pml4[i];
             if ((e & PageTables.Present) == 0) continue;
-            _pml4[i] = i == 0 ? kernel[0] : 0;
-            FreeLevel((ulong*)DirectMap.ToVirtual(e & AddressMask), 3, i == 0);
+            _pml4[i] = 0;
+            FreeLevel((ulong*)DirectMap.ToVirtual(e & AddressMask), 3);
         }
         ReturnPml4(_pml4);
     }
 
-    // A PML4 with the kernel's mappings, from the pool or fresh; null when out of memory.
+    // A PML4 with the kernel's mappings (its own slot-0 PDPT and first PD holding the image's
+    // entries), from the pool or fresh; null when out of memory.
     private static ulong* TakePml4()
     {
         s_poolLock.Enter(LockClass.PageTablePool);
@@ -337,10 +350,21 @@ public sealed unsafe class UserPageTables : IPageTables
             return pml4;
         }
         pml4 = AllocateTable();
-        if (pml4 == null) return null;
+        ulong* pdpt = AllocateTable();
+        ulong* pd = AllocateTable();
+        if (pml4 == null || pdpt == null || pd == null)
+        {
+            FreeTable(pml4);
+            FreeTable(pdpt);
+            FreeTable(pd);
+            return null;
+        }
         ulong* kernel = PageTables.KernelPml4;
-        pml4[0] = kernel[0];
         for (int i = 256; i < 512; i++) pml4[i] = kernel[i];
+        pml4[0] = DirectMap.ToPhysical(pdpt) | TableFlags;
+        pdpt[0] = DirectMap.ToPhysical(pd) | TableFlags;
+        ulong* kernelPd = KernelLowPd();
+        for (int i = 0; i < SharedPdEntries; i++) pd[i] = kernelPd[i];
         return pml4;
     }
 
@@ -355,20 +379,18 @@ public sealed unsafe class UserPageTables : IPageTables
         s_poolLock.Exit();
     }
 
-    // Frees a table and everything under it; in slot 0's first PD, the
-    // entries shared with the kernel are skipped.
-    private void FreeLevel(ulong* table, int level, bool first)
+    // Frees a table of user mappings and everything under it (level 1: a page table of leaves).
+    private void FreeLevel(ulong* table, int level)
     {
         for (int i = 0; i < 512; i++)
         {
             ulong e = table[i];
             if (level == 1 ? !HoldsFrame(e) : (e & PageTables.Present) == 0) continue;
-            if (level == 2 && first && i < _sharedPdEntries) continue;
             if (level == 1)
             {
                 if (FrameReferences.Release(e & AddressMask)) PhysicalMemory.FreePages(e & AddressMask, 1);
             }
-            else FreeLevel((ulong*)DirectMap.ToVirtual(e & AddressMask), level - 1, first && i == 0);
+            else FreeLevel((ulong*)DirectMap.ToVirtual(e & AddressMask), level - 1);
         }
         FreeTable(table);
     }

@@ -1,6 +1,7 @@
 // TimerFdTests: a timerfd's expirations driven by the timer service's
 // messages to its owner actor (FakeTimers fires them), counted by the clock,
-// a blocked read woken by the tick, and a tick from an older setting dropped.
+// a blocked read woken by the tick, and a tick from an older setting dropped
+// (its timer called off, as is the timer of a timerfd whose last fd closed).
 using Kevlar.Process.Files.Events;
 using Kevlar.Process.Syscalls;
 using Kevlar.Process.Tests.Support;
@@ -62,6 +63,24 @@ public class TimerFdTests
         Assert.Equal(3UL, GetUInt64(t.Process, Out));
         Assert.Equal(5 * Ms, Left(t, fd));
         Assert.Equal(Err(Errno.EAGAIN), _k.Call(t, () => ReadWrite.DoRead(t, fd, Out, 8)));
+    }
+
+    [Fact]
+    public void Settime_Again_CallsTheOlderTimerOff_AndCloseTheLast()
+    {
+        UserThread t = _k.NewProcess(cpu: 0).MainThread;
+        int fd = Create(t, TimerFd.CLOCK_MONOTONIC, Timerfd.TFD_NONBLOCK);
+        Set(t, fd, 3_600_000 * Ms, 0);
+        Set(t, fd, 7_200_000 * Ms, 0);
+        Assert.Equal(2, _k.Timers.Handles.Count);
+        Assert.True(_k.Timers.Handles[0].Handle.IsCancelled);
+        Assert.False(_k.Timers.Handles[1].Handle.IsCancelled);
+
+        Assert.Equal(0, _k.Call(t, () => KernelTask<long>.FromResult(Close.Invoke(t, Args(I(fd))))));
+        _k.Run();
+
+        Assert.True(_k.Timers.Handles[1].Handle.IsCancelled);
+        Assert.Empty(_k.Timers.Armed);
     }
 
     [Fact]

@@ -12,7 +12,9 @@
 //   _interval          the period after the first expiration, 0 for one shot.
 //   _expirations       expirations not yet read.
 //   _generation        bumped by every settime: a tick of an older one is stale.
-//   _tickPending       a tick of this generation is on its way.
+//   _tickPending       a tick of this generation is on its way (_tick, its timer:
+//                      called off by a new settime and when the last fd closes,
+//                      so a far deadline does not keep this actor in the queue).
 // Invariants:
 //   1. While _armed, _deadline is in the future after Advance (expired
 //      periods are counted into _expirations, a one-shot timer disarms).
@@ -20,6 +22,7 @@
 //   3. Every increase of _expirations wakes the readers.
 // Waits on: nothing (replies at once; waiting is the caller's FileWaiter).
 using System.Threading;
+using Kevlar.Runtime.Devices;
 using Kevlar.Runtime.Scheduling;
 
 namespace Kevlar.Process.Files.Events;
@@ -36,6 +39,7 @@ public sealed class TimerFd : FileOwner
     private bool _armed, _tickPending;
     private ulong _deadline, _interval, _expirations;
     private int _generation;
+    private TimerHandle? _tick;
     private readonly WaitQueue _readers = new WaitQueue();
     private long _edges;
 
@@ -55,7 +59,7 @@ public sealed class TimerFd : FileOwner
     {
         Get(old);
         _generation++;
-        _tickPending = false;
+        CancelTick();
         _expirations = 0;
         _interval = interval;
         _armed = value != 0;
@@ -128,7 +132,21 @@ public sealed class TimerFd : FileOwner
     {
         if (!_armed || _tickPending) return;
         _tickPending = true;
-        _host.Timers.SendAt(_deadline, this, new TimerFdTick(_generation));
+        _tick = _host.Timers.Start(_deadline, this, new TimerFdTick(_generation));
+    }
+
+    private void CancelTick()
+    {
+        _tickPending = false;
+        _tick?.Cancel();
+        _tick = null;
+    }
+
+    /// <summary>The last fd closed: the timer stops (on this actor).</summary>
+    internal void Stop()
+    {
+        _armed = false;
+        CancelTick();
     }
 
     protected internal override void Receive(Message m)
@@ -141,6 +159,7 @@ public sealed class TimerFd : FileOwner
         }
         if (tick.Generation != _generation) return;
         _tickPending = false;
+        _tick = null;
         Advance(Now);
         Arm();
     }

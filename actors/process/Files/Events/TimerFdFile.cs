@@ -48,6 +48,12 @@ public sealed class TimerFdFile : OpenFile
 
     public override bool Pollable => true;
 
+    protected override void OnLastClose() => Timer.Post(() =>
+    {
+        Timer.Stop();
+        return 0;
+    });
+
     /// <summary>noop_llseek, as Linux's anonymous files: the offset stays 0.</summary>
     public override long Seek(long offset, int whence) => 0;
 
