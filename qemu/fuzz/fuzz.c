@@ -707,6 +707,13 @@ static void worker(int index, unsigned long seed, unsigned long calls)
     rng = seed * 0x9E3779B97F4A7C15UL + 1;
     setup_worker();
     for (unsigned long i = 0; i < calls; i++) {
+        /* Each call draws from its own stream (the worker's seed and its index): which call it is
+         * and its arguments do not depend on how much earlier calls drew, so --keep can leave
+         * calls out and the others stay the same (their resources, fds and pids, still differ). */
+        unsigned long z = seed + (i + 1) * 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        rng = (z ^ (z >> 31)) | 1;
         one_call(i);
         if ((i & 63) == 0) while (waitpid(-1, NULL, WNOHANG) > 0) {}
     }
