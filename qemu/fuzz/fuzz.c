@@ -565,18 +565,42 @@ static void note(int nr, long r)
 
 static void on_alarm(int sig) { (void)sig; }
 
+/* The file's text (at most size - 1 bytes, NUL-terminated): its length, or -1. */
+static ssize_t read_text(const char *path, char *buf, size_t size)
+{
+    int fd = open(path, O_RDONLY);
+    if (fd < 0) return -1;
+    ssize_t n = 0, got;
+    while ((size_t)n < size - 1 && (got = read(fd, buf + n, size - 1 - (size_t)n)) > 0) n += got;
+    close(fd);
+    buf[n] = 0;
+    return n > 0 ? n : -1;
+}
+
+/* Whether the worker's own thread has gone (SYS_exit ends one thread only): its
+ * /proc/self/task entry is missing, or a zombie (Linux keeps a group's leader so). 0 when /proc
+ * cannot tell (a worker may have unmounted it). */
+static int worker_thread_gone(void)
+{
+    char path[64], st[256];
+    if (access("/proc/self/task", F_OK) != 0) return 0;
+    snprintf(path, sizeof path, "/proc/self/task/%d/stat", worker_tid);
+    if (read_text(path, st, sizeof st) < 0) return 1;
+    char *state = strrchr(st, ')');
+    return state && state[1] == ' ' && (state[2] == 'Z' || state[2] == 'X');
+}
+
 /* The worker's second thread: every 0.5 ms it makes one of the flip pages read-only,
  * inaccessible, writable, or unmaps and maps it again, so a call given a pointer there (a_pointer)
  * finds its buffer changing under it, from another CPU. It blocks every signal (SIGALRM must end
- * the calls of the worker's own thread) and ends the process once that thread has gone (SYS_exit
- * ends one thread only). */
+ * the calls of the worker's own thread) and ends the process once that thread has gone. */
 static void *flipper(void *arg)
 {
     sigset_t all;
     sigfillset(&all);
     pthread_sigmask(SIG_BLOCK, &all, NULL);
     unsigned long r = (unsigned long)arg | 1;
-    while (syscall(SYS_tgkill, getpid(), worker_tid, 0) == 0) {
+    for (unsigned long round = 1; (round & 15) != 0 || !worker_thread_gone(); round++) {
         r ^= r << 13;
         r ^= r >> 7;
         r ^= r << 17;
@@ -742,12 +766,7 @@ static double now(void)
 static long mem_free_kib(void)
 {
     char buf[4096];
-    int fd = open("/proc/meminfo", O_RDONLY);
-    if (fd < 0) return -1;
-    ssize_t n = read(fd, buf, sizeof buf - 1);
-    close(fd);
-    if (n <= 0) return -1;
-    buf[n] = 0;
+    if (read_text("/proc/meminfo", buf, sizeof buf) < 0) return -1;
     char *at = strstr(buf, "MemFree:");
     return at ? strtol(at + 8, NULL, 10) : -1;
 }
@@ -768,12 +787,7 @@ static const char *call_name(int nr)
 static long gc_collections(long *live_kib)
 {
     static char buf[16384];
-    int fd = open("/proc/kevlar/gc", O_RDONLY);
-    if (fd < 0) return -1;
-    ssize_t n = read(fd, buf, sizeof buf - 1);
-    close(fd);
-    if (n <= 0) return -1;
-    buf[n] = 0;
+    if (read_text("/proc/kevlar/gc", buf, sizeof buf) < 0) return -1;
     long count = -1;
     if (sscanf(buf, "# kevlar gc: %ld collections", &count) != 1) return -1;
     *live_kib = -1;
@@ -804,12 +818,7 @@ static void print_heap_census(int lines)
     close(open("/proc/kevlar/heap", O_RDONLY));
     if (settled_heap_kib() < 0) return;
     static char buf[65536];
-    int fd = open("/proc/kevlar/heap", O_RDONLY);
-    if (fd < 0) return;
-    ssize_t n = 0, got;
-    while (n < (ssize_t)sizeof buf - 1 && (got = read(fd, buf + n, sizeof buf - 1 - (size_t)n)) > 0) n += got;
-    close(fd);
-    buf[n > 0 ? n : 0] = 0;
+    if (read_text("/proc/kevlar/heap", buf, sizeof buf) < 0) return;
     char *line = buf;
     for (int i = 0; i < lines + 2 && *line; i++) {
         char *end = strchr(line, '\n');
@@ -985,11 +994,7 @@ int main(int argc, char **argv)
         for (unsigned long i = 0; i < procs; i++) {
             char path[64], st[160] = "";
             snprintf(path, sizeof path, "/proc/%d/stat", workers[i]);
-            int fd = open(path, O_RDONLY);
-            if (fd < 0) continue;
-            ssize_t n = read(fd, st, sizeof st - 1);
-            close(fd);
-            st[n > 0 ? n : 0] = 0;
+            if (read_text(path, st, sizeof st) < 0) continue;
             printf(" [%s; in %s]", st, call_name(stats->last_call[i]));
         }
         printf("\n");

@@ -35,6 +35,7 @@ public static class Fallocate
         if (offset > long.MaxValue - length) return Done(-Errno.EFBIG);
         long end = offset + length;
         if (end > regular.Filesystem.MaxFileSize) return Done(-Errno.EFBIG);
+        if (regular.Filesystem.GeneratedContents) return Done(-Errno.EOPNOTSUPP);
         return t.Process.Host.Vfs.Run(t, () =>
         {
             if ((mode & FALLOC_FL_PUNCH_HOLE) != 0)

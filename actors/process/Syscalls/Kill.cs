@@ -38,6 +38,13 @@ public static class Kill
             UserProcess p = all[i];
             if (tgid != 0 && p.Pid != tgid) continue;
             UserThread? target = p == t.Process ? p.ThreadOf(tid) : FindThread(p, tid);
+            if (target == null && tid == p.Pid && !p.Exited)
+            {
+                // The leader left (exit) while its group lives on: Linux still finds the zombie
+                // leader, and the signal stays pending on it, never delivered (complete_signal
+                // finds no thread that wants it for a thread-directed signal).
+                return MaySignal(t.Process, p) ? 0 : -Errno.EPERM;
+            }
             if (target == null) continue;
             if (!MaySignal(t.Process, p)) return -Errno.EPERM;
             if (signal == 0 || p.Exited) return 0;

@@ -36,6 +36,10 @@ public abstract class Filesystem
     public ulong Device { get; }
     /// <summary>The superblock is read-only: every change is -EROFS, on every mount of it.</summary>
     public bool ReadOnly { get; set; }
+    /// <summary>Regular files hold text the kernel makes (procfs, sysfs): writes to them are -EIO
+    /// and fallocate -EOPNOTSUPP, as for Linux's files without a write operation, so a user cannot
+    /// grow them (their owner still writes them directly).</summary>
+    public bool GeneratedContents { get; set; }
     /// <summary>Largest file size (s_maxbytes); writes and truncates beyond give -EFBIG.</summary>
     public long MaxFileSize { get; protected set; }
     /// <summary>Most links an inode may have (s_max_links); 0 for no limit.</summary>

@@ -123,6 +123,8 @@ public sealed partial class Namespace
     /// <summary>A write through an open file description: drops setuid/setgid as file_remove_privs does, then RegularInode.Write.</summary>
     public static int Write(Credentials cred, RegularInode file, long offset, ReadOnlySpan<byte> data)
     {
+        if (file.Filesystem.GeneratedContents)
+            return -Errno.EIO;
         int r = file.Write(offset, data);
         if (r > 0)
             RemovePrivileges(cred, file);

@@ -172,5 +172,10 @@ int main(void)
     thread_done = 1;
     pthread_join(th, NULL);
     CHECK("task-after-join", count_entries("/proc/self/task") == 1, "%d entries", count_entries("/proc/self/task"));
+    /* /proc's text files have no write: root opens one for writing, and the write is EIO. */
+    int meminfo = open("/proc/meminfo", O_WRONLY);
+    CHECK("proc-file-opens-for-writing", meminfo >= 0, "errno %s", errname(errno));
+    CHECK_ERR("proc-file-write-eio", write(meminfo, "x", 1), EIO);
+    close(meminfo);
     return check_exit();
 }

@@ -4,7 +4,10 @@
  * semaphores between producers and consumers; a robust mutex whose owner dies
  * (EOWNERDEAD, then made consistent); tgkill to each of several threads (each
  * sees its own signal); a fork from a thread (the child has one thread and
- * exits normally) while the other threads keep running. */
+ * exits normally) while the other threads keep running; and a group whose
+ * main thread left first (SYS_exit), where tgkill of the leader's tid still
+ * succeeds (Linux keeps the zombie leader) and the last thread's exit_group
+ * gives the status. */
 #include "../check.h"
 #include <pthread.h>
 #include <semaphore.h>
@@ -196,6 +199,16 @@ static void *record_tid(void *arg)
     return signaled(arg);
 }
 
+/* In a child whose main thread has left: tgkill of the leader's tid, then the group's status. */
+static void *after_leader(void *arg)
+{
+    (void)arg;
+    usleep(50000);
+    long r = syscall(SYS_tgkill, getpid(), getpid(), 0);
+    syscall(SYS_exit_group, r == 0 ? 9 : 8);
+    return NULL;
+}
+
 int main(void)
 {
     CHECK("thousand-threads-alive-and-joined", many_threads(), "%d of %d threads were alive at once", gathered, Many);
@@ -259,5 +272,16 @@ int main(void)
     keep_spinning = 0;
     for (int i = 0; i < 3; i++) pthread_join(s[i], NULL);
     CHECK("fork-from-thread-beside-spinners", fork_ok != 0, "the child of a thread's fork did not exit 42");
+
+    pid_t child = fork();
+    if (child == 0) {
+        pthread_t after;
+        pthread_create(&after, NULL, after_leader, NULL);
+        syscall(SYS_exit, 0); /* the main thread only */
+    }
+    int status = 0;
+    waitpid(child, &status, 0);
+    CHECK("leader-left-group-lives", WIFEXITED(status) && WEXITSTATUS(status) == 9,
+          "status %#x (9: tgkill of the leader's tid gave 0 after it left; 8: it failed)", status);
     return check_exit();
 }

@@ -39,6 +39,7 @@ public sealed partial class ProcFs : ILookupHook
         _host = host;
         _fs = new Tmpfs(clock, device, "proc", PROC_SUPER_MAGIC, new TmpfsOptions { RootMode = Directory, Budget = budget });
         _fs.LookupHook = this;
+        _fs.GeneratedContents = true;
         var tree = new MountTree(_fs, "proc");
         _ns = new Namespace(tree);
         _ctx = new PathContext(Credentials.Root, tree.Root, tree.Root);

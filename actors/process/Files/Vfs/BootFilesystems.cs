@@ -91,6 +91,7 @@ public static class BootFilesystems
         WriteFile(ns, ctx, "/devices/system/cpu/present", cpus);
         for (int cpu = 0; cpu < host.Scheduler.CpuCount; cpu++)
             ns.Mkdir(ctx, string.Concat("/devices/system/cpu/cpu", Kevlar.Runtime.Text.NumberText.Decimal(cpu)), 0x1ED);
+        fs.GeneratedContents = true;
         return fs;
     }
 
