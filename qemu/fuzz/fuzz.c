@@ -330,7 +330,7 @@ static pid_t kids[POOL];
 static int nkids;
 static unsigned char *scratch, *readonly_page; /* scratch pages end at an unmapped guard page */
 static unsigned char *flip; /* two pages another thread of the worker keeps remapping (flipper) */
-static pid_t worker_tid;
+static volatile int leader_leaving; /* the worker's thread makes SYS_exit */
 static pid_t supervisor;
 static int slot; /* this worker's index in stats->last_call */
 #define WORKER_CALLS 2000UL
@@ -577,30 +577,19 @@ static ssize_t read_text(const char *path, char *buf, size_t size)
     return n > 0 ? n : -1;
 }
 
-/* Whether the worker's own thread has gone (SYS_exit ends one thread only): its
- * /proc/self/task entry is missing, or a zombie (Linux keeps a group's leader so). 0 when /proc
- * cannot tell (a worker may have unmounted it). */
-static int worker_thread_gone(void)
-{
-    char path[64], st[256];
-    if (access("/proc/self/task", F_OK) != 0) return 0;
-    snprintf(path, sizeof path, "/proc/self/task/%d/stat", worker_tid);
-    if (read_text(path, st, sizeof st) < 0) return 1;
-    char *state = strrchr(st, ')');
-    return state && state[1] == ' ' && (state[2] == 'Z' || state[2] == 'X');
-}
-
 /* The worker's second thread: every 0.5 ms it makes one of the flip pages read-only,
  * inaccessible, writable, or unmaps and maps it again, so a call given a pointer there (a_pointer)
  * finds its buffer changing under it, from another CPU. It blocks every signal (SIGALRM must end
- * the calls of the worker's own thread) and ends the process once that thread has gone. */
+ * the calls of the worker's own thread), and once that thread is leaving by SYS_exit (which ends
+ * one thread only; one_call sets leader_leaving first) it ends the process at once, racing that
+ * thread's exit on another CPU. */
 static void *flipper(void *arg)
 {
     sigset_t all;
     sigfillset(&all);
     pthread_sigmask(SIG_BLOCK, &all, NULL);
     unsigned long r = (unsigned long)arg | 1;
-    for (unsigned long round = 1; (round & 15) != 0 || !worker_thread_gone(); round++) {
+    while (!leader_leaving) {
         r ^= r << 13;
         r ^= r >> 7;
         r ^= r << 17;
@@ -647,7 +636,6 @@ static void setup_worker(void)
     mprotect(readonly_page, PAGE, PROT_READ);
     for (unsigned long i = 0; i < 2 * PAGE; i++) scratch[i] = (unsigned char)next_random();
     flip = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    worker_tid = (pid_t)syscall(SYS_gettid);
     pthread_t helper;
     pthread_create(&helper, NULL, flipper, (void *)rng);
     nfds = nmaps = nkids = 0;
@@ -691,6 +679,7 @@ static void one_call(unsigned long index)
         dprintf(CONSOLE_FD, "fuzz: call %lu %s(%#lx, %#lx, %#lx, %#lx, %#lx, %#lx)\n", index, d->name, a[0], a[1], a[2], a[3], a[4], a[5]);
     __atomic_store_n(&stats->last_call[slot], d->nr, __ATOMIC_RELAXED);
     if (d->rule == RULE_EXIT || d->rule == RULE_SIGRETURN) note(d->nr, 0); /* counted before: it does not return */
+    if (d->nr == SYS_exit) leader_leaving = 1;
     if (d->rule == RULE_SIGRETURN) sigreturn_on_random_frame();
     long r = syscall(d->nr, a[0], a[1], a[2], a[3], a[4], a[5]);
     if (r == 0 && (d->nr == SYS_fork || d->nr == SYS_vfork || d->nr == SYS_clone)) _exit(0); /* RULE_CHILD */
