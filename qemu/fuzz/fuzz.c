@@ -60,6 +60,7 @@
 #include <arpa/inet.h>
 #include <sys/un.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/wait.h>
@@ -68,6 +69,7 @@
 #include <pthread.h>
 
 #define MAX_NR 512
+#define SANDBOX "/tmp/fuzz-root" /* the workers' root (make_files) */
 #define HEAP_SLACK_KIB 256
 #define FREE_SLACK_KIB 1024
 #define POOL_SLOTS 64
@@ -619,6 +621,7 @@ static void arm_watchdog(void)
 static void setup_worker(void)
 {
     setpgid(0, 0);
+    if (chdir(SANDBOX) != 0 || chroot(".") != 0 || chdir("/") != 0) _exit(5);
     /* The supervisor's /dev/null description: a worker may have unlinked or replaced the node. */
     dup2(NULL_FD, 0);
     dup2(NULL_FD, 1);
@@ -861,15 +864,41 @@ static void remove_tree(const char *path)
     rmdir(path);
 }
 
+/* The workers' world: a tmpfs of its own at SANDBOX, with the /dev nodes, /proc and /sys the
+ * descriptions name and /tmp/fz's files, which every worker chroots into. Whatever workers make,
+ * unlink or replace (they remove /dev/null, write into /dev/full, create files by random names
+ * wherever their working directory is) stays in it and goes with it at the end, so the heap and
+ * memory figures after the run compare with before. */
 static void make_files(void)
 {
-    mkdir("/tmp/fz", 0777);
-    mkdir("/tmp/fz/dir", 0777);
-    mkdir("/tmp/fz/mnt", 0777);
-    close(open("/tmp/fz/a", O_CREAT | O_RDWR, 0666));
-    close(open("/tmp/fz/b", O_CREAT | O_RDWR, 0666));
-    symlink("/tmp/fz/a", "/tmp/fz/link");
-    mkfifo("/tmp/fz/fifo", 0666);
+    mkdir(SANDBOX, 0755);
+    mount("fuzz", SANDBOX, "tmpfs", 0, "size=64m,mode=0755");
+    mkdir(SANDBOX "/dev", 0755);
+    mkdir(SANDBOX "/proc", 0555);
+    mkdir(SANDBOX "/sys", 0755);
+    mkdir(SANDBOX "/tmp", 01777);
+    mknod(SANDBOX "/dev/null", S_IFCHR | 0666, makedev(1, 3));
+    mknod(SANDBOX "/dev/zero", S_IFCHR | 0666, makedev(1, 5));
+    mknod(SANDBOX "/dev/full", S_IFCHR | 0666, makedev(1, 7));
+    mknod(SANDBOX "/dev/urandom", S_IFCHR | 0666, makedev(1, 9));
+    mknod(SANDBOX "/dev/ptmx", S_IFCHR | 0666, makedev(5, 2));
+    mount("proc", SANDBOX "/proc", "proc", 0, NULL);
+    mount("sysfs", SANDBOX "/sys", "sysfs", 0, NULL);
+    mkdir(SANDBOX "/tmp/fz", 0777);
+    mkdir(SANDBOX "/tmp/fz/dir", 0777);
+    mkdir(SANDBOX "/tmp/fz/mnt", 0777);
+    close(open(SANDBOX "/tmp/fz/a", O_CREAT | O_RDWR, 0666));
+    close(open(SANDBOX "/tmp/fz/b", O_CREAT | O_RDWR, 0666));
+    symlink("/tmp/fz/a", SANDBOX "/tmp/fz/link"); /* the workers' /tmp/fz/a */
+    mkfifo(SANDBOX "/tmp/fz/fifo", 0666);
+}
+
+/* Removes the sandbox and everything workers mounted or made in it. */
+static void remove_sandbox(void)
+{
+    for (int pass = 0; pass < 3; pass++) remove_tree(SANDBOX);
+    for (int i = 0; i < 16 && umount2(SANDBOX, MNT_DETACH) == 0; i++) {}
+    rmdir(SANDBOX);
 }
 
 int main(int argc, char **argv)
@@ -1013,14 +1042,14 @@ int main(int argc, char **argv)
     printf("\nfuzz: workers killed by:");
     for (int i = 1; i < 65; i++)
         if (stats->killed_by[i]) printf(" %d=%lu", i, stats->killed_by[i]);
-    for (int pass = 0; pass < 3; pass++) remove_tree("/tmp/fz");
+    remove_sandbox();
     /* A worker may have unmounted /proc (or mounted over it): the figures come from there. */
     if (access("/proc/kevlar/gc", R_OK) != 0) {
         umount2("/proc", MNT_DETACH);
         mount("proc", "/proc", "proc", 0, NULL);
     }
     long free_after = mem_free_kib(), heap_after = settled_heap_kib();
-    printf("\nfuzz: free memory before %ld KiB, after %ld KiB (what the run left in /tmp/fz removed)\n", free_before, free_after);
+    printf("\nfuzz: free memory before %ld KiB, after %ld KiB (the workers' sandbox removed)\n", free_before, free_after);
     printf("fuzz: kernel heap live after a collection: before %ld KiB, after %ld KiB\n", heap_before, heap_after);
     print_heap_census(12);
     /* What the run may leave behind: the allocator's and the collector's own growth (per-CPU
