@@ -17,7 +17,7 @@ public sealed class RegularInode : Inode
     /// <summary>Bytes per page of contents.</summary>
     public const int PageSize = 4096;
 
-    private readonly Dictionary<long, byte[]> _pages = new Dictionary<long, byte[]>();
+    private Dictionary<long, byte[]> _pages = new Dictionary<long, byte[]>();
     private long _size;
 
     internal RegularInode(Filesystem filesystem, ulong number, uint mode, uint uid, uint gid)
@@ -204,6 +204,10 @@ public sealed class RegularInode : Inode
         }
         if (freed > 0)
             Filesystem.UnchargePages(freed);
+        // A dictionary never gives back its capacity: one that held a large file would keep it
+        // (24 bytes a page) for as long as the emptied inode lives.
+        if (_pages.Count == 0 && freed > 64)
+            _pages = new Dictionary<long, byte[]>();
         int inPage = (int)(size % PageSize);
         if (inPage != 0 && _pages.TryGetValue(size / PageSize, out byte[]? last))
             Array.Clear(last, inPage, PageSize - inPage);
