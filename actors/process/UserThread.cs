@@ -320,7 +320,6 @@ public sealed class UserThread : Actor
         }
     }
 
-    /// <summary>What the blocked syscall must do if a signal interrupts it (nanosleep writes the time left).</summary>
     /// <summary>What to do when a signal interrupts the blocked call (besides OnAbandon's), e.g.
     /// write the time left; never run when the thread dies (the memory may be another image's).</summary>
     internal void OnInterrupt(Action? action) => _onInterrupt = action;
