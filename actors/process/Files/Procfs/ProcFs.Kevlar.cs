@@ -21,21 +21,26 @@ public sealed partial class ProcFs
 {
     private static readonly string[] KevlarNames = { "gc", "locks", "heap" };
 
-    // /proc/kevlar itself, and its files for a listing (which asks for no census).
+    // /proc/kevlar itself, and its files for a listing: empty until looked up (as Linux's proc
+    // files show size 0), so a walk through /proc/kevlar makes only the text of the file it opens.
     private void KevlarEntry()
     {
         EnsureDirectory("/kevlar", Directory);
-        for (int i = 0; i < KevlarNames.Length; i++) KevlarFile(KevlarNames[i], opening: false);
+        for (int i = 0; i < KevlarNames.Length; i++)
+        {
+            string path = "/kevlar/" + KevlarNames[i];
+            if (_ns.Lookup(_ctx, path, false, out _) != 0) SetFile(path, string.Empty);
+        }
     }
 
     /// <summary>True for /proc/kevlar, whose files are made when looked up.</summary>
     private bool IsKevlarDirectory(DirectoryInode dir) => dir.Parent == _fs.Root && dir.NameInParent == "kevlar";
 
-    private void KevlarFile(string name, bool opening)
+    private void KevlarFile(string name)
     {
         if (name == "gc") SetFile("/kevlar/gc", GcText());
         else if (name == "locks") SetFile("/kevlar/locks", KernelLocksText());
-        else if (name == "heap") SetFile("/kevlar/heap", HeapCensusText(requestNext: opening));
+        else if (name == "heap") SetFile("/kevlar/heap", HeapCensusText());
     }
 
     // /proc/kevlar/gc: the kernel heap's recent collections (GcPauseTable's format; no lines on
@@ -52,12 +57,12 @@ public sealed partial class ProcFs
     // Recent collections /proc/kevlar/gc shows: a screenful of lines, and enough for a p99.
     private const int GcPauseCapacity = 100;
 
-    private string HeapCensusText(bool requestNext)
+    private string HeapCensusText()
     {
         var sb = new StringBuilder();
         ICollectorStatistics? stats = _host.Collector;
         if (stats == null) return "# kevlar heap census: none (no kernel heap)\n";
-        if (requestNext) stats.RequestCensus();
+        stats.RequestCensus();
         var entries = new HeapCensusEntry[HeapCensusCapacity];
         int n = stats.CopyCensus(entries);
         if (stats.CensusCollection == 0) sb.Append("# kevlar heap census: none taken yet; the next collection takes one\n");

@@ -86,7 +86,7 @@ public sealed partial class ProcFs : ILookupHook
         }
         if (IsKevlarDirectory(dir))
         {
-            KevlarFile(name, opening: true);
+            KevlarFile(name);
             return;
         }
         Subdirectory(dir);
