@@ -51,6 +51,15 @@ static int reader_state(int r)
     return 1;
 }
 
+/* Two socket pairs s and t and a pipe p: t's far end goes into s's queue, and s's far end with
+ * the pipe's write end into t's, so each pair is reachable only through the other. 0, or -1. */
+static int cycle_of_two(int s[2], int t[2], int p[2])
+{
+    if (socketpair(AF_UNIX, SOCK_STREAM, 0, s) != 0 || socketpair(AF_UNIX, SOCK_DGRAM, 0, t) != 0 || pipe(p) != 0) return -1;
+    int one[1] = { t[1] }, two[2] = { s[1], p[1] };
+    return send_fds(s[0], one, 1) == 0 && send_fds(t[0], two, 2) == 0 ? 0 : -1;
+}
+
 int main(void)
 {
     int s[2], t[2], p[2];
@@ -65,11 +74,7 @@ int main(void)
     CHECK("once all are closed, the pipe reaches end of file", reader_state(p[0]) == 0, "the write end is still open");
     close(p[0]);
 
-    socketpair(AF_UNIX, SOCK_STREAM, 0, s);
-    socketpair(AF_UNIX, SOCK_DGRAM, 0, t);
-    pipe(p);
-    int one[1] = { t[1] }, two[2] = { s[1], p[1] };
-    CHECK("two pairs, each one's end sent into the other's queue", send_fds(s[0], one, 1) == 0 && send_fds(t[0], two, 2) == 0, "%s", errname(errno));
+    CHECK("two pairs, each one's end sent into the other's queue", cycle_of_two(s, t, p) == 0, "%s", errname(errno));
     close(s[0]);
     close(s[1]);
     close(t[0]);
@@ -78,14 +83,7 @@ int main(void)
     CHECK("a cycle of two: the pipe reaches end of file", reader_state(p[0]) == 0, "the write end is still open");
     close(p[0]);
 
-    socketpair(AF_UNIX, SOCK_STREAM, 0, s);
-    socketpair(AF_UNIX, SOCK_DGRAM, 0, t);
-    pipe(p);
-    one[0] = t[1];
-    two[0] = s[1];
-    two[1] = p[1];
-    send_fds(s[0], one, 1);
-    send_fds(t[0], two, 2);
+    cycle_of_two(s, t, p);
     close(s[0]);
     close(s[1]);
     close(t[0]);
