@@ -29,6 +29,7 @@ public static class InitProcess
         process.MainThread = thread;
         process.AddThread(thread);
         host.Scheduler.Register(thread, homeCpu);
+        process.EnterTable(thread);
         int r = ExecAtBoot(thread, path, argv, envp);
         if (r != 0)
         {

@@ -218,7 +218,15 @@ public sealed class UserProcess
         Files.Process = this;
         StartNanoseconds = host.Clock.MonotonicNanoseconds;
         host.ProcessCreated();
-        host.Table.Add(this);
+    }
+
+    /// <summary>The process becomes visible to kill, /proc and the rest that look pids up: its
+    /// creator calls this once the main thread is set and registered, so no other CPU finds a
+    /// process it cannot yet send a message to (a kill of the group on another CPU did).</summary>
+    public void EnterTable(UserThread main)
+    {
+        Kassert.True(MainThread == main && main.Process == this, "a process is published with its main thread");
+        Host.Table.Add(this);
     }
 
     public UserProcess? Parent

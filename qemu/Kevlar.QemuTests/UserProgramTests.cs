@@ -65,6 +65,7 @@ public class UserProgramTests(ITestOutputHelper output)
         ("fsbad", 0),
         ("fsstorm", 0),
         ("killwaits", 0),
+        ("groupkill", 0),
         ("tmpfsfull", 0),
         ("tmpfile", 0),
         ("pivot", 0),

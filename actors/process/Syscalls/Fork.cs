@@ -120,6 +120,7 @@ public static class Fork
         thread.AltStackFlags = t.AltStackFlags;
         p.Children.Add(child);
         host.Scheduler.Register(thread, host.PickCpu(thread.AffinityMask));
+        child.EnterTable(thread);
         thread.Start();
         return child.Pid;
     }

@@ -86,6 +86,7 @@ public sealed class ProcessHarness
         p.MainThread = t;
         p.AddThread(t);
         Scheduler.Register(t, cpu);
+        p.EnterTable(t);
         parent?.Children.Add(p);
         p.Uid = p.Euid = p.Suid = uid;
         p.Gid = p.Egid = p.Sgid = uid;
