@@ -4,8 +4,9 @@
 // a lock (DESIGN.md principle 2: a published snapshot). Fork adds, reaping
 // removes; both are rare next to lookups.
 //
-// Invariant: a pid appears at most once; a process is in the table from its
-// creation until it is reaped (zombies included).
+// Invariant: a pid appears at most once; a process is in the table from the
+// moment its main thread can take messages (UserProcess.EnterTable, after the
+// thread is registered) until it is reaped (zombies included).
 using System.Threading;
 
 namespace Kevlar.Process;
