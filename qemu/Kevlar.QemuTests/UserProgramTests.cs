@@ -70,6 +70,7 @@ public class UserProgramTests(ITestOutputHelper output)
         ("tmpfile", 0),
         ("pivot", 0),
         ("procpid", 0),
+        ("kernelnames", 0),
         ("itimer", 0),
         ("locks", 0),
         ("unix", 0),

@@ -40,6 +40,11 @@ public abstract class Filesystem
     /// and fallocate -EOPNOTSUPP, as for Linux's files without a write operation, so a user cannot
     /// grow them (their owner still writes them directly).</summary>
     public bool GeneratedContents { get; set; }
+    /// <summary>Names here are the kernel's to make and remove (procfs, sysfs, devpts, whose Linux
+    /// directories have no create, mkdir, mknod, link, symlink, unlink, rmdir or rename operation):
+    /// a user's attempt is -EPERM (-EACCES for open's O_CREAT), and only the owner's own
+    /// Namespace (<see cref="Operations.Namespace.EditsKernelNames"/>) changes them.</summary>
+    public bool KernelMadeNames { get; set; }
     /// <summary>Largest file size (s_maxbytes); writes and truncates beyond give -EFBIG.</summary>
     public long MaxFileSize { get; protected set; }
     /// <summary>Most links an inode may have (s_max_links); 0 for no limit.</summary>

@@ -22,6 +22,8 @@ public sealed partial class Namespace
         int r = PrepareCreate(ctx, path, true, out PathParent p, out DirectoryInode dir);
         if (r == 0)
             r = MayCreate(ctx.Credentials, dir);
+        if (r == 0 && !ChangesNames(dir))
+            r = -Errno.EPERM;
         if (r < 0)
             return r;
         Filesystem fs = dir.Filesystem;
@@ -171,6 +173,8 @@ public sealed partial class Namespace
         dir = (DirectoryInode)p.Directory.Inode;
         if (dir.Lookup(p.Name) != null)
             return -Errno.EEXIST;
+        if (MissingNameFails(dir))
+            return -Errno.ENOENT;
         if (p.TrailingSlash && !isDir)
             return -Errno.ENOENT;
         return p.Directory.Mount.IsReadOnly ? -Errno.EROFS : 0;

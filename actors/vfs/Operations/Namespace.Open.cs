@@ -115,6 +115,8 @@ public sealed partial class Namespace
             Inode? existing = dir.Lookup(p.Name);
             if (existing == null)
             {
+                if (MissingNameFails(dir))
+                    return -Errno.ENOENT;
                 r = CreateRegular(at.Credentials, p, dir, mode, out result);
                 created = r == 0;
                 return r;
@@ -132,7 +134,7 @@ public sealed partial class Namespace
     }
 
     /// <summary>Creates an empty regular file for O_CREAT: -EROFS, then may_create's errors, then -ENOSPC.</summary>
-    private static int CreateRegular(Credentials cred, in PathParent p, DirectoryInode dir, uint mode, out Location result)
+    private int CreateRegular(Credentials cred, in PathParent p, DirectoryInode dir, uint mode, out Location result)
     {
         result = default;
         if (p.Directory.Mount.IsReadOnly)

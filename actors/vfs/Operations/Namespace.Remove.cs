@@ -28,6 +28,8 @@ public sealed partial class Namespace
         if (p.TrailingSlash)
             return victim!.IsDirectory ? -Errno.EISDIR : -Errno.ENOTDIR;
         r = MayDelete(ctx.Credentials, dir, victim!, false);
+        if (r == 0 && !ChangesNames(dir))
+            r = -Errno.EPERM;
         if (r < 0)
             return r;
         if (Mounts.IsMountpoint(p.Directory.Mount, victim!))
@@ -55,6 +57,8 @@ public sealed partial class Namespace
         r = LookupVictim(p, out DirectoryInode dir, out Inode? victim);
         if (r == 0)
             r = MayDelete(ctx.Credentials, dir, victim!, true);
+        if (r == 0 && !ChangesNames(dir))
+            r = -Errno.EPERM;
         if (r < 0)
             return r;
         if (Mounts.IsMountpoint(p.Directory.Mount, victim!))

@@ -46,6 +46,8 @@ public sealed partial class Namespace
             return -Errno.ENAMETOOLONG;
         var newDir = (DirectoryInode)np.Directory.Inode;
         Inode? target = newDir.Lookup(np.Name);
+        if (target == null && MissingNameFails(newDir))
+            return -Errno.ENOENT;
         r = CheckNames(op, np, source!, target, exchange, noReplace, oldDir, newDir);
         if (r < 0 || source == target)
             return r;
@@ -106,6 +108,8 @@ public sealed partial class Namespace
             r = Permission.Check(cred, source, FileMode.MAY_WRITE);
         if (r == 0 && oldDir != newDir && exchange && newIsDir)
             r = Permission.Check(cred, target!, FileMode.MAY_WRITE);
+        if (r == 0 && !ChangesNames(oldDir))
+            r = -Errno.EPERM;
         if (r < 0)
             return r;
         if (Mounts.IsMountpoint(op.Directory.Mount, source) || (target != null && Mounts.IsMountpoint(np.Directory.Mount, target)))

@@ -20,13 +20,18 @@ namespace Kevlar.Vfs.Operations;
 /// <summary>Path-based file operations over a mount tree.</summary>
 public sealed partial class Namespace
 {
-    public Namespace(MountTree mounts)
+    /// <param name="editsKernelNames">True for the private namespace through which procfs, sysfs
+    /// or devpts makes and removes its own names (Filesystem.KernelMadeNames).</param>
+    public Namespace(MountTree mounts, bool editsKernelNames = false)
     {
         Mounts = mounts;
         Walk = new PathWalk(mounts);
+        EditsKernelNames = editsKernelNames;
     }
 
     public MountTree Mounts { get; }
+    /// <summary>Whether this namespace may change names in a KernelMadeNames filesystem.</summary>
+    public bool EditsKernelNames { get; }
     public PathWalk Walk { get; }
 
     /// <summary>stat/lstat: resolves <paramref name="path"/>, following a final symlink when <paramref name="follow"/>.</summary>
@@ -50,11 +55,21 @@ public sealed partial class Namespace
 
     /// <summary>may_create: the directory is alive (-ENOENT) and writable and searchable (-EACCES).</summary>
     // Whether the directory's filesystem lets a non-directory be made in it (IDirectoryHook).
-    private static bool TakesFiles(DirectoryInode dir)
+    private bool TakesFiles(DirectoryInode dir)
     {
         IDirectoryHook? hook = dir.Filesystem.DirectoryHook;
-        return hook == null || hook.TakesFiles;
+        return ChangesNames(dir) && (hook == null || hook.TakesFiles);
     }
+
+    // Whether this caller may make or remove names in the directory: false in a filesystem whose
+    // names are the kernel's, unless this is its owner's namespace (the -EPERM of Linux's missing
+    // inode operations, checked after may_create/may_delete as vfs_mkdir and vfs_unlink do).
+    private bool ChangesNames(DirectoryInode dir) => !dir.Filesystem.KernelMadeNames || EditsKernelNames;
+
+    // procfs's lookup answers -ENOENT for a name it does not have (proc_root_lookup,
+    // proc_pident_lookup) where other filesystems give a negative dentry, so creating a name
+    // there fails at the lookup, before any permission check.
+    private bool MissingNameFails(DirectoryInode dir) => !ChangesNames(dir) && dir.Filesystem.LookupHook != null;
 
     private static int MayCreate(Credentials cred, DirectoryInode dir)
     {

@@ -42,12 +42,20 @@ public sealed class PathWalk
     /// <summary>
     /// Resolves all of <paramref name="path"/> but its last component, which is
     /// returned unresolved (a final symlink is not followed). Search
-    /// permission on the returned directory has been checked.
+    /// permission on the returned directory has been checked. A generated
+    /// directory (procfs) has made the last name if it has one, so the caller's
+    /// own lookup of it (unlink, rename, O_CREAT) sees what a walk would.
     /// </summary>
     public int ResolveParent(in PathContext ctx, string path, out PathParent parent)
     {
         int links = 0;
-        return WalkToLast(ctx, path, ref links, out parent);
+        int r = WalkToLast(ctx, path, ref links, out parent);
+        if (r == 0 && parent.Kind == LastKind.Normal && parent.Name.Length <= Filesystem.NameMax)
+        {
+            var directory = (DirectoryInode)parent.Directory.Inode;
+            directory.Filesystem.LookupHook?.BeforeLookup(directory, parent.Name, ctx);
+        }
+        return r;
     }
 
     /// <summary>Looks <paramref name="name"/> up in <paramref name="dir"/> and crosses mounts on it; also follows a symlink when asked. The caller checked search permission.</summary>

@@ -40,8 +40,9 @@ public sealed partial class ProcFs : ILookupHook
         _fs = new Tmpfs(clock, device, "proc", PROC_SUPER_MAGIC, new TmpfsOptions { RootMode = Directory, Budget = budget });
         _fs.LookupHook = this;
         _fs.GeneratedContents = true;
+        _fs.KernelMadeNames = true;
         var tree = new MountTree(_fs, "proc");
-        _ns = new Namespace(tree);
+        _ns = new Namespace(tree, editsKernelNames: true);
         _ctx = new PathContext(Credentials.Root, tree.Root, tree.Root);
     }
 

@@ -42,13 +42,14 @@ public sealed class PtyMasterFile : TtyFile
         host.Scheduler.Register(slave, host.Scheduler.Platform.CurrentCpu);
         slave.Begin();
         uint euid = t.Process.Euid, egid = t.Process.Egid;
-        var ns = host.Vfs.Namespace;
         var types = host.Vfs.Types;
         string name = NumberText.Decimal(link.Index);
         await host.Vfs.Run(t, () =>
         {
             DevptsOptions o = types.DevptsOptions;
-            var ctx = new PathContext(Credentials.Root, types.DevptsRoot, types.DevptsRoot);
+            Kevlar.Vfs.Operations.Namespace? ns = types.DevptsNames;
+            if (ns == null) return -Errno.ENOENT;
+            var ctx = new PathContext(Credentials.Root, ns.Mounts.Root, ns.Mounts.Root);
             int r = ns.Mknod(ctx, name, FileType.S_IFCHR | o.Mode, DeviceNumber.Make(SlaveMajor, (uint)link.Index));
             if (r == 0 && ns.Lookup(ctx, name, false, out Kevlar.Vfs.Mounts.Location at) == 0)
                 Kevlar.Vfs.Operations.Namespace.Chown(Credentials.Root, at, o.HasUid ? o.Uid : euid, o.HasGid ? o.Gid : egid);
@@ -122,10 +123,9 @@ public sealed class PtyMasterFile : TtyFile
         ProcessHost host = link.Slave.HostOf;
         link.Slave.Post(new PtyClosedMessage(link, true));
         host.Ptys.Remove(link);
-        var ns = host.Vfs.Namespace;
-        var types = host.Vfs.Types;
+        Kevlar.Vfs.Operations.Namespace? ns = host.Vfs.Types.DevptsNames;
         string name = NumberText.Decimal(link.Index);
-        host.Vfs.Post(() => ns.Unlink(new PathContext(Credentials.Root, types.DevptsRoot, types.DevptsRoot), name));
+        if (ns != null) host.Vfs.Post(() => ns.Unlink(new PathContext(Credentials.Root, ns.Mounts.Root, ns.Mounts.Root), name));
     }
 }
 

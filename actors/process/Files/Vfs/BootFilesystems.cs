@@ -40,9 +40,8 @@ public static class BootFilesystems
             MakeDevices(ns, ctx);
             types.Devpts = Devpts(clock, types, budget);
             types.Devpts.ShownOptions = types.DevptsOptions.Text();
-            if (ns.Lookup(ctx, "/dev/pts", true, out Location pts) == 0
-                && ns.Mounts.Attach(pts, types.Devpts, MountFlags.MS_NOSUID | MountFlags.MS_NOEXEC, "devpts", out Mount? ptsMount) == 0)
-                types.DevptsRoot = new Location(ptsMount!, types.Devpts.Root);
+            if (ns.Lookup(ctx, "/dev/pts", true, out Location pts) == 0)
+                ns.Mounts.Attach(pts, types.Devpts, MountFlags.MS_NOSUID | MountFlags.MS_NOEXEC, "devpts", out _);
         }
         ns.Mkdir(ctx, "/tmp", 0x3FF | 0x200); // drwxrwxrwt
         types.ProcFiles = new Procfs.ProcFs(host, clock, 4, budget);
@@ -66,9 +65,10 @@ public static class BootFilesystems
     private static Filesystem Devpts(ISystemClock clock, FilesystemTypes types, MemoryBudget? budget)
     {
         var fs = new Tmpfs(clock, 7, "devpts", 0x1CD1, new TmpfsOptions { RootMode = 0x1ED, Budget = budget });
+        fs.KernelMadeNames = true;
         var tree = new MountTree(fs, "devpts");
-        var ns = new Namespace(tree);
-        Char(ns, new PathContext(Credentials.Root, tree.Root, tree.Root), "/ptmx", 5, 2, types.DevptsOptions.PtmxMode);
+        types.DevptsNames = new Namespace(tree, editsKernelNames: true);
+        Char(types.DevptsNames, new PathContext(Credentials.Root, tree.Root, tree.Root), "/ptmx", 5, 2, types.DevptsOptions.PtmxMode);
         return fs;
     }
 
@@ -76,8 +76,9 @@ public static class BootFilesystems
     private static Filesystem Sysfs(ProcessHost host, ISystemClock clock, MemoryBudget? budget)
     {
         var fs = new Tmpfs(clock, 6, "sysfs", 0x62656572, new TmpfsOptions { RootMode = 0x1ED, Budget = budget });
+        fs.KernelMadeNames = true;
         var tree = new MountTree(fs, "sysfs");
-        var ns = new Namespace(tree);
+        var ns = new Namespace(tree, editsKernelNames: true);
         var ctx = new PathContext(Credentials.Root, tree.Root, tree.Root);
         ns.Mkdir(ctx, "/devices", 0x1ED);
         ns.Mkdir(ctx, "/devices/system", 0x1ED);

@@ -44,8 +44,9 @@ public sealed class FilesystemTypes
     public Kevlar.Process.Files.Cgroups.CgroupFs? Cgroups { get; set; }
     /// <summary>The one devpts (/dev/pts at boot) and the mount it was first shown by.</summary>
     public Filesystem? Devpts { get; set; }
-    /// <summary>Where new slave nodes are made: the root of the devpts the boot mounted.</summary>
-    public Kevlar.Vfs.Mounts.Location DevptsRoot { get; set; }
+    /// <summary>Where slave nodes are made and removed: devpts's own namespace (its names are the
+    /// kernel's; a user's mknod or unlink there is -EPERM).</summary>
+    public Kevlar.Vfs.Operations.Namespace? DevptsNames { get; set; }
     /// <summary>devpts's options, from the last mount or remount of it.</summary>
     public DevptsOptions DevptsOptions { get; set; } = new DevptsOptions();
 
@@ -100,8 +101,8 @@ public sealed class FilesystemTypes
     {
         DevptsOptions = options;
         if (Devpts != null) Devpts.ShownOptions = options.Text();
-        if (Devpts != null && Devpts.Root.Lookup("ptmx") is Kevlar.Vfs.Inodes.Inode ptmx)
-            Kevlar.Vfs.Operations.Namespace.Chmod(Kevlar.Vfs.Credentials.Root, new Kevlar.Vfs.Mounts.Location(DevptsRoot.Mount, ptmx), options.PtmxMode);
+        if (DevptsNames != null && Devpts != null && Devpts.Root.Lookup("ptmx") is Kevlar.Vfs.Inodes.Inode ptmx)
+            Kevlar.Vfs.Operations.Namespace.Chmod(Kevlar.Vfs.Credentials.Root, new Kevlar.Vfs.Mounts.Location(DevptsNames.Mounts.RootMount, ptmx), options.PtmxMode);
     }
 
     // cgroup2's own options (cgroup_parse_param), taken and ignored: container runtimes and
