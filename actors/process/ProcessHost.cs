@@ -65,7 +65,8 @@ public sealed class ProcessHost
     }
 
     /// <summary>The kernel's message log (syslog(2), dmesg); metal sets the console's ring.</summary>
-    /// <summary>The process the OOM killer last killed (OutOfMemory.cs); read and written from any CPU.</summary>
+    /// <summary>The process the OOM killer killed and is waiting for (OutOfMemory.cs); cleared by its
+    /// exit once its memory is freed. Read and written from any CPU.</summary>
     public UserProcess? OutOfMemoryVictim;
 
     public IKernelLog KernelLog { get; set; } = new EmptyKernelLog();

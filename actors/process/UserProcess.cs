@@ -437,6 +437,9 @@ public sealed class UserProcess
         IntervalTimers.CancelAll();
         Memory.Clear();
         Pages.Destroy();
+        // The OOM killer's pending victim has given its frames back: nothing waits on it now, and
+        // the field must not keep the dead process (its root, files and all) alive.
+        Interlocked.CompareExchange(ref Host.OutOfMemoryVictim, null, this);
         Files.CloseAll();
         Process.Files.Cgroups.CgroupCall.Leave(this);
         // A session leader's exit frees its controlling terminal (Linux's disassociate_ctty).
