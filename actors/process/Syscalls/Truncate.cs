@@ -34,7 +34,7 @@ public static class Truncate
             // The fd was opened for writing: ftruncate checks no permission again (do_ftruncate).
             var regular = file.Location.Inode as RegularInode;
             if (regular == null) return -Errno.EINVAL;
-            return regular.Truncate(length, true);
+            return Namespace.SetSize(regular, length);
         });
     }
 }

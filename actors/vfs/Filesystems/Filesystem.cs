@@ -40,6 +40,9 @@ public abstract class Filesystem
     /// and fallocate -EOPNOTSUPP, as for Linux's files without a write operation, so a user cannot
     /// grow them (their owner still writes them directly).</summary>
     public bool GeneratedContents { get; set; }
+    /// <summary>Its regular files refuse an open for writing with -EACCES, even root's (sysfs's
+    /// read-only attributes: kernfs_fop_open), where procfs's open and then fail the write.</summary>
+    public bool RefusesWriteOpens { get; set; }
     /// <summary>Names here are the kernel's to make and remove (procfs, sysfs, devpts, whose Linux
     /// directories have no create, mkdir, mknod, link, symlink, unlink, rmdir or rename operation):
     /// a user's attempt is -EPERM (-EACCES for open's O_CREAT), and only the owner's own

@@ -114,11 +114,19 @@ public sealed partial class Namespace
         int r = Permission.Check(cred, file, FileMode.MAY_WRITE);
         if (r < 0)
             return r;
+        if (file.Filesystem.GeneratedContents)
+            return 0;
         r = file.Truncate(length, false);
         if (r == 0)
             RemovePrivileges(cred, file);
         return r;
     }
+
+    /// <summary>ftruncate(2) and O_TRUNC from a user: the file's new size, with mtime and ctime.
+    /// A file whose text the kernel makes (procfs, sysfs) keeps its size and answers 0, as their
+    /// Linux setattr takes no size.</summary>
+    public static int SetSize(RegularInode file, long length)
+        => file.Filesystem.GeneratedContents ? 0 : file.Truncate(length, true);
 
     /// <summary>A write through an open file description: drops setuid/setgid as file_remove_privs does, then RegularInode.Write.</summary>
     public static int Write(Credentials cred, RegularInode file, long offset, ReadOnlySpan<byte> data)

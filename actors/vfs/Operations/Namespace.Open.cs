@@ -45,7 +45,7 @@ public sealed partial class Namespace
             if (r < 0)
                 return r;
             if ((flags & VfsOpenFlags.O_TRUNC) != 0 && result.Inode is RegularInode file)
-                file.Truncate(0, true);
+                SetSize(file, 0);
         }
         result.Inode.Acquire();
         return 0;
@@ -85,6 +85,8 @@ public sealed partial class Namespace
         int r = Permission.Check(cred, inode, mask);
         if (r < 0)
             return r;
+        if (write && type == FileType.S_IFREG && inode.Filesystem.RefusesWriteOpens)
+            return -Errno.EACCES;
         return write && !special && at.Mount.IsReadOnly ? -Errno.EROFS : 0;
     }
 

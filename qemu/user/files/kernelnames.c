@@ -48,6 +48,29 @@ int main(void)
     struct stat st;
     CHECK("proc-status-still-there", stat("/proc/self/status", &st) == 0, "errno %s", errname(errno));
     CHECK("devpts-ptmx-still-there", stat("/dev/pts/ptmx", &st) == 0, "errno %s", errname(errno));
+    /* Their files keep their size: truncate succeeds and changes nothing (their setattr takes
+     * no size); sysfs's read-only attributes refuse an open for writing, procfs's open. */
+    static const char *const FILES[] = { "/proc/meminfo", "/proc/self/status", "/sys/devices/system/cpu/online" };
+    for (int i = 0; i < 3; i++) {
+        struct stat before, after;
+        stat(FILES[i], &before);
+        snprintf(name, sizeof name, "%s-truncate", FILES[i]);
+        CHECK_OK(name, truncate(FILES[i], 100000));
+        stat(FILES[i], &after);
+        snprintf(name, sizeof name, "%s-size-kept", FILES[i]);
+        CHECK(name, after.st_size == before.st_size, "size %lld, was %lld", (long long)after.st_size, (long long)before.st_size);
+    }
+    int meminfo = open("/proc/meminfo", O_WRONLY | O_TRUNC);
+    CHECK("proc-opens-for-writing-with-o-trunc", meminfo >= 0, "errno %s", errname(errno));
+    if (meminfo >= 0) {
+        CHECK_OK("proc-ftruncate", ftruncate(meminfo, 4096));
+        char b[16];
+        int again = open("/proc/meminfo", O_RDONLY);
+        CHECK("proc-text-kept", again >= 0 && read(again, b, sizeof b) == (ssize_t)sizeof b, "read failed");
+        if (again >= 0) close(again);
+        close(meminfo);
+    }
+    CHECK_ERR("sys-attribute-refuses-write-open", open("/sys/devices/system/cpu/online", O_WRONLY), EACCES);
     /* A new pty's slave node still comes and goes (the kernel's own names). */
     int master = open("/dev/ptmx", O_RDWR | O_NOCTTY);
     CHECK("ptmx-opens", master >= 0, "errno %s", errname(errno));

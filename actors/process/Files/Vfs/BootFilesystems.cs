@@ -93,6 +93,7 @@ public static class BootFilesystems
         for (int cpu = 0; cpu < host.Scheduler.CpuCount; cpu++)
             ns.Mkdir(ctx, string.Concat("/devices/system/cpu/cpu", Kevlar.Runtime.Text.NumberText.Decimal(cpu)), 0x1ED);
         fs.GeneratedContents = true;
+        fs.RefusesWriteOpens = true;
         return fs;
     }
 
