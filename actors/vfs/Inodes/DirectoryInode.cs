@@ -83,11 +83,12 @@ public sealed class DirectoryInode : Inode
     {
         if (!_byName.Remove(name, out DirectoryEntry? entry))
             return null;
-        entry.Removed = true;
+        Inode removed = entry.Inode;
+        entry.MarkRemoved();
         _removedInOrdered++;
         if (_removedInOrdered > 32 && _removedInOrdered * 2 > _ordered.Count)
             Compact();
-        return entry.Inode;
+        return removed;
     }
 
     /// <summary>Points an existing name at another inode, keeping its position (RENAME_EXCHANGE).</summary>

@@ -1,4 +1,5 @@
-// DirectoryInodeTests: the getdents cursor survives insertions and removals.
+// DirectoryInodeTests: the getdents cursor survives insertions and removals, and
+// a removed name does not keep its inode alive.
 using Kevlar.Vfs.Inodes;
 using Kevlar.Vfs.Tests.Support;
 using Xunit;
@@ -49,5 +50,33 @@ public class DirectoryInodeTests
         var d = w.Dir("/d");
         Assert.False(d.ReadAt(0, out _));
         Assert.Equal(2u, d.LinkCount);
+    }
+
+    [Fact]
+    public void Unlink_OneOfFewNames_TheFileCanBeCollected()
+    {
+        var w = new VfsWorld();
+        w.Dir("/d");
+        w.File("/d/keep");
+        WeakReference gone = MakeAndUnlink(w);
+
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        Assert.False(gone.IsAlive);
+        var d = (DirectoryInode)w.Get("/d").Inode;
+        Assert.True(d.ReadAt(0, out DirectoryEntry? e) && e!.Name == "keep");
+    }
+
+    // In its own frame, so no local of the test keeps the inode.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static WeakReference MakeAndUnlink(VfsWorld w)
+    {
+        RegularInode file = w.File("/d/big");
+        file.Write(0, new byte[3 * RegularInode.PageSize]);
+        var weak = new WeakReference(file);
+        Assert.Equal(0, w.Ns.Unlink(w.Root, "/d/big"));
+        return weak;
     }
 }
