@@ -66,6 +66,8 @@ public static class MountCall
     private static int Dispatch(VfsActor vfs, in PathContext ctx, Location at, ulong flags, string? type, string source, string data)
     {
         uint perMount = (uint)flags & MountFlags.PerMount;
+        // A place in a lazily unmounted tree takes no mount operation (Linux's check_mnt).
+        if (at.Mount.Detached) return -Errno.EINVAL;
         if ((flags & (MS_REMOUNT | MS_BIND)) == (MS_REMOUNT | MS_BIND)) return Reconfigure(at, perMount, flags);
         if ((flags & MS_REMOUNT) != 0) return Remount(vfs.Types, at, perMount, flags, data);
         if ((flags & MS_BIND) != 0) return Bind(vfs.Namespace, ctx, at, source);

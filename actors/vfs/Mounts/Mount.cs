@@ -39,6 +39,10 @@ public sealed class Mount
     /// <summary>umount2's MNT_EXPIRE mark: the first MNT_EXPIRE request on an idle mount sets it
     /// (-EAGAIN), a second unmounts. Linux also clears it when the mount is used; nothing here does.</summary>
     public bool ExpiryMark { get; set; }
+    /// <summary>Taken out of its tree by umount (MNT_DETACH leaves it in use by whoever was inside).
+    /// Nothing may be mounted, unmounted or pivoted there any more (-EINVAL, Linux's check_mnt):
+    /// a mount made inside it could never be reached or unmounted again.</summary>
+    public bool Detached { get; internal set; }
     /// <summary>Mounts attached inside this one.</summary>
     internal List<Mount> Children { get; } = new List<Mount>();
 

@@ -19,6 +19,8 @@ public sealed partial class MountTree
     public int PivotRoot(Location root, Location newRoot, Location putOld)
     {
         Mount rootMount = root.Mount, newMount = newRoot.Mount;
+        if (rootMount.Detached || newMount.Detached || putOld.Mount.Detached)
+            return -Errno.EINVAL;
         if (ReferenceEquals(newMount, rootMount) || ReferenceEquals(putOld.Mount, rootMount))
             return -Errno.EBUSY;
         if (!root.IsMountRoot || rootMount.Parent == null || !newRoot.IsMountRoot || newMount.Parent == null)

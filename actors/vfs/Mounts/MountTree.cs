@@ -48,6 +48,8 @@ public sealed partial class MountTree
     public int Attach(Location at, Filesystem fs, DirectoryInode root, uint flags, string source, out Mount? mount)
     {
         mount = null;
+        if (at.Mount.Detached)
+            return -Errno.EINVAL;
         if (at.Inode is not DirectoryInode dir)
             return -Errno.ENOTDIR;
         if (dir.IsDead)
@@ -69,13 +71,14 @@ public sealed partial class MountTree
     public int Detach(Location at)
     {
         Mount m = at.Mount;
-        if (!at.IsMountRoot)
+        if (!at.IsMountRoot || m.Detached)
             return -Errno.EINVAL;
         if (m.Parent == null || m.Children.Count != 0)
             return -Errno.EBUSY;
         _covering.Remove(new Location(m.Parent, m.Mountpoint!));
         m.Parent.Children.Remove(m);
         _inOrder.Remove(m);
+        m.Detached = true;
         return 0;
     }
 
@@ -88,7 +91,7 @@ public sealed partial class MountTree
     /// </summary>
     public int DetachTree(Location at)
     {
-        if (!at.IsMountRoot)
+        if (!at.IsMountRoot || at.Mount.Detached)
             return -Errno.EINVAL;
         if (at.Mount.Parent == null)
             return -Errno.EBUSY;

@@ -50,6 +50,23 @@ public class MountTreeTests
     }
 
     [Fact]
+    public void DetachTree_InsideTheDetachedTree_NothingMountsOrUnmounts()
+    {
+        _w.Dir("/a");
+        Mount a = MountTmpfs("/a");
+        _w.Dir("/a/b");
+        Location inside = _w.Get("/a/b");
+        Location aRoot = _w.Get("/a");
+        Assert.Equal(0, _w.Tree.DetachTree(aRoot));
+
+        Assert.True(a.Detached);
+        Assert.Equal(-Errno.EINVAL, _w.Tree.Attach(inside, new Tmpfs(_w.Clock, 3), 0, "tmpfs", out _));
+        Assert.Equal(-Errno.EINVAL, _w.Tree.DetachTree(aRoot));
+        Assert.Equal(-Errno.EINVAL, _w.Tree.Detach(aRoot));
+        Assert.Equal(1, _w.Tree.Count);
+    }
+
+    [Fact]
     public void WriteProcMounts_ListsInMountOrderWithOptionsAndEscapes()
     {
         _w.Dir("/tmp");
