@@ -81,7 +81,9 @@ public sealed class PathWalk
     /// <summary>".." from <paramref name="at"/>: the root stays; a mount root goes to the covered directory's parent.</summary>
     public Location Up(in PathContext ctx, Location at)
     {
-        while (at != ctx.Root && at.IsMountRoot && at.Mount.Parent != null)
+        // A lazily unmounted tree has no parent any more (Linux's mnt_has_parent): ".." stays at
+        // its top, or a process left inside would walk back out into the tree it was taken from.
+        while (at != ctx.Root && at.IsMountRoot && at.Mount.Parent != null && !at.Mount.Detached)
             at = new Location(at.Mount.Parent, at.Mount.Mountpoint!);
         if (at == ctx.Root || at.IsMountRoot)
             return at;

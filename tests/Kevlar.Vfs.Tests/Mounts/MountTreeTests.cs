@@ -67,6 +67,22 @@ public class MountTreeTests
     }
 
     [Fact]
+    public void DetachTree_DotDotFromItsTop_StaysInside()
+    {
+        _w.Dir("/a");
+        MountTmpfs("/a");
+        _w.Dir("/a/b");
+        Location top = _w.Get("/a");
+        Location b = _w.Get("/a/b");
+        Assert.Equal(0, _w.Tree.DetachTree(top));
+
+        var inside = new Kevlar.Vfs.Paths.PathContext(Credentials.Root, _w.Tree.Root, b);
+        Assert.Equal(0, _w.Ns.Lookup(inside, "../..", true, out Location up));
+        Assert.Equal(top, up);
+        Assert.Equal(top, _w.Ns.Walk.Up(inside, top));
+    }
+
+    [Fact]
     public void WriteProcMounts_ListsInMountOrderWithOptionsAndEscapes()
     {
         _w.Dir("/tmp");
