@@ -28,9 +28,13 @@
  *          could scribble on the shared counters. arch_prctl may move the
  *          worker's FS base (its C library's thread pointer) and kill it.
  *
- * After the run (workers killed, what they left in /tmp/fz removed) the kernel heap's live
- * data and the free memory must be where they were before it, within HEAP_SLACK_KIB and
- * FREE_SLACK_KIB: more is a leak (exit 3, the LEAK line, and the heap census says what grew).
+ * After the run (workers killed, the sandbox removed) the kernel heap's live data and the free
+ * memory must be where they were before it, within HEAP_SLACK_KIB and FREE_SLACK_KIB: more is a
+ * leak (exit 3, the LEAK line, and the heap census says what grew). The summary also lists the
+ * names anywhere (but /proc and /dev/pts) changed during the run and compares /proc/mounts with
+ * before, so residue the workers left outside the sandbox shows for what it is. A worker may
+ * unmount the sandbox (umount2 of its "/"): the supervisor mounts a new one before the next
+ * worker starts, so none fuzzes the real tree.
  *
  * usage: fuzz [--seed S] [--calls N] [--seconds T] [--procs P] [--only NAMES | --skip NAMES]
  *             [--generation G [--keep INDICES] [--print-calls]]
@@ -738,8 +742,23 @@ static void worker(int index, unsigned long seed, unsigned long calls)
 
 /* Forks worker generation G into slot INDEX; says which pid it is, so a panic report's pids
  * (its recent syscalls) name the generation to run alone. */
+static void make_files(void);
+static dev_t sandbox_dev;        /* st_dev of the sandbox's tmpfs (make_files) */
+static unsigned long sandboxes_remade;
+
+/* A worker may have unmounted the sandbox (umount2 of its "/"): the next one would chroot into
+ * the root filesystem's directory beneath it and fuzz the real tree. So a new sandbox first. */
+static void ensure_sandbox(void)
+{
+    struct stat st;
+    if (stat(SANDBOX, &st) == 0 && st.st_dev == sandbox_dev) return;
+    make_files();
+    sandboxes_remade++;
+}
+
 static pid_t start_worker(int index, unsigned long seed, unsigned long generation)
 {
+    ensure_sandbox();
     fflush(stdout);
     pid_t w = fork();
     if (w == 0) worker(index, seed + 7919 * generation, WORKER_CALLS);
@@ -821,6 +840,38 @@ static void print_heap_census(int lines)
     }
 }
 
+/* The paths of the names in directory PATH but "." and "..", in a malloc'd array of malloc'd
+ * strings (*count of them; NULL when PATH cannot be listed). Names are read first and used
+ * after, so a caller may remove them as it goes. */
+static char **list_children(const char *path, size_t *count)
+{
+    *count = 0;
+    int fd = open(path, O_RDONLY | O_DIRECTORY);
+    if (fd < 0) return NULL;
+    size_t cap = 16, plen = strlen(path);
+    const char *sep = strcmp(path, "/") ? "/" : "";
+    char **names = malloc(cap * sizeof *names);
+    char buf[4096];
+    long n;
+    while (names && (n = syscall(SYS_getdents64, fd, buf, sizeof buf)) > 0) {
+        for (long at = 0; at < n;) {
+            unsigned short len = *(unsigned short *)(buf + at + 16);
+            const char *name = buf + at + 19;
+            at += len;
+            if (!strcmp(name, ".") || !strcmp(name, "..") || plen + strlen(name) + 2 > 4096) continue;
+            if (*count == cap) {
+                char **more = realloc(names, 2 * cap * sizeof *names);
+                if (!more) break;
+                names = more, cap *= 2;
+            }
+            names[*count] = malloc(plen + strlen(name) + 2);
+            if (names[*count]) sprintf(names[(*count)++], "%s%s%s", path, sep, name);
+        }
+    }
+    close(fd);
+    return names;
+}
+
 /* Removes what the run left below PATH: mounts on it come off (all of them: workers may have
  * stacked several), its names are listed first and then removed, depth first — chroots nest
  * trees as deep as the workers made them, so the only bound is PATH_MAX. One pass; a name that
@@ -833,29 +884,9 @@ static void remove_tree(const char *path)
         unlink(path);
         return;
     }
-    for (int i = 0; i < 16 && umount2(path, MNT_DETACH) == 0; i++) {}
-    int fd = open(path, O_RDONLY | O_DIRECTORY);
-    if (fd < 0) return;
-    size_t cap = 16, count = 0, plen = strlen(path);
-    char **names = malloc(cap * sizeof *names);
-    char buf[4096];
-    long n;
-    while (names && (n = syscall(SYS_getdents64, fd, buf, sizeof buf)) > 0) {
-        for (long at = 0; at < n;) {
-            unsigned short len = *(unsigned short *)(buf + at + 16);
-            const char *name = buf + at + 19;
-            at += len;
-            if (!strcmp(name, ".") || !strcmp(name, "..") || plen + strlen(name) + 2 > 4096) continue;
-            if (count == cap) {
-                char **more = realloc(names, 2 * cap * sizeof *names);
-                if (!more) break;
-                names = more, cap *= 2;
-            }
-            names[count] = malloc(plen + strlen(name) + 2);
-            if (names[count]) sprintf(names[count++], "%s/%s", path, name);
-        }
-    }
-    close(fd);
+    for (int i = 0; i < 1024 && umount2(path, MNT_DETACH) == 0; i++) {}
+    size_t count;
+    char **names = list_children(path, &count);
     for (size_t i = 0; i < count; i++) {
         remove_tree(names[i]);
         free(names[i]);
@@ -891,6 +922,8 @@ static void make_files(void)
     close(open(SANDBOX "/tmp/fz/b", O_CREAT | O_RDWR, 0666));
     symlink("/tmp/fz/a", SANDBOX "/tmp/fz/link"); /* the workers' /tmp/fz/a */
     mkfifo(SANDBOX "/tmp/fz/fifo", 0666);
+    struct stat st;
+    if (stat(SANDBOX, &st) == 0) sandbox_dev = st.st_dev;
 }
 
 /* Ordinary work after the run, before the figures: 200 short processes, each reading a /proc
@@ -911,11 +944,50 @@ static void settle(void)
     }
 }
 
+/* Names under PATH changed since SINCE, looked for after the sandbox's removal: what a worker
+ * left outside it (one that chroots below its working directory can walk out with ".."; /tmp
+ * itself always shows, for the sandbox's removal). The first 40 printed; counted, bytes summed. */
+static int changed_since(struct timespec t, struct timespec since)
+{
+    return t.tv_sec > since.tv_sec || (t.tv_sec == since.tv_sec && t.tv_nsec >= since.tv_nsec);
+}
+
+static void report_changed_outside(const char *path, struct timespec since, int depth, long *count, long *bytes)
+{
+    struct stat st;
+    /* /proc and /dev/pts change with the processes and terminals. */
+    if (depth > 32 || !strcmp(path, "/proc") || !strcmp(path, "/dev/pts")) return;
+    if (lstat(path, &st) != 0) return;
+    if (changed_since(st.st_ctim, since) || changed_since(st.st_mtim, since)) {
+        if (*count < 40) printf("fuzz: left after the run: %s (%lld bytes)\n", path, (long long)st.st_size);
+        ++*count;
+        *bytes += st.st_size;
+    }
+    if (!S_ISDIR(st.st_mode)) return;
+    size_t n;
+    char **names = list_children(path, &n);
+    for (size_t i = 0; i < n; i++) {
+        report_changed_outside(names[i], since, depth + 1, count, bytes);
+        free(names[i]);
+    }
+    free(names);
+}
+
+/* /proc/mounts now, and how many lines it has: what a run mounted and did not take off shows as
+ * lines after it that were not there before. */
+static int read_mounts(char *buf, size_t size)
+{
+    if (read_text("/proc/mounts", buf, size) < 0) return -1;
+    int lines = 0;
+    for (char *c = buf; *c; c++) lines += *c == '\n';
+    return lines;
+}
+
 /* Removes the sandbox and everything workers mounted or made in it. */
 static void remove_sandbox(void)
 {
     for (int pass = 0; pass < 3; pass++) remove_tree(SANDBOX);
-    for (int i = 0; i < 16 && umount2(SANDBOX, MNT_DETACH) == 0; i++) {}
+    for (int i = 0; i < 1024 && umount2(SANDBOX, MNT_DETACH) == 0; i++) {}
     rmdir(SANDBOX);
 }
 
@@ -957,7 +1029,11 @@ int main(int argc, char **argv)
     close(null);
     if (print_calls && dup2(1, CONSOLE_FD) != CONSOLE_FD) return 2;
     long heap_before = settled_heap_kib(), free_before = mem_free_kib();
+    static char mounts_before[16384], mounts_after[16384];
+    int mount_lines_before = read_mounts(mounts_before, sizeof mounts_before);
     make_files();
+    struct timespec run_began;
+    clock_gettime(CLOCK_REALTIME, &run_began);
     if (only_generation >= 0)
         printf("fuzz: seed %lu, worker generation %ld alone, %s of its %lu calls\n", seed, only_generation, keeping ? "some" : "all", WORKER_CALLS);
     else
@@ -1057,15 +1133,23 @@ int main(int argc, char **argv)
     printf("\nfuzz: errno (0 is success):");
     for (int i = 0; i < MAX_ERRNO; i++)
         if (stats->per_errno[i]) printf(" %d=%lu", i, stats->per_errno[i]);
+    printf("\nfuzz: sandbox made again %lu times (a worker had unmounted it)", sandboxes_remade);
     printf("\nfuzz: workers killed by:");
     for (int i = 1; i < 65; i++)
         if (stats->killed_by[i]) printf(" %d=%lu", i, stats->killed_by[i]);
+    printf("\n");
     remove_sandbox();
+    long changed = 0, changed_bytes = 0;
+    report_changed_outside("/", run_began, 0, &changed, &changed_bytes);
+    printf("fuzz: after the sandbox's removal: %ld names changed during the run, %ld bytes in them", changed, changed_bytes);
     /* A worker may have unmounted /proc (or mounted over it): the figures come from there. */
     if (access("/proc/kevlar/gc", R_OK) != 0) {
         umount2("/proc", MNT_DETACH);
         mount("proc", "/proc", "proc", 0, NULL);
     }
+    int mount_lines_after = read_mounts(mounts_after, sizeof mounts_after);
+    printf("\nfuzz: mounts before %d, after %d (the sandbox's removed)", mount_lines_before, mount_lines_after);
+    if (mount_lines_after != mount_lines_before) printf(":\n%s", mounts_after);
     settle();
     long free_after = mem_free_kib(), heap_after = settled_heap_kib();
     printf("\nfuzz: free memory before %ld KiB, after %ld KiB (the workers' sandbox removed)\n", free_before, free_after);
