@@ -84,6 +84,7 @@ public sealed class ProcessWorld
             Host.Init = p;
         }
         Host.Scheduler.Register(thread, cpu);
+        p.EnterTable(thread);
         _all[p.Pid] = p;
         _toStart.Add(thread);
         return p;
