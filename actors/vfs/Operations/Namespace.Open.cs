@@ -44,8 +44,12 @@ public sealed partial class Namespace
             r = MayOpen(ctx.Credentials, result, flags);
             if (r < 0)
                 return r;
+            // A user's O_TRUNC leaves a generated file as it is; its owner's empties it to write anew.
             if ((flags & VfsOpenFlags.O_TRUNC) != 0 && result.Inode is RegularInode file)
-                SetSize(file, 0);
+            {
+                if (EditsKernelNames) file.Truncate(0, true);
+                else SetSize(file, 0);
+            }
         }
         result.Inode.Acquire();
         return 0;

@@ -53,7 +53,6 @@ public sealed partial class Namespace
             info.Flags |= StatfsInfo.ST_NOEXEC;
     }
 
-    /// <summary>may_create: the directory is alive (-ENOENT) and writable and searchable (-EACCES).</summary>
     // Whether the directory's filesystem lets a non-directory be made in it (IDirectoryHook).
     private bool TakesFiles(DirectoryInode dir)
     {
@@ -71,6 +70,7 @@ public sealed partial class Namespace
     // there fails at the lookup, before any permission check.
     private bool MissingNameFails(DirectoryInode dir) => !ChangesNames(dir) && dir.Filesystem.LookupHook != null;
 
+    /// <summary>may_create: the directory is alive (-ENOENT) and writable and searchable (-EACCES).</summary>
     private static int MayCreate(Credentials cred, DirectoryInode dir)
     {
         if (dir.IsDead)
