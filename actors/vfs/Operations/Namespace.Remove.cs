@@ -28,7 +28,7 @@ public sealed partial class Namespace
         if (p.TrailingSlash)
             return victim!.IsDirectory ? -Errno.EISDIR : -Errno.ENOTDIR;
         r = MayDelete(ctx.Credentials, dir, victim!, false);
-        if (r == 0 && !ChangesNames(dir))
+        if (r == 0 && !TakesFiles(dir)) // kernel-made names; cgroup2's control files (kernfs: no unlink)
             r = -Errno.EPERM;
         if (r < 0)
             return r;

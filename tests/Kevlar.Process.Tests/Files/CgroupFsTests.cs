@@ -108,6 +108,15 @@ public class CgroupFsTests
     }
 
     [Fact]
+    public void Unlink_AControlFile_EPERM_AndItStays()
+    {
+        Mkdir(Mnt + "/a");
+        PutString(_p, PathAt, Mnt + "/a/cgroup.procs");
+        Assert.Equal(Err(Errno.EPERM), _k.Call(_p, t => Kevlar.Process.Syscalls.Unlink.InvokeUnlink(t, Args(PathAt))));
+        Assert.True(Open(Mnt + "/a/cgroup.procs", OpenFlags.O_RDONLY) >= 0);
+    }
+
+    [Fact]
     public void Create_APlainFile_EACCES_ButOCreatOnAControlFileOpensIt()
     {
         Mkdir(Mnt + "/a");
