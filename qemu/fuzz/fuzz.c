@@ -1029,8 +1029,8 @@ int main(int argc, char **argv)
     close(null);
     if (print_calls && dup2(1, CONSOLE_FD) != CONSOLE_FD) return 2;
     long heap_before = settled_heap_kib(), free_before = mem_free_kib();
-    static char mounts_before[16384], mounts_after[16384];
-    int mount_lines_before = read_mounts(mounts_before, sizeof mounts_before);
+    static char mounts[16384]; /* before the run only its line count is kept */
+    int mount_lines_before = read_mounts(mounts, sizeof mounts);
     make_files();
     struct timespec run_began;
     clock_gettime(CLOCK_REALTIME, &run_began);
@@ -1147,9 +1147,9 @@ int main(int argc, char **argv)
         umount2("/proc", MNT_DETACH);
         mount("proc", "/proc", "proc", 0, NULL);
     }
-    int mount_lines_after = read_mounts(mounts_after, sizeof mounts_after);
+    int mount_lines_after = read_mounts(mounts, sizeof mounts);
     printf("\nfuzz: mounts before %d, after %d (the sandbox's removed)", mount_lines_before, mount_lines_after);
-    if (mount_lines_after != mount_lines_before) printf(":\n%s", mounts_after);
+    if (mount_lines_after != mount_lines_before) printf(":\n%s", mounts);
     settle();
     long free_after = mem_free_kib(), heap_after = settled_heap_kib();
     printf("\nfuzz: free memory before %ld KiB, after %ld KiB (the workers' sandbox removed)\n", free_before, free_after);
