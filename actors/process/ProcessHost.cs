@@ -36,6 +36,7 @@ public sealed class ProcessHost
         Namespace ns = BootFilesystems.Build(this, initramfs, clock, out CpioError error, out FilesystemTypes types);
         InitramfsError = error;
         Vfs = new VfsActor(ns, types);
+        ns.Mounts.NamespaceInode = AllocateNamespaceInode();
         scheduler.Register(Vfs, 0);
         ConsoleTty = new Terminal(this, console, consoleInput);
         scheduler.Register(ConsoleTty, 0);

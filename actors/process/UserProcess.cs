@@ -145,6 +145,10 @@ public sealed class UserProcess
     /// <summary>The working directory and the root directory (chroot); the VfsActor's objects,
     /// only named here.</summary>
     public Location Cwd, Root;
+    /// <summary>The mount namespace: the tree mount(2), umount2(2), pivot_root(2) and /proc/self/mounts
+    /// work on (Root is in it unless its mount was lazily unmounted). Shared by fork; CLONE_NEWNS and
+    /// setns replace it, together with Root and Cwd. The VfsActor's object, only named here.</summary>
+    public MountTree Mounts;
     public uint Umask = 0x12; // 022
 
     public uint Uid, Euid, Suid, Gid, Egid, Sgid;
@@ -214,7 +218,8 @@ public sealed class UserProcess
         Memory = new MemoryMap(Pages);
         UserMemory = new UserMemory(Memory);
         IntervalTimers = new IntervalTimers(this);
-        Cwd = Root = host.Vfs.Namespace.Mounts.Root;
+        Mounts = host.Vfs.Namespace.Mounts;
+        Cwd = Root = Mounts.Root;
         Files.Process = this;
         StartNanoseconds = host.Clock.MonotonicNanoseconds;
         host.ProcessCreated();

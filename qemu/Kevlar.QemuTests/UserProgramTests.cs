@@ -69,6 +69,7 @@ public class UserProgramTests(ITestOutputHelper output)
         ("tmpfsfull", 0),
         ("tmpfile", 0),
         ("pivot", 0),
+        ("mntns", 0),
         ("procpid", 0),
         ("kernelnames", 0),
         ("itimer", 0),

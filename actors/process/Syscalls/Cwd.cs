@@ -20,7 +20,7 @@ public static class Cwd
     {
         UserProcess p = t.Process;
         Location cwd = p.Cwd, root = p.Root;
-        var mounts = p.Host.Vfs.Namespace.Mounts;
+        MountTree mounts = p.Mounts;
         var text = new string[1];
         ulong buffer = a.Pointer(0), size = a.Size(1);
         return Finish(t, p.Host.Vfs.Run(t, () => mounts.PathOf(cwd, root, out text[0])), text, buffer, size);

@@ -12,6 +12,8 @@
 // sharing combinations (CLONE_VM without CLONE_THREAD, ...) are -ENOSYS.
 // A process in a cgroup other than the root is charged to it first, by the
 // tree's owner: past a pids.max up the tree the fork is -EAGAIN (CgroupCall).
+// CLONE_NEWNS first has the VfsActor copy the caller's mount namespace; the
+// child starts in the copy (MountNamespace).
 using Kevlar.Process.Files.Cgroups;
 using Kevlar.Process.Memory;
 using Kevlar.Process.Signals;
@@ -46,8 +48,21 @@ public static class Fork
             if (charge) return ChargedThread(t, flags, stack, parentTid, childTid, tls);
             return KernelTask<long>.FromResult(Do(t, flags, stack, parentTid, childTid, tls));
         }
+        if ((flags & CLONE_NEWNS) != 0) return InNewMountNamespace(t, flags, stack, parentTid, childTid, tls, charge);
         if (!charge) return KernelTask<long>.FromResult(Do(t, flags, stack, parentTid, childTid, tls));
-        return Charged(t, flags, stack, parentTid, childTid, tls);
+        return Charged(t, flags, stack, parentTid, childTid, tls, null);
+    }
+
+    // CLONE_NEWNS: the checks, then the copy of the caller's mount namespace the child starts in.
+    private static async KernelTask<long> InNewMountNamespace(UserThread t, ulong flags, ulong stack, ulong parentTid, ulong childTid, ulong tls,
+        bool charge)
+    {
+        long r = Check(t.Process, flags);
+        if (r != 0) return r;
+        var made = new Namespaces.MountNamespace?[1];
+        await Namespaces.MountNamespace.CopyOf(t, made);
+        if (charge) return await Charged(t, flags, stack, parentTid, childTid, tls, made[0]);
+        return Create(t, flags, stack, parentTid, childTid, tls, null, mounts: made[0]);
     }
 
     // A thread of a process in a cgroup: charged (pids.max checked) before it is made.
@@ -60,7 +75,8 @@ public static class Fork
         return tid;
     }
 
-    private static async KernelTask<long> Charged(UserThread t, ulong flags, ulong stack, ulong parentTid, ulong childTid, ulong tls)
+    private static async KernelTask<long> Charged(UserThread t, ulong flags, ulong stack, ulong parentTid, ulong childTid, ulong tls,
+        Namespaces.MountNamespace? mounts)
     {
         long r = Check(t.Process, flags);
         if (r != 0) return r;
@@ -68,12 +84,13 @@ public static class Fork
         var member = new Kevlar.Cgroups.CgroupMember(host.AllocatePid());
         r = await CgroupCall.Charge(t, member);
         if (r < 0) return r;
-        long made = Create(t, flags, stack, parentTid, childTid, tls, member, frozen: r == CgroupCall.Frozen);
+        long made = Create(t, flags, stack, parentTid, childTid, tls, member, frozen: r == CgroupCall.Frozen, mounts: mounts);
         if (made < 0) CgroupCall.Abandon(host, member);
         return made;
     }
 
-    /// <summary>fork, vfork or clone with no cgroup charge: the child's pid, or -errno.</summary>
+    /// <summary>fork, vfork or clone with no cgroup charge and no CLONE_NEWNS (Start copies the mount
+    /// namespace first): the child's pid, or -errno.</summary>
     public static long Do(UserThread t, ulong flags, ulong stack, ulong parentTid, ulong childTid, ulong tls)
     {
         if ((flags & CLONE_THREAD) != 0) return NewThread(t, flags, stack, parentTid, childTid, tls);
@@ -95,9 +112,10 @@ public static class Fork
         return 0;
     }
 
-    // The new process, with <paramref name="member"/> (already charged, its pid chosen) or in the root cgroup.
+    // The new process, with <paramref name="member"/> (already charged, its pid chosen) or in the root cgroup,
+    // in <paramref name="mounts"/> (CLONE_NEWNS's copy) or its parent's mount namespace.
     private static long Create(UserThread t, ulong flags, ulong stack, ulong parentTid, ulong childTid, ulong tls, Kevlar.Cgroups.CgroupMember? member,
-        bool frozen = false)
+        bool frozen = false, Namespaces.MountNamespace? mounts = null)
     {
         UserProcess p = t.Process;
         if (!p.Memory.PrepareSharedForFork()) return -Errno.ENOMEM;
@@ -108,6 +126,7 @@ public static class Fork
         if (member != null) CgroupCall.Adopt(child, member);
         child.Frozen = frozen; // a child of a frozen cgroup starts frozen (thawed by a message to its CPU)
         CopyState(p, child);
+        mounts?.Enter(child);
         child.Memory = p.Memory.CloneOnto(pages);
         child.UserMemory = new UserMemory(child.Memory);
         var thread = new UserThread(child, child.Pid);
@@ -175,6 +194,7 @@ public static class Fork
         c.ExecutablePath = p.ExecutablePath;
         c.CommandLine = p.CommandLine;
         c.Environment = p.Environment;
+        c.Mounts = p.Mounts;
         c.Cwd = p.Cwd;
         c.Root = p.Root;
         c.Umask = p.Umask;

@@ -1,5 +1,7 @@
-// mount(2), umount2(2): attach and detach filesystems in the VfsActor's mount
-// tree (fs/namespace.c's order of checks). mount copies the type, source and
+// mount(2), umount2(2): attach and detach filesystems in the caller's mount
+// namespace, a tree the VfsActor owns (fs/namespace.c's order of checks). A
+// place in another namespace or in a lazily unmounted tree is -EINVAL
+// (check_mnt). mount copies the type, source and
 // data strings (-EFAULT), resolves the target (-ENOENT, -ENOTDIR, -ELOOP,
 // -EACCES), then needs root (-EPERM) and does one of:
 //   MS_REMOUNT|MS_BIND  change a mount's flags (-EINVAL when not a mount's root);
@@ -53,38 +55,38 @@ public static class MountCall
         if (r != 0) return KernelTask<long>.FromResult(r);
         VfsActor vfs = p.Host.Vfs;
         bool root = p.Euid == 0;
+        MountTree mounts = p.Mounts;
         return vfs.Run(t, () =>
         {
             int e = vfs.Namespace.Lookup(ctx, target, true, out Location at);
             if (e != 0) return e;
             if (!root) return -Errno.EPERM;
             if ((flags & MS_NOUSER) != 0) return -Errno.EINVAL;
-            return Dispatch(vfs, ctx, at, flags, type, source ?? "none", data);
+            return Dispatch(vfs, mounts, ctx, at, flags, type, source ?? "none", data);
         });
     }
 
-    private static int Dispatch(VfsActor vfs, in PathContext ctx, Location at, ulong flags, string? type, string source, string data)
+    private static int Dispatch(VfsActor vfs, MountTree mounts, in PathContext ctx, Location at, ulong flags, string? type, string source, string data)
     {
         uint perMount = (uint)flags & MountFlags.PerMount;
-        // A place in a lazily unmounted tree takes no mount operation (Linux's check_mnt).
-        if (at.Mount.Detached) return -Errno.EINVAL;
+        if (!mounts.Holds(at.Mount)) return -Errno.EINVAL;
         if ((flags & (MS_REMOUNT | MS_BIND)) == (MS_REMOUNT | MS_BIND)) return Reconfigure(at, perMount, flags);
         if ((flags & MS_REMOUNT) != 0) return Remount(vfs.Types, at, perMount, flags, data);
-        if ((flags & MS_BIND) != 0) return Bind(vfs.Namespace, ctx, at, source);
+        if ((flags & MS_BIND) != 0) return Bind(vfs.Namespace, mounts, ctx, at, source);
         if ((flags & (MS_SHARED | MS_PRIVATE | MS_SLAVE | MS_UNBINDABLE)) != 0)
             return (flags & (MS_SHARED | MS_SLAVE | MS_UNBINDABLE)) == 0 && at.IsMountRoot ? 0 : -Errno.EINVAL;
         if ((flags & MS_MOVE) != 0) return -Errno.EINVAL;
         if (type == null) return -Errno.EINVAL;
-        return NewMount(vfs, at, perMount, type, source, data);
+        return NewMount(vfs, mounts, at, perMount, type, source, data);
     }
 
-    private static int NewMount(VfsActor vfs, Location at, uint perMount, string type, string source, string data)
+    private static int NewMount(VfsActor vfs, MountTree mounts, Location at, uint perMount, string type, string source, string data)
     {
         int e = vfs.Types.Make(type, data, out Filesystem? fs, out bool readOnly);
         if (e != 0) return e;
         if (at.IsMountRoot && ReferenceEquals(at.Mount.Filesystem, fs) && ReferenceEquals(at.Mount.Root, fs!.Root)) return -Errno.EBUSY;
         if (readOnly) perMount |= MountFlags.MS_RDONLY;
-        return vfs.Namespace.Mounts.Attach(at, fs!, perMount, source, out _);
+        return mounts.Attach(at, fs!, perMount, source, out _);
     }
 
     // MS_REMOUNT|MS_BIND: the mount's own flags; access-time flags kept unless given (do_reconfigure_mnt).
@@ -134,13 +136,14 @@ public static class MountCall
         return perMount;
     }
 
-    private static int Bind(Namespace ns, in PathContext ctx, Location at, string source)
+    private static int Bind(Namespace ns, MountTree mounts, in PathContext ctx, Location at, string source)
     {
         int e = ns.Lookup(ctx, source, true, out Location from);
         if (e != 0) return e;
         if (!(from.Inode is Kevlar.Vfs.Inodes.DirectoryInode dir)) return -Errno.EINVAL;
         if (!at.Inode.IsDirectory) return -Errno.ENOTDIR;
-        return ns.Mounts.Attach(at, from.Mount.Filesystem, dir, from.Mount.Flags, from.Mount.Source, out _);
+        if (!mounts.Holds(from.Mount)) return -Errno.EINVAL; // do_loopback: the source in another namespace
+        return mounts.Attach(at, from.Mount.Filesystem, dir, from.Mount.Flags, from.Mount.Source, out _);
     }
 
     public static KernelTask<long> InvokeUmount2(UserThread t, SyscallArgs a)
@@ -153,16 +156,17 @@ public static class MountCall
         if (r != 0) return KernelTask<long>.FromResult(r);
         VfsActor vfs = p.Host.Vfs;
         ProcessHost host = p.Host;
+        MountTree mounts = p.Mounts;
         return vfs.Run(t, () =>
         {
             int e = vfs.Namespace.Lookup(ctx, path, (flags & UMOUNT_NOFOLLOW) == 0, out Location at);
-            return e != 0 ? e : Unmount(host, vfs.Namespace.Mounts, at, flags);
+            return e != 0 ? e : Unmount(host, mounts, at, flags);
         });
     }
 
     private static int Unmount(ProcessHost host, MountTree mounts, Location at, int flags)
     {
-        if (!at.IsMountRoot) return -Errno.EINVAL;
+        if (!at.IsMountRoot || !mounts.Holds(at.Mount)) return -Errno.EINVAL;
         VfsMount m = at.Mount;
         if (m.Parent == null) return -Errno.EBUSY;
         bool busy = mounts.HasChildren(m) || MountUsers.InUse(host, m);

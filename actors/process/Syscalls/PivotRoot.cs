@@ -28,6 +28,7 @@ public static class PivotRoot
         if (r != 0) return KernelTask<long>.FromResult(r);
         VfsActor vfs = p.Host.Vfs;
         Location root = p.Root;
+        MountTree mounts = p.Mounts;
         var moved = new Location[1];
         return Finish(t, root, moved, vfs.Run(t, () =>
         {
@@ -36,7 +37,7 @@ public static class PivotRoot
             e = LookupDirectory(vfs, ctx, oldPath, out Location putOld);
             if (e != 0) return e;
             if (((DirectoryInode)newRoot.Inode).IsDead) return -Errno.ENOENT;
-            e = vfs.Namespace.Mounts.PivotRoot(root, newRoot, putOld);
+            e = mounts.PivotRoot(root, newRoot, putOld);
             moved[0] = newRoot;
             return e;
         }));

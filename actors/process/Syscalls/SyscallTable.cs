@@ -56,7 +56,7 @@ public sealed class SyscallTable
         Set(SyscallNumber.uname, Uname.Invoke);
         Set(SyscallNumber.sethostname, Hostname.InvokeSetHostName);
         Set(SyscallNumber.setdomainname, Hostname.InvokeSetDomainName);
-        Set(SyscallNumber.unshare, Unshare.Invoke);
+        SetAsync(SyscallNumber.unshare, Unshare.Invoke);
         Set(SyscallNumber.clock_gettime, ClockGettime.Invoke);
         Set(SyscallNumber.sched_yield, SchedYield.Invoke);
         SetAsync(SyscallNumber.open, Open.InvokeOpen, restartable: true);

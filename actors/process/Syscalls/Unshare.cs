@@ -3,10 +3,17 @@
 // SIGHAND -> THREAD, NEWNS -> FS); -EINVAL for a bit outside the set, or for
 // THREAD/SIGHAND/VM while the process has other threads; then the new
 // namespaces, which need privilege (-EPERM). A CLONE_NEWUTS gives the calling
-// thread a copy of its UTS namespace. CLONE_FS, CLONE_FILES and CLONE_SYSVSEM
-// succeed with nothing to do: nothing here is shared that they would split
-// (no CLONE_FS/CLONE_FILES clone is accepted, no System V semaphores). The
-// other namespaces are not built yet: -ENOSYS, before anything changes.
+// thread a copy of its UTS namespace; CLONE_NEWNS gives the process a copy of
+// its mount namespace (MountNamespace), its root and working directory moved
+// into it. Root, working directory and mount namespace are the process's here
+// (Linux's fs_struct, which CLONE_NEWNS unshares for the calling thread only),
+// so CLONE_NEWNS in a process with other threads is -EINVAL. CLONE_FS,
+// CLONE_FILES and CLONE_SYSVSEM otherwise succeed with nothing to do: nothing
+// here is shared that they would split (no CLONE_FS/CLONE_FILES clone is
+// accepted, no System V semaphores). The other namespaces are not built yet:
+// -ENOSYS, before anything changes.
+using Kevlar.Runtime.Async;
+
 namespace Kevlar.Process.Syscalls;
 
 public static class Unshare
@@ -16,7 +23,7 @@ public static class Unshare
 
     /// <summary>The namespaces clone accepts but this kernel does not make yet (CLONE_NEWTIME's bit
     /// is clone's exit signal: only unshare and clone3 take it).</summary>
-    public const ulong CloneNamespacesNotYet = Fork.CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWIPC | CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET;
+    public const ulong CloneNamespacesNotYet = CLONE_NEWCGROUP | CLONE_NEWIPC | CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET;
 
     /// <summary>The same for unshare.</summary>
     public const ulong NamespacesNotYet = CloneNamespacesNotYet | CLONE_NEWTIME;
@@ -24,19 +31,35 @@ public static class Unshare
     private const ulong Valid = Fork.CLONE_THREAD | Fork.CLONE_FS | Fork.CLONE_NEWNS | Fork.CLONE_SIGHAND | Fork.CLONE_VM | Fork.CLONE_FILES
         | Fork.CLONE_SYSVSEM | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWCGROUP | CLONE_NEWTIME;
 
-    public static long Invoke(UserThread t, in SyscallArgs a)
+    public static KernelTask<long> Invoke(UserThread t, SyscallArgs a)
     {
+        long r = Check(t, a[0]);
+        if (r != 0) return KernelTask<long>.FromResult(r);
         ulong flags = a[0];
+        if ((flags & Fork.CLONE_NEWNS) != 0) return WithNewMountNamespace(t, flags);
+        EnterNewNamespaces(t, t, flags);
+        return KernelTask<long>.FromResult(0);
+    }
+
+    private static async KernelTask<long> WithNewMountNamespace(UserThread t, ulong flags)
+    {
+        var made = new Namespaces.MountNamespace?[1];
+        await Namespaces.MountNamespace.CopyOf(t, made);
+        made[0]!.Enter(t.Process);
+        EnterNewNamespaces(t, t, flags);
+        return 0;
+    }
+
+    // unshare's checks in Linux's order (flags, then privilege): 0 or -errno, nothing changed.
+    private static long Check(UserThread t, ulong flags)
+    {
         if ((flags & CLONE_NEWUSER) != 0) flags |= Fork.CLONE_THREAD | Fork.CLONE_FS;
         if ((flags & Fork.CLONE_VM) != 0) flags |= Fork.CLONE_SIGHAND;
         if ((flags & Fork.CLONE_SIGHAND) != 0) flags |= Fork.CLONE_THREAD;
         if ((flags & Fork.CLONE_NEWNS) != 0) flags |= Fork.CLONE_FS;
         if ((flags & ~Valid) != 0) return -Errno.EINVAL;
-        if ((flags & Fork.CLONE_THREAD) != 0 && t.Process.Threads.Count > 1) return -Errno.EINVAL;
-        long r = CheckNewNamespaces(t.Process, flags, NamespacesNotYet);
-        if (r != 0) return r;
-        EnterNewNamespaces(t, t, flags);
-        return 0;
+        if ((flags & (Fork.CLONE_THREAD | Fork.CLONE_NEWNS)) != 0 && t.Process.Threads.Count > 1) return -Errno.EINVAL;
+        return CheckNewNamespaces(t.Process, flags, NamespacesNotYet);
     }
 
     /// <summary>Whether <paramref name="p"/> may make the namespaces <paramref name="flags"/> ask for
@@ -45,7 +68,7 @@ public static class Unshare
     public static long CheckNewNamespaces(UserProcess p, ulong flags, ulong notYet)
     {
         if ((flags & notYet) != 0) return -Errno.ENOSYS;
-        if ((flags & CLONE_NEWUTS) != 0 && p.Euid != 0) return -Errno.EPERM;
+        if ((flags & (CLONE_NEWUTS | Fork.CLONE_NEWNS)) != 0 && p.Euid != 0) return -Errno.EPERM;
         return 0;
     }
 

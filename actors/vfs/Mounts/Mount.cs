@@ -11,9 +11,10 @@ namespace Kevlar.Vfs.Mounts;
 /// <summary>One mount in a MountTree.</summary>
 public sealed class Mount
 {
-    internal Mount(int id, Filesystem filesystem, DirectoryInode root, Mount? parent, DirectoryInode? mountpoint,
+    internal Mount(MountTree tree, int id, Filesystem filesystem, DirectoryInode root, Mount? parent, DirectoryInode? mountpoint,
         uint flags, string source)
     {
+        Tree = tree;
         Id = id;
         Filesystem = filesystem;
         Root = root;
@@ -23,7 +24,9 @@ public sealed class Mount
         Source = source;
     }
 
-    /// <summary>Unique in the tree, increasing in mount order (/proc/self/mountinfo's mount ID).</summary>
+    /// <summary>The mount namespace this mount belongs to (stays set after it is detached).</summary>
+    public MountTree Tree { get; }
+    /// <summary>Unique among the trees copied from one another, increasing in mount order (/proc/self/mountinfo's mount ID).</summary>
     public int Id { get; }
     public Filesystem Filesystem { get; }
     /// <summary>The directory of Filesystem seen at the mountpoint.</summary>

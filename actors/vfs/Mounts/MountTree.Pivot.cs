@@ -1,6 +1,7 @@
 // MountTree: pivot_root(2)'s move (fs/namespace.c). The mount of the caller's
 // root goes to put_old and the mount of new_root takes its place. Linux's
-// checks, in its order: -EBUSY when new_root or put_old is on the root's
+// checks, in its order: -EINVAL when a mount is not this tree's (another
+// namespace's, or lazily unmounted: check_mnt); -EBUSY when new_root or put_old is on the root's
 // mount; -EINVAL when the root or new_root is not a mount's root or has no
 // parent mount (so, as on Linux, the initramfs root itself cannot be pivoted:
 // that is what switch_root is for), when put_old is not at or under new_root,
@@ -19,7 +20,7 @@ public sealed partial class MountTree
     public int PivotRoot(Location root, Location newRoot, Location putOld)
     {
         Mount rootMount = root.Mount, newMount = newRoot.Mount;
-        if (rootMount.Detached || newMount.Detached || putOld.Mount.Detached)
+        if (!Holds(rootMount) || !Holds(newMount) || !Holds(putOld.Mount))
             return -Errno.EINVAL;
         if (ReferenceEquals(newMount, rootMount) || ReferenceEquals(putOld.Mount, rootMount))
             return -Errno.EBUSY;

@@ -2,6 +2,9 @@
 // (parent mount, directory) they cover; mounting on a place that is already
 // covered is done by resolving to the top mount first, which stacks the new
 // one on its root, as Linux does. Mount order is kept for /proc/mounts.
+// CLONE_NEWNS copies a tree (Copy): the copy's mounts show the same
+// filesystems, so files are shared, but mounting and unmounting in one tree
+// does not show in the other (every mount is private: no propagation).
 using System.Collections.Generic;
 using System.Text;
 using Kevlar.Vfs.Filesystems;
@@ -14,14 +17,25 @@ public sealed partial class MountTree
 {
     private readonly Dictionary<Location, Mount> _covering = new Dictionary<Location, Mount>();
     private readonly List<Mount> _inOrder = new List<Mount>();
-    private int _nextId = 1;
+    // Shared by a tree and its copies, so a mount id names one mount among them (Linux's are global).
+    private readonly IdSource _ids;
 
     /// <summary>A tree whose root mount shows <paramref name="rootFs"/>'s root.</summary>
     public MountTree(Filesystem rootFs, string source, uint flags = 0)
+        : this(new IdSource(), rootFs, rootFs.Root, flags, source)
     {
-        RootMount = new Mount(_nextId++, rootFs, rootFs.Root, null, null, flags, source);
+    }
+
+    private MountTree(IdSource ids, Filesystem rootFs, DirectoryInode root, uint flags, string source)
+    {
+        _ids = ids;
+        RootMount = new Mount(this, _ids.Next++, rootFs, root, null, null, flags, source);
         _inOrder.Add(RootMount);
     }
+
+    /// <summary>The namespace's inode number in nsfs ("mnt:[N]" in /proc/[pid]/ns/mnt); 0 until the
+    /// process layer gives it one.</summary>
+    public ulong NamespaceInode { get; set; }
 
     public Mount RootMount { get; }
     /// <summary>The root of the whole tree.</summary>
@@ -48,7 +62,7 @@ public sealed partial class MountTree
     public int Attach(Location at, Filesystem fs, DirectoryInode root, uint flags, string source, out Mount? mount)
     {
         mount = null;
-        if (at.Mount.Detached)
+        if (!Holds(at.Mount))
             return -Errno.EINVAL;
         if (at.Inode is not DirectoryInode dir)
             return -Errno.ENOTDIR;
@@ -56,22 +70,27 @@ public sealed partial class MountTree
             return -Errno.ENOENT;
         if (_covering.ContainsKey(at))
             return -Errno.EBUSY;
-        mount = new Mount(_nextId++, fs, root, at.Mount, dir, flags, source);
+        mount = new Mount(this, _ids.Next++, fs, root, at.Mount, dir, flags, source);
         _covering.Add(at, mount);
         at.Mount.Children.Add(mount);
         _inOrder.Add(mount);
         return 0;
     }
 
+    /// <summary>Linux's check_mnt: <paramref name="mount"/> is one of this tree's and not lazily
+    /// unmounted. Mount operations elsewhere (another namespace's mount, reached through a
+    /// directory fd opened before an unshare; a detached tree) are -EINVAL.</summary>
+    public bool Holds(Mount mount) => ReferenceEquals(mount.Tree, this) && !mount.Detached;
+
     /// <summary>
     /// Detaches the mount whose root <paramref name="at"/> is. 0; -EINVAL when
-    /// <paramref name="at"/> is not a mount's root; -EBUSY for the tree's root
+    /// <paramref name="at"/> is not a mount's root or not in this tree; -EBUSY for the tree's root
     /// mount or a mount with mounts inside it. Open files are the caller's to check.
     /// </summary>
     public int Detach(Location at)
     {
         Mount m = at.Mount;
-        if (!at.IsMountRoot || m.Detached)
+        if (!at.IsMountRoot || !Holds(m))
             return -Errno.EINVAL;
         if (m.Parent == null || m.Children.Count != 0)
             return -Errno.EBUSY;
@@ -91,7 +110,7 @@ public sealed partial class MountTree
     /// </summary>
     public int DetachTree(Location at)
     {
-        if (!at.IsMountRoot || at.Mount.Detached)
+        if (!at.IsMountRoot || !Holds(at.Mount))
             return -Errno.EINVAL;
         if (at.Mount.Parent == null)
             return -Errno.EBUSY;
@@ -112,11 +131,52 @@ public sealed partial class MountTree
     /// <summary>True when a mount covers <paramref name="inode"/> as seen through <paramref name="mount"/>.</summary>
     public bool IsMountpoint(Mount mount, Inode inode) => _covering.ContainsKey(new Location(mount, inode));
 
+    /// <summary>
+    /// CLONE_NEWNS's copy_tree: a new tree with a copy of each of this tree's
+    /// mounts (same filesystem, root directory, flags and source; new ids in
+    /// depth-first order, which is the copy's mount order), each attached to
+    /// the copy of its parent at the same directory. Lazily unmounted mounts
+    /// are not in the tree and are not copied. <paramref name="copies"/> gets
+    /// each mount's copy, to move roots and working directories across.
+    /// </summary>
+    public MountTree Copy(Dictionary<Mount, Mount> copies)
+    {
+        var copy = new MountTree(_ids, RootMount.Filesystem, RootMount.Root, RootMount.Flags, RootMount.Source);
+        copies.Add(RootMount, copy.RootMount);
+        copy.CopyChildren(RootMount, copies);
+        return copy;
+    }
+
+    private void CopyChildren(Mount from, Dictionary<Mount, Mount> copies)
+    {
+        Mount parent = copies[from];
+        for (int i = 0; i < from.Children.Count; i++)
+        {
+            Mount child = from.Children[i];
+            var made = new Mount(this, _ids.Next++, child.Filesystem, child.Root, parent, child.Mountpoint, child.Flags, child.Source);
+            _covering.Add(new Location(parent, child.Mountpoint!), made);
+            parent.Children.Add(made);
+            _inOrder.Add(made);
+            copies.Add(child, made);
+            CopyChildren(child, copies);
+        }
+    }
+
+    /// <summary>The copy in <paramref name="copies"/> of <paramref name="at"/>'s mount at the same
+    /// directory; <paramref name="at"/> itself when its mount was not copied (lazily unmounted).</summary>
+    public static Location CopyOf(Location at, Dictionary<Mount, Mount> copies)
+        => copies.TryGetValue(at.Mount, out Mount? m) ? new Location(m, at.Inode) : at;
+
     /// <summary>Follows mounts stacked on <paramref name="at"/> to the top one's root.</summary>
     public Location Cross(Location at)
     {
         while (_covering.TryGetValue(at, out Mount? m))
             at = new Location(m, m.Root);
         return at;
+    }
+
+    private sealed class IdSource
+    {
+        public int Next = 1;
     }
 }

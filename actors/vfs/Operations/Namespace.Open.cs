@@ -129,7 +129,7 @@ public sealed partial class Namespace
             }
             if (exclusive)
                 return -Errno.EEXIST;
-            result = Mounts.Cross(new Location(p.Directory.Mount, existing));
+            result = p.Directory.Mount.Tree.Cross(new Location(p.Directory.Mount, existing));
             if (!follow || result.Inode is not SymlinkInode link)
                 return 0;
             if (++links > PathWalk.MaxSymlinks)

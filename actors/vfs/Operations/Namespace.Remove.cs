@@ -32,7 +32,7 @@ public sealed partial class Namespace
             r = -Errno.EPERM;
         if (r < 0)
             return r;
-        if (Mounts.IsMountpoint(p.Directory.Mount, victim!))
+        if (p.Directory.Mount.Tree.IsMountpoint(p.Directory.Mount, victim!))
             return -Errno.EBUSY;
         RemoveName(dir, p.Name, victim!);
         return 0;
@@ -61,7 +61,7 @@ public sealed partial class Namespace
             r = -Errno.EPERM;
         if (r < 0)
             return r;
-        if (Mounts.IsMountpoint(p.Directory.Mount, victim!))
+        if (p.Directory.Mount.Tree.IsMountpoint(p.Directory.Mount, victim!))
             return -Errno.EBUSY;
         IDirectoryHook? hook = victim!.Filesystem.DirectoryHook;
         r = hook == null ? 0 : hook.BeforeRmdir((DirectoryInode)victim!);

@@ -112,7 +112,7 @@ public sealed partial class Namespace
             r = -Errno.EPERM;
         if (r < 0)
             return r;
-        if (Mounts.IsMountpoint(op.Directory.Mount, source) || (target != null && Mounts.IsMountpoint(np.Directory.Mount, target)))
+        if (op.Directory.Mount.Tree.IsMountpoint(op.Directory.Mount, source) || (target != null && np.Directory.Mount.Tree.IsMountpoint(np.Directory.Mount, target)))
             return -Errno.EBUSY;
         uint max = oldDir.Filesystem.MaxLinks;
         if (max != 0 && oldDir != newDir)

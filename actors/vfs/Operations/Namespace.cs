@@ -25,10 +25,13 @@ public sealed partial class Namespace
     public Namespace(MountTree mounts, bool editsKernelNames = false)
     {
         Mounts = mounts;
-        Walk = new PathWalk(mounts);
+        Walk = new PathWalk();
         EditsKernelNames = editsKernelNames;
     }
 
+    /// <summary>The tree this namespace was made with (the initial mount namespace). Paths resolve
+    /// in whichever tree their context's root and start are in: other mount namespaces, copies
+    /// of this one (CLONE_NEWNS), share these operations.</summary>
     public MountTree Mounts { get; }
     /// <summary>Whether this namespace may change names in a KernelMadeNames filesystem.</summary>
     public bool EditsKernelNames { get; }

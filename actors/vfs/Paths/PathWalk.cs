@@ -16,17 +16,13 @@ using Kevlar.Vfs.Mounts;
 
 namespace Kevlar.Vfs.Paths;
 
-/// <summary>Resolves path strings to locations in a MountTree.</summary>
+/// <summary>Resolves path strings to locations; mounts are crossed in the tree of the mount walked through (a process's mount namespace is the tree its root is in).</summary>
 public sealed class PathWalk
 {
     /// <summary>Longest path plus its NUL (PATH_MAX).</summary>
     public const int PathMax = 4096;
     /// <summary>Most symlinks followed in one resolution (MAXSYMLINKS).</summary>
     public const int MaxSymlinks = 40;
-
-    private readonly MountTree _mounts;
-
-    public PathWalk(MountTree mounts) => _mounts = mounts;
 
     /// <summary>
     /// Resolves <paramref name="path"/> to a location. A final symlink is
@@ -69,7 +65,7 @@ public sealed class PathWalk
         Inode? child = directory.Lookup(name);
         if (child == null)
             return -Errno.ENOENT;
-        result = _mounts.Cross(new Location(dir.Mount, child));
+        result = dir.Mount.Tree.Cross(new Location(dir.Mount, child));
         if (!follow || result.Inode is not SymlinkInode link)
             return 0;
         if (++links > MaxSymlinks)
@@ -87,7 +83,7 @@ public sealed class PathWalk
             at = new Location(at.Mount.Parent, at.Mount.Mountpoint!);
         if (at == ctx.Root || at.IsMountRoot)
             return at;
-        return _mounts.Cross(new Location(at.Mount, ((DirectoryInode)at.Inode).Parent));
+        return at.Mount.Tree.Cross(new Location(at.Mount, ((DirectoryInode)at.Inode).Parent));
     }
 
     private int Resolve(in PathContext ctx, string path, bool followLast, ref int links, out Location result)

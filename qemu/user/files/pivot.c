@@ -1,9 +1,9 @@
 /* pivot: pivot_root(2) and the mount moves around it. A child chroots into a
  * tmpfs mount R holding another tmpfs mount N and pivots into N, putting R at
  * N's /old; then the errors in Linux's order. Natively the program first
- * takes a private mount namespace so the host's mounts are untouched (the
- * kernel has one mount namespace; its unshare is ENOSYS and nothing leaks out
- * of the VM). Run natively as root and on the kernel; the lines must match. */
+ * takes a private mount namespace so the host's mounts are untouched (on the
+ * kernel too, since it has mount namespaces; nothing would leak out of the VM
+ * anyway). Run natively as root and on the kernel; the lines must match. */
 #include "../check.h"
 #include <fcntl.h>
 #include <sched.h>

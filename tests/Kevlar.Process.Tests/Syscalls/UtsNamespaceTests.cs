@@ -53,7 +53,7 @@ public class UtsNamespaceTests
         UserThread t = _k.NewProcess().MainThread;
         UtsNamespace before = t.Uts;
 
-        Assert.Equal(0, Unshare.Invoke(t, Args(Unshare.CLONE_NEWUTS)));
+        Assert.Equal(0, _k.Call(t, () => Unshare.Invoke(t, Args(Unshare.CLONE_NEWUTS))));
         Assert.Equal("kevlar", Node(t));
         Assert.Equal(0, SetHost(t, "inside"));
         PutString(t.Process, Scratch, "dom");
@@ -88,10 +88,10 @@ public class UtsNamespaceTests
         Assert.Equal(Err(Errno.EINVAL), SetHost(root, "x", -1));
         Assert.Equal(Err(Errno.EFAULT), Hostname.InvokeSetHostName(root, Args(8, 5)));
         Assert.Equal(0, SetHost(root, "", 0));
-        Assert.Equal(Err(Errno.EPERM), Unshare.Invoke(user, Args(Unshare.CLONE_NEWUTS)));
+        Assert.Equal(Err(Errno.EPERM), _k.Call(user, () => Unshare.Invoke(user, Args(Unshare.CLONE_NEWUTS))));
         Assert.Equal(Err(Errno.EPERM), Fork.Do(user, Unshare.CLONE_NEWUTS | (ulong)Signal.SIGCHLD, 0, 0, 0, 0));
-        Assert.Equal(Err(Errno.EINVAL), Unshare.Invoke(root, Args(0x1)));
-        Assert.Equal(Err(Errno.ENOSYS), Unshare.Invoke(root, Args(Unshare.CLONE_NEWPID)));
-        Assert.Equal(0, Unshare.Invoke(root, Args(Fork.CLONE_FILES | Fork.CLONE_FS | Fork.CLONE_THREAD)));
+        Assert.Equal(Err(Errno.EINVAL), _k.Call(root, () => Unshare.Invoke(root, Args(0x1))));
+        Assert.Equal(Err(Errno.ENOSYS), _k.Call(root, () => Unshare.Invoke(root, Args(Unshare.CLONE_NEWPID))));
+        Assert.Equal(0, _k.Call(root, () => Unshare.Invoke(root, Args(Fork.CLONE_FILES | Fork.CLONE_FS | Fork.CLONE_THREAD))));
     }
 }

@@ -43,11 +43,13 @@ public sealed partial class ProcFs
         }
     }
 
-    // /proc/<pid>/ns: a link per namespace kind kept, naming the main thread's ("uts:[N]", N its
-    // nsfs inode). Linux's are magic links that open the namespace (for setns); these are plain
-    // links, read by readlink only: opening one fails with ENOENT.
+    // /proc/<pid>/ns: a link per namespace kind kept, naming the process's ("mnt:[N]", N its
+    // nsfs inode; the main thread's UTS namespace). Linux's are magic links that open the
+    // namespace (for setns); these are plain links, read by readlink only: opening one fails
+    // with ENOENT.
     private void NsEntries(UserProcess p, string at)
     {
+        SetLink(at + "/mnt", "mnt:[" + NumberText.Decimal((long)p.Mounts.NamespaceInode) + "]");
         SetLink(at + "/uts", "uts:[" + NumberText.Decimal((long)p.MainThread.Uts.Inode) + "]");
     }
 
@@ -129,7 +131,8 @@ public sealed partial class ProcFs
 
     private string PathOf(UserProcess p, Location at)
     {
-        _host.Vfs.Namespace.Mounts.PathOf(at, _host.Vfs.Namespace.Mounts.Root, out string path);
+        MountTree mounts = p.Mounts;
+        mounts.PathOf(at, mounts.Root, out string path);
         return path;
     }
 
@@ -252,7 +255,7 @@ public sealed partial class ProcFs
     private string Mounts(UserProcess p)
     {
         var sb = new StringBuilder();
-        _host.Vfs.Namespace.Mounts.WriteProcMounts(p.Root, sb);
+        p.Mounts.WriteProcMounts(p.Root, sb);
         return sb.ToString();
     }
 

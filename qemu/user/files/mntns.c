@@ -1,0 +1,154 @@
+/* mntns: mount namespaces (mount_namespaces(7)). A child that unshares
+ * CLONE_NEWNS gets a copy of the tree: it still sees the parent's mounts and
+ * files, but what it mounts and unmounts stays inside (every mount made
+ * private first, as unshare(1) does), its working directory moved into the
+ * copy (so the mount under it is busy there); /proc/<pid>/mounts and
+ * /proc/<pid>/ns/mnt show the difference; clone(CLONE_NEWNS) does the same
+ * for a new process; a place reached through a directory fd opened before the
+ * unshare is in the old namespace, where mount and umount2 are EINVAL; and an
+ * unprivileged unshare is EPERM. Natively the whole program first takes a
+ * private namespace of its own so the host's mounts are untouched. Run
+ * natively as root and on the kernel; the lines must match. */
+#include "../check.h"
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+
+#define TOP "/tmp/kevlar-mntns"
+#define A TOP "/a"
+#define B TOP "/b"
+
+static void touch(const char *path)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd >= 0) close(fd);
+}
+
+static int exists(const char *path)
+{
+    return access(path, F_OK) == 0;
+}
+
+/* Whether the mounts file of pid ("self" or a number) lists a mount at path. */
+static int lists(const char *pid, const char *path)
+{
+    char name[64], text[16384];
+    snprintf(name, sizeof name, "/proc/%s/mounts", pid);
+    int fd = open(name, O_RDONLY);
+    if (fd < 0) return -1;
+    int n = 0, r;
+    while (n < (int)sizeof text - 1 && (r = (int)read(fd, text + n, sizeof text - 1 - n)) > 0) n += r;
+    close(fd);
+    text[n] = 0;
+    char needle[256];
+    snprintf(needle, sizeof needle, " %s ", path);
+    return strstr(text, needle) != NULL;
+}
+
+static void ns_of(const char *pid, char *out, size_t size)
+{
+    char name[64];
+    snprintf(name, sizeof name, "/proc/%s/ns/mnt", pid);
+    ssize_t n = readlink(name, out, size - 1);
+    out[n > 0 ? n : 0] = 0;
+}
+
+static int status_ok(pid_t child, int *status)
+{
+    return waitpid(child, status, 0) == child && WIFEXITED(*status) && WEXITSTATUS(*status) == 0;
+}
+
+/* The child that unshares: reports over the pipe "to", waits on "from" before it exits. */
+static int unsharing_child(int to, int from)
+{
+    if (chdir(A) != 0) return 10;
+    int old = open(A, O_RDONLY | O_DIRECTORY);
+    CHECK_OK("unshare-newns", unshare(CLONE_NEWNS));
+    CHECK_OK("make-private", mount("none", "/", NULL, MS_REC | MS_PRIVATE, NULL));
+    CHECK("copy-sees-parent-mount", exists(A "/from-parent"), "errno %s", errname(errno));
+    CHECK_OK("mount-inside", mount("kevlar-b", B, "tmpfs", 0, "mode=0755"));
+    touch(B "/from-child");
+    CHECK("inside-sees-own-mount", exists(B "/from-child"), "errno %s", errname(errno));
+    CHECK_ERR("cwd-moved-into-copy-ebusy", umount2(A, 0), EBUSY);
+    CHECK_OK("fchdir-old-namespace", fchdir(old));
+    CHECK_ERR("mount-in-old-namespace-einval", mount("kevlar-x", ".", "tmpfs", 0, NULL), EINVAL);
+    CHECK_ERR("umount-in-old-namespace-einval", umount2(".", 0), EINVAL);
+    CHECK_OK("chdir-root", chdir("/"));
+    CHECK_OK("umount-copy-of-a", umount2(A, 0));
+    CHECK("copy-of-a-gone", !exists(A "/from-parent") && errno == ENOENT, "errno %s", errname(errno));
+    CHECK("mounts-lists-b", lists("self", B) == 1, "lists %d", lists("self", B));
+    CHECK("mounts-lacks-a", lists("self", A) == 0, "lists %d", lists("self", A));
+    close(old);
+    char c = 'x';
+    if (write(to, &c, 1) != 1) return 11;
+    if (read(from, &c, 1) != 1) return 12;
+    CHECK("still-mounted-after-parent-looked", exists(B "/from-child"), "errno %s", errname(errno));
+    return check_exit();
+}
+
+int main(void)
+{
+    if (unshare(CLONE_NEWNS) == 0) mount("none", "/", NULL, MS_REC | MS_PRIVATE, NULL);
+    mkdir(TOP, 0755);
+    mkdir(A, 0755);
+    mkdir(B, 0755);
+    CHECK_OK("mount-a", mount("kevlar-a", A, "tmpfs", 0, "mode=0755"));
+    touch(A "/from-parent");
+
+    int up[2], down[2];
+    if (pipe(up) != 0 || pipe(down) != 0) return 2;
+    pid_t child = fork();
+    if (child == 0) {
+        close(up[0]);
+        close(down[1]);
+        _exit(unsharing_child(up[1], down[0]));
+    }
+    close(up[1]);
+    close(down[0]);
+    char c;
+    CHECK("child-ready", read(up[0], &c, 1) == 1, "no report");
+    char pidtext[16], mine[64], theirs[64];
+    snprintf(pidtext, sizeof pidtext, "%d", (int)child);
+    CHECK("outside-lacks-child-mount", !exists(B "/from-child") && errno == ENOENT, "errno %s", errname(errno));
+    CHECK("outside-keeps-a", exists(A "/from-parent"), "errno %s", errname(errno));
+    CHECK("child-mounts-lists-b", lists(pidtext, B) == 1, "lists %d", lists(pidtext, B));
+    CHECK("own-mounts-lacks-b", lists("self", B) == 0, "lists %d", lists("self", B));
+    CHECK("own-mounts-lists-a", lists("self", A) == 1, "lists %d", lists("self", A));
+    ns_of("self", mine, sizeof mine);
+    ns_of(pidtext, theirs, sizeof theirs);
+    CHECK("ns-link-names-mnt", strncmp(mine, "mnt:[", 5) == 0 && mine[strlen(mine) - 1] == ']', "link %s", mine);
+    CHECK("ns-links-differ", strcmp(mine, theirs) != 0 && strncmp(theirs, "mnt:[", 5) == 0, "same link");
+    if (write(down[1], "x", 1) != 1) return 3;
+    int status = 0;
+    CHECK("unsharing-child", status_ok(child, &status), "status %d", WEXITSTATUS(status));
+
+    /* clone(CLONE_NEWNS): the new process starts in a copy. */
+    child = (pid_t)syscall(SYS_clone, CLONE_NEWNS | SIGCHLD, 0, 0, 0, 0);
+    if (child == 0) {
+        mount("none", "/", NULL, MS_REC | MS_PRIVATE, NULL);
+        if (mount("kevlar-c", B, "tmpfs", 0, NULL) != 0) _exit(20);
+        touch(B "/from-clone");
+        _exit(exists(B "/from-clone") && exists(A "/from-parent") ? 0 : 21);
+    }
+    CHECK("clone-newns", child > 0, "errno %s", errname(errno));
+    CHECK("clone-child", status_ok(child, &status), "status %d", WEXITSTATUS(status));
+    CHECK("outside-lacks-clone-mount", !exists(B "/from-clone") && lists("self", B) == 0, "errno %s", errname(errno));
+
+    child = fork();
+    if (child == 0) {
+        if (setuid(1000) != 0) _exit(30);
+        _exit(unshare(CLONE_NEWNS) == -1 && errno == EPERM ? 0 : 31);
+    }
+    CHECK("unprivileged-unshare-eperm", status_ok(child, &status), "status %d", WEXITSTATUS(status));
+
+    CHECK_OK("umount-a", umount2(A, 0));
+    rmdir(A);
+    rmdir(B);
+    rmdir(TOP);
+    return check_exit();
+}
