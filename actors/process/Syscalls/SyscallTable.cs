@@ -57,6 +57,7 @@ public sealed class SyscallTable
         Set(SyscallNumber.sethostname, Hostname.InvokeSetHostName);
         Set(SyscallNumber.setdomainname, Hostname.InvokeSetDomainName);
         SetAsync(SyscallNumber.unshare, Unshare.Invoke);
+        SetAsync(SyscallNumber.setns, Setns.Invoke);
         Set(SyscallNumber.clock_gettime, ClockGettime.Invoke);
         Set(SyscallNumber.sched_yield, SchedYield.Invoke);
         SetAsync(SyscallNumber.open, Open.InvokeOpen, restartable: true);

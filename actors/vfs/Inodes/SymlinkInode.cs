@@ -1,6 +1,7 @@
 // SymlinkInode: a symbolic link (symlink(7)); its contents are the target
 // path, and st_size is the target's length.
 using Kevlar.Vfs.Filesystems;
+using Kevlar.Vfs.Mounts;
 
 namespace Kevlar.Vfs.Inodes;
 
@@ -15,5 +16,8 @@ public sealed class SymlinkInode : Inode
 
     /// <summary>The path the link holds (bytes as Latin-1 chars), never empty.</summary>
     public string Target { get; }
+    /// <summary>A magic link's destination (procfs's /proc/[pid]/ns/*, Linux's nd_jump_link): a walk
+    /// that follows the link goes there instead of resolving Target, which readlink still shows.</summary>
+    public Location? Jump { get; set; }
     public override long Size => Target.Length;
 }

@@ -134,6 +134,11 @@ public sealed partial class Namespace
                 return 0;
             if (++links > PathWalk.MaxSymlinks)
                 return -Errno.ELOOP;
+            if (link.Jump is Location jump)
+            {
+                result = jump;
+                return 0;
+            }
             at = ctx.At(link.Target[0] == '/' ? ctx.Root : p.Directory);
             path = link.Target;
         }

@@ -9,7 +9,8 @@
 // or at its end when following or when a slash follows it, is replaced by
 // its target: relative targets resolve from the link's directory, absolute
 // ones from the process root; more than 40 links in one resolution is
-// -ELOOP. Paths are 1..4095 bytes (-ENOENT empty, -ENAMETOOLONG longer).
+// -ELOOP; a magic link (SymlinkInode.Jump) leads to its destination instead.
+// Paths are 1..4095 bytes (-ENOENT empty, -ENAMETOOLONG longer).
 using Kevlar.Vfs.Filesystems;
 using Kevlar.Vfs.Inodes;
 using Kevlar.Vfs.Mounts;
@@ -70,6 +71,11 @@ public sealed class PathWalk
             return 0;
         if (++links > MaxSymlinks)
             return -Errno.ELOOP;
+        if (link.Jump is Location jump)
+        {
+            result = jump;
+            return 0;
+        }
         Location from = link.Target[0] == '/' ? ctx.Root : dir;
         return Resolve(ctx.At(from), link.Target, true, ref links, out result);
     }

@@ -3,7 +3,9 @@
  * files, but what it mounts and unmounts stays inside (every mount made
  * private first, as unshare(1) does), its working directory moved into the
  * copy (so the mount under it is busy there); /proc/<pid>/mounts and
- * /proc/<pid>/ns/mnt show the difference; clone(CLONE_NEWNS) does the same
+ * /proc/<pid>/ns/mnt show the difference; the ns link opens the namespace's
+ * nsfs file, whose inode number is the link's, and setns(2) on it enters the
+ * namespace with root and cwd at its root; clone(CLONE_NEWNS) does the same
  * for a new process; a place reached through a directory fd opened before the
  * unshare is in the old namespace, where mount and umount2 are EINVAL; and an
  * unprivileged unshare is EPERM. Natively the whole program first takes a
@@ -91,6 +93,47 @@ static int unsharing_child(int to, int from)
     return check_exit();
 }
 
+/* setns(2) into the namespace /proc/<pid>/ns/mnt names (the text readlink gave: ns), from children. */
+static void enter_namespace_of(const char *pid, const char *ns)
+{
+    char name[64];
+    snprintf(name, sizeof name, "/proc/%s/ns/mnt", pid);
+    int fd = open(name, O_RDONLY | O_CLOEXEC);
+    CHECK("open-ns-link", fd >= 0, "errno %s", errname(errno));
+    struct stat st;
+    char ino[64];
+    snprintf(ino, sizeof ino, "mnt:[%llu]", fstat(fd, &st) == 0 ? (unsigned long long)st.st_ino : 0ULL);
+    CHECK("ns-file-inode-is-link-number", strcmp(ino, ns) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 0777) == 0444,
+          "mode %o", (unsigned)st.st_mode);
+    char c;
+    CHECK_ERR("ns-file-read-einval", read(fd, &c, 1), EINVAL);
+    CHECK_ERR("setns-wrong-type-einval", setns(fd, CLONE_NEWUTS), EINVAL);
+    CHECK_ERR("setns-bad-fd-ebadf", setns(999, 0), EBADF);
+    int plain = open("/", O_RDONLY);
+    CHECK_ERR("setns-not-ns-file-einval", setns(plain, 0), EINVAL);
+    close(plain);
+    pid_t helper = fork();
+    if (helper == 0) {
+        if (chdir(A) != 0) _exit(40);
+        if (setns(fd, CLONE_NEWNS) != 0) _exit(41);
+        char cwd[256] = {0};
+        if (!getcwd(cwd, sizeof cwd) || strcmp(cwd, "/") != 0) _exit(42);   /* root and cwd at its root */
+        if (!exists(B "/from-child")) _exit(43);                             /* its mounts */
+        if (exists(A "/from-parent")) _exit(44);                             /* not ours */
+        _exit(0);
+    }
+    int status = 0;
+    CHECK("setns-enters-mounts", status_ok(helper, &status), "status %d", WEXITSTATUS(status));
+    helper = fork();
+    if (helper == 0) {
+        if (setuid(1000) != 0) _exit(50);
+        _exit(setns(fd, 0) == -1 && errno == EPERM ? 0 : 51);
+    }
+    CHECK("setns-unprivileged-eperm", status_ok(helper, &status), "status %d", WEXITSTATUS(status));
+    CHECK("setns-left-caller-alone", exists(A "/from-parent") && !exists(B "/from-child"), "errno %s", errname(errno));
+    close(fd);
+}
+
 int main(void)
 {
     if (unshare(CLONE_NEWNS) == 0) mount("none", "/", NULL, MS_REC | MS_PRIVATE, NULL);
@@ -123,8 +166,9 @@ int main(void)
     ns_of(pidtext, theirs, sizeof theirs);
     CHECK("ns-link-names-mnt", strncmp(mine, "mnt:[", 5) == 0 && mine[strlen(mine) - 1] == ']', "link %s", mine);
     CHECK("ns-links-differ", strcmp(mine, theirs) != 0 && strncmp(theirs, "mnt:[", 5) == 0, "same link");
-    if (write(down[1], "x", 1) != 1) return 3;
     int status = 0;
+    enter_namespace_of(pidtext, theirs);
+    if (write(down[1], "x", 1) != 1) return 3;
     CHECK("unsharing-child", status_ok(child, &status), "status %d", WEXITSTATUS(status));
 
     /* clone(CLONE_NEWNS): the new process starts in a copy. */

@@ -3,7 +3,8 @@
 // which mounts and unmounts do not show in the original, nor the original's
 // in the copy; root and working directory move into the copy; mount
 // operations on a place in another namespace are EINVAL (check_mnt); the
-// errors in Linux's order. (qemu/user/files/mntns.c runs the same natively
+// errors in Linux's order; /proc/<pid>/ns/mnt opens the namespace's nsfs file
+// and setns(2) enters it. (qemu/user/files/mntns.c runs the same natively
 // and on the kernel.)
 using System.Text;
 using Kevlar.Process.Files;
@@ -149,6 +150,29 @@ public class MountNamespaceTests
         Assert.Equal(-Errno.EINVAL, Mount(_p, "/tmp", MountCall.MS_BIND, source: "."));
         Assert.Equal(0, Mount(_p, "/tmp", MountCall.MS_BIND, source: "/mnt"));   // its own copy
         Assert.True(_k.Lookup("/mnt").IsMountRoot);
+    }
+
+    [Fact]
+    public void Setns_ThroughTheProcNsLink_EntersThatNamespaceAtItsRoot()
+    {
+        UserProcess q = _k.NewProcess();
+        Assert.Equal(0, Unshare(q, Fork.CLONE_NEWNS));
+        Assert.Equal(0, Mount(q, "/mnt"));
+        Assert.Equal(0, _k.Call(_p, t => Cwd.Chdir(t, Args(PutString(_p, Target, "/tmp")))));
+        long fd = _k.Call(_p, t => Open.Do(t, PathLookup.AT_FDCWD, PutString(_p, Target, "/proc/" + q.Pid + "/ns/mnt"), OpenFlags.O_RDONLY, 0));
+        Assert.True(fd >= 0, "open: " + fd);
+        long dir = _k.Call(_p, t => Open.Do(t, PathLookup.AT_FDCWD, PutString(_p, Target, "/"), OpenFlags.O_RDONLY, 0));
+
+        Assert.Equal(-Errno.EBADF, _k.Call(_p, t => Setns.Invoke(t, Args(99, 0))));
+        Assert.Equal(-Errno.EINVAL, _k.Call(_p, t => Setns.Invoke(t, Args((ulong)dir, 0))));
+        Assert.Equal(-Errno.EINVAL, _k.Call(_p, t => Setns.Invoke(t, Args((ulong)fd, Kevlar.Process.Syscalls.Unshare.CLONE_NEWUTS))));
+        Assert.Equal(0, _k.Call(_p, t => Setns.Invoke(t, Args((ulong)fd, Fork.CLONE_NEWNS))));
+
+        Assert.Same(q.Mounts, _p.Mounts);
+        Assert.Equal(q.Mounts.Root, _p.Root);
+        Assert.Equal(q.Mounts.Root, _p.Cwd);
+        Assert.Equal(0, Lookup(_p, "/mnt", out Location mnt));
+        Assert.True(mnt.IsMountRoot);
     }
 
     [Fact]

@@ -43,14 +43,14 @@ public sealed partial class ProcFs
         }
     }
 
-    // /proc/<pid>/ns: a link per namespace kind kept, naming the process's ("mnt:[N]", N its
-    // nsfs inode; the main thread's UTS namespace). Linux's are magic links that open the
-    // namespace (for setns); these are plain links, read by readlink only: opening one fails
-    // with ENOENT.
+    // /proc/<pid>/ns: a magic link per namespace kind kept, to the process's ("mnt:[N]" to
+    // readlink, N its nsfs inode; the main thread's UTS namespace): opening one opens the
+    // namespace's nsfs file, which setns(2) takes.
     private void NsEntries(UserProcess p, string at)
     {
-        SetLink(at + "/mnt", "mnt:[" + NumberText.Decimal((long)p.Mounts.NamespaceInode) + "]");
-        SetLink(at + "/uts", "uts:[" + NumberText.Decimal((long)p.MainThread.Uts.Inode) + "]");
+        SetNamespaceLink(at + "/mnt", "mnt", p.Mounts.NamespaceInode, p.Mounts);
+        Namespaces.UtsNamespace uts = p.MainThread.Uts;
+        SetNamespaceLink(at + "/uts", "uts", uts.Inode, uts);
     }
 
     // /proc/<pid>/fd/<n> (links) or, with info, fdinfo/<n> (proc(5): pos, flags in octal with

@@ -31,6 +31,8 @@ public sealed partial class ProcFs : ILookupHook
     private readonly Tmpfs _fs;
     private readonly Namespace _ns;
     private readonly PathContext _ctx;
+    // Where the magic links /proc/<pid>/ns/* lead.
+    private readonly Nsfs _nsfs;
     // True while this class edits its own tree: its private walks pass the hook untouched.
     private bool _editing;
 
@@ -44,7 +46,11 @@ public sealed partial class ProcFs : ILookupHook
         var tree = new MountTree(_fs, "proc");
         _ns = new Namespace(tree, editsKernelNames: true);
         _ctx = new PathContext(Credentials.Root, tree.Root, tree.Root);
+        _nsfs = new Nsfs(clock, NsfsDevice);
     }
+
+    // nsfs's st_dev (Linux's is anonymous too); the other kernel filesystems have 1, 4-8 and 16 up.
+    private const ulong NsfsDevice = 3;
 
     public Filesystem Filesystem => _fs;
 
@@ -218,6 +224,15 @@ public sealed partial class ProcFs : ILookupHook
             RemoveTree(path);
         }
         _ns.Symlink(_ctx, target, path);
+    }
+
+    // A magic link to namespace ns, "kind:[number]" to readlink (the same text names the same
+    // namespace, so a link that has it keeps its destination).
+    private void SetNamespaceLink(string path, string kind, ulong number, object ns)
+    {
+        SetLink(path, string.Concat(kind, ":[", NumberText.Decimal((long)number), "]"));
+        if (_ns.Lookup(_ctx, path, false, out Location at) == 0 && at.Inode is SymlinkInode link && link.Jump == null)
+            link.Jump = _nsfs.FileOf(number, ns);
     }
 
     private void EnsureDirectory(string path, uint mode, uint uid = 0, uint gid = 0)
