@@ -37,6 +37,7 @@ public sealed class ProcessHost
         InitramfsError = error;
         Vfs = new VfsActor(ns, types);
         ns.Mounts.NamespaceInode = AllocateNamespaceInode();
+        ns.Mounts.Join(); // the initial namespace is never taken down, whoever leaves it
         scheduler.Register(Vfs, 0);
         ConsoleTty = new Terminal(this, console, consoleInput);
         scheduler.Register(ConsoleTty, 0);

@@ -147,8 +147,22 @@ public sealed class UserProcess
     public Location Cwd, Root;
     /// <summary>The mount namespace: the tree mount(2), umount2(2), pivot_root(2) and /proc/self/mounts
     /// work on (Root is in it unless its mount was lazily unmounted). Shared by fork; CLONE_NEWNS and
-    /// setns replace it, together with Root and Cwd. The VfsActor's object, only named here.</summary>
-    public MountTree Mounts;
+    /// setns replace it, together with Root and Cwd (set before the process runs or by its own
+    /// thread). The VfsActor's object, only named here; the process counts as one of its users
+    /// until it exits, and the last user's going has the VfsActor take every mount down.</summary>
+    public MountTree Mounts
+    {
+        get => _mounts;
+        set
+        {
+            if (ReferenceEquals(value, _mounts)) return;
+            value.Join();
+            MountTree old = _mounts;
+            _mounts = value;
+            if (old != null) LeaveMounts(old);
+        }
+    }
+    private MountTree _mounts = null!;
     public uint Umask = 0x12; // 022
 
     public uint Uid, Euid, Suid, Gid, Egid, Sgid;
@@ -446,6 +460,7 @@ public sealed class UserProcess
         // the field must not keep the dead process (its root, files and all) alive.
         Interlocked.CompareExchange(ref Host.OutOfMemoryVictim, null, this);
         Files.CloseAll();
+        LeaveMounts(_mounts);
         Process.Files.Cgroups.CgroupCall.Leave(this);
         // A session leader's exit frees its controlling terminal (Linux's disassociate_ctty).
         if (Pid == Session && ControllingTty != null)
@@ -473,6 +488,11 @@ public sealed class UserProcess
             InterleaveHook.Point();
             ExitWaitStatus = waitStatus;
         }
+    }
+
+    private void LeaveMounts(MountTree mounts)
+    {
+        if (mounts.Leave()) Namespaces.MountNamespace.TakeDown(Host, mounts);
     }
 
     // Linux's find_new_reaper: the nearest living ancestor that is a child subreaper, else init.

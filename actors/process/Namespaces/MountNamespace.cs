@@ -5,6 +5,8 @@
 // one handler, so no mount operation lands halfway through it; the caller's
 // root and working directory move to their copies, as copy_mnt_ns moves
 // fs->root and fs->pwd. Open files keep the mounts they were opened through.
+// A namespace's processes are counted (MountTree.Join/Leave); when the last
+// leaves, the VfsActor takes every mount down (TakeDown), as put_mnt_ns does.
 using System.Collections.Generic;
 using Kevlar.Runtime.Async;
 using Kevlar.Vfs.Mounts;
@@ -38,6 +40,23 @@ public sealed class MountNamespace
             MountTree copy = mounts.Copy(copies);
             copy.NamespaceInode = inode;
             made[0] = new MountNamespace(copy, MountTree.CopyOf(root, copies), MountTree.CopyOf(cwd, copies));
+            return 0;
+        });
+    }
+
+    /// <summary>The copy was made for a clone that failed: nobody entered it, so its mounts go now.</summary>
+    public void Abandon(ProcessHost host) => TakeDown(host, Mounts);
+
+    /// <summary>put_mnt_ns: a namespace's last process is gone (or it never had one), so the
+    /// VfsActor, which owns the tree, takes every mount down; a tmpfs mounted only there gives its
+    /// pages back once unused.</summary>
+    public static void TakeDown(ProcessHost host, MountTree mounts)
+    {
+        host.Vfs.Post(() =>
+        {
+            var unmounted = new List<Kevlar.Vfs.Filesystems.Filesystem>();
+            mounts.TearDown(unmounted);
+            Files.Vfs.MountUsers.RetireUnused(host, unmounted);
             return 0;
         });
     }

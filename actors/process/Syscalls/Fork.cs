@@ -61,8 +61,10 @@ public static class Fork
         if (r != 0) return r;
         var made = new Namespaces.MountNamespace?[1];
         await Namespaces.MountNamespace.CopyOf(t, made);
-        if (charge) return await Charged(t, flags, stack, parentTid, childTid, tls, made[0]);
-        return Create(t, flags, stack, parentTid, childTid, tls, null, mounts: made[0]);
+        long pid = charge ? await Charged(t, flags, stack, parentTid, childTid, tls, made[0])
+            : Create(t, flags, stack, parentTid, childTid, tls, null, mounts: made[0]);
+        if (pid < 0) made[0]!.Abandon(t.Process.Host);
+        return pid;
     }
 
     // A thread of a process in a cgroup: charged (pids.max checked) before it is made.

@@ -20,7 +20,8 @@
 // lifted by MNT_DETACH, which detaches the whole subtree lazily; MNT_EXPIRE
 // marks an idle mount (-EAGAIN) and unmounts it on the second call; MNT_FORCE
 // changes nothing for in-memory filesystems (Linux asks the filesystem's
-// umount_begin, which tmpfs lacks). pivot_root(2) is PivotRoot.cs.
+// umount_begin, which tmpfs lacks). A tmpfs left with no mount and no user
+// gives its pages back to the shared budget (MountUsers.RetireUnused). pivot_root(2) is PivotRoot.cs.
 using Kevlar.Process.Files;
 using Kevlar.Process.Memory;
 using Kevlar.Process.Files.Vfs;
@@ -179,8 +180,11 @@ public static class MountCall
                 return -Errno.EAGAIN;
             }
         }
-        if ((flags & MNT_DETACH) != 0) return mounts.DetachTree(at);
-        return busy ? -Errno.EBUSY : mounts.Detach(at);
+        if (busy && (flags & MNT_DETACH) == 0) return -Errno.EBUSY;
+        var unmounted = new System.Collections.Generic.List<Filesystem>();
+        int r = (flags & MNT_DETACH) != 0 ? mounts.DetachTree(at, unmounted) : mounts.Detach(at, unmounted);
+        MountUsers.RetireUnused(host, unmounted);
+        return r;
     }
 
     // The type, source and data strings, in the kernel's order: 0 or the first error.

@@ -55,6 +55,11 @@ public abstract class Filesystem
     /// <summary>The root directory (set by the subclass's constructor).</summary>
     public DirectoryInode Root { get; protected set; } = null!;
 
+    /// <summary>Mounts showing it in any mount tree (lazily unmounted ones not counted): kept by
+    /// MountTree. At 0, a filesystem made by mount(2) is gone once nothing uses it (Linux frees its
+    /// superblock with the last reference).</summary>
+    public int MountCount { get; internal set; }
+
     /// <summary>The filesystem's own options as /proc/mounts ends a line with them (",size=1024k",
     /// ",mode=600,ptmxmode=000"): set by whoever mounts or remounts it; empty for none.</summary>
     public string ShownOptions { get; set; } = string.Empty;

@@ -16,7 +16,7 @@ public sealed class Tmpfs : Filesystem
 
     private long _maxPages;
     private long _maxInodes;
-    private readonly MemoryBudget? _budget;
+    private MemoryBudget? _budget;
     private readonly uint _optionMode, _optionUid, _optionGid;
 
     public Tmpfs(ISystemClock clock, ulong device, TmpfsOptions? options = null)
@@ -48,6 +48,14 @@ public sealed class Tmpfs : Filesystem
     public long PagesInUse { get; private set; }
     /// <summary>Live inodes, the root included.</summary>
     public long InodesInUse { get; private set; }
+
+    /// <summary>The filesystem is gone (no mount, nothing open in it, no working directory there):
+    /// its pages, which only garbage now refers to, go back to the shared budget, which it leaves.</summary>
+    public void Retire()
+    {
+        _budget?.Uncharge((int)PagesInUse);
+        _budget = null;
+    }
 
     /// <summary>A remount's new limits (shmem_reconfigure): 0, or -EINVAL when a limit is below
     /// what is in use (0 still means unlimited). Either may be left as it is with -1.</summary>

@@ -7,6 +7,7 @@
 // does not show in the other (every mount is private: no propagation).
 using System.Collections.Generic;
 using System.Text;
+using Kevlar.Runtime.Threading;
 using Kevlar.Vfs.Filesystems;
 using Kevlar.Vfs.Inodes;
 
@@ -31,7 +32,11 @@ public sealed partial class MountTree
         _ids = ids;
         RootMount = new Mount(this, _ids.Next++, rootFs, root, null, null, flags, source);
         _inOrder.Add(RootMount);
+        rootFs.MountCount++;
     }
+
+    // Processes whose namespace this is (Join/Leave; any CPU).
+    private int _users;
 
     /// <summary>The namespace's inode number in nsfs ("mnt:[N]" in /proc/[pid]/ns/mnt); 0 until the
     /// process layer gives it one.</summary>
@@ -74,6 +79,7 @@ public sealed partial class MountTree
         _covering.Add(at, mount);
         at.Mount.Children.Add(mount);
         _inOrder.Add(mount);
+        fs.MountCount++;
         return 0;
     }
 
@@ -84,10 +90,11 @@ public sealed partial class MountTree
 
     /// <summary>
     /// Detaches the mount whose root <paramref name="at"/> is. 0; -EINVAL when
-    /// <paramref name="at"/> is not a mount's root or not in this tree; -EBUSY for the tree's root
-    /// mount or a mount with mounts inside it. Open files are the caller's to check.
+    /// <paramref name="at"/> is not a mount's root or not in this tree;
+    /// -EBUSY for the tree's root mount or a mount with mounts inside it. Open files are the caller's to check.
+    /// A filesystem left with no mount anywhere goes into <paramref name="unmounted"/>.
     /// </summary>
-    public int Detach(Location at)
+    public int Detach(Location at, List<Filesystem>? unmounted = null)
     {
         Mount m = at.Mount;
         if (!at.IsMountRoot || !Holds(m))
@@ -96,9 +103,17 @@ public sealed partial class MountTree
             return -Errno.EBUSY;
         _covering.Remove(new Location(m.Parent, m.Mountpoint!));
         m.Parent.Children.Remove(m);
+        Forget(m, unmounted);
+        return 0;
+    }
+
+    // m leaves the mount order and its filesystem's count.
+    private void Forget(Mount m, List<Filesystem>? unmounted)
+    {
         _inOrder.Remove(m);
         m.Detached = true;
-        return 0;
+        if (--m.Filesystem.MountCount == 0)
+            unmounted?.Add(m.Filesystem);
     }
 
     /// <summary>
@@ -108,21 +123,44 @@ public sealed partial class MountTree
     /// root mount. Open files and working directories inside keep their
     /// Locations and go on working, unreachable by path, as Linux's lazy umount.
     /// </summary>
-    public int DetachTree(Location at)
+    public int DetachTree(Location at, List<Filesystem>? unmounted = null)
     {
         if (!at.IsMountRoot || !Holds(at.Mount))
             return -Errno.EINVAL;
         if (at.Mount.Parent == null)
             return -Errno.EBUSY;
-        DetachWithChildren(at.Mount);
+        DetachWithChildren(at.Mount, unmounted);
         return 0;
     }
 
-    private void DetachWithChildren(Mount m)
+    private void DetachWithChildren(Mount m, List<Filesystem>? unmounted)
     {
         while (m.Children.Count != 0)
-            DetachWithChildren(m.Children[m.Children.Count - 1]);
-        Detach(new Location(m, m.Root));
+            DetachWithChildren(m.Children[m.Children.Count - 1], unmounted);
+        Detach(new Location(m, m.Root), unmounted);
+    }
+
+    /// <summary>A process enters this namespace (any CPU).</summary>
+    public void Join() => Atomic.FetchAdd(ref _users, 1);
+
+    /// <summary>A process leaves this namespace (exit, unshare, setns; any CPU): true for the last
+    /// one, whose caller then has the tree's owner call TearDown.</summary>
+    public bool Leave() => Atomic.FetchAdd(ref _users, -1) == 1;
+
+    /// <summary>
+    /// put_mnt_ns: the namespace's last process is gone, so every mount goes, as
+    /// a lazy umount of the whole tree would take them (open files and working
+    /// directories inside keep working). Filesystems left with no mount anywhere
+    /// go into <paramref name="unmounted"/>. An nsfs file open on the namespace
+    /// still names the tree, now empty: setns into it finds no mount.
+    /// </summary>
+    public void TearDown(List<Filesystem>? unmounted = null)
+    {
+        if (RootMount.Detached)
+            return;
+        while (RootMount.Children.Count != 0)
+            DetachWithChildren(RootMount.Children[RootMount.Children.Count - 1], unmounted);
+        Forget(RootMount, unmounted);
     }
 
     /// <summary>True when <paramref name="mount"/> has mounts attached inside it.</summary>
@@ -157,6 +195,7 @@ public sealed partial class MountTree
             _covering.Add(new Location(parent, child.Mountpoint!), made);
             parent.Children.Add(made);
             _inOrder.Add(made);
+            child.Filesystem.MountCount++;
             copies.Add(child, made);
             CopyChildren(child, copies);
         }

@@ -34,6 +34,44 @@ public class MountTreeTests
     }
 
     [Fact]
+    public void Copy_SameFilesystemsAtTheSamePlaces_NewMountsAndIds_ChangesStayApart()
+    {
+        _w.Dir("/a");
+        Mount a = MountTmpfs("/a");
+        _w.Dir("/a/b");
+        Mount b = MountTmpfs("/a/b");
+        var copies = new System.Collections.Generic.Dictionary<Mount, Mount>();
+
+        MountTree copy = _w.Tree.Copy(copies);
+
+        Assert.Equal(3, copy.Count);
+        Assert.Same(a.Filesystem, copies[a].Filesystem);
+        Assert.Same(copies[a], copies[b].Parent);
+        Assert.Same(b.Mountpoint, copies[b].Mountpoint);
+        Assert.True(copies[b].Id > b.Id);                       // one id source for a tree and its copies
+        Assert.Equal(2, b.Filesystem.MountCount);
+        Location aInCopy = MountTree.CopyOf(_w.Get("/a"), copies);
+        Assert.Same(copy, aInCopy.Mount.Tree);
+        Assert.Equal(copy.Cross(new Location(copy.RootMount, a.Mountpoint!)), aInCopy);
+        var sb = new StringBuilder();
+        var sbCopy = new StringBuilder();
+        _w.Tree.WriteProcMounts(_w.Tree.Root, sb);
+        copy.WriteProcMounts(copy.Root, sbCopy);
+        Assert.Equal(sb.ToString(), sbCopy.ToString());
+
+        var unmounted = new System.Collections.Generic.List<Filesystem>();
+        Assert.Equal(0, copy.DetachTree(aInCopy, unmounted));
+        Assert.Empty(unmounted);                                // the original still shows both
+        Assert.Equal(3, _w.Tree.Count);
+        Assert.Equal(-Errno.EINVAL, _w.Tree.Detach(new Location(copies[a], a.Root)));   // not this tree's
+        copy.TearDown(unmounted);
+        Assert.True(copy.RootMount.Detached);
+        Assert.Empty(unmounted);
+        Assert.Equal(0, _w.Tree.DetachTree(_w.Get("/a"), unmounted));
+        Assert.Equal(new[] { b.Filesystem, a.Filesystem }, unmounted);
+    }
+
+    [Fact]
     public void Detach_Rules_EinvalNotRootEbusyChildren()
     {
         _w.Dir("/a");
