@@ -38,6 +38,7 @@ public sealed class ProcessHost
         Vfs = new VfsActor(ns, types);
         ns.Mounts.NamespaceInode = AllocateNamespaceInode();
         ns.Mounts.Join(); // the initial namespace is never taken down, whoever leaves it
+        InitialCgroups = new Namespaces.CgroupNamespace(Namespaces.CgroupNamespace.InitialInode, types.Cgroups!.Tree.Root);
         scheduler.Register(Vfs, 0);
         ConsoleTty = new Terminal(this, console, consoleInput);
         scheduler.Register(ConsoleTty, 0);
@@ -133,6 +134,14 @@ public sealed class ProcessHost
     /// <summary>The UTS namespace the first process starts in (host name "kevlar").</summary>
     public readonly Namespaces.UtsNamespace InitialUts = new Namespaces.UtsNamespace(Namespaces.UtsNamespace.InitialInode,
         Kevlar.Runtime.Text.Latin1.Encode(Kevlar.Process.Syscalls.Uname.NodeName) ?? new byte[0], Kevlar.Runtime.Text.Latin1.Encode(Kevlar.Process.Syscalls.Uname.DomainName) ?? new byte[0]);
+
+    /// <summary>The cgroup namespace the first process starts in (rooted at the hierarchy's root).</summary>
+    public Namespaces.CgroupNamespace InitialCgroups { get; }
+
+    /// <summary>The cgroup <paramref name="p"/> is in now (the root when it never moved). Read
+    /// without a message: a move at this moment may be seen either side.</summary>
+    public Kevlar.Cgroups.Cgroup CgroupOf(UserProcess p)
+        => System.Threading.Volatile.Read(ref p.CgroupMember)?.Group ?? InitialCgroups.Root;
 
     // nsfs inode numbers for new namespaces: Linux's proc_alloc_inum hands them out from 0xF0000000.
     private long _nextNamespaceInode = 0xF0000000L - 1;

@@ -116,11 +116,15 @@ public sealed class UserThread : Actor
         Process = process;
         Tid = tid;
         Uts = process.Host.InitialUts;
+        Cgroups = process.Host.InitialCgroups;
     }
 
     /// <summary>This thread's UTS namespace (uname, sethostname); fork and clone pass it on,
     /// CLONE_NEWUTS replaces it. Written only by this thread's own syscalls, before it runs.</summary>
     public Namespaces.UtsNamespace Uts;
+
+    /// <summary>This thread's cgroup namespace; passed on and replaced as Uts is (CLONE_NEWCGROUP).</summary>
+    public Namespaces.CgroupNamespace Cgroups;
 
     public bool HasExited => _exited;
 

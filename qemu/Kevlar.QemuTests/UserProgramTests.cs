@@ -70,6 +70,7 @@ public class UserProgramTests(ITestOutputHelper output)
         ("tmpfile", 0),
         ("pivot", 0),
         ("mntns", 0),
+        ("cgroupns", 0),
         ("procpid", 0),
         ("kernelnames", 0),
         ("itimer", 0),

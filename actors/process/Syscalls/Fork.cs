@@ -179,6 +179,7 @@ public static class Fork
         thread.AffinityMask = Atomic.Load(ref t.AffinityMask);
         thread.Name = t.Name;
         thread.Uts = t.Uts;
+        thread.Cgroups = t.Cgroups;
         if ((flags & CLONE_CHILD_CLEARTID) != 0) thread.ClearChildTid = childTid;
         if ((flags & CLONE_CHILD_SETTID) != 0) thread.Process.UserMemory.WriteInt32(childTid, thread.Tid);
         if ((flags & CLONE_PARENT_SETTID) != 0) t.Process.UserMemory.WriteInt32(parentTid, thread.Tid);

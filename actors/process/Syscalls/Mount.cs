@@ -57,17 +57,19 @@ public static class MountCall
         VfsActor vfs = p.Host.Vfs;
         bool root = p.Euid == 0;
         MountTree mounts = p.Mounts;
+        Kevlar.Cgroups.Cgroup cgroupRoot = t.Cgroups.Root;
         return vfs.Run(t, () =>
         {
             int e = vfs.Namespace.Lookup(ctx, target, true, out Location at);
             if (e != 0) return e;
             if (!root) return -Errno.EPERM;
             if ((flags & MS_NOUSER) != 0) return -Errno.EINVAL;
-            return Dispatch(vfs, mounts, ctx, at, flags, type, source ?? "none", data);
+            return Dispatch(vfs, mounts, cgroupRoot, ctx, at, flags, type, source ?? "none", data);
         });
     }
 
-    private static int Dispatch(VfsActor vfs, MountTree mounts, in PathContext ctx, Location at, ulong flags, string? type, string source, string data)
+    private static int Dispatch(VfsActor vfs, MountTree mounts, Kevlar.Cgroups.Cgroup cgroupRoot, in PathContext ctx, Location at, ulong flags,
+        string? type, string source, string data)
     {
         uint perMount = (uint)flags & MountFlags.PerMount;
         if (!mounts.Holds(at.Mount)) return -Errno.EINVAL;
@@ -78,16 +80,21 @@ public static class MountCall
             return (flags & (MS_SHARED | MS_SLAVE | MS_UNBINDABLE)) == 0 && at.IsMountRoot ? 0 : -Errno.EINVAL;
         if ((flags & MS_MOVE) != 0) return -Errno.EINVAL;
         if (type == null) return -Errno.EINVAL;
-        return NewMount(vfs, mounts, at, perMount, type, source, data);
+        return NewMount(vfs, mounts, cgroupRoot, at, perMount, type, source, data);
     }
 
-    private static int NewMount(VfsActor vfs, MountTree mounts, Location at, uint perMount, string type, string source, string data)
+    // cgroup2 shows the caller's cgroup namespace's root cgroup at the mount's root.
+    private static int NewMount(VfsActor vfs, MountTree mounts, Kevlar.Cgroups.Cgroup cgroupRoot, Location at, uint perMount, string type,
+        string source, string data)
     {
         int e = vfs.Types.Make(type, data, out Filesystem? fs, out bool readOnly);
         if (e != 0) return e;
-        if (at.IsMountRoot && ReferenceEquals(at.Mount.Filesystem, fs) && ReferenceEquals(at.Mount.Root, fs!.Root)) return -Errno.EBUSY;
+        Kevlar.Vfs.Inodes.DirectoryInode? shown = fs!.Root;
+        if (ReferenceEquals(fs, vfs.Types.Cgroups!.Filesystem) && !cgroupRoot.IsRoot) shown = vfs.Types.Cgroups.DirectoryOf(cgroupRoot);
+        if (shown == null) return -Errno.ENOENT; // the namespace's root cgroup was removed
+        if (at.IsMountRoot && ReferenceEquals(at.Mount.Filesystem, fs) && ReferenceEquals(at.Mount.Root, shown)) return -Errno.EBUSY;
         if (readOnly) perMount |= MountFlags.MS_RDONLY;
-        return mounts.Attach(at, fs!, perMount, source, out _);
+        return mounts.Attach(at, fs, shown, perMount, source, out _);
     }
 
     // MS_REMOUNT|MS_BIND: the mount's own flags; access-time flags kept unless given (do_reconfigure_mnt).

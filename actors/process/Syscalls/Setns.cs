@@ -3,7 +3,7 @@
 // that is not a namespace file (O_PATH ones included; pidfds are not made
 // here) or whose kind is not nstype when nstype is not 0; then the kind's
 // install: -EPERM without privilege (CAP_SYS_ADMIN: effective uid 0 here).
-// A UTS namespace becomes the calling thread's. A mount namespace becomes the
+// A UTS or cgroup namespace becomes the calling thread's. A mount namespace becomes the
 // process's, with root and working directory at its root (the top mount
 // there, as mntns_install follows mounts); -EINVAL while the process has
 // other threads, which share its root and working directory (Linux: an
@@ -31,6 +31,13 @@ public static class Setns
             if (nstype != 0 && nstype != Unshare.CLONE_NEWUTS) return KernelTask<long>.FromResult(-Errno.EINVAL);
             if (p.Euid != 0) return KernelTask<long>.FromResult(-Errno.EPERM);
             t.Uts = uts;
+            return KernelTask<long>.FromResult(0);
+        }
+        if (inode.Namespace is CgroupNamespace cgroups)
+        {
+            if (nstype != 0 && nstype != Unshare.CLONE_NEWCGROUP) return KernelTask<long>.FromResult(-Errno.EINVAL);
+            if (p.Euid != 0) return KernelTask<long>.FromResult(-Errno.EPERM);
+            t.Cgroups = cgroups;
             return KernelTask<long>.FromResult(0);
         }
         if (inode.Namespace is MountTree mounts)

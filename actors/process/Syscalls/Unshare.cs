@@ -3,7 +3,8 @@
 // SIGHAND -> THREAD, NEWNS -> FS); -EINVAL for a bit outside the set, or for
 // THREAD/SIGHAND/VM while the process has other threads; then the new
 // namespaces, which need privilege (-EPERM). A CLONE_NEWUTS gives the calling
-// thread a copy of its UTS namespace; CLONE_NEWNS gives the process a copy of
+// thread a copy of its UTS namespace, CLONE_NEWCGROUP a cgroup namespace rooted
+// at its process's cgroup; CLONE_NEWNS gives the process a copy of
 // its mount namespace (MountNamespace), its root and working directory moved
 // into it. Root, working directory and mount namespace are the process's here
 // (Linux's fs_struct, which CLONE_NEWNS unshares for the calling thread only),
@@ -23,7 +24,7 @@ public static class Unshare
 
     /// <summary>The namespaces clone accepts but this kernel does not make yet (CLONE_NEWTIME's bit
     /// is clone's exit signal: only unshare and clone3 take it).</summary>
-    public const ulong CloneNamespacesNotYet = CLONE_NEWCGROUP | CLONE_NEWIPC | CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET;
+    public const ulong CloneNamespacesNotYet = CLONE_NEWIPC | CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET;
 
     /// <summary>The same for unshare.</summary>
     public const ulong NamespacesNotYet = CloneNamespacesNotYet | CLONE_NEWTIME;
@@ -68,7 +69,7 @@ public static class Unshare
     public static long CheckNewNamespaces(UserProcess p, ulong flags, ulong notYet)
     {
         if ((flags & notYet) != 0) return -Errno.ENOSYS;
-        if ((flags & (CLONE_NEWUTS | Fork.CLONE_NEWNS)) != 0 && p.Euid != 0) return -Errno.EPERM;
+        if ((flags & (CLONE_NEWUTS | Fork.CLONE_NEWNS | CLONE_NEWCGROUP)) != 0 && p.Euid != 0) return -Errno.EPERM;
         return 0;
     }
 
@@ -77,6 +78,9 @@ public static class Unshare
     /// caller checked them (CheckNewNamespaces).</summary>
     public static void EnterNewNamespaces(UserThread from, UserThread thread, ulong flags)
     {
-        if ((flags & CLONE_NEWUTS) != 0) thread.Uts = from.Uts.Copy(from.Process.Host.AllocateNamespaceInode());
+        ProcessHost host = from.Process.Host;
+        if ((flags & CLONE_NEWUTS) != 0) thread.Uts = from.Uts.Copy(host.AllocateNamespaceInode());
+        // Rooted at the creator's cgroup, where a new process starts too.
+        if ((flags & CLONE_NEWCGROUP) != 0) thread.Cgroups = new Namespaces.CgroupNamespace(host.AllocateNamespaceInode(), host.CgroupOf(from.Process));
     }
 }

@@ -99,9 +99,12 @@ public sealed class CgroupFs : ILookupHook, IDirectoryHook, ICgroupHost
         }
     }
 
-    private DirectoryInode? DirectoryOf(Cgroup g)
+    /// <summary>The directory of <paramref name="g"/> (a cgroup2 mount made in a cgroup namespace
+    /// shows the namespace's root there), or null once it is removed.</summary>
+    public DirectoryInode? DirectoryOf(Cgroup g)
     {
         if (g.IsRoot) return _fs.Root;
+        if (g.Removed) return null; // another cgroup may have its name now
         if (_ns.Lookup(_ctx, g.Path, false, out Location at) != 0) return null;
         return at.Inode as DirectoryInode;
     }

@@ -45,9 +45,11 @@ public sealed partial class ProcFs
 
     // /proc/<pid>/ns: a magic link per namespace kind kept, to the process's ("mnt:[N]" to
     // readlink, N its nsfs inode; the main thread's UTS namespace): opening one opens the
-    // namespace's nsfs file, which setns(2) takes.
+    // namespace's nsfs file, which setns(2) takes. In Linux's order (cgroup ... mnt ... uts).
     private void NsEntries(UserProcess p, string at)
     {
+        Namespaces.CgroupNamespace cgroups = p.MainThread.Cgroups;
+        SetNamespaceLink(at + "/cgroup", "cgroup", cgroups.Inode, cgroups);
         SetNamespaceLink(at + "/mnt", "mnt", p.Mounts.NamespaceInode, p.Mounts);
         Namespaces.UtsNamespace uts = p.MainThread.Uts;
         SetNamespaceLink(at + "/uts", "uts", uts.Inode, uts);
@@ -259,11 +261,13 @@ public sealed partial class ProcFs
         return sb.ToString();
     }
 
-    // /proc/<pid>/cgroup: "0::/path" (cgroup v2 only). The tree is the VfsActor's, like this file.
-    private static string CgroupLine(UserProcess p)
+    // /proc/<pid>/cgroup: "0::/path" (cgroup v2 only), the path seen from the reader's cgroup
+    // namespace (the kernel's, the initial one, for a read of its own). The tree is the VfsActor's,
+    // like this file.
+    private string CgroupLine(UserProcess p)
     {
-        Kevlar.Cgroups.CgroupMember? m = p.CgroupMember;
-        Kevlar.Cgroups.Cgroup? g = m == null ? null : m.Group;
-        return string.Concat("0::", g == null ? "/" : g.Path, "\n");
+        UserProcess? reader = _readerPid > 0 ? _host.Table.Find(_readerPid) : null;
+        Namespaces.CgroupNamespace ns = reader != null ? reader.MainThread.Cgroups : _host.InitialCgroups;
+        return string.Concat("0::", ns.PathOf(_host.CgroupOf(p)), "\n");
     }
 }

@@ -35,6 +35,9 @@ public sealed partial class ProcFs : ILookupHook
     private readonly Nsfs _nsfs;
     // True while this class edits its own tree: its private walks pass the hook untouched.
     private bool _editing;
+    // The process whose lookup or listing is being answered (0: the kernel), for what depends on
+    // who reads (/proc/<pid>/cgroup's path from the reader's cgroup namespace).
+    private int _readerPid;
 
     public ProcFs(ProcessHost host, ISystemClock clock, ulong device, MemoryBudget? budget = null)
     {
@@ -81,6 +84,7 @@ public sealed partial class ProcFs : ILookupHook
 
     private void Update(DirectoryInode dir, string name, int callerPid)
     {
+        _readerPid = callerPid;
         if (dir == _fs.Root)
         {
             RootEntry(name, callerPid);
@@ -119,6 +123,7 @@ public sealed partial class ProcFs : ILookupHook
 
     private void UpdateAll(DirectoryInode dir, int callerPid)
     {
+        _readerPid = callerPid;
         if (dir == _fs.Root)
         {
             SyncProcesses();
