@@ -52,20 +52,46 @@ public sealed class Mount
     /// <summary>True when changes through this mount are refused: MS_RDONLY or a read-only superblock.</summary>
     public bool IsReadOnly => (Flags & MountFlags.MS_RDONLY) != 0 || Filesystem.ReadOnly;
 
-    /// <summary>The options field of /proc/mounts in show_mnt_opts's order: "rw" or "ro", nosuid,
-    /// nodev, noexec, then noatime or (the default) relatime, nodiratime, then the filesystem's own.</summary>
+    /// <summary>The options field of /proc/mounts (show_vfsmnt): "rw" or "ro" (the mount's or the
+    /// superblock's), the mount's flags, then the filesystem's own options.</summary>
     public void AppendOptions(StringBuilder sb)
     {
         sb.Append(IsReadOnly ? "ro" : "rw");
+        AppendFlags(sb);
+        sb.Append(Filesystem.ShownOptions);
+    }
+
+    /// <summary>/proc/self/mountinfo's per-mount options (show_mountinfo): "rw" or "ro" of the
+    /// mount itself, then its flags.</summary>
+    public void AppendMountOptions(StringBuilder sb)
+    {
+        sb.Append((Flags & MountFlags.MS_RDONLY) != 0 ? "ro" : "rw");
+        AppendFlags(sb);
+    }
+
+    /// <summary>/proc/self/mountinfo's super options: "rw" or "ro" of the superblock, then the
+    /// filesystem's own options.</summary>
+    public void AppendSuperOptions(StringBuilder sb)
+    {
+        sb.Append(Filesystem.ReadOnly ? "ro" : "rw");
+        sb.Append(Filesystem.ShownOptions);
+    }
+
+    // show_mnt_opts's table order: nosuid, nodev, noexec, noatime, nodiratime, relatime (the
+    // default whenever noatime is not set).
+    private void AppendFlags(StringBuilder sb)
+    {
         if ((Flags & MountFlags.MS_NOSUID) != 0)
             sb.Append(",nosuid");
         if ((Flags & MountFlags.MS_NODEV) != 0)
             sb.Append(",nodev");
         if ((Flags & MountFlags.MS_NOEXEC) != 0)
             sb.Append(",noexec");
-        sb.Append((Flags & MountFlags.MS_NOATIME) != 0 ? ",noatime" : ",relatime");
+        if ((Flags & MountFlags.MS_NOATIME) != 0)
+            sb.Append(",noatime");
         if ((Flags & MountFlags.MS_NODIRATIME) != 0)
             sb.Append(",nodiratime");
-        sb.Append(Filesystem.ShownOptions);
+        if ((Flags & MountFlags.MS_NOATIME) == 0)
+            sb.Append(",relatime");
     }
 }

@@ -51,18 +51,70 @@ public sealed partial class MountTree
                 continue;
             AppendEscaped(sb, m.Source);
             sb.Append(' ');
-            if (names.Count == 0)
-                sb.Append('/');
-            for (int j = names.Count - 1; j >= 0; j--)
-            {
-                sb.Append('/');
-                AppendEscaped(sb, names[j]);
-            }
+            AppendPath(sb, names);
             sb.Append(' ');
             AppendEscaped(sb, m.Filesystem.TypeName);
             sb.Append(' ');
             m.AppendOptions(sb);
             sb.Append(" 0 0\n");
+        }
+    }
+
+    /// <summary>
+    /// /proc/[pid]/mountinfo (proc(5)): one line per mount reachable from
+    /// <paramref name="root"/>, in mount order: mount id, parent's id (its own
+    /// for the tree's root mount), st_dev as major:minor, the mount's root
+    /// within its filesystem, the mountpoint, the mount's options, no optional
+    /// fields (every mount is private), "-", type, source, superblock options;
+    /// names escaped as in /proc/mounts.
+    /// </summary>
+    public void WriteMountInfo(Location root, StringBuilder sb)
+    {
+        var names = new List<string>();
+        for (int i = 0; i < _inOrder.Count; i++)
+        {
+            Mount m = _inOrder[i];
+            names.Clear();
+            if (!CollectNames(new Location(m, m.Root), root, names))
+                continue;
+            sb.Append(m.Id).Append(' ').Append(m.Parent != null ? m.Parent.Id : m.Id).Append(' ');
+            sb.Append(DeviceNumber.Major(m.Filesystem.Device)).Append(':').Append(DeviceNumber.Minor(m.Filesystem.Device)).Append(' ');
+            AppendPath(sb, NamesInFilesystem(m.Root));
+            sb.Append(' ');
+            AppendPath(sb, names);
+            sb.Append(' ');
+            m.AppendMountOptions(sb);
+            sb.Append(" - ");
+            AppendEscaped(sb, m.Filesystem.TypeName);
+            sb.Append(' ');
+            AppendEscaped(sb, m.Source);
+            sb.Append(' ');
+            m.AppendSuperOptions(sb);
+            sb.Append('\n');
+        }
+    }
+
+    // The directory's names up to its filesystem's root (innermost first).
+    private static List<string> NamesInFilesystem(DirectoryInode dir)
+    {
+        var names = new List<string>();
+        while (!ReferenceEquals(dir, dir.Filesystem.Root) && !ReferenceEquals(dir.Parent, dir))
+        {
+            names.Add(dir.NameInParent);
+            dir = dir.Parent;
+        }
+        return names;
+    }
+
+    // "/" and the names outermost first, escaped.
+    private static void AppendPath(StringBuilder sb, List<string> innermostFirst)
+    {
+        if (innermostFirst.Count == 0)
+            sb.Append('/');
+        for (int j = innermostFirst.Count - 1; j >= 0; j--)
+        {
+            sb.Append('/');
+            AppendEscaped(sb, innermostFirst[j]);
         }
     }
 

@@ -8,10 +8,13 @@
  * namespace with root and cwd at its root; clone(CLONE_NEWNS) does the same
  * for a new process; a place reached through a directory fd opened before the
  * unshare is in the old namespace, where mount and umount2 are EINVAL; and an
- * unprivileged unshare is EPERM. Natively the whole program first takes a
+ * unprivileged unshare is EPERM. /proc/self/mountinfo's fields for a mount
+ * and a bind of its subdirectory, the flags in Linux's order. Natively the whole program first takes a
  * private namespace of its own so the host's mounts are untouched. Run
  * natively as root and on the kernel; the lines must match. */
 #include "../check.h"
+/* Details print mountinfo fields, cut to the detail buffer on purpose. */
+#pragma GCC diagnostic ignored "-Wformat-truncation"
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
@@ -19,6 +22,7 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 
 #define TOP "/tmp/kevlar-mntns"
@@ -91,6 +95,67 @@ static int unsharing_child(int to, int from)
     if (read(from, &c, 1) != 1) return 12;
     CHECK("still-mounted-after-parent-looked", exists(B "/from-child"), "errno %s", errname(errno));
     return check_exit();
+}
+
+/* One /proc/self/mountinfo line, split into its fields (before and after the " - "). */
+struct info { int id, parent; unsigned major, minor; char root[256], point[256], opts[256], type[64], source[64], super[256]; };
+
+/* The line whose mountpoint is point (the last such: the top mount there); 0 when none. */
+static int find_info(const char *point, struct info *out)
+{
+    static char text[32768];
+    int fd = open("/proc/self/mountinfo", O_RDONLY), n = 0, r, found = 0;
+    if (fd < 0) return 0;
+    while (n < (int)sizeof text - 1 && (r = (int)read(fd, text + n, sizeof text - 1 - n)) > 0) n += r;
+    close(fd);
+    text[n] = 0;
+    for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+        struct info i;
+        char *dash = strstr(line, " - ");
+        if (!dash) continue;
+        *dash = 0;
+        /* the optional fields (none for private mounts) sit between opts and the dash */
+        if (sscanf(line, "%d %d %u:%u %255s %255s %255s", &i.id, &i.parent, &i.major, &i.minor, i.root, i.point, i.opts) != 7) continue;
+        if (sscanf(dash + 3, "%63s %63s %255s", i.type, i.source, i.super) != 3) continue;
+        if (strcmp(i.point, point) == 0) { *out = i; found = 1; }
+    }
+    return found;
+}
+
+/* The parent's id must be the mount the mountpoint's directory is on: the longest mountpoint
+ * that is a prefix of it. */
+static int parent_is_mount_above(const struct info *i)
+{
+    char up[256];
+    snprintf(up, sizeof up, "%s", i->point);
+    for (;;) {
+        char *slash = strrchr(up, '/');
+        if (!slash) return 0;
+        if (slash == up) up[1] = 0; else *slash = 0;
+        struct info above;
+        if (find_info(up, &above)) return above.id == i->parent;
+        if (strcmp(up, "/") == 0) return 0;
+    }
+}
+
+static void mountinfo_checks(void)
+{
+    struct info a, b;
+    struct stat st;
+    CHECK("mountinfo-lists-a", find_info(A, &a), "no line");
+    CHECK("mountinfo-a-fields", strcmp(a.root, "/") == 0 && strcmp(a.type, "tmpfs") == 0 && strcmp(a.source, "kevlar-a") == 0
+          && strncmp(a.opts, "rw,", 3) == 0 && strstr(a.opts, "relatime") && strncmp(a.super, "rw", 2) == 0,
+          "root %s type %s source %s opts %s", a.root, a.type, a.source, a.opts);
+    CHECK("mountinfo-a-dev", stat(A, &st) == 0 && major(st.st_dev) == a.major && minor(st.st_dev) == a.minor, "%u:%u", a.major, a.minor);
+    CHECK("mountinfo-a-parent", parent_is_mount_above(&a), "parent %d", a.parent);
+    mkdir(A "/sub", 0755);
+    CHECK_OK("bind-sub", mount(A "/sub", B, NULL, MS_BIND, NULL));
+    CHECK("mountinfo-bind-root", find_info(B, &b) && strcmp(b.root, "/sub") == 0 && b.major == a.major && b.minor == a.minor && b.id > a.id,
+          "root %s", b.root);
+    CHECK_OK("remount-nodiratime", mount(NULL, B, NULL, MS_REMOUNT | MS_BIND | MS_NODIRATIME | MS_NOSUID, NULL));
+    CHECK("mountinfo-flag-order", find_info(B, &b) && strcmp(b.opts, "rw,nosuid,nodiratime,relatime") == 0, "opts %s", b.opts);
+    CHECK_OK("umount-bind", umount2(B, 0));
+    rmdir(A "/sub");
 }
 
 /* setns(2) into the namespace /proc/<pid>/ns/mnt names (the text readlink gave: ns), from children. */
@@ -190,6 +255,7 @@ int main(void)
     }
     CHECK("unprivileged-unshare-eperm", status_ok(child, &status), "status %d", WEXITSTATUS(status));
 
+    mountinfo_checks();
     CHECK_OK("umount-a", umount2(A, 0));
     rmdir(A);
     rmdir(B);

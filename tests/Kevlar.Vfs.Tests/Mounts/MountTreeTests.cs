@@ -72,6 +72,27 @@ public class MountTreeTests
     }
 
     [Fact]
+    public void WriteMountInfo_FieldsOfAMountAndOfABindOfItsSubdirectory()
+    {
+        _w.Dir("/a b");
+        Mount a = MountTmpfs("/a b", MountFlags.MS_NOSUID | MountFlags.MS_NODIRATIME, "my src");
+        _w.Dir("/a b/sub");
+        _w.Dir("/c");
+        Location sub = _w.Get("/a b/sub");
+        Assert.Equal(0, _w.Tree.Attach(_w.Get("/c"), a.Filesystem, (DirectoryInodeOf(sub)), MountFlags.MS_RDONLY, "my src", out Mount? bind));
+        var sb = new StringBuilder();
+
+        _w.Tree.WriteMountInfo(_w.Tree.Root, sb);
+
+        string[] lines = sb.ToString().Split('\n');
+        Assert.Equal($"{a.Id} 1 0:2 / /a\\040b rw,nosuid,nodiratime,relatime - tmpfs my\\040src rw", lines[1]);
+        Assert.Equal($"{bind!.Id} 1 0:2 /sub /c ro,relatime - tmpfs my\\040src rw", lines[2]);
+        Assert.StartsWith("1 1 ", lines[0]);
+    }
+
+    private static Kevlar.Vfs.Inodes.DirectoryInode DirectoryInodeOf(Location at) => (Kevlar.Vfs.Inodes.DirectoryInode)at.Inode;
+
+    [Fact]
     public void Detach_Rules_EinvalNotRootEbusyChildren()
     {
         _w.Dir("/a");

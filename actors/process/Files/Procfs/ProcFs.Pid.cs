@@ -18,7 +18,7 @@ public sealed partial class ProcFs
     private static string[]? s_pidNames;
     private static System.Func<UserProcess, string>? s_maps;
 
-    private static string[] PidNames => s_pidNames ??= new string[] { "stat", "status", "cmdline", "environ", "comm", "limits", "mounts", "exe", "cwd", "root", "fd", "fdinfo", "maps", "task", "cgroup", "ns" };
+    private static string[] PidNames => s_pidNames ??= new string[] { "stat", "status", "cmdline", "environ", "comm", "limits", "mounts", "mountinfo", "exe", "cwd", "root", "fd", "fdinfo", "maps", "task", "cgroup", "ns" };
 
     private void PidEntry(UserProcess p, string at, string name)
     {
@@ -31,6 +31,7 @@ public sealed partial class ProcFs
             case "comm": SetFile(at + "/comm", Comm(p) + "\n", 0x1A4, p.Euid, p.Egid); break;
             case "limits": SetFile(at + "/limits", Limits(p), ReadOnly, p.Euid, p.Egid); break;
             case "mounts": SetFile(at + "/mounts", Mounts(p), ReadOnly, p.Euid, p.Egid); break;
+            case "mountinfo": SetFile(at + "/mountinfo", MountInfo(p), ReadOnly, p.Euid, p.Egid); break;
             case "exe": SetLink(at + "/exe", p.ExecutablePath); break;
             case "cwd": SetLink(at + "/cwd", PathOf(p, p.Cwd)); break;
             case "root": SetLink(at + "/root", PathOf(p, p.Root)); break;
@@ -258,6 +259,13 @@ public sealed partial class ProcFs
     {
         var sb = new StringBuilder();
         p.Mounts.WriteProcMounts(p.Root, sb);
+        return sb.ToString();
+    }
+
+    private static string MountInfo(UserProcess p)
+    {
+        var sb = new StringBuilder();
+        p.Mounts.WriteMountInfo(p.Root, sb);
         return sb.ToString();
     }
 
