@@ -36,7 +36,7 @@ public sealed class ProcessHost
         Namespace ns = BootFilesystems.Build(this, initramfs, clock, out CpioError error, out FilesystemTypes types);
         InitramfsError = error;
         Vfs = new VfsActor(ns, types);
-        ns.Mounts.NamespaceInode = AllocateNamespaceInode();
+        ns.Mounts.NamespaceInode = InitialMountNamespaceInode; // (no Atomic here: a Coyote world builds hosts inside its schedule)
         ns.Mounts.Join(); // the initial namespace is never taken down, whoever leaves it
         InitialCgroups = new Namespaces.CgroupNamespace(Namespaces.CgroupNamespace.InitialInode, types.Cgroups!.Tree.Root);
         scheduler.Register(Vfs, 0);
@@ -143,8 +143,10 @@ public sealed class ProcessHost
     public Kevlar.Cgroups.Cgroup CgroupOf(UserProcess p)
         => System.Threading.Volatile.Read(ref p.CgroupMember)?.Group ?? InitialCgroups.Root;
 
-    // nsfs inode numbers for new namespaces: Linux's proc_alloc_inum hands them out from 0xF0000000.
-    private long _nextNamespaceInode = 0xF0000000L - 1;
+    // nsfs inode numbers: Linux's proc_alloc_inum hands them out from 0xF0000000; the first is the
+    // initial mount namespace's, the rest go to new namespaces.
+    private const ulong InitialMountNamespaceInode = 0xF0000000;
+    private long _nextNamespaceInode = (long)InitialMountNamespaceInode;
 
     /// <summary>An inode number for a new namespace, unique for the machine's life.</summary>
     public ulong AllocateNamespaceInode() => (ulong)(Kevlar.Runtime.Threading.Atomic.FetchAdd(ref _nextNamespaceInode, 1) + 1);

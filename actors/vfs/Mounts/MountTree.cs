@@ -7,7 +7,7 @@
 // does not show in the other (every mount is private: no propagation).
 using System.Collections.Generic;
 using System.Text;
-using Kevlar.Runtime.Threading;
+using System.Threading;
 using Kevlar.Vfs.Filesystems;
 using Kevlar.Vfs.Inodes;
 
@@ -140,12 +140,16 @@ public sealed partial class MountTree
         Detach(new Location(m, m.Root), unmounted);
     }
 
+    // A plain counter, not a protocol step: no scheduling point (Interlocked, not Atomic), so forks
+    // do not grow every Coyote schedule. Only the last Leave acts, and nothing joins a namespace
+    // without a process already in it (fork) or an nsfs file (setns; see TearDown).
+
     /// <summary>A process enters this namespace (any CPU).</summary>
-    public void Join() => Atomic.FetchAdd(ref _users, 1);
+    public void Join() => Interlocked.Increment(ref _users);
 
     /// <summary>A process leaves this namespace (exit, unshare, setns; any CPU): true for the last
     /// one, whose caller then has the tree's owner call TearDown.</summary>
-    public bool Leave() => Atomic.FetchAdd(ref _users, -1) == 1;
+    public bool Leave() => Interlocked.Decrement(ref _users) == 0;
 
     /// <summary>
     /// put_mnt_ns: the namespace's last process is gone, so every mount goes, as
