@@ -41,8 +41,17 @@ public class CgroupTests(ITestOutputHelper output)
     {
         UserRunResult linux = s_linux.Value[0];
         output.WriteLine(linux.Describe());
+        string[] expected = File.ReadAllLines(Path.Combine(SourceDir, "cgroup.expected"));
+        if (linux.ExitCode != 0 || UserRun.Diff(expected, linux.Lines).Length != 0)
+        {
+            // Now and then under CI's load the shared boot's run came back broken (cause unrecorded, as
+            // for cgroupstorm below): run it once more alone before calling the reference broken.
+            output.WriteLine($"cgroup on Linux exited {linux.ExitCode} or differed; running it again alone");
+            linux = UserRun.Linux([[Path.Combine(UserRun.ProgramDir, "cgroup")]], 400)[0];
+            output.WriteLine(linux.Describe());
+        }
         Assert.True(linux.ExitCode == 0, $"cgroup on Linux exited {linux.ExitCode}: the reference is broken");
-        string diff = UserRun.Diff(File.ReadAllLines(Path.Combine(SourceDir, "cgroup.expected")), linux.Lines);
+        string diff = UserRun.Diff(expected, linux.Lines);
         Assert.True(diff.Length == 0, $"cgroup.expected is not what Linux prints (native = expected here, kernel = Linux):\n{diff}");
     }
 

@@ -214,9 +214,11 @@ public class NetworkTests(ITestOutputHelper output)
         string root = BusyboxRoot(("www/blob", blob));
         try
         {
-            // httpd serves until this host connects to the second forwarded port, which ends the run.
+            // httpd serves until this host connects to the second forwarded port, which ends the run; on
+            // that connection the guest answers with netstat's table, taken while the connection is
+            // open (the HTTP connection may be gone by then: which side closes first is a race).
             var guest = Task.Run(() => UserRun.Kernel([root], Busybox,
-                ["sh", "-c", "busybox httpd -p 80 -h /www && busybox nc -l -p 81 && busybox netstat -tn; echo done"], TimeoutSeconds,
+                ["sh", "-c", "busybox httpd -p 80 -h /www && busybox nc -l -p 81 -e busybox sh -c 'read l; busybox netstat -tn'; echo done"], TimeoutSeconds,
                 "--fwd", $"tcp:127.0.0.1:{http}-:80", "--fwd", $"tcp:127.0.0.1:{done}-:81"));
             byte[]? fetched = null;
             using (var client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) })
@@ -228,17 +230,28 @@ public class NetworkTests(ITestOutputHelper output)
                     catch (Exception) { await Task.Delay(300); }
                 }
             }
-            try
+            string table = "";
+            var stopAt = DateTime.UtcNow.AddSeconds(30);
+            while (!table.Contains("tcp") && DateTime.UtcNow < stopAt && !guest.IsCompleted)
             {
-                using var end = new TcpClient("127.0.0.1", done);
-                end.GetStream().Write("done\n"u8);
+                try
+                {
+                    using var end = new TcpClient("127.0.0.1", done);
+                    NetworkStream stream = end.GetStream();
+                    stream.Write("done\n"u8);
+                    stream.ReadTimeout = 20_000;
+                    using var reader = new StreamReader(stream);
+                    table = reader.ReadToEnd();
+                }
+                catch (Exception e) when (e is SocketException or IOException) { }
+                if (!table.Contains("tcp")) await Task.Delay(300); // nc was not listening yet
             }
-            catch (SocketException) { }
             var run = await guest;
             output.WriteLine(run.Describe());
+            output.WriteLine("--- the guest's netstat -tn ---\n" + table);
             Assert.True(fetched != null, "this host never got /blob from the guest's httpd");
             Assert.True(fetched!.SequenceEqual(blob), $"the guest's httpd sent {fetched.Length} bytes that differ from the file");
-            Assert.Contains(run.Lines, l => l.Contains("10.0.2.15:80") && l.Contains("10.0.2.2:"));
+            Assert.Contains(table.Split('\n'), l => l.Contains("10.0.2.15:81") && l.Contains("10.0.2.2:") && l.Contains("ESTABLISHED"));
         }
         finally { Directory.Delete(root, true); }
     }
