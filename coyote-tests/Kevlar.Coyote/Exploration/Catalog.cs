@@ -52,7 +52,7 @@ public static class Catalog
         new("MailboxLostEnqueue", "TestMailbox", "NoLoss", 2000, "random", static () => SeededBugs.MailboxLostEnqueue = true),
         new("SleepWithoutRecheck", "TestIdleWake", "NoSleepWithPendingMessage", 2000, "random", static () => SeededBugs.SleepWithoutRecheck = true),
         new("WakeBeforeEnqueue", "TestIdleWake", "NoSleepWithPendingMessage", 2000, "random", static () => SeededBugs.WakeBeforeEnqueue = true),
-        new("TwoStepMigration", "TestMigration", "FifoPerPair", 2000, "random", static () => SeededBugs.TwoStepMigration = true),
+        new("TwoStepMigration", "TestMigration", "DirectOnlyAfterHandover", 2000, "random", static () => SeededBugs.TwoStepMigration = true),
         new("MigrateWithoutGrace", "TestMigration", "ForwardOnlyWhileMigrating", 2000, "pct", static () => SeededBugs.MigrateWithoutGrace = true),
         new("CollectBeforeAllParked", "TestSafepoint", "AllParkedBeforeCollect", 2000, "random", static () => SeededBugs.CollectBeforeAllParked = true),
         new("ReleaseWithoutWake", "TestSafepoint", "NoSleepWithPendingMessage", 2000, "random", static () => SeededBugs.ReleaseWithoutWake = true),

@@ -167,6 +167,11 @@ public sealed partial class Scheduler
         {
             ProtocolCoverage.Reached("migration.deliver-forwarded-while-holding");
         }
+        // M5: until the handover, the new home holds every message sent after the move (Holding is
+        // set before the new home is published), so one delivered here would overtake an older one
+        // of its sender still on its way through the old home. (A check only: Peek, no scheduling point.)
+        Kassert.True(m.Forwarded || Atomic.Peek(ref a.Migrating) == 0,
+            "DirectOnlyAfterHandover: a message sent after a migration began was delivered before the handover");
         Deliver(cpu, a, m);
     }
 

@@ -43,7 +43,7 @@ public static class Atomic
     }
 
     /// <summary>A load with no scheduling point, for diagnostics only (naming a
-    /// state for ProtocolCoverage): no decision of the code may depend on it.</summary>
+    /// state for ProtocolCoverage, a Kassert): no decision of the code may depend on it.</summary>
     public static int Peek(ref int location) => Volatile.Read(ref location);
 
     /// <summary>A load with no scheduling point, for diagnostics only (naming a
