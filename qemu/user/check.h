@@ -76,6 +76,27 @@ __attribute__((unused)) static const char *errname(int e)
 
 __attribute__((unused)) static int check_exit(void) { return check_failed ? 1 : 0; }
 
+/* Forks a child that runs body(to, from) and exits with its result: to is a pipe to the parent,
+ * from a pipe from it. The parent gets the other ends (*from_child to read, *to_child to write)
+ * and the child's pid; -1 when pipe or fork fails. */
+__attribute__((unused)) static pid_t fork_talking(int (*body)(int to, int from), int *from_child, int *to_child)
+{
+    int up[2], down[2];
+    if (pipe(up) != 0) return -1;
+    if (pipe(down) != 0) { close(up[0]); close(up[1]); return -1; }
+    pid_t child = fork();
+    if (child == 0) {
+        close(up[0]);
+        close(down[1]);
+        _exit(body(up[1], down[0]));
+    }
+    close(up[1]);
+    close(down[0]);
+    *from_child = up[0];
+    *to_child = down[1];
+    return child;
+}
+
 /* Sleeps ms milliseconds (nanosleep; a signal may end it early). */
 __attribute__((unused)) static void sleep_ms(int ms)
 {

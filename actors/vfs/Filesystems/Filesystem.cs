@@ -78,6 +78,20 @@ public abstract class Filesystem
     /// <summary>Fills <paramref name="info"/> as statfs(2) does for this filesystem (Flags: ST_VALID only; the mount adds its own).</summary>
     public abstract void Statfs(out StatfsInfo info);
 
+    /// <summary>What every in-memory filesystem's statfs shares: its magic, 4 KiB blocks, NAME_MAX,
+    /// the device as f_fsid, ST_VALID; no counts.</summary>
+    protected void StatfsIdentity(out StatfsInfo info)
+    {
+        info = default;
+        info.Type = Magic;
+        info.Bsize = RegularInode.PageSize;
+        info.Frsize = RegularInode.PageSize;
+        info.Namelen = NameMax;
+        info.Fsid0 = (int)(uint)Device;
+        info.Fsid1 = (int)(uint)(Device >> 32);
+        info.Flags = StatfsInfo.ST_VALID;
+    }
+
     /// <summary>Takes one page of space; false when the filesystem is full.</summary>
     internal abstract bool ChargePage();
     /// <summary>Returns <paramref name="count"/> pages of space.</summary>

@@ -30,16 +30,7 @@ public sealed class Nsfs : Filesystem
     /// <paramref name="number"/> as its inode number.</summary>
     public Location FileOf(ulong number, object ns) => new Location(_mounts.RootMount, new NsfsInode(this, number, ns));
 
-    public override void Statfs(out StatfsInfo info)
-    {
-        info = default;
-        info.Type = Magic;
-        info.Bsize = RegularInode.PageSize;
-        info.Frsize = RegularInode.PageSize;
-        info.Namelen = NameMax;
-        info.Fsid0 = (int)(uint)Device;
-        info.Flags = StatfsInfo.ST_VALID;
-    }
+    public override void Statfs(out StatfsInfo info) => StatfsIdentity(out info);
 
     internal override bool ChargePage() => false;
 

@@ -92,14 +92,7 @@ public sealed class Tmpfs : Filesystem
 
     public override void Statfs(out StatfsInfo info)
     {
-        info = default;
-        info.Type = Magic;
-        info.Bsize = RegularInode.PageSize;
-        info.Frsize = RegularInode.PageSize;
-        info.Namelen = NameMax;
-        info.Fsid0 = (int)(uint)Device;
-        info.Fsid1 = (int)(uint)(Device >> 32);
-        info.Flags = StatfsInfo.ST_VALID;
+        StatfsIdentity(out info);
         if (_maxPages != 0)
         {
             info.Blocks = _maxPages;

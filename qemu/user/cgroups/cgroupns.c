@@ -53,7 +53,9 @@ static int status_ok(pid_t child, int *status)
 static int unsharing_child(int to, int from)
 {
     char line[300], parent_ns[64], own_ns[64], ppid[16];
-    const char *a = at(top, "a"), *b = at(top, "b");
+    char a[400], b[400];
+    snprintf(a, sizeof a, "%s/a", top);
+    snprintf(b, sizeof b, "%s/b", top);
     CHECK_OK("move to a", put(at(a, "cgroup.procs"), "0"));
     snprintf(ppid, sizeof ppid, "%d", (int)getppid());
     ns_link(ppid, parent_ns, sizeof parent_ns);
@@ -114,24 +116,17 @@ int main(void)
     CHECK_OK("mkdir b", mkdir(at(top, "b"), 0755));
     CHECK_OK("move self to top", put(at(top, "cgroup.procs"), "0"));
 
-    int up[2], down[2];
-    if (pipe(up) != 0 || pipe(down) != 0) return 2;
-    pid_t child = fork();
-    if (child == 0) {
-        close(up[0]);
-        close(down[1]);
-        _exit(unsharing_child(up[1], down[0]));
-    }
-    close(up[1]);
-    close(down[0]);
+    int from_child, to_child;
+    pid_t child = fork_talking(unsharing_child, &from_child, &to_child);
+    if (child < 0) return 2;
     char c, pid[16], line[300], want[300];
-    CHECK("child ready", read(up[0], &c, 1) == 1, "no report");
+    CHECK("child ready", read(from_child, &c, 1) == 1, "no report");
     snprintf(pid, sizeof pid, "%d", (int)child);
     cgroup_of(pid, line, sizeof line);
     seen_from_start("/kevlar-cgns/a", want, sizeof want);
     CHECK("outside sees the real path", strcmp(line, want) == 0, "'%s'", line);
     enter(pid);
-    if (write(down[1], "x", 1) != 1) return 3;
+    if (write(to_child, "x", 1) != 1) return 3;
     int status = 0;
     CHECK("unsharing child", status_ok(child, &status), "status %d", WEXITSTATUS(status));
 

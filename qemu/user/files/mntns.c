@@ -208,18 +208,11 @@ int main(void)
     CHECK_OK("mount-a", mount("kevlar-a", A, "tmpfs", 0, "mode=0755"));
     touch(A "/from-parent");
 
-    int up[2], down[2];
-    if (pipe(up) != 0 || pipe(down) != 0) return 2;
-    pid_t child = fork();
-    if (child == 0) {
-        close(up[0]);
-        close(down[1]);
-        _exit(unsharing_child(up[1], down[0]));
-    }
-    close(up[1]);
-    close(down[0]);
+    int from_child, to_child;
+    pid_t child = fork_talking(unsharing_child, &from_child, &to_child);
+    if (child < 0) return 2;
     char c;
-    CHECK("child-ready", read(up[0], &c, 1) == 1, "no report");
+    CHECK("child-ready", read(from_child, &c, 1) == 1, "no report");
     char pidtext[16], mine[64], theirs[64];
     snprintf(pidtext, sizeof pidtext, "%d", (int)child);
     CHECK("outside-lacks-child-mount", !exists(B "/from-child") && errno == ENOENT, "errno %s", errname(errno));
@@ -233,7 +226,7 @@ int main(void)
     CHECK("ns-links-differ", strcmp(mine, theirs) != 0 && strncmp(theirs, "mnt:[", 5) == 0, "same link");
     int status = 0;
     enter_namespace_of(pidtext, theirs);
-    if (write(down[1], "x", 1) != 1) return 3;
+    if (write(to_child, "x", 1) != 1) return 3;
     CHECK("unsharing-child", status_ok(child, &status), "status %d", WEXITSTATUS(status));
 
     /* clone(CLONE_NEWNS): the new process starts in a copy. */
