@@ -144,9 +144,10 @@ public sealed class ProcessHost
         => System.Threading.Volatile.Read(ref p.CgroupMember)?.Group ?? InitialCgroups.Root;
 
     // nsfs inode numbers: Linux's proc_alloc_inum hands them out from 0xF0000000; the first is the
-    // initial mount namespace's, the rest go to new namespaces.
+    // initial mount namespace's, the second the one network namespace's (InitialNamespace.Net), the
+    // rest go to new namespaces.
     private const ulong InitialMountNamespaceInode = 0xF0000000;
-    private long _nextNamespaceInode = (long)InitialMountNamespaceInode;
+    private long _nextNamespaceInode = (long)InitialMountNamespaceInode + 1;
 
     /// <summary>An inode number for a new namespace, unique for the machine's life.</summary>
     public ulong AllocateNamespaceInode() => (ulong)(Kevlar.Runtime.Threading.Atomic.FetchAdd(ref _nextNamespaceInode, 1) + 1);

@@ -7,7 +7,8 @@
 // process's, with root and working directory at its root (the top mount
 // there, as mntns_install follows mounts); -EINVAL while the process has
 // other threads, which share its root and working directory (Linux: an
-// fs_struct with other users).
+// fs_struct with other users). The one ipc, net, pid, time and user namespace
+// is joined as Linux joins the caller's own (InitialNamespace.Join).
 using Kevlar.Process.Files.Vfs;
 using Kevlar.Process.Namespaces;
 using Kevlar.Runtime.Async;
@@ -40,6 +41,7 @@ public static class Setns
             t.Cgroups = cgroups;
             return KernelTask<long>.FromResult(0);
         }
+        if (inode.Namespace is InitialNamespace only) return KernelTask<long>.FromResult(only.Join(t, nstype));
         if (inode.Namespace is MountTree mounts)
         {
             if (nstype != 0 && nstype != Fork.CLONE_NEWNS) return KernelTask<long>.FromResult(-Errno.EINVAL);

@@ -44,17 +44,27 @@ public sealed partial class ProcFs
         }
     }
 
-    // /proc/<pid>/ns: a magic link per namespace kind kept, to the process's ("mnt:[N]" to
-    // readlink, N its nsfs inode; the main thread's UTS namespace): opening one opens the
-    // namespace's nsfs file, which setns(2) takes. In Linux's order (cgroup ... mnt ... uts).
+    // /proc/<pid>/ns: a magic link per namespace kind, to the process's ("mnt:[N]" to readlink,
+    // N its nsfs inode; the main thread's cgroup and UTS namespaces; the one ipc, net, pid, time
+    // and user namespace there is): opening one opens the namespace's nsfs file, which setns(2)
+    // takes. In Linux's order (cgroup ... uts).
     private void NsEntries(UserProcess p, string at)
     {
         Namespaces.CgroupNamespace cgroups = p.MainThread.Cgroups;
         SetNamespaceLink(at + "/cgroup", "cgroup", cgroups.Inode, cgroups);
+        SetInitialNamespaceLink(at + "/ipc", Namespaces.InitialNamespace.Ipc);
         SetNamespaceLink(at + "/mnt", "mnt", p.Mounts.NamespaceInode, p.Mounts);
+        SetInitialNamespaceLink(at + "/net", Namespaces.InitialNamespace.Net);
+        SetInitialNamespaceLink(at + "/pid", Namespaces.InitialNamespace.Pid);
+        SetInitialNamespaceLink(at + "/pid_for_children", Namespaces.InitialNamespace.Pid);
+        SetInitialNamespaceLink(at + "/time", Namespaces.InitialNamespace.Time);
+        SetInitialNamespaceLink(at + "/time_for_children", Namespaces.InitialNamespace.Time);
+        SetInitialNamespaceLink(at + "/user", Namespaces.InitialNamespace.User);
         Namespaces.UtsNamespace uts = p.MainThread.Uts;
         SetNamespaceLink(at + "/uts", "uts", uts.Inode, uts);
     }
+
+    private void SetInitialNamespaceLink(string path, Namespaces.InitialNamespace ns) => SetNamespaceLink(path, ns.Kind, ns.Inode, ns);
 
     // /proc/<pid>/fd/<n> (links) or, with info, fdinfo/<n> (proc(5): pos, flags in octal with
     // O_CLOEXEC from the fd, mnt_id, ino), one per open fd; entries of closed fds go.
