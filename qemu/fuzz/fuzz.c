@@ -167,7 +167,7 @@ static const struct desc DESCRIPTIONS[] = {
     {SYS_uname, "uname", "W", NOSET, RULE_NONE},
     {SYS_sethostname, "sethostname", "RL", NOSET, RULE_NONE},
     {SYS_setdomainname, "setdomainname", "RL", NOSET, RULE_NONE},
-    {SYS_unshare, "unshare", "f", SET(CLONE_NEWUTS, CLONE_FILES, CLONE_FS, CLONE_SYSVSEM, CLONE_THREAD, CLONE_SIGHAND, CLONE_VM, CLONE_NEWNS, CLONE_NEWPID, CLONE_NEWNET, CLONE_NEWUSER), RULE_NONE},
+    {SYS_unshare, "unshare", "f", SET(CLONE_NEWUTS, CLONE_FILES, CLONE_FS, CLONE_SYSVSEM, CLONE_THREAD, CLONE_SIGHAND, CLONE_VM, CLONE_NEWNS, CLONE_NEWCGROUP, CLONE_NEWPID, CLONE_NEWNET, CLONE_NEWUSER), RULE_NONE},
     /* No namespace file is among PATHS: entering a worker's own mount namespace would put its root at
      * the real / (as on Linux), outside the sandbox; the fds here exercise the checks before that. */
     {SYS_setns, "setns", "Ff", SET(CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWPID, CLONE_NEWNET), RULE_NONE},
