@@ -37,7 +37,7 @@ public sealed class ProcessHost
         InitramfsError = error;
         Vfs = new VfsActor(ns, types);
         ns.Mounts.NamespaceInode = InitialMountNamespaceInode; // (no Atomic here: a Coyote world builds hosts inside its schedule)
-        ns.Mounts.Join(); // the initial namespace is never taken down, whoever leaves it
+        ns.Mounts.Lasting = true; // never taken down, whoever leaves it
         InitialCgroups = new Namespaces.CgroupNamespace(Namespaces.CgroupNamespace.InitialInode, types.Cgroups!.Tree.Root);
         scheduler.Register(Vfs, 0);
         ConsoleTty = new Terminal(this, console, consoleInput);

@@ -232,7 +232,7 @@ public sealed class UserProcess
         Memory = new MemoryMap(Pages);
         UserMemory = new UserMemory(Memory);
         IntervalTimers = new IntervalTimers(this);
-        Mounts = host.Vfs.Namespace.Mounts;
+        Mounts = parent != null ? parent.Mounts : host.Vfs.Namespace.Mounts;
         Cwd = Root = Mounts.Root;
         Files.Process = this;
         StartNanoseconds = host.Clock.MonotonicNanoseconds;

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static int check_failed __attribute__((unused));
@@ -75,6 +76,12 @@ __attribute__((unused)) static const char *errname(int e)
     } while (0)
 
 __attribute__((unused)) static int check_exit(void) { return check_failed ? 1 : 0; }
+
+/* Waits for child: true when it exited with status 0 (*status gets the wait status, for details). */
+__attribute__((unused)) static int exited_zero(pid_t child, int *status)
+{
+    return waitpid(child, status, 0) == child && WIFEXITED(*status) && WEXITSTATUS(*status) == 0;
+}
 
 /* Forks a child that runs body(to, from) and exits with its result: to is a pipe to the parent,
  * from a pipe from it. The parent gets the other ends (*from_child to read, *to_child to write)

@@ -31,12 +31,11 @@ public sealed class InitialNamespace
     /// the one after it (ProcessHost's allocator starts above both).</summary>
     public static readonly InitialNamespace Net = new InitialNamespace("net", Syscalls.Unshare.CLONE_NEWNET, 0xF0000001);
 
-    /// <summary>setns into this namespace from <paramref name="t"/> with <paramref name="nstype"/>:
-    /// 0 or Linux's errno (userns_install, pidns_install, netns_install, ipcns_install,
-    /// timens_install, for a caller already in it).</summary>
-    public long Join(UserThread t, ulong nstype)
+    /// <summary>setns into this namespace from <paramref name="t"/>, its nstype checked: 0 or
+    /// Linux's errno (userns_install, pidns_install, netns_install, ipcns_install, timens_install,
+    /// for a caller already in it).</summary>
+    public long Join(UserThread t)
     {
-        if (nstype != 0 && nstype != CloneFlag) return -Errno.EINVAL;
         UserProcess p = t.Process;
         if (ReferenceEquals(this, User)) return -Errno.EINVAL; // reentering one's own user namespace
         if (ReferenceEquals(this, Time) && p.Threads.Count > 1) return -Errno.EUSERS;

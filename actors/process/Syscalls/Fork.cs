@@ -197,7 +197,6 @@ public static class Fork
         c.ExecutablePath = p.ExecutablePath;
         c.CommandLine = p.CommandLine;
         c.Environment = p.Environment;
-        c.Mounts = p.Mounts;
         c.Cwd = p.Cwd;
         c.Root = p.Root;
         c.Umask = p.Umask;

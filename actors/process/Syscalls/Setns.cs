@@ -27,29 +27,30 @@ public static class Setns
         if (f == null) return KernelTask<long>.FromResult(-Errno.EBADF);
         var file = f as VfsFile;
         if (file == null || file.IsPathOnly || file.Location.Inode is not NsfsInode inode) return KernelTask<long>.FromResult(-Errno.EINVAL);
-        if (inode.Namespace is UtsNamespace uts)
+        object ns = inode.Namespace;
+        ulong kind = ns switch
         {
-            if (nstype != 0 && nstype != Unshare.CLONE_NEWUTS) return KernelTask<long>.FromResult(-Errno.EINVAL);
-            if (p.Euid != 0) return KernelTask<long>.FromResult(-Errno.EPERM);
-            t.Uts = uts;
-            return KernelTask<long>.FromResult(0);
-        }
-        if (inode.Namespace is CgroupNamespace cgroups)
+            UtsNamespace => Unshare.CLONE_NEWUTS,
+            CgroupNamespace => Unshare.CLONE_NEWCGROUP,
+            MountTree => Fork.CLONE_NEWNS,
+            InitialNamespace only => only.CloneFlag,
+            _ => 0,
+        };
+        if (kind == 0 || (nstype != 0 && nstype != kind)) return KernelTask<long>.FromResult(-Errno.EINVAL);
+        if (ns is InitialNamespace initial) return KernelTask<long>.FromResult(initial.Join(t));
+        if (p.Euid != 0) return KernelTask<long>.FromResult(-Errno.EPERM);
+        switch (ns)
         {
-            if (nstype != 0 && nstype != Unshare.CLONE_NEWCGROUP) return KernelTask<long>.FromResult(-Errno.EINVAL);
-            if (p.Euid != 0) return KernelTask<long>.FromResult(-Errno.EPERM);
-            t.Cgroups = cgroups;
-            return KernelTask<long>.FromResult(0);
+            case UtsNamespace uts:
+                t.Uts = uts;
+                return KernelTask<long>.FromResult(0);
+            case CgroupNamespace cgroups:
+                t.Cgroups = cgroups;
+                return KernelTask<long>.FromResult(0);
+            default:
+                if (p.Threads.Count > 1) return KernelTask<long>.FromResult(-Errno.EINVAL);
+                return EnterMounts(t, (MountTree)ns);
         }
-        if (inode.Namespace is InitialNamespace only) return KernelTask<long>.FromResult(only.Join(t, nstype));
-        if (inode.Namespace is MountTree mounts)
-        {
-            if (nstype != 0 && nstype != Fork.CLONE_NEWNS) return KernelTask<long>.FromResult(-Errno.EINVAL);
-            if (p.Euid != 0) return KernelTask<long>.FromResult(-Errno.EPERM);
-            if (p.Threads.Count > 1) return KernelTask<long>.FromResult(-Errno.EINVAL);
-            return EnterMounts(t, mounts);
-        }
-        return KernelTask<long>.FromResult(-Errno.EINVAL);
     }
 
     // The tree is the VfsActor's: its top root is read there.

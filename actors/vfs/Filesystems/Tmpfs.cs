@@ -49,6 +49,10 @@ public sealed class Tmpfs : Filesystem
     /// <summary>Live inodes, the root included.</summary>
     public long InodesInUse { get; private set; }
 
+    /// <summary>Made by mount(2) for one mount and its binds and copies (not a boot filesystem that
+    /// later mounts show again): it is gone with its last mount once nothing uses it.</summary>
+    public bool GoesWithLastMount { get; set; }
+
     /// <summary>The filesystem is gone (no mount, nothing open in it, no working directory there):
     /// its pages, which only garbage now refers to, go back to the shared budget, which it leaves.</summary>
     public void Retire()

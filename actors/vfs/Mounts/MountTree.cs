@@ -140,16 +140,24 @@ public sealed partial class MountTree
         Detach(new Location(m, m.Root), unmounted);
     }
 
+    /// <summary>The machine's first namespace: never taken down, so its processes are not counted
+    /// (no shared counter touched by every fork and exit).</summary>
+    public bool Lasting { get; set; }
+
     // A plain counter, not a protocol step: no scheduling point (Interlocked, not Atomic), so forks
     // do not grow every Coyote schedule. Only the last Leave acts, and nothing joins a namespace
     // without a process already in it (fork) or an nsfs file (setns; see TearDown).
 
     /// <summary>A process enters this namespace (any CPU).</summary>
-    public void Join() => Interlocked.Increment(ref _users);
+    public void Join()
+    {
+        if (!Lasting)
+            Interlocked.Increment(ref _users);
+    }
 
     /// <summary>A process leaves this namespace (exit, unshare, setns; any CPU): true for the last
     /// one, whose caller then has the tree's owner call TearDown.</summary>
-    public bool Leave() => Interlocked.Decrement(ref _users) == 0;
+    public bool Leave() => !Lasting && Interlocked.Decrement(ref _users) == 0;
 
     /// <summary>
     /// put_mnt_ns: the namespace's last process is gone, so every mount goes, as

@@ -45,11 +45,6 @@ static void ns_link(const char *pid, char *out, int size)
     out[n > 0 ? n : 0] = 0;
 }
 
-static int status_ok(pid_t child, int *status)
-{
-    return waitpid(child, status, 0) == child && WIFEXITED(*status) && WEXITSTATUS(*status) == 0;
-}
-
 static int unsharing_child(int to, int from)
 {
     char line[300], parent_ns[64], own_ns[64], ppid[16];
@@ -99,7 +94,7 @@ static void enter(const char *pid)
         _exit(strcmp(line, "0::/..") == 0 ? 0 : 21); /* we are in kevlar-cgns, a's parent */
     }
     int status = 0;
-    CHECK("setns sees from a", status_ok(helper, &status), "status %d", WEXITSTATUS(status));
+    CHECK("setns sees from a", exited_zero(helper, &status), "status %d", WEXITSTATUS(status));
     close(fd);
 }
 
@@ -128,21 +123,21 @@ int main(void)
     enter(pid);
     if (write(to_child, "x", 1) != 1) return 3;
     int status = 0;
-    CHECK("unsharing child", status_ok(child, &status), "status %d", WEXITSTATUS(status));
+    CHECK("unsharing child", exited_zero(child, &status), "status %d", WEXITSTATUS(status));
 
     child = (pid_t)syscall(SYS_clone, CLONE_NEWCGROUP | SIGCHLD, 0, 0, 0, 0);
     if (child == 0) {
         cgroup_of("self", line, sizeof line);
         _exit(strcmp(line, "0::/") == 0 ? 0 : 30);
     }
-    CHECK("clone CLONE_NEWCGROUP roots at the creator's cgroup", status_ok(child, &status), "status %d", WEXITSTATUS(status));
+    CHECK("clone CLONE_NEWCGROUP roots at the creator's cgroup", exited_zero(child, &status), "status %d", WEXITSTATUS(status));
 
     child = fork();
     if (child == 0) {
         if (setuid(1000) != 0) _exit(40);
         _exit(unshare(CLONE_NEWCGROUP) == -1 && errno == EPERM ? 0 : 41);
     }
-    CHECK("unprivileged unshare EPERM", status_ok(child, &status), "status %d", WEXITSTATUS(status));
+    CHECK("unprivileged unshare EPERM", exited_zero(child, &status), "status %d", WEXITSTATUS(status));
 
     CHECK_OK("move self back", put(at(base, "cgroup.procs"), "0"));
     CHECK_OK("rmdir a", rmdir(at(top, "a")));

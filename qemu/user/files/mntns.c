@@ -64,11 +64,6 @@ static void ns_of(const char *pid, char *out, size_t size)
     out[n > 0 ? n : 0] = 0;
 }
 
-static int status_ok(pid_t child, int *status)
-{
-    return waitpid(child, status, 0) == child && WIFEXITED(*status) && WEXITSTATUS(*status) == 0;
-}
-
 /* The child that unshares: reports over the pipe "to", waits on "from" before it exits. */
 static int unsharing_child(int to, int from)
 {
@@ -188,13 +183,13 @@ static void enter_namespace_of(const char *pid, const char *ns)
         _exit(0);
     }
     int status = 0;
-    CHECK("setns-enters-mounts", status_ok(helper, &status), "status %d", WEXITSTATUS(status));
+    CHECK("setns-enters-mounts", exited_zero(helper, &status), "status %d", WEXITSTATUS(status));
     helper = fork();
     if (helper == 0) {
         if (setuid(1000) != 0) _exit(50);
         _exit(setns(fd, 0) == -1 && errno == EPERM ? 0 : 51);
     }
-    CHECK("setns-unprivileged-eperm", status_ok(helper, &status), "status %d", WEXITSTATUS(status));
+    CHECK("setns-unprivileged-eperm", exited_zero(helper, &status), "status %d", WEXITSTATUS(status));
     CHECK("setns-left-caller-alone", exists(A "/from-parent") && !exists(B "/from-child"), "errno %s", errname(errno));
     close(fd);
 }
@@ -227,7 +222,7 @@ int main(void)
     int status = 0;
     enter_namespace_of(pidtext, theirs);
     if (write(to_child, "x", 1) != 1) return 3;
-    CHECK("unsharing-child", status_ok(child, &status), "status %d", WEXITSTATUS(status));
+    CHECK("unsharing-child", exited_zero(child, &status), "status %d", WEXITSTATUS(status));
 
     /* clone(CLONE_NEWNS): the new process starts in a copy. */
     child = (pid_t)syscall(SYS_clone, CLONE_NEWNS | SIGCHLD, 0, 0, 0, 0);
@@ -238,7 +233,7 @@ int main(void)
         _exit(exists(B "/from-clone") && exists(A "/from-parent") ? 0 : 21);
     }
     CHECK("clone-newns", child > 0, "errno %s", errname(errno));
-    CHECK("clone-child", status_ok(child, &status), "status %d", WEXITSTATUS(status));
+    CHECK("clone-child", exited_zero(child, &status), "status %d", WEXITSTATUS(status));
     CHECK("outside-lacks-clone-mount", !exists(B "/from-clone") && lists("self", B) == 0, "errno %s", errname(errno));
 
     child = fork();
@@ -246,7 +241,7 @@ int main(void)
         if (setuid(1000) != 0) _exit(30);
         _exit(unshare(CLONE_NEWNS) == -1 && errno == EPERM ? 0 : 31);
     }
-    CHECK("unprivileged-unshare-eperm", status_ok(child, &status), "status %d", WEXITSTATUS(status));
+    CHECK("unprivileged-unshare-eperm", exited_zero(child, &status), "status %d", WEXITSTATUS(status));
 
     mountinfo_checks();
     CHECK_OK("umount-a", umount2(A, 0));

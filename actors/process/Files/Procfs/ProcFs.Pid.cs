@@ -20,7 +20,8 @@ public sealed partial class ProcFs
 
     private static string[] PidNames => s_pidNames ??= new string[] { "stat", "status", "cmdline", "environ", "comm", "limits", "mounts", "mountinfo", "exe", "cwd", "root", "fd", "fdinfo", "maps", "task", "cgroup", "ns" };
 
-    private void PidEntry(UserProcess p, string at, string name)
+    // readerPid: whose lookup or listing this answers (0: the kernel's), for what depends on who reads.
+    private void PidEntry(UserProcess p, string at, string name, int readerPid)
     {
         switch (name)
         {
@@ -39,7 +40,7 @@ public sealed partial class ProcFs
             case "fdinfo": EnsureDirectory(at + "/fdinfo", 0x16D, p.Euid, p.Egid); break; // dr-xr-xr-x
             case "maps": SetGenerated(at + "/maps", p, s_maps ??= MapsText.Of, ReadOnly, p.Euid, p.Egid); break;
             case "task": EnsureDirectory(at + "/task", Directory, p.Euid, p.Egid); break;
-            case "cgroup": SetFile(at + "/cgroup", CgroupLine(p), ReadOnly, p.Euid, p.Egid); break;
+            case "cgroup": SetFile(at + "/cgroup", CgroupLine(p, readerPid), ReadOnly, p.Euid, p.Egid); break;
             case "ns": EnsureDirectory(at + "/ns", 0x149, p.Euid, p.Egid); break; // dr-x--x--x
         }
     }
@@ -282,9 +283,9 @@ public sealed partial class ProcFs
     // /proc/<pid>/cgroup: "0::/path" (cgroup v2 only), the path seen from the reader's cgroup
     // namespace (the kernel's, the initial one, for a read of its own). The tree is the VfsActor's,
     // like this file.
-    private string CgroupLine(UserProcess p)
+    private string CgroupLine(UserProcess p, int readerPid)
     {
-        UserProcess? reader = _readerPid > 0 ? _host.Table.Find(_readerPid) : null;
+        UserProcess? reader = readerPid > 0 ? _host.Table.Find(readerPid) : null;
         Namespaces.CgroupNamespace ns = reader != null ? reader.MainThread.Cgroups : _host.InitialCgroups;
         return string.Concat("0::", ns.PathOf(_host.CgroupOf(p)), "\n");
     }

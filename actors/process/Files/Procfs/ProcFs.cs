@@ -35,9 +35,6 @@ public sealed partial class ProcFs : ILookupHook
     private readonly Nsfs _nsfs;
     // True while this class edits its own tree: its private walks pass the hook untouched.
     private bool _editing;
-    // The process whose lookup or listing is being answered (0: the kernel), for what depends on
-    // who reads (/proc/<pid>/cgroup's path from the reader's cgroup namespace).
-    private int _readerPid;
 
     public ProcFs(ProcessHost host, ISystemClock clock, ulong device, MemoryBudget? budget = null)
     {
@@ -84,7 +81,6 @@ public sealed partial class ProcFs : ILookupHook
 
     private void Update(DirectoryInode dir, string name, int callerPid)
     {
-        _readerPid = callerPid;
         if (dir == _fs.Root)
         {
             RootEntry(name, callerPid);
@@ -92,7 +88,7 @@ public sealed partial class ProcFs : ILookupHook
         }
         if (PidOf(dir, out UserProcess? p, out string at))
         {
-            PidEntry(p!, at, name);
+            PidEntry(p!, at, name, callerPid);
             return;
         }
         if (IsKevlarDirectory(dir))
@@ -123,7 +119,6 @@ public sealed partial class ProcFs : ILookupHook
 
     private void UpdateAll(DirectoryInode dir, int callerPid)
     {
-        _readerPid = callerPid;
         if (dir == _fs.Root)
         {
             SyncProcesses();
@@ -133,7 +128,7 @@ public sealed partial class ProcFs : ILookupHook
         }
         if (PidOf(dir, out UserProcess? p, out string at))
         {
-            for (int i = 0; i < PidNames.Length; i++) PidEntry(p!, at, PidNames[i]);
+            for (int i = 0; i < PidNames.Length; i++) PidEntry(p!, at, PidNames[i], callerPid);
             return;
         }
         Subdirectory(dir);
@@ -221,22 +216,24 @@ public sealed partial class ProcFs : ILookupHook
         if (_ns.Lookup(_ctx, path, false, out Location at) == 0) at.Inode.Generator = new ProcText(p, make);
     }
 
-    private void SetLink(string path, string target)
+    // The link at path with target; true when it was made now (an existing one already said so).
+    private bool SetLink(string path, string target)
     {
         if (_ns.Lookup(_ctx, path, false, out Location old) == 0)
         {
-            if (old.Inode is SymlinkInode link && link.Target == target) return;
+            if (old.Inode is SymlinkInode link && link.Target == target) return false;
             RemoveTree(path);
         }
         _ns.Symlink(_ctx, target, path);
+        return true;
     }
 
     // A magic link to namespace ns, "kind:[number]" to readlink (the same text names the same
     // namespace, so a link that has it keeps its destination).
     private void SetNamespaceLink(string path, string kind, ulong number, object ns)
     {
-        SetLink(path, string.Concat(kind, ":[", NumberText.Decimal((long)number), "]"));
-        if (_ns.Lookup(_ctx, path, false, out Location at) == 0 && at.Inode is SymlinkInode link && link.Jump == null)
+        if (SetLink(path, string.Concat(kind, ":[", NumberText.Decimal((long)number), "]"))
+            && _ns.Lookup(_ctx, path, false, out Location at) == 0 && at.Inode is SymlinkInode link)
             link.Jump = _nsfs.FileOf(number, ns);
     }
 

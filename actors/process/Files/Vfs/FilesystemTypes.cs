@@ -54,7 +54,7 @@ public sealed class FilesystemTypes
     public Tmpfs NewTmpfs(TmpfsOptions options)
     {
         options.Budget ??= Budget;
-        return new Tmpfs(_clock, _nextDevice++, options);
+        return new Tmpfs(_clock, _nextDevice++, options) { GoesWithLastMount = true };
     }
 
     /// <summary>

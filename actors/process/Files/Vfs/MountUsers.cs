@@ -22,19 +22,18 @@ public static class MountUsers
 
     /// <summary>
     /// Filesystems whose last mount went (umount, a namespace's end): a tmpfs
-    /// that mount(2) made is gone once no process uses it, and its pages go back
-    /// to the shared budget (Tmpfs.Retire). One still in use — a lazy umount's
-    /// working directory or open file inside — keeps them charged for good
-    /// (Linux frees it at its last reference; nothing here counts those).
-    /// The boot filesystems (the root, devtmpfs, proc, sysfs, devpts) are made
-    /// once and mounted again by later mounts, so they stay.
+    /// that mount(2) made (Tmpfs.GoesWithLastMount) is gone once no process uses
+    /// it, and its pages go back to the shared budget (Tmpfs.Retire). One still
+    /// in use — a lazy umount's working directory or open file inside — keeps
+    /// them charged for good (Linux frees it at its last reference; nothing here
+    /// counts those). The boot filesystems (the root, devtmpfs, proc, sysfs,
+    /// devpts) are made once and mounted again by later mounts, so they stay.
     /// </summary>
     public static void RetireUnused(ProcessHost host, List<Filesystem> unmounted)
     {
-        Filesystem root = host.Vfs.Namespace.Mounts.RootMount.Filesystem;
         for (int i = 0; i < unmounted.Count; i++)
         {
-            if (unmounted[i] is Tmpfs tmpfs && tmpfs.TypeName == "tmpfs" && !ReferenceEquals(tmpfs, root) && !InUse(host, tmpfs))
+            if (unmounted[i] is Tmpfs { GoesWithLastMount: true } tmpfs && !InUse(host, tmpfs))
                 tmpfs.Retire();
         }
     }
