@@ -135,6 +135,9 @@ public sealed class ProcessHost
     public readonly Namespaces.UtsNamespace InitialUts = new Namespaces.UtsNamespace(Namespaces.UtsNamespace.InitialInode,
         Kevlar.Runtime.Text.Latin1.Encode(Kevlar.Process.Syscalls.Uname.NodeName) ?? new byte[0], Kevlar.Runtime.Text.Latin1.Encode(Kevlar.Process.Syscalls.Uname.DomainName) ?? new byte[0]);
 
+    /// <summary>The PID namespace the first process starts in, whose numbers are the kernel's.</summary>
+    public readonly Namespaces.PidNamespace InitialPids = new Namespaces.PidNamespace(Namespaces.PidNamespace.InitialInode);
+
     /// <summary>The cgroup namespace the first process starts in (rooted at the hierarchy's root).</summary>
     public Namespaces.CgroupNamespace InitialCgroups { get; }
 
@@ -162,11 +165,21 @@ public sealed class ProcessHost
 
     internal void ProcessReaped() => Interlocked.Decrement(ref _processCount);
 
-    /// <summary>Drops a reaped process's /proc/<pid> tree (a message to the VfsActor, or inline on its CPU).</summary>
-    internal void ForgetProcFiles(int pid)
+    /// <summary>Drops a reaped process's /proc/<pid> trees: in the first procfs and in that of each
+    /// PID namespace it has a number in (a message to the VfsActor, or inline on its CPU).</summary>
+    internal void ForgetProcFiles(UserProcess p)
     {
         Files.Procfs.ProcFs? procfs = Vfs.Types.ProcFiles;
+        int pid = p.Pid;
         if (procfs != null) Vfs.Post(() => { procfs.Forget(pid); return 0; });
+        int[]? numbers = p.PidNumbers;
+        if (numbers == null) return;
+        for (Namespaces.PidNamespace? n = p.PidNs; n != null && n.Level > 0; n = n.Parent)
+        {
+            Files.Procfs.ProcFs? nested = n.Proc;
+            int number = numbers[n.Level];
+            if (nested != null) Vfs.Post(() => { nested.Forget(number); return 0; });
+        }
     }
 
     /// <summary>Called when PID 1 has exited: the machine's run is over.</summary>

@@ -33,7 +33,15 @@ namespace Kevlar.Process;
 public sealed class UserProcess
 {
     public readonly ProcessHost Host;
+    /// <summary>The kernel's number for this process (its number in the initial PID namespace);
+    /// what a caller sees is its number in the caller's namespace (PidNs, PidNumbers).</summary>
     public readonly int Pid;
+    /// <summary>Its PID namespace, for life (Linux's task_active_pid_ns).</summary>
+    public readonly Namespaces.PidNamespace PidNs;
+    /// <summary>Its number in PidNs and each namespace above, by level (index 0 is Pid); null in
+    /// the initial namespace, where Pid is the only one.</summary>
+    public readonly int[]? PidNumbers;
+    /// <summary>The process group and session, by the kernel's number of their leader.</summary>
     public int ProcessGroup;
     public int Session;
     /// <summary>The controlling terminal as this process last knew it (inherited at fork, dropped by
@@ -221,10 +229,12 @@ public sealed class UserProcess
     {
     }
 
-    public UserProcess(ProcessHost host, int pid, UserProcess? parent, IPageTables pages)
+    public UserProcess(ProcessHost host, int pid, UserProcess? parent, IPageTables pages, Namespaces.PidNamespace? pids = null, int[]? numbers = null)
     {
         Host = host;
         Pid = pid;
+        PidNs = pids ?? host.InitialPids;
+        PidNumbers = numbers;
         _parent = parent;
         ProcessGroup = pid;
         Session = pid;
@@ -246,7 +256,21 @@ public sealed class UserProcess
     {
         Kassert.True(MainThread == main && main.Process == this, "a process is published with its main thread");
         Host.Table.Add(this);
+        // A namespace above whose init exited while this fork was under way killed what the
+        // table held: a process entering it after that goes the same way.
+        for (Namespaces.PidNamespace? n = PidNs; n != null && n.Level > 0; n = n.Parent)
+        {
+            if (!n.Dying) continue;
+            Host.Scheduler.Send(main, new SignalMessage(Signal.SIGKILL, SignalInfo.SI_KERNEL, 0, 0, true));
+            return;
+        }
     }
+
+    /// <summary>Its number in its own namespace: what getpid tells it.</summary>
+    public int OwnPid => PidNumbers == null ? Pid : PidNumbers[PidNumbers.Length - 1];
+
+    /// <summary>The init of a PID namespace other than the first (number 1 there).</summary>
+    public bool IsNamespaceInit => PidNumbers != null && OwnPid == 1;
 
     public UserProcess? Parent
     {
@@ -254,7 +278,16 @@ public sealed class UserProcess
         set => Volatile.Write(ref _parent, value);
     }
 
-    public int ParentPid => Parent == null ? 0 : Parent.Pid;
+    /// <summary>The parent's number as this process sees it (getppid): 0 with no parent, or one
+    /// outside this process's PID namespace.</summary>
+    public int ParentPid
+    {
+        get
+        {
+            UserProcess? parent = Parent;
+            return parent == null ? 0 : PidNs.NumberOf(parent);
+        }
+    }
 
     /// <summary>Linux's may_expand_vm: whether the mappings may grow by <paramref name="bytes"/>
     /// under RLIMIT_AS, <paramref name="dataBytes"/> of them data (private, writable, not a stack)
@@ -399,7 +432,7 @@ public sealed class UserProcess
 
     private void RaiseSigchld(UserProcess child, int waitStatus)
     {
-        SignalInfo info = SignalInfo.ForChild(child, waitStatus);
+        SignalInfo info = SignalInfo.ForChild(child, waitStatus, PidNs);
         UserThread? target = SignalTarget(Signal.SIGCHLD);
         if (target != null) SignalDelivery.Raise(target, in info);
     }
@@ -470,18 +503,23 @@ public sealed class UserProcess
             Host.InitExited(waitStatus);
             return;
         }
+        if (IsNamespaceInit)
+        {
+            EndNamespace();
+            return;
+        }
         UserProcess? reaper = NewReaper();
         for (int i = 0; i < Children.Count; i++)
         {
-            Reparent(Children[i], reaper, false);
-            int death = Children[i].ParentDeathSignal;
-            if (death != 0) Host.Scheduler.Send(Children[i].MainThread, new SignalMessage(death, SignalInfo.SI_USER, Pid, Uid, true));
+            UserProcess child = Children[i];
+            Reparent(child, reaper, false);
+            int death = child.ParentDeathSignal;
+            if (death != 0) Host.Scheduler.Send(child.MainThread, new SignalMessage(death, SignalInfo.SI_USER, child.PidNs.NumberOf(this), Uid, true));
         }
         for (int i = 0; i < Zombies.Count; i++) Reparent(Zombies[i], reaper, true);
         Children.Clear();
         Zombies.Clear();
-        UserProcess? parent = Parent;
-        if (parent != null) Host.Scheduler.Send(parent.MainThread, new ChildExitedMessage(this));
+        ReportExit();
         if (SeededBugs.ReportBeforeStatus)
         {
             // Seeded bug: the status is written after the report is out; the parent's CPU may reap here.
@@ -490,17 +528,45 @@ public sealed class UserProcess
         }
     }
 
+    /// <summary>The exit report to the parent (a dead one forwards it).</summary>
+    internal void ReportExit()
+    {
+        UserProcess? parent = Parent;
+        if (parent != null) Host.Scheduler.Send(parent.MainThread, new ChildExitedMessage(this));
+    }
+
+    // The init of a PID namespace exited (zap_pid_namespace): the namespace takes no new process,
+    // every other process in it or below is killed, and this exited init reaps its children as
+    // their reports come (orphans of the namespace keep coming here). Its parent hears of it when
+    // it is the namespace's last process: now, or at the last reap (PidNamespace.ReleaseProcess).
+    private void EndNamespace()
+    {
+        bool alone = PidNs.InitHasExited();
+        UserProcess[] all = Host.Table.Snapshot;
+        for (int i = 0; i < all.Length; i++)
+        {
+            UserProcess p = all[i];
+            if (p != this && !p.Exited && PidNs.Contains(p.PidNs))
+                Host.Scheduler.Send(p.MainThread, new SignalMessage(Signal.SIGKILL, SignalInfo.SI_KERNEL, 0, 0, true));
+        }
+        var zombies = Zombies.ToArray();
+        for (int i = 0; i < zombies.Length; i++) Reap(zombies[i]);
+        if (alone) ReportExit();
+    }
+
     private void LeaveMounts(MountTree mounts)
     {
         if (mounts.Leave()) Namespaces.MountNamespace.TakeDown(Host, mounts);
     }
 
-    // Linux's find_new_reaper: the nearest living ancestor that is a child subreaper, else init.
+    // Linux's find_new_reaper: the nearest living ancestor in the same PID namespace that is a
+    // child subreaper, else the namespace's init (the kernel's init for the first namespace).
     private UserProcess? NewReaper()
     {
-        for (UserProcess? a = Parent; a != null && a.Pid != 1; a = a.Parent)
+        UserProcess? init = PidNs.Level == 0 ? Host.Init : PidNs.Init ?? Host.Init;
+        for (UserProcess? a = Parent; a != null && a != init && a.PidNs == PidNs; a = a.Parent)
             if (a.ChildSubreaper && !a.Exited) return a;
-        return Host.Init;
+        return init;
     }
 
     // A child this process received the exit report of goes as a zombie; a live one (or one
@@ -515,7 +581,7 @@ public sealed class UserProcess
     /// <summary>A child's exit report (in a handler of this process). A dead process passes it on to init.</summary>
     internal void OnChildExited(UserProcess child)
     {
-        if (Exited)
+        if (Exited && !IsNamespaceInit)
         {
             if (SeededBugs.DeadParentDropsReport) return; // Seeded bug: the report is dropped.
             UserProcess? reaper = NewReaper();
@@ -537,9 +603,10 @@ public sealed class UserProcess
     {
         ForgetState(child);
         SignalAction onChild = SignalActions.Get(Signal.SIGCHLD);
-        if (onChild.Handler == SignalAction.SIG_IGN || (onChild.Flags & SignalAction.SA_NOCLDWAIT) != 0)
+        if (onChild.Handler == SignalAction.SIG_IGN || (onChild.Flags & SignalAction.SA_NOCLDWAIT) != 0 || Exited)
         {
-            // Linux reaps such children at once: no zombie, and wait4 then sees ECHILD.
+            // Linux reaps such children at once: no zombie, and wait4 then sees ECHILD (and the
+            // exited init of a PID namespace reaps what is left in it).
             Zombies.Add(child);
             Reap(child);
         }
@@ -558,13 +625,13 @@ public sealed class UserProcess
     /// arrive in either order.</summary>
     internal void OnAdopt(UserProcess child, bool zombie)
     {
-        if (Exited && Pid != 1)
+        if (Exited && Pid != 1 && !IsNamespaceInit)
         {
             // A subreaper that exited while the orphan was on its way passes it on.
             if (!child.Reaped) Reparent(child, NewReaper(), zombie);
             return;
         }
-        if (Exited || child.Reaped || Zombies.Contains(child) || Children.Contains(child)) return;
+        if ((Exited && Pid == 1) || child.Reaped || Zombies.Contains(child) || Children.Contains(child)) return;
         if (zombie) BecameZombie(child);
         else Children.Add(child);
     }
@@ -582,6 +649,7 @@ public sealed class UserProcess
         ChildrenSystemNanoseconds += zombie.SystemNanoseconds + zombie.ChildrenSystemNanoseconds;
         Host.Table.Remove(zombie);
         Host.ProcessReaped();
-        Host.ForgetProcFiles(zombie.Pid);
+        Host.ForgetProcFiles(zombie);
+        if (zombie.PidNumbers != null) zombie.PidNs.ReleaseProcess(Host, zombie.Pid);
     }
 }

@@ -111,13 +111,28 @@ public sealed class UserThread : Actor
     private bool _restoreMask;
     private ulong _maskToRestore;
 
-    public UserThread(UserProcess process, int tid)
+    /// <param name="numbers">Its numbers in its process's PID namespace and those above (index 0
+    /// is <paramref name="tid"/>); null in the initial namespace. A main thread's are its process's.</param>
+    public UserThread(UserProcess process, int tid, int[]? numbers = null)
     {
         Process = process;
         Tid = tid;
+        TidNumbers = numbers;
         Uts = process.Host.InitialUts;
         Cgroups = process.Host.InitialCgroups;
+        PidsForChildren = process.PidNs;
     }
+
+    /// <summary>Its number in each PID namespace from its process's up (see the constructor).</summary>
+    public readonly int[]? TidNumbers;
+
+    /// <summary>Its number in its own PID namespace: what gettid tells it.</summary>
+    public int OwnTid => TidNumbers == null ? Tid : TidNumbers[TidNumbers.Length - 1];
+
+    /// <summary>The PID namespace this thread's new processes go into (Linux's pid_ns_for_children):
+    /// its process's, until unshare(CLONE_NEWPID) or setns moves it below. Written only by this
+    /// thread's own syscalls.</summary>
+    public Namespaces.PidNamespace PidsForChildren;
 
     /// <summary>This thread's UTS namespace (uname, sethostname); fork and clone pass it on,
     /// CLONE_NEWUTS replaces it. Written only by this thread's own syscalls, before it runs.</summary>
@@ -531,5 +546,7 @@ public sealed class UserThread : Actor
             Process.UserMemory.WriteInt32(ClearChildTid, 0);
             Process.Futexes.Wake(Process, ClearChildTid, 1, Syscalls.Futex.BitsetMatchAny);
         }
+        // A thread's numbers go with it; the main thread's are its process's, kept until the reap.
+        if (TidNumbers != null && Tid != Process.Pid) Process.PidNs.ReleaseThread(Tid);
     }
 }

@@ -1,6 +1,6 @@
 // InitialNamespace: a namespace kind this kernel has exactly one of — ipc,
-// net, pid, time, user — the one every process is in (Linux's init_ipc_ns,
-// init_net, init_pid_ns, init_time_ns, init_user_ns). /proc/[pid]/ns shows it
+// net, time, user — the one every process is in (Linux's init_ipc_ns,
+// init_net, init_time_ns, init_user_ns). /proc/[pid]/ns shows it
 // with Linux's fixed inode numbers (PROC_*_INIT_INO; init_net's is allocated),
 // and setns(2) into it joins what the caller is already in: Linux's checks,
 // then nothing to change. Creating another one (CLONE_NEW*) is still -ENOSYS.
@@ -23,7 +23,6 @@ public sealed class InitialNamespace
     public ulong Inode { get; }
 
     public static readonly InitialNamespace Ipc = new InitialNamespace("ipc", Syscalls.Unshare.CLONE_NEWIPC, 0xEFFFFFFF);
-    public static readonly InitialNamespace Pid = new InitialNamespace("pid", Syscalls.Unshare.CLONE_NEWPID, 0xEFFFFFFC);
     public static readonly InitialNamespace Time = new InitialNamespace("time", Syscalls.Unshare.CLONE_NEWTIME, 0xEFFFFFFA);
     public static readonly InitialNamespace User = new InitialNamespace("user", Syscalls.Unshare.CLONE_NEWUSER, 0xEFFFFFFD);
 

@@ -21,9 +21,15 @@ public static class SignalDelivery
         // Init is unkillable from user space: a signal it has not caught does nothing to it
         // (Linux's SIGNAL_UNKILLABLE), SIGKILL included, unless it blocks it: a blocked signal is
         // never ignored (it stays pending for sigtimedwait, as BusyBox init waits for them).
-        // Faults still end it (Fault, below).
-        if (t.Process.Pid == 1 && t.Process.SignalActions.Get(signal).Handler == SignalAction.SIG_DFL
-            && (t.SignalMask & bit) == 0) return;
+        // Faults still end it (Fault, below). The init of another PID namespace is the same to
+        // its own namespace, but SIGKILL and SIGSTOP from the kernel or from a namespace above
+        // (si_pid 0: the sender has no number here) do reach it (Linux's sig_task_ignored).
+        if (t.Process.OwnPid == 1 && t.Process.SignalActions.Get(signal).Handler == SignalAction.SIG_DFL
+            && (t.SignalMask & bit) == 0)
+        {
+            bool forced = t.Process.Pid != 1 && (info.Code == SignalInfo.SI_KERNEL || info.Pid == 0);
+            if (!forced || (signal != Signal.SIGKILL && signal != Signal.SIGSTOP)) return;
+        }
         if (signal == Signal.SIGKILL)
         {
             t.ExitGroup(WaitStatus.Killed(signal, false));

@@ -21,8 +21,9 @@ public struct SignalInfo
     public bool IsFault;
 
     /// <summary>SIGCHLD's info for <paramref name="child"/> in the state <paramref name="waitStatus"/>
-    /// describes (WaitStatus encoding): exited, killed, stopped or continued.</summary>
-    public static SignalInfo ForChild(UserProcess child, int waitStatus)
+    /// describes (WaitStatus encoding): exited, killed, stopped or continued; its pid as a process
+    /// in <paramref name="seenFrom"/> (the parent's PID namespace) sees it.</summary>
+    public static SignalInfo ForChild(UserProcess child, int waitStatus, Namespaces.PidNamespace seenFrom)
     {
         int low = waitStatus & 0x7F;
         bool stopped = (waitStatus & 0xFF) == 0x7F, continued = waitStatus == WaitStatus.Continued;
@@ -30,7 +31,7 @@ public struct SignalInfo
         {
             Signal = Signals.Signal.SIGCHLD,
             Code = continued ? CLD_CONTINUED : stopped ? CLD_STOPPED : low == 0 ? CLD_EXITED : CLD_KILLED,
-            Pid = child.Pid,
+            Pid = seenFrom.NumberOf(child),
             Uid = child.Uid,
             Status = continued ? Signals.Signal.SIGCONT : stopped || low == 0 ? (waitStatus >> 8) & 0xFF : low,
             UserTime = child.UserNanoseconds / 10_000_000,

@@ -13,10 +13,13 @@ namespace Kevlar.Process.Syscalls;
 
 public static class Affinity
 {
-    /// <summary>pid 0 is the caller; another pid must name a live thread (null otherwise: -ESRCH).</summary>
+    /// <summary>pid 0 is the caller; another pid must name a live thread in the caller's PID
+    /// namespace (null otherwise: -ESRCH).</summary>
     private static UserThread? Find(UserThread t, int pid)
     {
-        if (pid == 0 || pid == t.Tid) return t;
+        if (pid == 0 || pid == t.OwnTid) return t;
+        pid = t.Process.PidNs.GlobalOf(pid);
+        if (pid <= 0) return null;
         UserProcess[] all = t.Process.Host.Table.Snapshot;
         for (int i = 0; i < all.Length; i++)
         {

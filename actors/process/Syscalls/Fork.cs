@@ -13,7 +13,11 @@
 // A process in a cgroup other than the root is charged to it first, by the
 // tree's owner: past a pids.max up the tree the fork is -EAGAIN (CgroupCall).
 // CLONE_NEWNS first has the VfsActor copy the caller's mount namespace; the
-// child starts in the copy (MountNamespace).
+// child starts in the copy (MountNamespace). The child's PID namespace is the
+// calling thread's PidsForChildren, or a new one below it for CLONE_NEWPID
+// (the child its init); the pid returned and written for CLONE_PARENT_SETTID
+// is the child's number in the caller's namespace, CLONE_CHILD_SETTID's the
+// child's own (PidNamespace).
 using Kevlar.Process.Files.Cgroups;
 using Kevlar.Process.Memory;
 using Kevlar.Process.Signals;
@@ -120,18 +124,32 @@ public static class Fork
         bool frozen = false, Namespaces.MountNamespace? mounts = null)
     {
         UserProcess p = t.Process;
-        if (!p.Memory.PrepareSharedForFork()) return -Errno.ENOMEM;
-        IPageTables? pages = p.Pages.CloneCopyOnWrite();
-        if (pages == null) return -Errno.ENOMEM;
         ProcessHost host = p.Host;
-        var child = new UserProcess(host, member != null ? member.Pid : host.AllocatePid(), p, pages);
+        Namespaces.PidNamespace pids = t.PidsForChildren;
+        if ((flags & Unshare.CLONE_NEWPID) != 0)
+        {
+            if (pids != p.PidNs) return -Errno.EINVAL; // after unshare(CLONE_NEWPID), before its first fork
+            Namespaces.PidNamespace? below = pids.NewChild(host.AllocateNamespaceInode());
+            if (below == null) return -Errno.ENOSPC;
+            pids = below;
+        }
+        int pid = member != null ? member.Pid : host.AllocatePid();
+        if (!pids.NumbersForProcess(pid, out int[]? numbers)) return -Errno.ENOMEM; // its init has exited
+        IPageTables? pages = p.Memory.PrepareSharedForFork() ? p.Pages.CloneCopyOnWrite() : null;
+        if (pages == null)
+        {
+            if (numbers != null) pids.ReleaseProcess(host, pid);
+            return -Errno.ENOMEM;
+        }
+        var child = new UserProcess(host, pid, p, pages, pids, numbers);
+        pids.Made(child);
         if (member != null) CgroupCall.Adopt(child, member);
         child.Frozen = frozen; // a child of a frozen cgroup starts frozen (thawed by a message to its CPU)
         CopyState(p, child);
         mounts?.Enter(child);
         child.Memory = p.Memory.CloneOnto(pages);
         child.UserMemory = new UserMemory(child.Memory);
-        var thread = new UserThread(child, child.Pid);
+        var thread = new UserThread(child, child.Pid, numbers);
         child.MainThread = thread;
         child.AddThread(thread);
         StartLike(t, thread, flags, stack, parentTid, childTid, tls);
@@ -143,7 +161,7 @@ public static class Fork
         host.Scheduler.Register(thread, host.PickCpu(thread.AffinityMask));
         child.EnterTable(thread);
         thread.Start();
-        return child.Pid;
+        return p.PidNs.NumberOf(child);
     }
 
     private const ulong ThreadNeeds = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND;
@@ -157,14 +175,16 @@ public static class Fork
         UserProcess p = t.Process;
         long ns = Unshare.CheckNewNamespaces(p, flags, Unshare.CloneNamespacesNotYet);
         if (ns != 0) return ns;
+        if (t.PidsForChildren != p.PidNs) return -Errno.EINVAL; // a thread cannot be in another PID namespace
         ProcessHost host = p.Host;
-        var thread = new UserThread(p, host.AllocatePid());
+        int tid = host.AllocatePid();
+        var thread = new UserThread(p, tid, p.PidNs.NumbersForThread(tid));
         StartLike(t, thread, flags, stack, parentTid, childTid, tls);
         Unshare.EnterNewNamespaces(t, thread, flags);
         p.AddThread(thread);
         host.Scheduler.Register(thread, host.PickCpu(thread.AffinityMask));
         thread.Start();
-        return thread.Tid;
+        return thread.OwnTid;
     }
 
     // The new thread resumes where the caller is, with rax 0, and the clone flags' extras:
@@ -181,8 +201,8 @@ public static class Fork
         thread.Uts = t.Uts;
         thread.Cgroups = t.Cgroups;
         if ((flags & CLONE_CHILD_CLEARTID) != 0) thread.ClearChildTid = childTid;
-        if ((flags & CLONE_CHILD_SETTID) != 0) thread.Process.UserMemory.WriteInt32(childTid, thread.Tid);
-        if ((flags & CLONE_PARENT_SETTID) != 0) t.Process.UserMemory.WriteInt32(parentTid, thread.Tid);
+        if ((flags & CLONE_CHILD_SETTID) != 0) thread.Process.UserMemory.WriteInt32(childTid, thread.OwnTid);
+        if ((flags & CLONE_PARENT_SETTID) != 0) t.Process.UserMemory.WriteInt32(parentTid, t.Process.PidNs.NumberOf(thread));
     }
 
     private static void CopyState(UserProcess p, UserProcess c)

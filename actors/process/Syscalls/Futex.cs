@@ -143,7 +143,7 @@ public static class Futex
     {
         UserProcess p = t.Process;
         if ((word & 3) != 0 || ReadWord(p, word, out uint value) != 0) return;
-        if ((value & FutexTidMask) != (uint)t.Tid) return;
+        if ((value & FutexTidMask) != (uint)t.OwnTid) return; // the tid the thread itself knows
         uint next = (value & FutexWaiters) | FutexOwnerDied;
         p.UserMemory.WriteInt32(word, (int)next);
         if ((value & FutexWaiters) != 0) p.Futexes.Wake(p, word, 1, BitsetMatchAny);

@@ -2,7 +2,10 @@
 // process group, -1 every process the caller may signal except init and
 // itself, < -1 the group -pid. Permission: root, or the sender's real or
 // effective uid equals the target's real or saved uid (-EPERM otherwise).
-// Signal 0 only checks. A signal to the caller's own process is raised
+// Signal 0 only checks. Pids and groups are numbers in the caller's PID
+// namespace (kill -1 reaches only processes there, its init excepted), and
+// si_pid is the sender's number in the target's namespace (0 from outside).
+// A signal to the caller's own process is raised
 // before the syscall returns, as Linux delivers it before going back to user
 // mode; others travel as a message to the target's thread.
 using Kevlar.Process.Signals;
@@ -32,6 +35,12 @@ public static class Kill
     private static long ToThread(UserThread t, int tgid, int tid, int signal)
     {
         if (signal < 0 || signal > Signal.Max) return -Errno.EINVAL;
+        // tkill passes tgid 0 (any process); a number with nothing behind it here is ESRCH.
+        Namespaces.PidNamespace ns = t.Process.PidNs;
+        int anyProcess = tgid;
+        tid = ns.GlobalOf(tid);
+        if (tgid != 0) tgid = ns.GlobalOf(tgid);
+        if (tid == 0 || (anyProcess != 0 && tgid == 0)) return -Errno.ESRCH;
         UserProcess[] all = t.Process.Host.Table.Snapshot;
         for (int i = 0; i < all.Length; i++)
         {
@@ -48,8 +57,8 @@ public static class Kill
             if (target == null) continue;
             if (!MaySignal(t.Process, p)) return -Errno.EPERM;
             if (signal == 0 || p.Exited) return 0;
-            if (target == t) SignalDelivery.Raise(t, signal, SignalInfo.SI_TKILL, t.Process.Pid, t.Process.Uid);
-            else p.Host.Scheduler.Send(target, new SignalMessage(signal, SignalInfo.SI_TKILL, t.Process.Pid, t.Process.Uid, false));
+            if (target == t) SignalDelivery.Raise(t, signal, SignalInfo.SI_TKILL, t.Process.OwnPid, t.Process.Uid);
+            else p.Host.Scheduler.Send(target, new SignalMessage(signal, SignalInfo.SI_TKILL, p.PidNs.NumberOf(t.Process), t.Process.Uid, false));
             return 0;
         }
         return -Errno.ESRCH;
@@ -67,15 +76,22 @@ public static class Kill
     public static long DoKill(UserThread t, int pid, int signal)
     {
         if (signal < 0 || signal > Signal.Max) return -Errno.EINVAL;
-        if (pid > 0) return ToOne(t, pid, signal, SignalInfo.SI_USER);
+        Namespaces.PidNamespace ns = t.Process.PidNs;
+        if (pid > 0)
+        {
+            int global = ns.GlobalOf(pid);
+            return global == 0 ? -Errno.ESRCH : ToOne(t, global, signal, SignalInfo.SI_USER);
+        }
         if (pid == int.MinValue) return -Errno.ESRCH;
-        int group = pid == 0 ? t.Process.ProcessGroup : -pid;
+        int group = pid == 0 ? t.Process.ProcessGroup : pid == -1 ? 0 : ns.GlobalOf(-pid);
+        if (pid < -1 && group == 0) return -Errno.ESRCH;
         UserProcess[] all = t.Process.Host.Table.Snapshot;
         bool found = false, allowed = false;
         for (int i = 0; i < all.Length; i++)
         {
             UserProcess target = all[i];
-            if (pid == -1 ? (target.Pid == 1 || target == t.Process) : target.ProcessGroup != group) continue;
+            // kill -1: every process the caller's namespace has a number for, but its init and the caller.
+            if (pid == -1 ? (ns.NumberOf(target) <= 1 || target == t.Process) : target.ProcessGroup != group) continue;
             found = true;
             if (!MaySignal(t.Process, target)) continue;
             allowed = true;
@@ -104,11 +120,11 @@ public static class Kill
         if (target == t.Process)
         {
             UserThread? self = (t.SignalMask & (1UL << (signal - 1))) == 0 ? t : target.SignalTarget(signal);
-            SignalDelivery.Raise(self ?? t, signal, code, t.Process.Pid, t.Process.Uid);
+            SignalDelivery.Raise(self ?? t, signal, code, t.Process.OwnPid, t.Process.Uid);
         }
         else
         {
-            t.Process.Host.Scheduler.Send(target.MainThread, new SignalMessage(signal, code, t.Process.Pid, t.Process.Uid, true));
+            t.Process.Host.Scheduler.Send(target.MainThread, new SignalMessage(signal, code, target.PidNs.NumberOf(t.Process), t.Process.Uid, true));
         }
     }
 }

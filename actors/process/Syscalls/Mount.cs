@@ -58,17 +58,18 @@ public static class MountCall
         bool root = p.Euid == 0;
         MountTree mounts = p.Mounts;
         Kevlar.Cgroups.Cgroup cgroupRoot = t.Cgroups.Root;
+        Namespaces.PidNamespace pids = t.Process.PidNs;
         return vfs.Run(t, () =>
         {
             int e = vfs.Namespace.Lookup(ctx, target, true, out Location at);
             if (e != 0) return e;
             if (!root) return -Errno.EPERM;
             if ((flags & MS_NOUSER) != 0) return -Errno.EINVAL;
-            return Dispatch(vfs, mounts, cgroupRoot, ctx, at, flags, type, source ?? "none", data);
+            return Dispatch(vfs, mounts, cgroupRoot, pids, ctx, at, flags, type, source ?? "none", data);
         });
     }
 
-    private static int Dispatch(VfsActor vfs, MountTree mounts, Kevlar.Cgroups.Cgroup cgroupRoot, in PathContext ctx, Location at, ulong flags,
+    private static int Dispatch(VfsActor vfs, MountTree mounts, Kevlar.Cgroups.Cgroup cgroupRoot, Namespaces.PidNamespace pids, in PathContext ctx, Location at, ulong flags,
         string? type, string source, string data)
     {
         uint perMount = (uint)flags & MountFlags.PerMount;
@@ -80,14 +81,15 @@ public static class MountCall
             return (flags & (MS_SHARED | MS_SLAVE | MS_UNBINDABLE)) == 0 && at.IsMountRoot ? 0 : -Errno.EINVAL;
         if ((flags & MS_MOVE) != 0) return -Errno.EINVAL;
         if (type == null) return -Errno.EINVAL;
-        return NewMount(vfs, mounts, cgroupRoot, at, perMount, type, source, data);
+        return NewMount(vfs, mounts, cgroupRoot, pids, at, perMount, type, source, data);
     }
 
-    // cgroup2 shows the caller's cgroup namespace's root cgroup at the mount's root.
-    private static int NewMount(VfsActor vfs, MountTree mounts, Kevlar.Cgroups.Cgroup cgroupRoot, Location at, uint perMount, string type,
-        string source, string data)
+    // cgroup2 shows the caller's cgroup namespace's root cgroup at the mount's root, proc the
+    // processes of the caller's PID namespace.
+    private static int NewMount(VfsActor vfs, MountTree mounts, Kevlar.Cgroups.Cgroup cgroupRoot, Namespaces.PidNamespace pids, Location at,
+        uint perMount, string type, string source, string data)
     {
-        int e = vfs.Types.Make(type, data, out Filesystem? fs, out bool readOnly);
+        int e = vfs.Types.Make(type, data, out Filesystem? fs, out bool readOnly, pids);
         if (e != 0) return e;
         Kevlar.Vfs.Inodes.DirectoryInode? shown = fs!.Root;
         if (ReferenceEquals(fs, vfs.Types.Cgroups!.Filesystem) && !cgroupRoot.IsRoot) shown = vfs.Types.Cgroups.DirectoryOf(cgroupRoot);

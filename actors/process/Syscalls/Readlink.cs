@@ -23,7 +23,7 @@ public static class Readlink
         int r = PathLookup.Prepare(p, dirfd, pathAddress, out string path, out PathContext ctx);
         if (r != 0) return KernelTask<long>.FromResult(r);
         var target = new string[1];
-        if (path == "/proc/self/exe" || path == string.Concat("/proc/", p.Pid.ToString(), "/exe"))
+        if (path == "/proc/self/exe" || path == string.Concat("/proc/", p.OwnPid.ToString(), "/exe"))
         {
             target[0] = p.ExecutablePath;
             return KernelTask<long>.FromResult(CopyOut(p, target[0], buffer, size));

@@ -59,7 +59,7 @@ public static class RecordLocks
             BinaryPrimitives.WriteInt16LittleEndian(new Span<byte>(raw, 2, 2), 0);
             BinaryPrimitives.WriteInt64LittleEndian(new Span<byte>(raw, 8, 8), found.Start);
             BinaryPrimitives.WriteInt64LittleEndian(new Span<byte>(raw, 16, 8), found.Length);
-            BinaryPrimitives.WriteInt32LittleEndian(new Span<byte>(raw, 24, 4), found.Pid);
+            BinaryPrimitives.WriteInt32LittleEndian(new Span<byte>(raw, 24, 4), found.Pid > 0 ? t.Process.PidNs.NumberOfGlobal(found.Pid) : found.Pid);
         }
         return t.Process.UserMemory.Write(pointer, raw) != 0 ? -Errno.EFAULT : 0;
     }

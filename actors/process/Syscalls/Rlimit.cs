@@ -16,7 +16,7 @@ public static class Rlimit
     public static long Do(UserProcess p, int pid, int resource, ulong newLimit, ulong oldLimit)
     {
         if (resource < 0 || resource >= ResourceLimits.Count) return -Errno.EINVAL;
-        if (pid != 0 && pid != p.Pid) return -Errno.ESRCH;
+        if (pid != 0 && pid != p.OwnPid) return -Errno.ESRCH;
         ulong oldSoft = p.Limits.Soft(resource), oldHard = p.Limits.Hard(resource);
         if (newLimit != 0)
         {

@@ -18,7 +18,7 @@ public static class Robust
     public static long InvokeGet(UserThread t, in SyscallArgs a)
     {
         int pid = a.Int(0);
-        if (pid != 0 && pid != t.Tid) return -Errno.ESRCH;
+        if (pid != 0 && pid != t.OwnTid) return -Errno.ESRCH;
         int r = t.Process.UserMemory.WriteUInt64(a.Pointer(1), t.RobustListHead);
         return r != 0 ? r : t.Process.UserMemory.WriteUInt64(a.Pointer(2), t.RobustListLength);
     }

@@ -6,6 +6,6 @@ public static class SetTidAddress
     public static long Invoke(UserThread t, in SyscallArgs a)
     {
         t.ClearChildTid = a.Pointer(0);
-        return t.Tid;
+        return t.OwnTid;
     }
 }

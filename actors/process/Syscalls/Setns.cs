@@ -7,8 +7,10 @@
 // process's, with root and working directory at its root (the top mount
 // there, as mntns_install follows mounts); -EINVAL while the process has
 // other threads, which share its root and working directory (Linux: an
-// fs_struct with other users). The one ipc, net, pid, time and user namespace
-// is joined as Linux joins the caller's own (InitialNamespace.Join).
+// fs_struct with other users). A PID namespace becomes the calling thread's
+// PidsForChildren (its next fork's child starts there): the caller's own or
+// one below it, else -EINVAL (pidns_install). The one ipc, net, time and
+// user namespace is joined as Linux joins the caller's own (InitialNamespace.Join).
 using Kevlar.Process.Files.Vfs;
 using Kevlar.Process.Namespaces;
 using Kevlar.Runtime.Async;
@@ -33,6 +35,7 @@ public static class Setns
             UtsNamespace => Unshare.CLONE_NEWUTS,
             CgroupNamespace => Unshare.CLONE_NEWCGROUP,
             MountTree => Fork.CLONE_NEWNS,
+            PidNamespace => Unshare.CLONE_NEWPID,
             InitialNamespace only => only.CloneFlag,
             _ => 0,
         };
@@ -46,6 +49,10 @@ public static class Setns
                 return KernelTask<long>.FromResult(0);
             case CgroupNamespace cgroups:
                 t.Cgroups = cgroups;
+                return KernelTask<long>.FromResult(0);
+            case PidNamespace pids:
+                if (!p.PidNs.Contains(pids)) return KernelTask<long>.FromResult(-Errno.EINVAL);
+                t.PidsForChildren = pids;
                 return KernelTask<long>.FromResult(0);
             default:
                 if (p.Threads.Count > 1) return KernelTask<long>.FromResult(-Errno.EINVAL);

@@ -8,7 +8,10 @@
 // its mount namespace (MountNamespace), its root and working directory moved
 // into it. Root, working directory and mount namespace are the process's here
 // (Linux's fs_struct, which CLONE_NEWNS unshares for the calling thread only),
-// so CLONE_NEWNS in a process with other threads is -EINVAL. CLONE_FS,
+// so CLONE_NEWNS in a process with other threads is -EINVAL. CLONE_NEWPID
+// makes a PID namespace below the caller's that its next fork's child starts
+// (as its init); the caller stays where it is (-EINVAL when it already did
+// so, -ENOSPC past PidNamespace.MaxLevel). CLONE_FS,
 // CLONE_FILES and CLONE_SYSVSEM otherwise succeed with nothing to do: nothing
 // here is shared that they would split (no CLONE_FS/CLONE_FILES clone is
 // accepted, no System V semaphores). The other namespaces are not built yet:
@@ -24,7 +27,7 @@ public static class Unshare
 
     /// <summary>The namespaces clone accepts but this kernel does not make yet (CLONE_NEWTIME's bit
     /// is clone's exit signal: only unshare and clone3 take it).</summary>
-    public const ulong CloneNamespacesNotYet = CLONE_NEWIPC | CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET;
+    public const ulong CloneNamespacesNotYet = CLONE_NEWIPC | CLONE_NEWUSER | CLONE_NEWNET;
 
     /// <summary>The same for unshare.</summary>
     public const ulong NamespacesNotYet = CloneNamespacesNotYet | CLONE_NEWTIME;
@@ -39,6 +42,7 @@ public static class Unshare
         ulong flags = a[0];
         if ((flags & Fork.CLONE_NEWNS) != 0) return WithNewMountNamespace(t, flags);
         EnterNewNamespaces(t, t, flags);
+        NewPidsForChildren(t, flags);
         return KernelTask<long>.FromResult(0);
     }
 
@@ -48,7 +52,14 @@ public static class Unshare
         await Namespaces.MountNamespace.CopyOf(t, made);
         made[0]!.Enter(t.Process);
         EnterNewNamespaces(t, t, flags);
+        NewPidsForChildren(t, flags);
         return 0;
+    }
+
+    // unshare(CLONE_NEWPID): the caller's next children go into a new namespace below its own.
+    private static void NewPidsForChildren(UserThread t, ulong flags)
+    {
+        if ((flags & CLONE_NEWPID) != 0) t.PidsForChildren = t.PidsForChildren.NewChild(t.Process.Host.AllocateNamespaceInode())!;
     }
 
     // unshare's checks in Linux's order (flags, then privilege): 0 or -errno, nothing changed.
@@ -60,7 +71,10 @@ public static class Unshare
         if ((flags & Fork.CLONE_NEWNS) != 0) flags |= Fork.CLONE_FS;
         if ((flags & ~Valid) != 0) return -Errno.EINVAL;
         if ((flags & (Fork.CLONE_THREAD | Fork.CLONE_NEWNS)) != 0 && t.Process.Threads.Count > 1) return -Errno.EINVAL;
-        return CheckNewNamespaces(t.Process, flags, NamespacesNotYet);
+        long r = CheckNewNamespaces(t.Process, flags, NamespacesNotYet);
+        if (r != 0 || (flags & CLONE_NEWPID) == 0) return r;
+        if (t.PidsForChildren != t.Process.PidNs) return -Errno.EINVAL; // copy_pid_ns
+        return t.PidsForChildren.Level >= Namespaces.PidNamespace.MaxLevel ? -Errno.ENOSPC : 0;
     }
 
     /// <summary>Whether <paramref name="p"/> may make the namespaces <paramref name="flags"/> ask for
@@ -69,7 +83,7 @@ public static class Unshare
     public static long CheckNewNamespaces(UserProcess p, ulong flags, ulong notYet)
     {
         if ((flags & notYet) != 0) return -Errno.ENOSYS;
-        if ((flags & (CLONE_NEWUTS | Fork.CLONE_NEWNS | CLONE_NEWCGROUP)) != 0 && p.Euid != 0) return -Errno.EPERM;
+        if ((flags & (CLONE_NEWUTS | Fork.CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWPID)) != 0 && p.Euid != 0) return -Errno.EPERM;
         return 0;
     }
 

@@ -5,7 +5,8 @@
 // struct rusage carries the child's CPU time. The wait is owned by the
 // caller's process: child exit reports arrive as messages to its main thread,
 // which wakes the waiting thread (a WakeMessage setting ChildEvent), and this
-// method resumes in that thread's handler.
+// method resumes in that thread's handler. Pids and groups, passed and
+// returned, are numbers in the caller's PID namespace.
 using System.Buffers.Binary;
 using System;
 using Kevlar.Runtime.Async;
@@ -24,6 +25,7 @@ public static class Wait4
         if ((options & ~(WNOHANG | WUNTRACED | WCONTINUED | WNOTHREAD | WALL | WCLONE)) != 0) return -Errno.EINVAL;
         if (pid == int.MinValue) return -Errno.ESRCH;
         UserProcess p = t.Process;
+        pid = KernelPid(p, pid);
         if (SeededBugs.WaitWithoutRecheck && (options & WNOHANG) == 0 && p.Children.Count + p.Zombies.Count > 0)
             await NextChildExit(t); // Seeded bug: sleeps before looking for zombies.
         while (true)
@@ -68,6 +70,20 @@ public static class Wait4
         return pid;
     }
 
+    /// <summary>Wait's pid argument (a child, 0, -1 or a group, in the caller's namespace) with the
+    /// kernel's numbers; a number nothing has there becomes one no child matches (ECHILD).</summary>
+    public static int KernelPid(UserProcess caller, int pid)
+    {
+        if (caller.PidNs.Level == 0 || pid == 0 || pid == -1) return pid;
+        int global = caller.PidNs.GlobalOf(pid > 0 ? pid : -pid);
+        if (global == 0) return NoProcess;
+        return pid > 0 ? global : -global;
+    }
+
+    // A kernel pid never handed out (they count up from 1 and are never reused).
+    private const int NoProcess = int.MaxValue;
+
+    /// <summary>Whether <paramref name="child"/> is one wait's <paramref name="pid"/> (kernel numbers, KernelPid) picks.</summary>
     public static bool Matches(UserProcess child, int pid, UserProcess parent)
     {
         if (pid > 0) return child.Pid == pid;
@@ -96,7 +112,7 @@ public static class Wait4
             if (r != 0) return r;
         }
         p.Reap(zombie);
-        return zombie.Pid;
+        return p.PidNs.NumberOf(zombie);
     }
 
     // A stopped or continued child: its status once (WUNTRACED/WCONTINUED), rusage zero.
@@ -116,6 +132,6 @@ public static class Wait4
         }
         p.StateChildren.RemoveAt(index);
         p.StateStatuses.RemoveAt(index);
-        return child.Pid;
+        return p.PidNs.NumberOf(child);
     }
 }

@@ -26,6 +26,7 @@ public static class Waitid
         else if (idtype == P_PGID && id >= 0) pid = id == 0 ? 0 : -id;
         else return -Errno.EINVAL;
         UserProcess p = t.Process;
+        pid = Wait4.KernelPid(p, pid);
         while (true)
         {
             UserProcess? zombie = (options & WEXITED) != 0 ? Wait4.FindZombie(p, pid) : null;
@@ -63,7 +64,7 @@ public static class Waitid
     {
         if (address == 0) return 0;
         var b = new byte[SignalInfo.Size];
-        SignalInfo.ForChild(child, waitStatus).Encode(b);
+        SignalInfo.ForChild(child, waitStatus, p.PidNs).Encode(b);
         return p.UserMemory.Write(address, b);
     }
 

@@ -91,7 +91,7 @@ public class UtsNamespaceTests
         Assert.Equal(Err(Errno.EPERM), _k.Call(user, () => Unshare.Invoke(user, Args(Unshare.CLONE_NEWUTS))));
         Assert.Equal(Err(Errno.EPERM), Fork.Do(user, Unshare.CLONE_NEWUTS | (ulong)Signal.SIGCHLD, 0, 0, 0, 0));
         Assert.Equal(Err(Errno.EINVAL), _k.Call(root, () => Unshare.Invoke(root, Args(0x1))));
-        Assert.Equal(Err(Errno.ENOSYS), _k.Call(root, () => Unshare.Invoke(root, Args(Unshare.CLONE_NEWPID))));
+        Assert.Equal(Err(Errno.ENOSYS), _k.Call(root, () => Unshare.Invoke(root, Args(Unshare.CLONE_NEWNET))));
         Assert.Equal(0, _k.Call(root, () => Unshare.Invoke(root, Args(Fork.CLONE_FILES | Fork.CLONE_FS | Fork.CLONE_THREAD))));
     }
 }

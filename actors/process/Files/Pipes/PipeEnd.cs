@@ -88,7 +88,7 @@ public sealed class PipeEnd : OpenFile
                 if (woken < 0) return used > 0 ? used : woken;
                 continue;
             }
-            if (n == -Errno.EPIPE) SignalDelivery.Raise(t, Signal.SIGPIPE, 0, t.Process.Pid, t.Process.Uid);
+            if (n == -Errno.EPIPE) SignalDelivery.Raise(t, Signal.SIGPIPE, 0, t.Process.OwnPid, t.Process.Uid);
             if (n < 0) return used > 0 ? used : n;
             used += (int)n;
             if (!Waits) break;

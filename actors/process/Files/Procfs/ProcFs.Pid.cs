@@ -56,8 +56,11 @@ public sealed partial class ProcFs
         SetInitialNamespaceLink(at + "/ipc", Namespaces.InitialNamespace.Ipc);
         SetNamespaceLink(at + "/mnt", "mnt", p.Mounts.NamespaceInode, p.Mounts);
         SetInitialNamespaceLink(at + "/net", Namespaces.InitialNamespace.Net);
-        SetInitialNamespaceLink(at + "/pid", Namespaces.InitialNamespace.Pid);
-        SetInitialNamespaceLink(at + "/pid_for_children", Namespaces.InitialNamespace.Pid);
+        SetNamespaceLink(at + "/pid", "pid", p.PidNs.Inode, p.PidNs);
+        // A namespace made by unshare whose init is not made yet has no link (pidns_for_children_get).
+        Namespaces.PidNamespace forChildren = p.MainThread.PidsForChildren;
+        if (forChildren == p.PidNs || forChildren.Init != null) SetNamespaceLink(at + "/pid_for_children", "pid", forChildren.Inode, forChildren);
+        else RemoveTree(at + "/pid_for_children");
         SetInitialNamespaceLink(at + "/time", Namespaces.InitialNamespace.Time);
         SetInitialNamespaceLink(at + "/time_for_children", Namespaces.InitialNamespace.Time);
         SetInitialNamespaceLink(at + "/user", Namespaces.InitialNamespace.User);
@@ -192,9 +195,9 @@ public sealed partial class ProcFs
             system = thread.SystemNanoseconds;
         }
         var sb = new StringBuilder();
-        sb.Append(thread != null ? thread.Tid : p.Pid).Append(" (").Append(thread != null ? NameOf(thread) : Comm(p)).Append(") ")
+        sb.Append(thread != null ? _pids.NumberOf(thread) : _pids.NumberOf(p)).Append(" (").Append(thread != null ? NameOf(thread) : Comm(p)).Append(") ")
           .Append(State(p, thread)).Append(' ')
-          .Append(p.ParentPid).Append(' ').Append(p.ProcessGroup).Append(' ').Append(p.Session).Append(' ')
+          .Append(ParentNumber(p)).Append(' ').Append(_pids.NumberOfGlobal(p.ProcessGroup)).Append(' ').Append(_pids.NumberOfGlobal(p.Session)).Append(' ')
           .Append("0 -1 4194304 0 0 0 0 ")                                           // tty_nr tpgid flags minflt cminflt majflt cmajflt
           .Append(user / NanosecondsPerTick).Append(' ').Append(system / NanosecondsPerTick).Append(' ')
           .Append(p.ChildrenUserNanoseconds / NanosecondsPerTick).Append(' ').Append(p.ChildrenSystemNanoseconds / NanosecondsPerTick).Append(' ')
@@ -212,8 +215,8 @@ public sealed partial class ProcFs
         sb.Append("Name:\t").Append(thread != null ? NameOf(thread) : Comm(p)).Append('\n');
         sb.Append("Umask:\t0").Append(NumberText.Digits(p.Umask, 8, 3)).Append('\n');
         sb.Append("State:\t").Append(state).Append(StateName(state)).Append('\n');
-        sb.Append("Tgid:\t").Append(p.Pid).Append("\nNgid:\t0\nPid:\t").Append(thread != null ? thread.Tid : p.Pid).Append('\n');
-        sb.Append("PPid:\t").Append(p.ParentPid).Append("\nTracerPid:\t0\n");
+        sb.Append("Tgid:\t").Append(_pids.NumberOf(p)).Append("\nNgid:\t0\nPid:\t").Append(thread != null ? _pids.NumberOf(thread) : _pids.NumberOf(p)).Append('\n');
+        sb.Append("PPid:\t").Append(ParentNumber(p)).Append("\nTracerPid:\t0\n");
         sb.Append("Uid:\t").Append(p.Uid).Append('\t').Append(p.Euid).Append('\t').Append(p.Suid).Append('\t').Append(p.Euid).Append('\n');
         sb.Append("Gid:\t").Append(p.Gid).Append('\t').Append(p.Egid).Append('\t').Append(p.Sgid).Append('\t').Append(p.Egid).Append('\n');
         sb.Append("FDSize:\t").Append(p.Files.Count < 64 ? 64 : p.Files.Count).Append('\n');
@@ -221,6 +224,10 @@ public sealed partial class ProcFs
         uint[] groups = p.Groups;
         for (int i = 0; i < groups.Length; i++) sb.Append(groups[i]).Append(' ');
         sb.Append('\n');
+        NamespaceNumbers(sb, "NStgid:", p.PidNs, ns => ns.NumberOf(p));
+        NamespaceNumbers(sb, "NSpid:", p.PidNs, ns => thread != null ? ns.NumberOf(thread) : ns.NumberOf(p));
+        NamespaceNumbers(sb, "NSpgid:", p.PidNs, ns => ns.NumberOfGlobal(p.ProcessGroup));
+        NamespaceNumbers(sb, "NSsid:", p.PidNs, ns => ns.NumberOfGlobal(p.Session));
         string vm = NumberText.Decimal((long)(p.Memory.MappedBytes / 1024));
         sb.Append("VmSize:\t").Append(' ', vm.Length < 8 ? 8 - vm.Length : 0).Append(vm).Append(" kB\n");
         sb.Append("Threads:\t").Append(p.ThreadSnapshot.Length).Append('\n');
@@ -228,6 +235,25 @@ public sealed partial class ProcFs
         sb.Append("SigPnd:\t").Append(NumberText.Digits(main.PendingSignals, 16, 16)).Append('\n');
         sb.Append("SigBlk:\t").Append(NumberText.Digits(main.SignalMask, 16, 16)).Append('\n');
         return sb.ToString();
+    }
+
+    // The parent's number here (0 for none, or one outside this namespace).
+    private int ParentNumber(UserProcess p)
+    {
+        UserProcess? parent = p.Parent;
+        return parent == null ? 0 : _pids.NumberOf(parent);
+    }
+
+    // status's NS* lines: the number in this procfs's namespace and in each one below it down to
+    // the process's own, tab-separated.
+    private void NamespaceNumbers(StringBuilder sb, string label, Namespaces.PidNamespace own, System.Func<Namespaces.PidNamespace, int> number)
+    {
+        sb.Append(label);
+        var line = new Namespaces.PidNamespace[own.Level - _pids.Level + 1];
+        Namespaces.PidNamespace n = own;
+        for (int i = line.Length - 1; i >= 0; i--, n = n.Parent!) line[i] = n;
+        for (int i = 0; i < line.Length; i++) sb.Append('\t').Append(number(line[i]));
+        sb.Append('\n');
     }
 
     private static string StateName(char state) => state switch

@@ -192,10 +192,12 @@ public sealed partial class ProcFs
         return sb.ToString();
     }
 
-    private static void LockLines(StringBuilder sb, Kevlar.Locks.FileLocks table, System.Collections.Generic.List<Kevlar.Locks.FileLock> held, ref int id)
+    // A lock whose owner has no number in this procfs's PID namespace is not shown (locks_show).
+    private void LockLines(StringBuilder sb, Kevlar.Locks.FileLocks table, System.Collections.Generic.List<Kevlar.Locks.FileLock> held, ref int id)
     {
         for (int i = 0; i < held.Count; i++)
         {
+            if (held[i].Pid > 0 && _pids.NumberOfGlobal(held[i].Pid) == 0) continue;
             id++;
             LockLine(sb, table, held[i], id, false);
             var waiting = table.Waiting;
@@ -215,7 +217,7 @@ public sealed partial class ProcFs
         return null;
     }
 
-    private static void LockLine(StringBuilder sb, Kevlar.Locks.FileLocks table, Kevlar.Locks.FileLock l, int id, bool blocked)
+    private void LockLine(StringBuilder sb, Kevlar.Locks.FileLocks table, Kevlar.Locks.FileLock l, int id, bool blocked)
     {
         sb.Append(id).Append(": ");
         if (blocked) sb.Append("-> ");
@@ -226,7 +228,7 @@ public sealed partial class ProcFs
             default: sb.Append("FLOCK  ADVISORY  "); break;
         }
         sb.Append(l.Type == Kevlar.Locks.FileLock.F_WRLCK ? "WRITE " : l.Type == Kevlar.Locks.FileLock.F_RDLCK ? "READ  " : "UNLCK ");
-        sb.Append(l.Pid).Append(' ');
+        sb.Append(l.Pid > 0 ? _pids.NumberOfGlobal(l.Pid) : l.Pid).Append(' ');
         sb.Append(Kevlar.Vfs.DeviceNumber.Major(table.Device).ToString("x2")).Append(':').Append(Kevlar.Vfs.DeviceNumber.Minor(table.Device).ToString("x2"));
         sb.Append(':').Append(table.Inode).Append(' ');
         if (l.Kind == Kevlar.Locks.LockKind.Flock) sb.Append("0 EOF");

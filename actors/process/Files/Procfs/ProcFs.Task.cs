@@ -13,7 +13,7 @@ public sealed partial class ProcFs
     {
         UserThread[] threads = p.ThreadSnapshot;
         for (int i = 0; i < threads.Length; i++)
-            if (threads[i] != null && !threads[i].HasExited) EnsureDirectory(at + "/" + NumberText.Decimal(threads[i].Tid), Directory, p.Euid, p.Egid);
+            if (threads[i] != null && !threads[i].HasExited) EnsureDirectory(at + "/" + NumberText.Decimal(_pids.NumberOf(threads[i])), Directory, p.Euid, p.Egid);
         RemoveEntriesWhere(at, name => !IsPid(name, out int tid) || ThreadOf(p, tid) == null);
     }
 
@@ -31,11 +31,12 @@ public sealed partial class ProcFs
         SetFile(at + "/cmdline", p.CommandLine, ReadOnly, p.Euid, p.Egid);
     }
 
-    private static UserThread? ThreadOf(UserProcess p, int tid)
+    // The live thread of p this procfs numbers tid.
+    private UserThread? ThreadOf(UserProcess p, int tid)
     {
         UserThread[] threads = p.ThreadSnapshot;
         for (int i = 0; i < threads.Length; i++)
-            if (threads[i] != null && threads[i].Tid == tid && !threads[i].HasExited) return threads[i];
+            if (threads[i] != null && !threads[i].HasExited && _pids.NumberOf(threads[i]) == tid) return threads[i];
         return null;
     }
 }

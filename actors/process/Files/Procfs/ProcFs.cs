@@ -4,6 +4,9 @@
 // is generated from live state just then — /proc/self for the caller, a
 // /proc/<pid> directory per live process (gone with it), and each file's text
 // at the moment it is opened. Runs on the VfsActor, like every path walk.
+// Each PID namespace has its own (a mount of proc shows the mounter's): its
+// directories and every pid in its files are numbers in that namespace, and a
+// process outside it is not there.
 //
 // State: the filesystem and its private namespace (root, never chrooted) are
 // the VfsActor's. What it reads of processes (ids, names, times, fds) it
@@ -28,6 +31,10 @@ public sealed partial class ProcFs : ILookupHook
     private const uint ReadOnly = 0x124, Directory = 0x16D; // r--r--r--, r-xr-xr-x
 
     private readonly ProcessHost _host;
+    private readonly ISystemClock _clock;
+    private readonly MemoryBudget? _budget;
+    // Whose processes it shows, and in whose numbers.
+    private readonly Namespaces.PidNamespace _pids;
     private readonly Tmpfs _fs;
     private readonly Namespace _ns;
     private readonly PathContext _ctx;
@@ -36,9 +43,12 @@ public sealed partial class ProcFs : ILookupHook
     // True while this class edits its own tree: its private walks pass the hook untouched.
     private bool _editing;
 
-    public ProcFs(ProcessHost host, ISystemClock clock, ulong device, MemoryBudget? budget = null)
+    public ProcFs(ProcessHost host, ISystemClock clock, ulong device, MemoryBudget? budget = null, Namespaces.PidNamespace? pids = null)
     {
         _host = host;
+        _clock = clock;
+        _budget = budget;
+        _pids = pids ?? host.InitialPids;
         _fs = new Tmpfs(clock, device, "proc", PROC_SUPER_MAGIC, new TmpfsOptions { RootMode = Directory, Budget = budget });
         _fs.LookupHook = this;
         _fs.GeneratedContents = true;
@@ -53,6 +63,18 @@ public sealed partial class ProcFs : ILookupHook
     private const ulong NsfsDevice = 3;
 
     public Filesystem Filesystem => _fs;
+
+    /// <summary>The procfs of <paramref name="pids"/> (a nested namespace), on anonymous device
+    /// <paramref name="device"/>.</summary>
+    public ProcFs ForNamespace(Namespaces.PidNamespace pids, ulong device) => new ProcFs(_host, _clock, device, _budget, pids);
+
+    // The process this procfs names <paramref name="number"/> (alive or a zombie), or null.
+    private UserProcess? Named(int number)
+    {
+        int global = _pids.GlobalOf(number);
+        UserProcess? p = global == 0 ? null : _host.Table.Find(global);
+        return p == null || p.Reaped ? null : p;
+    }
 
     public void BeforeLookup(DirectoryInode dir, string name, in PathContext ctx)
     {
@@ -138,13 +160,16 @@ public sealed partial class ProcFs : ILookupHook
     {
         if (name == "self")
         {
-            if (callerPid > 0) SetLink("/self", NumberText.Decimal(callerPid));
+            // The reader's number here; a reader from outside this namespace has none, nor a self.
+            int self = callerPid > 0 ? _pids.NumberOfGlobal(callerPid) : 0;
+            if (self > 0) SetLink("/self", NumberText.Decimal(self));
+            else if (callerPid > 0) RemoveTree("/self");
             return;
         }
         if (IsPid(name, out int pid))
         {
-            UserProcess? p = _host.Table.Find(pid);
-            if (p == null || p.Reaped) RemoveTree("/" + name);
+            UserProcess? p = Named(pid);
+            if (p == null) RemoveTree("/" + name);
             else EnsureDirectory("/" + name, Directory, p.Euid, p.Egid);
             return;
         }
@@ -158,8 +183,8 @@ public sealed partial class ProcFs : ILookupHook
         path = string.Empty;
         if (dir.Parent != _fs.Root || dir == _fs.Root || !IsPid(dir.NameInParent, out int pid)) return false;
         path = "/" + dir.NameInParent;
-        p = _host.Table.Find(pid);
-        if (p != null && !p.Reaped) return true;
+        p = Named(pid);
+        if (p != null) return true;
         RemoveTree(path);
         return false;
     }
@@ -168,13 +193,16 @@ public sealed partial class ProcFs : ILookupHook
     {
         UserProcess[] live = _host.Table.Snapshot;
         for (int i = 0; i < live.Length; i++)
-            if (live[i] != null && !live[i].Reaped) EnsureDirectory("/" + NumberText.Decimal(live[i].Pid), Directory, live[i].Euid, live[i].Egid);
+        {
+            int number = live[i] != null && !live[i].Reaped ? _pids.NumberOf(live[i]) : 0;
+            if (number > 0) EnsureDirectory("/" + NumberText.Decimal(number), Directory, live[i].Euid, live[i].Egid);
+        }
         var stale = new System.Collections.Generic.List<string>();
         long cookie = DirectoryInode.FirstCookie;
         while (_fs.Root.ReadAt(cookie, out DirectoryEntry? e) && e != null)
         {
             cookie = e.Cookie + 1;
-            if (IsPid(e.Name, out int pid) && (_host.Table.Find(pid) == null || _host.Table.Find(pid)!.Reaped)) stale.Add(e.Name);
+            if (IsPid(e.Name, out int pid) && Named(pid) == null) stale.Add(e.Name);
         }
         for (int i = 0; i < stale.Count; i++) RemoveTree("/" + stale[i]);
     }

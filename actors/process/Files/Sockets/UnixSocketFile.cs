@@ -69,7 +69,7 @@ public sealed class UnixSocketFile : SocketFile
         ReleaseRights(m.Rights);
         // unix_stream_sendmsg raises SIGPIPE; the datagram path (seqpacket too) does not.
         if (r == -Errno.EPIPE && Socket.Type == SocketConstants.SOCK_STREAM && (flags & SocketConstants.MSG_NOSIGNAL) == 0)
-            SignalDelivery.Raise(t, Signal.SIGPIPE, 0, p.Pid, p.Uid);
+            SignalDelivery.Raise(t, Signal.SIGPIPE, 0, p.OwnPid, p.Uid);
         return r;
     }
 

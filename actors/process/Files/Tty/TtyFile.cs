@@ -217,6 +217,8 @@ public class TtyFile : OpenFile
                 Span<byte> b = stackalloc byte[4];
                 if (memory.Read(argument, b) != 0) return KernelTask<long>.FromResult(-Errno.EFAULT);
                 value = System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(b);
+                // A group number in the caller's PID namespace; one nothing has there names no group (ESRCH).
+                if (value > 0) value = t.Process.PidNs.GlobalOf((int)value) is int g && g > 0 ? g : int.MaxValue;
                 break;
         }
         if (input != null && memory.Read(argument, input) != 0) return KernelTask<long>.FromResult(-Errno.EFAULT);
@@ -254,9 +256,10 @@ public class TtyFile : OpenFile
                 return memory.Write(argument, output!);
             case FIONREAD:
             case TIOCOUTQ:
+                return memory.WriteInt32(argument, (int)n);
             case TIOCGPGRP:
             case TIOCGSID:
-                return memory.WriteInt32(argument, (int)n);
+                return memory.WriteInt32(argument, t.Process.PidNs.NumberOfGlobal((int)n));
             case TIOCSCTTY:
                 t.Process.ControllingTty = Terminal;
                 return 0;

@@ -1,7 +1,8 @@
 // FilesystemTypes: the filesystems mount(2) can make, by type name. tmpfs
 // gives a new instance per mount (its options parsed by TmpfsOptionParser);
-// devtmpfs, proc, sysfs and devpts have one instance each — Linux keeps a
-// single devtmpfs superblock and one proc and sysfs per namespace — so every
+// proc has one per PID namespace (the mounter's); devtmpfs, sysfs and devpts
+// have one instance each — Linux keeps a single devtmpfs superblock and one
+// sysfs per network namespace — so every
 // mount of them shows the same tree, and mounting one again where it already
 // is the top mount is -EBUSY (the caller checks that). Linux since 4.7 makes
 // a new devpts instance per mount, found from /dev/ptmx through the "pts"
@@ -34,7 +35,7 @@ public sealed class FilesystemTypes
     public long RamPages { get; }
     /// <summary>The one devtmpfs (/dev at boot).</summary>
     public Filesystem? Devtmpfs { get; set; }
-    /// <summary>The one procfs.</summary>
+    /// <summary>The first PID namespace's procfs (nested ones keep theirs: PidNamespace.Proc).</summary>
     public Filesystem? Proc { get; set; }
     /// <summary>What generates it (told when a process is reaped).</summary>
     public Procfs.ProcFs? ProcFiles { get; set; }
@@ -60,9 +61,10 @@ public sealed class FilesystemTypes
     /// <summary>
     /// The filesystem a new mount of <paramref name="type"/> shows, given mount(2)'s data
     /// string: 0; -ENODEV for a type not known here; -EINVAL for options the type rejects.
-    /// <paramref name="readOnly"/> is set when the data asked for "ro".
+    /// <paramref name="readOnly"/> is set when the data asked for "ro". proc shows
+    /// <paramref name="pids"/> (the mounter's PID namespace; the first one when null).
     /// </summary>
-    public int Make(string type, string data, out Filesystem? fs, out bool readOnly)
+    public int Make(string type, string data, out Filesystem? fs, out bool readOnly, Namespaces.PidNamespace? pids = null)
     {
         fs = null;
         readOnly = false;
@@ -85,7 +87,9 @@ public sealed class FilesystemTypes
             fs = Devpts;
             return 0;
         }
-        Filesystem? single = type == "devtmpfs" ? Devtmpfs : type == "proc" ? Proc : type == "sysfs" ? Sysfs
+        if (type == "proc" && pids != null && pids.Level > 0 && ProcFiles != null)
+            pids.Proc ??= ProcFiles.ForNamespace(pids, _nextDevice++);
+        Filesystem? single = type == "devtmpfs" ? Devtmpfs : type == "proc" ? (pids != null && pids.Level > 0 ? pids.Proc?.Filesystem : Proc) : type == "sysfs" ? Sysfs
             : type == "cgroup2" ? Cgroups?.Filesystem : null;
         if (single == null) return -Errno.ENODEV;
         if (type == "cgroup2") data = WithoutCgroup2Options(data);

@@ -127,7 +127,7 @@ public sealed class VfsFile : OpenFile
                 if (put > 0 && from < 0) _offset = offset + put;
                 return put;
             });
-            if (n == -Errno.EFBIG && done == 0) SignalDelivery.Raise(t, Signals.Signal.SIGXFSZ, 0, t.Process.Pid, t.Process.Uid);
+            if (n == -Errno.EFBIG && done == 0) SignalDelivery.Raise(t, Signals.Signal.SIGXFSZ, 0, t.Process.OwnPid, t.Process.Uid);
             if (n < 0) return done > 0 ? done : n;
             done += n;
             if (n < data.Length) break;

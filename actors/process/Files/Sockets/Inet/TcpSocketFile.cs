@@ -192,7 +192,7 @@ public sealed class TcpSocketFile : InetSocketFile
         if (r == -Errno.EPIPE && (flags & SocketConstants.MSG_NOSIGNAL) == 0)
         {
             UserProcess p = t.Process;
-            SignalDelivery.Raise(t, Signal.SIGPIPE, 0, p.Pid, p.Uid);
+            SignalDelivery.Raise(t, Signal.SIGPIPE, 0, p.OwnPid, p.Uid);
         }
         return r;
     }

@@ -25,7 +25,7 @@ public sealed class NetlinkSocketFile : ProtocolSocketFile
     public override int Family => SocketConstants.AF_NETLINK;
     public override int Type => Socket.Type;
 
-    private static uint AutobindId(UserThread t) => (uint)t.Process.Pid;
+    private static uint AutobindId(UserThread t) => (uint)t.Process.OwnPid;
 
     public override KernelTask<long> BindAsync(UserThread t, byte[] sockaddr)
     {
