@@ -25,7 +25,7 @@ public class BusyBoxTests(ITestOutputHelper output)
     private const string Busybox = "/bin/busybox";
 
     /// <summary>Scripts whose output and status the kernel gives exactly as Linux does.</summary>
-    public static readonly string[] PassingScripts = ["arith", "loops", "functions", "test", "status", "case", "variables", "builtins", "echo-printf", "files-test", "cwd", "redirect", "applets", "network", "namespaces"];
+    public static readonly string[] PassingScripts = ["arith", "loops", "functions", "test", "status", "case", "variables", "builtins", "echo-printf", "files-test", "cwd", "redirect", "applets", "network", "namespaces", "pidns"];
 
     public static TheoryData<string> Passing => new(PassingScripts);
 

@@ -72,6 +72,7 @@ public class UserProgramTests(ITestOutputHelper output)
         ("mntns", 0),
         ("cgroupns", 0),
         ("nsfiles", 0),
+        ("pidns", 0),
         ("procpid", 0),
         ("kernelnames", 0),
         ("itimer", 0),
