@@ -11,13 +11,15 @@ namespace Kevlar.Cgroups;
 
 public sealed partial class CgroupTree
 {
-    /// <summary>The text of <paramref name="file"/> in <paramref name="g"/> now.</summary>
-    public string Read(Cgroup g, ControlKind file)
+    /// <summary>The text of <paramref name="file"/> in <paramref name="g"/> now; cgroup.procs and
+    /// cgroup.threads give each pid as <paramref name="seenAs"/> numbers it (the reader's PID
+    /// namespace: 0 for one outside it), the kernel's numbers when null.</summary>
+    public string Read(Cgroup g, ControlKind file, System.Func<int, int>? seenAs = null)
     {
         switch (file)
         {
-            case ControlKind.Procs: return PidLines(ProcsOf(g));
-            case ControlKind.Threads: return PidLines(ThreadsOf(g));
+            case ControlKind.Procs: return PidLines(ProcsOf(g), seenAs);
+            case ControlKind.Threads: return PidLines(ThreadsOf(g), seenAs);
             case ControlKind.Controllers: return g.IsRoot || g.Parent!.SubtreePids ? "pids\n" : "\n";
             case ControlKind.SubtreeControl: return g.SubtreePids ? "pids\n" : "\n";
             case ControlKind.Type: return !g.IsValidDomain ? "domain invalid\n" : g.IsThreadRoot ? "domain threaded\n" : "domain\n";
@@ -168,8 +170,9 @@ public sealed partial class CgroupTree
     }
 
     // One pid a line, ascending.
-    private static string PidLines(int[] pids)
+    private static string PidLines(int[] pids, System.Func<int, int>? seenAs)
     {
+        if (seenAs != null) for (int i = 0; i < pids.Length; i++) pids[i] = seenAs(pids[i]);
         for (int i = 1; i < pids.Length; i++)
             for (int j = i; j > 0 && pids[j - 1] > pids[j]; j--)
             {

@@ -64,7 +64,12 @@ public static class Recv
             return n;
         }
         var control = new ControlWriter(m.Control == 0 ? 0 : m.ControlLength);
-        if (received.HasCredentials) control.PutCredentials(received.Credentials);
+        if (received.HasCredentials)
+        {
+            // Sent with the kernel's number for the pid: received with the receiver's namespace's.
+            Kevlar.Net.UnixCredentials c = received.Credentials;
+            control.PutCredentials(new Kevlar.Net.UnixCredentials(t.Process.PidNs.NumberOfGlobal(c.Pid), c.Uid, c.Gid));
+        }
         if (received.Rights != null) Install(t, received.Rights, control, (flags & SocketConstants.MSG_CMSG_CLOEXEC) != 0);
         Memory.UserMemory memory = t.Process.UserMemory;
         if (m.Name != 0)

@@ -97,10 +97,13 @@ public static class Send
         if (hasCredentials)
         {
             bool privileged = p.Euid == 0;
-            if (c.Pid != p.Pid && !privileged) return -Errno.EPERM;
+            if (c.Pid != p.OwnPid && !privileged) return -Errno.EPERM;
             if (c.Uid != p.Uid && c.Uid != p.Euid && c.Uid != p.Suid && !privileged) return -Errno.EPERM;
             if (c.Gid != p.Gid && c.Gid != p.Egid && c.Gid != p.Sgid && !privileged) return -Errno.EPERM;
-            credentials = c;
+            // The pid named in the sender's namespace, kept as the kernel's number (scm_check_creds).
+            int global = p.PidNs.GlobalOf(c.Pid);
+            if (global == 0 && c.Pid != 0) return -Errno.ESRCH;
+            credentials = new UnixCredentials(global, c.Uid, c.Gid);
         }
         if (fds.Count == 0) return 0;
         var files = new OpenFile[fds.Count];

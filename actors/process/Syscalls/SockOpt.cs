@@ -42,6 +42,10 @@ public static class SockOpt
         {
             UnixSocket socket = ((UnixSocketFile)s).Socket;
             n = await socket.Run(t, () => socket.GetOption(name, bytes));
+            // The peer's pid is kept as the kernel's number: the caller gets its own namespace's.
+            if (name == SocketConstants.SO_PEERCRED && n > 0 && t.Process.PidNs.Level > 0)
+                System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(bytes,
+                    t.Process.PidNs.NumberOfGlobal(System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(bytes)));
         }
         if (n < 0) return n;
         int give = Math.Min(room, (int)n);

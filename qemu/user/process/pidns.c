@@ -18,6 +18,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/mount.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
@@ -89,6 +90,13 @@ static int init_main(int keep, int initial, int go)
     CHECK("init-setsid-returns-1", setsid() == 1, "setsid failed");
     CHECK("init-leads-group-1", getpgrp() == 1 && getsid(0) == 1, "getpgrp %d getsid %d", (int)getpgrp(), (int)getsid(0));
     CHECK_ERR("setns-to-an-ancestor-einval", setns(initial, CLONE_NEWPID), EINVAL);
+    int sv[2];
+    struct ucred cred = { 0, 0, 0 };
+    socklen_t len = sizeof cred;
+    int ok = socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0 && getsockopt(sv[0], SOL_SOCKET, SO_PEERCRED, &cred, &len) == 0;
+    CHECK("peercred-pid-in-namespace", ok && cred.pid == 1, "pid %d", (int)cred.pid);
+    close(sv[0]);
+    close(sv[1]);
 
     /* Children are numbered from 2 and waited for by those numbers. */
     pid_t c = fork();

@@ -59,19 +59,21 @@ public sealed class CgroupFile : OpenFile
         if (!_control.File.Readable) return -Errno.EINVAL; // kernfs: the file has no read
         int want = (int)Math.Min(count, 65536UL);
         var data = new byte[want];
-        long n = await _vfs.Run(t, () => Take(data));
+        Namespaces.PidNamespace pids = t.Process.PidNs;
+        long n = await _vfs.Run(t, () => Take(data, pids));
         if (n <= 0) return n;
         if (t.Process.UserMemory.Write(buffer, new ReadOnlySpan<byte>(data, 0, (int)n)) != 0) return -Errno.EFAULT;
         return n;
     }
 
-    // On the VfsActor: the next bytes of the text, made anew at offset 0.
-    private long Take(byte[] into)
+    // On the VfsActor: the next bytes of the text, made anew at offset 0 (pids as the reader's
+    // namespace numbers them).
+    private long Take(byte[] into, Namespaces.PidNamespace pids)
     {
         if (Group.Removed) return -Errno.ENODEV;
         if (_offset == 0 || _text == null)
         {
-            _text = Kevlar.Runtime.Text.Latin1.Encode(_cgroups.Tree.Read(Group, _control.File.Kind)) ?? new byte[0];
+            _text = Kevlar.Runtime.Text.Latin1.Encode(_cgroups.Tree.Read(Group, _control.File.Kind, pids.Level == 0 ? null : pids.NumberOfGlobal)) ?? new byte[0];
             _seen = Group.EventsVersion;
         }
         if (_offset >= _text.Length) return 0;
@@ -91,9 +93,10 @@ public sealed class CgroupFile : OpenFile
         string text = Kevlar.Runtime.Text.Latin1.Decode(data);
         CgroupMember writer = CgroupCall.MemberOf(t.Process);
         ProcessHost host = t.Process.Host;
+        Namespaces.PidNamespace pids = t.Process.PidNs; // a pid written is one in the writer's namespace
         long r = await _vfs.Run(t, () =>
         {
-            int e = _cgroups.Tree.Write(Group, _control.File.Kind, text, writer, pid => CgroupCall.Find(host, pid));
+            int e = _cgroups.Tree.Write(Group, _control.File.Kind, text, writer, pid => CgroupCall.Find(host, pids.GlobalOf(pid)));
             if (e == 0 && _control.File.Kind == ControlKind.SubtreeControl) _cgroups.Changed(Group);
             return e;
         });
