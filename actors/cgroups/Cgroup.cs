@@ -1,14 +1,19 @@
 // Cgroup: one node of the cgroup v2 tree — its place in the tree, the
-// processes it holds, the pids controller's counters and limit, and the
-// limits and state its core files show.
+// processes it holds (and threads placed in it apart from their process, in
+// thread mode), the pids controller's counters and limit, and the limits and
+// state its core files show. A threaded cgroup (cgroup.type "threaded") belongs
+// to the resource domain of its nearest non-threaded ancestor (Domain), the
+// thread root, inside which a process's threads may be spread out.
 //
 // State: every field is owned by the CgroupTree's owner and changed only by
 // CgroupTree's methods, in one step each.
 // Invariants (checked by CgroupTree.Check, and by the same names in coyote-tests):
 //   MemberSetLive: every process in Members has not left, and its Group is this cgroup.
-//   PidsCounted: PidsCurrent is the sum of Tasks over the members charged to the subtree:
-//                the live members, and the exited ones not yet reaped (ExitedTasks).
-//   Population: Population is the number of live member processes in the subtree.
+//   PidsCounted: PidsCurrent is the sum of the tasks charged to the subtree: each member's
+//                threads not placed elsewhere (HomeTasks), live or exited and not yet reaped
+//                (ExitedTasks), and one per thread placed here.
+//   Population: Population counts, in the subtree, the live members with a thread at home
+//               and the live threads placed apart.
 using System.Collections.Generic;
 
 namespace Kevlar.Cgroups;
@@ -25,6 +30,10 @@ public sealed class Cgroup
     public readonly List<Cgroup> Children = new List<Cgroup>();
     /// <summary>The processes in this cgroup itself (not its descendants); the root keeps none.</summary>
     public readonly List<CgroupMember> Members = new List<CgroupMember>();
+    /// <summary>Threads placed here apart from their process (cgroup.threads, thread mode).</summary>
+    public readonly List<CgroupThread> Placed = new List<CgroupThread>();
+    /// <summary>cgroup.type "threaded" was written: for good.</summary>
+    public bool Threaded;
 
     /// <summary>Live member processes in the subtree: cgroup.events' populated is Population &gt; 0.</summary>
     public int Population;
@@ -69,31 +78,53 @@ public sealed class Cgroup
     /// <summary>cgroup.events' populated.</summary>
     public bool Populated => Population > 0;
 
-    /// <summary>Linux's thread root: a non-root cgroup with processes of its own and a threaded
-    /// controller (pids is one) enabled for its children. Its domain children can hold no
-    /// process (they are "domain invalid"); cgroup.type reads "domain threaded".</summary>
-    public bool IsThreadRoot => Parent != null && Members.Count > 0 && SubtreePids;
+    /// <summary>Its resource domain (Linux's dom_cgrp): itself, or for a threaded cgroup the
+    /// nearest ancestor that is not threaded.</summary>
+    public Cgroup Domain
+    {
+        get
+        {
+            Cgroup g = this;
+            while (g.Threaded) g = g.Parent!;
+            return g;
+        }
+    }
 
-    /// <summary>Linux's cgroup_is_valid_domain: no ancestor below the root is a thread root
-    /// (there are no threaded cgroups here, so that is the whole rule).</summary>
+    /// <summary>Linux's cgroup_is_thread_root: a domain with threaded children, or with tasks of
+    /// its own and a threaded controller (pids is one) enabled for its children. Its domain
+    /// children can hold no process ("domain invalid"); cgroup.type reads "domain threaded".</summary>
+    public bool IsThreadRoot
+    {
+        get
+        {
+            if (Threaded) return false;
+            for (int i = 0; i < Children.Count; i++) if (Children[i].Threaded) return true;
+            return Parent != null && (Members.Count > 0 || Placed.Count > 0) && SubtreePids;
+        }
+    }
+
+    /// <summary>Linux's cgroup_is_valid_domain: not threaded, and no ancestor below the root is
+    /// a thread root or threaded.</summary>
     public bool IsValidDomain
     {
         get
         {
+            if (Threaded) return false;
             for (Cgroup? a = Parent; a != null && a.Parent != null; a = a.Parent)
-                if (a.IsThreadRoot) return false;
+                if (a.IsThreadRoot || a.Threaded) return false;
             return true;
         }
     }
 
     /// <summary>Linux's cgroup_can_be_thread_root with only threaded controllers: the root, or a
-    /// cgroup none of whose children is populated.</summary>
+    /// domain none of whose domain children is populated.</summary>
     public bool CanBeThreadRoot
     {
         get
         {
             if (Parent == null) return true;
-            for (int i = 0; i < Children.Count; i++) if (Children[i].Populated) return false;
+            if (Threaded) return false;
+            for (int i = 0; i < Children.Count; i++) if (Children[i].Populated && !Children[i].Threaded) return false;
             return true;
         }
     }

@@ -1,6 +1,6 @@
 // CgroupMember: a process as the cgroup tree sees it — its pid, the cgroup it
-// belongs to, whether it has left for good (exited), and the tasks (threads)
-// it charges and where. Made with the process (its Group null: the root
+// belongs to, whether it has left for good (exited), the tasks (threads) it
+// charges and where, and its threads placed in other cgroups (thread mode). Made with the process (its Group null: the root
 // cgroup) or at its second thread, and kept by it.
 //
 // State: Group, Left, Tasks and ChargedTo are written only by the tree's owner (the actor that
@@ -50,9 +50,43 @@ public sealed class CgroupMember
         internal set => Volatile.Write(ref _left, value ? 1 : 0);
     }
 
-    /// <summary>Tasks it charges to the pids controller: its live threads while it runs, 1 (the
-    /// zombie leader) once it has exited, until it is reaped. Written only by the tree's owner.</summary>
+    /// <summary>Tasks it has for the pids controller: its live threads while it runs, 1 (the
+    /// zombie leader) once it has exited, until it is reaped; those placed apart are charged
+    /// where they are (HomeTasks the rest). Written only by the tree's owner.</summary>
     public int Tasks { get; internal set; } = 1;
+
+    /// <summary>Its threads placed apart (thread mode), an array replaced whole by the tree's
+    /// owner, so any CPU may read it (a thread's /proc cgroup file); empty almost always.</summary>
+    public CgroupThread[] Placed
+    {
+        get => Volatile.Read(ref _placed);
+        internal set
+        {
+            Volatile.Write(ref _placed, value);
+            if (value.Length > 0) Volatile.Write(ref _everPlaced, 1);
+        }
+    }
+    private CgroupThread[] _placed = s_none;
+    private static readonly CgroupThread[] s_none = new CgroupThread[0];
+    private int _everPlaced;
+
+    /// <summary>A thread of it was ever placed apart: from then on its threads' ends are told
+    /// one by one (which one ends matters), and its forks ask the tree. Never cleared.</summary>
+    public bool EverPlaced => Volatile.Read(ref _everPlaced) != 0;
+
+    /// <summary>The placement of thread <paramref name="tid"/>, or null (it is with its process).</summary>
+    public CgroupThread? PlacementOf(int tid)
+    {
+        CgroupThread[] placed = Placed;
+        for (int i = 0; i < placed.Length; i++) if (placed[i].Tid == tid) return placed[i];
+        return null;
+    }
+
+    /// <summary>Tasks charged where the member is: its threads not placed apart.</summary>
+    public int HomeTasks => Tasks - Placed.Length;
+
+    /// <summary>It counts in its cgroup's population: it lives and has a thread there.</summary>
+    internal bool HomeCounted;
 
     /// <summary>The cgroup its Tasks are charged to: its group while it lives (null in the root),
     /// the group it exited from until it is reaped (a zombie still holds its pid, as on Linux),

@@ -22,7 +22,8 @@ public sealed partial class CgroupTree
             case ControlKind.Threads: return PidLines(ThreadsOf(g), seenAs);
             case ControlKind.Controllers: return g.IsRoot || g.Parent!.SubtreePids ? "pids\n" : "\n";
             case ControlKind.SubtreeControl: return g.SubtreePids ? "pids\n" : "\n";
-            case ControlKind.Type: return !g.IsValidDomain ? "domain invalid\n" : g.IsThreadRoot ? "domain threaded\n" : "domain\n";
+            case ControlKind.Type:
+                return g.Threaded ? "threaded\n" : !g.IsValidDomain ? "domain invalid\n" : g.IsThreadRoot ? "domain threaded\n" : "domain\n";
             case ControlKind.Events: return string.Concat(g.Populated ? "populated 1\n" : "populated 0\n", g.Frozen ? "frozen 1\n" : "frozen 0\n");
             case ControlKind.Stat: return string.Concat("nr_descendants ", NumberText.Decimal(g.Descendants), "\nnr_dying_descendants 0\n");
             case ControlKind.MaxDescendants: return LimitLine(g.MaxDescendants == int.MaxValue ? Cgroup.NoLimit : g.MaxDescendants);
@@ -36,10 +37,16 @@ public sealed partial class CgroupTree
         return string.Empty;
     }
 
+    /// <summary>Whether <paramref name="file"/> of <paramref name="g"/> can be read: 0, or
+    /// -EOPNOTSUPP for cgroup.procs of a threaded cgroup (its processes are its domain's).</summary>
+    public static int MayRead(Cgroup g, ControlKind file) => file == ControlKind.Procs && g.Threaded ? -Errno.EOPNOTSUPP : 0;
+
     /// <summary>A write of <paramref name="text"/> to <paramref name="file"/> of <paramref name="g"/>
-    /// by <paramref name="writer"/> (the process writing; <paramref name="find"/> finds others by
-    /// pid): 0 or -errno. cgroup.procs takes the member to move from <paramref name="find"/>.</summary>
-    public int Write(Cgroup g, ControlKind file, string text, CgroupMember writer, System.Func<int, CgroupMember?> find)
+    /// by thread <paramref name="writerTid"/> of <paramref name="writer"/> (<paramref name="find"/>
+    /// finds a process's member by pid, <paramref name="findThread"/> a thread's process's by tid):
+    /// 0 or -errno. cgroup.procs moves a process, cgroup.threads one thread.</summary>
+    public int Write(Cgroup g, ControlKind file, string text, CgroupMember writer, System.Func<int, CgroupMember?> find,
+        int writerTid = 0, System.Func<int, CgroupMember?>? findThread = null)
     {
         if (g.Removed) return -Errno.ENODEV;
         string s = text.Trim();
@@ -55,9 +62,12 @@ public sealed partial class CgroupTree
                 return Migrate(m, g);
             case ControlKind.Threads:
                 if (ParseInt(s, false, out value) != 0 || value < 0) return -Errno.EINVAL;
-                return -Errno.EOPNOTSUPP; // a domain cgroup's threads move with their process
+                int tid = value == 0 ? writerTid : (int)value;
+                CgroupMember? owner = value == 0 ? writer : findThread?.Invoke(tid);
+                if (owner == null) return -Errno.ESRCH;
+                return MoveThread(owner, tid, g);
             case ControlKind.SubtreeControl: return SubtreeControl(g, s);
-            case ControlKind.Type: return s == "threaded" ? -Errno.EOPNOTSUPP : -Errno.EINVAL;
+            case ControlKind.Type: return s == "threaded" ? MakeThreaded(g) : -Errno.EINVAL;
             case ControlKind.MaxDescendants:
             case ControlKind.MaxDepth:
                 if (s == "max") value = int.MaxValue;
@@ -104,9 +114,10 @@ public sealed partial class CgroupTree
         if (enable == g.SubtreePids) return 0;
         if (enable)
         {
+            // cgroup_vet_subtree_control_enable, for pids, a threaded controller.
             if (!g.IsRoot && !g.Parent!.SubtreePids) return -Errno.ENOENT;
-            if (!g.IsValidDomain) return -Errno.EOPNOTSUPP;
-            if (!g.IsRoot && g.Members.Count > 0) return -Errno.EBUSY;
+            if (!g.Domain.IsValidDomain) return -Errno.EOPNOTSUPP;
+            if (!g.IsRoot && !g.CanBeThreadRoot && !g.Threaded && (g.Members.Count > 0 || g.Placed.Count > 0)) return -Errno.EBUSY;
         }
         else
         {
@@ -121,10 +132,23 @@ public sealed partial class CgroupTree
         return 0;
     }
 
-    /// <summary>cgroup.kill: SIGKILL to every process in the subtree.</summary>
+    // cgroup.type "threaded" (cgroup_enable_threaded): 0 when it is already; -EOPNOTSUPP when it
+    // is populated, or its parent's domain is not a valid one that may become a thread root.
+    private static int MakeThreaded(Cgroup g)
+    {
+        if (g.Threaded) return 0;
+        if (g.IsRoot || g.Populated) return -Errno.EOPNOTSUPP;
+        Cgroup domain = g.Parent!.Domain;
+        if (!domain.IsValidDomain || !domain.CanBeThreadRoot) return -Errno.EOPNOTSUPP;
+        g.Threaded = true;
+        return 0;
+    }
+
+    /// <summary>cgroup.kill: SIGKILL to every process in the subtree (and each with a thread placed there).</summary>
     public void Kill(Cgroup g)
     {
         for (int i = 0; i < g.Members.Count; i++) Host.Kill(g.Members[i]);
+        for (int i = 0; i < g.Placed.Count; i++) Host.Kill(g.Placed[i].Process);
         for (int i = 0; i < g.Children.Count; i++) Kill(g.Children[i]);
     }
 
@@ -149,24 +173,45 @@ public sealed partial class CgroupTree
         for (int i = 0; i < g.Children.Count; i++) Refreeze(g.Children[i], now);
     }
 
+    // cgroup.procs: the processes of g's resource domain — g's own and those of its threaded
+    // descendants (a thread root lists its whole threaded subtree; Linux's CSS_TASK_ITER_THREADED).
     private int[] ProcsOf(Cgroup g)
     {
-        if (g.IsRoot) return Host.RootPids();
-        var pids = new int[g.Members.Count];
-        for (int i = 0; i < pids.Length; i++) pids[i] = g.Members[i].Pid;
-        return pids;
+        var pids = new List<int>();
+        if (g.IsRoot)
+        {
+            int[] root = Host.RootPids();
+            for (int i = 0; i < root.Length; i++) pids.Add(root[i]);
+        }
+        AddDomainMembers(g, pids);
+        return pids.ToArray();
     }
 
+    private static void AddDomainMembers(Cgroup g, List<int> pids)
+    {
+        for (int i = 0; i < g.Members.Count; i++) pids.Add(g.Members[i].Pid);
+        for (int i = 0; i < g.Children.Count; i++) if (g.Children[i].Threaded) AddDomainMembers(g.Children[i], pids);
+    }
+
+    // cgroup.threads: the threads in g itself — its processes' threads not placed apart, and
+    // the threads placed here.
     private int[] ThreadsOf(Cgroup g)
     {
-        int[] procs = ProcsOf(g);
         var all = new List<int>();
-        for (int i = 0; i < procs.Length; i++)
+        if (g.IsRoot)
         {
-            int[] tids = Host.ThreadIds(procs[i]);
-            for (int j = 0; j < tids.Length; j++) all.Add(tids[j]);
+            int[] root = Host.RootPids();
+            for (int i = 0; i < root.Length; i++) AddHomeThreads(Host.ThreadIds(root[i]), Host.MemberOf(root[i]), all);
         }
+        for (int i = 0; i < g.Members.Count; i++) AddHomeThreads(Host.ThreadIds(g.Members[i].Pid), g.Members[i], all);
+        for (int i = 0; i < g.Placed.Count; i++) if (g.Placed[i].Live) all.Add(g.Placed[i].Tid);
         return all.ToArray();
+    }
+
+    private static void AddHomeThreads(int[] tids, CgroupMember? m, List<int> into)
+    {
+        for (int j = 0; j < tids.Length; j++)
+            if (m == null || m.PlacementOf(tids[j]) == null) into.Add(tids[j]);
     }
 
     // One pid a line, ascending.
@@ -240,8 +285,13 @@ public sealed partial class CgroupTree
             CgroupMember m = g.Members[i];
             if (m.Left) return "MemberSetLive: an exiting process's pid left in its cgroup's member set";
             if (m.Group != g) return "MemberSetLive: a member listed in a cgroup it is not in";
-            tasks += m.Tasks;
-            population++;
+            tasks += m.HomeTasks;
+            if (m.HomeCounted) population++;
+        }
+        for (int i = 0; i < g.Placed.Count; i++)
+        {
+            tasks++;
+            if (g.Placed[i].Live) population++;
         }
         for (int i = 0; i < g.Children.Count; i++)
         {

@@ -17,6 +17,10 @@
 //     root nothing is asked or posted; a move out of the root counts the
 //     process's threads (a thread made on another CPU during that very move
 //     may be missed: the process then charges one task fewer).
+//   - Thread mode: a thread placed apart from its process (MoveThread, or made
+//     by a placed thread) charges one task where it is; its end must name it
+//     (ThreadGone), and a move of its whole process (Migrate) or the reap
+//     brings its charge home or ends it, each in one step.
 // Members of the root cgroup are not kept in a set: a fork there charges
 // nothing (the root has no limit), so it needs no step here at all.
 //
@@ -42,6 +46,10 @@ public sealed partial class CgroupTree
 
     /// <summary>The cgroup <paramref name="m"/> is in (the root for null).</summary>
     public Cgroup GroupOf(CgroupMember m) => m.Group ?? Root;
+
+    /// <summary>The cgroup thread <paramref name="tid"/> of <paramref name="m"/>'s process is in:
+    /// where it is placed, else its process's.</summary>
+    public Cgroup GroupOf(CgroupMember m, int tid) => m.PlacementOf(tid)?.Group ?? GroupOf(m);
 
     /// <summary>mkdir: a new child of <paramref name="parent"/>: 0, -EAGAIN past an ancestor's
     /// cgroup.max.descendants or cgroup.max.depth, -EEXIST, -ENODEV for a removed parent.</summary>
@@ -74,20 +82,25 @@ public sealed partial class CgroupTree
     /// ancestor and, in the same step, charges them and makes <paramref name="child"/> a member
     /// of the parent's cgroup. 0, or -EAGAIN (pids.events' max of the cgroup whose limit was hit
     /// counts it) — also when the parent has left.</summary>
-    public int Fork(CgroupMember parent, CgroupMember child)
+    /// <param name="forker">The forking thread's id: the child starts in that thread's cgroup.</param>
+    public int Fork(CgroupMember parent, CgroupMember child, int forker = 0)
     {
-        int r = MayFork(parent);
+        Cgroup at = GroupOf(parent, forker);
+        int r = MayFork(parent, at);
         if (r != 0) return r;
-        Join(child, GroupOf(parent));
+        Join(child, at);
         return 0;
     }
 
     /// <summary>The check half of Fork alone: 0 or -EAGAIN (counting the event). Correct callers
     /// use Fork; CgroupCheckThenCharge calls this and Join in two steps.</summary>
-    public int MayFork(CgroupMember parent)
+    public int MayFork(CgroupMember parent) => MayFork(parent, GroupOf(parent));
+
+    // pids.max of <paramref name="at"/> and up, for a new task there.
+    private int MayFork(CgroupMember parent, Cgroup at)
     {
         if (parent.Left) return -Errno.EAGAIN;
-        for (Cgroup? c = GroupOf(parent); c != null; c = c.Parent)
+        for (Cgroup? c = at; c != null; c = c.Parent)
         {
             if (c.HasPids && c.PidsCurrent + 1 > c.PidsMax)
             {
@@ -105,17 +118,118 @@ public sealed partial class CgroupTree
         if (g.IsRoot) return;
         g.Members.Add(m);
         m.ChargedTo = g;
+        m.HomeCounted = true;
         Charge(g, m.Tasks, 1);
     }
 
-    /// <summary>A thread of <paramref name="m"/>'s process is about to be made: checks pids.max up
-    /// the tree and charges it in the same step (as Fork): 0 or -EAGAIN.</summary>
-    public int AddThread(CgroupMember m)
+    /// <summary>A thread of <paramref name="m"/>'s process is about to be made by thread
+    /// <paramref name="creator"/>, with id <paramref name="tid"/>: checks pids.max up the tree from
+    /// the creator's cgroup and charges it there in the same step (as Fork): 0 or -EAGAIN. A
+    /// creator placed apart has the new thread placed with it.</summary>
+    public int AddThread(CgroupMember m, int creator = 0, int tid = 0)
     {
-        int r = MayFork(m);
-        if (r != 0) return r;
-        AddTasks(m, 1);
+        CgroupThread? placed = m.PlacementOf(creator);
+        if (placed == null)
+        {
+            int r = MayFork(m);
+            if (r != 0) return r;
+            AddTasks(m, 1);
+            return 0;
+        }
+        int e = MayFork(m, placed.Group);
+        if (e != 0) return e;
+        m.Tasks++;
+        Place(m, new CgroupThread(tid, m, placed.Group));
         return 0;
+    }
+
+    /// <summary>Thread <paramref name="tid"/> of <paramref name="m"/>'s process ended (told by
+    /// name once the process has had a thread placed apart): uncharged where it is.</summary>
+    public void ThreadGone(CgroupMember m, int tid)
+    {
+        CgroupThread? placed = m.PlacementOf(tid);
+        if (placed == null)
+        {
+            AddTasks(m, -1);
+            return;
+        }
+        Unplace(placed);
+        m.Tasks--;
+        Recount(m);
+    }
+
+    /// <summary>A write of <paramref name="tid"/> to cgroup.threads of <paramref name="to"/>: the
+    /// thread moves alone, within its resource domain (-EOPNOTSUPP across domains; the checks of
+    /// Linux's cgroup_migrate_vet_dst; -ESRCH when its process has left, -ENODEV into a removed
+    /// cgroup), its charge with it, in one step.</summary>
+    public int MoveThread(CgroupMember m, int tid, Cgroup to)
+    {
+        if (to.Removed) return -Errno.ENODEV;
+        if (m.Left) return -Errno.ESRCH;
+        Cgroup from = GroupOf(m, tid);
+        if (from.Domain != to.Domain) return -Errno.EOPNOTSUPP;
+        int r = VetDestination(to);
+        if (r != 0 || from == to) return r;
+        CgroupThread? placed = m.PlacementOf(tid);
+        if (placed != null) Unplace(placed);
+        else if (m.ChargedTo != null) Charge(m.ChargedTo, -1, 0); // it leaves its process's cgroup
+        if (to == GroupOf(m))
+        {
+            if (m.ChargedTo != null) Charge(m.ChargedTo, 1, 0);     // home again
+        }
+        else
+        {
+            Place(m, new CgroupThread(tid, m, to));
+        }
+        Recount(m);
+        return 0;
+    }
+
+    // A placement joins its cgroup and its member's list, charging one task there.
+    private void Place(CgroupMember m, CgroupThread t)
+    {
+        t.Group.Placed.Add(t);
+        CgroupThread[] old = m.Placed;
+        var next = new CgroupThread[old.Length + 1];
+        for (int i = 0; i < old.Length; i++) next[i] = old[i];
+        next[old.Length] = t;
+        m.Placed = next;
+        Charge(t.Group, 1, 1);
+        Recount(m);
+    }
+
+    // A placement goes with its charge (and its population, while it counts).
+    private void Unplace(CgroupThread t)
+    {
+        CgroupMember m = t.Process;
+        t.Group.Placed.Remove(t);
+        CgroupThread[] old = m.Placed;
+        var next = new CgroupThread[old.Length - 1];
+        for (int i = 0, j = 0; i < old.Length; i++) if (old[i] != t) next[j++] = old[i];
+        m.Placed = next;
+        Charge(t.Group, -1, t.Live ? -1 : 0);
+        t.Live = false;
+    }
+
+    // A move of the whole process: its placed threads come home (charged there again) first.
+    private void GatherThreads(CgroupMember m)
+    {
+        CgroupThread[] placed = m.Placed;
+        if (placed.Length == 0) return;
+        for (int i = 0; i < placed.Length; i++) Unplace(placed[i]);
+        if (m.ChargedTo != null) Charge(m.ChargedTo, placed.Length, 0);
+        Recount(m);
+    }
+
+    // A live member counts in its cgroup's population while it has a thread there.
+    private void Recount(CgroupMember m)
+    {
+        Cgroup? g = m.Group;
+        if (g == null || m.Left) return;
+        bool counted = m.HomeTasks > 0;
+        if (counted == m.HomeCounted) return;
+        m.HomeCounted = counted;
+        Charge(g, 0, counted ? 1 : -1);
     }
 
     /// <summary><paramref name="delta"/> threads of <paramref name="m"/>'s process were made
@@ -135,11 +249,14 @@ public sealed partial class CgroupTree
     public void Reap(CgroupMember m)
     {
         if (!m.Left) Exit(m);
+        int home = m.HomeTasks;
+        CgroupThread[] placed = m.Placed;
+        for (int i = 0; i < placed.Length; i++) Unplace(placed[i]);
         Cgroup? g = m.ChargedTo;
         if (g == null) return;
         m.ChargedTo = null;
-        g.ExitedTasks -= m.Tasks;
-        Charge(g, -m.Tasks, 0);
+        g.ExitedTasks -= home;
+        Charge(g, -home, 0);
     }
 
     /// <summary>The process has exited: it leaves its cgroup (cgroup.procs, populated) in this one
@@ -153,10 +270,19 @@ public sealed partial class CgroupTree
     {
         if (m.Left) return;
         m.Left = true;
+        // Threads placed apart stop counting as population; their tasks stay until they end or the reap.
+        CgroupThread[] placed = m.Placed;
+        for (int i = 0; i < placed.Length; i++)
+        {
+            if (!placed[i].Live) continue;
+            placed[i].Live = false;
+            Charge(placed[i].Group, 0, -1);
+        }
         Cgroup? g = SeededBugs.CgroupExitFromStaleGroup ? seen : m.Group;
         if (g == null || !g.Members.Remove(m)) return;
-        if (m.ChargedTo == g) g.ExitedTasks += m.Tasks;
-        Charge(g, 0, -1);
+        if (m.ChargedTo == g) g.ExitedTasks += m.HomeTasks;
+        Charge(g, 0, m.HomeCounted ? -1 : 0);
+        m.HomeCounted = false;
     }
 
     /// <summary>Writing a pid to cgroup.procs: moves <paramref name="m"/> to <paramref name="to"/>
@@ -169,6 +295,7 @@ public sealed partial class CgroupTree
     {
         int r = MayMigrate(m, to);
         if (r != 0) return r;
+        GatherThreads(m); // the whole process moves: its threads placed apart too
         Cgroup from = GroupOf(m);
         if (from == to) return 0;
         if (from.IsRoot)
@@ -192,9 +319,16 @@ public sealed partial class CgroupTree
     {
         if (to.Removed) return -Errno.ENODEV;
         if (m.Left) return -Errno.ESRCH;
+        return VetDestination(to);
+    }
+
+    // Linux's cgroup_migrate_vet_dst: its domain must be valid; a cgroup that is or may become a
+    // thread root, or is threaded, takes tasks; otherwise not with a controller enabled below.
+    private static int VetDestination(Cgroup to)
+    {
         if (to.IsRoot) return 0;
-        if (!to.IsValidDomain) return -Errno.EOPNOTSUPP;
-        if (to.CanBeThreadRoot) return 0;
+        if (!to.Domain.IsValidDomain) return -Errno.EOPNOTSUPP;
+        if (to.CanBeThreadRoot || to.Threaded) return 0;
         if (to.SubtreePids) return -Errno.EBUSY;
         return 0;
     }
@@ -209,7 +343,8 @@ public sealed partial class CgroupTree
         if (g == null) return;
         g.Members.Remove(m);
         m.ChargedTo = null;
-        Charge(g, -m.Tasks, -1);
+        Charge(g, -m.HomeTasks, m.HomeCounted ? -1 : 0);
+        m.HomeCounted = false;
         if (g.Frozen) Host.Freeze(m, false);
     }
 

@@ -24,4 +24,8 @@ public interface ICgroupHost
 
     /// <summary>The thread ids of the process <paramref name="pid"/> (cgroup.threads), or none.</summary>
     int[] ThreadIds(int pid);
+
+    /// <summary>The member of the live process <paramref name="pid"/> if it has one yet (a process
+    /// of the root cgroup may not), else null.</summary>
+    CgroupMember? MemberOf(int pid);
 }

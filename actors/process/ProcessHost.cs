@@ -141,10 +141,20 @@ public sealed class ProcessHost
     /// <summary>The cgroup namespace the first process starts in (rooted at the hierarchy's root).</summary>
     public Namespaces.CgroupNamespace InitialCgroups { get; }
 
-    /// <summary>The cgroup <paramref name="p"/> is in now (the root when it never moved). Read
-    /// without a message: a move at this moment may be seen either side.</summary>
-    public Kevlar.Cgroups.Cgroup CgroupOf(UserProcess p)
-        => System.Threading.Volatile.Read(ref p.CgroupMember)?.Group ?? InitialCgroups.Root;
+    /// <summary>The cgroup <paramref name="p"/> is in now: its leader thread's (the root when it
+    /// never moved). Read without a message: a move at this moment may be seen either side.</summary>
+    public Kevlar.Cgroups.Cgroup CgroupOf(UserProcess p) => CgroupOf(p, p.Pid);
+
+    /// <summary>The cgroup thread <paramref name="t"/> is in now (thread mode may place it apart
+    /// from its process); read as CgroupOf(UserProcess) is.</summary>
+    public Kevlar.Cgroups.Cgroup CgroupOf(UserThread t) => CgroupOf(t.Process, t.Tid);
+
+    private Kevlar.Cgroups.Cgroup CgroupOf(UserProcess p, int tid)
+    {
+        Kevlar.Cgroups.CgroupMember? m = System.Threading.Volatile.Read(ref p.CgroupMember);
+        if (m == null) return InitialCgroups.Root;
+        return m.PlacementOf(tid)?.Group ?? m.Group ?? InitialCgroups.Root;
+    }
 
     // nsfs inode numbers: Linux's proc_alloc_inum hands them out from 0xF0000000; the first is the
     // initial mount namespace's, the second the one network namespace's (InitialNamespace.Net), the

@@ -308,7 +308,7 @@ public sealed class UserProcess
         Publish();
         // The last thread leaves the zombie, which keeps one task charged until it is reaped.
         if (Threads.Count == 0) Exit(waitStatus);
-        else Process.Files.Cgroups.CgroupCall.ThreadsChanged(this, -1);
+        else Process.Files.Cgroups.CgroupCall.ThreadEnded(this, t.Tid);
     }
 
     /// <summary>pivot_root's chroot_fs_refs: a root or working directory at <paramref name="oldRoot"/> moves to <paramref name="newRoot"/>.</summary>
@@ -336,7 +336,10 @@ public sealed class UserProcess
         for (int i = 0; i < all.Length; i++) all[i].Terminate();
         Threads.Clear();
         Publish();
-        if (all.Length > 1) Process.Files.Cgroups.CgroupCall.ThreadsChanged(this, 1 - all.Length);
+        // The zombie keeps one task: its leader's, or the first thread's when the leader ended before.
+        int stays = all.Length > 0 ? all[0].Tid : 0;
+        for (int i = 0; i < all.Length; i++) if (all[i].Tid == Pid) stays = Pid;
+        Process.Files.Cgroups.CgroupCall.ThreadsEnded(this, all, stays);
         Exit(waitStatus);
     }
 
@@ -349,7 +352,7 @@ public sealed class UserProcess
         Threads.Clear();
         Threads.Add(survivor);
         Publish();
-        Process.Files.Cgroups.CgroupCall.ThreadsChanged(this, 1 - all.Length);
+        Process.Files.Cgroups.CgroupCall.ThreadsEnded(this, all, survivor.Tid);
         MainThread = survivor;
     }
 

@@ -118,7 +118,10 @@ public class ControlFileTests
         Assert.Equal("pids\n", _tree.Read(a, ControlKind.Controllers));
         Assert.Equal("\n", _tree.Read(a, ControlKind.SubtreeControl));
         Write(a, ControlKind.Procs, "0");
-        Assert.Equal(-Errno.EBUSY, Write(a, ControlKind.SubtreeControl, "+pids"));
+        Cgroup b = Make(a, "b");
+        Assert.Equal(0, _tree.Migrate(new CgroupMember(5), b));
+        Assert.Equal(-Errno.EBUSY, Write(a, ControlKind.SubtreeControl, "+pids"));   // tasks, and a populated domain child
+        _tree.Exit(_tree.Root.Children[0].Children[0].Members[0]);
         Write(_tree.Root, ControlKind.Procs, "0");
         Assert.Equal(0, Write(a, ControlKind.SubtreeControl, "+pids"));
         Assert.Equal(-Errno.EBUSY, Write(_tree.Root, ControlKind.SubtreeControl, "-pids"));
@@ -141,7 +144,10 @@ public class ControlFileTests
         Assert.Equal("pids\n", _tree.Read(_tree.Root, ControlKind.Controllers));
         Assert.Equal("/a/b", a.Children[0].Path);
         Assert.Equal(-Errno.EINVAL, Write(a, ControlKind.Type, "domain"));
-        Assert.Equal(-Errno.EOPNOTSUPP, Write(a, ControlKind.Type, "threaded"));
+        Assert.Equal(-Errno.EOPNOTSUPP, Write(_tree.Root, ControlKind.Type, "threaded"));
+        Assert.Equal(0, Write(a, ControlKind.Type, "threaded"));
+        Assert.Equal("threaded\n", _tree.Read(a, ControlKind.Type));
+        Assert.Equal("domain invalid\n", _tree.Read(a.Children[0], ControlKind.Type));
     }
 
     [Fact]

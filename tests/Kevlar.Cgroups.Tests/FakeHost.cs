@@ -16,7 +16,10 @@ public sealed class FakeHost : ICgroupHost
     public void Wake(ICgroupWaiter waiter) => Woken.Add(waiter);
     public void Defer(Action step) => Deferred.Add(step);
     public int[] RootPids() => Root;
-    public int[] ThreadIds(int pid) => [pid];
+    public Dictionary<int, int[]> Threads = new();
+    public Dictionary<int, CgroupMember> Members = new();
+    public int[] ThreadIds(int pid) => Threads.TryGetValue(pid, out int[]? tids) ? tids : [pid];
+    public CgroupMember? MemberOf(int pid) => Members.TryGetValue(pid, out CgroupMember? m) ? m : null;
 }
 
 public sealed class FakeWaiter : ICgroupWaiter

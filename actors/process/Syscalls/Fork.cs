@@ -50,7 +50,7 @@ public static class Fork
         if ((flags & CLONE_THREAD) != 0)
         {
             if (charge) return ChargedThread(t, flags, stack, parentTid, childTid, tls);
-            return KernelTask<long>.FromResult(Do(t, flags, stack, parentTid, childTid, tls));
+            return KernelTask<long>.FromResult(NewThread(t, flags, stack, parentTid, childTid, tls));
         }
         if ((flags & CLONE_NEWNS) != 0) return InNewMountNamespace(t, flags, stack, parentTid, childTid, tls, charge);
         if (!charge) return KernelTask<long>.FromResult(Do(t, flags, stack, parentTid, childTid, tls));
@@ -72,12 +72,14 @@ public static class Fork
     }
 
     // A thread of a process in a cgroup: charged (pids.max checked) before it is made.
+    // Its id is chosen first: a thread placed apart (cgroup thread mode) makes its new thread there.
     private static async KernelTask<long> ChargedThread(UserThread t, ulong flags, ulong stack, ulong parentTid, ulong childTid, ulong tls)
     {
-        long r = await CgroupCall.ChargeThread(t);
+        int newTid = t.Process.Host.AllocatePid();
+        long r = await CgroupCall.ChargeThread(t, newTid);
         if (r < 0) return r;
-        long tid = Do(t, flags, stack, parentTid, childTid, tls);
-        if (tid < 0) CgroupCall.ThreadsChanged(t.Process, -1);
+        long tid = NewThread(t, flags, stack, parentTid, childTid, tls, newTid);
+        if (tid < 0) CgroupCall.ThreadEnded(t.Process, newTid);
         return tid;
     }
 
@@ -168,7 +170,7 @@ public static class Fork
 
     // clone(CLONE_THREAD ...): a thread of the caller's process, on the next CPU round robin
     // that its (inherited) affinity mask allows.
-    private static long NewThread(UserThread t, ulong flags, ulong stack, ulong parentTid, ulong childTid, ulong tls)
+    private static long NewThread(UserThread t, ulong flags, ulong stack, ulong parentTid, ulong childTid, ulong tls, int chosenTid = 0)
     {
         if ((flags & ThreadNeeds) != ThreadNeeds) return (flags & CLONE_SIGHAND) == 0 || (flags & CLONE_VM) == 0 ? -Errno.EINVAL : -Errno.ENOSYS;
         if ((flags & (CLONE_VFORK | CLONE_NEWNS | CLONE_PIDFD | CLONE_PARENT | Unshare.CLONE_NEWUSER | Unshare.CLONE_NEWPID)) != 0) return -Errno.EINVAL;
@@ -177,7 +179,7 @@ public static class Fork
         if (ns != 0) return ns;
         if (t.PidsForChildren != p.PidNs) return -Errno.EINVAL; // a thread cannot be in another PID namespace
         ProcessHost host = p.Host;
-        int tid = host.AllocatePid();
+        int tid = chosenTid != 0 ? chosenTid : host.AllocatePid();
         var thread = new UserThread(p, tid, p.PidNs.NumbersForThread(tid));
         StartLike(t, thread, flags, stack, parentTid, childTid, tls);
         Unshare.EnterNewNamespaces(t, thread, flags);

@@ -95,6 +95,6 @@ public static class Unshare
         ProcessHost host = from.Process.Host;
         if ((flags & CLONE_NEWUTS) != 0) thread.Uts = from.Uts.Copy(host.AllocateNamespaceInode());
         // Rooted at the creator's cgroup, where a new process starts too.
-        if ((flags & CLONE_NEWCGROUP) != 0) thread.Cgroups = new Namespaces.CgroupNamespace(host.AllocateNamespaceInode(), host.CgroupOf(from.Process));
+        if ((flags & CLONE_NEWCGROUP) != 0) thread.Cgroups = new Namespaces.CgroupNamespace(host.AllocateNamespaceInode(), host.CgroupOf(from));
     }
 }

@@ -37,13 +37,27 @@ public static class CgroupCall
         return p == null || p.Reaped ? null : MemberOf(p);
     }
 
+    /// <summary>The member of the live process thread <paramref name="tid"/> belongs to, or null
+    /// (cgroup.threads' -ESRCH).</summary>
+    public static CgroupMember? FindThread(ProcessHost host, int tid)
+    {
+        UserProcess[] all = host.Table.Snapshot;
+        for (int i = 0; i < all.Length; i++)
+        {
+            if (all[i].Exited) continue;
+            UserThread[] threads = all[i].ThreadSnapshot;
+            for (int j = 0; j < threads.Length; j++) if (threads[j].Tid == tid && !threads[j].HasExited) return MemberOf(all[i]);
+        }
+        return null;
+    }
+
     /// <summary>A fork by <paramref name="p"/> must be charged: it is in a cgroup other than the
     /// root. Read without a message: a move racing the fork may be seen either side, which is
     /// the fork happening before or after it.</summary>
     public static bool MustCharge(UserProcess p)
     {
         CgroupMember? m = Volatile.Read(ref p.CgroupMember);
-        return m != null && m.Group != null;
+        return m != null && (m.Group != null || m.EverPlaced); // a thread placed apart may be in a cgroup with a limit
     }
 
     /// <summary>Checks pids.max up the tree and charges <paramref name="child"/> to the caller's
@@ -55,9 +69,10 @@ public static class CgroupCall
         CgroupTree tree = host.Vfs.Types.Cgroups!.Tree;
         CgroupMember parent = MemberOf(t.Process);
         if (SeededBugs.CgroupCheckThenCharge) return CheckThenCharge(t, tree, parent, child);
+        int forker = t.Tid;
         return host.Vfs.Run(t, () =>
         {
-            int r = tree.Fork(parent, child);
+            int r = tree.Fork(parent, child, forker); // the child starts in the forking thread's cgroup
             return r == 0 && tree.GroupOf(child).Frozen ? Frozen : r;
         });
     }
@@ -96,27 +111,57 @@ public static class CgroupCall
         });
     }
 
-    /// <summary>A thread of a process in a cgroup other than the root is about to be made:
-    /// pids.max is checked up the tree and the thread charged, one step on the owner: 0 or -EAGAIN.</summary>
-    public static KernelTask<long> ChargeThread(UserThread t)
+    /// <summary>Thread <paramref name="tid"/> of a process in a cgroup other than the root is about
+    /// to be made by <paramref name="t"/>: pids.max is checked up the tree from <paramref name="t"/>'s
+    /// cgroup and the thread charged there, one step on the owner: 0 or -EAGAIN.</summary>
+    public static KernelTask<long> ChargeThread(UserThread t, int tid)
     {
         CgroupTree tree = t.Process.Host.Vfs.Types.Cgroups!.Tree;
         CgroupMember m = MemberOf(t.Process);
-        return t.Process.Host.Vfs.Run(t, () => tree.AddThread(m));
+        int creator = t.Tid;
+        return t.Process.Host.Vfs.Run(t, () => tree.AddThread(m, creator, tid));
     }
 
-    /// <summary><paramref name="delta"/> threads of <paramref name="p"/> ended (or one made
-    /// after its charge failed to become a thread): a post to the owner, which uncharges them
-    /// where the member's tasks are charged. In the root cgroup nothing is posted (a move out of
-    /// it counts the threads).</summary>
-    public static void ThreadsChanged(UserProcess p, int delta)
+    /// <summary>Thread <paramref name="tid"/> of <paramref name="p"/> ended (or was not made after
+    /// its charge): uncharged (ThreadsEnded).</summary>
+    public static void ThreadEnded(UserProcess p, int tid) => ThreadsEnded(p, null, tid);
+
+    /// <summary>The threads in <paramref name="ended"/> of <paramref name="p"/> ended, all but
+    /// <paramref name="stays"/> (the one a zombie keeps, or exec's survivor): a post to the owner,
+    /// which uncharges them where they are charged — as one count, or one by one once the process
+    /// has had a thread placed apart. In the root cgroup nothing is posted (a move out of it
+    /// counts the threads).</summary>
+    public static void ThreadsEnded(UserProcess p, UserThread[]? ended, int stays)
     {
         Cgroups.CgroupFs? fs = p.Host.Vfs.Types.Cgroups;
-        if (fs == null || delta == 0 || !MustCharge(p)) return;
+        if (fs == null || !MustCharge(p)) return;
         CgroupMember m = MemberOf(p);
+        if (ended == null)
+        {
+            int tid = stays;
+            p.Host.Vfs.Post(() =>
+            {
+                fs.Tree.ThreadGone(m, tid);
+                return 0;
+            });
+            return;
+        }
+        if (ended.Length <= 1) return;
+        if (!m.EverPlaced)
+        {
+            int delta = 1 - ended.Length;
+            p.Host.Vfs.Post(() =>
+            {
+                fs.Tree.AddTasks(m, delta);
+                return 0;
+            });
+            return;
+        }
+        var tids = new int[ended.Length];
+        for (int i = 0; i < tids.Length; i++) tids[i] = ended[i].Tid;
         p.Host.Vfs.Post(() =>
         {
-            fs.Tree.AddTasks(m, delta);
+            for (int i = 0; i < tids.Length; i++) if (tids[i] != stays) fs.Tree.ThreadGone(m, tids[i]);
             return 0;
         });
     }

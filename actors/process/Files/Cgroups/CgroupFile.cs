@@ -71,6 +71,8 @@ public sealed class CgroupFile : OpenFile
     private long Take(byte[] into, Namespaces.PidNamespace pids)
     {
         if (Group.Removed) return -Errno.ENODEV;
+        int e = CgroupTree.MayRead(Group, _control.File.Kind);
+        if (e != 0) return e;
         if (_offset == 0 || _text == null)
         {
             _text = Kevlar.Runtime.Text.Latin1.Encode(_cgroups.Tree.Read(Group, _control.File.Kind, pids.Level == 0 ? null : pids.NumberOfGlobal)) ?? new byte[0];
@@ -94,9 +96,11 @@ public sealed class CgroupFile : OpenFile
         CgroupMember writer = CgroupCall.MemberOf(t.Process);
         ProcessHost host = t.Process.Host;
         Namespaces.PidNamespace pids = t.Process.PidNs; // a pid written is one in the writer's namespace
+        int writerTid = t.Tid;
         long r = await _vfs.Run(t, () =>
         {
-            int e = _cgroups.Tree.Write(Group, _control.File.Kind, text, writer, pid => CgroupCall.Find(host, pids.GlobalOf(pid)));
+            int e = _cgroups.Tree.Write(Group, _control.File.Kind, text, writer, pid => CgroupCall.Find(host, pids.GlobalOf(pid)),
+                writerTid, tid => CgroupCall.FindThread(host, pids.GlobalOf(tid)));
             if (e == 0 && _control.File.Kind == ControlKind.SubtreeControl) _cgroups.Changed(Group);
             return e;
         });

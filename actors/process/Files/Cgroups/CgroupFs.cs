@@ -176,6 +176,12 @@ public sealed class CgroupFs : ILookupHook, IDirectoryHook, ICgroupHost
         return pids.ToArray();
     }
 
+    public CgroupMember? MemberOf(int pid)
+    {
+        UserProcess? p = _host.Table.Find(pid);
+        return p == null ? null : System.Threading.Volatile.Read(ref p.CgroupMember);
+    }
+
     public int[] ThreadIds(int pid)
     {
         UserProcess? p = _host.Table.Find(pid);

@@ -309,10 +309,11 @@ public sealed partial class ProcFs
     // /proc/<pid>/cgroup: "0::/path" (cgroup v2 only), the path seen from the reader's cgroup
     // namespace (the kernel's, the initial one, for a read of its own). The tree is the VfsActor's,
     // like this file.
-    private string CgroupLine(UserProcess p, int readerPid)
+    // (A thread's, task/<tid>/cgroup, gives that thread's cgroup: thread mode may place it apart.)
+    private string CgroupLine(UserProcess p, int readerPid, UserThread? thread = null)
     {
         UserProcess? reader = readerPid > 0 ? _host.Table.Find(readerPid) : null;
         Namespaces.CgroupNamespace ns = reader != null ? reader.MainThread.Cgroups : _host.InitialCgroups;
-        return string.Concat("0::", ns.PathOf(_host.CgroupOf(p)), "\n");
+        return string.Concat("0::", ns.PathOf(thread != null ? _host.CgroupOf(thread) : _host.CgroupOf(p)), "\n");
     }
 }

@@ -1,5 +1,5 @@
 // ProcFs: /proc/<pid>/task/ (proc(5)): a directory per live thread, named by
-// its tid, holding the thread's stat, status, comm and cmdline — what
+// its tid, holding the thread's stat, status, comm, cmdline and cgroup — what
 // `ps -T` and `top -H` read. A thread's files are the process's with the
 // thread's tid, name and state. The thread list is the process's published
 // snapshot (replaced whole on every change).
@@ -17,7 +17,7 @@ public sealed partial class ProcFs
         RemoveEntriesWhere(at, name => !IsPid(name, out int tid) || ThreadOf(p, tid) == null);
     }
 
-    private void ThreadFiles(UserProcess p, int tid, string at)
+    private void ThreadFiles(UserProcess p, int tid, string at, int readerPid)
     {
         UserThread? t = ThreadOf(p, tid);
         if (t == null)
@@ -29,6 +29,7 @@ public sealed partial class ProcFs
         SetFile(at + "/status", Status(p, t), ReadOnly, p.Euid, p.Egid);
         SetFile(at + "/comm", NameOf(t) + "\n", 0x1A4, p.Euid, p.Egid);
         SetFile(at + "/cmdline", p.CommandLine, ReadOnly, p.Euid, p.Egid);
+        SetFile(at + "/cgroup", CgroupLine(p, readerPid, t), ReadOnly, p.Euid, p.Egid);
     }
 
     // The live thread of p this procfs numbers tid.

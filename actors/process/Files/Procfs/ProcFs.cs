@@ -118,11 +118,11 @@ public sealed partial class ProcFs : ILookupHook
             KevlarFile(name);
             return;
         }
-        Subdirectory(dir);
+        Subdirectory(dir, callerPid);
     }
 
     // The directories below /proc/<pid>: fd, fdinfo, task, task/<tid> and ns.
-    private void Subdirectory(DirectoryInode dir)
+    private void Subdirectory(DirectoryInode dir, int callerPid)
     {
         DirectoryInode? parent = dir.Parent;
         if (parent == null) return;
@@ -136,7 +136,7 @@ public sealed partial class ProcFs : ILookupHook
         }
         if (parent.NameInParent == "task" && parent.Parent != null && PidOf(parent.Parent, out p, out at)
             && IsPid(dir.NameInParent, out int tid))
-            ThreadFiles(p!, tid, at + "/task/" + dir.NameInParent);
+            ThreadFiles(p!, tid, at + "/task/" + dir.NameInParent, callerPid);
     }
 
     private void UpdateAll(DirectoryInode dir, int callerPid)
@@ -153,7 +153,7 @@ public sealed partial class ProcFs : ILookupHook
             for (int i = 0; i < PidNames.Length; i++) PidEntry(p!, at, PidNames[i], callerPid);
             return;
         }
-        Subdirectory(dir);
+        Subdirectory(dir, callerPid);
     }
 
     private void RootEntry(string name, int callerPid)
