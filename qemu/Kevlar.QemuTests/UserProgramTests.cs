@@ -71,6 +71,7 @@ public class UserProgramTests(ITestOutputHelper output)
         ("pivot", 0),
         ("mntns", 0),
         ("cgroupns", 0),
+        ("threaded", 0),
         ("nsfiles", 0),
         ("pidns", 0),
         ("procpid", 0),

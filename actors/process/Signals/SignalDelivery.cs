@@ -149,6 +149,10 @@ public static class SignalDelivery
             {
                 DefaultAction d = DefaultActionOf(signal);
                 t.PendingSignals &= ~bit;
+                // An init gets no signal it does not catch: one left pending while it was blocked
+                // is dropped now (get_signal's SIGNAL_UNKILLABLE); SIGKILL and SIGSTOP pending here
+                // came from the kernel or from a namespace above.
+                if (t.Process.OwnPid == 1 && signal != Signal.SIGKILL && signal != Signal.SIGSTOP) continue;
                 if (d == DefaultAction.Terminate || d == DefaultAction.CoreDump) t.ExitGroup(WaitStatus.Killed(signal, false));
                 if (d == DefaultAction.Stop && (signal == Signal.SIGSTOP || !t.Process.InOrphanedProcessGroup()))
                 {

@@ -205,6 +205,21 @@ public class PidNamespaceTests
     }
 
     [Fact]
+    public void SignalToTheInit_PendingWhileBlocked_IsDroppedWhenUnblocked()
+    {
+        var (_, init) = NewNamespace();
+        UserProcess c = Child(init, ForkOf(init));
+        init.MainThread.SignalMask = 1UL << (Signal.SIGTERM - 1);       // as musl's fork wrapper blocks all
+        Assert.Equal(0, Kill.DoKill(c.MainThread, 1, Signal.SIGTERM));
+        _k.Run();
+        Assert.NotEqual(0UL, init.MainThread.PendingSignals);
+        init.MainThread.SignalMask = 0;
+        _k.OnCpu(init.MainThread.Home, () => SignalDelivery.DeliverPending(init.MainThread));
+        Assert.False(init.Exited);
+        Assert.Equal(0UL, init.MainThread.PendingSignals);
+    }
+
+    [Fact]
     public void Setns_IntoTheOwnOrADescendantNamespace_NotASibling()
     {
         var (_, init) = NewNamespace();
