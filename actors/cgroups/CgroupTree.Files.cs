@@ -153,8 +153,8 @@ public sealed partial class CgroupTree
     }
 
     /// <summary>cgroup.freeze: the subtree is frozen while this or an ancestor says so; each
-    /// process whose state changes is stopped or continued, and each cgroup whose frozen state
-    /// changes reports it in cgroup.events.</summary>
+    /// process (or thread placed apart) whose state changes is stopped or continued, and each
+    /// cgroup whose frozen state changes reports it in cgroup.events.</summary>
     public void Freeze(Cgroup g, bool freeze)
     {
         g.FreezeSet = freeze;
@@ -168,6 +168,7 @@ public sealed partial class CgroupTree
         {
             g.Frozen = now;
             for (int i = 0; i < g.Members.Count; i++) Host.Freeze(g.Members[i], now);
+            for (int i = 0; i < g.Placed.Count; i++) if (g.Placed[i].Live) Host.FreezeThread(g.Placed[i].Process, g.Placed[i].Tid, now);
             EventsChanged(g);
         }
         for (int i = 0; i < g.Children.Count; i++) Refreeze(g.Children[i], now);

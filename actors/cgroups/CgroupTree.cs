@@ -139,7 +139,7 @@ public sealed partial class CgroupTree
         int e = MayFork(m, placed.Group);
         if (e != 0) return e;
         m.Tasks++;
-        Place(m, new CgroupThread(tid, m, placed.Group));
+        Place(m, new CgroupThread(tid, m, placed.Group), tell: false); // it starts with its creator's freeze
         return 0;
     }
 
@@ -176,6 +176,7 @@ public sealed partial class CgroupTree
         if (to == GroupOf(m))
         {
             if (m.ChargedTo != null) Charge(m.ChargedTo, 1, 0);     // home again
+            if (placed != null) Host.FreezeThread(m, tid, null);
         }
         else
         {
@@ -185,9 +186,11 @@ public sealed partial class CgroupTree
         return 0;
     }
 
-    // A placement joins its cgroup and its member's list, charging one task there.
-    private void Place(CgroupMember m, CgroupThread t)
+    // A placement joins its cgroup and its member's list, charging one task there; the thread
+    // follows that cgroup's freeze from now (told, unless it inherits it from its creator).
+    private void Place(CgroupMember m, CgroupThread t, bool tell = true)
     {
+        if (tell) Host.FreezeThread(m, t.Tid, t.Group.Frozen);
         t.Group.Placed.Add(t);
         CgroupThread[] old = m.Placed;
         var next = new CgroupThread[old.Length + 1];
@@ -216,7 +219,11 @@ public sealed partial class CgroupTree
     {
         CgroupThread[] placed = m.Placed;
         if (placed.Length == 0) return;
-        for (int i = 0; i < placed.Length; i++) Unplace(placed[i]);
+        for (int i = 0; i < placed.Length; i++)
+        {
+            Unplace(placed[i]);
+            Host.FreezeThread(m, placed[i].Tid, null);
+        }
         if (m.ChargedTo != null) Charge(m.ChargedTo, placed.Length, 0);
         Recount(m);
     }

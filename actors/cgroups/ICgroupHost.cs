@@ -12,6 +12,11 @@ public interface ICgroupHost
     /// <summary>Stops (<paramref name="frozen"/>) or continues the member's process (cgroup.freeze).</summary>
     void Freeze(CgroupMember member, bool frozen);
 
+    /// <summary>Thread <paramref name="tid"/> of the member's process is placed apart in a cgroup
+    /// frozen or not (<paramref name="frozen"/>), or is back with its process (null): it follows
+    /// that cgroup's freeze instead of its process's.</summary>
+    void FreezeThread(CgroupMember member, int tid, bool? frozen);
+
     /// <summary>Wakes a poller of a cgroup.events file: its cgroup's events changed.</summary>
     void Wake(ICgroupWaiter waiter);
 

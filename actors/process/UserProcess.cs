@@ -215,7 +215,20 @@ public sealed class UserProcess
         if (Frozen == frozen || Exited) return;
         Frozen = frozen;
         if (frozen) Host.UserMode.Recall(Pages); // threads running user code on other CPUs stop now
-        else for (int i = 0; i < Threads.Count; i++) Threads[i].Start();
+        else for (int i = 0; i < Threads.Count; i++) if (!Threads[i].IsFrozen) Threads[i].Start();
+    }
+
+    /// <summary>Thread <paramref name="tid"/> was placed apart in a cgroup whose freeze is
+    /// <paramref name="frozen"/>, or came back to this process's (null): as SetFrozen, for it alone.</summary>
+    internal void SetThreadFrozen(int tid, bool? frozen)
+    {
+        UserThread? t = ThreadOf(tid);
+        if (t == null || Exited || t.FrozenApart == frozen) return;
+        bool was = t.IsFrozen;
+        t.FrozenApart = frozen;
+        if (t.IsFrozen == was) return;
+        if (t.IsFrozen) Host.UserMode.Recall(Pages); // the others come back and go on
+        else t.Start();
     }
 
     /// <summary>Stops and continues of children not yet reported by wait4/waitid (WUNTRACED,

@@ -138,6 +138,14 @@ public sealed class UserThread : Actor
     /// CLONE_NEWUTS replaces it. Written only by this thread's own syscalls, before it runs.</summary>
     public Namespaces.UtsNamespace Uts;
 
+    /// <summary>cgroup.freeze of the cgroup this thread is placed in apart from its process (cgroup
+    /// thread mode): null while it is with its process, whose Frozen then decides. Set on its
+    /// process's CPU (UserProcess.SetThreadFrozen); a thread made by a placed one starts with its value.</summary>
+    internal bool? FrozenApart;
+
+    /// <summary>Its cgroup froze it: it does not enter user mode until thawed.</summary>
+    public bool IsFrozen => FrozenApart ?? Process.Frozen;
+
     /// <summary>This thread's cgroup namespace; passed on and replaced as Uts is (CLONE_NEWCGROUP).</summary>
     public Namespaces.CgroupNamespace Cgroups;
 
@@ -418,7 +426,7 @@ public sealed class UserThread : Actor
         while (!_exited)
         {
             if (SignalDelivery.HasDeliverable(this) && !SignalDelivery.DeliverPending(this)) return;
-            if (_exited || Process.Stopped || Process.Frozen) return; // runs again on SIGCONT or a thaw (both queue Run)
+            if (_exited || Process.Stopped || IsFrozen) return; // runs again on SIGCONT or a thaw (both queue Run)
             UserProcess p = Process;
             IPageTables pages = p.Pages;
             p.LeaveKernel(this);

@@ -13,6 +13,8 @@ public sealed class FakeHost : ICgroupHost
 
     public void Kill(CgroupMember member) => Killed.Add(member.Pid);
     public void Freeze(CgroupMember member, bool frozen) => Frozen.Add((member.Pid, frozen));
+    public readonly List<(int Tid, bool? Frozen)> ThreadsFrozen = new();
+    public void FreezeThread(CgroupMember member, int tid, bool? frozen) => ThreadsFrozen.Add((tid, frozen));
     public void Wake(ICgroupWaiter waiter) => Woken.Add(waiter);
     public void Defer(Action step) => Deferred.Add(step);
     public int[] RootPids() => Root;

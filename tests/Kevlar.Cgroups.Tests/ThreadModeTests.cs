@@ -148,6 +148,20 @@ public class ThreadModeTests
     }
 
     [Fact]
+    public void Freeze_OfAThreadedCgroup_FreezesItsPlacedThreadsOnly()
+    {
+        Assert.Equal(0, Write(_t, ControlKind.Type, "threaded"));
+        CgroupMember m = Process(100, 2, _d);
+        Assert.Equal(0, Write(_t, ControlKind.Threads, "101"));
+        Assert.Equal((101, (bool?)false), _host.ThreadsFrozen[^1]);               // placed: it follows t
+        Assert.Equal(0, Write(_t, ControlKind.Freeze, "1"));
+        Assert.Equal((101, (bool?)true), _host.ThreadsFrozen[^1]);
+        Assert.Empty(_host.Frozen);                                                 // the process itself is not
+        Assert.Equal(0, Write(_d, ControlKind.Threads, "101"));
+        Assert.Equal((101, (bool?)null), _host.ThreadsFrozen[^1]);                // home: its process decides again
+    }
+
+    [Fact]
     public void PlacedThreads_CountAgainstPidsMax()
     {
         Assert.Equal(0, Write(_t, ControlKind.Type, "threaded"));

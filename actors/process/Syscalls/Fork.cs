@@ -202,6 +202,7 @@ public static class Fork
         thread.Name = t.Name;
         thread.Uts = t.Uts;
         thread.Cgroups = t.Cgroups;
+        if (thread.Process == t.Process) thread.FrozenApart = t.FrozenApart; // a thread starts in its creator's cgroup
         if ((flags & CLONE_CHILD_CLEARTID) != 0) thread.ClearChildTid = childTid;
         if ((flags & CLONE_CHILD_SETTID) != 0) thread.Process.UserMemory.WriteInt32(childTid, thread.OwnTid);
         if ((flags & CLONE_PARENT_SETTID) != 0) t.Process.UserMemory.WriteInt32(parentTid, t.Process.PidNs.NumberOf(thread));

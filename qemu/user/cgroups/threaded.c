@@ -6,7 +6,8 @@
  * cgroup.events follow it; a threaded cgroup's cgroup.procs cannot be read
  * (EOPNOTSUPP) but a write there moves every thread; the thread root lists
  * the process; a thread or a fork made by a moved thread starts where it is;
- * a moved thread's end leaves its cgroup empty. The program takes a private
+ * a moved thread's end leaves its cgroup empty; cgroup.freeze of a threaded
+ * cgroup stops the threads in it and no other. The program takes a private
  * mount namespace and mounts cgroup2 itself, so natively (root, a host with
  * cgroup2) the host keeps nothing of it; the lines match. */
 #include "cgroupfs.h"
@@ -97,6 +98,53 @@ static void stop(struct worker *w)
     if (write(w->go[1], "q", 1) == 1) pthread_join(w->thread, NULL);
 }
 
+static int put_tid(const char *dir, const char *file, int tid);
+
+static volatile long spins;
+static volatile int spin_stop, spin_tid;
+
+static void *spinner(void *arg)
+{
+    (void)arg;
+    spin_tid = gettid_();
+    while (!spin_stop) spins++;
+    return NULL;
+}
+
+/* Waits up to 2 s for cgroup.events of dir to say frozen (1) or not (0). */
+static int events_frozen(const char *dir, int frozen)
+{
+    const char *want = frozen ? "frozen 1\n" : "frozen 0\n";
+    char b[128];
+    for (int i = 0; i < 200; i++) {
+        if (slurp(at(dir, "cgroup.events"), b, sizeof b) > 0 && strstr(b, want)) return 1;
+        usleep(10000);
+    }
+    return 0;
+}
+
+static void freezing(void)
+{
+    pthread_t th;
+    spin_stop = 0;
+    CHECK_OK("start a spinning thread", pthread_create(&th, NULL, spinner, NULL) == 0 ? 0 : -1);
+    while (!spin_tid) usleep(1000);
+    CHECK_OK("the spinner to t", put_tid(t, "cgroup.threads", spin_tid));
+    CHECK_OK("freeze t", put(at(t, "cgroup.freeze"), "1"));
+    CHECK("t reports frozen", events_frozen(t, 1), "not frozen");
+    long before = spins;
+    usleep(100000);
+    CHECK("the thread in t stopped", spins == before, "it went on");
+    CHECK("top is not frozen", text_is(at(top, "cgroup.freeze"), "0\n") && events_frozen(top, 0), "differs");
+    CHECK_OK("thaw t", put(at(t, "cgroup.freeze"), "0"));
+    CHECK("t reports thawed", events_frozen(t, 0), "still frozen");
+    before = spins;
+    for (int i = 0; i < 200 && spins == before; i++) usleep(10000);
+    CHECK("the thread runs again", spins != before, "it did not");
+    spin_stop = 1;
+    pthread_join(th, NULL);
+}
+
 static int put_tid(const char *dir, const char *file, int tid) { return put_pid(at(dir, file), tid); }
 
 static int read_fails(const char *path, int expected)
@@ -174,6 +222,7 @@ int main(void)
     stop(&b);
     CHECK("its end empties t", line_count(at(t, "cgroup.threads")) == 0 && text_is(at(t, "cgroup.events"), "populated 0\nfrozen 0\n"), "%d lines", line_count(at(t, "cgroup.threads")));
     stop(&a);
+    freezing();
 
     CHECK_OK("move self back", put(at(base, "cgroup.procs"), "0"));
     CHECK_OK("rmdir u", rmdir(u));

@@ -151,6 +151,13 @@ public sealed class CgroupFs : ILookupHook, IDirectoryHook, ICgroupHost
         ProcessQuery.Post(p, q => q.SetFrozen(frozen));
     }
 
+    public void FreezeThread(CgroupMember member, int tid, bool? frozen)
+    {
+        UserProcess? p = _host.Table.Find(member.Pid);
+        if (p == null || p.Exited) return;
+        ProcessQuery.Post(p, q => q.SetThreadFrozen(tid, frozen));
+    }
+
     public void Wake(ICgroupWaiter waiter)
     {
         ((CgroupPollWaiter)waiter).Waiter.Wake(_host.Scheduler, PollEvents.POLLPRI | PollEvents.POLLERR);
