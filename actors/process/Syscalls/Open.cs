@@ -89,6 +89,7 @@ public static class Open
         int keep = flags & ~(OpenFlags.O_CLOEXEC | OpenFlags.O_CREAT | OpenFlags.O_EXCL | OpenFlags.O_NOCTTY | OpenFlags.O_TRUNC | O_LARGEFILE);
         Inode inode = found[0].Inode;
         var vfsFile = new VfsFile(p.Host.Vfs, found[0], keep, cred, p.Pid) { DisplayPath = shown[0] };
+        if (inode is NsfsInode { Namespace: Kevlar.Vfs.Mounts.MountTree held }) vfsFile.HoldMounts(p.Host, held);
         OpenFile file = vfsFile;
         if (control[0] != null)
         {

@@ -145,8 +145,9 @@ public sealed partial class MountTree
     public bool Lasting { get; set; }
 
     // A plain counter, not a protocol step: no scheduling point (Interlocked, not Atomic), so forks
-    // do not grow every Coyote schedule. Only the last Leave acts, and nothing joins a namespace
-    // without a process already in it (fork) or an nsfs file (setns; see TearDown).
+    // do not grow every Coyote schedule. Its users are the processes in the namespace and the open
+    // descriptions of its nsfs file. Only the last Leave acts; a namespace taken down is joined
+    // again only through a zombie's /proc ns link, and then stays empty (TearDown is idempotent).
 
     /// <summary>A process enters this namespace (any CPU).</summary>
     public void Join()
@@ -163,8 +164,8 @@ public sealed partial class MountTree
     /// put_mnt_ns: the namespace's last process is gone, so every mount goes, as
     /// a lazy umount of the whole tree would take them (open files and working
     /// directories inside keep working). Filesystems left with no mount anywhere
-    /// go into <paramref name="unmounted"/>. An nsfs file open on the namespace
-    /// still names the tree, now empty: setns into it finds no mount.
+    /// go into <paramref name="unmounted"/>. An open nsfs file of the namespace
+    /// counts as a user, so this waits for its last close.
     /// </summary>
     public void TearDown(List<Filesystem>? unmounted = null)
     {

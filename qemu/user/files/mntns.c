@@ -153,8 +153,9 @@ static void mountinfo_checks(void)
     rmdir(A "/sub");
 }
 
-/* setns(2) into the namespace /proc/<pid>/ns/mnt names (the text readlink gave: ns), from children. */
-static void enter_namespace_of(const char *pid, const char *ns)
+/* setns(2) into the namespace /proc/<pid>/ns/mnt names (the text readlink gave: ns), from
+ * children; returns the fd, still open. */
+static int enter_namespace_of(const char *pid, const char *ns)
 {
     char name[64];
     snprintf(name, sizeof name, "/proc/%s/ns/mnt", pid);
@@ -191,7 +192,7 @@ static void enter_namespace_of(const char *pid, const char *ns)
     }
     CHECK("setns-unprivileged-eperm", exited_zero(helper, &status), "status %d", WEXITSTATUS(status));
     CHECK("setns-left-caller-alone", exists(A "/from-parent") && !exists(B "/from-child"), "errno %s", errname(errno));
-    close(fd);
+    return fd;
 }
 
 int main(void)
@@ -220,9 +221,14 @@ int main(void)
     CHECK("ns-link-names-mnt", strncmp(mine, "mnt:[", 5) == 0 && mine[strlen(mine) - 1] == ']', "link %s", mine);
     CHECK("ns-links-differ", strcmp(mine, theirs) != 0 && strncmp(theirs, "mnt:[", 5) == 0, "same link");
     int status = 0;
-    enter_namespace_of(pidtext, theirs);
+    int held = enter_namespace_of(pidtext, theirs);
     if (write(to_child, "x", 1) != 1) return 3;
     CHECK("unsharing-child", exited_zero(child, &status), "status %d", WEXITSTATUS(status));
+    /* Its last process is gone, but an open nsfs file keeps the namespace and its mounts. */
+    child = fork();
+    if (child == 0) _exit(setns(held, CLONE_NEWNS) == 0 && exists(B "/from-child") ? 0 : 1);
+    CHECK("ns-file-keeps-namespace", exited_zero(child, &status), "status %d", WEXITSTATUS(status));
+    close(held);
 
     /* clone(CLONE_NEWNS): the new process starts in a copy. */
     child = (pid_t)syscall(SYS_clone, CLONE_NEWNS | SIGCHLD, 0, 0, 0, 0);

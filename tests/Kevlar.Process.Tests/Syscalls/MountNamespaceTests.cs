@@ -176,6 +176,24 @@ public class MountNamespaceTests
     }
 
     [Fact]
+    public void AnOpenNsFile_KeepsTheNamespace_UntilItsLastClose()
+    {
+        UserProcess q = _k.NewProcess();
+        Assert.Equal(0, Unshare(q, Fork.CLONE_NEWNS));
+        Assert.Equal(0, Mount(q, "/mnt"));
+        MountTree tree = q.Mounts;
+        long fd = _k.Call(_p, t => Open.Do(t, PathLookup.AT_FDCWD, PutString(_p, Target, "/proc/" + q.Pid + "/ns/mnt"), OpenFlags.O_RDONLY, 0));
+        Assert.True(fd >= 0, "open: " + fd);
+        q.ExitGroup(0);
+        _k.Run();
+        Assert.False(tree.RootMount.Detached);                           // the file holds it, as on Linux
+
+        Assert.Equal(0, Close.Invoke(_p.MainThread, Args((ulong)fd)));
+        _k.Run();
+        Assert.True(tree.RootMount.Detached);                            // its last user went
+    }
+
+    [Fact]
     public void Errors_InLinuxOrder()
     {
         UserProcess user = _k.NewProcess(uid: 1000);

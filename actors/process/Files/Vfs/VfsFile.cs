@@ -48,6 +48,24 @@ public sealed class VfsFile : OpenFile
 
     public override bool IsDirectory => Location.Inode.IsDirectory;
 
+    // A mount namespace this description of its nsfs file keeps (Linux's reference from the
+    // file): it is taken down only when its processes and such files are all gone.
+    private ProcessHost? _host;
+    private Kevlar.Vfs.Mounts.MountTree? _heldMounts;
+
+    /// <summary>The file is a mount namespace's nsfs file: the namespace stays while it is open.</summary>
+    public void HoldMounts(ProcessHost host, Kevlar.Vfs.Mounts.MountTree mounts)
+    {
+        mounts.Join();
+        _host = host;
+        _heldMounts = mounts;
+    }
+
+    protected override void OnLastClose()
+    {
+        if (_heldMounts != null && _heldMounts.Leave()) Namespaces.MountNamespace.TakeDown(_host!, _heldMounts);
+    }
+
     /// <summary>The offset (/proc/pid/fdinfo's pos); read on the VfsActor, which owns it.</summary>
     public long OffsetOnVfsActor => _offset;
 
