@@ -2,7 +2,8 @@
 # Builds qemu/out/kernel.elf: C# -> IL (three assemblies: Kevlar.Kernel, the
 # system module with corlib, runtime and drivers; Kevlar.Process, the actors,
 # without unsafe code; Kevlar.Image, start-up and self-tests), IL -> kernel.o
-# (NuGet ILCompiler, bflat-style), stubs.o (Iced generator), then ld with
+# (NuGet ILCompiler, bflat-style, with -g: DWARF line info from the PDBs, so
+# gdb shows C# files and lines), stubs.o (Iced generator), then ld with
 # qemu/image/kernel.ld. Quiet unless something fails.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -19,7 +20,7 @@ step dotnet build "$root/qemu/image/startup/Kevlar.Image.csproj" -c Release -o "
 [ -x "$ilc" ] || { echo "build failed: ilc not found at $ilc after restore" >&2; exit 1; }
 step dotnet build "$root/drivers/x86_64/StubGen/Kevlar.StubGen.csproj" -c Release -o "$out/stubgen" --nologo -v q
 step "$ilc" "$out/il/Kevlar.Kernel.dll" "$out/il/Kevlar.Process.dll" "$out/il/Kevlar.Image.dll" --systemmodule:Kevlar.Kernel --targetos:linux --targetarch:x64 \
-    -O --nativelib --map:"$out/kernel.map.xml" -o "$out/kernel.o"
+    -O -g --nativelib --map:"$out/kernel.map.xml" -o "$out/kernel.o"
 # The vDSO (drivers/x86_64/Vdso): a position-independent ELF with no relocations, carried in stubs.o.
 vdso=$root/drivers/x86_64/Vdso
 step gcc -O2 -fPIC -shared -nostdlib -fno-stack-protector -fno-builtin -ffreestanding -Wall -Wextra -Werror \

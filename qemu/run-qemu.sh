@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Boots qemu/out/kernel.elf in QEMU with the serial console on stdout.
 #   run-qemu.sh [--smp N] [--mem MB] [--append "kernel args"] [--timeout SECONDS]
-#               [--single-thread] [--interactive] [--gdb] [--kernel ELF]
+#               [--single-thread] [--interactive] [--gdb | --gdb-socket PATH] [--kernel ELF]
 #               [--machine pc|q35|microvm] [--initrd FILE] [--control FILE] [--stdin]
 #               [--pidfile FILE] [--monitor SOCKET]
 #               [--net|--no-net] [--fwd RULE]... [--guestfwd RULE]... [--netdev SPEC] [--mac MAC]
@@ -37,6 +37,7 @@ while [ $# -gt 0 ]; do
     --single-thread) accel="tcg,thread=single"; shift ;;
     --interactive) interactive=1; shift ;;
     --gdb) gdb=(-s -S); shift ;;
+    --gdb-socket) gdb=(-gdb "unix:$2,server,nowait" -S); shift 2 ;;
     --kernel) kernel=$2; shift 2 ;;
     --machine) machine=$2; shift 2 ;;
     --initrd) initrd=(-initrd "$2"); shift 2 ;;

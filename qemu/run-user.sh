@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs one Linux program on the kernel, non-interactively:
 #   run-user.sh [--smp N] [--mem MB] [--add DIR]... [--trace-syscalls] [--single-thread]
-#               [--kernel-stats] [--timeout S] [--pidfile FILE] [--monitor SOCKET] [--append ARGS]
+#               [--kernel-stats] [--timeout S] [--pidfile FILE] [--monitor SOCKET] [--gdb-socket SOCKET]
+#               [--append ARGS]
 #               [--net] [--fwd RULE]... [--guestfwd RULE]... [--netdev SPEC] [--mac MAC] [--nic PROPS]
 #               [--machine pc|q35]
 #               -- PROGRAM [ARGS...]
@@ -15,7 +16,8 @@
 # A kernel panic exits 99 after printing
 # the decoded report; a boot that never reports exits 98; a timeout 124.
 # --pidfile: QEMU writes its pid there (see run-qemu.sh). --monitor: QEMU's
-# monitor on a Unix socket (./kevlar profile samples through it). --append:
+# monitor on a Unix socket (./kevlar profile samples through it). --gdb-socket:
+# QEMU waits for gdb on that Unix socket before the first instruction. --append:
 # more kernel command-line words (kevlar.fault=syscall:N, kevlar.watchdog=S).
 # --net, --fwd, --guestfwd, --netdev, --mac: a virtio-net device (run-qemu.sh,
 # which also gives eth0 its address on QEMU's user network).
@@ -32,6 +34,7 @@ while [ $# -gt 0 ]; do
     --single-thread) qemu_args+=(--single-thread); shift ;;
     --pidfile) qemu_args+=(--pidfile "$2"); shift 2 ;;
     --monitor) qemu_args+=(--monitor "$2"); shift 2 ;;
+    --gdb-socket) qemu_args+=(--gdb-socket "$2"); shift 2 ;;
     --timeout) timeout=$2; shift 2 ;;
     --append) extra_append="$extra_append $2"; shift 2 ;;
     --net) qemu_args+=(--net); shift ;;
