@@ -419,7 +419,15 @@ public sealed class UserThread : Actor
         return _maskToRestore;
     }
 
+    // The thread runs user code here until it yields; then this CPU gives up the part of its FPU
+    // state it kept (IUserMode.TakeFpu), so the thread may run next on any CPU.
     private void RunUntilYield()
+    {
+        RunLoop();
+        Process.Host.UserMode.TakeFpu(ref Registers);
+    }
+
+    private void RunLoop()
     {
         ProcessHost host = Process.Host;
         ulong now = host.Clock.MonotonicNanoseconds;

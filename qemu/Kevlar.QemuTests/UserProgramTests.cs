@@ -74,6 +74,7 @@ public class UserProgramTests(ITestOutputHelper output)
         ("threaded", 0),
         ("nsfiles", 0),
         ("pidns", 0),
+        ("fpu", 0),
         ("procpid", 0),
         ("kernelnames", 0),
         ("itimer", 0),

@@ -47,6 +47,7 @@ public static unsafe class Native
 
     /// <summary>Runs user code until it traps (StubGen/UserEntry.cs); returns the vector or 0x100 for a syscall.</summary>
     [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "kevlar_enter_user")] public static extern int EnterUser(void* registers, ulong cr3);
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "kevlar_fpu_take")] public static extern void TakeFpu(void* registers);
     [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "kevlar_sym_kevlar_syscall_entry")] public static extern ulong SyscallEntry();
 
     [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "kevlar_sym_ReadyToRunHeader")] public static extern byte* ReadyToRunHeader();

@@ -70,6 +70,7 @@ public static class ExecLoader
             return 0;
         }
         p.Files.CloseOnExec();
+        thread.Process.Host.UserMode.TakeFpu(ref thread.Registers); // the CPU keeps none of the old program's FPU state
         thread.Registers.Reset(image.Entry + bias, stack.StackPointer);
         return 0;
     }

@@ -26,6 +26,7 @@ public static class SignalFrame
     /// handler. False when the frame cannot be written (the caller then kills with SIGSEGV).</summary>
     public static bool Build(UserThread t, in SignalAction action, in SignalInfo info, ulong savedMask)
     {
+        t.Process.Host.UserMode.TakeFpu(ref t.Registers);
         ref UserRegisters r = ref t.Registers;
         ulong sp = r.Rsp;
         bool onAltStack = t.AltStackSize != 0 && sp > t.AltStackBase && sp <= t.AltStackBase + t.AltStackSize;
@@ -66,6 +67,7 @@ public static class SignalFrame
     /// settings saved at rsp - 8. False when the frame cannot be read.</summary>
     public static bool Restore(UserThread t, out ulong mask)
     {
+        t.Process.Host.UserMode.TakeFpu(ref t.Registers); // its image is replaced whole below
         mask = 0;
         ulong frame = t.Registers.Rsp - 8;
         var bytes = new byte[FrameSize];

@@ -193,6 +193,7 @@ public static class Fork
     // a new stack and TLS, the tid written into parent and child memory, cleared at exit.
     private static void StartLike(UserThread t, UserThread thread, ulong flags, ulong stack, ulong parentTid, ulong childTid, ulong tls)
     {
+        t.Process.Host.UserMode.TakeFpu(ref t.Registers); // the FPU image whole, for the copy
         thread.Registers = t.Registers;
         thread.Registers.Rax = 0;
         if (stack != 0) thread.Registers.Rsp = stack;

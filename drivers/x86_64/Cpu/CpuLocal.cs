@@ -40,6 +40,8 @@ public unsafe struct CpuLocal
     public byte* FpuScratch;
     /// <summary>The FS base and (swapped-out) GS base the MSRs hold now, so entry skips unchanged wrmsrs.</summary>
     public ulong LoadedFsBase, LoadedGsBase;
+    /// <summary>The UserRegisters whose x87 state this CPU holds (StubGen/UserEntry.cs), 0 when none.</summary>
+    public ulong FpuOwner;
     /// <summary>1 while this CPU runs user code (a safepoint request must interrupt it).</summary>
     public int InUser;
     /// <summary>The monotonic time this CPU's one-shot timer is programmed for, 0 when none.</summary>
@@ -58,7 +60,7 @@ public unsafe struct CpuLocal
 
     /// <summary>Offsets the stubs use, as compiled here (compared with StubGen's at boot).</summary>
     public const int TssRsp0Offset = 108, UserEntryRspOffset = 280, UserRegistersOffset = 288, UserScratchOffset = 296, FpuScratchOffset = 304,
-        LoadedFsBaseOffset = 312, LoadedGsBaseOffset = 320;
+        LoadedFsBaseOffset = 312, LoadedGsBaseOffset = 320, FpuOwnerOffset = 328;
 
     public static CpuLocal* Current => (CpuLocal*)Native.ReadGs0();
 

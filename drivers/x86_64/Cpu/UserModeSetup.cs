@@ -50,7 +50,8 @@ public static unsafe class UserModeSetup
             || (byte*)&cpu->UserScratch - b != CpuLocal.UserScratchOffset
             || (byte*)&cpu->FpuScratch - b != CpuLocal.FpuScratchOffset
             || (byte*)&cpu->LoadedFsBase - b != CpuLocal.LoadedFsBaseOffset
-            || (byte*)&cpu->LoadedGsBase - b != CpuLocal.LoadedGsBaseOffset)
+            || (byte*)&cpu->LoadedGsBase - b != CpuLocal.LoadedGsBaseOffset
+            || (byte*)&cpu->FpuOwner - b != CpuLocal.FpuOwnerOffset)
             FailFastExports.Fail("CpuLocal layout differs from the user-entry stubs");
     }
 }

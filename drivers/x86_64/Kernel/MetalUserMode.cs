@@ -55,7 +55,12 @@ public sealed unsafe class MetalUserMode : IUserMode
         MetalTimers.Arm(Clock.NowNanoseconds + SliceNanoseconds);
         cpu->InUser = 1;
         int reason;
-        fixed (UserRegisters* p = &regs) reason = Native.EnterUser(p, root);
+        fixed (UserRegisters* p = &regs)
+        {
+            // Only the thread in its run loop here may have x87 state left in this CPU (TakeFpu).
+            if (cpu->FpuOwner != 0 && cpu->FpuOwner != (ulong)p) FailFastExports.Fail("another thread's FPU state is still in this CPU");
+            reason = Native.EnterUser(p, root);
+        }
         cpu->InUser = 0;
         Volatile.Write(ref cpu->UserExits, cpu->UserExits + 1);
         Volatile.Write(ref cpu->RunningSpace, 0);
@@ -64,4 +69,9 @@ public sealed unsafe class MetalUserMode : IUserMode
     }
 
     public void Recall(IPageTables space) => ((UserPageTables)space).Shootdown();
+
+    public void TakeFpu(ref UserRegisters regs)
+    {
+        fixed (UserRegisters* p = &regs) Native.TakeFpu(p);
+    }
 }

@@ -9,9 +9,21 @@
 // ordinary return value to the scheduler loop that called in.
 //
 // TSS.RSP0 is the saved kernel rsp, so a trap from ring 3 pushes its frame
-// just below the saved registers. FPU/SSE state goes through a 16-byte aligned
-// per-CPU scratch area (fxsave/fxrstor need the alignment; UserRegisters sits
-// in a heap object that only guarantees 8).
+// just below the saved registers.
+//
+// FPU/SSE state: kernel code (ilc's) uses XMM registers and MXCSR but never an
+// x87 or MMX instruction (none is in the image), so leaving user mode saves
+// only XMM0-15 and MXCSR, with plain moves into UserRegisters' FXSAVE image,
+// and the x87 state stays in the CPU: the CPU's FpuOwner names whose it is.
+// Entering user mode for that same thread (the next syscall return) loads XMM
+// and MXCSR back and nothing else; for any other thread the full image goes
+// through the 16-byte aligned per-CPU scratch area with fxrstor (UserRegisters
+// sits in a heap object that only guarantees 8). kevlar_fpu_take writes the
+// x87 part into UserRegisters and gives up ownership: the kernel calls it
+// before it reads or replaces a thread's FPU state and whenever the thread
+// stops running user code on this CPU (IUserMode.TakeFpu), so FpuOwner never
+// names a thread that is not in its run loop here. fxsave and fxrstor are
+// what cost most in a system call under TCG.
 using Iced.Intel;
 using static Iced.Intel.AssemblerRegisters;
 
@@ -24,7 +36,10 @@ public static class UserEntry
 
     // CpuLocal field offsets (drivers/x86_64/Cpu/CpuLocal.cs checks them at boot).
     public const int CpuTssRsp0 = 104 + 4, CpuKernelRsp = 280, CpuUserRegisters = 288, CpuUserScratch = 296, CpuFpuScratch = 304,
-        CpuLoadedFsBase = 312, CpuLoadedGsBase = 320;
+        CpuLoadedFsBase = 312, CpuLoadedGsBase = 320, CpuFpuOwner = 328;
+
+    // Offsets in the FXSAVE image: MXCSR, the x87 registers (ST0-7), the XMM registers.
+    private const int FxMxcsr = 24, FxSt0 = 32, FxXmm0 = 160;
     /// <summary>sysretq needs a canonical rip: at most this (Linux's check, one page below the top of the user half).</summary>
     public const ulong SysretMaxRip = 0x0000_7FFF_FFFF_F000;
 
@@ -48,6 +63,7 @@ public static class UserEntry
     public static void Emit(Assembler a, Label fromInterrupt, List<(string, Label)> exports)
     {
         var leave = a.CreateLabel();
+        EmitTakeFpu(a, exports);
         EmitEnter(a, exports);
         EmitSyscall(a, leave, exports);
         EmitFromInterrupt(a, fromInterrupt, leave);
@@ -72,7 +88,16 @@ public static class UserEntry
         a.Label(ref sameSpace);
         WriteMsrIfChanged(a, FsBaseMsr, FsBase, CpuLoadedFsBase);
         WriteMsrIfChanged(a, KernelGsBaseMsr, GsBase, CpuLoadedGsBase);  // swapgs below makes it the live GS base
-        // FPU/SSE: copy into the aligned scratch area, then fxrstor.
+        // FPU/SSE: this thread's x87 state still in the CPU: XMM and MXCSR only. Else the whole
+        // image through the aligned scratch area, and the CPU's x87 state is this thread's.
+        var full = a.CreateLabel();
+        var fpuDone = a.CreateLabel();
+        a.cmp(__qword_ptr.gs[CpuFpuOwner], rbx);
+        a.jne(full);
+        for (int i = 0; i < 16; i++) a.movups(Xmm(i), __xmmword_ptr[rbx + Fpu + FxXmm0 + 16 * i]);
+        a.ldmxcsr(__dword_ptr[rbx + Fpu + FxMxcsr]);
+        a.jmp(fpuDone);
+        a.Label(ref full);
         a.cld();
         a.lea(rsi, __[rbx + Fpu]);
         a.mov(rdi, __qword_ptr.gs[CpuFpuScratch]);
@@ -80,6 +105,8 @@ public static class UserEntry
         a.rep.movsq();
         a.mov(rax, __qword_ptr.gs[CpuFpuScratch]);
         a.fxrstor(__[rax]);
+        a.mov(__qword_ptr.gs[CpuFpuOwner], rbx);
+        a.Label(ref fpuDone);
         // Back from a syscall with rip and rflags as the syscall left them (in rcx and r11):
         // sysretq, much cheaper than iretq. Anything else (a trap, a signal frame, exec) irets.
         var iret = a.CreateLabel();
@@ -113,6 +140,41 @@ public static class UserEntry
         a.swapgs();
         a.iretq();
     }
+
+    // kevlar_fpu_take(UserRegisters* regs): when the CPU holds regs' x87 state (FpuOwner),
+    // fxsave and copy the x87 part (control, status, tags, pointers, ST0-7) into its image
+    // (XMM and MXCSR are there already), then FpuOwner = 0. Kernel code runs with the
+    // kernel's MXCSR, which the image does not take.
+    private static void EmitTakeFpu(Assembler a, List<(string, Label)> exports)
+    {
+        var take = a.CreateLabel();
+        var notOurs = a.CreateLabel();
+        a.Label(ref take);
+        exports.Add(("kevlar_fpu_take", take));
+        a.cmp(__qword_ptr.gs[CpuFpuOwner], rdi);
+        a.jne(notOurs);
+        a.mov(rsi, __qword_ptr.gs[CpuFpuScratch]);
+        a.fxsave(__[rsi]);
+        for (int offset = 0; offset < FxMxcsr; offset += 8)
+        {
+            a.mov(rax, __qword_ptr[rsi + offset]);
+            a.mov(__qword_ptr[rdi + Fpu + offset], rax);
+        }
+        for (int offset = FxSt0; offset < FxXmm0; offset += 8)
+        {
+            a.mov(rax, __qword_ptr[rsi + offset]);
+            a.mov(__qword_ptr[rdi + Fpu + offset], rax);
+        }
+        a.mov(__qword_ptr.gs[CpuFpuOwner], 0);
+        a.Label(ref notOurs);
+        a.ret();
+    }
+
+    private static AssemblerRegisterXMM Xmm(int i) => i switch
+    {
+        0 => xmm0, 1 => xmm1, 2 => xmm2, 3 => xmm3, 4 => xmm4, 5 => xmm5, 6 => xmm6, 7 => xmm7,
+        8 => xmm8, 9 => xmm9, 10 => xmm10, 11 => xmm11, 12 => xmm12, 13 => xmm13, 14 => xmm14, _ => xmm15,
+    };
 
     // wrmsr(msr, [rbx + offset]) unless gs:[loaded] says the MSR holds it already; clobbers eax, ecx, edx.
     private static void WriteMsrIfChanged(Assembler a, uint msr, int offset, int loaded)
@@ -175,17 +237,15 @@ public static class UserEntry
         a.jmp(leave);
     }
 
-    // rbx = the UserRegisters with everything but the FPU state saved: fxsave
-    // through the scratch area, back onto the kernel stack, return the reason.
+    // rbx = the UserRegisters with everything but the FPU state saved: XMM and
+    // MXCSR into its FXSAVE image (the x87 state stays in the CPU, whose FpuOwner
+    // is this thread since the entry), back onto the kernel stack, return the reason.
     private static void EmitLeave(Assembler a, Label leave)
     {
         a.Label(ref leave);
         a.cld();
-        a.mov(rsi, __qword_ptr.gs[CpuFpuScratch]);
-        a.fxsave(__[rsi]);
-        a.lea(rdi, __[rbx + Fpu]);
-        a.mov(ecx, 64);
-        a.rep.movsq();
+        for (int i = 0; i < 16; i++) a.movups(__xmmword_ptr[rbx + Fpu + FxXmm0 + 16 * i], Xmm(i));
+        a.stmxcsr(__dword_ptr[rbx + Fpu + FxMxcsr]);
         a.mov(eax, __dword_ptr[rbx + Vector]);
         a.mov(rsp, __qword_ptr.gs[CpuKernelRsp]);
         // The kernel's own SSE control (all exceptions masked, round to nearest), whatever the user set.

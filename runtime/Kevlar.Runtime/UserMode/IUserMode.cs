@@ -21,4 +21,10 @@ public interface IUserMode
     /// before the caller goes on. Narrowing or removing a mapping does this by itself (the TLB
     /// shootdown is the page tables' job).</summary>
     void Recall(IPageTables space);
+
+    /// <summary>Makes <paramref name="regs"/>' FPU image whole again: after Run, this CPU may still
+    /// hold part of the thread's FPU state (the x87 registers, which kernel code never touches).
+    /// Called on the thread's CPU before the kernel reads or replaces its FPU state (signal
+    /// frames, sigreturn, exec, fork) and when the thread stops running user code there.</summary>
+    void TakeFpu(ref UserRegisters regs);
 }

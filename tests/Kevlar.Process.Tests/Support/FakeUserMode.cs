@@ -30,6 +30,11 @@ public sealed class FakeUserMode : IUserMode
     {
     }
 
+    // Host user code keeps nothing in a CPU.
+    public void TakeFpu(ref UserRegisters regs)
+    {
+    }
+
     public int Run(ref UserRegisters regs, IPageTables space)
     {
         Assert.Fail("FakeUserMode.Run: a test let a user thread run (rip 0x" + regs.Rip.ToString("x") + ")");

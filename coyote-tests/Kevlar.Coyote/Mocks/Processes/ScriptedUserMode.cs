@@ -52,6 +52,11 @@ public sealed class ScriptedUserMode : IUserMode
     {
     }
 
+    // Scripts keep no FPU state.
+    public void TakeFpu(ref UserRegisters regs)
+    {
+    }
+
     public int Run(ref UserRegisters regs, IPageTables space)
     {
         UserScript? script = regs.FsBase == 0 ? ScriptOf(space) : ThreadScript(space, regs.FsBase);
