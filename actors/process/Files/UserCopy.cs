@@ -12,7 +12,8 @@ public static class UserCopy
     /// <summary>Reads from <paramref name="f"/> into user memory: count, 0 at end, or -errno.</summary>
     public static long ReadInto(UserThread t, OpenFile f, ulong buffer, ulong count)
     {
-        Span<byte> chunk = stackalloc byte[Chunk];
+        // Sized to the call (the stack buffer is cleared first: a 1-byte read clears 1 byte, not 4 KiB).
+        Span<byte> chunk = stackalloc byte[count < Chunk ? (int)count : Chunk];
         long done = 0;
         while ((ulong)done < count)
         {
@@ -31,7 +32,7 @@ public static class UserCopy
     /// <summary>Writes user memory to <paramref name="f"/>: count or -errno.</summary>
     public static long WriteFrom(UserThread t, OpenFile f, ulong buffer, ulong count)
     {
-        Span<byte> chunk = stackalloc byte[Chunk];
+        Span<byte> chunk = stackalloc byte[count < Chunk ? (int)count : Chunk];
         long done = 0;
         while ((ulong)done < count)
         {

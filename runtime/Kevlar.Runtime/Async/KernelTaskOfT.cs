@@ -42,8 +42,19 @@ public sealed class KernelTask<T>
         _completed = true;
     }
 
-    /// <summary>A task already completed with <paramref name="result"/>.</summary>
-    public static KernelTask<T> FromResult(T result) => new KernelTask<T>(result);
+    /// <summary>A task already completed with <paramref name="result"/>. A completed task never
+    /// changes again, so a small long result (a byte count, an fd, an errno: most system calls')
+    /// comes from a shared cache instead of a new object (CompletedLongTasks).</summary>
+    public static KernelTask<T> FromResult(T result)
+    {
+        // (For a value type the compiler drops the box: the test is decided per instantiation.)
+        if (result is long value && value >= CompletedLongTasks.Lowest && value <= CompletedLongTasks.Highest)
+            return (KernelTask<T>)(object)CompletedLongTasks.Of(value);
+        return new KernelTask<T>(result);
+    }
+
+    /// <summary>A new completed task (CompletedLongTasks fills its cache with these).</summary>
+    internal static KernelTask<T> NewCompleted(T result) => new KernelTask<T>(result);
 
     /// <summary>True once the result is set.</summary>
     public bool IsCompleted => _completed;

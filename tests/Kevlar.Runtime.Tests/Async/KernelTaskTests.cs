@@ -114,6 +114,25 @@ public class KernelTaskTests
     }
 
     [Fact]
+    public void FromResult_SmallLong_IsOneSharedCompletedTask_OthersAreNew()
+    {
+        foreach (long v in new long[] { -256, -14, 0, 1, 4096 })
+        {
+            KernelTask<long> a = KernelTask<long>.FromResult(v), b = KernelTask<long>.FromResult(v);
+            Assert.Same(a, b);
+            Assert.True(a.IsCompleted);
+            Assert.Equal(v, a.Result);
+            Assert.False(a.OnCompleted(_ => throw new InvalidOperationException("never")));
+        }
+        foreach (long v in new long[] { -257, 4097, long.MaxValue })
+        {
+            Assert.NotSame(KernelTask<long>.FromResult(v), KernelTask<long>.FromResult(v));
+            Assert.Equal(v, KernelTask<long>.FromResult(v).Result);
+        }
+        Assert.Equal(7, KernelTask<int>.FromResult(7).Result);
+    }
+
+    [Fact]
     public void Result_PendingTask_FailsResultReady()
     {
         KernelTask<int> t = Leaf(new KernelEvent<int>());
