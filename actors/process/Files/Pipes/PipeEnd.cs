@@ -97,7 +97,12 @@ public sealed class PipeEnd : OpenFile
     }
 
     public override KernelTask<long> PollAsync(UserThread t, int events, FileWaiter? waiter)
-        => FileCall.Run(t, Pipe, new PipePollRequest(Pipe, Reads, Writes, events, waiter));
+    {
+        // On the pipe's own CPU (FileCall.Run's inline case) the answer is one call, no request object.
+        if (Pipe.Home == t.Process.Host.Scheduler.Platform.CurrentCpu)
+            return KernelTask<long>.FromResult(Pipe.Poll(Reads, Writes, events, waiter));
+        return FileCall.Run(t, Pipe, new PipePollRequest(Pipe, Reads, Writes, events, waiter));
+    }
 
     public override bool Pollable => true;
 
