@@ -172,7 +172,7 @@ public sealed partial class CgroupTree
         if (r != 0 || from == to) return r;
         CgroupThread? placed = m.PlacementOf(tid);
         if (placed != null) Unplace(placed);
-        else if (m.ChargedTo != null) Charge(m.ChargedTo, -1, 0); // it leaves its process's cgroup
+        else if (m.ChargedTo != null && !SeededBugs.CgroupThreadMoveKeepsCharge) Charge(m.ChargedTo, -1, 0); // it leaves its process's cgroup
         if (to == GroupOf(m))
         {
             if (m.ChargedTo != null) Charge(m.ChargedTo, 1, 0);     // home again

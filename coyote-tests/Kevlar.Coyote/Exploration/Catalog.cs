@@ -43,6 +43,7 @@ public static class Catalog
         new("TestCgroupMigrationReader", "a move of a forking process is one step: the common parent's pids.current never reads 0", CgroupsScenario.RunMigrationReader, 3000, 200),
         new("TestCgroupForkLimit", "two forks race for the last pids.max slot: one gets it, the other EAGAIN", CgroupsScenario.RunForkLimit, 3000, 200),
         new("TestCgroupEventsPoll", "a poller of cgroup.events wakes with POLLPRI when a process enters and leaves", CgroupsScenario.RunEventsPoll, 2000, 200),
+        new("TestCgroupThreadMove", "a thread moved to a threaded cgroup while it, its new thread and its process end: every charge comes back", CgroupsScenario.RunThreadMove, 3000, 200),
         new("TestEpollReadyList", "writes to two idle pipes race an epoll_wait round: each brings its entry back to the ready list and wakes the waiter", EpollReadyListScenario.Run, 3000, 200),
         new("TestTcpLossyTransfer", "a TCP connection across CPUs over a device that drops, duplicates and reorders: every byte read once in order or the connection reset, no lost accept/read/connect wakeup, no timer on a closed connection", TcpLossyScenario.Run, 8000, 200),
     };
@@ -65,6 +66,7 @@ public static class Catalog
         new("LockCycleUndetected", "TestLockDeadlock", "an F_SETLKW wait cycle not detected (processes hang instead of one getting EDEADLK)", 200, "random", static () => SeededBugs.LockCycleUndetected = true),
         new("FutexWaitUnlocked", "TestThreadFutex", "NoLostFutexWake", 200, "random", static () => SeededBugs.FutexWaitUnlocked = true),
         new("CgroupExitFromStaleGroup", "TestCgroupExitMigration", "an exiting process's pid left in its cgroup's member set", 200, "random", static () => SeededBugs.CgroupExitFromStaleGroup = true),
+        new("CgroupThreadMoveKeepsCharge", "TestCgroupThreadMove", "PidsCounted: pids.current differs", 400, "random", static () => SeededBugs.CgroupThreadMoveKeepsCharge = true),
         new("CgroupTwoStepMigration", "TestCgroupMigrationReader", "migration done as two steps, observable by a pids.current reader", 400, "random", static () => SeededBugs.CgroupTwoStepMigration = true),
         new("CgroupCheckThenCharge", "TestCgroupForkLimit", "pids.max checked and charged in separate steps, so concurrent forks exceed it", 200, "random", static () => SeededBugs.CgroupCheckThenCharge = true),
         new("CgroupEventsSkipPoll", "TestCgroupEventsPoll", "a cgroup.events change that does not wake its poll waiter", 200, "random", static () => SeededBugs.CgroupEventsSkipPoll = true),

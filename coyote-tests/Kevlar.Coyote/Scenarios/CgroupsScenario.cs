@@ -20,6 +20,13 @@
 // TestCgroupEventsPoll: P(2)@1 polls e/cgroup.events for POLLPRI with no
 // timeout; X(3)@2 moves itself into e and exits. Check at quiescence: the
 // poller returned POLLPRI (EventsWake).
+//
+// TestCgroupThreadMove: thread mode. X(2)@1 in d (d's child t is threaded)
+// starts thread T, which makes a thread of its own and ends; X's main thread
+// ends too. M(3)@2 writes T's tid to t/cgroup.threads as soon as it is known,
+// racing T's end, its new thread's charge and X's exit and reap. Check at
+// quiescence: the counts add up with placed threads (PidsCounted, Population)
+// and nothing is left charged or populated in d or t (ThreadsUncharged).
 using Kevlar.Cgroups;
 using Kevlar.Coyote.Harness;
 using Kevlar.Coyote.Mocks.Processes;
@@ -126,9 +133,59 @@ public static class CgroupsScenario
         w.Run();
     }
 
+    public static void RunThreadMove(IActorRuntime runtime)
+    {
+        var w = new ProcessWorld(runtime, Cpus);
+        CgroupFs fs = w.Host.Vfs.Types.Cgroups!;
+        Cgroup d = Make(fs, fs.Tree.Root, "d"), t = Make(fs, d, "t");
+        t.Threaded = true;
+        var outcome = new Outcome();
+        var init = w.Spawn(null, 0, Programs.Reaper(w.Ledger));
+        var x = w.Spawn(init, 1, s => StartThreadSteps(s, outcome));
+        Place(fs, x, d);
+        var mover = w.Spawn(init, 2, s => MoveThreadSteps(s, outcome));
+        mover.Files.Install(0, Control(w, fs, t, "cgroup.threads"), false);
+        w.Ledger.ExpectStatus(x.Pid, WaitStatus.Exited(0));
+        w.MustLive(init);
+        w.AtQuiescence(() =>
+        {
+            CheckTree(fs);
+            Specification.Assert(d.PidsCurrent == 0 && t.PidsCurrent == 0 && !d.Populated && !t.Populated && t.Placed.Count == 0,
+                "ThreadsUncharged: a moved thread's task left behind (d {0}, t {1}, {2} placed)", d.PidsCurrent, t.PidsCurrent, t.Placed.Count);
+        });
+        w.Run();
+    }
+
+    // clone(T: clone(exit(0)); exit(0)), telling M T's tid; exit(0) (the main thread).
+    private static IEnumerable<UserOp> StartThreadSteps(UserScript s, Outcome outcome)
+    {
+        yield return UserOp.CloneThread(Programs.StartThreads(_ => ExitThreadSteps()), 2); // (its own thread gets tls 1)
+        outcome.Tid = (int)s.Result;
+        yield return UserOp.ExitThread(0);
+    }
+
+    private static IEnumerable<UserOp> ExitThreadSteps()
+    {
+        yield return UserOp.ExitThread(0);
+    }
+
+    // Waits for the tid; write(0, "<tid>\n", n) to t/cgroup.threads; exit(0).
+    private static IEnumerable<UserOp> MoveThreadSteps(UserScript s, Outcome outcome)
+    {
+        while (outcome.Tid == 0)
+        {
+            yield return UserOp.Yield;
+        }
+        foreach (UserOp op in WritePidSteps(s, outcome.Tid))
+        {
+            yield return op;
+        }
+    }
+
     /// <summary>What the programs saw, for the end-state checks.</summary>
     private sealed class Outcome
     {
+        public int Tid;
         public string? Read;
         public bool ReaderDone;
         public int Forked, Made;

@@ -111,6 +111,10 @@ public static class SeededBugs
     /// wakes no poller (CgroupTree.EventsChanged): poll never returns POLLPRI.</summary>
     public static bool CgroupEventsSkipPoll;
 
+    /// <summary>A thread moved apart through cgroup.threads is charged where it goes but not
+    /// uncharged where it was (CgroupTree.MoveThread): its process's cgroup counts it twice.</summary>
+    public static bool CgroupThreadMoveKeepsCharge;
+
     /// <summary>Stopping a TCP listener (shutdown(SHUT_RD), or its last close) does not wake the
     /// threads blocked in accept (TcpSocket.StopListening): the listener no longer listens, but an
     /// accept already waiting sleeps on — a close that never woke a blocked accept.</summary>
@@ -155,6 +159,7 @@ public static class SeededBugs
         CgroupTwoStepMigration = false;
         CgroupCheckThenCharge = false;
         CgroupEventsSkipPoll = false;
+        CgroupThreadMoveKeepsCharge = false;
         CloseSkipsAcceptWake = false;
         RtoLeftArmedAfterClose = false;
         DuplicateSynSecondChild = false;
