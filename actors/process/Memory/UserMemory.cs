@@ -101,19 +101,35 @@ public sealed class UserMemory
     /// (NUL included). 0, -EFAULT, or -ENAMETOOLONG when no NUL comes within max.</summary>
     public int ReadCString(ulong address, int max, out byte[] value)
     {
+        // A chunk at a time, never past the end of the page it starts in: the bytes after the
+        // NUL may be unmapped, as one byte at a time would never have touched them.
         value = new byte[0];
-        var bytes = new List<byte>();
-        Span<byte> one = stackalloc byte[1];
-        for (int i = 0; i < max; i++)
+        Span<byte> chunk = stackalloc byte[256];
+        byte[] text = value;
+        int length = 0;
+        while (length < max)
         {
-            if (Read(address + (ulong)i, one) != 0) return -Errno.EFAULT;
-            if (one[0] == 0)
+            ulong at = address + (ulong)length;
+            ulong toPageEnd = MemoryMap.PageSize - (at & (MemoryMap.PageSize - 1));
+            int want = max - length < chunk.Length ? max - length : chunk.Length;
+            if ((ulong)want > toPageEnd) want = (int)toPageEnd;
+            if (Read(at, chunk.Slice(0, want)) != 0) return -Errno.EFAULT;
+            int take = 0;
+            while (take < want && chunk[take] != 0) take++;
+            if (length + take > text.Length)
             {
-                value = new byte[bytes.Count];
-                for (int j = 0; j < bytes.Count; j++) value[j] = bytes[j];
+                var grown = new byte[length + take < 64 ? 64 : 2 * (length + take)];
+                for (int i = 0; i < length; i++) grown[i] = text[i];
+                text = grown;
+            }
+            for (int i = 0; i < take; i++) text[length + i] = chunk[i];
+            length += take;
+            if (take < want)
+            {
+                value = new byte[length];
+                for (int i = 0; i < length; i++) value[i] = text[i];
                 return 0;
             }
-            bytes.Add(one[0]);
         }
         return -Errno.ENAMETOOLONG;
     }

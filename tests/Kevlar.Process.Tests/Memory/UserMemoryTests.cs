@@ -188,6 +188,23 @@ public class UserMemoryTests
         Assert.Equal("abcdef", Encoding.ASCII.GetString(value));
     }
 
+    [Fact]
+    public void ReadCString_NulAtTheEndOfTheLastMappedPage_Succeeds_LongStringsInChunks()
+    {
+        byte[] fill = Enumerable.Repeat((byte)'y', 15).Append((byte)0).ToArray();
+        Assert.Equal(0, _memory.Write(B + P - 16, fill));
+        Assert.Equal(0, _memory.ReadCString(B + P - 16, 4096, out byte[] value));   // the next page is never touched
+        Assert.Equal(15, value.Length);
+
+        byte[] longer = Enumerable.Range(0, 1000).Select(i => (byte)('a' + i % 26)).Append((byte)0).ToArray();
+        Assert.Equal(0, _memory.Write(A + 100, longer));
+        Assert.Equal(0, _memory.ReadCString(A + 100, 4096, out value));
+        Assert.Equal(longer.Take(1000).ToArray(), value);
+        Assert.Equal(-Errno.ENAMETOOLONG, _memory.ReadCString(A + 100, 1000, out _));
+        Assert.Equal(0, _memory.ReadCString(A + 100, 1001, out value));
+        Assert.Equal(1000, value.Length);
+    }
+
     private byte[] Read(ulong at, int n)
     {
         var b = new byte[n];
