@@ -29,7 +29,7 @@ qemu_pid=$!
 for _ in $(seq 1 300); do [ -S "$sock" ] && break; sleep 0.1; done
 [ -S "$sock" ] || { echo "gdb-batch.sh: QEMU never opened $sock" >&2; cat "$work/run.log" >&2; exit 1; }
 timeout 200 gdb -batch -nx -ex 'set pagination off' -ex "target remote $sock" -ex "hbreak $symbol" -ex continue \
-  -ex 'bt 6' -ex 'info source' -ex 'info args' -ex 'delete' -ex detach "$root/qemu/out/kernel.elf" 2>&1 || true
+  -ex 'bt 10' -ex 'info source' -ex 'info args' -ex 'delete' -ex detach "$root/qemu/out/kernel.elf" 2>&1 || true
 status=0
 wait "$qemu_pid" || status=$?
 qemu_pid=""

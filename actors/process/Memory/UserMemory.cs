@@ -6,7 +6,6 @@
 // whatever address space it has loaded.
 using System;
 using System.Buffers.Binary;
-using System.Collections.Generic;
 using Kevlar.Runtime.UserMode;
 
 namespace Kevlar.Process.Memory;
