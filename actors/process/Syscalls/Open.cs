@@ -51,6 +51,7 @@ public static class Open
         var shown = new string[1];
         var generated = new Files.Procfs.ProcText?[1];
         var control = new Files.Cgroups.CgroupFile?[1];
+        var kept = new byte[]?[1];
         KernelTask<long> lookup = p.Host.Vfs.Run(t, () =>
         {
             shown[0] = path;
@@ -66,6 +67,8 @@ public static class Open
             {
                 int opened = ns.Open(ctx, path, flags, createMode, out found[0]);
                 if (opened == 0) generated[0] = found[0].Inode.Generator as Files.Procfs.ProcText;
+                if (opened == 0 && found[0].Inode.Generator is Files.Procfs.ReaderText && found[0].Inode is RegularInode readerFile)
+                    kept[0] = VfsFile.ContentsOf(readerFile); // made for this reader in this step
                 if (opened == 0) control[0] = Files.Cgroups.CgroupFile.Open(p.Host.Vfs, found[0].Inode, flags);
                 return opened;
             }
@@ -75,11 +78,11 @@ public static class Open
             found[0].Inode.Acquire();
             return 0;
         });
-        return Finish(t, lookup, found, shown, generated, control, flags, ctx.Credentials);
+        return Finish(t, lookup, found, shown, generated, control, kept, flags, ctx.Credentials);
     }
 
     private static async KernelTask<long> Finish(UserThread t, KernelTask<long> lookup, Location[] found, string[] shown,
-        Files.Procfs.ProcText?[] generated, Files.Cgroups.CgroupFile?[] control, int flags, Kevlar.Vfs.Credentials cred)
+        Files.Procfs.ProcText?[] generated, Files.Cgroups.CgroupFile?[] control, byte[]?[] kept, int flags, Kevlar.Vfs.Credentials cred)
     {
         long r = await lookup;
         if (r != 0) return r;
@@ -90,6 +93,7 @@ public static class Open
         Inode inode = found[0].Inode;
         var vfsFile = new VfsFile(p.Host.Vfs, found[0], keep, cred, p.Pid) { DisplayPath = shown[0] };
         if (inode is NsfsInode { Namespace: Kevlar.Vfs.Mounts.MountTree held }) vfsFile.HoldMounts(p.Host, held);
+        if (kept[0] != null) vfsFile.KeepContents(kept[0]!);
         OpenFile file = vfsFile;
         if (control[0] != null)
         {

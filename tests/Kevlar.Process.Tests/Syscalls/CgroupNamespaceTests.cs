@@ -79,4 +79,28 @@ public class CgroupNamespaceTests
 
         Assert.Same(other.Cgroups, p.MainThread.Cgroups);
     }
+
+    [Fact]
+    public void ProcPidCgroup_EachOpenKeepsItsReadersView_WhateverAnotherReaderOpensMeanwhile()
+    {
+        Cgroup a = Mkdir(Tree.Root, "a");
+        UserProcess target = _k.NewProcess();
+        Assert.Equal(0, Tree.Migrate(Kevlar.Process.Files.Cgroups.CgroupCall.MemberOf(target), a));
+        UserProcess inside = _k.NewProcess(), outside = _k.NewProcess();
+        inside.MainThread.Cgroups = new CgroupNamespace(0xF0000200, a);                  // sees a as "/"
+        string path = "/proc/" + target.Pid + "/cgroup";
+        long mine = _k.Call(inside, t => Open.Do(t, PathLookup.AT_FDCWD, PutString(inside, Scratch, path), OpenFlags.O_RDONLY, 0));
+        long theirs = _k.Call(outside, t => Open.Do(t, PathLookup.AT_FDCWD, PutString(outside, Scratch, path), OpenFlags.O_RDONLY, 0));
+        Assert.True(mine >= 0 && theirs >= 0, "open: " + mine + " " + theirs);
+
+        Assert.Equal("0::/\n", ReadAll(inside, mine));     // opened first, read after the other open rewrote the file
+        Assert.Equal("0::/a\n", ReadAll(outside, theirs));
+    }
+
+    private string ReadAll(UserProcess p, long fd)
+    {
+        long n = _k.Call(p, t => ReadWrite.Read(t, Args((ulong)fd, Scratch + 0x100, 256)));
+        Assert.True(n > 0, "read: " + n);
+        return GetString(p, Scratch + 0x100, (int)n);
+    }
 }

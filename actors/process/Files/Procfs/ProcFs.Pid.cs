@@ -40,7 +40,7 @@ public sealed partial class ProcFs
             case "fdinfo": EnsureDirectory(at + "/fdinfo", 0x16D, p.Euid, p.Egid); break; // dr-xr-xr-x
             case "maps": SetGenerated(at + "/maps", p, s_maps ??= MapsText.Of, ReadOnly, p.Euid, p.Egid); break;
             case "task": EnsureDirectory(at + "/task", Directory, p.Euid, p.Egid); break;
-            case "cgroup": SetFile(at + "/cgroup", CgroupLine(p, readerPid), ReadOnly, p.Euid, p.Egid); break;
+            case "cgroup": SetReaderFile(at + "/cgroup", CgroupLine(p, readerPid), p.Euid, p.Egid); break;
             case "ns": EnsureDirectory(at + "/ns", 0x149, p.Euid, p.Egid); break; // dr-x--x--x
         }
     }

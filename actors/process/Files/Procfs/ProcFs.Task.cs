@@ -29,7 +29,7 @@ public sealed partial class ProcFs
         SetFile(at + "/status", Status(p, t), ReadOnly, p.Euid, p.Egid);
         SetFile(at + "/comm", NameOf(t) + "\n", 0x1A4, p.Euid, p.Egid);
         SetFile(at + "/cmdline", p.CommandLine, ReadOnly, p.Euid, p.Egid);
-        SetFile(at + "/cgroup", CgroupLine(p, readerPid, t), ReadOnly, p.Euid, p.Egid);
+        SetReaderFile(at + "/cgroup", CgroupLine(p, readerPid, t), p.Euid, p.Egid);
     }
 
     // The live thread of p this procfs numbers tid.

@@ -236,6 +236,13 @@ public sealed partial class ProcFs : ILookupHook
         at.Inode.Release();
     }
 
+    // A file whose text is made for its reader at the lookup: open keeps a copy (ReaderText).
+    private void SetReaderFile(string path, string text, uint uid, uint gid)
+    {
+        SetFile(path, text, ReadOnly, uid, gid);
+        if (_ns.Lookup(_ctx, path, false, out Location at) == 0) at.Inode.Generator = ReaderText.Marker;
+    }
+
     // A file whose text is made when it is opened (Syscalls/Open.cs asks ProcText).
     private void SetGenerated(string path, UserProcess p, System.Func<UserProcess, string> make, uint mode, uint uid, uint gid)
     {

@@ -48,6 +48,22 @@ public sealed class VfsFile : OpenFile
 
     public override bool IsDirectory => Location.Inode.IsDirectory;
 
+    // The file's contents as they were at open, for a /proc file made for its reader
+    // (Procfs/ReaderText): reads come from here, not from the shared inode. The VfsActor's.
+    private byte[]? _contents;
+
+    /// <summary>Reads of this description see the inode's contents now (on the VfsActor, in the
+    /// step that opened it).</summary>
+    public static byte[] ContentsOf(RegularInode file)
+    {
+        var data = new byte[file.Size < int.MaxValue ? (int)file.Size : 0];
+        int n = file.Read(0, data);
+        return n == data.Length ? data : new byte[0];
+    }
+
+    /// <summary>Serve reads from <paramref name="contents"/> (ContentsOf at open).</summary>
+    public void KeepContents(byte[] contents) => _contents = contents;
+
     // A mount namespace this description of its nsfs file keeps (Linux's reference from the
     // file): it is taken down only when its processes and such files are all gone.
     private ProcessHost? _host;
@@ -95,7 +111,7 @@ public sealed class VfsFile : OpenFile
             long n = await Vfs.Run(t, () =>
             {
                 long offset = from < 0 ? _offset : from;
-                int got = file.Read(offset, data);
+                int got = _contents != null ? ReadKept(offset, data) : file.Read(offset, data);
                 if (got > 0 && from < 0) _offset = offset + got;
                 return got;
             });
@@ -107,6 +123,16 @@ public sealed class VfsFile : OpenFile
             if (n < data.Length) break;
         }
         return done;
+    }
+
+    private int ReadKept(long offset, byte[] into)
+    {
+        byte[] kept = _contents!;
+        if (offset < 0) return -Errno.EINVAL;
+        if (offset >= kept.Length) return 0;
+        int n = (int)Math.Min(into.Length, kept.Length - offset);
+        Array.Copy(kept, (int)offset, into, 0, n);
+        return n;
     }
 
     // The buffer ends in unmapped memory partway through a chunk: as Linux's copy_to_user, keep
