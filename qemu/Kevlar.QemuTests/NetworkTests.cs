@@ -31,6 +31,27 @@ public class NetworkTests(ITestOutputHelper output)
     /// <summary>The guest-side address guestfwd rules here use for a server on this host.</summary>
     private const string HostServer = "10.0.2.100";
 
+    /// <summary>Waits (up to 20 s) until a native server on this host listens on <paramref name="port"/>,
+    /// read from /proc/net/tcp so as not to use up its one connection: QEMU's guestfwd connects to it
+    /// when QEMU starts, and fails to start if nothing listens yet.</summary>
+    private static void WaitListening(int port)
+    {
+        string local = ":" + port.ToString("X4");
+        for (int i = 0; i < 200; i++)
+        {
+            foreach (string table in new[] { "/proc/net/tcp", "/proc/net/tcp6" })
+            {
+                if (!File.Exists(table)) continue;
+                foreach (string line in File.ReadAllLines(table))
+                {
+                    string[] f = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                    if (f.Length > 3 && f[1].EndsWith(local, StringComparison.Ordinal) && f[3] == "0A") return; // 0A: LISTEN
+                }
+            }
+            Thread.Sleep(100);
+        }
+    }
+
     private static int FreePort()
     {
         var l = new TcpListener(IPAddress.Loopback, 0);
@@ -276,6 +297,7 @@ public class NetworkTests(ITestOutputHelper output)
         UserRun.EnsureProgramsBuilt();
         int toHost = FreePort(), toGuest = FreePort();
         var hostServer = NativeBulk("server", toHost.ToString());
+        WaitListening(toHost);
         var sending = UserRun.Kernel([UserRun.ProgramDir], "/bulk", ["client", HostServer, "80"], TimeoutSeconds,
             "--guestfwd", $"tcp:{HostServer}:80-tcp:127.0.0.1:{toHost}");
         output.WriteLine(sending.Describe());
@@ -328,6 +350,7 @@ public class NetworkTests(ITestOutputHelper output)
         UserRun.EnsureProgramsBuilt();
         int port = FreePort();
         var serving = NativeBulk("serve", port.ToString(), (2 << 20).ToString());
+        WaitListening(port);
         var options = new List<string> { "--machine", machine, "--guestfwd", $"tcp:{HostServer}:80-tcp:127.0.0.1:{port}" };
         if (nic.Length > 0) options.AddRange(["--nic", nic]);
         var run = UserRun.Kernel([UserRun.ProgramDir], "/bulk", ["fetch", HostServer, "80", (2 << 20).ToString()], TimeoutSeconds, [.. options]);
