@@ -203,26 +203,34 @@ public sealed class PidNamespace
     // number waiting so is looked at again on each reap here.
     private void Linger(ProcessHost host, int global)
     {
+        UserProcess[] all = host.Table.Snapshot;
+        int[] waiting = Volatile.Read(ref _lingering);
+        for (int i = 0; i < waiting.Length; i++)
+        {
+            if (NamesAGroup(all, waiting[i])) continue;
+            Remove(waiting[i]);
+            Unlinger(waiting[i]);
+        }
+        if (!NamesAGroup(all, global))
+        {
+            Remove(global);
+            return;
+        }
         while (true)
         {
             int[] old = Volatile.Read(ref _lingering);
             var next = new int[old.Length + 1];
             for (int i = 0; i < old.Length; i++) next[i] = old[i];
             next[old.Length] = global;
-            if (Interlocked.CompareExchange(ref _lingering, next, old) == old) break;
+            if (Interlocked.CompareExchange(ref _lingering, next, old) == old) return;
         }
-        UserProcess[] all = host.Table.Snapshot;
-        int[] now = Volatile.Read(ref _lingering);
-        for (int i = 0; i < now.Length; i++)
-        {
-            int g = now[i];
-            bool named = false;
-            for (int j = 0; j < all.Length && !named; j++)
-                named = !all[j].Reaped && (all[j].ProcessGroup == g || all[j].Session == g);
-            if (named) continue;
-            Remove(g);
-            Unlinger(g);
-        }
+    }
+
+    private static bool NamesAGroup(UserProcess[] all, int global)
+    {
+        for (int j = 0; j < all.Length; j++)
+            if (!all[j].Reaped && (all[j].ProcessGroup == global || all[j].Session == global)) return true;
+        return false;
     }
 
     private void Unlinger(int global)

@@ -25,11 +25,9 @@ public static class SignalDelivery
         // its own namespace, but SIGKILL and SIGSTOP from the kernel or from a namespace above
         // (si_pid 0: the sender has no number here) do reach it (Linux's sig_task_ignored).
         if (t.Process.OwnPid == 1 && t.Process.SignalActions.Get(signal).Handler == SignalAction.SIG_DFL
-            && (t.SignalMask & bit) == 0)
-        {
-            bool forced = t.Process.Pid != 1 && (info.Code == SignalInfo.SI_KERNEL || info.Pid == 0);
-            if (!forced || (signal != Signal.SIGKILL && signal != Signal.SIGSTOP)) return;
-        }
+            && (t.SignalMask & bit) == 0
+            && InitIgnores(signal, forced: t.Process.Pid != 1 && (info.Code == SignalInfo.SI_KERNEL || info.Pid == 0)))
+            return;
         if (signal == Signal.SIGKILL)
         {
             t.ExitGroup(WaitStatus.Killed(signal, false));
@@ -78,6 +76,11 @@ public static class SignalDelivery
         }
         t.InterruptForSignal((action.Flags & SignalAction.SA_RESTART) != 0);
     }
+
+    // Linux's sig_task_ignored for an init and a default action: only SIGKILL and SIGSTOP that are
+    // forced (from the kernel or a namespace above; any still pending once unblocked) reach it.
+    private static bool InitIgnores(int signal, bool forced)
+        => !forced || (signal != Signal.SIGKILL && signal != Signal.SIGSTOP);
 
     public static void Raise(UserThread t, int signal, int code, int senderPid, uint senderUid)
     {
@@ -152,7 +155,7 @@ public static class SignalDelivery
                 // An init gets no signal it does not catch: one left pending while it was blocked
                 // is dropped now (get_signal's SIGNAL_UNKILLABLE); SIGKILL and SIGSTOP pending here
                 // came from the kernel or from a namespace above.
-                if (t.Process.OwnPid == 1 && signal != Signal.SIGKILL && signal != Signal.SIGSTOP) continue;
+                if (t.Process.OwnPid == 1 && InitIgnores(signal, forced: true)) continue;
                 if (d == DefaultAction.Terminate || d == DefaultAction.CoreDump) t.ExitGroup(WaitStatus.Killed(signal, false));
                 if (d == DefaultAction.Stop && (signal == Signal.SIGSTOP || !t.Process.InOrphanedProcessGroup()))
                 {
