@@ -23,6 +23,8 @@
 # ip= (ip=10.0.2.15::10.0.2.2:255.255.255.0) unless --append gives one.
 # --no-net takes the device away again (./kevlar boot gives one by default).
 # --nic: more virtio-net-pci properties (vectors=0: no MSI-X, so INTx).
+# KEVLAR_GC=MODE in the environment appends kevlar.gc=MODE (verify: every
+# finished mark is checked, to run a whole suite against missed write barriers).
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 smp=4 mem=512 append="" timeout=0 accel=tcg interactive=0 gdb=() kernel=$root/qemu/out/kernel.elf machine=pc
@@ -58,6 +60,7 @@ done
 [ -f "$kernel" ] || { echo "run-qemu.sh: $kernel missing; run ./kevlar build" >&2; exit 2; }
 # microvm has ACPI (for the MADT) only when asked.
 [ "$machine" = microvm ] && machine="microvm,acpi=on"
+if [ -n "${KEVLAR_GC:-}" ] && [[ " $append" != *" kevlar.gc="* ]]; then append="$append kevlar.gc=$KEVLAR_GC"; fi
 # SMEP and SMAP: the kernel turns them on where the CPU has them.
 if [ "$net" = 1 ]; then
   [ -n "$netdev" ] || netdev="user,restrict=on$user_rules"

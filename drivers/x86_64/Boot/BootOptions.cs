@@ -4,6 +4,8 @@
 // the first system call N a user program makes); kevlar.cpus=N caps the CPUs;
 // kevlar.storm=N sets the message-storm self-test's message count;
 // kevlar.gclive=KIB and kevlar.gcrounds=N the gc-pauses self-test's live data and collections;
+// kevlar.gc=stw makes every collection stop the world for its whole mark (the default marks
+// concurrently), kevlar.gc=verify marks concurrently and checks every finished mark (tests);
 // kevlar.trace=syscalls prints every system call; kevlar.referrers=0xMT makes
 // the heap census (/proc/kevlar/heap) count references to that type by type; kevlar.watchdog=SECONDS sets
 // the stuck-CPU watchdog's timeout (0 turns it off); quiet drops the boot lines;
@@ -22,6 +24,8 @@ public sealed class BootOptions
     public long GcLiveKiB;
     /// <summary>kevlar.gcrounds=N: collections the gc-pauses self-test measures (0: its default).</summary>
     public long GcRounds;
+    /// <summary>kevlar.gc=MODE: "stw", "verify", or empty (concurrent marking).</summary>
+    public string GcMode = "";
     public bool TraceSyscalls;
     public bool Quiet;
     /// <summary>ip=CLIENT:SERVER:GATEWAY:NETMASK:...: the Ethernet interface's static address
@@ -66,6 +70,7 @@ public sealed class BootOptions
         else if (key == "kevlar.storm") StormMessages = ParseLong(value);
         else if (key == "kevlar.gclive") GcLiveKiB = ParseLong(value);
         else if (key == "kevlar.gcrounds") GcRounds = ParseLong(value);
+        else if (key == "kevlar.gc") GcMode = value;
         else if (key == "kevlar.trace") TraceSyscalls = value == "syscalls";
         else if (key == "kevlar.watchdog") WatchdogSeconds = ParseLong(value);
         else if (key == "kevlar.referrers") ReferrersOf = ParseHex(value);

@@ -57,10 +57,13 @@ public unsafe struct CpuLocal
     public ulong LoopPassAt;
     /// <summary>1 while this CPU is halted waiting for work.</summary>
     public int Halted;
+    /// <summary>1 while a concurrent mark runs: the write-barrier helpers grey stored references
+    /// (StubGen/RuntimeStubs.cs reads it at gs:[GcBarrierOffset]). Set only while every CPU is parked.</summary>
+    public int GcBarrier;
 
     /// <summary>Offsets the stubs use, as compiled here (compared with StubGen's at boot).</summary>
     public const int TssRsp0Offset = 108, UserEntryRspOffset = 280, UserRegistersOffset = 288, UserScratchOffset = 296, FpuScratchOffset = 304,
-        LoadedFsBaseOffset = 312, LoadedGsBaseOffset = 320, FpuOwnerOffset = 328;
+        LoadedFsBaseOffset = 312, LoadedGsBaseOffset = 320, FpuOwnerOffset = 328, GcBarrierOffset = 396;
 
     public static CpuLocal* Current => (CpuLocal*)Native.ReadGs0();
 
@@ -78,6 +81,8 @@ public unsafe struct CpuLocal
         Native.WriteMsr(GsBaseMsr, (ulong)local);
         if ((byte*)&local->Index - (byte*)local != Kevlar.Runtime.Threading.LockWatch.CpuIndexOffset)
             Kevlar.Runtime.Metal.Exports.FailFastExports.Fail("CpuLocal.Index is not where LockWatch reads it");
+        if ((byte*)&local->GcBarrier - (byte*)local != GcBarrierOffset)
+            Kevlar.Runtime.Metal.Exports.FailFastExports.Fail("CpuLocal.GcBarrier is not where the write barrier reads it");
         s_ready = true;
         Kevlar.Runtime.Threading.LockWatch.PerCpuInstalled();
     }

@@ -173,6 +173,10 @@ public static unsafe class KernelMain
         Scheduler = new Scheduler(Platform, Platform);
         GcHeap.RequestCollection = &RequestCollection;
         GcHeap.ReportOutOfMemory = &ReportHeap;
+        GcHeap.SetBarriers = &MetalPlatform.SetBarriers;
+        GcHeap.ReportMarkingHole = &MetalPlatform.ReportMarkingHole;
+        GcHeap.Concurrent = Options.GcMode != "stw";
+        GcHeap.VerifyMarking = Options.GcMode == "verify";
 
         int online = Smp.StartAll(apicIds, count);
         SerialConsole.Write("smp: ");

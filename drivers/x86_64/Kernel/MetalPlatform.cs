@@ -4,6 +4,7 @@
 // saved registers and stack as conservative roots).
 using System.Threading;
 using Kevlar.Drivers.X86_64.Apic;
+using Kevlar.Drivers.X86_64.Console;
 using Kevlar.Drivers.X86_64.Cpu;
 using Kevlar.Drivers.X86_64.Interrupts;
 using Kevlar.Drivers.X86_64.Memory;
@@ -40,7 +41,15 @@ public sealed unsafe class MetalPlatform : ICpuPlatform, ISafepointClient
 
     public void SendWakeup(int cpu) => LocalApic.SendFixed(CpuLocal.All[cpu]->ApicId, Idt.WakeupVector);
 
+    // The marker of a concurrent collection does not halt while it has slices to run (GcHeap.Background
+    // runs them at the top of its loop): an idle return is a spurious wakeup, which the loop allows.
     public void WaitForWakeup()
+    {
+        if (GcHeap.HasBackgroundWork(CpuLocal.Current->Index)) return;
+        Halt();
+    }
+
+    private static void Halt()
     {
         CpuLocal* cpu = CpuLocal.Current;
         Watchdog.BeforeHalt();
@@ -56,11 +65,43 @@ public sealed unsafe class MetalPlatform : ICpuPlatform, ISafepointClient
     public void WaitForRelease()
     {
         LocalApic.SetTaskPriority((Idt.WakeupVector >> 4) - 1);
-        WaitForWakeup();
+        Halt();
         LocalApic.SetTaskPriority(0);
     }
 
-    public void LoopPassed(int cpu) => Watchdog.LoopPassed();
+    public void LoopPassed(int cpu)
+    {
+        Watchdog.LoopPassed();
+        GcHeap.Background(cpu);
+    }
+
+    /// <summary>Turns every CPU's write-barrier switch on or off (the collector calls it with every CPU parked).</summary>
+    public static void SetBarriers(bool on)
+    {
+        for (int i = 0; i < CpuLocal.Count; i++) CpuLocal.All[i]->GcBarrier = on ? 1 : 0;
+    }
+
+    /// <summary>Prints a hole the collector's check found in the marked set (GcHeap.Verify.cs), without allocating.</summary>
+    public static void ReportMarkingHole(byte* holder, byte* slot, nint target)
+    {
+        SerialConsole.Write("gc: unmarked object ");
+        SerialConsole.WriteHex((ulong)target);
+        SerialConsole.Write(" (type ");
+        SerialConsole.WriteHex(*(ulong*)target);
+        SerialConsole.Write(") referenced from ");
+        if (holder == null) SerialConsole.Write("a root");
+        else
+        {
+            SerialConsole.Write("object ");
+            SerialConsole.WriteHex((ulong)holder);
+            SerialConsole.Write(" (type ");
+            SerialConsole.WriteHex(*(ulong*)holder);
+            SerialConsole.Write(")");
+        }
+        SerialConsole.Write(" at ");
+        SerialConsole.WriteHex((ulong)slot);
+        SerialConsole.Write("\n");
+    }
 
     public void PreemptUser(int cpu)
     {

@@ -9,6 +9,9 @@ namespace Kevlar.StubGen;
 
 public static class RuntimeStubs
 {
+    /// <summary>Where CpuLocal keeps the CPU's write-barrier switch (checked at boot, CpuLocal.Install).</summary>
+    public const int CpuGcBarrier = 396;
+
     /// <summary>Linker-defined or ilc-emitted symbols the kernel needs the address of.</summary>
     public static readonly string[] LinkerSymbols =
         ["__ReadyToRunHeader", "__image_start", "__text_start", "__text_end", "__rodata_start", "__data_start", "__bss_start", "__bss_end", "__image_end",
@@ -126,17 +129,34 @@ public static class RuntimeStubs
             a.jmp(spin);
         });
 
-        // Write barriers: the collector is stop-the-world mark-sweep, so the
-        // store itself is the whole barrier.
-        Fn("RhpAssignRef", () => { a.mov(__qword_ptr[rdi], rsi); a.ret(); });
-        Fn("RhpCheckedAssignRef", () => { a.mov(__qword_ptr[rdi], rsi); a.ret(); });
+        // Write barriers: the store, then, while this CPU's switch is on (a concurrent mark runs:
+        // runtime/metal/Memory/GcHeap.Concurrent.cs), KevlarGcShade(value) greys the stored value.
+        // The JIT lets these helpers clobber every caller-saved register (x64's
+        // RBM_CALLEE_TRASH_WRITEBARRIER) except that RhpByRefAssignRef leaves rdi and rsi
+        // advanced; the rare slow path keeps every integer register anyway.
+        var shade = a.CreateLabel();
+        // 9 pushes after the return address leave rsp 16-byte aligned for the call.
+        void ShadeAndReturn(AssemblerRegister64 value)
+        {
+            var done = a.CreateLabel();
+            a.cmp(__dword_ptr.gs[CpuGcBarrier], 0);
+            a.je(done);
+            a.push(rdi); a.push(rsi); a.push(rdx); a.push(rcx); a.push(rax); a.push(r8); a.push(r9); a.push(r10); a.push(r11);
+            a.mov(rdi, value);
+            a.call(__qword_ptr[shade]);
+            a.pop(r11); a.pop(r10); a.pop(r9); a.pop(r8); a.pop(rax); a.pop(rcx); a.pop(rdx); a.pop(rsi); a.pop(rdi);
+            a.Label(ref done);
+            a.ret();
+        }
+        Fn("RhpAssignRef", () => { a.mov(__qword_ptr[rdi], rsi); ShadeAndReturn(rsi); });
+        Fn("RhpCheckedAssignRef", () => { a.mov(__qword_ptr[rdi], rsi); ShadeAndReturn(rsi); });
         Fn("RhpByRefAssignRef", () =>
         {
             a.mov(rcx, __qword_ptr[rsi]);
             a.mov(__qword_ptr[rdi], rcx);
             a.add(rdi, 8);
             a.add(rsi, 8);
-            a.ret();
+            ShadeAndReturn(rcx);
         });
 
         // Interface dispatch: r11 = the dispatch cell, rdi = this. First this
@@ -206,6 +226,8 @@ public static class RuntimeStubs
 
         a.Label(ref resolve);
         a.dq(0);
+        a.Label(ref shade);
+        a.dq(0);
         a.Label(ref apMain);
         a.dq(0);
         for (int i = 0; i < symbolSlots.Length; i++)
@@ -216,6 +238,7 @@ public static class RuntimeStubs
         var piece = image.Add(a);
         foreach (var (name, label) in exports) piece.Export(name, label);
         piece.Relocate(resolve, "KevlarResolveInterface");
+        piece.Relocate(shade, "KevlarGcShade");
         piece.Relocate(apMain, "KevlarApMain");
         for (int i = 0; i < symbolSlots.Length; i++)
             piece.Relocate(symbolSlots[i], LinkerSymbols[i]);

@@ -18,12 +18,15 @@ public enum LockClass : byte
     PageFrames = 4,
     /// <summary>The serial line, for a whole line of output.</summary>
     SerialLine = 5,
+    /// <summary>The collector's mark state during a concurrent mark (GcHeap): taken by the write barrier,
+    /// which runs under any other lock, so it ranks last.</summary>
+    GcMark = 6,
 }
 
 public static class LockClasses
 {
     /// <summary>One more than the highest rank.</summary>
-    public const int Count = 6;
+    public const int Count = 7;
 
     public static string Name(LockClass c) => c switch
     {
@@ -32,6 +35,7 @@ public static class LockClasses
         LockClass.HeapBlocks => "heap-blocks",
         LockClass.PageFrames => "page-frames",
         LockClass.SerialLine => "serial-line",
+        LockClass.GcMark => "gc-mark",
         _ => "unknown",
     };
 }

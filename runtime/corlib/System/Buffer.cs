@@ -9,10 +9,14 @@ public static unsafe class Buffer
     /// <summary>Copies len bytes; correct for overlapping ranges in either direction (see SpanHelpers.Memmove).</summary>
     internal static void Memmove(byte* dest, byte* src, nuint len) => SpanHelpers.Memmove(ref *dest, ref *src, len);
 
-    // The collector is stop-the-world and non-generational, so a bulk copy of
-    // references needs no card marking: the copy itself is the whole barrier.
-    // References are 8-byte aligned and Memmove moves aligned words whole, so
-    // no CPU ever sees half a reference.
-    internal static void BulkMoveWithWriteBarrier(ref byte destination, ref byte source, nuint byteCount)
-        => SpanHelpers.Memmove(ref destination, ref source, byteCount);
+    // The collector is not generational, so a bulk copy of references needs no card marking;
+    // during a concurrent mark the copied references are greyed (GcHeap.ShadeRange), as the
+    // barrier helpers grey a single stored one. References are 8-byte aligned and Memmove moves
+    // aligned words whole, so no CPU ever sees half a reference.
+    internal static unsafe void BulkMoveWithWriteBarrier(ref byte destination, ref byte source, nuint byteCount)
+    {
+        SpanHelpers.Memmove(ref destination, ref source, byteCount);
+        // Safety: the range was just written by the copy above.
+        Kevlar.Runtime.Metal.Memory.GcHeap.ShadeRange((byte*)Unsafe.AsPointer(ref destination), byteCount);
+    }
 }

@@ -63,17 +63,7 @@ public static unsafe partial class GcHeap
             for (int i = 0; i < CensusCapacity; i++) { t->Types[i] = 0; t->Objects[i] = 0; t->Bytes[i] = 0; }
             s_censusTypes = 0;
             s_censusTable = t;
-            for (int i = 0; i < s_markedSmall; i++)
-            {
-                int b = s_markedList[i];
-                BlockInfo* info = &s_info[b];
-                for (int c = 0; c < info->CellCount; c++)
-                    if ((s_markBits[b * BitmapWords + (c >> 6)] & (1UL << (c & 63))) != 0)
-                        CountObject(BlockBase(b) + (ulong)c * (ulong)info->CellSize + 8, (ulong)info->CellSize);
-            }
-            for (int b = 0; b < s_blockCount; b++)
-                if (s_info[b].Kind == KindLargeHead && s_info[b].MarkEpoch == s_markEpoch)
-                    CountObject(BlockBase(b) + 8, (ulong)s_info[b].Large * BlockSize);
+            VisitLiveObjects(&CountObject);
             s_censusTable = null;
         }
         CensusCollection = s_markEpoch;
@@ -84,7 +74,7 @@ public static unsafe partial class GcHeap
     private static void CountObject(byte* obj, ulong bytes)
     {
         if (ReferrersOf == 0) Count(s_censusTable, *(ulong*)obj, bytes);
-        else VisitReferences(obj, referrers: true);
+        else VisitReferences(obj, VisitCountReferrer);
     }
 
     // A reference field of obj holding reference: counted under obj's type when it points at an

@@ -1,10 +1,13 @@
-// One collection, run by a single CPU while every other CPU is parked at a
-// safepoint: mark from the roots the caller names (static slots, permanent
-// early objects, conservative word ranges), then drop every CPU's current
-// blocks and the per-class lists and restart the lazy sweep. Nothing here
-// visits every block: mark bits are cleared block by block as marking first
-// reaches a block (GcHeap.Marking.cs), and sweeping happens afterwards, as
-// allocators need blocks (GcHeap.Sweeping.cs).
+// A collection's pauses, each run by a single CPU while every other CPU is
+// parked at a safepoint. Collect is called once per safepoint round and does
+// what the cycle is ready for: the start or the finish of a concurrent mark
+// (GcHeap.Concurrent.cs), or else a whole collection stopping the world: mark
+// from the roots the caller names (static slots, permanent early objects,
+// conservative word ranges), then drop every CPU's current blocks and the
+// per-class lists and restart the lazy sweep. Nothing here visits every block:
+// mark bits are cleared block by block as marking first reaches a block
+// (GcHeap.Marking.cs), and sweeping happens afterwards, as allocators need
+// blocks (GcHeap.Sweeping.cs).
 using System.Threading;
 using Kevlar.Runtime.Diagnostics;
 
@@ -25,7 +28,15 @@ public static unsafe partial class GcHeap
         public int ConservativeRangeCount;
     }
 
+    /// <summary>The collector's work in one safepoint round (every other CPU parked).</summary>
     public static void Collect(Roots* roots)
+    {
+        if (s_phase == PhaseMarking) FinishMark(roots);
+        else if (s_phase == PhaseReady) StartMark(roots);
+        else CollectStoppingTheWorld(roots);
+    }
+
+    private static void CollectStoppingTheWorld(Roots* roots)
     {
         GcPause* pause = CurrentPause;
         ulong start = Now();
@@ -33,22 +44,17 @@ public static unsafe partial class GcHeap
         *pause = default;
         pause->Number = Collections + 1;
         pause->SafepointNs = requested != 0 && start > requested ? start - requested : 0;
+        // A cycle still sweeping for its concurrent mark is overtaken by this one.
+        s_phase = PhaseIdle;
+        s_markerCpu = -1;
         BeginMark();
-
-        for (int i = 0; i < roots->StaticSlotCount; i++) MarkReference(*roots->StaticSlots[i]);
-        for (byte* p = roots->PermanentStart; p < roots->PermanentEnd; p += ObjectSize(p + 8))
-            ScanObject(p + 8);
-        for (int r = 0; r < roots->ConservativeRangeCount; r++)
-        {
-            ulong* from = (ulong*)(roots->ConservativeRanges[2 * r] & ~7UL);
-            ulong* to = (ulong*)roots->ConservativeRanges[2 * r + 1];
-            for (ulong* w = from; w < to; w++) MarkConservative(*w);
-        }
+        MarkRoots(roots);
         ulong rooted = Now();
         pause->RootsNs = rooted - start;
         Drain();
         ulong marked = Now();
         pause->MarkNs = marked - rooted;
+        if (VerifyMarking) VerifyMarkedSetClosed(roots);
         TakeCensusIfWanted();
         EndCollection();
         ulong ended = Now();
@@ -58,11 +64,24 @@ public static unsafe partial class GcHeap
         pause->LiveObjects = LiveObjectsAfterLastCollection;
     }
 
-    // Restarts allocation on swept blocks only: every CPU's current block and every class list
-    // belong to the cycle that ends, and the lazy sweep starts over from the first block.
-    private static void EndCollection()
+    // Greys everything the roots reference: static slots, the fields of every early object, and
+    // whatever allocated object a word of the conservative ranges points into.
+    private static void MarkRoots(Roots* roots)
     {
-        CountMarkedCells();
+        for (int i = 0; i < roots->StaticSlotCount; i++) MarkReference(*roots->StaticSlots[i]);
+        for (byte* p = roots->PermanentStart; p < roots->PermanentEnd; p += ObjectSize(p + 8))
+            ScanObject(p + 8);
+        for (int r = 0; r < roots->ConservativeRangeCount; r++)
+        {
+            ulong* from = (ulong*)(roots->ConservativeRanges[2 * r] & ~7UL);
+            ulong* to = (ulong*)roots->ConservativeRanges[2 * r + 1];
+            for (ulong* w = from; w < to; w++) MarkConservative(*w);
+        }
+    }
+
+    // Every CPU gives up its current blocks (they take new ones at their next allocation).
+    private static void DropCurrentBlocks()
+    {
         for (int i = 0; i < MaxCpus * ClassCount; i++)
         {
             int b = s_current[i];
@@ -70,6 +89,15 @@ public static unsafe partial class GcHeap
             s_info[b].Owner = -1;
             s_current[i] = -1;
         }
+    }
+
+    // Restarts allocation on swept blocks only: every CPU's current block and every class list
+    // belong to the cycle that ends, and the lazy sweep starts over from the first block.
+    private static void EndCollection()
+    {
+        CountMarkedCells();
+        CountBlackBlocks();
+        DropCurrentBlocks();
         for (int c = 0; c < ClassCount; c++) s_available[c] = -1;
         s_sweepCursor = 0;
         s_blocksInUse = s_markedBlocks;

@@ -5,9 +5,12 @@
 // marked objects finishes the job. Mark bits are per collection (the block's
 // MarkEpoch, invariant 3): a block's bits are cleared when this collection
 // first marks in it, so blocks without live objects are never touched. The
-// blocks marked in are listed, so the live figures come from them alone.
-// (Counting per marked object instead doubled the mark time under TCG.)
+// blocks marked in are listed, and each counts the cells marked in it, so the
+// live figures come from the list alone (adding to global totals per marked
+// object instead doubled the mark time under TCG; a pass over the listed
+// blocks' bitmaps was most of a concurrent collection's finish pause).
 using System.Runtime.CompilerServices;
+using System.Threading;
 using Internal.Runtime;
 
 namespace Kevlar.Runtime.Metal.Memory;
@@ -85,6 +88,7 @@ public static unsafe partial class GcHeap
             }
             if ((s_markBits[word] & bit) != 0) return;
             s_markBits[word] |= bit;
+            info->MarkedCells++;
             Push(BlockBase(b) + (ulong)cell * (ulong)info->CellSize + 8);
         }
         else if (info->Kind == KindLargeHead || info->Kind == KindLargeTail)
@@ -102,15 +106,20 @@ public static unsafe partial class GcHeap
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void MarkFirstInBlock(byte* p, int b, bool exact)
     {
+        // A block allocated black during this mark is live as a whole (invariant 4).
+        if (s_info[b].BlackEpoch == s_markEpoch) return;
         StartMarkingIn(b);
         MarkAt(p, exact);
     }
 
-    // The first mark of this collection in small block b: its bits from an earlier one go.
+    // The first mark of this collection in small block b: its bits from an earlier one go. The
+    // epoch is published after the bits are cleared: the barrier's filter (IsMarkedOrBlack) reads
+    // it first on other CPUs.
     private static void StartMarkingIn(int b)
     {
         for (int w = 0; w < BitmapWords; w++) s_markBits[b * BitmapWords + w] = 0;
-        s_info[b].MarkEpoch = s_markEpoch;
+        s_info[b].MarkedCells = 0;
+        Volatile.Write(ref s_info[b].MarkEpoch, s_markEpoch);
         s_markedList[s_markedSmall++] = b;
         s_markedBlocks++;
     }
@@ -121,8 +130,7 @@ public static unsafe partial class GcHeap
         for (int i = 0; i < s_markedSmall; i++)
         {
             int b = s_markedList[i];
-            long cells = 0;
-            for (int w = 0; w < BitmapWords; w++) cells += PopCount(s_markBits[b * BitmapWords + w]);
+            long cells = s_info[b].MarkedCells;
             s_markedObjects += cells;
             s_markedBytes += (ulong)cells * (ulong)s_info[b].CellSize;
         }
@@ -165,13 +173,16 @@ public static unsafe partial class GcHeap
     }
 
     /// <summary>Marks every reference field of the object, following its GCDesc (see shared/TOOLCHAIN.md).</summary>
-    public static void ScanObject(byte* obj) => VisitReferences(obj, referrers: false);
+    public static void ScanObject(byte* obj) => VisitReferences(obj, VisitMark);
 
-    // Every reference field of obj: marked, or (referrers, the census's pass) counted as a
-    // reference from obj's type when it points at the type the census asks about. Inlined with a
-    // constant, so the mark's copy has no test per field.
+    // What VisitReferences does with each field: mark it; count it as a reference from obj's type
+    // when it points at the type the census asks about; check it points at a marked object (Verify).
+    private const int VisitMark = 0, VisitCountReferrer = 1, VisitCheckMarked = 2;
+
+    // Every reference field of obj, handed to the visit. Inlined with a constant, so the mark's
+    // copy has no test per field.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void VisitReferences(byte* obj, bool referrers)
+    private static void VisitReferences(byte* obj, int visit)
     {
         MethodTable* mt = *(MethodTable**)obj;
         if (!mt->ContainsGCPointers) return;
@@ -186,9 +197,7 @@ public static unsafe partial class GcHeap
                 long offset = desc[-2 * i];
                 byte* from = obj + offset;
                 byte* to = from + seriesSize + (long)size;
-                for (byte* slot = from; slot < to; slot += 8)
-                    if (referrers) CountReferrer(obj, *(nint*)slot);
-                    else MarkReference(*(nint*)slot);
+                for (byte* slot = from; slot < to; slot += 8) Visit(obj, slot, visit);
             }
         }
         else
@@ -202,12 +211,18 @@ public static unsafe partial class GcHeap
                 for (long j = 0; j < items && slot < end; j++)
                 {
                     uint* item = (uint*)((byte*)mt - 24 - 8 * j);
-                    for (uint k = 0; k < item[0]; k++, slot += 8)
-                        if (referrers) CountReferrer(obj, *(nint*)slot);
-                        else MarkReference(*(nint*)slot);
+                    for (uint k = 0; k < item[0]; k++, slot += 8) Visit(obj, slot, visit);
                     slot += item[1];
                 }
             }
         }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Visit(byte* obj, byte* slot, int visit)
+    {
+        if (visit == VisitMark) MarkReference(*(nint*)slot);
+        else if (visit == VisitCountReferrer) CountReferrer(obj, *(nint*)slot);
+        else CheckMarked(obj, slot);
     }
 }

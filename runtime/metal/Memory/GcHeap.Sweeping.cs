@@ -4,7 +4,11 @@
 // passes is swept with the marks of the last collection: survivors keep their
 // alloc bits, the rest become free cells, a block with none left is freed, and
 // one with free cells goes on its class's list. Blocks formatted or swept
-// since the last collection (SweptEpoch == Collections) are passed over.
+// since the last collection (SweptEpoch == Collections) are passed over. A
+// block allocated black during the last collection's concurrent mark keeps
+// every cell (invariant 4). A concurrent cycle first finishes the sweep in
+// slices on its marking CPU (SweepSlice), so that marking starts with every
+// block swept.
 //
 // Why unswept blocks are safe to leave until the next collection: their dead
 // cells keep their alloc bits and their contents (invariant 1), so a
@@ -28,17 +32,33 @@ public static unsafe partial class GcHeap
         while (s_sweepCursor < s_blockCount)
         {
             int b = s_sweepCursor;
-            BlockInfo* info = &s_info[b];
-            s_sweepCursor += info->Kind == KindLargeHead ? info->Large : 1;
-            if (info->SweptEpoch == (int)Collections) continue;
-            if (info->Kind == KindSmall)
-            {
-                SweepSmall(b);
-                if (info->Kind == KindSmall && info->SizeClass == cls && info->FreeCount > 0) return true;
-            }
-            else if (info->Kind == KindLargeHead) SweepLarge(b);
+            if (SweepNext() && s_info[b].Kind == KindSmall && s_info[b].SizeClass == cls && s_info[b].FreeCount > 0) return true;
         }
         return false;
+    }
+
+    // Sweeps the block (or large run) at the cursor unless it is swept already, and moves the cursor
+    // past it; true when it swept a small block (which then is free, or on its class's list if it has free cells).
+    private static bool SweepNext()
+    {
+        int b = s_sweepCursor;
+        BlockInfo* info = &s_info[b];
+        s_sweepCursor += info->Kind == KindLargeHead ? info->Large : 1;
+        if (info->SweptEpoch == (int)Collections) return false;
+        if (info->Kind == KindSmall)
+        {
+            SweepSmall(b);
+            return true;
+        }
+        if (info->Kind == KindLargeHead) SweepLarge(b);
+        return false;
+    }
+
+    /// <summary>Sweeps up to <paramref name="blocks"/> blocks; true once every block is swept. Caller holds the lock.</summary>
+    private static bool SweepSome(int blocks)
+    {
+        for (int i = 0; i < blocks && s_sweepCursor < s_blockCount; i++) SweepNext();
+        return s_sweepCursor >= s_blockCount;
     }
 
     /// <summary>Sweeps every block not swept since the last collection. Caller holds the lock.</summary>
@@ -52,10 +72,12 @@ public static unsafe partial class GcHeap
     {
         BlockInfo* info = &s_info[b];
         bool marked = info->MarkEpoch == (int)Collections;
+        bool black = info->BlackEpoch == (int)Collections;
         int alive = 0;
         for (int w = 0; w < BitmapWords; w++)
         {
-            ulong survivors = marked ? s_allocBits[b * BitmapWords + w] & s_markBits[b * BitmapWords + w] : 0;
+            ulong survivors = black ? s_allocBits[b * BitmapWords + w]
+                : marked ? s_allocBits[b * BitmapWords + w] & s_markBits[b * BitmapWords + w] : 0;
             s_allocBits[b * BitmapWords + w] = survivors;
             alive += PopCount(survivors);
         }

@@ -2,11 +2,14 @@
 // blocks. A small block holds cells of one size class; an object larger than
 // the biggest class gets a run of whole blocks. Each CPU allocates from its own
 // current block per class without locks; taking a new block takes the heap
-// lock. Collection is stop-the-world mark, run by one CPU at a scheduler
-// safepoint while every other CPU is parked: precise through each object's
-// GCDesc, conservative for stacks and saved registers (see GcHeap.Marking.cs).
-// Sweeping is lazy: a block is swept when an allocator next needs it, outside
-// the pause (GcHeap.Sweeping.cs), so the pause does not visit every block.
+// lock. Marking is precise through each object's GCDesc, conservative for
+// stacks and saved registers (see GcHeap.Marking.cs). It runs mostly
+// concurrently (GcHeap.Concurrent.cs): two short pauses at scheduler
+// safepoints bracket a mark that runs in slices on one CPU while the others run
+// handlers, with a write barrier (GcHeap.Barrier.cs); a heap running short, or
+// a collection asked for outside that cycle, marks in one stop-the-world pause
+// (GcHeap.Collection.cs). Sweeping is lazy: a block is swept when an allocator
+// next needs it, outside the pause (GcHeap.Sweeping.cs).
 //
 // Invariants:
 //  1. A cell of a block swept since the last collection holds an object exactly
@@ -21,6 +24,9 @@
 //     marks in it, and a sweep after collection k reads them only if the block's
 //     MarkEpoch is k (else nothing in it survived). A large object is marked
 //     when its head's MarkEpoch is the collection's number.
+//  4. A block formatted while collection k marks concurrently has BlackEpoch k:
+//     everything allocated in it is live for k (allocated black), marking never
+//     enters it, and the sweep after k keeps all its cells.
 using System.Threading;
 using Internal.Runtime;
 using Kevlar.Runtime.Diagnostics;
@@ -65,6 +71,10 @@ public static unsafe partial class GcHeap
         public int MarkEpoch;
         /// <summary>The collection after which the block was last swept, or formatted (-1 never).</summary>
         public int SweptEpoch;
+        /// <summary>The collection whose concurrent mark the block was formatted during (invariant 4), else -1.</summary>
+        public int BlackEpoch;
+        /// <summary>Cells marked in the block by the collection MarkEpoch names.</summary>
+        public int MarkedCells;
     }
 
     // Owned by the heap lock (or by the collector while the world is stopped).
@@ -128,6 +138,9 @@ public static unsafe partial class GcHeap
         s_classBySize = m; m += ClassTableBytes;
         s_pauses = (GcPause*)m; m += PauseRingSize * sizeof(GcPause);
         s_markedList = (int*)m; m += ((ulong)s_blockCount * 4 + 7) & ~7UL;
+        s_blackList = (int*)m; m += ((ulong)s_blockCount * 4 + 7) & ~7UL;
+        s_barrierBuffers = (nint*)m; m += MaxCpus * BarrierEntries * 8;
+        s_barrierCounts = (int*)m; m += MaxCpus * 4;
         s_markStack = (nint*)m;
         s_markStackCapacity = (int)((metadata + metadataBytes - m) / 8);
         if (s_markStackCapacity < 1024) FailFastExports.Fail("gc: heap metadata too small");
@@ -138,7 +151,9 @@ public static unsafe partial class GcHeap
             s_info[b].NextAvailable = -1;
             s_info[b].MarkEpoch = -1;
             s_info[b].SweptEpoch = -1;
+            s_info[b].BlackEpoch = -1;
         }
+        for (int i = 0; i < MaxCpus; i++) s_barrierCounts[i] = 0;
         for (int c = 0; c < ClassCount; c++) s_available[c] = -1;
         for (int i = 0; i < MaxCpus * ClassCount; i++) s_current[i] = -1;
         for (int granules = 0, c = 0; granules <= (int)(LargeThreshold / 8); granules++)
@@ -157,6 +172,9 @@ public static unsafe partial class GcHeap
         s_requestedAtNs = 0;
         s_sweepCursor = s_blockCount;
         s_markEpoch = 0;
+        s_phase = PhaseIdle;
+        s_markerCpu = -1;
+        s_finishRequested = 0;
     }
 
     /// <summary>Metadata bytes <see cref="Initialize"/> needs for a region, with room for the mark stack.</summary>
@@ -164,7 +182,8 @@ public static unsafe partial class GcHeap
     {
         ulong blocks = regionBytes >> BlockShift;
         return blocks * (ulong)sizeof(BlockInfo) + blocks * BitmapWords * 16 + ClassCount * 4 + MaxCpus * ClassCount * 4 + ClassTableBytes
-            + PauseRingSize * (ulong)sizeof(GcPause) + ((blocks * 4 + 7) & ~7UL) + markStackBytes;
+            + PauseRingSize * (ulong)sizeof(GcPause) + 2 * ((blocks * 4 + 7) & ~7UL) + MaxCpus * BarrierEntries * 8 + MaxCpus * 4
+            + markStackBytes;
     }
 
     private static long s_minimumTrigger;
@@ -209,18 +228,27 @@ public static unsafe partial class GcHeap
     {
         s_lock.Enter(LockClass.HeapBlocks);
         if (exhausted >= 0) s_info[exhausted].Owner = -1;
-        int b = PopAvailable(cls);
-        if (b < 0 && SweepUntilAvailable(cls)) b = PopAvailable(cls);
+        // While a mark runs concurrently, allocate only in fresh blocks, which are black as a
+        // whole (invariant 4): a cell taken from a block of older objects would need its own mark.
+        bool marking = s_phase == PhaseMarking;
+        int b = marking ? -1 : PopAvailable(cls);
+        if (b < 0 && !marking && SweepUntilAvailable(cls)) b = PopAvailable(cls);
         if (b < 0)
         {
             b = FindFreeBlocks(1);
             if (b < 0) { s_lock.Exit(); OutOfMemory("gc: out of memory (no free heap block)"); }
             FormatSmall(b, cls);
+            if (marking)
+            {
+                s_info[b].BlackEpoch = s_markEpoch;
+                s_blackList[s_blackSmall++] = b;
+            }
         }
         s_info[b].Owner = cpu;
-        bool collect = NoteAllocation((long)s_info[b].FreeCount * s_info[b].CellSize);
+        bool collect = NoteAllocation((long)s_info[b].FreeCount * s_info[b].CellSize, cpu);
         s_lock.Exit();
         if (collect) RequestCollection();
+        if (marking) AssistMark(AssistObjectsPerBlock);
         return b;
     }
 
@@ -244,6 +272,7 @@ public static unsafe partial class GcHeap
         if (info->CellCount > BitmapWords * 64) info->CellCount = BitmapWords * 64;
         info->MarkEpoch = -1;
         info->SweptEpoch = (int)Collections;
+        info->BlackEpoch = -1;
         for (int w = 0; w < BitmapWords; w++) s_allocBits[b * BitmapWords + w] = 0;
         BuildFreeList(b);
         s_blocksInUse++;
@@ -283,11 +312,21 @@ public static unsafe partial class GcHeap
         s_info[b].Large = count;
         s_info[b].MarkEpoch = -1;
         s_info[b].SweptEpoch = (int)Collections;
+        s_info[b].BlackEpoch = -1;
+        if (s_phase == PhaseMarking)
+        {
+            // Allocated black: marked for the collection under way, never scanned by it.
+            s_info[b].MarkEpoch = s_markEpoch;
+            s_blackLargeBlocks += count;
+            s_blackLargeObjects++;
+        }
         for (int i = 1; i < count; i++) { s_info[b + i].Kind = KindLargeTail; s_info[b + i].Large = b; }
         s_blocksInUse += count;
-        bool collect = NoteAllocation(count * (long)BlockSize);
+        bool marking = s_phase == PhaseMarking;
+        bool collect = NoteAllocation(count * (long)BlockSize, CurrentCpu == null ? -1 : CurrentCpu());
         s_lock.Exit();
         if (collect) RequestCollection();
+        if (marking) AssistMark(count * AssistObjectsPerBlock);
         return BlockBase(b);
     }
 
@@ -303,15 +342,29 @@ public static unsafe partial class GcHeap
         return -1;
     }
 
-    /// <summary>Counts bytes handed to allocators; true once per cycle when past the trigger. Caller holds the lock
-    /// and makes the request after releasing it (no callbacks under the lock).</summary>
-    private static bool NoteAllocation(long bytes)
+    /// <summary>Counts bytes handed to <paramref name="cpu"/>'s allocator; true when a safepoint round must be
+    /// asked for now. Past the trigger a concurrent cycle starts on that CPU (its sweep first, then the
+    /// start pause); a heap running short asks for a round at once. Caller holds the lock and makes the
+    /// request after releasing it (no callbacks under the lock).</summary>
+    private static bool NoteAllocation(long bytes, int cpu)
     {
         s_allocatedSinceCollection += bytes;
         // Whatever the byte count says, a heap three-quarters full asks for a collection:
         // allocation cannot collect by itself, so the next safepoint must come before it runs out.
+        // While marking, that round traces to the end (the fresh blocks it allocates in run out first).
         bool low = s_blockCount - s_blocksInUse < s_blockCount / 4;
-        if ((s_allocatedSinceCollection <= s_trigger && !low) || s_requested != 0 || RequestCollection == null) return false;
+        if (low && s_phase == PhaseMarking) s_finishForced = true;
+        if (s_requested != 0 || RequestCollection == null) return false;
+        if (!low)
+        {
+            if (s_phase != PhaseIdle || s_allocatedSinceCollection <= s_trigger) return false;
+            if (Concurrent && cpu >= 0)
+            {
+                s_phase = PhaseSweeping;
+                s_markerCpu = cpu;
+                return false;
+            }
+        }
         s_requested = 1;
         return true;
     }

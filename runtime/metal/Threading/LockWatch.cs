@@ -32,8 +32,8 @@ public static unsafe class LockWatch
 
     // Per class: acquisitions, contended, long holds, total hold ticks, max hold ticks, max wait ticks.
     private const int Acquisitions = 0, Contended = 1, LongHolds = 2, TotalHold = 3, MaxHold = 4, MaxWait = 5, FigureWords = 6;
-    // Per CPU: [0] held bits, [1] class waited for, then the figures; 40 longs = 320 bytes, a whole number of cache lines.
-    private const int HeldWord = 0, WaitingWord = 1, FiguresStart = 2, CpuWords = 40;
+    // Per CPU: [0] held bits, [1] class waited for, then the figures; 48 longs = 384 bytes, a whole number of cache lines.
+    private const int HeldWord = 0, WaitingWord = 1, FiguresStart = 2, CpuWords = 48;
 
     private struct Table
     {
@@ -137,7 +137,8 @@ public static unsafe class LockWatch
             LockClass.PageTablePool => "LockOrder: page-table-pool taken while holding it or a lock ranked above it (see locks held)",
             LockClass.HeapBlocks => "LockOrder: heap-blocks taken while holding it or a lock ranked above it (see locks held)",
             LockClass.PageFrames => "LockOrder: page-frames taken while holding it or a lock ranked above it (see locks held)",
-            _ => "LockOrder: serial-line taken while holding it (see locks held)",
+            LockClass.SerialLine => "LockOrder: serial-line taken while holding it or a lock ranked above it (see locks held)",
+            _ => "LockOrder: gc-mark taken while holding it (see locks held)",
         });
     }
 }

@@ -17,6 +17,8 @@ public class GcPauseTableTests
         PauseNs = (markUs + 3) * 1000,
         LiveBytes = 10 * 1024,
         LiveObjects = 320,
+        StartPauseNs = 4_000,
+        ConcurrentNs = markUs * 100_000,
     };
 
     [Fact]
@@ -28,10 +30,10 @@ public class GcPauseTableTests
 
         Assert.Equal("# kevlar gc: 7 collections, last 3 below; times in us", lines[0]);
         Assert.Equal(GcPauseTable.Columns, lines[1]);
-        Assert.Equal("5 2 0 1 30 0 33 10 320", lines[2]);
-        Assert.Equal("median 2 0 1 20 0 23 10 320", lines[5]);
-        Assert.Equal("p99 2 0 1 30 0 33 10 320", lines[6]);
-        Assert.Equal("max 2 0 1 30 0 33 10 320", lines[7]);
+        Assert.Equal("5 2 0 1 30 0 33 10 320 4 3000", lines[2]);
+        Assert.Equal("median 2 0 1 20 0 23 10 320 4 2000", lines[5]);
+        Assert.Equal("p99 2 0 1 30 0 33 10 320 4 3000", lines[6]);
+        Assert.Equal("max 2 0 1 30 0 33 10 320 4 3000", lines[7]);
         Assert.Equal(8, lines.Length);
     }
 

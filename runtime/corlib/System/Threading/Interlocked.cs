@@ -16,10 +16,12 @@ public static class Interlocked
     public static ulong CompareExchange(ref ulong location1, ulong value, ulong comparand)
         => (ulong)CompareExchange(ref Unsafe.As<ulong, long>(ref location1), (long)value, (long)comparand);
 
-    // The collector is stop-the-world and non-generational, so reference CAS needs no barrier.
+    // A reference stored without the barrier helpers: greyed for a concurrent mark as they would
+    // (GcHeap.Shade; a no-op outside one, and harmless when the exchange stored nothing).
     public static T CompareExchange<T>(ref T location1, T value, T comparand) where T : class?
     {
         long old = CompareExchange(ref Unsafe.As<T, long>(ref location1), Unsafe.As<T, long>(ref value), Unsafe.As<T, long>(ref comparand));
+        Kevlar.Runtime.Metal.Memory.GcHeap.Shade(Unsafe.As<T, nint>(ref value));
         return Unsafe.As<long, T>(ref old);
     }
 
@@ -29,6 +31,7 @@ public static class Interlocked
     public static T Exchange<T>(ref T location1, T value) where T : class?
     {
         long old = Exchange(ref Unsafe.As<T, long>(ref location1), Unsafe.As<T, long>(ref value));
+        Kevlar.Runtime.Metal.Memory.GcHeap.Shade(Unsafe.As<T, nint>(ref value));
         return Unsafe.As<long, T>(ref old);
     }
 
