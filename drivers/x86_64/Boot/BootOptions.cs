@@ -5,7 +5,8 @@
 // kevlar.storm=N sets the message-storm self-test's message count;
 // kevlar.gclive=KIB and kevlar.gcrounds=N the gc-pauses self-test's live data and collections;
 // kevlar.gc=stw makes every collection stop the world for its whole mark (the default marks
-// concurrently), kevlar.gc=verify marks concurrently and checks every finished mark (tests);
+// concurrently), kevlar.gc=verify marks concurrently, collects eight times as often and checks
+// every finished mark (tests);
 // kevlar.trace=syscalls prints every system call; kevlar.referrers=0xMT makes
 // the heap census (/proc/kevlar/heap) count references to that type by type; kevlar.watchdog=SECONDS sets
 // the stuck-CPU watchdog's timeout (0 turns it off); quiet drops the boot lines;

@@ -69,10 +69,13 @@ public sealed unsafe class MetalPlatform : ICpuPlatform, ISafepointClient
         LocalApic.SetTaskPriority(0);
     }
 
+    // A parked CPU passes its loop too (spinning or woken spuriously): the collector's own work
+    // must wait until the release, or it would run beside the pause that assumes the world stopped.
     public void LoopPassed(int cpu)
     {
         Watchdog.LoopPassed();
-        GcHeap.Background(cpu);
+        Scheduler? scheduler = KernelMain.Scheduler;
+        if (scheduler != null && !scheduler.Safepoint.IsParked(cpu)) GcHeap.Background(cpu);
     }
 
     /// <summary>Turns every CPU's write-barrier switch on or off (the collector calls it with every CPU parked).</summary>

@@ -220,6 +220,9 @@ int main(void)
 
     CHECK_OK("the other thread to t", put_tid(t, "cgroup.threads", b.tid));
     stop(&b);
+    // pthread_join returns when the thread clears its tid, which Linux does before it leaves its
+    // cgroup (exit_mm runs before cgroup_exit): give the end a moment to land.
+    for (int i = 0; i < 100 && line_count(at(t, "cgroup.threads")) != 0; i++) usleep(10000);
     CHECK("its end empties t", line_count(at(t, "cgroup.threads")) == 0 && text_is(at(t, "cgroup.events"), "populated 0\nfrozen 0\n"), "%d lines", line_count(at(t, "cgroup.threads")));
     stop(&a);
     freezing();

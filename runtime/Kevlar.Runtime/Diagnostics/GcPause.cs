@@ -29,6 +29,8 @@ public struct GcPause
     public ulong ConcurrentNs;
     /// <summary>Finish pauses that found more to trace than a short pause allows and let the mark go on.</summary>
     public int FinishRetries;
+    /// <summary>Bytes allocated during a concurrent mark, kept without tracing (not in LiveBytes).</summary>
+    public ulong AllocatedDuringMarkBytes;
     /// <summary>Bytes of cells (and whole blocks for large objects) holding reachable objects afterwards.</summary>
     public ulong LiveBytes;
     /// <summary>Reachable objects afterwards.</summary>

@@ -5,14 +5,15 @@
 // script splits lines on whitespace:
 //
 //   # kevlar gc: 42 collections, last 3 below; times in us
-//   n safepoint clear roots mark sweep pause live_kib live_objects start concurrent
-//   40 12 0 85 140 3 190 10240 327700 95 48000
+//   n safepoint clear roots mark sweep pause live_kib live_objects start concurrent black_kib
+//   40 12 0 85 140 3 190 10240 327700 95 48000 2048
 //   ...
-//   median 12 0 85 140 3 190 10240 327700 95 48000
+//   median 12 0 85 140 3 190 10240 327700 95 48000 2048
 //
 // "pause" is the longest stop of the world in the collection; "start" is a
-// concurrent collection's first pause and "concurrent" the mark between its two
-// pauses (both 0 for a collection that stops the world once).
+// concurrent collection's first pause, "concurrent" the mark between its two
+// pauses and "black_kib" what was allocated meanwhile and kept untraced (all
+// three 0 for a collection that stops the world once).
 //
 // p99 is the nearest rank (the value at position ceil(0.99 n) in sorted order).
 using System.Text;
@@ -22,8 +23,8 @@ namespace Kevlar.Runtime.Diagnostics;
 
 public static class GcPauseTable
 {
-    public const string Columns = "n safepoint clear roots mark sweep pause live_kib live_objects start concurrent";
-    private const int Figures = 10;
+    public const string Columns = "n safepoint clear roots mark sweep pause live_kib live_objects start concurrent black_kib";
+    private const int Figures = 11;
     /// <summary>The index of the pause column for <see cref="Figure"/> and <see cref="Ranked"/>.</summary>
     public const int PauseColumn = 5;
 
@@ -62,7 +63,8 @@ public static class GcPauseTable
         6 => p.LiveBytes / 1024,
         7 => (ulong)p.LiveObjects,
         8 => p.StartPauseNs / 1000,
-        _ => p.ConcurrentNs / 1000,
+        9 => p.ConcurrentNs / 1000,
+        _ => p.AllocatedDuringMarkBytes / 1024,
     };
 
     /// <summary>The value at 1-based <paramref name="rank"/> of column <paramref name="column"/> in ascending order.</summary>

@@ -100,13 +100,13 @@ public static unsafe partial class GcHeap
         DropCurrentBlocks();
         for (int c = 0; c < ClassCount; c++) s_available[c] = -1;
         s_sweepCursor = 0;
-        s_blocksInUse = s_markedBlocks;
+        s_blocksInUse = s_markedBlocks + s_blackBlocks;
         LiveBytesAfterLastCollection = s_markedBytes;
         LiveObjectsAfterLastCollection = s_markedObjects;
         s_allocatedSinceCollection = 0;
         // Collect again after as many bytes as are live (at least the minimum), but never later
-        // than when half of what is free has been handed out.
-        long free = (long)((ulong)s_blockCount * BlockSize - s_markedBytes);
+        // than when half of what is free (what neither the mark nor its allocations kept) has been handed out.
+        long free = (long)((ulong)s_blockCount * BlockSize - s_markedBytes - s_blackBytes);
         long trigger = (long)s_markedBytes > s_minimumTrigger ? (long)s_markedBytes : s_minimumTrigger;
         s_trigger = trigger < free / 2 ? trigger : free / 2;
         s_requested = 0;

@@ -75,6 +75,14 @@ public static unsafe partial class GcHeap
     private static int* s_blackList;
     private static int s_blackSmall;
     private static long s_blackLargeBlocks, s_blackLargeObjects;
+    // What the last collection kept because it was allocated during its mark (CountBlackBlocks).
+    private static int s_blackBlocks;
+    private static ulong s_blackBytes;
+    private static long s_blackObjects;
+
+    /// <summary>Bytes the last collection kept untraced because they were allocated during its mark (not counted
+    /// as live: some of it may be garbage already, which the next collection frees).</summary>
+    public static ulong AllocatedDuringLastMarkBytes => s_blackBytes;
     private static ulong s_markStartedAt;
 
     /// <summary>The cycle's phase (PhaseIdle ... PhaseMarking).</summary>
@@ -231,23 +239,25 @@ public static unsafe partial class GcHeap
         if (ended - start > pause->PauseNs) pause->PauseNs = ended - start;
         pause->LiveBytes = LiveBytesAfterLastCollection;
         pause->LiveObjects = LiveObjectsAfterLastCollection;
+        pause->AllocatedDuringMarkBytes = s_blackBytes;
     }
 
-    // Adds the blocks and objects allocated black during the mark to the marked figures.
+    // Sums the blocks, cells and bytes allocated black during the mark (large objects counted as they
+    // were allocated), and empties the black list: the figures of what the mark kept without tracing.
     private static void CountBlackBlocks()
     {
+        s_blackBlocks = (int)s_blackLargeBlocks;
+        s_blackBytes = (ulong)s_blackLargeBlocks * BlockSize;
+        s_blackObjects = s_blackLargeObjects;
         for (int i = 0; i < s_blackSmall; i++)
         {
             // A fresh block: its allocated cells are the ones no longer free (no bitmap pass).
             int b = s_blackList[i];
             long cells = s_info[b].CellCount - s_info[b].FreeCount;
-            s_markedBlocks++;
-            s_markedObjects += cells;
-            s_markedBytes += (ulong)cells * (ulong)s_info[b].CellSize;
+            s_blackBlocks++;
+            s_blackObjects += cells;
+            s_blackBytes += (ulong)cells * (ulong)s_info[b].CellSize;
         }
-        s_markedBlocks += (int)s_blackLargeBlocks;
-        s_markedBytes += (ulong)s_blackLargeBlocks * BlockSize;
-        s_markedObjects += s_blackLargeObjects;
         s_blackSmall = 0;
         s_blackLargeBlocks = 0;
         s_blackLargeObjects = 0;

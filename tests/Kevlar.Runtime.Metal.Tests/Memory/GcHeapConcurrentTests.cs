@@ -100,6 +100,7 @@ public unsafe class GcHeapConcurrentTests
         Assert.Equal(GcHeap.PhaseIdle, GcHeap.Phase);
         Assert.Equal(1, GcHeap.Collections);
         Assert.Equal(3001L, GcHeap.LiveObjectsAfterLastCollection);
+        Assert.Equal(0UL, GcHeap.AllocatedDuringLastMarkBytes);
         Assert.True(*(MethodTable**)last == s_node);
     }
 
@@ -139,7 +140,8 @@ public unsafe class GcHeapConcurrentTests
         for (int i = 0; i < 1000; i++) TestHeap.New(s_node); // black garbage
         MarkToEnd();
         heap.Collect();
-        Assert.Equal(10L + 6 + 1000, GcHeap.LiveObjectsAfterLastCollection);
+        Assert.Equal(10L, GcHeap.LiveObjectsAfterLastCollection);      // traced
+        Assert.Equal(1006UL * 32, GcHeap.AllocatedDuringLastMarkBytes); // kept untraced
 
         heap.Collect(); // stop-the-world now: the garbage allocated black goes
         Assert.Equal(16L, GcHeap.LiveObjectsAfterLastCollection);

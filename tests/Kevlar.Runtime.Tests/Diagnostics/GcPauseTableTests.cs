@@ -19,6 +19,7 @@ public class GcPauseTableTests
         LiveObjects = 320,
         StartPauseNs = 4_000,
         ConcurrentNs = markUs * 100_000,
+        AllocatedDuringMarkBytes = 2048,
     };
 
     [Fact]
@@ -30,10 +31,10 @@ public class GcPauseTableTests
 
         Assert.Equal("# kevlar gc: 7 collections, last 3 below; times in us", lines[0]);
         Assert.Equal(GcPauseTable.Columns, lines[1]);
-        Assert.Equal("5 2 0 1 30 0 33 10 320 4 3000", lines[2]);
-        Assert.Equal("median 2 0 1 20 0 23 10 320 4 2000", lines[5]);
-        Assert.Equal("p99 2 0 1 30 0 33 10 320 4 3000", lines[6]);
-        Assert.Equal("max 2 0 1 30 0 33 10 320 4 3000", lines[7]);
+        Assert.Equal("5 2 0 1 30 0 33 10 320 4 3000 2", lines[2]);
+        Assert.Equal("median 2 0 1 20 0 23 10 320 4 2000 2", lines[5]);
+        Assert.Equal("p99 2 0 1 30 0 33 10 320 4 3000 2", lines[6]);
+        Assert.Equal("max 2 0 1 30 0 33 10 320 4 3000 2", lines[7]);
         Assert.Equal(8, lines.Length);
     }
 
