@@ -45,6 +45,7 @@ public static class Catalog
         new("TestCgroupEventsPoll", "a poller of cgroup.events wakes with POLLPRI when a process enters and leaves", CgroupsScenario.RunEventsPoll, 2000, 200),
         new("TestCgroupThreadMove", "a thread moved to a threaded cgroup while it, its new thread and its process end: every charge comes back", CgroupsScenario.RunThreadMove, 3000, 200),
         new("TestEpollReadyList", "writes to two idle pipes race an epoll_wait round: each brings its entry back to the ready list and wakes the waiter", EpollReadyListScenario.Run, 3000, 200),
+        new("TestConcurrentMark", "the collector marks while mutators on three CPUs move, push and drop nodes: no reachable node is ever freed", ConcurrentMarkScenario.Run, 4000, 200),
         new("TestTcpLossyTransfer", "a TCP connection across CPUs over a device that drops, duplicates and reorders: every byte read once in order or the connection reset, no lost accept/read/connect wakeup, no timer on a closed connection", TcpLossyScenario.Run, 8000, 200),
     };
 
@@ -75,6 +76,9 @@ public static class Catalog
         new("InFlightRightsLeakedOnClose", "TestUnixRightsInFlight", "NoLeakedInFlightFd", 200, "random", static () => SeededBugs.InFlightRightsLeakedOnClose = true),
         new("CloseSkipsAcceptWake", "TestTcpLossyTransfer", "NoLostAcceptWakeup", 100, "random", static () => SeededBugs.CloseSkipsAcceptWake = true),
         new("RtoLeftArmedAfterClose", "TestTcpLossyTransfer", "NoTimerAfterClose", 100, "random", static () => SeededBugs.RtoLeftArmedAfterClose = true),
+        new("GcBarrierDropsFullBuffer", "TestConcurrentMark", "UseAfterFree", 200, "random", static () => SeededBugs.GcBarrierDropsFullBuffer = true),
+        new("GcSweepFreesBlackCells", "TestConcurrentMark", "UseAfterFree", 200, "random", static () => SeededBugs.GcSweepFreesBlackCells = true),
+        new("GcBarrierSkipsCollectorCpu", "TestConcurrentMark", "UseAfterFree", 200, "random", static () => SeededBugs.GcBarrierSkipsCollectorCpu = true),
         // Real bugs Coyote found in TCP, fixed, kept as mutants exploration must keep finding.
         new("DuplicateSynSecondChild", "TestTcpLossyTransfer", "OneSocketPerConnection", 100, "random", static () => SeededBugs.DuplicateSynSecondChild = true),
         new("FinWait2NeverTimesOut", "TestTcpLossyTransfer", "is FinWait2 at the end", 400, "pct", static () => SeededBugs.FinWait2NeverTimesOut = true),

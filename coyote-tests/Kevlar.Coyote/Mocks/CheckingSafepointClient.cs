@@ -48,4 +48,7 @@ public sealed class CheckingSafepointClient : ISafepointClient
             _parked[c] = false;
         }
     }
+
+    // No collector work between pauses here.
+    public bool Background(int cpu) => false;
 }

@@ -173,10 +173,12 @@ public static unsafe class KernelMain
         Scheduler = new Scheduler(Platform, Platform);
         GcHeap.RequestCollection = &RequestCollection;
         GcHeap.ReportOutOfMemory = &ReportHeap;
-        GcHeap.SetBarriers = &MetalPlatform.SetBarriers;
+        GcHeap.SetBarrier = &MetalPlatform.SetBarrier;
+        GcHeap.CpuCount = count;
         GcHeap.ReportMarkingHole = &MetalPlatform.ReportMarkingHole;
         GcHeap.Concurrent = Options.GcMode != "stw";
         GcHeap.VerifyMarking = Options.GcMode == "verify";
+        GcHeap.PoisonFreedCells = Options.GcMode == "verify";
 
         int online = Smp.StartAll(apicIds, count);
         SerialConsole.Write("smp: ");

@@ -41,13 +41,7 @@ public sealed unsafe class MetalPlatform : ICpuPlatform, ISafepointClient
 
     public void SendWakeup(int cpu) => LocalApic.SendFixed(CpuLocal.All[cpu]->ApicId, Idt.WakeupVector);
 
-    // The marker of a concurrent collection does not halt while it has slices to run (GcHeap.Background
-    // runs them at the top of its loop): an idle return is a spurious wakeup, which the loop allows.
-    public void WaitForWakeup()
-    {
-        if (GcHeap.HasBackgroundWork(CpuLocal.Current->Index)) return;
-        Halt();
-    }
+    public void WaitForWakeup() => Halt();
 
     private static void Halt()
     {
@@ -69,20 +63,10 @@ public sealed unsafe class MetalPlatform : ICpuPlatform, ISafepointClient
         LocalApic.SetTaskPriority(0);
     }
 
-    // A parked CPU passes its loop too (spinning or woken spuriously): the collector's own work
-    // must wait until the release, or it would run beside the pause that assumes the world stopped.
-    public void LoopPassed(int cpu)
-    {
-        Watchdog.LoopPassed();
-        Scheduler? scheduler = KernelMain.Scheduler;
-        if (scheduler != null && !scheduler.Safepoint.IsParked(cpu)) GcHeap.Background(cpu);
-    }
+    public void LoopPassed(int cpu) => Watchdog.LoopPassed();
 
-    /// <summary>Turns every CPU's write-barrier switch on or off (the collector calls it with every CPU parked).</summary>
-    public static void SetBarriers(bool on)
-    {
-        for (int i = 0; i < CpuLocal.Count; i++) CpuLocal.All[i]->GcBarrier = on ? 1 : 0;
-    }
+    /// <summary>Turns a CPU's write-barrier switch on or off (the collector calls it with every CPU parked).</summary>
+    public static void SetBarrier(int cpu, bool on) => CpuLocal.All[cpu]->GcBarrier = on ? 1 : 0;
 
     /// <summary>Prints a hole the collector's check found in the marked set (GcHeap.Verify.cs), without allocating.</summary>
     public static void ReportMarkingHole(byte* holder, byte* slot, nint target)
@@ -115,6 +99,9 @@ public sealed unsafe class MetalPlatform : ICpuPlatform, ISafepointClient
     public void Pause() => Native.Pause();
 
     public void OnParking(int cpu) => Native.SaveContext(CpuLocal.Current->SavedContext);
+
+    // A slice of the concurrent collection's sweep or mark when this CPU is its marker.
+    public bool Background(int cpu) => GcHeap.Background(cpu);
 
     public void Collect()
     {

@@ -135,9 +135,26 @@ public static class SeededBugs
     /// TcpConnection), and its port is never given back.</summary>
     public static bool FinWait2NeverTimesOut;
 
+    /// <summary>The write barrier's buffer, when full, is emptied without marking what it held
+    /// (GcHeap.Shade): references stored into already scanned objects during a concurrent mark
+    /// are never greyed, and what only they reach is freed.</summary>
+    public static bool GcBarrierDropsFullBuffer;
+
+    /// <summary>The sweep after a concurrent mark reads only mark bits (GcHeap.SweepSmall), so it
+    /// frees the objects allocated black during the mark: allocation treated as white.</summary>
+    public static bool GcSweepFreesBlackCells;
+
+    /// <summary>The start pause turns on the write barrier of every CPU but the one running it
+    /// (GcHeap.SetAllBarriers): that CPU's handlers store references unseen for the whole mark.</summary>
+    public static bool GcBarrierSkipsCollectorCpu;
+
     /// <summary>Turns every switch off.</summary>
     public static void Reset()
     {
+        GcBarrierDropsFullBuffer = false;
+        GcSweepFreesBlackCells = false;
+        GcBarrierSkipsCollectorCpu = false;
+        InFlightRightsLeakedOnClose = false;
         MailboxLostEnqueue = false;
         SleepWithoutRecheck = false;
         WakeBeforeEnqueue = false;

@@ -12,4 +12,10 @@ public interface ISafepointClient
     /// <summary>Runs on the collecting CPU once every CPU is parked; no handler
     /// frame is live on any CPU until it returns.</summary>
     void Collect();
+
+    /// <summary>Runs on <paramref name="cpu"/> at the top of each pass of its loop
+    /// while it is not parked (no handler frame is live): the collector's work
+    /// between pauses, such as a slice of a concurrent mark. Returns true while
+    /// the CPU has more of it, so it does not halt.</summary>
+    bool Background(int cpu);
 }

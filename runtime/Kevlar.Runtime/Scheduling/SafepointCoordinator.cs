@@ -99,6 +99,14 @@ public sealed class SafepointCoordinator
     /// <summary>Completed collections.</summary>
     public long Collections => Atomic.Load(ref _collections);
 
+    /// <summary>The client's work between collections on <paramref name="cpu"/>, which is not
+    /// parked; true while more is left.</summary>
+    internal bool Background(int cpu)
+    {
+        ISafepointClient? client = _client;
+        return client != null && client.Background(cpu);
+    }
+
     /// <summary>Asks for a collection; callable from any CPU or thread. Several
     /// requests before a round starts are served by that one round.</summary>
     public void Request()

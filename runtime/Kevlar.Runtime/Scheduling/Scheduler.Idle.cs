@@ -19,8 +19,8 @@ namespace Kevlar.Runtime.Scheduling;
 
 public sealed partial class Scheduler
 {
-    /// <summary>One pass of <paramref name="cpu"/>'s loop: safepoint poll, a batch
-    /// of messages, and when idle the sleep announcement and re-check. The
+    /// <summary>One pass of <paramref name="cpu"/>'s loop: safepoint poll, the collector's
+    /// background work, a batch of messages, and when idle the sleep announcement and re-check. The
     /// caller acts on the result (RunLoop shows how). Call on that CPU only.</summary>
     public LoopStep Step(int cpu)
     {
@@ -28,7 +28,10 @@ public sealed partial class Scheduler
         {
             return ParkedStep(cpu);
         }
-        if (RunOnce(cpu))
+        // The collector's work between its pauses; never while parked, where it would run
+        // beside a pause that assumes the world stopped.
+        bool collectorWork = _safepoint.Background(cpu);
+        if (RunOnce(cpu) || collectorWork)
         {
             return LoopStep.Worked;
         }

@@ -17,6 +17,7 @@
 // as not marked is buffered, which is always safe.
 using System.Runtime;
 using System.Threading;
+using Kevlar.Runtime.Diagnostics;
 using LockClass = Kevlar.Runtime.Threading.LockClass;
 
 namespace Kevlar.Runtime.Metal.Memory;
@@ -26,6 +27,8 @@ namespace Kevlar.Runtime.Metal.Memory;
 public static unsafe partial class GcHeap
 {
     private const int BarrierEntries = 256;
+    // How full a buffer gets before it is marked (BarrierEntries; Coyote's model makes it small).
+    internal static int s_barrierFlushAt = BarrierEntries;
 
     private static nint* s_barrierBuffers;   // MaxCpus * BarrierEntries: each CPU's own slots
     private static int* s_barrierCounts;     // per CPU: how many of its slots hold values
@@ -43,7 +46,12 @@ public static unsafe partial class GcHeap
         int n = s_barrierCounts[cpu];
         buffer[n++] = value;
         s_barrierCounts[cpu] = n;
-        if (n < BarrierEntries) return;
+        if (n < s_barrierFlushAt) return;
+        if (SeededBugs.GcBarrierDropsFullBuffer)
+        {
+            s_barrierCounts[cpu] = 0; // seeded bug: the buffered references are never greyed
+            return;
+        }
         s_markLock.Enter(LockClass.GcMark);
         FlushBarrierBuffer(cpu);
         s_markLock.Exit();

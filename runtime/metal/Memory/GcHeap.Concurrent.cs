@@ -43,10 +43,12 @@ public static unsafe partial class GcHeap
     // Objects one marking slice scans, and blocks one sweeping slice sweeps: a few hundred
     // microseconds under TCG, so the marker's own handlers wait no longer than that.
     private const int MarkSliceObjects = 2048;
+    internal static int s_markSliceObjects = MarkSliceObjects; // Coyote's model scans one object a slice
     // Objects a CPU scans for each fresh block it takes while marking (a mark assist, as Go's
     // allocators pay for what they allocate): about one per cell of 32 bytes, so a mark finishes
     // before the CPUs have allocated as much as is live, however busy the marker's own CPU is.
     private const int AssistObjectsPerBlock = 2048;
+    internal static int s_assistObjectsPerBlock = AssistObjectsPerBlock; // Coyote's model: one
     private const int SweepSliceBlocks = 64;
     // What the finish pause may trace before it gives the rest back to the concurrent mark (about half a
     // millisecond under TCG), and how many finish pauses a cycle tries before one traces to the end.
@@ -58,8 +60,10 @@ public static unsafe partial class GcHeap
     public static bool Concurrent;
     /// <summary>Check at every finish pause that the marked set is closed (GcHeap.Verify.cs); for tests.</summary>
     public static bool VerifyMarking;
-    /// <summary>Turns every CPU's write barrier on or off (installed by the platform; called only in a pause).</summary>
-    public static delegate*<bool, void> SetBarriers;
+    /// <summary>Turns one CPU's write barrier on or off (installed by the platform; called only in a pause).</summary>
+    public static delegate*<int, bool, void> SetBarrier;
+    /// <summary>The CPUs whose barriers a pause switches (set by the platform).</summary>
+    public static int CpuCount;
 
     // Under the heap lock, or in a pause: the cycle's phase, its marker, and whether the finish pause is asked for.
     private static int s_phase;
@@ -116,13 +120,15 @@ public static unsafe partial class GcHeap
         return started;
     }
 
-    /// <summary>Called at the top of <paramref name="cpu"/>'s scheduler loop, where no handler frame is live:
-    /// the marker's next slice of sweeping or marking.</summary>
-    public static void Background(int cpu)
+    /// <summary>Called at the top of <paramref name="cpu"/>'s scheduler loop while it is not parked (no handler
+    /// frame is live; ISafepointClient.Background): the marker's next slice of sweeping or marking. True while
+    /// the CPU has more, so it must not halt.</summary>
+    public static bool Background(int cpu)
     {
-        if (!HasBackgroundWork(cpu)) return;
+        if (!HasBackgroundWork(cpu)) return false;
         if (Volatile.Read(ref s_phase) == PhaseSweeping) SweepSlice();
         else MarkSlice();
+        return HasBackgroundWork(cpu);
     }
 
     private static void SweepSlice()
@@ -143,7 +149,7 @@ public static unsafe partial class GcHeap
     {
         // A barrier flushing its buffer or an assist holds the lock for a moment: the next pass tries again.
         if (!s_markLock.TryEnter(LockClass.GcMark, 1)) return;
-        bool traced = ScanSome(MarkSliceObjects);
+        bool traced = ScanSome(s_markSliceObjects);
         s_markLock.Exit();
         if (!traced || Volatile.Read(ref s_finishRequested) != 0) return;
         s_lock.Enter(LockClass.HeapBlocks);
@@ -196,7 +202,7 @@ public static unsafe partial class GcHeap
         s_phase = PhaseMarking;
         s_finishRequested = 0;
         s_requested = 0;
-        if (SetBarriers != null) SetBarriers(true);
+        SetAllBarriers(true);
         s_finishForced = false;
         s_finishAttempts = 0;
         s_markStartedAt = Now();
@@ -225,7 +231,7 @@ public static unsafe partial class GcHeap
             return;
         }
         pause->ConcurrentNs = start - s_markStartedAt;
-        if (SetBarriers != null) SetBarriers(false);
+        SetAllBarriers(false);
         Drain();
         ulong marked = Now();
         pause->MarkNs = marked - start;
@@ -240,6 +246,17 @@ public static unsafe partial class GcHeap
         pause->LiveBytes = LiveBytesAfterLastCollection;
         pause->LiveObjects = LiveObjectsAfterLastCollection;
         pause->AllocatedDuringMarkBytes = s_blackBytes;
+    }
+
+    // Every CPU's switch, set in a pause: a CPU reads it only after the release.
+    private static void SetAllBarriers(bool on)
+    {
+        if (SetBarrier == null) return;
+        for (int cpu = 0; cpu < CpuCount; cpu++)
+        {
+            if (on && SeededBugs.GcBarrierSkipsCollectorCpu && cpu == CurrentCpu()) continue; // seeded bug
+            SetBarrier(cpu, on);
+        }
     }
 
     // Sums the blocks, cells and bytes allocated black during the mark (large objects counted as they

@@ -17,6 +17,8 @@
 // cell's start). That retains garbage at worst; it never frees a reachable
 // object, because sweeping after collection k frees exactly the cells k did not
 // mark, and nothing allocated since k is in a block not swept since k.
+using Kevlar.Runtime.Diagnostics;
+
 namespace Kevlar.Runtime.Metal.Memory;
 
 // Safety: the sweep touches only block metadata and cells of blocks below s_blockCount, under the heap lock.
@@ -72,12 +74,13 @@ public static unsafe partial class GcHeap
     {
         BlockInfo* info = &s_info[b];
         bool marked = info->MarkEpoch == (int)Collections;
-        bool black = info->BlackEpoch == (int)Collections;
+        bool black = info->BlackEpoch == (int)Collections && !SeededBugs.GcSweepFreesBlackCells;
         int alive = 0;
         for (int w = 0; w < BitmapWords; w++)
         {
-            ulong survivors = black ? s_allocBits[b * BitmapWords + w]
-                : marked ? s_allocBits[b * BitmapWords + w] & s_markBits[b * BitmapWords + w] : 0;
+            ulong allocated = s_allocBits[b * BitmapWords + w];
+            ulong survivors = black ? allocated : marked ? allocated & s_markBits[b * BitmapWords + w] : 0;
+            if (PoisonFreedCells && allocated != survivors) Poison(b, w, allocated & ~survivors);
             s_allocBits[b * BitmapWords + w] = survivors;
             alive += PopCount(survivors);
         }
@@ -102,6 +105,24 @@ public static unsafe partial class GcHeap
         if (s_info[head].MarkEpoch == (int)Collections) return;
         int count = s_info[head].Large;
         for (int i = 0; i < count; i++) s_info[head + i].Kind = KindFree;
+    }
+
+    /// <summary>Fill freed cells with a pattern (all but the word the free list links through), so a
+    /// reachable object the collector freed shows as soon as it is read (kevlar.gc=verify, Coyote).</summary>
+    public static bool PoisonFreedCells;
+
+    public const ulong PoisonPattern = 0xDEADDEADDEADDEADUL;
+
+    // The cells of block b's bitmap word w that the mask names: everything after their first word.
+    private static void Poison(int b, int w, ulong cells)
+    {
+        ulong size = (ulong)s_info[b].CellSize;
+        for (int bit = 0; bit < 64; bit++)
+        {
+            if ((cells & (1UL << bit)) == 0) continue;
+            byte* cell = BlockBase(b) + (ulong)(w * 64 + bit) * size;
+            for (ulong at = 8; at < size; at += 8) *(ulong*)(cell + at) = PoisonPattern;
+        }
     }
 
     /// <summary>Set bits of <paramref name="v"/> in a fixed dozen operations (SWAR), whatever their number.</summary>

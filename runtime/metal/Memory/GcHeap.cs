@@ -248,7 +248,7 @@ public static unsafe partial class GcHeap
         bool collect = NoteAllocation((long)s_info[b].FreeCount * s_info[b].CellSize, cpu);
         s_lock.Exit();
         if (collect) RequestCollection();
-        if (marking) AssistMark(AssistObjectsPerBlock);
+        if (marking) AssistMark(s_assistObjectsPerBlock);
         return b;
     }
 
@@ -326,7 +326,7 @@ public static unsafe partial class GcHeap
         bool collect = NoteAllocation(count * (long)BlockSize, CurrentCpu == null ? -1 : CurrentCpu());
         s_lock.Exit();
         if (collect) RequestCollection();
-        if (marking) AssistMark(count * AssistObjectsPerBlock);
+        if (marking) AssistMark(count * s_assistObjectsPerBlock);
         return BlockBase(b);
     }
 

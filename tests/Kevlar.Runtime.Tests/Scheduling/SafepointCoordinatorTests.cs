@@ -145,6 +145,8 @@ public class SafepointCoordinatorTests
 
         public void OnParking(int cpu) => Inner.OnParking(cpu);
 
+        public bool Background(int cpu) => false;
+
         public void Collect()
         {
             Inner.Collect();

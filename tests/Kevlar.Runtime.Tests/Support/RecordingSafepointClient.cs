@@ -37,4 +37,7 @@ public sealed class RecordingSafepointClient : ISafepointClient
             _parked[c] = false;
         }
     }
+
+    // No collector work between pauses here.
+    public bool Background(int cpu) => false;
 }
