@@ -24,6 +24,19 @@ public static class Collector
         scheduler.Send(self, new AfterCollection(before));
     }
 
+    /// <summary>Starts a concurrent collection cycle marked by the caller's CPU (or, if one is under way or
+    /// the collector stops the world, asks for a collection) and sends <paramref name="self"/> an AfterCollection.</summary>
+    public static void CollectConcurrently(Scheduler scheduler, Actor self)
+    {
+        long before = GcHeap.Collections;
+        if (!GcHeap.Concurrent || !GcHeap.StartCycle(scheduler.Platform.CurrentCpu))
+        {
+            GcHeap.NoteRequested();
+            scheduler.Safepoint.Request();
+        }
+        scheduler.Send(self, new AfterCollection(before));
+    }
+
     /// <summary>True when the collection is over; otherwise re-sends the message and returns false.</summary>
     public static bool Finished(Scheduler scheduler, Actor self, AfterCollection m)
     {
