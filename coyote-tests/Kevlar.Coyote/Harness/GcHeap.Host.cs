@@ -22,6 +22,7 @@ public static unsafe partial class GcHeap
         s_blackLargeBlocks = 0;
         s_blackLargeObjects = 0;
         s_finishForced = false;
+        s_keptBytes = 0;
         s_finishAttempts = 0;
         Collections = 0;
         LiveBytesAfterLastCollection = 0;

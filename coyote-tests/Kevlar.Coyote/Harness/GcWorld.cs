@@ -66,6 +66,7 @@ public sealed unsafe class GcWorld : ISafepointClient
         GcHeap.PoisonFreedCells = true;
         GcHeap.s_markSliceObjects = 1;
         GcHeap.s_assistObjectsPerBlock = 1;
+        GcHeap.s_paceAssists = false;
         GcHeap.s_barrierFlushAt = 2;
         GcHeap.Initialize(s_region, RegionBytes, s_metadata, s_metadataBytes, long.MaxValue);
         World = new World(runtime, cpus, this);

@@ -105,10 +105,21 @@ public static unsafe partial class GcHeap
         LiveObjectsAfterLastCollection = s_markedObjects;
         s_allocatedSinceCollection = 0;
         // Collect again after as many bytes as are live (at least the minimum), but never later
-        // than when half of what is free (what neither the mark nor its allocations kept) has been handed out.
+        // than when half of what is free (what neither the mark nor its allocations kept) has been
+        // handed out. A concurrent cycle must start earlier: its sweep and mark need room to
+        // allocate in before the heap counts as running short (NoteAllocation: the next collection
+        // would stop the world), so it starts when half of the bytes up to there are handed out.
         long free = (long)((ulong)s_blockCount * BlockSize - s_markedBytes - s_blackBytes);
         long trigger = (long)s_markedBytes > s_minimumTrigger ? (long)s_markedBytes : s_minimumTrigger;
-        s_trigger = trigger < free / 2 ? trigger : free / 2;
+        long latest = free / 2;
+        s_keptBytes = (long)(s_markedBytes + s_blackBytes);
+        if (Concurrent)
+        {
+            long heapBytes = (long)s_blockCount * (long)BlockSize;
+            long runway = heapBytes - heapBytes / LowFraction - s_keptBytes;
+            latest = runway > 0 ? runway / 2 : 0;
+        }
+        s_trigger = trigger < latest ? trigger : latest;
         s_requested = 0;
         Collections = s_markEpoch;
     }

@@ -45,15 +45,18 @@ public static unsafe partial class GcHeap
     private const int MarkSliceObjects = 2048;
     internal static int s_markSliceObjects = MarkSliceObjects; // Coyote's model scans one object a slice
     // Objects a CPU scans for each fresh block it takes while marking (a mark assist, as Go's
-    // allocators pay for what they allocate): about one per cell of 32 bytes, so a mark finishes
-    // before the CPUs have allocated as much as is live, however busy the marker's own CPU is.
+    // allocators pay for what they allocate), at least one per cell of 32 bytes, and more when the
+    // live heap is large beside what is left to allocate (PaceAssists): so a mark finishes before
+    // the heap runs short, however busy the marker's own CPU is.
     private const int AssistObjectsPerBlock = 2048;
-    internal static int s_assistObjectsPerBlock = AssistObjectsPerBlock; // Coyote's model: one
+    internal static int s_assistObjectsPerBlock = AssistObjectsPerBlock; // the least; Coyote's model: one
+    internal static bool s_paceAssists = true; // Coyote's model keeps the least
+    private static long s_assistPerBlock;
     private const int SweepSliceBlocks = 64;
-    // What the finish pause may trace before it gives the rest back to the concurrent mark (about half a
-    // millisecond under TCG), and how many finish pauses a cycle tries before one traces to the end.
-    private const int FinishBudgetObjects = 4096;
-    private const int MaxFinishAttempts = 8;
+    // What the finish pause may trace before it gives the rest back to the concurrent mark (about 150 us
+    // under TCG), and how many finish pauses a cycle tries before one traces to the end.
+    private const int FinishBudgetObjects = 1024;
+    private const int MaxFinishAttempts = 16;
 
     /// <summary>Whether a collection past the trigger marks concurrently (set by the platform; off: every
     /// collection stops the world for the whole mark).</summary>
@@ -83,6 +86,8 @@ public static unsafe partial class GcHeap
     private static int s_blackBlocks;
     private static ulong s_blackBytes;
     private static long s_blackObjects;
+    // Bytes the last collection kept, traced or allocated black (under the heap lock or in a pause).
+    private static long s_keptBytes;
 
     /// <summary>Bytes the last collection kept untraced because they were allocated during its mark (not counted
     /// as live: some of it may be garbage already, which the next collection frees).</summary>
@@ -160,8 +165,22 @@ public static unsafe partial class GcHeap
         if (ask) AskForRound();
     }
 
+    // Twice the objects there may be to trace, spread over the blocks that can still be handed out
+    // before the heap counts as running short: the assists alone then trace that much before half of
+    // that runway is used. The objects: those the last collection found live, or, in a heap that
+    // grew since, one per 64 bytes of the blocks in use (100 MB live is about 3 M small objects).
+    private static void PaceAssists()
+    {
+        long runway = s_blockCount - s_blockCount / 8 - s_blocksInUse;
+        if (runway < 16) runway = 16;
+        long inUse = (long)s_blocksInUse * (long)(BlockSize / 64);
+        long work = LiveObjectsAfterLastCollection > inUse ? LiveObjectsAfterLastCollection : inUse;
+        long paced = s_paceAssists ? 2 * work / runway : 0;
+        s_assistPerBlock = paced > s_assistObjectsPerBlock ? paced : s_assistObjectsPerBlock;
+    }
+
     // An allocating CPU's share of the mark, outside the heap lock.
-    private static void AssistMark(int objects)
+    private static void AssistMark(long objects)
     {
         s_markLock.Enter(LockClass.GcMark);
         if (s_phase == PhaseMarking) ScanSome(objects);
@@ -169,7 +188,7 @@ public static unsafe partial class GcHeap
     }
 
     // Scans up to n grey objects; true when none is left. Under the mark lock.
-    private static bool ScanSome(int n)
+    private static bool ScanSome(long n)
     {
         for (; n > 0 && s_markStackTop > 0; n--) ScanObject((byte*)s_markStack[--s_markStackTop]);
         return s_markStackTop == 0;
@@ -205,6 +224,7 @@ public static unsafe partial class GcHeap
         SetAllBarriers(true);
         s_finishForced = false;
         s_finishAttempts = 0;
+        PaceAssists();
         s_markStartedAt = Now();
         pause->StartPauseNs = s_markStartedAt - start;
         pause->PauseNs = pause->StartPauseNs;

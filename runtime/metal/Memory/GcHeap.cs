@@ -46,6 +46,8 @@ public static unsafe partial class GcHeap
     private const byte KindFree = 0, KindSmall = 1, KindLargeHead = 2, KindLargeTail = 3;
 
     private const int ClassCount = 21;
+    // A heap with less than 1/LowFraction of its bytes free asks for a collection at once (NoteAllocation).
+    private const int LowFraction = 4;
 
     /// <summary>Cell size of each size class (a switch: array initializers need runtime type tokens).</summary>
     private static int CellSizeOf(int cls) => cls switch
@@ -248,7 +250,7 @@ public static unsafe partial class GcHeap
         bool collect = NoteAllocation((long)s_info[b].FreeCount * s_info[b].CellSize, cpu);
         s_lock.Exit();
         if (collect) RequestCollection();
-        if (marking) AssistMark(s_assistObjectsPerBlock);
+        if (marking) AssistMark(s_assistPerBlock);
         return b;
     }
 
@@ -326,7 +328,7 @@ public static unsafe partial class GcHeap
         bool collect = NoteAllocation(count * (long)BlockSize, CurrentCpu == null ? -1 : CurrentCpu());
         s_lock.Exit();
         if (collect) RequestCollection();
-        if (marking) AssistMark(count * s_assistObjectsPerBlock);
+        if (marking) AssistMark(count * s_assistPerBlock);
         return BlockBase(b);
     }
 
@@ -349,11 +351,21 @@ public static unsafe partial class GcHeap
     private static bool NoteAllocation(long bytes, int cpu)
     {
         s_allocatedSinceCollection += bytes;
-        // Whatever the byte count says, a heap three-quarters full asks for a collection:
-        // allocation cannot collect by itself, so the next safepoint must come before it runs out.
-        // While marking, that round traces to the end (the fresh blocks it allocates in run out first).
-        bool low = s_blockCount - s_blocksInUse < s_blockCount / 4;
-        if (low && s_phase == PhaseMarking) s_finishForced = true;
+        // Whatever the trigger says, a heap running short asks for a collection: allocation cannot
+        // collect by itself, so the next safepoint must come before it runs out. Short is three
+        // quarters of the heap's bytes kept by the last collection or handed out since (free cells
+        // of partly live blocks count as free: a heap of scattered small objects uses them), or
+        // seven eighths of its blocks in use. While marking, only fresh blocks are handed out:
+        // the assists are paced to end the mark before they run short, and a heap short of blocks
+        // then asks for a finish that traces to the end in its pause.
+        long heapBytes = (long)s_blockCount * (long)BlockSize;
+        bool shortOfBlocks = s_blockCount - s_blocksInUse < s_blockCount / 8;
+        bool low = shortOfBlocks || s_keptBytes + s_allocatedSinceCollection > heapBytes - heapBytes / LowFraction;
+        if (s_phase == PhaseMarking)
+        {
+            low = shortOfBlocks;
+            if (low) s_finishForced = true;
+        }
         if (s_requested != 0 || RequestCollection == null) return false;
         if (!low)
         {

@@ -112,7 +112,7 @@ public sealed unsafe class TestHeap : IDisposable
         var type = typeof(GcHeap);
         foreach (string name in new[] { "s_blocksInUse", "s_allocatedSinceCollection", "s_requested", "s_markStackTop",
                                         "s_markStackOverflowed", "s_lock", "s_markLock", "Collections", "LiveBytesAfterLastCollection",
-                                        "Concurrent", "VerifyMarking", "PoisonFreedCells" })
+                                        "Concurrent", "VerifyMarking", "PoisonFreedCells", "s_keptBytes" })
         {
             var field = type.GetField(name, BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic)
                 ?? throw new InvalidOperationException($"GcHeap.{name} is gone: update TestHeap.ResetStatics");
