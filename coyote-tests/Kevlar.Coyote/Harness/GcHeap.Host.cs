@@ -20,7 +20,6 @@ public static unsafe partial class GcHeap
         s_markStackOverflowed = false;
         s_blackSmall = 0;
         s_blackLargeBlocks = 0;
-        s_blackLargeObjects = 0;
         s_finishForced = false;
         s_keptBytes = 0;
         s_finishAttempts = 0;

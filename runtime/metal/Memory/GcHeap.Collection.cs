@@ -8,7 +8,6 @@
 // mark bits are cleared block by block as marking first reaches a block
 // (GcHeap.Marking.cs), and sweeping happens afterwards, as allocators need
 // blocks (GcHeap.Sweeping.cs).
-using System.Threading;
 using Kevlar.Runtime.Diagnostics;
 
 namespace Kevlar.Runtime.Metal.Memory;
@@ -38,12 +37,7 @@ public static unsafe partial class GcHeap
 
     private static void CollectStoppingTheWorld(Roots* roots)
     {
-        GcPause* pause = CurrentPause;
-        ulong start = Now();
-        ulong requested = (ulong)Interlocked.Exchange(ref s_requestedAtNs, 0);
-        *pause = default;
-        pause->Number = Collections + 1;
-        pause->SafepointNs = requested != 0 && start > requested ? start - requested : 0;
+        GcPause* pause = NewPauseRecord(out ulong start);
         // A cycle still sweeping for its concurrent mark is overtaken by this one.
         s_phase = PhaseIdle;
         s_markerCpu = -1;

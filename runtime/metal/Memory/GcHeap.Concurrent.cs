@@ -81,11 +81,10 @@ public static unsafe partial class GcHeap
     // Blocks allocated black during this mark (a list), and large objects allocated black; under the heap lock.
     private static int* s_blackList;
     private static int s_blackSmall;
-    private static long s_blackLargeBlocks, s_blackLargeObjects;
+    private static long s_blackLargeBlocks;
     // What the last collection kept because it was allocated during its mark (CountBlackBlocks).
     private static int s_blackBlocks;
     private static ulong s_blackBytes;
-    private static long s_blackObjects;
     // Bytes the last collection kept, traced or allocated black (under the heap lock or in a pause).
     private static long s_keptBytes;
 
@@ -96,9 +95,6 @@ public static unsafe partial class GcHeap
 
     /// <summary>The cycle's phase (PhaseIdle ... PhaseMarking).</summary>
     public static int Phase => Volatile.Read(ref s_phase);
-
-    /// <summary>True between a concurrent mark's two pauses: stores of references must grey the stored value.</summary>
-    public static bool Marking => Volatile.Read(ref s_phase) == PhaseMarking;
 
     /// <summary>True when <paramref name="cpu"/> has collector work to do at the top of its loop, so it must not halt.</summary>
     public static bool HasBackgroundWork(int cpu)
@@ -203,16 +199,10 @@ public static unsafe partial class GcHeap
     // The start pause: grey the roots, make allocation start over in fresh blocks, turn the barriers on.
     private static void StartMark(Roots* roots)
     {
-        GcPause* pause = CurrentPause;
-        ulong start = Now();
-        ulong requested = (ulong)Interlocked.Exchange(ref s_requestedAtNs, 0);
-        *pause = default;
-        pause->Number = Collections + 1;
-        pause->SafepointNs = requested != 0 && start > requested ? start - requested : 0;
+        GcPause* pause = NewPauseRecord(out ulong start);
         BeginMark();
         s_blackSmall = 0;
         s_blackLargeBlocks = 0;
-        s_blackLargeObjects = 0;
         for (int i = 0; i < MaxCpus; i++) s_barrierCounts[i] = 0;
         DropCurrentBlocks();
         MarkRoots(roots);
@@ -279,24 +269,21 @@ public static unsafe partial class GcHeap
         }
     }
 
-    // Sums the blocks, cells and bytes allocated black during the mark (large objects counted as they
-    // were allocated), and empties the black list: the figures of what the mark kept without tracing.
+    // Sums the blocks and bytes allocated black during the mark (large objects counted as they were
+    // allocated), and empties the black list: the figures of what the mark kept without tracing.
     private static void CountBlackBlocks()
     {
         s_blackBlocks = (int)s_blackLargeBlocks;
         s_blackBytes = (ulong)s_blackLargeBlocks * BlockSize;
-        s_blackObjects = s_blackLargeObjects;
         for (int i = 0; i < s_blackSmall; i++)
         {
             // A fresh block: its allocated cells are the ones no longer free (no bitmap pass).
             int b = s_blackList[i];
             long cells = s_info[b].CellCount - s_info[b].FreeCount;
             s_blackBlocks++;
-            s_blackObjects += cells;
             s_blackBytes += (ulong)cells * (ulong)s_info[b].CellSize;
         }
         s_blackSmall = 0;
         s_blackLargeBlocks = 0;
-        s_blackLargeObjects = 0;
     }
 }

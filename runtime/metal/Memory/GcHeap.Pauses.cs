@@ -45,4 +45,17 @@ public static unsafe partial class GcHeap
 
     // The record of the collection under way (Collections is its number minus one).
     private static GcPause* CurrentPause => &s_pauses[Collections % PauseRingSize];
+
+    // Starts the record of a collection whose first pause begins now (start): its number and the
+    // time from the round's first request to here.
+    private static GcPause* NewPauseRecord(out ulong start)
+    {
+        GcPause* pause = CurrentPause;
+        start = Now();
+        ulong requested = (ulong)Interlocked.Exchange(ref s_requestedAtNs, 0);
+        *pause = default;
+        pause->Number = Collections + 1;
+        pause->SafepointNs = requested != 0 && start > requested ? start - requested : 0;
+        return pause;
+    }
 }

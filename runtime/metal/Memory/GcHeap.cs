@@ -320,7 +320,6 @@ public static unsafe partial class GcHeap
             // Allocated black: marked for the collection under way, never scanned by it.
             s_info[b].MarkEpoch = s_markEpoch;
             s_blackLargeBlocks += count;
-            s_blackLargeObjects++;
         }
         for (int i = 1; i < count; i++) { s_info[b + i].Kind = KindLargeTail; s_info[b + i].Large = b; }
         s_blocksInUse += count;

@@ -75,21 +75,26 @@ public unsafe class GcHeapConcurrentTests
         Assert.Equal(0UL, GcHeap.UsedBytes); // the sweep freed every dead block
     }
 
+    // A mark one slice in: slot 1's object is popped and scanned first (the mark stack is LIFO), so it
+    // is black; slot 0's chain is longer than a slice, so its last node is still white.
+    private static void OneSliceIn(TestHeap heap, out byte* scanned, out byte* beforeLast, out byte* last)
+    {
+        GcHeap.VerifyMarking = true;
+        byte* chain = Chain(3000, out last);
+        beforeLast = chain;
+        while (TestHeap.Field(beforeLast, 0) != (nint)last) beforeLast = (byte*)TestHeap.Field(beforeLast, 0);
+        scanned = TestHeap.New(s_node);
+        heap.Slot(0) = (nint)chain;
+        heap.Slot(1) = (nint)scanned;
+        Start(heap);
+        GcHeap.Background(0);
+    }
+
     [Fact]
     public void Concurrent_StoreIntoScannedObjectThroughBarrier_KeepsTarget()
     {
         using var heap = new TestHeap();
-        GcHeap.VerifyMarking = true;
-        // Slot 1's object is popped and scanned first (the mark stack is LIFO); slot 0's chain is
-        // longer than a slice, so its last node is still white after one.
-        byte* chain = Chain(3000, out byte* last);
-        byte* beforeLast = chain;
-        while (TestHeap.Field(beforeLast, 0) != (nint)last) beforeLast = (byte*)TestHeap.Field(beforeLast, 0);
-        byte* scanned = TestHeap.New(s_node);
-        heap.Slot(0) = (nint)chain;
-        heap.Slot(1) = (nint)scanned;
-        Start(heap);
-        GcHeap.Background(0); // one slice: `scanned` is black, `last` still white
+        OneSliceIn(heap, out byte* scanned, out byte* beforeLast, out byte* last);
 
         TestHeap.Field(scanned, 1) = (nint)last;   // the store into a black object ...
         GcHeap.Shade((nint)last);                  // ... and its barrier
@@ -108,15 +113,7 @@ public unsafe class GcHeapConcurrentTests
     public void Concurrent_StoreIntoScannedObjectWithoutBarrier_FinishCheckPanics()
     {
         using var heap = new TestHeap();
-        GcHeap.VerifyMarking = true;
-        byte* chain = Chain(3000, out byte* last);
-        byte* beforeLast = chain;
-        while (TestHeap.Field(beforeLast, 0) != (nint)last) beforeLast = (byte*)TestHeap.Field(beforeLast, 0);
-        byte* scanned = TestHeap.New(s_node);
-        heap.Slot(0) = (nint)chain;
-        heap.Slot(1) = (nint)scanned;
-        Start(heap);
-        GcHeap.Background(0);
+        OneSliceIn(heap, out byte* scanned, out byte* beforeLast, out byte* last);
 
         TestHeap.Field(scanned, 1) = (nint)last;   // no Shade: the barrier is missed
         TestHeap.Field(beforeLast, 0) = 0;
