@@ -20,6 +20,8 @@ using System.Runtime.InteropServices;
 
 namespace Kevlar.Coyote.Harness;
 
+// Safety: the heap, root slots and metadata are native buffers this class allocates once and sizes
+// itself; nodes are read only where a mutator reached them from a root.
 public sealed unsafe class GcWorld : ISafepointClient
 {
     public const int RootSlots = 8;
@@ -55,7 +57,6 @@ public sealed unsafe class GcWorld : ISafepointClient
             s_slots[i] = 0;
         }
         Array.Clear(s_barrier);
-        GcHeap.ResetForHost();
         GcHeap.CurrentCpu = &CurrentCpu;
         GcHeap.RequestCollection = &RequestRound;
         GcHeap.SetBarrier = &SetBarrier;

@@ -19,6 +19,8 @@ using Microsoft.Coyote.Actors;
 
 namespace Kevlar.Coyote.Scenarios;
 
+// Safety: nodes are GcWorld's heap objects, read and written through its Load and Store (the driver's
+// list building before the CPUs start writes their fields directly).
 public static unsafe class ConcurrentMarkScenario
 {
     public const int Cpus = 3;

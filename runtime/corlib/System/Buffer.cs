@@ -13,10 +13,10 @@ public static unsafe class Buffer
     // during a concurrent mark the copied references are greyed (GcHeap.ShadeRange), as the
     // barrier helpers grey a single stored one. References are 8-byte aligned and Memmove moves
     // aligned words whole, so no CPU ever sees half a reference.
-    internal static unsafe void BulkMoveWithWriteBarrier(ref byte destination, ref byte source, nuint byteCount)
+    // Safety: ShadeRange reads only the range the copy above just wrote.
+    internal static void BulkMoveWithWriteBarrier(ref byte destination, ref byte source, nuint byteCount)
     {
         SpanHelpers.Memmove(ref destination, ref source, byteCount);
-        // Safety: the range was just written by the copy above.
         Kevlar.Runtime.Metal.Memory.GcHeap.ShadeRange((byte*)Unsafe.AsPointer(ref destination), byteCount);
     }
 }

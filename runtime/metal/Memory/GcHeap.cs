@@ -165,6 +165,16 @@ public static unsafe partial class GcHeap
         }
         s_trigger = trigger;
         s_minimumTrigger = trigger;
+        // Every other piece of collector state starts over too (the host builds many heaps in one process).
+        s_lock = default;
+        s_markLock = default;
+        s_markStackTop = 0;
+        s_markStackOverflowed = false;
+        s_blackSmall = 0;
+        s_blackLargeBlocks = 0;
+        s_finishForced = false;
+        s_finishAttempts = 0;
+        s_keptBytes = 0;
         s_blocksInUse = 0;
         s_allocatedSinceCollection = 0;
         s_requested = 0;
@@ -315,7 +325,8 @@ public static unsafe partial class GcHeap
         s_info[b].MarkEpoch = -1;
         s_info[b].SweptEpoch = (int)Collections;
         s_info[b].BlackEpoch = -1;
-        if (s_phase == PhaseMarking)
+        bool marking = s_phase == PhaseMarking;
+        if (marking)
         {
             // Allocated black: marked for the collection under way, never scanned by it.
             s_info[b].MarkEpoch = s_markEpoch;
@@ -323,7 +334,6 @@ public static unsafe partial class GcHeap
         }
         for (int i = 1; i < count; i++) { s_info[b + i].Kind = KindLargeTail; s_info[b + i].Large = b; }
         s_blocksInUse += count;
-        bool marking = s_phase == PhaseMarking;
         bool collect = NoteAllocation(count * (long)BlockSize, CurrentCpu == null ? -1 : CurrentCpu());
         s_lock.Exit();
         if (collect) RequestCollection();

@@ -1,11 +1,10 @@
 // A GcHeap over native memory for one test: region and metadata allocated
 // here, static-slot roots and conservative ranges the test fills in, and the
 // object helpers the tests share. GcHeap is static, so each test makes a new
-// one; fields that Initialize leaves alone (it runs once on metal) are reset
-// by name so one test's counts never leak into the next.
+// one: Initialize starts its state over, and the switches a test may turn on
+// are turned off here, so one test never leaks into the next.
 using System;
 using System.Collections.Generic;
-using System.Reflection;
 using System.Runtime.InteropServices;
 using Internal.Runtime;
 using Kevlar.Runtime.Metal.Memory;
@@ -43,7 +42,10 @@ public sealed unsafe class TestHeap : IDisposable
         _slotAddresses = (nint**)NativeMemory.AllocZeroed(SlotCount * 8);
         for (int i = 0; i < SlotCount; i++) _slotAddresses[i] = &_slots[i];
 
-        ResetStatics();
+        // Initialize starts every piece of collector state over; the switches a test may turn on go back off.
+        GcHeap.Concurrent = false;
+        GcHeap.VerifyMarking = false;
+        GcHeap.PoisonFreedCells = false;
         t_cpu = 0;
         s_requests = 0;
         GcHeap.CurrentCpu = &CurrentCpu;
@@ -104,19 +106,5 @@ public sealed unsafe class TestHeap : IDisposable
         NativeMemory.Free(_metadata);
         NativeMemory.Free(_slots);
         NativeMemory.Free(_slotAddresses);
-    }
-
-    /// <summary>Zeroes GcHeap's counters and collector state that Initialize does not reset.</summary>
-    private static void ResetStatics()
-    {
-        var type = typeof(GcHeap);
-        foreach (string name in new[] { "s_blocksInUse", "s_allocatedSinceCollection", "s_requested", "s_markStackTop",
-                                        "s_markStackOverflowed", "s_lock", "s_markLock", "Collections", "LiveBytesAfterLastCollection",
-                                        "Concurrent", "VerifyMarking", "PoisonFreedCells", "s_keptBytes" })
-        {
-            var field = type.GetField(name, BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic)
-                ?? throw new InvalidOperationException($"GcHeap.{name} is gone: update TestHeap.ResetStatics");
-            field.SetValue(null, Activator.CreateInstance(field.FieldType));
-        }
     }
 }
