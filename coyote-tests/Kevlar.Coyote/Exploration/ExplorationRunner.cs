@@ -105,7 +105,8 @@ public static class ExplorationRunner
     private static Configuration Quiet(Configuration c) => c
         .WithTelemetryEnabled(false)
         .WithVerbosityEnabled(Microsoft.Coyote.Logging.VerbosityLevel.None)
-        .WithConsoleLoggingEnabled(false);
+        .WithConsoleLoggingEnabled(false)
+        .WithTraceAnalysisEnabled(false);
 
     private static Configuration WithStrategy(Configuration c, string strategy, uint k) => strategy.ToLowerInvariant() switch
     {
