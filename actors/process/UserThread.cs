@@ -482,6 +482,9 @@ public sealed class UserThread : Actor
     /// <summary>When this thread's current wait for memory began (0: not waiting).</summary>
     internal ulong OutOfMemorySince;
 
+    /// <summary>The arrays this thread's epoll_wait works in, kept between calls (EpollRoundBuffers).</summary>
+    internal Files.Events.EpollRoundBuffers? EpollBuffers;
+
     // A user-mode exception: served (a page made present), or a signal raised. True when the
     // thread must yield and fault again because memory ran out and a process was killed for it.
     private bool HandleException(int vector)

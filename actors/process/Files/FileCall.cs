@@ -22,7 +22,7 @@ public static class FileCall
     public static KernelTask<long> Run(UserThread t, FileOwner owner, FileRequest request)
     {
         request.Thread = t;
-        if (owner.Home == t.Process.Host.Scheduler.Platform.CurrentCpu)
+        if (owner.RunsHere(t))
             return KernelTask<long>.FromResult(request.Execute());
         return RoundTrip(t, owner, request);
     }

@@ -28,10 +28,15 @@ public abstract class FileOwner : Actor
         else Scheduler.Send(this, m);
     }
 
+    /// <summary>True when <paramref name="t"/> runs on this owner's CPU, where it may call the
+    /// owner's methods directly (one handler at a time there, and owners never migrate).</summary>
+    public bool RunsHere(UserThread t) => Home == t.Process.Host.Scheduler.Platform.CurrentCpu;
+
     /// <summary>Runs <paramref name="operation"/> on this owner's CPU for <paramref name="t"/>
     /// (inline there, a round trip elsewhere): its result — a count, a mask, -errno, or
     /// FileRequest.WouldBlock after it registered a FileWaiter.</summary>
-    public KernelTask<long> Run(UserThread t, Func<long> operation) => FileCall.Run(t, this, new ClosureRequest(operation));
+    public KernelTask<long> Run(UserThread t, Func<long> operation)
+        => RunsHere(t) ? KernelTask<long>.FromResult(operation()) : FileCall.Run(t, this, new ClosureRequest(operation));
 
     /// <summary>Runs <paramref name="operation"/> on this owner's CPU without a reply (a last
     /// close): inline when already there, else as a message, as Post(Message).</summary>

@@ -74,18 +74,23 @@ public static class EpollWait
 
     private static async KernelTask<long> Finish(UserThread t, EpollFile epoll, ulong buffer, int max, ulong deadline)
     {
-        var events = new int[max];
-        var data = new ulong[max];
-        long n = await epoll.Wait(t, max, events, data, deadline);
-        if (n < 0) return n;
-        var raw = new byte[(int)n * EpollEvents.EventSize];
+        EpollRoundBuffers round = EpollRoundBuffers.Take(t);
+        round.EnsureEvents(max);
+        long n = await epoll.Wait(t, max, round, deadline);
+        if (n < 0)
+        {
+            round.Return(t);
+            return n;
+        }
+        byte[] raw = round.Raw;
         for (int i = 0; i < n; i++)
         {
-            BinaryPrimitives.WriteInt32LittleEndian(new Span<byte>(raw, i * EpollEvents.EventSize, 4), events[i]);
-            BinaryPrimitives.WriteUInt64LittleEndian(new Span<byte>(raw, i * EpollEvents.EventSize + 4, 8), data[i]);
+            BinaryPrimitives.WriteInt32LittleEndian(new Span<byte>(raw, i * EpollEvents.EventSize, 4), round.Events[i]);
+            BinaryPrimitives.WriteUInt64LittleEndian(new Span<byte>(raw, i * EpollEvents.EventSize + 4, 8), round.Data[i]);
         }
         t.EndTemporaryMask();
-        if (n > 0 && t.Process.UserMemory.Write(buffer, raw) != 0) return -Errno.EFAULT;
-        return n;
+        int written = n > 0 ? t.Process.UserMemory.Write(buffer, new ReadOnlySpan<byte>(raw, 0, (int)n * EpollEvents.EventSize)) : 0;
+        round.Return(t);
+        return written != 0 ? -Errno.EFAULT : n;
     }
 }

@@ -69,6 +69,9 @@ public static unsafe partial class GcHeap
         public int Large;
         public int NextAvailable;
         public byte* FreeList;
+        /// <summary>The first cell never handed out since the block was formatted: a fresh block
+        /// hands out cells by bumping this, with no free list built (CellCount once swept).</summary>
+        public int BumpIndex;
         /// <summary>The collection whose marks the block's mark bits hold (a large object: marked in it).</summary>
         public int MarkEpoch;
         /// <summary>The collection after which the block was last swept, or formatted (-1 never).</summary>
@@ -219,16 +222,25 @@ public static unsafe partial class GcHeap
         int cpu = CurrentCpu();
         int* current = &s_current[cpu * ClassCount + cls];
         int b = *current;
-        if (b < 0 || s_info[b].FreeList == null)
+        if (b < 0 || s_info[b].FreeCount == 0)
         {
             b = TakeBlock(cls, cpu, b);
             *current = b;
         }
         BlockInfo* info = &s_info[b];
         byte* cell = info->FreeList;
-        info->FreeList = *(byte**)cell;
+        int index;
+        if (cell != null)
+        {
+            info->FreeList = *(byte**)cell;
+            index = (int)((ulong)(cell - BlockBase(b)) / (ulong)info->CellSize);
+        }
+        else
+        {
+            index = info->BumpIndex++;
+            cell = BlockBase(b) + (ulong)index * (ulong)info->CellSize;
+        }
         info->FreeCount--;
-        int index = (int)((ulong)(cell - BlockBase(b)) / (ulong)info->CellSize);
         s_allocBits[b * BitmapWords + (index >> 6)] |= 1UL << (index & 63);
         return cell;
     }
@@ -286,7 +298,10 @@ public static unsafe partial class GcHeap
         info->SweptEpoch = (int)Collections;
         info->BlackEpoch = -1;
         for (int w = 0; w < BitmapWords; w++) s_allocBits[b * BitmapWords + w] = 0;
-        BuildFreeList(b);
+        // Every cell is free: handed out in address order by bumping, no list to thread first.
+        info->FreeList = null;
+        info->FreeCount = info->CellCount;
+        info->BumpIndex = 0;
         s_blocksInUse++;
     }
 
@@ -306,6 +321,7 @@ public static unsafe partial class GcHeap
         }
         info->FreeList = head;
         info->FreeCount = free;
+        info->BumpIndex = info->CellCount;
     }
 
     private static byte* AllocateLarge(ulong size)

@@ -58,6 +58,8 @@ public sealed class Epoll : FileOwner
     private readonly List<EpollInterest> _nested = new List<EpollInterest>();
     private EpollInterest[] _published = new EpollInterest[0];
     private readonly WaitQueue _changeWaiters = new WaitQueue();
+    // Decide's level-triggered reports, moved to the end of _ready after it (empty between rounds).
+    private readonly List<EpollInterest> _reportedLevel = new List<EpollInterest>();
     // _all's size after the last sweep of closed descriptions: the next comes when it doubled.
     private int _sweptAt;
 
@@ -105,30 +107,35 @@ public sealed class Epoll : FileOwner
 
     /// <summary>A round's start: the armed entries on the ready list, registering
     /// <paramref name="waiter"/> (when given) to be woken when an entry joins the list.</summary>
-    internal long Snapshot(FileWaiter? waiter, out EpollProbe[] probes)
+    internal long Snapshot(FileWaiter? waiter, EpollRoundBuffers into)
     {
         for (int i = _ready.Count - 1; i >= 0; i--)
             if (_ready[i].File.IsClosed) Remove(_ready[i]);
-        probes = new EpollProbe[_ready.Count];
+        into.EnsureEntries(_ready.Count);
+        EpollProbe[] probes = into.Probes;
         for (int i = 0; i < _ready.Count; i++)
         {
             EpollInterest it = _ready[i];
             probes[i] = new EpollProbe { Interest = it, Watch = it.Watch!, Events = it.Events, Version = it.Version, Reported = it.Reported, Stamp = it.Stamp, Wakes = it.Wakes };
         }
         if (waiter != null) _changeWaiters.Add(waiter);
-        return probes.Length;
+        return _ready.Count;
     }
 
-    /// <summary>A round's end: from the polled <paramref name="masks"/> and <paramref name="edges"/>,
-    /// the entries to report (at most <paramref name="max"/>) into the output arrays; their count.
+    /// <summary>A round's end: from the <paramref name="count"/> probes of <paramref name="round"/> and
+    /// the masks and edge counts polled for them, the entries to report (at most <paramref name="max"/>)
+    /// into its Events and Data; their count.
     /// With <paramref name="claim"/> (epoll_wait) the reports count: EPOLLET remembers them,
     /// EPOLLONESHOT disarms; without (a poll of the epoll fd itself) nothing changes. Either way an
     /// entry found not ready, with no wake since, leaves the ready list (invariant 2).</summary>
-    internal long Decide(EpollProbe[] probes, int[] masks, ulong[] edges, int max, bool claim, int[] outEvents, ulong[] outData)
+    internal long Decide(EpollRoundBuffers round, int count, int max, bool claim)
     {
+        EpollProbe[] probes = round.Probes;
+        int[] masks = round.Masks, outEvents = round.Events;
+        ulong[] edges = round.Edges, outData = round.Data;
         int n = 0;
-        List<EpollInterest>? reportedLevel = null;
-        for (int i = 0; i < probes.Length; i++)
+        List<EpollInterest> reportedLevel = _reportedLevel;
+        for (int i = 0; i < count; i++)
         {
             EpollInterest it = probes[i].Interest;
             if (it.Removed || it.Version != probes[i].Version || !it.Armed || it.File.IsClosed) continue;
@@ -150,7 +157,7 @@ public sealed class Epoll : FileOwner
                 if ((ready & ~seen) == 0) continue;
             }
             else if (ready == 0) continue;
-            else if (claim) (reportedLevel ??= new List<EpollInterest>()).Add(it);
+            else if (claim) reportedLevel.Add(it);
             outEvents[n] = ready;
             outData[n] = it.Data;
             n++;
@@ -160,7 +167,7 @@ public sealed class Epoll : FileOwner
                 LeaveReadyList(it);
             }
         }
-        if (reportedLevel != null) MoveToEnd(reportedLevel);
+        if (reportedLevel.Count > 0) MoveToEnd(reportedLevel);
         return n;
     }
 
@@ -276,6 +283,7 @@ public sealed class Epoll : FileOwner
         _sweptAt = _all.Count;
     }
 
+    // Empties moved as it goes (it is the set's reusable _reportedLevel).
     private void MoveToEnd(List<EpollInterest> moved)
     {
         for (int i = 0; i < moved.Count; i++)
@@ -284,6 +292,7 @@ public sealed class Epoll : FileOwner
             _ready.Remove(moved[i]);
             _ready.Add(moved[i]);
         }
+        moved.Clear();
     }
 
     private void Publish() => Volatile.Write(ref _published, _nested.ToArray());

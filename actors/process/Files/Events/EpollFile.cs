@@ -33,17 +33,18 @@ public sealed class EpollFile : OpenFile
         StatusFlags = OpenFlags.O_RDWR | flags;
     }
 
-    /// <summary>epoll_wait: up to <paramref name="max"/> events into the arrays, waiting until one is
-    /// reported or <paramref name="deadline"/> (monotonic ns; 0: do not wait; ulong.MaxValue: no
-    /// deadline) passes: the count, or -ERESTARTSYS when a signal ends the wait.</summary>
-    public async KernelTask<long> Wait(UserThread t, int max, int[] events, ulong[] data, ulong deadline)
+    /// <summary>epoll_wait: up to <paramref name="max"/> events into <paramref name="round"/>'s Events
+    /// and Data (room for them made by the caller), waiting until one is reported or
+    /// <paramref name="deadline"/> (monotonic ns; 0: do not wait; ulong.MaxValue: no deadline)
+    /// passes: the count, or -ERESTARTSYS when a signal ends the wait.</summary>
+    public async KernelTask<long> Wait(UserThread t, int max, EpollRoundBuffers round, ulong deadline)
     {
         ProcessHost host = t.Process.Host;
         while (true)
         {
             bool last = deadline == 0 || host.Clock.MonotonicNanoseconds >= deadline;
             ThreadWaiter? waiter = last ? null : ThreadWaiter.ForRound(t, AnyEvent);
-            long n = await Round(t, waiter, max, true, events, data);
+            long n = await Round(t, waiter, max, true, round);
             if (n > 0 || waiter == null)
             {
                 if (waiter != null) waiter.Done = true;
@@ -54,15 +55,19 @@ public sealed class EpollFile : OpenFile
         }
     }
 
-    // One round: the ready list, each entry polled with its watch (left registered where nothing asked holds), decide.
-    private async KernelTask<long> Round(UserThread t, FileWaiter? waiter, int max, bool claim, int[] events, ulong[] data)
+    // One round: the ready list, each entry polled with its watch (left registered where nothing asked
+    // holds), decide. The set's two steps run inline on its CPU (no closure, no request), else as
+    // round trips.
+    private async KernelTask<long> Round(UserThread t, FileWaiter? waiter, int max, bool claim, EpollRoundBuffers round)
     {
-        EpollProbe[] probes = new EpollProbe[0];
-        await Set.Run(t, () => Set.Snapshot(waiter, out probes));
-        var masks = new int[probes.Length];
-        var edges = new ulong[probes.Length];
-        for (int i = 0; i < probes.Length; i++)
+        long count = Set.RunsHere(t) ? Set.Snapshot(waiter, round) : await SnapshotThere(t, waiter, round);
+        EpollProbe[] probes = round.Probes;
+        int[] masks = round.Masks;
+        ulong[] edges = round.Edges;
+        for (int i = 0; i < count; i++)
         {
+            masks[i] = 0;
+            edges[i] = 0;
             OpenFile f = probes[i].Interest.File;
             if (f.IsClosed) continue;
             int wanted = EpollInterest.Wanted(probes[i].Events);
@@ -72,14 +77,22 @@ public sealed class EpollFile : OpenFile
             probes[i].Asked = wanted & ~seen;
             masks[i] = (int)await f.PollAsync(t, probes[i].Asked, probes[i].Watch);
         }
-        return await Set.Run(t, () => Set.Decide(probes, masks, edges, max, claim, events, data));
+        return Set.RunsHere(t) ? Set.Decide(round, (int)count, max, claim) : await DecideThere(t, round, (int)count, max, claim);
     }
+
+    private KernelTask<long> SnapshotThere(UserThread t, FileWaiter? waiter, EpollRoundBuffers round)
+        => Set.Run(t, () => Set.Snapshot(waiter, round));
+
+    private KernelTask<long> DecideThere(UserThread t, EpollRoundBuffers round, int count, int max, bool claim)
+        => Set.Run(t, () => Set.Decide(round, count, max, claim));
 
     public override KernelTask<long> PollAsync(UserThread t, int events, FileWaiter? waiter) => PollRound(t, waiter);
 
     private async KernelTask<long> PollRound(UserThread t, FileWaiter? waiter)
     {
-        long n = await Round(t, waiter, 1, false, new int[1], new ulong[1]);
+        EpollRoundBuffers round = EpollRoundBuffers.Take(t);
+        long n = await Round(t, waiter, 1, false, round);
+        round.Return(t);
         return n > 0 ? PollEvents.POLLIN | PollEvents.POLLRDNORM : 0;
     }
 

@@ -71,6 +71,10 @@ public sealed class EventFdFile : OpenFile
     }
 
     public override KernelTask<long> PollAsync(UserThread t, int events, FileWaiter? waiter)
+        => Counter.RunsHere(t) ? KernelTask<long>.FromResult(Counter.Poll(events, waiter)) : PollThere(t, events, waiter);
+
+    // In its own method: the closure is made only when the counter lives on another CPU.
+    private KernelTask<long> PollThere(UserThread t, int events, FileWaiter? waiter)
         => Counter.Run(t, () => Counter.Poll(events, waiter));
 
     public override bool Pollable => true;
