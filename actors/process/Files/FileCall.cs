@@ -27,8 +27,11 @@ public static class FileCall
         return RoundTrip(t, owner, request);
     }
 
-    private static async KernelTask<long> RoundTrip(UserThread t, FileOwner owner, FileRequest request)
+    /// <summary>Runs <paramref name="request"/> on <paramref name="owner"/>, which the caller found
+    /// on another CPU (RunsHere reads the owner's home, a shared field: once per call is enough).</summary>
+    public static async KernelTask<long> RoundTrip(UserThread t, FileOwner owner, FileRequest request)
     {
+        request.Thread = t;
         var reply = new KernelEvent<int>(t);
         request.Reply = reply;
         t.WaitEvent = reply;

@@ -36,7 +36,10 @@ public abstract class FileOwner : Actor
     /// (inline there, a round trip elsewhere): its result — a count, a mask, -errno, or
     /// FileRequest.WouldBlock after it registered a FileWaiter.</summary>
     public KernelTask<long> Run(UserThread t, Func<long> operation)
-        => RunsHere(t) ? KernelTask<long>.FromResult(operation()) : FileCall.Run(t, this, new ClosureRequest(operation));
+        => RunsHere(t) ? KernelTask<long>.FromResult(operation()) : RunThere(t, operation);
+
+    /// <summary>Run's round trip, for a caller that found this owner on another CPU.</summary>
+    public KernelTask<long> RunThere(UserThread t, Func<long> operation) => FileCall.RoundTrip(t, this, new ClosureRequest(operation));
 
     /// <summary>Runs <paramref name="operation"/> on this owner's CPU without a reply (a last
     /// close): inline when already there, else as a message, as Post(Message).</summary>

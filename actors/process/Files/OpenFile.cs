@@ -86,6 +86,15 @@ public abstract class OpenFile
     public virtual KernelTask<long> PollAsync(UserThread t, int events, FileWaiter? waiter)
         => KernelTask<long>.FromResult(PollMask());
 
+    /// <summary>PollAsync's answer when it needs no other CPU (the file's owner runs here): true
+    /// with the mask; false when the caller must use PollAsync. Poll and select loops over many
+    /// files ask this first, which spares each a task.</summary>
+    public virtual bool TryPollHere(UserThread t, int events, FileWaiter? waiter, out int mask)
+    {
+        mask = 0;
+        return false;
+    }
+
     /// <summary>Whether epoll may watch it (Linux's file_can_poll): false for regular files,
     /// directories and devices without a poll operation, which epoll_ctl refuses with EPERM.</summary>
     public virtual bool Pollable => false;

@@ -11,30 +11,36 @@ namespace Kevlar.Process.Files;
 
 public static class Readiness
 {
-    /// <summary>Fills <paramref name="revents"/> for each file (null files are skipped, their
-    /// entry left as the caller set it) and returns how many entries are non-zero, waiting until
-    /// at least one is or <paramref name="deadline"/> passes (0: do not wait; ulong.MaxValue:
-    /// no deadline). -ERESTARTSYS when a signal ends the wait.</summary>
-    public static async KernelTask<long> Wait(UserThread t, OpenFile?[] files, int[] events, int[] revents, ulong deadline)
+    /// <summary>Fills Revents for each of the first <paramref name="count"/> entries (those without a
+    /// file are skipped, their Revents left as the caller set it) and returns how many are non-zero,
+    /// waiting until at least one is or <paramref name="deadline"/> passes (0: do not wait;
+    /// ulong.MaxValue: no deadline). -ERESTARTSYS when a signal ends the wait.</summary>
+    public static async KernelTask<long> Wait(UserThread t, PollBuffers.Entry[] entries, int count, ulong deadline)
     {
         ProcessHost host = t.Process.Host;
         while (true)
         {
             bool last = deadline == 0 || host.Clock.MonotonicNanoseconds >= deadline;
-            ThreadWaiter? waiter = last ? null : ThreadWaiter.ForRound(t, AllEvents(events));
+            ThreadWaiter? waiter = last ? null : ThreadWaiter.ForRound(t, AllEvents(entries, count));
             int ready = 0;
-            for (int i = 0; i < files.Length; i++)
+            for (int i = 0; i < count; i++)
             {
-                OpenFile? f = files[i];
+                OpenFile? f = entries[i].File;
                 if (f == null)
                 {
-                    if (revents[i] != 0) ready++;
+                    if (entries[i].Revents != 0) ready++;
                     continue;
                 }
-                int wanted = events[i] | PollEvents.Always;
-                long mask = await f.PollAsync(t, wanted, ready > 0 ? null : waiter);
-                revents[i] = (int)mask & wanted;
-                if (revents[i] != 0) ready++;
+                int wanted = entries[i].Events | PollEvents.Always;
+                // Most files answer at once (their owner is here, or they have none): no task, no await then.
+                FileWaiter? register = ready > 0 ? null : waiter;
+                if (!f.TryPollHere(t, wanted, register, out int mask))
+                {
+                    KernelTask<long> poll = f.PollAsync(t, wanted, register);
+                    mask = (int)(poll.IsCompleted ? poll.Result : await poll);
+                }
+                entries[i].Revents = mask & wanted;
+                if (entries[i].Revents != 0) ready++;
             }
             if (ready > 0 || waiter == null)
             {
@@ -46,10 +52,10 @@ public static class Readiness
         }
     }
 
-    private static int AllEvents(int[] events)
+    private static int AllEvents(PollBuffers.Entry[] entries, int count)
     {
         int all = PollEvents.Always;
-        for (int i = 0; i < events.Length; i++) all |= events[i];
+        for (int i = 0; i < count; i++) all |= entries[i].Events;
         return all;
     }
 }

@@ -48,35 +48,49 @@ public static class Poll
         if (count > (ulong)Open.FdLimit(t.Process))
             return Done(t, -Errno.EINVAL);
         int n = (int)count;
-        var raw = new byte[n * 8];
-        if (t.Process.UserMemory.Read(fds, raw) != 0) return Done(t, -Errno.EFAULT);
-        var files = new OpenFile?[n];
-        var events = new int[n];
-        var revents = new int[n];
+        PollBuffers b = PollBuffers.Take(t, n);
+        byte[] raw = b.Raw;
+        if (t.Process.UserMemory.Read(fds, new Span<byte>(raw, 0, n * 8)) != 0)
+        {
+            b.Return(t, n);
+            return Done(t, -Errno.EFAULT);
+        }
+        PollBuffers.Entry[] entries = b.Entries;
         for (int i = 0; i < n; i++)
         {
-            int fd = BinaryPrimitives.ReadInt32LittleEndian(new ReadOnlySpan<byte>(raw, i * 8, 4));
-            events[i] = (ushort)BinaryPrimitives.ReadInt16LittleEndian(new ReadOnlySpan<byte>(raw, i * 8 + 4, 2));
+            // struct pollfd: int fd, short events, short revents (little-endian).
+            int at = i * 8;
+            int fd = raw[at] | raw[at + 1] << 8 | raw[at + 2] << 16 | raw[at + 3] << 24;
+            entries[i].Events = raw[at + 4] | raw[at + 5] << 8;
             if (fd < 0) continue;
-            files[i] = t.Process.Files.Get(fd);
-            if (files[i] == null) revents[i] = PollEvents.POLLNVAL;
+            OpenFile? f = t.Process.Files.Get(fd);
+            entries[i].File = f;
+            if (f == null) entries[i].Revents = PollEvents.POLLNVAL;
         }
-        return Finish(t, fds, raw, files, events, revents, deadline, timeLeft);
+        return Finish(t, fds, b, n, deadline, timeLeft);
     }
 
-    private static async KernelTask<long> Finish(UserThread t, ulong fds, byte[] raw, OpenFile?[] files, int[] events, int[] revents, ulong deadline, ulong timeLeft)
+    private static async KernelTask<long> Finish(UserThread t, ulong fds, PollBuffers b, int n, ulong deadline, ulong timeLeft)
     {
-        long r = await Readiness.Wait(t, files, events, revents, deadline);
+        long r = await Readiness.Wait(t, b.Entries, n, deadline);
         if (timeLeft != 0 && deadline != ulong.MaxValue)
         {
             ulong now = t.Process.Host.Clock.MonotonicNanoseconds;
             t.Process.UserMemory.WriteTimespec(timeLeft, deadline > now ? deadline - now : 0);
         }
-        if (r < 0) return r;
-        for (int i = 0; i < files.Length; i++)
-            BinaryPrimitives.WriteInt16LittleEndian(new Span<byte>(raw, i * 8 + 6, 2), (short)revents[i]);
-        if (t.Process.UserMemory.Write(fds, raw) != 0) { t.EndTemporaryMask(); return -Errno.EFAULT; }
-        t.EndTemporaryMask();
+        if (r >= 0)
+        {
+            byte[] raw = b.Raw;
+            PollBuffers.Entry[] entries = b.Entries;
+            for (int i = 0; i < n; i++)
+            {
+                raw[i * 8 + 6] = (byte)entries[i].Revents;
+                raw[i * 8 + 7] = (byte)(entries[i].Revents >> 8);
+            }
+            if (t.Process.UserMemory.Write(fds, new ReadOnlySpan<byte>(raw, 0, n * 8)) != 0) r = -Errno.EFAULT;
+            t.EndTemporaryMask();
+        }
+        b.Return(t, n);
         return r;
     }
 

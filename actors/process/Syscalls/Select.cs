@@ -75,24 +75,37 @@ public static class Select
             sets[s] = new byte[bytes];
             if (addresses[s] != 0 && t.Process.UserMemory.Read(addresses[s], sets[s]) != 0) return Poll.Done(t, -Errno.EFAULT);
         }
-        var files = new OpenFile?[nfds];
-        var events = new int[nfds];
-        var revents = new int[nfds];
+        PollBuffers b = PollBuffers.Take(t, nfds);
         for (int fd = 0; fd < nfds; fd++)
         {
             int want = (IsSet(sets[0], fd) ? InSet : 0) | (IsSet(sets[1], fd) ? OutSet : 0) | (IsSet(sets[2], fd) ? ExSet : 0);
             if (want == 0) continue;
-            files[fd] = t.Process.Files.Get(fd);
-            if (files[fd] == null) return Poll.Done(t, -Errno.EBADF);
-            events[fd] = want;
+            OpenFile? f = t.Process.Files.Get(fd);
+            if (f == null)
+            {
+                b.Return(t, nfds);
+                return Poll.Done(t, -Errno.EBADF);
+            }
+            b.Entries[fd].File = f;
+            b.Entries[fd].Events = want;
         }
-        return Finish(t, addresses, sets, files, events, revents, deadline, timeout, timespec);
+        return Finish(t, addresses, sets, b, nfds, deadline, timeout, timespec);
     }
 
-    private static async KernelTask<long> Finish(UserThread t, ulong[] addresses, byte[][] sets, OpenFile?[] files, int[] events, int[] revents,
+    private static async KernelTask<long> Finish(UserThread t, ulong[] addresses, byte[][] sets, PollBuffers b, int nfds,
         ulong deadline, ulong timeout, bool timespec)
     {
-        long r = await Readiness.Wait(t, files, events, revents, deadline);
+        long r = await Readiness.Wait(t, b.Entries, nfds, deadline);
+        long result = Report(t, addresses, sets, b, nfds, deadline, timeout, timespec, r);
+        b.Return(t, nfds);
+        return result;
+    }
+
+    // The time left written back, then the ready sets (or r when the wait failed).
+    private static long Report(UserThread t, ulong[] addresses, byte[][] sets, PollBuffers b, int nfds,
+        ulong deadline, ulong timeout, bool timespec, long r)
+    {
+        PollBuffers.Entry[] entries = b.Entries;
         if (timeout != 0 && deadline != ulong.MaxValue)
         {
             ulong now = t.Process.Host.Clock.MonotonicNanoseconds;
@@ -109,13 +122,13 @@ public static class Select
         if (r < 0) return r;
         long count = 0;
         for (int s = 0; s < 3; s++) Array.Clear(sets[s], 0, sets[s].Length);
-        for (int fd = 0; fd < files.Length; fd++)
+        for (int fd = 0; fd < nfds; fd++)
         {
-            if (files[fd] == null) continue;
-            int ev = revents[fd];
-            if ((ev & InSet & events[fd]) != 0 && (events[fd] & PollEvents.POLLIN) != 0) { SetBit(sets[0], fd); count++; }
-            if ((ev & OutSet & events[fd]) != 0 && (events[fd] & PollEvents.POLLOUT) != 0) { SetBit(sets[1], fd); count++; }
-            if ((ev & ExSet) != 0 && (events[fd] & PollEvents.POLLPRI) != 0) { SetBit(sets[2], fd); count++; }
+            if (entries[fd].File == null) continue;
+            int ev = entries[fd].Revents, asked = entries[fd].Events;
+            if ((ev & InSet & asked) != 0 && (asked & PollEvents.POLLIN) != 0) { SetBit(sets[0], fd); count++; }
+            if ((ev & OutSet & asked) != 0 && (asked & PollEvents.POLLOUT) != 0) { SetBit(sets[1], fd); count++; }
+            if ((ev & ExSet) != 0 && (asked & PollEvents.POLLPRI) != 0) { SetBit(sets[2], fd); count++; }
         }
         for (int s = 0; s < 3; s++)
             if (addresses[s] != 0 && t.Process.UserMemory.Write(addresses[s], sets[s]) != 0) { t.EndTemporaryMask(); return -Errno.EFAULT; }

@@ -81,10 +81,10 @@ public sealed class EpollFile : OpenFile
     }
 
     private KernelTask<long> SnapshotThere(UserThread t, FileWaiter? waiter, EpollRoundBuffers round)
-        => Set.Run(t, () => Set.Snapshot(waiter, round));
+        => Set.RunThere(t, () => Set.Snapshot(waiter, round));
 
     private KernelTask<long> DecideThere(UserThread t, EpollRoundBuffers round, int count, int max, bool claim)
-        => Set.Run(t, () => Set.Decide(round, count, max, claim));
+        => Set.RunThere(t, () => Set.Decide(round, count, max, claim));
 
     public override KernelTask<long> PollAsync(UserThread t, int events, FileWaiter? waiter) => PollRound(t, waiter);
 

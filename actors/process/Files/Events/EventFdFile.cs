@@ -71,11 +71,18 @@ public sealed class EventFdFile : OpenFile
     }
 
     public override KernelTask<long> PollAsync(UserThread t, int events, FileWaiter? waiter)
-        => Counter.RunsHere(t) ? KernelTask<long>.FromResult(Counter.Poll(events, waiter)) : PollThere(t, events, waiter);
+        => TryPollHere(t, events, waiter, out int mask) ? KernelTask<long>.FromResult(mask) : PollThere(t, events, waiter);
+
+    public override bool TryPollHere(UserThread t, int events, FileWaiter? waiter, out int mask)
+    {
+        bool here = Counter.RunsHere(t);
+        mask = here ? (int)Counter.Poll(events, waiter) : 0;
+        return here;
+    }
 
     // In its own method: the closure is made only when the counter lives on another CPU.
     private KernelTask<long> PollThere(UserThread t, int events, FileWaiter? waiter)
-        => Counter.Run(t, () => Counter.Poll(events, waiter));
+        => Counter.RunThere(t, () => Counter.Poll(events, waiter));
 
     public override bool Pollable => true;
 

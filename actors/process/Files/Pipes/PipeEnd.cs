@@ -99,9 +99,15 @@ public sealed class PipeEnd : OpenFile
     public override KernelTask<long> PollAsync(UserThread t, int events, FileWaiter? waiter)
     {
         // On the pipe's own CPU (FileCall.Run's inline case) the answer is one call, no request object.
-        if (Pipe.Home == t.Process.Host.Scheduler.Platform.CurrentCpu)
-            return KernelTask<long>.FromResult(Pipe.Poll(Reads, Writes, events, waiter));
-        return FileCall.Run(t, Pipe, new PipePollRequest(Pipe, Reads, Writes, events, waiter));
+        if (TryPollHere(t, events, waiter, out int mask)) return KernelTask<long>.FromResult(mask);
+        return FileCall.RoundTrip(t, Pipe, new PipePollRequest(Pipe, Reads, Writes, events, waiter));
+    }
+
+    public override bool TryPollHere(UserThread t, int events, FileWaiter? waiter, out int mask)
+    {
+        bool here = Pipe.RunsHere(t);
+        mask = here ? Pipe.Poll(Reads, Writes, events, waiter) : 0;
+        return here;
     }
 
     public override bool Pollable => true;
