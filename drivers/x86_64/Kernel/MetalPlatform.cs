@@ -39,7 +39,13 @@ public sealed unsafe class MetalPlatform : ICpuPlatform, ISafepointClient
 
     public int CurrentCpu => CpuLocal.Current->Index;
 
-    public void SendWakeup(int cpu) => LocalApic.SendFixed(CpuLocal.All[cpu]->ApicId, Idt.WakeupVector);
+    // The pause lets the woken CPU run at once where vCPUs take turns on one host thread
+    // (QEMU's single-threaded TCG ends the sender's turn on it); on hardware it is a hint.
+    public void SendWakeup(int cpu)
+    {
+        LocalApic.SendFixed(CpuLocal.All[cpu]->ApicId, Idt.WakeupVector);
+        Native.Pause();
+    }
 
     public void WaitForWakeup() => Halt();
 
