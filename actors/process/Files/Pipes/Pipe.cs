@@ -40,6 +40,8 @@ public sealed class Pipe : FileOwner
     /// <summary>/proc/sys/fs/pipe-max-size's default: the most an unprivileged F_SETPIPE_SZ may ask.</summary>
     public const int MaxCapacity = 1048576;
     private const int PageSize = 4096;
+    /// <summary>PIPE_BUF: a write of at most this many bytes is stored whole or not at all (Put).</summary>
+    public const int PipeBuf = PageSize;
 
     private static long s_nextInode = 1000;
 

@@ -43,12 +43,40 @@ public sealed class PipeEnd : OpenFile
         if (count == 0) return KernelTask<long>.FromResult(0);
         int length = (int)Math.Min(count, (ulong)Pipe.MaxCapacity);
         bool waits = Waits;
-        return FileCall.ReadInto(t, Pipe, () => new PipeReadRequest(Pipe, Math.Min(length, Pipe.Capacity), waits), buffer);
+        if (length <= SmallIoBuffer.Size && Pipe.RunsHere(t))
+        {
+            // On the pipe's CPU, bytes (or end of file, or O_NONBLOCK's -EAGAIN) at once: no request,
+            // no waiter, no array. Only a blocking read of an empty pipe goes the long way.
+            byte[] bounce = SmallIoBuffer.Of(t);
+            long n = Pipe.Take(new Span<byte>(bounce, 0, Math.Min(length, Pipe.Capacity)), null);
+            if (n != -Errno.EAGAIN || !waits)
+            {
+                if (n > 0 && t.Process.UserMemory.Write(buffer, new ReadOnlySpan<byte>(bounce, 0, (int)n)) != 0) n = -Errno.EFAULT;
+                return KernelTask<long>.FromResult(n);
+            }
+        }
+        return ReadWaiting(t, length, waits, buffer);
     }
+
+    // In its own method: the closure is made only on the long way.
+    private KernelTask<long> ReadWaiting(UserThread t, int length, bool waits, ulong buffer)
+        => FileCall.ReadInto(t, Pipe, () => new PipeReadRequest(Pipe, Math.Min(length, Pipe.Capacity), waits), buffer);
 
     public override KernelTask<long> WriteAsync(UserThread t, ulong buffer, ulong count)
     {
         if (count == 0) return KernelTask<long>.FromResult(0);
+        if (count <= (ulong)Pipe.PipeBuf && Pipe.RunsHere(t))
+        {
+            // On the pipe's CPU a write of at most PIPE_BUF is stored whole at once, or fails, or
+            // finds no room (then, when it may wait, it goes the long way with the bytes read).
+            byte[] bounce = SmallIoBuffer.Of(t);
+            if (t.Process.UserMemory.Read(buffer, new Span<byte>(bounce, 0, (int)count)) != 0)
+                return KernelTask<long>.FromResult(-Errno.EFAULT);
+            long n = Pipe.Put(new ReadOnlySpan<byte>(bounce, 0, (int)count), null);
+            if (n == -Errno.EAGAIN && Waits) return PutBytes(t, bounce, (int)count);
+            if (n == -Errno.EPIPE) SignalDelivery.Raise(t, Signal.SIGPIPE, 0, t.Process.OwnPid, t.Process.Uid);
+            return KernelTask<long>.FromResult(n);
+        }
         return WriteLoop(t, buffer, count);
     }
 
