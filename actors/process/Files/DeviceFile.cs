@@ -4,6 +4,7 @@
 // are accepted as entropy and counted), with Linux's numbers 1:3, 1:5, 1:7,
 // 1:8, 1:9. Seeking succeeds and changes nothing, as on Linux.
 using System;
+using Kevlar.Runtime.Async;
 
 namespace Kevlar.Process.Files;
 
@@ -31,6 +32,15 @@ public sealed class DeviceFile : OpenFile
     }
 
     public override long Write(ReadOnlySpan<byte> src) => _minor == Full ? -Errno.ENOSPC : src.Length;
+
+    // /dev/null and /dev/full never look at the bytes (Linux's write_null, write_full): an unmapped
+    // buffer still counts, or still fails with ENOSPC (the system call checked the range already).
+    public override KernelTask<long> WriteAsync(UserThread t, ulong buffer, ulong count)
+    {
+        if (_minor == Null) return KernelTask<long>.FromResult((long)count);
+        if (_minor == Full) return KernelTask<long>.FromResult(-Errno.ENOSPC);
+        return base.WriteAsync(t, buffer, count);
+    }
 
     public override long Seek(long offset, int whence) => 0;
 

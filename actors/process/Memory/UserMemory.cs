@@ -15,6 +15,17 @@ public sealed class UserMemory
     /// <summary>Longest path Linux accepts (PATH_MAX, NUL included).</summary>
     public const int PathMax = 4096;
 
+    /// <summary>TASK_SIZE_MAX: where x86_64 user space ends (a page short of 2^47).</summary>
+    public const ulong UserEnd = 0x0000_7FFF_FFFF_F000;
+
+    /// <summary>Linux's access_ok: [address, address + length) lies in user space, mapped or
+    /// not. System calls check it before anything else touches the buffer.</summary>
+    public static bool InUserSpace(ulong address, ulong length)
+    {
+        ulong end = address + length;
+        return end >= address && end <= UserEnd;
+    }
+
     private readonly MemoryMap _map;
 
     public UserMemory(MemoryMap map)

@@ -12,6 +12,7 @@ using System;
 using System.Buffers.Binary;
 using Kevlar.Process.Files;
 using Kevlar.Process.Files.Events;
+using Kevlar.Process.Memory;
 using Kevlar.Process.Signals;
 using Kevlar.Runtime.Async;
 
@@ -21,8 +22,6 @@ public static class EpollWait
 {
     /// <summary>Events gathered per call at most (a larger maxevents reports this many).</summary>
     private const int MaxPerCall = 1024;
-    /// <summary>The end of the user half of the address space (x86_64's TASK_SIZE_MAX, rounded).</summary>
-    private const ulong UserSpaceEnd = 0x0000_8000_0000_0000;
 
     public static KernelTask<long> InvokeWait(UserThread t, SyscallArgs a)
         => Start(t, a.Fd(0), a.Pointer(1), a.Int(2), Milliseconds(t, a.Int(3)));
@@ -68,7 +67,7 @@ public static class EpollWait
         var epoll = f as EpollFile;
         if (epoll == null) return Poll.Done(t, -Errno.EINVAL);
         // access_ok: a buffer reaching past user space fails before waiting.
-        if (buffer >= UserSpaceEnd || (ulong)max * EpollEvents.EventSize > UserSpaceEnd - buffer) return Poll.Done(t, -Errno.EFAULT);
+        if (!UserMemory.InUserSpace(buffer, (ulong)max * EpollEvents.EventSize)) return Poll.Done(t, -Errno.EFAULT);
         return Finish(t, epoll, buffer, Math.Min(max, MaxPerCall), deadline);
     }
 

@@ -3,6 +3,7 @@
 // buffer is -EFAULT, a bad fd -EBADF, a negative or overflowing length
 // -EINVAL, as on Linux; counts are capped at MAX_RW_COUNT.
 using Kevlar.Process.Files;
+using Kevlar.Process.Memory;
 using Kevlar.Runtime.Async;
 
 namespace Kevlar.Process.Syscalls;
@@ -26,6 +27,7 @@ public static class ReadWrite
         OpenFile? f = t.Process.Files.Get(fd);
         if (f == null) return KernelTask<long>.FromResult(-Errno.EBADF);
         if ((f.StatusFlags & OpenFlags.O_ACCMODE) == OpenFlags.O_WRONLY) return KernelTask<long>.FromResult(-Errno.EBADF);
+        if (!UserMemory.InUserSpace(buffer, count)) return KernelTask<long>.FromResult(-Errno.EFAULT);
         if (count > MaxCount) count = MaxCount;
         return f.ReadAsync(t, buffer, count);
     }
@@ -35,6 +37,7 @@ public static class ReadWrite
         OpenFile? f = t.Process.Files.Get(fd);
         if (f == null) return KernelTask<long>.FromResult(-Errno.EBADF);
         if ((f.StatusFlags & OpenFlags.O_ACCMODE) == OpenFlags.O_RDONLY) return KernelTask<long>.FromResult(-Errno.EBADF);
+        if (!UserMemory.InUserSpace(buffer, count)) return KernelTask<long>.FromResult(-Errno.EFAULT);
         if (count > MaxCount) count = MaxCount;
         return f.WriteAsync(t, buffer, count);
     }

@@ -77,6 +77,24 @@ static void bad_read_pointers(const char *self)
     close(fd);
 }
 
+/* /dev/null and /dev/full never look at the bytes (write_null, write_full, read_null): the call
+ * only checks that the range lies in user space (access_ok), mapped or not. */
+static void memory_device_pointers(void)
+{
+    int null = open("/dev/null", O_RDWR), full = open("/dev/full", O_WRONLY);
+    CHECK("open-dev-null-and-full", null >= 0 && full >= 0, "open failed: %s", errname(errno));
+    if (null < 0 || full < 0) return;
+    CHECK("devnull-write-unmapped-counts", syscall(SYS_write, null, (void *)8, 10L) == 10, "write(/dev/null, unmapped, 10) did not return 10");
+    CHECK_ERR("devnull-write-kernel-address-efault", syscall(SYS_write, null, KERNEL_ADDR, 10L), EFAULT);
+    CHECK_ERR("devnull-write-past-user-end-efault", syscall(SYS_write, null, (void *)0x7ffffffff000UL, 0x2000L), EFAULT);
+    CHECK("devnull-read-unmapped-eof", syscall(SYS_read, null, (void *)8, 10L) == 0, "read(/dev/null, unmapped, 10) did not return 0");
+    CHECK_ERR("devnull-read-kernel-address-efault", syscall(SYS_read, null, KERNEL_ADDR, 10L), EFAULT);
+    CHECK_ERR("devfull-write-unmapped-enospc", syscall(SYS_write, full, (void *)8, 10L), ENOSPC);
+    CHECK_ERR("devfull-write-zero-enospc", syscall(SYS_write, full, (void *)8, 0L), ENOSPC);
+    close(null);
+    close(full);
+}
+
 static void bad_struct_pointers(void)
 {
     CHECK_ERR("uname-null-efault", uname(NULL), EFAULT);
@@ -183,6 +201,7 @@ int main(int argc, char **argv)
     bad_fds();
     bad_write_pointers();
     bad_read_pointers(argv[0]);
+    memory_device_pointers();
     bad_struct_pointers();
     bad_sockets();
     stdout_kind();
