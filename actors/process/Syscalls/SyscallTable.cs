@@ -27,6 +27,9 @@ public sealed class SyscallTable
     {
         _host = host;
         Register();
+        // The reports name the calls they list; the names are built here, so a report allocates nothing.
+        SyscallNames.Of(0);
+        SyscallRing.NameOf = SyscallNames.Of;
     }
 
     private void Register()
@@ -252,7 +255,7 @@ public sealed class SyscallTable
         r.OrigRax = r.Rax;
         var args = new SyscallArgs(r.Rdi, r.Rsi, r.Rdx, r.R10, r.R8, r.R9);
         int cpu = _host.Scheduler.Platform.CurrentCpu;
-        SyscallRing.Enter(cpu, thread.Process.Pid, thread.Tid, number, SyscallNames.Of(number), r.Rdi, r.Rsi, r.Rdx);
+        SyscallRing.Enter(cpu, thread.Process.Pid, thread.Tid, number, r.Rdi, r.Rsi, r.Rdx);
         if (number == _host.PanicOnSyscall && number >= 0) Kassert.True(false, "deliberate assertion at system call (kevlar.fault=syscall:N)");
         bool known = number >= 0 && number < _handlers.Length;
         SyscallHandler? handler = known ? _handlers[(int)number] : null;

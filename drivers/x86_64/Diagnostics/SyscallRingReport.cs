@@ -28,7 +28,7 @@ public static class SyscallRingReport
                 SerialConsole.Write(" nr ");
                 SerialConsole.WriteDec(e.Number);
                 SerialConsole.Write(" ");
-                SerialConsole.Write(e.Name ?? "unassigned");
+                SerialConsole.Write(SyscallRing.NameOf?.Invoke(e.Number) ?? "unassigned");
                 Argument(" (", e.A0);
                 Argument(", ", e.A1);
                 Argument(", ", e.A2);

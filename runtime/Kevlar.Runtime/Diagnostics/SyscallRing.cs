@@ -1,10 +1,12 @@
-// SyscallRing: the last system calls each CPU ran — pid, tid, number and
-// name, the first three arguments and the result — for the panic and hang reports, so
+// SyscallRing: the last system calls each CPU ran — pid, tid, number, the
+// first three arguments and the result — for the panic and hang reports, so
 // a fuzz failure shows the calls that led to it. One ring of PerCpu entries
 // per CPU, written only by that CPU (at dispatch and when the call returns)
 // with plain stores, no allocation; the reports read them racily from the
 // failing CPU, as they read the per-CPU state (a torn entry there is a
 // diagnostic blemish, not a fault).
+using System;
+
 namespace Kevlar.Runtime.Diagnostics;
 
 public static class SyscallRing
@@ -17,10 +19,12 @@ public static class SyscallRing
     {
         public int Pid, Tid;
         public long Number, Result;
-        /// <summary>The call's name (a literal of the syscall table), or null.</summary>
-        public string? Name;
         public ulong A0, A1, A2;
     }
+
+    /// <summary>A call's name for the reports (set once by the syscall table); the ring keeps
+    /// numbers only, so recording a call stores no reference (no write barrier on the hot path).</summary>
+    public static Func<long, string?>? NameOf;
 
     // The entries and each CPU's count, made together and replaced (never shrunk) only by
     // Initialize; each method reads the set once, so the two always match.
@@ -49,7 +53,7 @@ public static class SyscallRing
     public static int Cpus => s_rings?.Count.Length ?? 0;
 
     /// <summary>Records a call starting on <paramref name="cpu"/>.</summary>
-    public static void Enter(int cpu, int pid, int tid, long number, string? name, ulong a0, ulong a1, ulong a2)
+    public static void Enter(int cpu, int pid, int tid, long number, ulong a0, ulong a1, ulong a2)
     {
         Rings? r = s_rings;
         if (r == null || (uint)cpu >= (uint)r.Count.Length) return;
@@ -57,7 +61,6 @@ public static class SyscallRing
         e.Pid = pid;
         e.Tid = tid;
         e.Number = number;
-        e.Name = name;
         e.A0 = a0;
         e.A1 = a1;
         e.A2 = a2;
