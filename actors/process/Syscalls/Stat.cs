@@ -73,12 +73,18 @@ public static class Stat
         });
     }
 
-    /// <summary>Waits for the lookup, then writes struct stat: 0 or -errno.</summary>
-    public static async KernelTask<long> WriteOut(UserThread t, KernelTask<long> lookup, StatBox box, ulong statAddress)
+    /// <summary>Waits for the lookup, then writes struct stat: 0 or -errno. A lookup done inline
+    /// (the common case) is written at once, through the stack.</summary>
+    public static KernelTask<long> WriteOut(UserThread t, KernelTask<long> lookup, StatBox box, ulong statAddress)
+        => lookup.IsCompleted ? KernelTask<long>.FromResult(Store(t, lookup.Result, box, statAddress)) : WriteOutLater(t, lookup, box, statAddress);
+
+    private static async KernelTask<long> WriteOutLater(UserThread t, KernelTask<long> lookup, StatBox box, ulong statAddress)
+        => Store(t, await lookup, box, statAddress);
+
+    private static long Store(UserThread t, long lookup, StatBox box, ulong statAddress)
     {
-        long r = await lookup;
-        if (r != 0) return r;
-        var b = new byte[FileStatus.Size];
+        if (lookup != 0) return lookup;
+        Span<byte> b = stackalloc byte[FileStatus.Size];
         box.Status.Encode(b);
         return t.Process.UserMemory.Write(statAddress, b);
     }
