@@ -95,6 +95,10 @@ public abstract class OpenFile
         return false;
     }
 
+    /// <summary>PollAsync for a caller that TryPollHere just answered false: where the owner runs
+    /// is not asked again (it is a shared field, read once per question).</summary>
+    public virtual KernelTask<long> PollThere(UserThread t, int events, FileWaiter? waiter) => PollAsync(t, events, waiter);
+
     /// <summary>Whether epoll may watch it (Linux's file_can_poll): false for regular files,
     /// directories and devices without a poll operation, which epoll_ctl refuses with EPERM.</summary>
     public virtual bool Pollable => false;

@@ -36,7 +36,7 @@ public static class Readiness
                 FileWaiter? register = ready > 0 ? null : waiter;
                 if (!f.TryPollHere(t, wanted, register, out int mask))
                 {
-                    KernelTask<long> poll = f.PollAsync(t, wanted, register);
+                    KernelTask<long> poll = f.PollThere(t, wanted, register);
                     mask = (int)(poll.IsCompleted ? poll.Result : await poll);
                 }
                 entries[i].Revents = mask & wanted;

@@ -71,11 +71,21 @@ public static class EpollWait
         return Finish(t, epoll, buffer, Math.Min(max, MaxPerCall), deadline);
     }
 
-    private static async KernelTask<long> Finish(UserThread t, EpollFile epoll, ulong buffer, int max, ulong deadline)
+    private static KernelTask<long> Finish(UserThread t, EpollFile epoll, ulong buffer, int max, ulong deadline)
     {
         EpollRoundBuffers round = EpollRoundBuffers.Take(t);
         round.EnsureEvents(max);
-        long n = await epoll.Wait(t, max, round, deadline);
+        KernelTask<long> wait = epoll.Wait(t, max, round, deadline);
+        if (wait.IsCompleted) return KernelTask<long>.FromResult(Report(t, wait.Result, round, buffer));
+        return FinishLater(t, wait, round, buffer);
+    }
+
+    private static async KernelTask<long> FinishLater(UserThread t, KernelTask<long> wait, EpollRoundBuffers round, ulong buffer)
+        => Report(t, await wait, round, buffer);
+
+    // The events in user format into the buffer: n, or -EFAULT, or the wait's -errno.
+    private static long Report(UserThread t, long n, EpollRoundBuffers round, ulong buffer)
+    {
         if (n < 0)
         {
             round.Return(t);

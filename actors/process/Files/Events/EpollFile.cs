@@ -37,12 +37,19 @@ public sealed class EpollFile : OpenFile
     /// and Data (room for them made by the caller), waiting until one is reported or
     /// <paramref name="deadline"/> (monotonic ns; 0: do not wait; ulong.MaxValue: no deadline)
     /// passes: the count, or -ERESTARTSYS when a signal ends the wait.</summary>
-    public async KernelTask<long> Wait(UserThread t, int max, EpollRoundBuffers round, ulong deadline)
+    public KernelTask<long> Wait(UserThread t, int max, EpollRoundBuffers round, ulong deadline)
+    {
+        // Only looking (timeout 0): one round that registers nothing, with no state machine.
+        if (deadline == 0) return Round(t, null, max, true, round);
+        return WaitForEvents(t, max, round, deadline);
+    }
+
+    private async KernelTask<long> WaitForEvents(UserThread t, int max, EpollRoundBuffers round, ulong deadline)
     {
         ProcessHost host = t.Process.Host;
         while (true)
         {
-            bool last = deadline == 0 || host.Clock.MonotonicNanoseconds >= deadline;
+            bool last = host.Clock.MonotonicNanoseconds >= deadline;
             ThreadWaiter? waiter = last ? null : ThreadWaiter.ForRound(t, AnyEvent);
             long n = await Round(t, waiter, max, true, round);
             if (n > 0 || waiter == null)
@@ -56,28 +63,71 @@ public sealed class EpollFile : OpenFile
     }
 
     // One round: the ready list, each entry polled with its watch (left registered where nothing asked
-    // holds), decide. The set's two steps run inline on its CPU (no closure, no request), else as
-    // round trips.
-    private async KernelTask<long> Round(UserThread t, FileWaiter? waiter, int max, bool claim, EpollRoundBuffers round)
+    // holds), decide. With the set and every polled file here (the common case) the round is one
+    // synchronous pass; from the first file elsewhere it goes on as round trips, as it does all along
+    // when the set itself is elsewhere.
+    private KernelTask<long> Round(UserThread t, FileWaiter? waiter, int max, bool claim, EpollRoundBuffers round)
     {
-        long count = Set.RunsHere(t) ? Set.Snapshot(waiter, round) : await SnapshotThere(t, waiter, round);
-        EpollProbe[] probes = round.Probes;
-        int[] masks = round.Masks;
-        ulong[] edges = round.Edges;
+        if (!Set.RunsHere(t)) return RoundAway(t, waiter, max, claim, round);
+        int count = (int)Set.Snapshot(waiter, round);
         for (int i = 0; i < count; i++)
         {
-            masks[i] = 0;
-            edges[i] = 0;
-            OpenFile f = probes[i].Interest.File;
-            if (f.IsClosed) continue;
-            int wanted = EpollInterest.Wanted(probes[i].Events);
-            edges[i] = f.EdgeCount(wanted);
-            bool edge = (probes[i].Events & EpollEvents.EPOLLET) != 0;
-            int seen = edge && edges[i] == probes[i].Stamp ? probes[i].Reported : 0;
-            probes[i].Asked = wanted & ~seen;
-            masks[i] = (int)await f.PollAsync(t, probes[i].Asked, probes[i].Watch);
+            if (!Prepare(round, i)) continue;
+            EpollProbe probe = round.Probes[i];
+            if (!probe.Interest.File.TryPollHere(t, probe.Asked, probe.Watch, out round.Masks[i]))
+                return RoundFrom(t, max, claim, round, count, i);
         }
-        return Set.RunsHere(t) ? Set.Decide(round, (int)count, max, claim) : await DecideThere(t, round, (int)count, max, claim);
+        return KernelTask<long>.FromResult(Set.Decide(round, count, max, claim));
+    }
+
+    // The set is elsewhere: its two steps are round trips.
+    private async KernelTask<long> RoundAway(UserThread t, FileWaiter? waiter, int max, bool claim, EpollRoundBuffers round)
+    {
+        int count = (int)await SnapshotThere(t, waiter, round);
+        await AskFrom(t, round, 0, count);
+        return await DecideStep(t, round, count, max, claim);
+    }
+
+    // Entry `first` is prepared and its file's owner is elsewhere.
+    private async KernelTask<long> RoundFrom(UserThread t, int max, bool claim, EpollRoundBuffers round, int count, int first)
+    {
+        EpollProbe probe = round.Probes[first];
+        round.Masks[first] = (int)await probe.Interest.File.PollThere(t, probe.Asked, probe.Watch);
+        await AskFrom(t, round, first + 1, count);
+        return await DecideStep(t, round, count, max, claim);
+    }
+
+    // Polls entries [from, count): here where the file answers here, else a round trip.
+    private static async KernelTask AskFrom(UserThread t, EpollRoundBuffers round, int from, int count)
+    {
+        for (int i = from; i < count; i++)
+        {
+            if (!Prepare(round, i)) continue;
+            EpollProbe probe = round.Probes[i];
+            if (!probe.Interest.File.TryPollHere(t, probe.Asked, probe.Watch, out round.Masks[i]))
+                round.Masks[i] = (int)await probe.Interest.File.PollThere(t, probe.Asked, probe.Watch);
+        }
+    }
+
+    private KernelTask<long> DecideStep(UserThread t, EpollRoundBuffers round, int count, int max, bool claim)
+        => Set.RunsHere(t) ? KernelTask<long>.FromResult(Set.Decide(round, count, max, claim)) : DecideThere(t, round, count, max, claim);
+
+    // Sets up entry i's question (the events it asks, its file's edge count): false when its file
+    // is closed (nothing to ask; its mask stays 0).
+    private static bool Prepare(EpollRoundBuffers round, int i)
+    {
+        EpollProbe[] probes = round.Probes;
+        round.Masks[i] = 0;
+        round.Edges[i] = 0;
+        OpenFile f = probes[i].Interest.File;
+        if (f.IsClosed) return false;
+        int wanted = EpollInterest.Wanted(probes[i].Events);
+        ulong edges = f.EdgeCount(wanted);
+        round.Edges[i] = edges;
+        bool edge = (probes[i].Events & EpollEvents.EPOLLET) != 0;
+        int seen = edge && edges == probes[i].Stamp ? probes[i].Reported : 0;
+        probes[i].Asked = wanted & ~seen;
+        return true;
     }
 
     private KernelTask<long> SnapshotThere(UserThread t, FileWaiter? waiter, EpollRoundBuffers round)

@@ -81,7 +81,7 @@ public sealed class EventFdFile : OpenFile
     }
 
     // In its own method: the closure is made only when the counter lives on another CPU.
-    private KernelTask<long> PollThere(UserThread t, int events, FileWaiter? waiter)
+    public override KernelTask<long> PollThere(UserThread t, int events, FileWaiter? waiter)
         => Counter.RunThere(t, () => Counter.Poll(events, waiter));
 
     public override bool Pollable => true;

@@ -128,8 +128,11 @@ public sealed class PipeEnd : OpenFile
     {
         // On the pipe's own CPU (FileCall.Run's inline case) the answer is one call, no request object.
         if (TryPollHere(t, events, waiter, out int mask)) return KernelTask<long>.FromResult(mask);
-        return FileCall.RoundTrip(t, Pipe, new PipePollRequest(Pipe, Reads, Writes, events, waiter));
+        return PollThere(t, events, waiter);
     }
+
+    public override KernelTask<long> PollThere(UserThread t, int events, FileWaiter? waiter)
+        => FileCall.RoundTrip(t, Pipe, new PipePollRequest(Pipe, Reads, Writes, events, waiter));
 
     public override bool TryPollHere(UserThread t, int events, FileWaiter? waiter, out int mask)
     {
