@@ -86,7 +86,7 @@ public static unsafe partial class GcHeap
         {
             if (info->BlackEpoch == s_markEpoch) return true;
             if (Volatile.Read(ref info->MarkEpoch) != s_markEpoch) return false;
-            int cell = (int)((ulong)(p - BlockBase(b)) / (ulong)info->CellSize);
+            int cell = CellOf(info, b, p);
             return (Volatile.Read(ref s_markBits[b * BitmapWords + (cell >> 6)]) & (1UL << (cell & 63))) != 0;
         }
         if (info->Kind == KindLargeHead) return Volatile.Read(ref info->MarkEpoch) == s_markEpoch;

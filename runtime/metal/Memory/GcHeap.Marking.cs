@@ -74,7 +74,7 @@ public static unsafe partial class GcHeap
         BlockInfo* info = &s_info[b];
         if (info->Kind == KindSmall)
         {
-            int cell = (int)((ulong)(p - BlockBase(b)) / (ulong)info->CellSize);
+            int cell = CellOf(info, b, p);
             if (cell >= info->CellCount) return;
             ulong bit = 1UL << (cell & 63);
             int word = b * BitmapWords + (cell >> 6);

@@ -53,7 +53,7 @@ public static unsafe partial class GcHeap
         if (info->Kind == KindLargeHead) return info->MarkEpoch == s_markEpoch;
         if (info->Kind == KindLargeTail) return s_info[info->Large].MarkEpoch == s_markEpoch;
         if (info->Kind != KindSmall) return false;
-        int cell = (int)((ulong)(p - BlockBase(b)) / (ulong)info->CellSize);
+        int cell = CellOf(info, b, p);
         if (cell >= info->CellCount) return false;
         ulong bit = 1UL << (cell & 63);
         int word = b * BitmapWords + (cell >> 6);
@@ -71,7 +71,7 @@ public static unsafe partial class GcHeap
         if (info->Kind == KindLargeHead || info->Kind == KindLargeTail)
             return BlockBase(info->Kind == KindLargeHead ? b : info->Large) + 8;
         if (info->Kind != KindSmall) return null;
-        int cell = (int)((ulong)(p - BlockBase(b)) / (ulong)info->CellSize);
+        int cell = CellOf(info, b, p);
         if (cell >= info->CellCount || (s_allocBits[b * BitmapWords + (cell >> 6)] & (1UL << (cell & 63))) == 0) return null;
         return BlockBase(b) + (ulong)cell * (ulong)info->CellSize + 8;
     }

@@ -62,6 +62,9 @@ public static unsafe partial class GcHeap
         public byte Kind;
         public byte SizeClass;
         public int CellSize;
+        /// <summary>ceil(2^32 / CellSize): CellOf divides by CellSize with a multiply (a 64-bit
+        /// division is a helper call under TCG, on the allocation and marking paths).</summary>
+        public ulong CellReciprocal;
         public int CellCount;
         public int FreeCount;
         public int Owner;
@@ -214,6 +217,11 @@ public static unsafe partial class GcHeap
         return cell + 8;
     }
 
+    /// <summary>The cell of small block <paramref name="b"/> that <paramref name="p"/> points into:
+    /// floor(offset / CellSize), exact for every offset in a block (below 2^16) and cell size
+    /// (below 2^16), since offset * (ceil(2^32 / size) - 2^32 / size) stays below 2^16.</summary>
+    private static int CellOf(BlockInfo* info, int b, byte* p) => (int)(((ulong)(p - BlockBase(b)) * info->CellReciprocal) >> 32);
+
     /// <summary>The smallest class holding <paramref name="size"/> (a multiple of 8, at most LargeThreshold): one table load.</summary>
     private static int ClassOf(ulong size) => s_classBySize[size >> 3];
 
@@ -233,7 +241,7 @@ public static unsafe partial class GcHeap
         if (cell != null)
         {
             info->FreeList = *(byte**)cell;
-            index = (int)((ulong)(cell - BlockBase(b)) / (ulong)info->CellSize);
+            index = CellOf(info, b, cell);
         }
         else
         {
@@ -292,6 +300,7 @@ public static unsafe partial class GcHeap
         info->Kind = KindSmall;
         info->SizeClass = (byte)cls;
         info->CellSize = CellSizeOf(cls);
+        info->CellReciprocal = ((1UL << 32) + (ulong)info->CellSize - 1) / (ulong)info->CellSize;
         info->CellCount = (int)(BlockSize / (ulong)info->CellSize);
         if (info->CellCount > BitmapWords * 64) info->CellCount = BitmapWords * 64;
         info->MarkEpoch = -1;
