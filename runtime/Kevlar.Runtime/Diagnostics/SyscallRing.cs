@@ -11,6 +11,7 @@ namespace Kevlar.Runtime.Diagnostics;
 
 public static class SyscallRing
 {
+    /// <summary>A power of two: a count's slot is count &amp; (PerCpu - 1), no division.</summary>
     public const int PerCpu = 16;
     /// <summary>The result of a call that has not returned (it waits, or the CPU failed in it).</summary>
     public const long Pending = long.MinValue;
@@ -57,7 +58,8 @@ public static class SyscallRing
     {
         Rings? r = s_rings;
         if (r == null || (uint)cpu >= (uint)r.Count.Length) return;
-        ref Entry e = ref r.Entries[cpu * PerCpu + (int)(r.Count[cpu] % PerCpu)];
+        long n = r.Count[cpu];
+        ref Entry e = ref r.Entries[cpu * PerCpu + (int)(n & (PerCpu - 1))];
         e.Pid = pid;
         e.Tid = tid;
         e.Number = number;
@@ -65,15 +67,17 @@ public static class SyscallRing
         e.A1 = a1;
         e.A2 = a2;
         e.Result = Pending;
-        r.Count[cpu]++;
+        r.Count[cpu] = n + 1;
     }
 
     /// <summary>The call <paramref name="cpu"/> recorded last returned <paramref name="result"/>.</summary>
     public static void Exit(int cpu, long result)
     {
         Rings? r = s_rings;
-        if (r == null || (uint)cpu >= (uint)r.Count.Length || r.Count[cpu] == 0) return;
-        r.Entries[cpu * PerCpu + (int)((r.Count[cpu] - 1) % PerCpu)].Result = result;
+        if (r == null || (uint)cpu >= (uint)r.Count.Length) return;
+        long n = r.Count[cpu];
+        if (n == 0) return;
+        r.Entries[cpu * PerCpu + (int)((n - 1) & (PerCpu - 1))].Result = result;
     }
 
     /// <summary>How many of <paramref name="cpu"/>'s entries are filled (at most PerCpu).</summary>
@@ -89,6 +93,6 @@ public static class SyscallRing
         Rings? r = s_rings;
         int filled = Filled(r, cpu);
         if (r == null || i < 0 || i >= filled) return default;
-        return r.Entries[cpu * PerCpu + (int)((r.Count[cpu] - filled + i) % PerCpu)];
+        return r.Entries[cpu * PerCpu + (int)((r.Count[cpu] - filled + i) & (PerCpu - 1))];
     }
 }
