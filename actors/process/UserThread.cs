@@ -488,9 +488,6 @@ public sealed class UserThread : Actor
     /// <summary>The arrays this thread's poll and select work in, kept between calls (PollBuffers).</summary>
     internal Files.PollBuffers? PollBuffers;
 
-    /// <summary>This thread's bounce buffer for small inline reads and writes (SmallIoBuffer).</summary>
-    internal byte[]? SmallIo;
-
     // A user-mode exception: served (a page made present), or a signal raised. True when the
     // thread must yield and fault again because memory ran out and a process was killed for it.
     private bool HandleException(int vector)

@@ -74,7 +74,6 @@ public static class EpollWait
     private static KernelTask<long> Finish(UserThread t, EpollFile epoll, ulong buffer, int max, ulong deadline)
     {
         EpollRoundBuffers round = EpollRoundBuffers.Take(t);
-        round.EnsureEvents(max);
         KernelTask<long> wait = epoll.Wait(t, max, round, deadline);
         if (wait.IsCompleted) return KernelTask<long>.FromResult(Report(t, wait.Result, round, buffer));
         return FinishLater(t, wait, round, buffer);

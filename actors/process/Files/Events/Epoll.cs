@@ -124,12 +124,14 @@ public sealed class Epoll : FileOwner
 
     /// <summary>A round's end: from the <paramref name="count"/> probes of <paramref name="round"/> and
     /// the masks and edge counts polled for them, the entries to report (at most <paramref name="max"/>)
-    /// into its Events and Data; their count.
+    /// into its Events and Data (made big enough here); their count.
     /// With <paramref name="claim"/> (epoll_wait) the reports count: EPOLLET remembers them,
     /// EPOLLONESHOT disarms; without (a poll of the epoll fd itself) nothing changes. Either way an
     /// entry found not ready, with no wake since, leaves the ready list (invariant 2).</summary>
     internal long Decide(EpollRoundBuffers round, int count, int max, bool claim)
     {
+        // Room for what can be reported (not for maxevents: event loops ask for 1,024 and get a few).
+        round.EnsureEvents(System.Math.Min(max, count));
         EpollProbe[] probes = round.Probes;
         int[] masks = round.Masks, outEvents = round.Events;
         ulong[] edges = round.Edges, outData = round.Data;

@@ -34,7 +34,7 @@ public sealed class EpollFile : OpenFile
     }
 
     /// <summary>epoll_wait: up to <paramref name="max"/> events into <paramref name="round"/>'s Events
-    /// and Data (room for them made by the caller), waiting until one is reported or
+    /// and Data, waiting until one is reported or
     /// <paramref name="deadline"/> (monotonic ns; 0: do not wait; ulong.MaxValue: no deadline)
     /// passes: the count, or -ERESTARTSYS when a signal ends the wait.</summary>
     public KernelTask<long> Wait(UserThread t, int max, EpollRoundBuffers round, ulong deadline)

@@ -43,15 +43,15 @@ public sealed class PipeEnd : OpenFile
         if (count == 0) return KernelTask<long>.FromResult(0);
         int length = (int)Math.Min(count, (ulong)Pipe.MaxCapacity);
         bool waits = Waits;
-        if (length <= SmallIoBuffer.Size && Pipe.RunsHere(t))
+        if (length <= UserCopy.Chunk && Pipe.RunsHere(t))
         {
-            // On the pipe's CPU, bytes (or end of file, or O_NONBLOCK's -EAGAIN) at once: no request,
-            // no waiter, no array. Only a blocking read of an empty pipe goes the long way.
-            byte[] bounce = SmallIoBuffer.Of(t);
-            long n = Pipe.Take(new Span<byte>(bounce, 0, Math.Min(length, Pipe.Capacity)), null);
+            // On the pipe's CPU, bytes (or end of file, or O_NONBLOCK's -EAGAIN) at once through the
+            // stack: no request, no waiter, no array. Only a blocking read of an empty pipe goes the long way.
+            Span<byte> bounce = stackalloc byte[Math.Min(length, Pipe.Capacity)];
+            long n = Pipe.Take(bounce, null);
             if (n != -Errno.EAGAIN || !waits)
             {
-                if (n > 0 && t.Process.UserMemory.Write(buffer, new ReadOnlySpan<byte>(bounce, 0, (int)n)) != 0) n = -Errno.EFAULT;
+                if (n > 0 && t.Process.UserMemory.Write(buffer, bounce.Slice(0, (int)n)) != 0) n = -Errno.EFAULT;
                 return KernelTask<long>.FromResult(n);
             }
         }
@@ -67,13 +67,18 @@ public sealed class PipeEnd : OpenFile
         if (count == 0) return KernelTask<long>.FromResult(0);
         if (count <= (ulong)Pipe.PipeBuf && Pipe.RunsHere(t))
         {
-            // On the pipe's CPU a write of at most PIPE_BUF is stored whole at once, or fails, or
-            // finds no room (then, when it may wait, it goes the long way with the bytes read).
-            byte[] bounce = SmallIoBuffer.Of(t);
-            if (t.Process.UserMemory.Read(buffer, new Span<byte>(bounce, 0, (int)count)) != 0)
+            // On the pipe's CPU a write of at most PIPE_BUF is stored whole at once through the stack,
+            // or fails, or finds no room (then, when it may wait, it goes the long way with the bytes read).
+            Span<byte> bounce = stackalloc byte[(int)count];
+            if (t.Process.UserMemory.Read(buffer, bounce) != 0)
                 return KernelTask<long>.FromResult(-Errno.EFAULT);
-            long n = Pipe.Put(new ReadOnlySpan<byte>(bounce, 0, (int)count), null);
-            if (n == -Errno.EAGAIN && Waits) return PutBytes(t, bounce, (int)count);
+            long n = Pipe.Put(bounce, null);
+            if (n == -Errno.EAGAIN && Waits)
+            {
+                var data = new byte[(int)count];
+                bounce.CopyTo(data);
+                return PutBytes(t, data, (int)count);
+            }
             if (n == -Errno.EPIPE) SignalDelivery.Raise(t, Signal.SIGPIPE, 0, t.Process.OwnPid, t.Process.Uid);
             return KernelTask<long>.FromResult(n);
         }
