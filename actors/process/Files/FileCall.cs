@@ -21,10 +21,9 @@ public static class FileCall
     /// <summary>Runs <paramref name="request"/> on <paramref name="owner"/>: its result.</summary>
     public static KernelTask<long> Run(UserThread t, FileOwner owner, FileRequest request)
     {
+        if (!owner.RunsHere(t)) return RoundTrip(t, owner, request);
         request.Thread = t;
-        if (owner.RunsHere(t))
-            return KernelTask<long>.FromResult(request.Execute());
-        return RoundTrip(t, owner, request);
+        return KernelTask<long>.FromResult(request.Execute());
     }
 
     /// <summary>Runs <paramref name="request"/> on <paramref name="owner"/>, which the caller found

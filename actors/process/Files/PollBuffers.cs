@@ -5,8 +5,8 @@
 //
 // State: only the owning thread's system call touches them, and a thread runs
 // one call at a time. Buffers grown past KeptEntries are not kept, and the
-// files are let go at the end of each call (Return), so the buffers hold no
-// description between calls.
+// entries used are cleared at the end of each call (Return), so the buffers
+// hold no description between calls and the next call finds them clear.
 namespace Kevlar.Process.Files;
 
 public sealed class PollBuffers
@@ -26,7 +26,7 @@ public sealed class PollBuffers
     public byte[] Raw = new byte[16 * 8];
 
     /// <summary>The thread's buffers (leaving it none until <see cref="Return"/>), or new ones,
-    /// with room for <paramref name="entries"/> and those entries cleared.</summary>
+    /// with room for <paramref name="entries"/>, all of them clear (Return leaves them so).</summary>
     public static PollBuffers Take(UserThread t, int entries)
     {
         PollBuffers b = t.PollBuffers ?? new PollBuffers();
@@ -37,14 +37,11 @@ public sealed class PollBuffers
             b.Entries = new Entry[size];
             b.Raw = new byte[size * 8];
         }
-        else
-        {
-            System.Array.Clear(b.Entries, 0, entries);
-        }
         return b;
     }
 
-    /// <summary>Lets the <paramref name="entries"/> files go and gives the buffers back to the thread.</summary>
+    /// <summary>Clears the <paramref name="entries"/> used (letting their files go) and gives the
+    /// buffers back to the thread.</summary>
     public void Return(UserThread t, int entries)
     {
         System.Array.Clear(Entries, 0, entries);

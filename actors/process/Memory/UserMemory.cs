@@ -15,8 +15,9 @@ public sealed class UserMemory
     /// <summary>Longest path Linux accepts (PATH_MAX, NUL included).</summary>
     public const int PathMax = 4096;
 
-    /// <summary>TASK_SIZE_MAX: where x86_64 user space ends (a page short of 2^47).</summary>
-    public const ulong UserEnd = 0x0000_7FFF_FFFF_F000;
+    /// <summary>TASK_SIZE_MAX: where x86_64 user space ends (a page short of 2^47), which is
+    /// also where the main thread's stack starts.</summary>
+    public const ulong UserEnd = MemoryMap.StackTop;
 
     /// <summary>Linux's access_ok: [address, address + length) lies in user space, mapped or
     /// not. System calls check it before anything else touches the buffer.</summary>

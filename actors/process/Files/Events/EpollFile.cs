@@ -71,12 +71,7 @@ public sealed class EpollFile : OpenFile
         if (!Set.RunsHere(t)) return RoundAway(t, waiter, max, claim, round);
         int count = (int)Set.Snapshot(waiter, round);
         for (int i = 0; i < count; i++)
-        {
-            if (!Prepare(round, i)) continue;
-            EpollProbe probe = round.Probes[i];
-            if (!probe.Interest.File.TryPollHere(t, probe.Asked, probe.Watch, out round.Masks[i]))
-                return RoundFrom(t, max, claim, round, count, i);
-        }
+            if (!AskHere(t, round, i)) return RoundFrom(t, max, claim, round, count, i);
         return KernelTask<long>.FromResult(Set.Decide(round, count, max, claim));
     }
 
@@ -88,11 +83,10 @@ public sealed class EpollFile : OpenFile
         return await DecideStep(t, round, count, max, claim);
     }
 
-    // Entry `first` is prepared and its file's owner is elsewhere.
+    // Entry `first` was asked here and its file's owner is elsewhere.
     private async KernelTask<long> RoundFrom(UserThread t, int max, bool claim, EpollRoundBuffers round, int count, int first)
     {
-        EpollProbe probe = round.Probes[first];
-        round.Masks[first] = (int)await probe.Interest.File.PollThere(t, probe.Asked, probe.Watch);
+        round.Masks[first] = (int)await AskThere(t, round, first);
         await AskFrom(t, round, first + 1, count);
         return await DecideStep(t, round, count, max, claim);
     }
@@ -101,12 +95,22 @@ public sealed class EpollFile : OpenFile
     private static async KernelTask AskFrom(UserThread t, EpollRoundBuffers round, int from, int count)
     {
         for (int i = from; i < count; i++)
-        {
-            if (!Prepare(round, i)) continue;
-            EpollProbe probe = round.Probes[i];
-            if (!probe.Interest.File.TryPollHere(t, probe.Asked, probe.Watch, out round.Masks[i]))
-                round.Masks[i] = (int)await probe.Interest.File.PollThere(t, probe.Asked, probe.Watch);
-        }
+            if (!AskHere(t, round, i)) round.Masks[i] = (int)await AskThere(t, round, i);
+    }
+
+    // Asks entry i's file where its owner runs here: false when the owner is elsewhere (the question
+    // is set up, the answer is AskThere's). A closed file needs no answer (its mask stays 0).
+    private static bool AskHere(UserThread t, EpollRoundBuffers round, int i)
+    {
+        if (!Prepare(round, i)) return true;
+        EpollProbe probe = round.Probes[i];
+        return probe.Interest.File.TryPollHere(t, probe.Asked, probe.Watch, out round.Masks[i]);
+    }
+
+    private static KernelTask<long> AskThere(UserThread t, EpollRoundBuffers round, int i)
+    {
+        EpollProbe probe = round.Probes[i];
+        return probe.Interest.File.PollThere(t, probe.Asked, probe.Watch);
     }
 
     private KernelTask<long> DecideStep(UserThread t, EpollRoundBuffers round, int count, int max, bool claim)
