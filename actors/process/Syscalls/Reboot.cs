@@ -4,7 +4,10 @@
 // kernel). POWER_OFF, HALT, RESTART and RESTART2 print Linux's line and end
 // the machine's run through the system control with status 0: QEMU runs with
 // -no-reboot, so a restart ends it too. Other commands (suspend, kexec) are
-// -EINVAL, as on a kernel built without them.
+// -EINVAL, as on a kernel built without them. As on Linux the call does not
+// return once the machine is ending: the thread waits, uninterruptibly, for
+// the system control to stop it (on metal, after the final collection).
+using Kevlar.Runtime.Async;
 using Kevlar.Runtime.Text;
 
 namespace Kevlar.Process.Syscalls;
@@ -18,9 +21,16 @@ public static class Reboot
         LINUX_REBOOT_CMD_CAD_ON = 0x89ABCDEF, LINUX_REBOOT_CMD_CAD_OFF = 0x00000000,
         LINUX_REBOOT_CMD_POWER_OFF = 0x4321FEDC, LINUX_REBOOT_CMD_RESTART2 = 0xA1B2C3D4;
 
-    public static long Invoke(UserThread t, in SyscallArgs a)
+    public static KernelTask<long> Invoke(UserThread t, SyscallArgs a)
     {
-        UserProcess p = t.Process;
+        long r = Check(t.Process, a, out string? ending);
+        return ending == null ? KernelTask<long>.FromResult(r) : End(t, ending);
+    }
+
+    // The call's result, or the line to print when it ends the machine's run.
+    private static long Check(UserProcess p, in SyscallArgs a, out string? ending)
+    {
+        ending = null;
         if (p.Euid != 0) return -Errno.EPERM;
         uint magic1 = a.UInt(0), magic2 = a.UInt(1), cmd = a.UInt(2);
         if (magic1 != LINUX_REBOOT_MAGIC1 || (magic2 != LINUX_REBOOT_MAGIC2 && magic2 != LINUX_REBOOT_MAGIC2A
@@ -33,20 +43,26 @@ public static class Reboot
                 p.Host.CtrlAltDelReboots = cmd == LINUX_REBOOT_CMD_CAD_ON;
                 return 0;
             case LINUX_REBOOT_CMD_POWER_OFF:
-                return End(p.Host, "reboot: Power down\n");
+                ending = "reboot: Power down\n";
+                return 0;
             case LINUX_REBOOT_CMD_HALT:
-                return End(p.Host, "reboot: System halted\n");
+                ending = "reboot: System halted\n";
+                return 0;
             case LINUX_REBOOT_CMD_RESTART:
             case LINUX_REBOOT_CMD_RESTART2:
-                return End(p.Host, "reboot: Restarting system\n");
+                ending = "reboot: Restarting system\n";
+                return 0;
         }
         return -Errno.EINVAL;
     }
 
-    private static long End(ProcessHost host, string line)
+    private static async KernelTask<long> End(UserThread t, string line)
     {
+        ProcessHost host = t.Process.Host;
         host.Console.Write(Latin1.Encode(line) ?? new byte[0]);
         host.Control.PowerOff(0);
+        t.Uninterruptible = true;
+        await new KernelEvent<int>(t); // never set: the machine stops first
         return 0;
     }
 }

@@ -187,7 +187,7 @@ public sealed class SyscallTable
         SetAsync(SyscallNumber.select, Select.InvokeSelect);
         SetAsync(SyscallNumber.pselect6, Select.InvokePselect6);
         SetAsync(SyscallNumber.ioctl, Ioctl.InvokeAsync);
-        Set(SyscallNumber.reboot, Reboot.Invoke);
+        SetAsync(SyscallNumber.reboot, Reboot.Invoke);
         SetAsync(SyscallNumber.rt_sigtimedwait, Sigtimedwait.Invoke);
         Set(SyscallNumber.eventfd, Eventfd.InvokeEventfd);
         Set(SyscallNumber.eventfd2, Eventfd.InvokeEventfd2);

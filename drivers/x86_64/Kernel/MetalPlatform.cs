@@ -130,5 +130,6 @@ public sealed unsafe class MetalPlatform : ICpuPlatform, ISafepointClient
         roots.ConservativeRanges = _ranges;
         roots.ConservativeRangeCount = n;
         GcHeap.Collect(&roots);
+        MetalSystemControl.AfterCollection();
     }
 }

@@ -30,6 +30,8 @@ public static unsafe partial class GcHeap
     /// <summary>The collector's work in one safepoint round (every other CPU parked).</summary>
     public static void Collect(Roots* roots)
     {
+        // A concurrent cycle's pauses leave what died during its mark for the next cycle.
+        LastRoundCollectedEverything = s_phase != PhaseMarking && s_phase != PhaseReady;
         if (s_phase == PhaseMarking) FinishMark(roots);
         else if (s_phase == PhaseReady) StartMark(roots);
         else CollectStoppingTheWorld(roots);

@@ -110,6 +110,9 @@ public static unsafe partial class GcHeap
     public static ulong LiveBytesAfterLastCollection;
     public static long LiveObjectsAfterLastCollection;
     public static long Collections;
+    /// <summary>True when the last Collect round was a whole collection with the world stopped, so
+    /// LiveBytesAfterLastCollection is exactly what was reachable then (no floating garbage).</summary>
+    public static bool LastRoundCollectedEverything;
 
     /// <summary>The calling CPU's index (installed by the platform).</summary>
     public static delegate*<int> CurrentCpu;
