@@ -40,24 +40,36 @@ public sealed class Sampler
         TimeSpan next = TimeSpan.Zero;
         while (true)
         {
-            string? text = _monitor.Run("info registers -a");
-            if (text == null) break;
-            List<CpuSample> cpus = CpuSample.ParseAll(text);
-            if (cpus.Count == 0) break;
-            Samples++;
-            foreach (CpuSample c in cpus)
-            {
-                string? stack = StackOf(c);
-                if (stack == null) { Elapsed += clock.Elapsed; return; }
-                CpuSamples++;
-                Stacks[stack] = Stacks.GetValueOrDefault(stack) + 1;
-            }
+            // Stopped, each vCPU's RIP is where it is: running, TCG writes RIP back only at the
+            // instructions that leave a translated block (an MMIO or port access, a helper call),
+            // so "info registers" on a running vCPU names the last of those instead.
+            if (_monitor.Run("stop") == null) break;
+            bool sampled = Sample();
+            if (_monitor.Run("cont") == null || !sampled) break;
             next += _period;
             TimeSpan wait = next - clock.Elapsed;
             if (wait > TimeSpan.Zero) Thread.Sleep(wait);
             else next = clock.Elapsed; // behind: sample as fast as the monitor answers
         }
         Elapsed += clock.Elapsed;
+    }
+
+    // One sample of every CPU, the VM stopped; false when QEMU went away or no CPU runs in long mode yet.
+    private bool Sample()
+    {
+        string? text = _monitor.Run("info registers -a");
+        if (text == null) return false;
+        List<CpuSample> cpus = CpuSample.ParseAll(text);
+        if (cpus.Count == 0) return false;
+        Samples++;
+        foreach (CpuSample c in cpus)
+        {
+            string? stack = StackOf(c);
+            if (stack == null) return false;
+            CpuSamples++;
+            Stacks[stack] = Stacks.GetValueOrDefault(stack) + 1;
+        }
+        return true;
     }
 
     // The folded stack of one CPU's sample; null when QEMU went away meanwhile.

@@ -60,6 +60,8 @@ public unsafe struct CpuLocal
     /// <summary>1 while a concurrent mark runs: the write-barrier helpers grey stored references
     /// (StubGen/RuntimeStubs.cs reads it at gs:[GcBarrierOffset]). Set only while every CPU is parked.</summary>
     public int GcBarrier;
+    /// <summary>The time slice's end last armed on the way to user mode (MetalUserMode.Run).</summary>
+    public ulong SliceDeadline;
 
     /// <summary>Offsets the stubs use, as compiled here (compared with StubGen's at boot).</summary>
     public const int TssRsp0Offset = 108, UserEntryRspOffset = 280, UserRegistersOffset = 288, UserScratchOffset = 296, FpuScratchOffset = 304,

@@ -52,7 +52,13 @@ public sealed unsafe class MetalUserMode : IUserMode
             cpu->LoadedSpace = root;
             cpu->LoadedVersion = version;
         }
-        MetalTimers.Arm(Clock.NowNanoseconds + SliceNanoseconds);
+        // The slice's end armed last is at most now + SliceNanoseconds: while what is programmed is
+        // no later than that, it is no later than a new slice's end, so no clock read is needed.
+        if (cpu->TimerDeadline == 0 || cpu->TimerDeadline > cpu->SliceDeadline)
+        {
+            cpu->SliceDeadline = Clock.NowNanoseconds + SliceNanoseconds;
+            MetalTimers.Arm(cpu->SliceDeadline);
+        }
         cpu->InUser = 1;
         int reason;
         fixed (UserRegisters* p = &regs)
