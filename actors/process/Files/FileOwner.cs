@@ -30,7 +30,15 @@ public abstract class FileOwner : Actor
 
     /// <summary>True when <paramref name="t"/> runs on this owner's CPU, where it may call the
     /// owner's methods directly (one handler at a time there, and owners never migrate).</summary>
-    public bool RunsHere(UserThread t) => Home == t.Process.Host.Scheduler.Platform.CurrentCpu;
+    public bool RunsHere(UserThread t) => Home == CpuOf(t);
+
+    /// <summary>True when this owner's home is <paramref name="cpu"/>: RunsHere for a caller that
+    /// read its CPU once for many owners (CpuOf), as poll does.</summary>
+    public bool RunsOn(int cpu) => Home == cpu;
+
+    /// <summary>The CPU <paramref name="t"/>'s handler runs on now (read again after an await: the
+    /// thread may have moved meanwhile).</summary>
+    public static int CpuOf(UserThread t) => t.Process.Host.Scheduler.Platform.CurrentCpu;
 
     /// <summary>Runs <paramref name="operation"/> on this owner's CPU for <paramref name="t"/>
     /// (inline there, a round trip elsewhere): its result — a count, a mask, -errno, or

@@ -86,10 +86,11 @@ public abstract class OpenFile
     public virtual KernelTask<long> PollAsync(UserThread t, int events, FileWaiter? waiter)
         => KernelTask<long>.FromResult(PollMask());
 
-    /// <summary>PollAsync's answer when it needs no other CPU (the file's owner runs here): true
-    /// with the mask; false when the caller must use PollAsync. Poll and select loops over many
+    /// <summary>PollAsync's answer when it needs no other CPU (the file's owner runs on
+    /// <paramref name="cpu"/>, the caller's: FileOwner.CpuOf): true with the mask; false when the
+    /// caller must use PollThere. Poll and select loops over many
     /// files ask this first, which spares each a task.</summary>
-    public virtual bool TryPollHere(UserThread t, int events, FileWaiter? waiter, out int mask)
+    public virtual bool TryPollHere(int cpu, int events, FileWaiter? waiter, out int mask)
     {
         mask = 0;
         return false;

@@ -22,7 +22,7 @@ public static class Readiness
         {
             bool last = deadline == 0 || host.Clock.MonotonicNanoseconds >= deadline;
             ThreadWaiter? waiter = last ? null : ThreadWaiter.ForRound(t, AllEvents(entries, count));
-            int ready = 0;
+            int ready = 0, cpu = FileOwner.CpuOf(t);
             for (int i = 0; i < count; i++)
             {
                 OpenFile? f = entries[i].File;
@@ -34,10 +34,15 @@ public static class Readiness
                 int wanted = entries[i].Events | PollEvents.Always;
                 // Most files answer at once (their owner is here, or they have none): no task, no await then.
                 FileWaiter? register = ready > 0 ? null : waiter;
-                if (!f.TryPollHere(t, wanted, register, out int mask))
+                if (!f.TryPollHere(cpu, wanted, register, out int mask))
                 {
                     KernelTask<long> poll = f.PollThere(t, wanted, register);
-                    mask = (int)(poll.IsCompleted ? poll.Result : await poll);
+                    if (poll.IsCompleted) mask = (int)poll.Result;
+                    else
+                    {
+                        mask = (int)await poll;
+                        cpu = FileOwner.CpuOf(t);
+                    }
                 }
                 entries[i].Revents = mask & wanted;
                 if (entries[i].Revents != 0) ready++;

@@ -69,9 +69,9 @@ public sealed class EpollFile : OpenFile
     private KernelTask<long> Round(UserThread t, FileWaiter? waiter, int max, bool claim, EpollRoundBuffers round)
     {
         if (!Set.RunsHere(t)) return RoundAway(t, waiter, max, claim, round);
-        int count = (int)Set.Snapshot(waiter, round);
+        int count = (int)Set.Snapshot(waiter, round), cpu = FileOwner.CpuOf(t);
         for (int i = 0; i < count; i++)
-            if (!AskHere(t, round, i)) return RoundFrom(t, max, claim, round, count, i);
+            if (!AskHere(cpu, round, i)) return RoundFrom(t, max, claim, round, count, i);
         return KernelTask<long>.FromResult(Set.Decide(round, count, max, claim));
     }
 
@@ -95,16 +95,16 @@ public sealed class EpollFile : OpenFile
     private static async KernelTask AskFrom(UserThread t, EpollRoundBuffers round, int from, int count)
     {
         for (int i = from; i < count; i++)
-            if (!AskHere(t, round, i)) round.Masks[i] = (int)await AskThere(t, round, i);
+            if (!AskHere(FileOwner.CpuOf(t), round, i)) round.Masks[i] = (int)await AskThere(t, round, i);
     }
 
     // Asks entry i's file where its owner runs here: false when the owner is elsewhere (the question
     // is set up, the answer is AskThere's). A closed file needs no answer (its mask stays 0).
-    private static bool AskHere(UserThread t, EpollRoundBuffers round, int i)
+    private static bool AskHere(int cpu, EpollRoundBuffers round, int i)
     {
         if (!Prepare(round, i)) return true;
         EpollProbe probe = round.Probes[i];
-        return probe.Interest.File.TryPollHere(t, probe.Asked, probe.Watch, out round.Masks[i]);
+        return probe.Interest.File.TryPollHere(cpu, probe.Asked, probe.Watch, out round.Masks[i]);
     }
 
     private static KernelTask<long> AskThere(UserThread t, EpollRoundBuffers round, int i)

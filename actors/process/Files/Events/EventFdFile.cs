@@ -71,11 +71,11 @@ public sealed class EventFdFile : OpenFile
     }
 
     public override KernelTask<long> PollAsync(UserThread t, int events, FileWaiter? waiter)
-        => TryPollHere(t, events, waiter, out int mask) ? KernelTask<long>.FromResult(mask) : PollThere(t, events, waiter);
+        => TryPollHere(FileOwner.CpuOf(t), events, waiter, out int mask) ? KernelTask<long>.FromResult(mask) : PollThere(t, events, waiter);
 
-    public override bool TryPollHere(UserThread t, int events, FileWaiter? waiter, out int mask)
+    public override bool TryPollHere(int cpu, int events, FileWaiter? waiter, out int mask)
     {
-        bool here = Counter.RunsHere(t);
+        bool here = Counter.RunsOn(cpu);
         mask = here ? (int)Counter.Poll(events, waiter) : 0;
         return here;
     }

@@ -132,16 +132,16 @@ public sealed class PipeEnd : OpenFile
     public override KernelTask<long> PollAsync(UserThread t, int events, FileWaiter? waiter)
     {
         // On the pipe's own CPU (FileCall.Run's inline case) the answer is one call, no request object.
-        if (TryPollHere(t, events, waiter, out int mask)) return KernelTask<long>.FromResult(mask);
+        if (TryPollHere(FileOwner.CpuOf(t), events, waiter, out int mask)) return KernelTask<long>.FromResult(mask);
         return PollThere(t, events, waiter);
     }
 
     public override KernelTask<long> PollThere(UserThread t, int events, FileWaiter? waiter)
         => FileCall.RoundTrip(t, Pipe, new PipePollRequest(Pipe, Reads, Writes, events, waiter));
 
-    public override bool TryPollHere(UserThread t, int events, FileWaiter? waiter, out int mask)
+    public override bool TryPollHere(int cpu, int events, FileWaiter? waiter, out int mask)
     {
-        bool here = Pipe.RunsHere(t);
+        bool here = Pipe.RunsOn(cpu);
         mask = here ? Pipe.Poll(Reads, Writes, events, waiter) : 0;
         return here;
     }
