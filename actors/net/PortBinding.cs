@@ -19,5 +19,9 @@ public sealed class PortBinding<T> where T : class
 
     public PortBinding(T owner) => Owner = owner;
 
+    /// <summary>PortTable's: the index in its port's connected list (-1: unconnected or unbound),
+    /// and the bucket its connected view is published in (-1: none).</summary>
+    internal int ConnectedIndex = -1, PublishedBucket = -1;
+
     public bool Connected => RemotePort != 0;
 }

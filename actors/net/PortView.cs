@@ -8,13 +8,14 @@ public sealed class PortView<T> where T : class
 {
     public readonly T Owner;
     public readonly uint Address, RemoteAddress;
-    public readonly ushort RemotePort;
+    public readonly ushort Port, RemotePort;
     public readonly bool ReusePort;
 
     public PortView(PortBinding<T> b)
     {
         Owner = b.Owner;
         Address = b.Address;
+        Port = b.Port;
         RemoteAddress = b.RemoteAddress;
         RemotePort = b.RemotePort;
         ReusePort = b.ReusePort;
@@ -22,8 +23,9 @@ public sealed class PortView<T> where T : class
 
     /// <summary>compute_score: 0 when it does not match; higher for a bound address, higher still
     /// for a connected peer.</summary>
-    public int Score(uint destination, uint source, int sourcePort)
+    public int Score(uint destination, int port, uint source, int sourcePort)
     {
+        if (Port != port) return 0; // a bucket of connected bindings holds other ports' too
         int score = 1;
         if (Address != InetAddress.Any)
         {

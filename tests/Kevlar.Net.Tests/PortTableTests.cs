@@ -1,7 +1,8 @@
 // PortTableTests: Linux's bind conflicts (overlapping addresses, SO_REUSEADDR,
 // SO_REUSEPORT by uid), ephemeral ports within ip_local_port_range, and the
 // lookup that prefers the most specific binding (a bound address, a
-// connected peer) and filters a connected socket's other senders.
+// connected peer) and filters a connected socket's other senders; a server
+// port with thousands of accepted connections, published apart by peer.
 using System.Collections.Generic;
 using Kevlar.Net;
 using Xunit;
@@ -128,5 +129,57 @@ public class PortTableTests
         var all = new List<string>();
         Assert.Equal(2, _t.LookupAll(0x7FFFFFFF, 5000, Lo, 1, all));
         Assert.Equal(new[] { "a", "b" }, all);
+    }
+
+    [Fact]
+    public void AServerPort_WithThousandsOfConnections_FindsEachByItsPeer_AndTheListenerForNewPeers()
+    {
+        var listener = B("listener", 0);
+        listener.Listening = true;
+        Assert.Equal(0, _t.Bind(listener, 80));
+        var accepted = new List<PortBinding<string>>();
+        for (int i = 0; i < 5000; i++)
+        {
+            var c = B("c" + i, Lo);
+            c.Port = 80;
+            c.RemoteAddress = Lo2;
+            c.RemotePort = (ushort)(10000 + i);
+            _t.Attach(c);
+            accepted.Add(c);
+        }
+        Assert.Equal(5001, _t.Count);
+        for (int i = 0; i < 5000; i += 7) Assert.Equal("c" + i, _t.Lookup(Lo, 80, Lo2, 10000 + i));
+        Assert.Equal("listener", _t.Lookup(Lo, 80, Lo2, 9999));
+        // Closed in another order than made: every other one stays reachable by its peer only.
+        for (int i = 0; i < 5000; i += 2) _t.Unbind(accepted[i]);
+        Assert.Equal(2501, _t.Count);
+        for (int i = 0; i < 5000; i++) Assert.Equal(i % 2 == 0 ? "listener" : "c" + i, _t.Lookup(Lo, 80, Lo2, 10000 + i));
+        // The port's bind conflicts still see the connections (TIME_WAIT holds a port, as on Linux).
+        _t.Unbind(listener);
+        Assert.Equal(-Errno.EADDRINUSE, _t.Bind(B("again", Lo), 80));
+        var names = new List<string>();
+        _t.ForEachPublished(names.Add);
+        Assert.Equal(2500, names.Count);
+    }
+
+    [Fact]
+    public void Republish_MovesABindingBetweenConnectedAndNot()
+    {
+        var u = B("u", Lo);
+        Assert.Equal(0, _t.Bind(u, 5000));
+        u.RemoteAddress = Lo2;
+        u.RemotePort = 7000;
+        _t.Republish(u);
+        Assert.Equal("u", _t.Lookup(Lo, 5000, Lo2, 7000));
+        Assert.Null(_t.Lookup(Lo, 5000, Lo2, 7001));
+        u.RemoteAddress = 0;
+        u.RemotePort = 0;
+        _t.Republish(u);
+        Assert.Equal("u", _t.Lookup(Lo, 5000, Lo2, 7001));
+        var all = new List<string>();
+        Assert.Equal(1, _t.LookupAll(Lo, 5000, Lo2, 7000, all));
+        _t.Unbind(u);
+        Assert.Null(_t.Lookup(Lo, 5000, Lo2, 7000));
+        Assert.Equal(0, _t.Count);
     }
 }

@@ -163,7 +163,7 @@ public sealed class InetStack : FileOwner
         if (b.Address == InetAddress.Any) b.Address = local;
         b.RemoteAddress = remote;
         b.RemotePort = (ushort)remotePort;
-        _udp.Republish(b.Port);
+        _udp.Republish(b);
         return 0;
     }
 
@@ -178,7 +178,7 @@ public sealed class InetStack : FileOwner
         {
             _udp.Unbind(b);
         }
-        else _udp.Republish(b.Port);
+        else _udp.Republish(b);
         return 0;
     }
 
@@ -207,7 +207,7 @@ public sealed class InetStack : FileOwner
         b.Address = address;
         b.RemoteAddress = remote;
         b.RemotePort = (ushort)remotePort;
-        _tcp.Republish(b.Port);
+        _tcp.Republish(b);
         return 0;
     }
 
