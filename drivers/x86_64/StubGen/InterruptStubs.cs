@@ -49,6 +49,9 @@ public static class InterruptStubs
         var piece = image.Add(a);
         piece.Relocate(dispatch, "KevlarInterruptDispatch");
         foreach (var (name, label) in exports) piece.Export(name, label);
+        // Named so that a profile or a panic names them, not the boot entry before them.
+        piece.Export("kevlar_vector_stubs", stubs[0]);
+        piece.Export("kevlar_interrupt_common", common);
 
         // The table of stub addresses the kernel builds its IDT from.
         image.Align(8);
