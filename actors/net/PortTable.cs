@@ -132,15 +132,16 @@ public sealed class PortTable<T> where T : class
         }
         Add(at, b);
         Count++;
-        Publish(b);
+        Publish(b, !b.Connected);
     }
 
     public void Unbind(PortBinding<T> b)
     {
+        bool wasUnconnected = b.ConnectedIndex < 0;
         if (!_byPort.TryGetValue(b.Port, out PortBindings? at) || !Remove(at, b)) return;
         Count--;
         if (at.Count == 0) _byPort.Remove(b.Port);
-        Publish(b);
+        Publish(b, wasUnconnected);
     }
 
     /// <summary>Publishes <paramref name="b"/> as it is now, for lookups on any CPU (the owner calls it
@@ -148,8 +149,9 @@ public sealed class PortTable<T> where T : class
     public void Republish(PortBinding<T> b)
     {
         if (!_byPort.TryGetValue(b.Port, out PortBindings? at)) return;
-        if ((b.ConnectedIndex >= 0) != b.Connected && Remove(at, b)) Add(at, b);
-        Publish(b);
+        bool wasConnected = b.ConnectedIndex >= 0;
+        if (wasConnected != b.Connected && Remove(at, b)) Add(at, b);
+        Publish(b, !wasConnected || !b.Connected);
     }
 
     private static void Add(PortBindings at, PortBinding<T> b)
@@ -177,9 +179,10 @@ public sealed class PortTable<T> where T : class
     }
 
     // Publishes b's change: out of the connected bucket it was published in, into the one it
-    // belongs in now (if it is bound and connected), and its port's unconnected view made again
-    // (a few bindings: listeners, unconnected sockets).
-    private void Publish(PortBinding<T> b)
+    // belongs in now (if it is bound and connected), and, when b is or was among them, its port's
+    // unconnected view made again (a few bindings: listeners, unconnected sockets) — not on every
+    // accept and close of a connection on a listener's port.
+    private void Publish(PortBinding<T> b, bool unconnectedChanged)
     {
         if (b.PublishedBucket >= 0)
         {
@@ -197,7 +200,7 @@ public sealed class PortTable<T> where T : class
             Volatile.Write(ref _connected[bucket], views);
             b.PublishedBucket = bucket;
         }
-        PublishUnconnected(b.Port);
+        if (unconnectedChanged) PublishUnconnected(b.Port);
     }
 
     private static PortView<T>[]? Without(PortView<T>[]? views, T owner)

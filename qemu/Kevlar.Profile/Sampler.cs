@@ -1,6 +1,7 @@
-// Sampler: takes samples until QEMU goes. Each sample is every vCPU's
-// registers ("info registers -a"); a CPU in kernel code also gets 512 bytes of
-// its stack read ("cpu N", "x /64gx RSP"), and the frame-pointer chain inside
+// Sampler: takes samples until QEMU goes. Each sample stops the VM ("stop",
+// then "cont") and reads every vCPU's registers ("info registers -a"); a CPU
+// in kernel code also gets 512 bytes of its stack read ("cpu N", "x /64gx
+// RSP"), and the frame-pointer chain inside
 // them (ilc keeps frame pointers) gives its callers. The host reads the state,
 // so code that runs with interrupts off — all kernel code here — is sampled
 // like any other (docs/decisions.md, "The profiler samples from the host").

@@ -46,7 +46,7 @@ public sealed class MetalSystemControl : ISystemControl
         unsafe
         {
             if (GcHeap.RequestCollection == null) Stop(Volatile.Read(ref s_stopping) - 1);
-            GcHeap.RequestCollection();
+            else GcHeap.RequestCollection();
         }
     }
 

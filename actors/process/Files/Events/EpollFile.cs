@@ -94,8 +94,13 @@ public sealed class EpollFile : OpenFile
     // Polls entries [from, count): here where the file answers here, else a round trip.
     private static async KernelTask AskFrom(UserThread t, EpollRoundBuffers round, int from, int count)
     {
+        int cpu = FileOwner.CpuOf(t);
         for (int i = from; i < count; i++)
-            if (!AskHere(FileOwner.CpuOf(t), round, i)) round.Masks[i] = (int)await AskThere(t, round, i);
+        {
+            if (AskHere(cpu, round, i)) continue;
+            round.Masks[i] = (int)await AskThere(t, round, i);
+            cpu = FileOwner.CpuOf(t); // the thread may have moved meanwhile
+        }
     }
 
     // Asks entry i's file where its owner runs here: false when the owner is elsewhere (the question
