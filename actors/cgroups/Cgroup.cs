@@ -14,6 +14,9 @@
 //                (ExitedTasks), and one per thread placed here.
 //   Population: Population counts, in the subtree, the live members with a thread at home
 //               and the live threads placed apart.
+//   FreezeCounted: FreezePending counts the members and placed threads here asked to freeze
+//                  that have not answered; Frozen is Freezing with none pending here and every
+//                  child Frozen (CgroupTree.Freeze.cs).
 using System.Collections.Generic;
 
 namespace Kevlar.Cgroups;
@@ -54,8 +57,13 @@ public sealed class Cgroup
     public int MaxDepth = int.MaxValue;
     /// <summary>cgroup.freeze as written here.</summary>
     public bool FreezeSet;
-    /// <summary>Frozen by this cgroup's freeze or an ancestor's (cgroup.events' frozen).</summary>
+    /// <summary>Its subtree must be frozen: by this cgroup's freeze or an ancestor's.</summary>
+    public bool Freezing;
+    /// <summary>cgroup.events' frozen: Freezing, and every process and thread in the subtree has
+    /// answered that it stopped (an empty cgroup is frozen at once).</summary>
     public bool Frozen;
+    /// <summary>Members and placed threads here asked to freeze that have not answered yet.</summary>
+    public int FreezePending;
     /// <summary>Removed by rmdir: its files answer -ENODEV.</summary>
     public bool Removed;
     /// <summary>How many times cgroup.events changed: an open file polls for a change from its count.</summary>

@@ -9,6 +9,7 @@
 // fork may skip the owner (the root cgroup has no limit), which tolerates a
 // stale value (docs/decisions.md "cgroups").
 using System.Threading;
+using Kevlar.Runtime.Threading;
 
 namespace Kevlar.Cgroups;
 
@@ -92,4 +93,19 @@ public sealed class CgroupMember
     /// the group it exited from until it is reaped (a zombie still holds its pid, as on Linux),
     /// then null. Written only by the tree's owner.</summary>
     public Cgroup? ChargedTo { get; internal set; }
+
+    /// <summary>The generation of the freeze its process was asked for and has not answered
+    /// (counted in its cgroup's FreezePending), else 0. Written only by the tree's owner.</summary>
+    internal int FreezeAsked;
+
+    [Shared] private int _freezeWanted;
+
+    /// <summary>What the tree last asked of its process: a freeze generation (stopped; the process
+    /// answers with it), or 0 (running). Written by the tree's owner before it looks the process
+    /// up; a forked child, published before it reads this, follows it (docs/decisions.md "cgroups").</summary>
+    public int FreezeWanted
+    {
+        get => Atomic.Load(ref _freezeWanted);
+        internal set => Atomic.Exchange(ref _freezeWanted, value); // a full fence: then the process table is read
+    }
 }

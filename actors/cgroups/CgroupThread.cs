@@ -5,7 +5,7 @@
 // ends, when its process is moved whole (cgroup.procs) or reaped, or when the
 // thread comes back to its process's cgroup.
 //
-// State: Group and Live are written only by the tree's owner.
+// State: Group, Live and FreezeAsked are written only by the tree's owner.
 namespace Kevlar.Cgroups;
 
 public sealed class CgroupThread
@@ -27,4 +27,8 @@ public sealed class CgroupThread
 
     /// <summary>Counted in its cgroup's population: until its process exits.</summary>
     public bool Live { get; internal set; } = true;
+
+    /// <summary>The generation of the freeze it was asked for and has not answered (counted in its
+    /// cgroup's FreezePending), else 0.</summary>
+    internal int FreezeAsked;
 }

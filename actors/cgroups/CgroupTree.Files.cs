@@ -2,7 +2,8 @@
 // of each file and the parsing of writes, with Linux's errno for bad values
 // (kstrtoint/kstrtoll after strstrip: base prefixes, one leading sign).
 // Writes that change the tree (cgroup.procs, subtree_control, the limits,
-// freeze, kill) are one step of the tree's owner, like every other change.
+// freeze, kill) are one step of the tree's owner, like every other change;
+// the freeze protocol itself is CgroupTree.Freeze.cs.
 using System.Collections.Generic;
 using System.Text;
 using Kevlar.Runtime.Text;
@@ -152,28 +153,6 @@ public sealed partial class CgroupTree
         for (int i = 0; i < g.Children.Count; i++) Kill(g.Children[i]);
     }
 
-    /// <summary>cgroup.freeze: the subtree is frozen while this or an ancestor says so; each
-    /// process (or thread placed apart) whose state changes is stopped or continued, and each
-    /// cgroup whose frozen state changes reports it in cgroup.events.</summary>
-    public void Freeze(Cgroup g, bool freeze)
-    {
-        g.FreezeSet = freeze;
-        Refreeze(g, g.Parent != null && g.Parent.Frozen);
-    }
-
-    private void Refreeze(Cgroup g, bool parentFrozen)
-    {
-        bool now = g.FreezeSet || parentFrozen;
-        if (now != g.Frozen)
-        {
-            g.Frozen = now;
-            for (int i = 0; i < g.Members.Count; i++) Host.Freeze(g.Members[i], now);
-            for (int i = 0; i < g.Placed.Count; i++) if (g.Placed[i].Live) Host.FreezeThread(g.Placed[i].Process, g.Placed[i].Tid, now);
-            EventsChanged(g);
-        }
-        for (int i = 0; i < g.Children.Count; i++) Refreeze(g.Children[i], now);
-    }
-
     // cgroup.procs: the processes of g's resource domain — g's own and those of its threaded
     // descendants (a thread root lists its whole threaded subtree; Linux's CSS_TASK_ITER_THREADED).
     private int[] ProcsOf(Cgroup g)
@@ -294,6 +273,8 @@ public sealed partial class CgroupTree
             tasks++;
             if (g.Placed[i].Live) population++;
         }
+        string? frozen = CheckFreeze(g);
+        if (frozen != null) return frozen;
         for (int i = 0; i < g.Children.Count; i++)
         {
             string? e = Check(g.Children[i]);

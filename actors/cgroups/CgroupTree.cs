@@ -63,7 +63,8 @@ public sealed partial class CgroupTree
             if (c.Descendants >= c.MaxDescendants || level > c.MaxDepth) return -Errno.EAGAIN;
         made = new Cgroup(name, parent);
         made.FreezeSet = false;
-        made.Frozen = parent.Frozen;
+        made.Freezing = parent.Freezing;
+        made.Frozen = parent.Freezing; // empty: frozen at once
         parent.Children.Add(made);
         return 0;
     }
@@ -75,6 +76,7 @@ public sealed partial class CgroupTree
         g.Parent!.Children.Remove(g);
         g.Removed = true;
         WakeAll(g);
+        UpdateFrozen(g.Parent); // an ancestor's freeze no longer waits for it
         return 0;
     }
 
@@ -89,6 +91,7 @@ public sealed partial class CgroupTree
         int r = MayFork(parent, at);
         if (r != 0) return r;
         Join(child, at);
+        FreezeOnFork(child, at);
         return 0;
     }
 
@@ -139,7 +142,7 @@ public sealed partial class CgroupTree
         int e = MayFork(m, placed.Group);
         if (e != 0) return e;
         m.Tasks++;
-        Place(m, new CgroupThread(tid, m, placed.Group), tell: false); // it starts with its creator's freeze
+        Place(m, new CgroupThread(tid, m, placed.Group));
         return 0;
     }
 
@@ -187,11 +190,12 @@ public sealed partial class CgroupTree
     }
 
     // A placement joins its cgroup and its member's list, charging one task there; the thread
-    // follows that cgroup's freeze from now (told, unless it inherits it from its creator).
-    private void Place(CgroupMember m, CgroupThread t, bool tell = true)
+    // follows that cgroup's freeze from now (told even when made by a placed thread, whose own
+    // freeze it starts with: that may be about to change).
+    private void Place(CgroupMember m, CgroupThread t)
     {
-        if (tell) Host.FreezeThread(m, t.Tid, t.Group.Frozen);
         t.Group.Placed.Add(t);
+        AskThread(t);
         CgroupThread[] old = m.Placed;
         var next = new CgroupThread[old.Length + 1];
         for (int i = 0; i < old.Length; i++) next[i] = old[i];
@@ -212,6 +216,8 @@ public sealed partial class CgroupTree
         m.Placed = next;
         Charge(t.Group, -1, t.Live ? -1 : 0);
         t.Live = false;
+        WithdrawAsk(t);
+        UpdateFrozen(t.Group);
     }
 
     // A move of the whole process: its placed threads come home (charged there again) first.
@@ -284,6 +290,13 @@ public sealed partial class CgroupTree
             if (!placed[i].Live) continue;
             placed[i].Live = false;
             Charge(placed[i].Group, 0, -1);
+            WithdrawAsk(placed[i]); // an exited process has nothing left to stop
+            UpdateFrozen(placed[i].Group);
+        }
+        if (m.Group != null && m.FreezeAsked != 0)
+        {
+            WithdrawAsk(m.Group, m);
+            UpdateFrozen(m.Group);
         }
         Cgroup? g = SeededBugs.CgroupExitFromStaleGroup ? seen : m.Group;
         if (g == null || !g.Members.Remove(m)) return;
@@ -352,15 +365,20 @@ public sealed partial class CgroupTree
         m.ChargedTo = null;
         Charge(g, -m.HomeTasks, m.HomeCounted ? -1 : 0);
         m.HomeCounted = false;
-        if (g.Frozen) Host.Freeze(m, false);
+        if (m.FreezeAsked != 0) g.FreezePending--; // still unanswered: MigrateIn counts it where it goes
+        UpdateFrozen(g);
     }
 
     /// <summary>The second half of a move: joins <paramref name="to"/> unless the member left meanwhile.</summary>
     public void MigrateIn(CgroupMember m, Cgroup to)
     {
-        if (m.Left || to.Removed) return;
+        if (m.Left || to.Removed)
+        {
+            FreezeOnJoin(m, Root); // it runs in the root
+            return;
+        }
         Join(m, to);
-        if (to.Frozen) Host.Freeze(m, true);
+        FreezeOnJoin(m, to);
     }
 
     // Adds tasks and processes to g and every ancestor below the root; a population that

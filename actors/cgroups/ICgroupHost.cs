@@ -1,5 +1,5 @@
 // ICgroupHost: what the cgroup tree asks of the kernel that owns it, without
-// knowing processes or threads: signals for cgroup.kill and cgroup.freeze,
+// knowing processes or threads: signals for cgroup.kill, the stop requests of cgroup.freeze,
 // the wakeup of a cgroup.events poller, and the processes the root cgroup
 // holds (its members are not kept in a set). Called only on the tree's owner.
 namespace Kevlar.Cgroups;
@@ -9,13 +9,17 @@ public interface ICgroupHost
     /// <summary>Sends SIGKILL to the member's process (cgroup.kill).</summary>
     void Kill(CgroupMember member);
 
-    /// <summary>Stops (<paramref name="frozen"/>) or continues the member's process (cgroup.freeze).</summary>
-    void Freeze(CgroupMember member, bool frozen);
+    /// <summary>cgroup.freeze: asks the member's process to stop (a <paramref name="generation"/>
+    /// above 0, which it answers with CgroupTree.FreezeAnswered once stopped) or to run again (0).
+    /// A process not yet in the process table (a fork under way) is not told: it reads
+    /// CgroupMember.FreezeWanted once it is.</summary>
+    void Freeze(CgroupMember member, int generation);
 
     /// <summary>Thread <paramref name="tid"/> of the member's process is placed apart in a cgroup
-    /// frozen or not (<paramref name="frozen"/>), or is back with its process (null): it follows
-    /// that cgroup's freeze instead of its process's.</summary>
-    void FreezeThread(CgroupMember member, int tid, bool? frozen);
+    /// that asks it to stop (a <paramref name="generation"/> above 0, answered as Freeze's) or to
+    /// run (0), or is back with its process (null): it follows that cgroup's freeze instead of
+    /// its process's.</summary>
+    void FreezeThread(CgroupMember member, int tid, int? generation);
 
     /// <summary>Wakes a poller of a cgroup.events file: its cgroup's events changed.</summary>
     void Wake(ICgroupWaiter waiter);

@@ -38,7 +38,7 @@ public sealed class ProcessQuery : Message
         t.Uninterruptible = true;
         t.Process.Host.Scheduler.Send(target.MainThread, query);
         await reply;
-        t.Uninterruptible = false;
+        t.EndUninterruptible();
         t.EndWait();
         return query._answer;
     }

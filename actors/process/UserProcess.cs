@@ -209,26 +209,62 @@ public sealed class UserProcess
     public bool Frozen;
 
     /// <summary>cgroup.freeze reached this process (on its CPU, Files/Cgroups/CgroupFs.Freeze):
-    /// frozen threads stay out of user mode from their next run; a thaw queues them again.</summary>
-    internal void SetFrozen(bool frozen)
+    /// asked to stop (a <paramref name="generation"/> above 0) its threads stay out of user mode
+    /// from their next run, and it answers the tree; asked to run (0), it queues them again.</summary>
+    internal void SetFrozen(int generation)
     {
-        if (Frozen == frozen || Exited) return;
-        Frozen = frozen;
-        if (frozen) Host.UserMode.Recall(Pages); // threads running user code on other CPUs stop now
-        else for (int i = 0; i < Threads.Count; i++) if (!Threads[i].IsFrozen) Threads[i].Start();
+        if (Exited) return;
+        bool frozen = generation != 0;
+        if (Frozen != frozen)
+        {
+            Frozen = frozen;
+            if (frozen) Host.UserMode.Recall(Pages); // threads running user code on other CPUs stop now
+            else for (int i = 0; i < Threads.Count; i++) if (!Threads[i].IsFrozen) Threads[i].Start();
+        }
+        if (frozen) OweFreezeAnswer(0, generation);
     }
 
-    /// <summary>Thread <paramref name="tid"/> was placed apart in a cgroup whose freeze is
-    /// <paramref name="frozen"/>, or came back to this process's (null): as SetFrozen, for it alone.</summary>
-    internal void SetThreadFrozen(int tid, bool? frozen)
+    /// <summary>Thread <paramref name="tid"/> was placed apart in a cgroup that asks it to stop
+    /// (<paramref name="generation"/> above 0) or to run (0), or came back to this process's
+    /// (null): as SetFrozen, for it alone. A thread that ended (or was never made) answers too.</summary>
+    internal void SetThreadFrozen(int tid, int? generation)
     {
+        if (Exited) return;
+        if (generation > 0) OweFreezeAnswer(tid, generation.Value);
         UserThread? t = ThreadOf(tid);
-        if (t == null || Exited || t.FrozenApart == frozen) return;
+        bool? frozen = generation == null ? null : generation > 0;
+        if (t == null || t.FrozenApart == frozen) return;
         bool was = t.IsFrozen;
         t.FrozenApart = frozen;
         if (t.IsFrozen == was) return;
         if (t.IsFrozen) Host.UserMode.Recall(Pages); // the others come back and go on
         else t.Start();
+    }
+
+    // Freeze answers owed to the cgroup tree: tid (0: the process) and generation, in pairs.
+    private List<int>? _freezeAnswers;
+
+    /// <summary>Answers owed to cgroup.freeze wait for this process's uninterruptible calls.</summary>
+    internal bool OwesFreezeAnswers => _freezeAnswers != null && _freezeAnswers.Count > 0;
+
+    private void OweFreezeAnswer(int tid, int generation)
+    {
+        _freezeAnswers ??= new List<int>();
+        _freezeAnswers.Add(tid);
+        _freezeAnswers.Add(generation);
+        SendFreezeAnswers();
+    }
+
+    /// <summary>Sends the freeze answers owed, unless a thread is inside an uninterruptible call
+    /// (a round trip to an owner: Linux's D state, which a freeze waits out); the end of that
+    /// call sends them (UserThread.EndUninterruptible).</summary>
+    internal void SendFreezeAnswers()
+    {
+        if (!OwesFreezeAnswers) return;
+        for (int i = 0; i < Threads.Count; i++) if (Threads[i].Uninterruptible && !Threads[i].HasExited) return;
+        List<int> owed = _freezeAnswers!;
+        _freezeAnswers = null;
+        Kevlar.Process.Files.Cgroups.CgroupCall.AnswerFreeze(this, owed);
     }
 
     /// <summary>Stops and continues of children not yet reported by wait4/waitid (WUNTRACED,

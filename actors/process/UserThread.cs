@@ -99,6 +99,14 @@ public sealed class UserThread : Actor
     /// pipe read's bytes): a signal then stays pending instead of abandoning the reply, and is
     /// judged when the wait turns interruptible or the syscall returns (see Files/FileCall.cs).</summary>
     internal bool Uninterruptible;
+
+    /// <summary>The uninterruptible part of a call ended: freeze answers its process held back
+    /// for it go now (UserProcess.SendFreezeAnswers).</summary>
+    internal void EndUninterruptible()
+    {
+        Uninterruptible = false;
+        if (Process.OwesFreezeAnswers) Process.SendFreezeAnswers();
+    }
     /// <summary>Signals raised but not delivered (blocked, or waiting for the return to user mode).</summary>
     public ulong PendingSignals;
     /// <summary>rt_sigtimedwait's set while it waits (0 otherwise): raising one of them wakes WaitEvent.</summary>

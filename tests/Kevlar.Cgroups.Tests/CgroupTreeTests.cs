@@ -346,18 +346,4 @@ public class CgroupTreeTests
         Assert.Equal(0, _tree.Write(a, ControlKind.Kill, "1\n", none, _ => null));
         Assert.Equal([5, 6], _host.Killed);
     }
-
-    [Fact]
-    public void Freeze_FreezesDescendantsAndReportsFrozen()
-    {
-        Cgroup a = Make(_tree.Root, "a");
-        Cgroup b = Make(a, "b");
-        In(b, 6);
-        Assert.Equal(0, _tree.Write(a, ControlKind.Freeze, "1", new CgroupMember(1), _ => null));
-        Assert.Equal("populated 1\nfrozen 1\n", _tree.Read(b, ControlKind.Events));
-        Assert.Equal([(6, true)], _host.Frozen);
-        Assert.Equal("0\n", _tree.Read(b, ControlKind.Freeze));
-        Cgroup c = Make(a, "c");
-        Assert.True(c.Frozen);
-    }
 }

@@ -6,15 +6,16 @@ namespace Kevlar.Cgroups.Tests;
 public sealed class FakeHost : ICgroupHost
 {
     public readonly List<int> Killed = new();
-    public readonly List<(int Pid, bool Frozen)> Frozen = new();
+    /// <summary>Each freeze ask: the pid and the generation (0: run again).</summary>
+    public readonly List<(int Pid, int Generation)> Frozen = new();
     public readonly List<ICgroupWaiter> Woken = new();
     public readonly List<Action> Deferred = new();
     public int[] Root = [];
 
     public void Kill(CgroupMember member) => Killed.Add(member.Pid);
-    public void Freeze(CgroupMember member, bool frozen) => Frozen.Add((member.Pid, frozen));
-    public readonly List<(int Tid, bool? Frozen)> ThreadsFrozen = new();
-    public void FreezeThread(CgroupMember member, int tid, bool? frozen) => ThreadsFrozen.Add((tid, frozen));
+    public void Freeze(CgroupMember member, int generation) => Frozen.Add((member.Pid, generation));
+    public readonly List<(int Tid, int? Generation)> ThreadsFrozen = new();
+    public void FreezeThread(CgroupMember member, int tid, int? generation) => ThreadsFrozen.Add((tid, generation));
     public void Wake(ICgroupWaiter waiter) => Woken.Add(waiter);
     public void Defer(Action step) => Deferred.Add(step);
     public int[] RootPids() => Root;

@@ -153,12 +153,20 @@ public class ThreadModeTests
         Assert.Equal(0, Write(_t, ControlKind.Type, "threaded"));
         CgroupMember m = Process(100, 2, _d);
         Assert.Equal(0, Write(_t, ControlKind.Threads, "101"));
-        Assert.Equal((101, (bool?)false), _host.ThreadsFrozen[^1]);               // placed: it follows t
+        Assert.Equal((101, (int?)0), _host.ThreadsFrozen[^1]);                     // placed: it follows t
         Assert.Equal(0, Write(_t, ControlKind.Freeze, "1"));
-        Assert.Equal((101, (bool?)true), _host.ThreadsFrozen[^1]);
+        int? asked = _host.ThreadsFrozen[^1].Generation;
+        Assert.Equal(101, _host.ThreadsFrozen[^1].Tid);
+        Assert.True(asked > 0);
         Assert.Empty(_host.Frozen);                                                 // the process itself is not
+        Assert.False(_t.Frozen);                                                    // until the thread answers
+        _tree.FreezeAnswered(m, 101, asked!.Value);
+        Assert.True(_t.Frozen);
+        Assert.False(_d.Frozen);
         Assert.Equal(0, Write(_d, ControlKind.Threads, "101"));
-        Assert.Equal((101, (bool?)null), _host.ThreadsFrozen[^1]);                // home: its process decides again
+        Assert.Equal((101, (int?)null), _host.ThreadsFrozen[^1]);                 // home: its process decides again
+        Assert.True(_t.Frozen);                                                     // nothing left in t to stop
+        Assert.Null(_tree.Check());
     }
 
     [Fact]

@@ -37,7 +37,7 @@ public static class FileCall
         t.Uninterruptible = true;
         t.Process.Host.Scheduler.Send(owner, request);
         await reply;
-        t.Uninterruptible = false;
+        t.EndUninterruptible();
         t.EndWait();
         return request.Result;
     }

@@ -92,7 +92,7 @@ public static class Fork
         var member = new Kevlar.Cgroups.CgroupMember(host.AllocatePid());
         r = await CgroupCall.Charge(t, member);
         if (r < 0) return r;
-        long made = Create(t, flags, stack, parentTid, childTid, tls, member, frozen: r == CgroupCall.Frozen, mounts: mounts);
+        long made = Create(t, flags, stack, parentTid, childTid, tls, member, mounts: mounts);
         if (made < 0) CgroupCall.Abandon(host, member);
         return made;
     }
@@ -123,7 +123,7 @@ public static class Fork
     // The new process, with <paramref name="member"/> (already charged, its pid chosen) or in the root cgroup,
     // in <paramref name="mounts"/> (CLONE_NEWNS's copy) or its parent's mount namespace.
     private static long Create(UserThread t, ulong flags, ulong stack, ulong parentTid, ulong childTid, ulong tls, Kevlar.Cgroups.CgroupMember? member,
-        bool frozen = false, Namespaces.MountNamespace? mounts = null)
+        Namespaces.MountNamespace? mounts = null)
     {
         UserProcess p = t.Process;
         ProcessHost host = p.Host;
@@ -146,7 +146,6 @@ public static class Fork
         var child = new UserProcess(host, pid, p, pages, pids, numbers);
         pids.Made(child);
         if (member != null) CgroupCall.Adopt(child, member);
-        child.Frozen = frozen; // a child of a frozen cgroup starts frozen (thawed by a message to its CPU)
         CopyState(p, child);
         mounts?.Enter(child);
         child.Memory = p.Memory.CloneOnto(pages);
@@ -162,6 +161,7 @@ public static class Fork
         p.Children.Add(child);
         host.Scheduler.Register(thread, host.PickCpu(thread.AffinityMask));
         child.EnterTable(thread);
+        if (member != null) CgroupCall.FollowFreeze(child, member); // before its first run
         thread.Start();
         return p.PidNs.NumberOf(child);
     }

@@ -21,6 +21,15 @@
 // timeout; X(3)@2 moves itself into e and exits. Check at quiescence: the
 // poller returned POLLPRI (EventsWake).
 //
+// TestCgroupFreezeFork: F(2)@1 in z forks a child, then both count user
+// steps until thawed; W(3)@2 writes 1 to z/cgroup.freeze, reads and polls
+// z/cgroup.events (POLLPRI) until it says frozen 1, checks that nothing in z
+// takes a user step while frozen, then thaws z. F's fork (a round trip to the
+// tree) races the freeze: the tree asks F to stop while F asks the tree.
+// Check at quiescence: the freeze completed and the fork returned
+// (FreezeCompletes), no user step while frozen (FreezeStops), the counts add
+// up (FreezeCounted).
+//
 // TestCgroupThreadMove: thread mode. X(2)@1 in d (d's child t is threaded)
 // starts thread T, which makes a thread of its own and ends; X's main thread
 // ends too. M(3)@2 writes T's tid to t/cgroup.threads as soon as it is known,
@@ -34,6 +43,7 @@ using Kevlar.Process;
 using Kevlar.Process.Files;
 using Kevlar.Process.Files.Cgroups;
 using Kevlar.Process.Signals;
+using Kevlar.Process.Syscalls;
 using Microsoft.Coyote.Actors;
 using Microsoft.Coyote.Specifications;
 
@@ -133,6 +143,86 @@ public static class CgroupsScenario
         w.Run();
     }
 
+    public static void RunFreezeFork(IActorRuntime runtime)
+    {
+        var w = new ProcessWorld(runtime, Cpus);
+        CgroupFs fs = w.Host.Vfs.Types.Cgroups!;
+        Cgroup z = Make(fs, fs.Tree.Root, "z");
+        var outcome = new Outcome();
+        var init = w.Spawn(null, 0, Programs.Reaper(w.Ledger));
+        var forker = w.Spawn(init, 1, s => ForkUntilThawedSteps(s, outcome));
+        Place(fs, forker, z);
+        var freezer = w.Spawn(init, 2, s => FreezeSteps(s, outcome));
+        freezer.Files.Install(0, Control(w, fs, z, "cgroup.freeze"), false);
+        freezer.Files.Install(1, Control(w, fs, z, "cgroup.events"), false);
+        w.Ledger.ExpectStatus(forker.Pid, WaitStatus.Exited(0));
+        w.MustLive(init);
+        w.AtQuiescence(() =>
+        {
+            Specification.Assert(outcome.SawFrozen && outcome.Forked == 1,
+                "FreezeCompletes: a cgroup enumerating its children by asking them while they ask it: a request/reply cycle that never completes (frozen seen {0}, fork returned {1})",
+                outcome.SawFrozen, outcome.Forked);
+            Specification.Assert(outcome.StepsWhileFrozen == 0, "FreezeStops: {0} user steps in z while it said frozen 1", outcome.StepsWhileFrozen);
+            CheckTree(fs);
+        });
+        w.Run();
+    }
+
+    // fork(child: count steps until thawed; exit(0)); the same; exit(0).
+    private static IEnumerable<UserOp> ForkUntilThawedSteps(UserScript s, Outcome outcome)
+    {
+        yield return UserOp.Fork(_ => StepUntilThawedSteps(outcome));
+        outcome.Forked++;
+        foreach (UserOp op in StepUntilThawedSteps(outcome))
+        {
+            yield return op;
+        }
+    }
+
+    private static IEnumerable<UserOp> StepUntilThawedSteps(Outcome outcome)
+    {
+        while (!outcome.Thawed)
+        {
+            outcome.Steps++;
+            yield return UserOp.Yield;
+        }
+        yield return UserOp.ExitGroup(0);
+    }
+
+    // write(0, "1", 1); until cgroup.events (fd 1) says frozen 1: lseek(1, 0), read, poll for
+    // POLLPRI; three yields counting z's user steps; write(0, "0", 1); exit(0).
+    private static IEnumerable<UserOp> FreezeSteps(UserScript s, Outcome outcome)
+    {
+        s.Process!.UserMemory.Write(Text, new[] { (byte)'1', (byte)'0' });
+        yield return UserOp.Write(0, Text, 1);
+        var fd = new byte[8];
+        fd[0] = 1;
+        fd[4] = (byte)PollEvents.POLLPRI;
+        s.Process.UserMemory.Write(PollFd, fd);
+        while (true)
+        {
+            yield return UserOp.Syscall(SyscallNumber.lseek, 1, 0, 0);
+            yield return UserOp.Read(1, Text + 8, 32);
+            var text = new byte[Math.Max(0, (int)s.Result)];
+            s.Process.UserMemory.Read(Text + 8, text);
+            if (System.Text.Encoding.ASCII.GetString(text).Contains("frozen 1"))
+            {
+                break;
+            }
+            yield return UserOp.Poll(PollFd, 1, -1);
+        }
+        outcome.SawFrozen = true;
+        int before = outcome.Steps;
+        for (int i = 0; i < 3; i++)
+        {
+            yield return UserOp.Yield;
+        }
+        outcome.StepsWhileFrozen = outcome.Steps - before;
+        outcome.Thawed = true;
+        yield return UserOp.Write(0, Text + 1, 1);
+        yield return UserOp.ExitGroup(0);
+    }
+
     public static void RunThreadMove(IActorRuntime runtime)
     {
         var w = new ProcessWorld(runtime, Cpus);
@@ -190,6 +280,8 @@ public static class CgroupsScenario
         public bool ReaderDone;
         public int Forked, Made;
         public int Revents = -1;
+        public bool SawFrozen, Thawed;
+        public int Steps, StepsWhileFrozen;
     }
 
     private static Cgroup Make(CgroupFs fs, Cgroup parent, string name)

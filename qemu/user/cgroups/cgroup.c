@@ -8,7 +8,8 @@
  * read-only file even as root, reads continue at the offset), /proc/self/cgroup,
  * cgroup.events' populated change waking poll(POLLPRI) and epoll(EPOLLPRI), an
  * exiting process leaving at once, cgroup.freeze stopping a busy process until
- * thawed, cgroup.kill, and the pids controller:
+ * thawed, a freeze racing a process that forks (it completes; the children
+ * stop too), cgroup.kill, and the pids controller:
  * pids.max under a fork storm from 4 processes (EAGAIN, pids.events' max,
  * pids.peak), and moves between two cgroups while the moved process forks and
  * its children exit (the parent's pids.current never drops, both end empty).
@@ -429,6 +430,50 @@ static void freeze_thaw(void)
     munmap((void *)counter, 4096);
 }
 
+/* cgroup.freeze while its process forks busy children: the freeze completes (frozen 1),
+ * and nothing in the cgroup runs or forks until the kill, children made during the
+ * freeze included (Linux starts a child of a freezing cgroup frozen). */
+static void freeze_forking(void)
+{
+    char g[600];
+    snprintf(g, sizeof g, "%s/forking", top);
+    mkdir(g, 0755);
+    volatile long *counter = mmap(0, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    int ready[2];
+    if (counter == MAP_FAILED || pipe(ready) != 0) return;
+    pid_t c = fork();
+    if (c == 0) {
+        put(at(g, "cgroup.procs"), "0");
+        (void)!write(ready[1], "r", 1);
+        for (int i = 0; i < 12; i++) {
+            if (fork() == 0)
+                for (;;) (*counter)++;
+            for (int j = 0; j < 100000; j++) (*counter)++;
+        }
+        for (;;) (*counter)++;
+    }
+    char x;
+    (void)!read(ready[0], &x, 1);
+    sleep_ms(5);
+    GCHECK("freeze a forking cgroup", put(at(g, "cgroup.freeze"), "1") == 0, "%s", errname(errno));
+    for (int i = 0; i < 300 && !text_is(at(g, "cgroup.events"), "populated 1\nfrozen 1\n"); i++) sleep_ms(10);
+    GCHECK("a forking cgroup reports frozen 1", text_is(at(g, "cgroup.events"), "populated 1\nfrozen 1\n"), "differs");
+    int members = line_count(at(g, "cgroup.procs"));
+    long a = *counter;
+    sleep_ms(200);
+    long b = *counter;
+    GCHECK("nothing in a frozen forking cgroup runs", a == b, "%ld then %ld", a, b);
+    GCHECK("nothing in a frozen cgroup forks", line_count(at(g, "cgroup.procs")) == members, "%d then %d", members, line_count(at(g, "cgroup.procs")));
+    put(at(g, "cgroup.kill"), "1");
+    int st = 0;
+    GCHECK("the frozen forker dies of cgroup.kill", waitpid(c, &st, 0) == c && WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL, "status %x", st);
+    for (int i = 0; i < 300 && !text_is(at(g, "cgroup.events"), "populated 0\nfrozen 1\n"); i++) sleep_ms(10);
+    GCHECK("rmdir the forking cgroup", rmdir(g) == 0, "%s", errname(errno));
+    close(ready[0]);
+    close(ready[1]);
+    munmap((void *)counter, 4096);
+}
+
 /* cgroup.kill: SIGKILL to every member; /proc/cgroups. */
 static void kill_all(void)
 {
@@ -469,6 +514,7 @@ int main(int argc, char **argv)
     migration();
     events_poll();
     freeze_thaw();
+    freeze_forking();
     kill_all();
     char a[600];
     snprintf(a, sizeof a, "%s/a", top);

@@ -98,6 +98,13 @@ public static class SeededBugs
     /// holds: a migration in between leaves the dead pid in its new cgroup's member set.</summary>
     public static bool CgroupExitFromStaleGroup;
 
+    /// <summary>cgroups, historical bug 2: a fork in a cgroup that is freezing is held by the
+    /// tree until the freeze completes (so no child escapes it), its thread kept inside its
+    /// uninterruptible call meanwhile (CgroupCall.Charge) — but a process answers a freeze only
+    /// once no thread of it is in such a call: the cgroup waits for its members while they wait
+    /// for it, a request/reply cycle that never completes.</summary>
+    public static bool CgroupFreezeHoldsForks;
+
     /// <summary>cgroups, historical bug 3: a move through cgroup.procs runs as two steps on the
     /// owner (leave, then join in a second message): a fork or a pids.current reader in between
     /// sees the process in neither cgroup.</summary>
@@ -174,6 +181,7 @@ public static class SeededBugs
         ListenerShutdownSkipsAccept = false;
         CgroupExitFromStaleGroup = false;
         CgroupTwoStepMigration = false;
+        CgroupFreezeHoldsForks = false;
         CgroupCheckThenCharge = false;
         CgroupEventsSkipPoll = false;
         CgroupThreadMoveKeepsCharge = false;

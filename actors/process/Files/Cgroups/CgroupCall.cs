@@ -11,6 +11,7 @@
 // A process's CgroupMember is made on first need by whichever side needs it
 // (its exit, a write of its pid to cgroup.procs, its own first write), with a
 // compare-and-swap, so both sides agree on the one object.
+using System.Collections.Generic;
 using System.Threading;
 using Kevlar.Cgroups;
 using Kevlar.Runtime.Async;
@@ -61,8 +62,8 @@ public static class CgroupCall
     }
 
     /// <summary>Checks pids.max up the tree and charges <paramref name="child"/> to the caller's
-    /// cgroup, one step on the owner: 0, Frozen when that cgroup is frozen (the child starts
-    /// frozen), or -EAGAIN.</summary>
+    /// cgroup, one step on the owner: 0 or -EAGAIN. A child of a freezing cgroup starts stopped
+    /// (FollowFreeze).</summary>
     public static KernelTask<long> Charge(UserThread t, CgroupMember child)
     {
         ProcessHost host = t.Process.Host;
@@ -70,15 +71,84 @@ public static class CgroupCall
         CgroupMember parent = MemberOf(t.Process);
         if (SeededBugs.CgroupCheckThenCharge) return CheckThenCharge(t, tree, parent, child);
         int forker = t.Tid;
-        return host.Vfs.Run(t, () =>
+        if (SeededBugs.CgroupFreezeHoldsForks) return ChargeHeldWhileFreezing(t, tree, parent, child, forker);
+        return host.Vfs.Run(t, () => tree.Fork(parent, child, forker)); // the child starts in the forking thread's cgroup
+    }
+
+    /// <summary>The charged <paramref name="child"/>, just published in the process table and not
+    /// yet started, follows what the tree last asked of its member: a freeze asked before it was
+    /// in the table found nothing to tell (CgroupFs.Freeze), so it looks now. The tree writes
+    /// FreezeWanted before its look-up and the child reads it after its publication, so one of
+    /// the two sees the other. The answer is applied on the child's CPU, reading the value again
+    /// there, before its first run (messages from one sender arrive in order).</summary>
+    public static void FollowFreeze(UserProcess child, CgroupMember member)
+    {
+        if (member.FreezeWanted == 0) return;
+        ProcessQuery.Post(child, p => p.SetFrozen(member.FreezeWanted));
+    }
+
+    /// <summary>The freeze answers <paramref name="p"/> owed (tid and generation pairs), to the tree.</summary>
+    internal static void AnswerFreeze(UserProcess p, List<int> owed)
+    {
+        CgroupTree tree = p.Host.Vfs.Types.Cgroups!.Tree;
+        CgroupMember m = MemberOf(p);
+        p.Host.Vfs.Post(() =>
         {
-            int r = tree.Fork(parent, child, forker); // the child starts in the forking thread's cgroup
-            return r == 0 && tree.GroupOf(child).Frozen ? Frozen : r;
+            for (int i = 0; i + 1 < owed.Count; i += 2) tree.FreezeAnswered(m, owed[i], owed[i + 1]);
+            return 0;
         });
     }
 
-    /// <summary>Charge's answer for a child that joins a frozen cgroup.</summary>
-    public const long Frozen = 1;
+    // Seeded bug 2: a fork in a freezing cgroup is held by the tree until the freeze completes:
+    // one round trip whose reply waits, the thread inside its uninterruptible call meanwhile —
+    // and its process answers the freeze only once that call ends, so neither ever happens.
+    private static async KernelTask<long> ChargeHeldWhileFreezing(UserThread t, CgroupTree tree, CgroupMember parent, CgroupMember child, int forker)
+    {
+        FileOwner vfs = t.Process.Host.Vfs;
+        var reply = new KernelEvent<int>(t);
+        long result = 0;
+        void Try()
+        {
+            Cgroup at = tree.GroupOf(parent, forker);
+            if (at.Freezing && !at.Frozen)
+            {
+                tree.PollEvents(at, at.EventsVersion, new CgroupPollWaiter(new HeldFork(vfs, Try)));
+                return;
+            }
+            result = tree.Fork(parent, child, forker);
+            vfs.Scheduler!.Send(t, new WakeMessage(reply, 1));
+        }
+        t.WaitEvent = reply;
+        t.Uninterruptible = true;
+        vfs.Defer(() =>
+        {
+            Try();
+            return 0;
+        });
+        await reply;
+        t.EndUninterruptible();
+        t.EndWait();
+        return result;
+    }
+
+    // The held fork of seeded bug 2, tried again as a later step of the owner at the cgroup's next change.
+    private sealed class HeldFork : FileWaiter
+    {
+        private readonly FileOwner _owner;
+        private readonly System.Action _again;
+
+        public HeldFork(FileOwner owner, System.Action again) : base(PollEvents.POLLPRI)
+        {
+            _owner = owner;
+            _again = again;
+        }
+
+        public override void Wake(Kevlar.Runtime.Scheduling.Scheduler scheduler, int events) => _owner.Defer(() =>
+        {
+            _again();
+            return 0;
+        });
+    }
 
     // Seeded bug 4: the check and the charge as two requests; another fork passes between them.
     private static async KernelTask<long> CheckThenCharge(UserThread t, CgroupTree tree, CgroupMember parent, CgroupMember child)

@@ -144,18 +144,20 @@ public sealed class CgroupFs : ILookupHook, IDirectoryHook, ICgroupHost
         _host.Scheduler.Send(p.MainThread, new SignalMessage(Signals.Signal.SIGKILL, Signals.SignalInfo.SI_KERNEL, 0, 0, true));
     }
 
-    public void Freeze(CgroupMember member, bool frozen)
+    // Not found: a fork not yet in the table, which reads member.FreezeWanted once it is
+    // (written before this look-up); or a process that exited, whose exit ends the ask.
+    public void Freeze(CgroupMember member, int generation)
     {
         UserProcess? p = _host.Table.Find(member.Pid);
         if (p == null || p.Exited) return;
-        ProcessQuery.Post(p, q => q.SetFrozen(frozen));
+        ProcessQuery.Post(p, q => q.SetFrozen(generation));
     }
 
-    public void FreezeThread(CgroupMember member, int tid, bool? frozen)
+    public void FreezeThread(CgroupMember member, int tid, int? generation)
     {
         UserProcess? p = _host.Table.Find(member.Pid);
         if (p == null || p.Exited) return;
-        ProcessQuery.Post(p, q => q.SetThreadFrozen(tid, frozen));
+        ProcessQuery.Post(p, q => q.SetThreadFrozen(tid, generation));
     }
 
     public void Wake(ICgroupWaiter waiter)
