@@ -87,6 +87,9 @@ public sealed class ProcessHost
     public ITimerService Timers { get; }
     /// <summary>The owner of the mount tree: the tmpfs root unpacked from the initramfs, /dev.</summary>
     public VfsActor Vfs { get; }
+
+    /// <summary>Recent executables' loaded images, shared by exec (owned by the VfsActor).</summary>
+    public Exec.ExecImageCache ExecImages { get; } = new Exec.ExecImageCache();
     /// <summary>Whether the initramfs was damaged (the entries before the damage were kept).</summary>
     public CpioError InitramfsError { get; }
     public SyscallTable Syscalls { get; }

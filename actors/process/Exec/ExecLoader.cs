@@ -40,11 +40,14 @@ public static class ExecLoader
     /// <summary>Loads the ELF <paramref name="file"/> into <paramref name="thread"/>'s process:
     /// <paramref name="path"/> is what execve was given (AT_EXECFN), <paramref name="executable"/>
     /// the absolute path of the file loaded (/proc/self/exe). 0 or -errno.</summary>
+    /// <paramref name="source"/>: a cached image to map instead of <paramref name="file"/>, or the
+    /// file's inode and version, under which the image made here is cached (none: not cached).
     public static int Load(UserThread thread, string path, string executable, byte[] file, byte[][] argv, byte[][] envp,
-        Files.Vfs.FileIdentity identity = default)
+        Files.Vfs.FileIdentity identity = default, Files.Vfs.ExecSource source = default)
     {
         UserProcess p = thread.Process;
-        int r = ElfImage.TryParse(file, out ElfImage? image);
+        ElfImage? image = source.Cached?.Elf;
+        int r = image != null ? 0 : ElfImage.TryParse(file, out image);
         if (r != 0 || image == null) return r != 0 ? r : -Errno.ENOEXEC;
         if (image.Interpreter != null) return -Errno.ENOENT; // dynamic linking comes later; Linux says ENOENT when ld.so is missing
         ulong bias = image.IsPositionIndependent ? PieBase - MemoryMap.PageDown(image.LowestAddress) : 0;
@@ -61,7 +64,10 @@ public static class ExecLoader
         p.ExecutablePath = executable;
         p.CommandLine = Joined(argv);
         p.Environment = Joined(envp);
-        r = LoadSegments(p, file, image, bias, identity);
+        r = source.Cached != null ? MapImage(p, source.Cached)
+            : source.File != null ? LoadCached(p, file, image, bias, identity, source)
+            : LoadSegments(p.Memory, p.ExecutablePath, file, image, bias, identity, out p.BrkStart);
+        p.Brk = p.BrkStart;
         if (r == 0) r = MapStack(p, stack);
         if (r == 0 && p.Host.Vdso != null) r = p.Host.Vdso.Map(p);
         if (r != 0)
@@ -113,9 +119,53 @@ public static class ExecLoader
         };
     }
 
-    private static int LoadSegments(UserProcess p, byte[] file, ElfImage image, ulong bias, Files.Vfs.FileIdentity identity)
+    // Lays the image out in a template space of its own, maps it from there and hands it to the
+    // cache (on the VfsActor, which owns the cache), so the next exec of the file maps it too.
+    private static int LoadCached(UserProcess p, byte[] file, ElfImage image, ulong bias, Files.Vfs.FileIdentity identity, Files.Vfs.ExecSource source)
     {
-        ulong highest = 0;
+        IPageTables template = p.Host.UserMode.CreateAddressSpace();
+        var layout = new MemoryMap(template);
+        int r = LoadSegments(layout, p.ExecutablePath, file, image, bias, identity, out ulong brk);
+        if (r != 0)
+        {
+            template.Destroy();
+            return r;
+        }
+        var regions = new MemoryRegion[layout.Count];
+        for (int i = 0; i < regions.Length; i++) regions[i] = layout[i];
+        var made = new ExecImage(source.File!, source.Version, image, template, regions, brk);
+        r = MapImage(p, made);
+        ExecImageCache cache = p.Host.ExecImages;
+        p.Host.Vfs.Post(() =>
+        {
+            cache.Add(made);
+            return 0;
+        });
+        return r;
+    }
+
+    // The cached image's regions, their pages shared copy-on-write from its template.
+    private static int MapImage(UserProcess p, ExecImage image)
+    {
+        for (int i = 0; i < image.Regions.Length; i++)
+        {
+            MemoryRegion r = image.Regions[i];
+            if (!p.Memory.IsFree(r.Start, r.End)) return -Errno.ENOEXEC;
+            MemoryRegion mine = r.CopyRange(r.Start, r.End);
+            mine.Name = p.ExecutablePath; // the path this exec ran it by
+            p.Memory.Add(mine);
+            if (!p.Pages.ShareFrom(image.Template, r.Start, r.End)) return -Errno.ENOMEM;
+        }
+        p.BrkStart = image.Brk;
+        return 0;
+    }
+
+    // The segments' regions in `memory`, their pages mapped and filled from the file; the
+    // first address past them in `highest` (where brk starts).
+    private static int LoadSegments(MemoryMap memory, string? name, byte[] file, ElfImage image, ulong bias, Files.Vfs.FileIdentity identity, out ulong highest)
+    {
+        highest = 0;
+        IPageTables pages = memory.Pages;
         for (int i = 0; i < image.Segments.Length; i++)
         {
             ElfSegment s = image.Segments[i];
@@ -126,43 +176,42 @@ public static class ExecLoader
             if (s.Writable) prot |= PageProtection.Write;
             if (s.Executable) prot |= PageProtection.Execute;
             // Two segments may share a page at their edges: the page gets both rights.
-            MemoryRegion? shared = p.Memory.Find(start);
+            MemoryRegion? shared = memory.Find(start);
             if (shared != null)
             {
                 shared.Protection |= prot;
                 for (ulong page = shared.Start; page < shared.End; page += PageSize)
-                    if (p.Pages.Query(page) != PageState.NotMapped) p.Pages.Protect(page, shared.Protection);
+                    if (pages.Query(page) != PageState.NotMapped) pages.Protect(page, shared.Protection);
                 start = shared.End;
             }
             if (start < end)
             {
-                if (!p.Memory.IsFree(start, end)) return -Errno.ENOEXEC;
-                p.Memory.Add(new MemoryRegion(start, end, prot, RegionKind.Image, p.ExecutablePath)
+                if (!memory.IsFree(start, end)) return -Errno.ENOEXEC;
+                memory.Add(new MemoryRegion(start, end, prot, RegionKind.Image, name)
                 {
                     FileOffset = MemoryMap.PageDown(s.FileOffset) + (start - MemoryMap.PageDown(s.VirtualAddress + bias)),
                     FileDevice = identity.Device,
                     FileInode = identity.Inode,
                 });
             }
-            if (!Populate(p, s.VirtualAddress + bias, file, s.FileOffset, s.FileSize, end)) return -Errno.ENOMEM;
+            if (!Populate(memory, s.VirtualAddress + bias, file, s.FileOffset, s.FileSize, end)) return -Errno.ENOMEM;
             if (end > highest) highest = end;
         }
-        p.BrkStart = highest;
-        p.Brk = highest;
         return 0;
     }
 
     // Maps the pages of [va, end) writable for the kernel's copy and copies the file bytes in.
-    private static bool Populate(UserProcess p, ulong va, byte[] file, ulong offset, ulong size, ulong end)
+    private static bool Populate(MemoryMap memory, ulong va, byte[] file, ulong offset, ulong size, ulong end)
     {
+        IPageTables pages = memory.Pages;
         for (ulong page = MemoryMap.PageDown(va); page < end; page += PageSize)
         {
-            if (p.Pages.Query(page) != PageState.NotMapped) continue;
-            MemoryRegion? r = p.Memory.Find(page);
-            if (r == null || !p.Pages.MapZeroed(page, r.Protection)) return false;
+            if (pages.Query(page) != PageState.NotMapped) continue;
+            MemoryRegion? r = memory.Find(page);
+            if (r == null || !pages.MapZeroed(page, r.Protection)) return false;
         }
         if (size == 0) return true;
-        return p.Pages.Write(va, new ReadOnlySpan<byte>(file, (int)offset, (int)size)) == (int)size;
+        return pages.Write(va, new ReadOnlySpan<byte>(file, (int)offset, (int)size)) == (int)size;
     }
 
     private static int MapStack(UserProcess p, InitialStack stack)

@@ -1,5 +1,6 @@
 // OutOfMemory: a user page fault that finds no free frame (Linux's
-// pagefault_out_of_memory and OOM killer). The live process holding the most
+// pagefault_out_of_memory and OOM killer). Exec's cached images are dropped
+// first (on the VfsActor, which owns them). The live process holding the most
 // pages (init spared, as Linux spares it) gets SIGKILL and a line on the
 // console; the faulting thread yields and faults again once the others ran,
 // so the victim's exit frees the frames; no second victim is chosen while
@@ -25,7 +26,17 @@ public static class OutOfMemory
         UserProcess self = t.Process;
         ProcessHost host = self.Host;
         ulong now = host.Clock.MonotonicNanoseconds;
-        if (t.OutOfMemorySince == 0) t.OutOfMemorySince = now;
+        if (t.OutOfMemorySince == 0)
+        {
+            t.OutOfMemorySince = now;
+            // Cached executable images go first: their frames no process maps come back.
+            Exec.ExecImageCache cache = host.ExecImages;
+            host.Vfs.Post(() =>
+            {
+                cache.Clear();
+                return 0;
+            });
+        }
         // One victim at a time (Linux skips choosing while a victim still exits): its frames
         // come back when its exit has torn its memory down.
         UserProcess? pending = System.Threading.Volatile.Read(ref host.OutOfMemoryVictim);

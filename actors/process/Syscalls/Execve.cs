@@ -44,14 +44,17 @@ public static class Execve
             var file = new byte[1][];
             var absolute = new string[1];
             var identity = new FileIdentity[1];
+            var source = new ExecSource[1];
             string current = path;
-            long read = await p.Host.Vfs.Run(t, () => ExecutableFile.Read(ns, ctx, current, out file[0], out absolute[0], out identity[0]));
+            ExecImageCache cache = p.Host.ExecImages;
+            long read = await p.Host.Vfs.Run(t, () => ExecutableFile.Read(ns, ctx, current, cache, out file[0], out absolute[0], out identity[0], out source[0]));
             if (read != 0) return read;
-            int script = ExecLoader.FollowScript(file[0], depth, ref path, ref argv);
+            int script = source[0].Cached != null ? 0 : ExecLoader.FollowScript(file[0], depth, ref path, ref argv);
             if (script < 0) return script;
             if (script == 1) continue;
             // AT_EXECFN and the name are what execve was given (the script, for a script).
-            int r = ExecLoader.Load(t, given, absolute[0], file[0], argv, envp, identity[0]);
+            int r = ExecLoader.Load(t, given, absolute[0], file[0], argv, envp, identity[0], source[0]);
+            source[0].Cached?.Release();
             if (r != 0) return r;
             Finish(t, given);
             return 0;

@@ -26,6 +26,12 @@ public sealed class RegularInode : Inode
     }
 
     public override long Size => _size;
+
+    /// <summary>Counts changes of the contents (writes, truncation, fallocate, hole punching):
+    /// a copy made at one value is the file's contents while it holds (exec's image cache).
+    /// Owned by the filesystem's actor, like the contents.</summary>
+    public int ContentVersion { get; private set; }
+
     /// <summary>Pages allocated.</summary>
     public int PageCount => _pages.Count;
     public override long Blocks512 => (long)_pages.Count * (PageSize / 512);
@@ -87,6 +93,7 @@ public sealed class RegularInode : Inode
             return -Errno.ENOSPC;
         if (offset + done > _size)
             _size = offset + done;
+        ContentVersion++;
         TouchModify();
         return done;
     }
@@ -107,7 +114,8 @@ public sealed class RegularInode : Inode
             FreeFrom(newSize);
         _size = newSize;
         if (changed || touchAlways)
-            TouchModify();
+            ContentVersion++;
+        TouchModify();
         return 0;
     }
 
@@ -115,6 +123,7 @@ public sealed class RegularInode : Inode
     {
         FreeFrom(0);
         _size = 0;
+        ContentVersion++;
     }
 
     /// <summary>
@@ -142,6 +151,7 @@ public sealed class RegularInode : Inode
         }
         if (!keepSize && end > _size)
             _size = end;
+        ContentVersion++;
         TouchModify();
         return 0;
     }
@@ -174,6 +184,7 @@ public sealed class RegularInode : Inode
             _pages.Remove(gone[i]);
         if (gone.Count > 0)
             Filesystem.UnchargePages(gone.Count);
+        ContentVersion++;
         TouchModify();
     }
 

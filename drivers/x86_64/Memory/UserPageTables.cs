@@ -261,6 +261,32 @@ public sealed unsafe class UserPageTables : IPageTables
         return true;
     }
 
+    public bool ShareFrom(IPageTables source, ulong start, ulong end)
+    {
+        var from = (UserPageTables)source;
+        for (ulong va = start; va < end; va += 4096)
+        {
+            if (!IsUserPage(va)) return false;
+            ulong* leaf = from.Leaf(va);
+            if (leaf == null || !HoldsFrame(*leaf)) continue;
+            ulong e = *leaf;
+            // As CloneLevel: every private page becomes copy-on-write, in the source too (it never runs).
+            if ((e & (CopyOnWrite | SharedPage)) == 0)
+            {
+                e = (e & ~(PageTables.Writable | WantsWrite)) | CopyOnWrite | ((e & PageTables.Writable) != 0 ? WantsWrite : 0);
+                *leaf = e;
+            }
+            ulong* pt = Walk(va, true);
+            if (pt == null) return false;
+            ulong index = (va >> 12) & 511;
+            if (HoldsFrame(pt[index])) continue;
+            FrameReferences.Add(e & AddressMask);
+            pt[index] = e;
+            System.Threading.Volatile.Write(ref _resident, _resident + 1);
+        }
+        return true;
+    }
+
     public void Unmap(ulong va)
     {
         ulong* pte = Leaf(va);

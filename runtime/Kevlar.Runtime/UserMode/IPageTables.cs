@@ -50,6 +50,14 @@ public interface IPageTables
     /// become copy-on-write in both, MAP_SHARED ones stay shared. Null when out of memory.</summary>
     IPageTables? CloneCopyOnWrite();
 
+    /// <summary>exec from a cached image: maps each page of [<paramref name="start"/>,
+    /// <paramref name="end"/>) that <paramref name="source"/> maps, to the same frame, copy-on-write
+    /// in both as fork shares a private page (a write gives the writer its own copy). Pages mapped
+    /// here already are left as they are. Only the first share from a source changes the
+    /// source's entries; later ones (perhaps from several CPUs at once) only read them. False
+    /// when out of memory.</summary>
+    bool ShareFrom(IPageTables source, ulong start, ulong end);
+
     /// <summary>User pages mapped now, shared ones counted in each space that maps them (the
     /// resident set the OOM killer compares); a hint when read from another CPU.</summary>
     ulong ResidentPages { get; }

@@ -201,6 +201,20 @@ public sealed class FakePageTables : IPageTables
         return child;
     }
 
+    public bool ShareFrom(IPageTables source, ulong start, ulong end)
+    {
+        CheckAlive();
+        var from = (FakePageTables)source;
+        for (ulong va = start; va < end; va += PageSize)
+        {
+            if (!from._pages.TryGetValue(va, out Entry? e) || _pages.ContainsKey(va)) continue;
+            if (!e.Shared) e.CopyOnWrite = true;
+            e.Frame.AddReference();
+            _pages[va] = new Entry { Frame = e.Frame, Protection = e.Protection, CopyOnWrite = e.CopyOnWrite, Shared = e.Shared };
+        }
+        return true;
+    }
+
     public void Destroy()
     {
         if (Destroyed) return;

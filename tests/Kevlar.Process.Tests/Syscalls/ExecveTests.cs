@@ -6,6 +6,7 @@ using System.Text;
 using Kevlar.Process.Signals;
 using Kevlar.Process.Syscalls;
 using Kevlar.Process.Tests.Support;
+using Kevlar.Runtime.UserMode;
 using Xunit;
 using static Kevlar.Process.Tests.Support.ProcessHarness;
 using static Kevlar.Process.Tests.Support.Sys;
@@ -63,6 +64,44 @@ public class ExecveTests
         Assert.Equal(1UL << (Signal.SIGHUP - 1), _t.SignalMask); // the mask survives exec
         Assert.Equal("prog", Encoding.Latin1.GetString(_t.Name).TrimEnd('\0'));
         Assert.Equal(0x401000UL, _t.Registers.Rip);
+    }
+
+    [Fact]
+    public void Do_SameFileTwice_MapsTheCachedImagesFrames()
+    {
+        Assert.Equal(0, Execve("/bin/prog", "prog"));
+        UserProcess other = _k.NewProcess();
+        PutString(other, Path, "/bin/prog");
+        PutUInt64(other, Argv, new ulong[] { 0 });
+        Assert.Equal(0, Raw(other.MainThread, Path, Argv, 0));
+
+        Assert.Equal(1, _k.Host.ExecImages.Count);
+        Frame? mine = ((FakePageTables)_p.Pages).FrameOf(0x401000), theirs = ((FakePageTables)other.Pages).FrameOf(0x401000);
+        Assert.NotNull(mine);
+        Assert.Same(mine, theirs); // one frame of text for both, copy-on-write
+        Assert.Equal(PageState.CopyOnWrite, other.Pages.Query(0x401000));
+        Assert.Equal(0x401000UL, other.MainThread.Registers.Rip);
+    }
+
+    [Fact]
+    public void Do_FileWrittenSinceCached_LoadsItsNewContents()
+    {
+        Assert.Equal(0, Execve("/bin/prog", "prog"));
+        var file = (Kevlar.Vfs.Inodes.RegularInode)_k.Lookup("/bin/prog").Inode;
+        Assert.Equal(1, file.Write(0x1000, new byte[] { 0xCC })); // the first byte of the text (at 0x401000)
+        UserProcess other = _k.NewProcess();
+        PutString(other, Path, "/bin/prog");
+        PutUInt64(other, Argv, new ulong[] { 0 });
+        Assert.Equal(0, Raw(other.MainThread, Path, Argv, 0));
+
+        Assert.NotSame(((FakePageTables)_p.Pages).FrameOf(0x401000), ((FakePageTables)other.Pages).FrameOf(0x401000));
+        var before = new byte[1];
+        var after = new byte[1];
+        Assert.Equal(1, _k.Host.ExecImages.Count); // the stale image went
+        Assert.Equal(1, _p.Pages.Read(0x401000, before));
+        Assert.Equal(1, other.Pages.Read(0x401000, after));
+        Assert.NotEqual(0xCC, before[0]);
+        Assert.Equal(0xCC, after[0]);
     }
 
     [Fact]

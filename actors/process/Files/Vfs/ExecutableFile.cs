@@ -2,7 +2,8 @@
 // the path resolved with every symlink followed, then the checks Linux makes
 // before reading (fs/exec.c do_open_execat, may_open): -EACCES for anything
 // but a regular file, for a noexec mount, or without execute permission
-// (root needs one execute bit), and the bytes.
+// (root needs one execute bit), and the bytes — or, when exec's image cache
+// holds the file as it is now, that image instead (nothing read).
 using Kevlar.Vfs;
 using Kevlar.Vfs.Inodes;
 using Kevlar.Vfs.Mounts;
@@ -16,10 +17,18 @@ public static class ExecutableFile
     /// <summary>0 with the file's contents and its absolute path (symlinks resolved, as
     /// /proc/self/exe shows it), or -errno.</summary>
     public static int Read(Namespace ns, in PathContext ctx, string path, out byte[] contents, out string absolute, out FileIdentity identity)
+        => Read(ns, ctx, path, null, out contents, out absolute, out identity, out _);
+
+    /// <summary>As Read, with exec's image cache: a cached image of the file as it is now comes
+    /// back acquired in <paramref name="source"/> (the caller releases it) and nothing is read;
+    /// otherwise the contents, and the file and version an image made of them is cached under.</summary>
+    public static int Read(Namespace ns, in PathContext ctx, string path, Exec.ExecImageCache? cache, out byte[] contents,
+        out string absolute, out FileIdentity identity, out ExecSource source)
     {
         contents = new byte[0];
         absolute = path;
         identity = default;
+        source = default;
         int r = ns.Lookup(ctx, path, true, out Location at);
         if (r != 0) return r;
         var file = at.Inode as RegularInode;
@@ -29,9 +38,12 @@ public static class ExecutableFile
         if (r != 0) return r;
         if (file.Size > int.MaxValue) return -Errno.ENOEXEC;
         identity = new FileIdentity(file.Filesystem.Device, file.Number);
+        absolute = AbsolutePath(ns, ctx, path);
+        Exec.ExecImage? cached = cache?.Acquire(file);
+        source = new ExecSource(file, file.ContentVersion, cached);
+        if (cached != null) return 0;
         contents = new byte[(int)file.Size];
         file.Read(0, contents);
-        absolute = AbsolutePath(ns, ctx, path);
         return 0;
     }
 
@@ -56,6 +68,22 @@ public static class ExecutableFile
         }
         return path;
     }
+}
+
+/// <summary>Where exec's image comes from: the file and the ContentVersion its bytes were read
+/// at (an image made of them is cached under these), or a cached image (acquired).</summary>
+public readonly struct ExecSource
+{
+    public ExecSource(RegularInode file, int version, Exec.ExecImage? cached)
+    {
+        File = file;
+        Version = version;
+        Cached = cached;
+    }
+
+    public RegularInode? File { get; }
+    public int Version { get; }
+    public Exec.ExecImage? Cached { get; }
 }
 
 /// <summary>A file's st_dev and st_ino, as /proc/pid/maps shows them for an executable's mappings.</summary>

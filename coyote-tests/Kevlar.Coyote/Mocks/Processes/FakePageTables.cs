@@ -98,6 +98,16 @@ public sealed class FakePageTables : IPageTables
         return copy;
     }
 
+    public bool ShareFrom(IPageTables source, ulong start, ulong end)
+    {
+        var from = (FakePageTables)source;
+        for (ulong va = start; va < end; va += PageSize)
+        {
+            if (from._frames.TryGetValue(va, out Frame? f) && !_frames.ContainsKey(va)) _frames[va] = new Frame((byte[])f.Data.Clone(), f.Protection);
+        }
+        return true;
+    }
+
     public void Destroy()
     {
         _frames.Clear();
