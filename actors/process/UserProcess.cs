@@ -230,15 +230,19 @@ public sealed class UserProcess
     internal void SetThreadFrozen(int tid, int? generation)
     {
         if (Exited) return;
-        if (generation > 0) OweFreezeAnswer(tid, generation.Value);
         UserThread? t = ThreadOf(tid);
         bool? frozen = generation == null ? null : generation > 0;
-        if (t == null || t.FrozenApart == frozen) return;
-        bool was = t.IsFrozen;
-        t.FrozenApart = frozen;
-        if (t.IsFrozen == was) return;
-        if (t.IsFrozen) Host.UserMode.Recall(Pages); // the others come back and go on
-        else t.Start();
+        if (t != null && t.FrozenApart != frozen)
+        {
+            bool was = t.IsFrozen;
+            t.FrozenApart = frozen;
+            if (t.IsFrozen != was)
+            {
+                if (t.IsFrozen) Host.UserMode.Recall(Pages); // the others come back and go on
+                else t.Start();
+            }
+        }
+        if (generation > 0) OweFreezeAnswer(tid, generation.Value);
     }
 
     // Freeze answers owed to the cgroup tree: tid (0: the process) and generation, in pairs.

@@ -113,9 +113,10 @@ public sealed class RegularInode : Inode
         if (newSize < _size)
             FreeFrom(newSize);
         _size = newSize;
-        if (changed || touchAlways)
+        if (changed)
             ContentVersion++;
-        TouchModify();
+        if (changed || touchAlways)
+            TouchModify();
         return 0;
     }
 

@@ -171,6 +171,28 @@ public class RegularInodeTests
     }
 
     [Fact]
+    public void ContentVersion_ChangesWithTheContentsOnly()
+    {
+        var w = new VfsWorld();
+        var f = w.File("/f");
+        int v = f.ContentVersion;
+        f.Write(0, "abc"u8);
+        Assert.True(f.ContentVersion > v);
+        v = f.ContentVersion;
+        f.Read(0, new byte[3]);
+        f.Truncate(3, true);                 // same size: times change, contents do not
+        Assert.Equal(v, f.ContentVersion);
+        f.Truncate(1, false);
+        Assert.True(f.ContentVersion > v);
+        v = f.ContentVersion;
+        Assert.Equal(0, f.Allocate(0, 8192, false));
+        Assert.True(f.ContentVersion > v);
+        v = f.ContentVersion;
+        f.PunchHole(0, 4096);
+        Assert.True(f.ContentVersion > v);
+    }
+
+    [Fact]
     public void Read_FollowsRelatime_AgainOnlyAfterAChangeOrADay()
     {
         var w = new VfsWorld();
