@@ -21,6 +21,9 @@
 //     by a placed thread) charges one task where it is; its end must name it
 //     (ThreadGone), and a move of its whole process (Migrate) or the reap
 //     brings its charge home or ends it, each in one step.
+//   - Freeze asks and counts answers, never waits for them (CgroupTree.Freeze.cs):
+//     a tree that held its members' requests until they answered would wait
+//     for members waiting for it (seeded bug 2).
 // Members of the root cgroup are not kept in a set: a fork there charges
 // nothing (the root has no limit), so it needs no step here at all.
 //
