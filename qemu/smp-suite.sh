@@ -20,7 +20,8 @@ while [ $# -gt 0 ]; do
     --filter) filter=$2; shift 2 ;;
     --stall) stall=$2; shift 2 ;;
     --native) native=1; shift ;;
-    *) echo "smp-suite: unknown option $1" >&2; exit 2 ;;
+    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "smp-suite: unknown option $1 (--help lists them)" >&2; exit 2 ;;
   esac
 done
 bash qemu/user/build.sh >/dev/null || { echo "smp-suite: the test programs do not build" >&2; exit 2; }
