@@ -181,7 +181,7 @@ public sealed unsafe class UserPageTables : IPageTables
         ulong flags = LeafFlags(protection);
         // A shared frame stays read-only; remember whether a write may break the share.
         if (cow != 0 && protection != PageProtection.None)
-            flags = (flags & ~(PageTables.Writable | WantsWrite)) | CopyOnWrite | ((flags & PageTables.Writable) != 0 ? WantsWrite : 0);
+            flags = AsCopyOnWrite(flags);
         else if (cow != 0)
             flags |= CopyOnWrite;
         *pte = (*pte & AddressMask) | flags | (*pte & SharedPage);
@@ -249,8 +249,7 @@ public sealed unsafe class UserPageTables : IPageTables
             }
             // Every private page is shared copy-on-write, writable or not: a later mprotect(PROT_WRITE)
             // must still give each process its own copy.
-            if ((e & (CopyOnWrite | SharedPage)) == 0)
-                e = (e & ~(PageTables.Writable | WantsWrite)) | CopyOnWrite | ((e & PageTables.Writable) != 0 ? WantsWrite : 0);
+            if ((e & (CopyOnWrite | SharedPage)) == 0) e = AsCopyOnWrite(e);
             table[i] = e;
             ulong* pt = child.Walk(va, true);
             if (pt == null) return false;
@@ -273,7 +272,7 @@ public sealed unsafe class UserPageTables : IPageTables
             // As CloneLevel: every private page becomes copy-on-write, in the source too (it never runs).
             if ((e & (CopyOnWrite | SharedPage)) == 0)
             {
-                e = (e & ~(PageTables.Writable | WantsWrite)) | CopyOnWrite | ((e & PageTables.Writable) != 0 ? WantsWrite : 0);
+                e = AsCopyOnWrite(e);
                 *leaf = e;
             }
             ulong* pt = Walk(va, true);
@@ -286,6 +285,10 @@ public sealed unsafe class UserPageTables : IPageTables
         }
         return true;
     }
+
+    // A leaf shared copy-on-write: read-only to the MMU, remembering whether a write may break the share.
+    private static ulong AsCopyOnWrite(ulong e)
+        => (e & ~(PageTables.Writable | WantsWrite)) | CopyOnWrite | ((e & PageTables.Writable) != 0 ? WantsWrite : 0);
 
     public void Unmap(ulong va)
     {

@@ -193,12 +193,18 @@ public sealed class FakePageTables : IPageTables
         var child = new FakePageTables(Pool);
         foreach (KeyValuePair<ulong, Entry> p in _pages)
         {
-            Entry e = p.Value;
-            if (!e.Shared) e.CopyOnWrite = true; // every private page, writable or not (as UserPageTables.CloneLevel)
-            e.Frame.AddReference();
-            child._pages[p.Key] = new Entry { Frame = e.Frame, Protection = e.Protection, CopyOnWrite = e.CopyOnWrite, Shared = e.Shared };
+            child._pages[p.Key] = Share(p.Value);
         }
         return child;
+    }
+
+    // The entry for another space mapping e's frame: every private page copy-on-write in both,
+    // writable or not (as UserPageTables.CloneLevel).
+    private static Entry Share(Entry e)
+    {
+        if (!e.Shared) e.CopyOnWrite = true;
+        e.Frame.AddReference();
+        return new Entry { Frame = e.Frame, Protection = e.Protection, CopyOnWrite = e.CopyOnWrite, Shared = e.Shared };
     }
 
     public bool ShareFrom(IPageTables source, ulong start, ulong end)
@@ -207,10 +213,7 @@ public sealed class FakePageTables : IPageTables
         var from = (FakePageTables)source;
         for (ulong va = start; va < end; va += PageSize)
         {
-            if (!from._pages.TryGetValue(va, out Entry? e) || _pages.ContainsKey(va)) continue;
-            if (!e.Shared) e.CopyOnWrite = true;
-            e.Frame.AddReference();
-            _pages[va] = new Entry { Frame = e.Frame, Protection = e.Protection, CopyOnWrite = e.CopyOnWrite, Shared = e.Shared };
+            if (from._pages.TryGetValue(va, out Entry? e) && !_pages.ContainsKey(va)) _pages[va] = Share(e);
         }
         return true;
     }
