@@ -35,7 +35,7 @@ public sealed class Args
         return a;
     }
 
-    private static bool IsFlag(string name) => name is "list" or "measure" or "coverage" or "mutate";
+    private static bool IsFlag(string name) => name is "list" or "measure" or "coverage" or "mutate" or "dense";
 
     /// <summary>Rejects any option not in <paramref name="known"/>.</summary>
     public void Only(params string[] known)

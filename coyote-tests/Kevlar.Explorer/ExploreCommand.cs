@@ -8,7 +8,7 @@ public static class ExploreCommand
 {
     public static int Run(Args a)
     {
-        a.Only("test", "iterations", "seconds", "strategy", "seed", "bug", "max-steps", "out", "list", "measure", "seeds", "batch", "coverage", "mutate", "mutant");
+        a.Only("test", "iterations", "seconds", "strategy", "seed", "bug", "max-steps", "out", "list", "measure", "seeds", "batch", "dense", "coverage", "mutate", "mutant");
         if (a.Positional.Count > 0)
         {
             throw new ArgumentException("unexpected argument " + a.Positional[0]);
@@ -45,6 +45,7 @@ public static class ExploreCommand
             MaxSteps = a.GetUInt("max-steps"),
             RunsPerIteration = a.GetUInt("batch") ?? ExplorationRunner.DefaultRunsPerIteration,
             Coverage = a.Has("coverage"),
+            Sparse = !a.Has("dense"),
         };
         var coverage = new Dictionary<string, long>();
         if (a.Has("iterations") && a.Has("seconds"))
@@ -60,7 +61,8 @@ public static class ExploreCommand
                 + (o.Seconds.HasValue ? " seconds=" + o.Seconds : " iterations=" + o.Iterations));
             ExploreResult r = ExplorationRunner.Explore(t, bug, o);
             Console.WriteLine("  " + r.Iterations + " iterations in " + r.Seconds.ToString("F1") + " s ("
-                + r.IterationsPerSecond.ToString("F0") + " iterations/s, at most " + r.MaxStepsSeen + " steps), bugs found: " + (r.BugFound ? 1 : 0));
+                + r.IterationsPerSecond.ToString("F0") + " iterations/s, at most " + r.MaxStepsSeen + " steps, "
+                + (r.Points > 0 ? 100 * r.PointsAsked / r.Points : 0) + "% of points offered to Coyote), bugs found: " + (r.BugFound ? 1 : 0));
             if (r.Coverage != null)
             {
                 foreach (var (state, n) in r.Coverage)

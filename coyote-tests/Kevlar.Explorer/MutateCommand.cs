@@ -1,10 +1,11 @@
 // MutateCommand: `explore --mutate` — the mutation check of the Coyote tests.
-// Copies runtime/, actors/ and coyote-tests/ (the working tree's files that
-// git does not ignore) to a scratch directory; for each mutant (Mutants.All)
-// edits the copy, builds the explorer against it (warnings not errors: a
-// mutant may leave code unreachable) and runs a bounded exploration of the
-// four runtime tests (random, then PCT), stopping at the first bug. A mutant is killed when some test finds a bug; it survives when
-// all pass. Prints each outcome and the kill rate.
+// Copies runtime/, actors/, coyote-tests/ and the collector's host shims (the
+// working tree's files that git does not ignore) to a scratch directory; for
+// each mutant (Mutants.All) edits the copy, builds the explorer against it
+// (warnings not errors: a mutant may leave code unreachable) and runs a
+// bounded exploration of the four runtime tests (random, then PCT), stopping
+// at the first bug. A mutant is killed when some test finds a bug; it
+// survives when all pass. Prints each outcome and the kill rate.
 using System.Diagnostics;
 
 namespace Kevlar.Explorer;
@@ -132,7 +133,8 @@ public static class MutateCommand
 
     private static void CopyTracked(string root, string work)
     {
-        var (status, files) = Exec("git", root, TimeSpan.FromMinutes(1), "ls-files", "--cached", "--others", "--exclude-standard", "runtime", "actors", "coyote-tests");
+        var (status, files) = Exec("git", root, TimeSpan.FromMinutes(1), "ls-files", "--cached", "--others", "--exclude-standard", "runtime", "actors", "coyote-tests",
+            "tests/Kevlar.Runtime.Metal.Tests/Support"); // the collector's host shims, compiled into Kevlar.Coyote
         if (status != 0)
         {
             throw new ArgumentException("git ls-files failed in " + root);

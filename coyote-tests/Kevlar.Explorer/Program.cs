@@ -38,9 +38,9 @@ public static class Program
         to.WriteLine("""
             usage:
               explore [--test NAME] [--iterations N | --seconds T] [--strategy S] [--seed S]
-                      [--bug NAME] [--max-steps N] [--batch N] [--coverage] [--out DIR]
+                      [--bug NAME] [--max-steps N] [--batch N] [--dense] [--coverage] [--out DIR]
               explore --list
-              explore --measure [--seeds N] [--iterations N] [--strategy S] [--test NAME] [--bug NAME]
+              explore --measure [--seeds N] [--iterations N] [--strategy S] [--test NAME] [--bug NAME] [--dense]
               explore --mutate [--iterations N] [--mutant NAME]
               replay TRACE
               explore --help
@@ -52,6 +52,8 @@ public static class Program
               --bug NAME         enable a seeded bug (from the catalogue) and expect its test to find it
               --max-steps N      scheduling points one run may take before it counts as a livelock
               --batch N          scenario runs per Coyote iteration (random, pct; default 8)
+              --dense            every run offers Coyote every scheduling point (by default each
+                                 random or pct run draws its density: every point, or one in 2, 4, 8)
               --coverage         list, per protocol, the named states and transitions reached
               --out DIR          where failing traces and readable logs are written
               --list             the tests and seeded bugs

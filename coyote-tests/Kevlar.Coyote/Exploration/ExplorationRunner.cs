@@ -45,7 +45,7 @@ public static class ExplorationRunner
             config = config.WithTestingIterations(uint.MaxValue).WithTestingTimeout(o.Seconds.Value);
             runs = long.MaxValue;
         }
-        return Run(test, bug, config, k, runs, Bound(o.Strategy, runSteps, k), o.Coverage);
+        return Run(test, bug, config, k, k > 1 && o.Sparse, runs, Bound(o.Strategy, runSteps, k), o.Coverage);
     }
 
     // Random and PCT runs are batched; the others keep one run per Coyote
@@ -85,7 +85,7 @@ public static class ExplorationRunner
         uint runSteps = trace.MaxSteps == 0 ? test.MaxSteps : trace.MaxSteps;
         Configuration config = WithBounds(Quiet(Configuration.Create()).WithTestingIterations(1), trace.Strategy, runSteps, k)
             .WithReproducibleTrace(trace.CoyoteTrace);
-        return Run(test, bug, config, k, k, Bound(trace.Strategy, runSteps, k));
+        return Run(test, bug, config, k, k > 1 && trace.Sparse, k, Bound(trace.Strategy, runSteps, k));
     }
 
     /// <summary>A trace file for a result that found a bug.</summary>
@@ -98,6 +98,7 @@ public static class ExplorationRunner
         Seed = o.Seed,
         MaxSteps = o.MaxSteps ?? test.MaxSteps,
         RunsPerIteration = Batches(o.Strategy) ? Math.Max(1, o.RunsPerIteration) : 1,
+        Sparse = o.Sparse,
         CoyoteTrace = r.ReproducibleTrace ?? "",
     };
 
@@ -120,19 +121,24 @@ public static class ExplorationRunner
     };
 
     // One Coyote iteration: up to k runs of the scenario on the same CPUs.
-    private static void Batch(Action<IActorRuntime> scenario, uint k, IActorRuntime runtime)
+    private static void Batch(Action<IActorRuntime> scenario, uint k, bool sparse, IActorRuntime runtime)
     {
+        Hooks.OnIterationStarted();
         for (uint i = 0; i < k && s_runsLeft > 0; i++)
         {
             s_runsLeft--;
             RunStats.OnRunStarted();
+            if (sparse)
+            {
+                Hooks.OnSparseRunStarted(runtime.RandomInteger(int.MaxValue));
+            }
             Coverage.OnRunStarted();
             scenario(runtime);
         }
         Machine.Finish();
     }
 
-    private static ExploreResult Run(ExplorationTest test, SeededBug? bug, Configuration config, uint k, long runs, (long Bound, bool Liveness) bound,
+    private static ExploreResult Run(ExplorationTest test, SeededBug? bug, Configuration config, uint k, bool sparse, long runs, (long Bound, bool Liveness) bound,
         bool coverage = false)
     {
         lock (s_gate)
@@ -140,6 +146,8 @@ public static class ExplorationRunner
             SeededBugs.Reset();
             bug?.Enable();
             Hooks.Install();
+            Hooks.SkipUnchosen = k > 1;
+            long points = Hooks.Points, unasked = Hooks.Unchosen + Hooks.Unoffered;
             RunStats.Reset();
             RunStats.Bound = bound.Bound;
             RunStats.BoundIsLiveness = bound.Liveness;
@@ -151,7 +159,7 @@ public static class ExplorationRunner
             }
             try
             {
-                var engine = TestingEngine.Create(config, (IActorRuntime rt) => Batch(test.Entry, k, rt));
+                var engine = TestingEngine.Create(config, (IActorRuntime rt) => Batch(test.Entry, k, sparse, rt));
                 engine.RegisterEndIterationCallBack(static _ => Machine.EndIteration());
                 var sw = Stopwatch.StartNew();
                 // Coyote prints progress lines to the console whatever the
@@ -178,6 +186,8 @@ public static class ExplorationRunner
                     CoyoteIterations = report.NumOfExploredFairPaths + report.NumOfExploredUnfairPaths,
                     Seconds = sw.Elapsed.TotalSeconds,
                     MaxStepsSeen = RunStats.MaxPoints,
+                    Points = Hooks.Points - points,
+                    PointsAsked = Hooks.Points - points - (Hooks.Unchosen + Hooks.Unoffered - unasked),
                     BugFound = found,
                     BugText = found ? string.Join("\n", report.BugReports) : null,
                     ReproducibleTrace = found ? engine.ReproducibleTrace : null,

@@ -19,6 +19,10 @@ public sealed class ExploreOptions
     /// <summary>Counts the protocols' named states into ExploreResult.Coverage.</summary>
     public bool Coverage { get; set; }
 
+    /// <summary>Batched runs (random, pct) draw how densely they offer points to
+    /// Coyote (Hooks); false: every run offers every point.</summary>
+    public bool Sparse { get; set; } = true;
+
     /// <summary>Scenario runs per Coyote iteration (see ExplorationRunner).</summary>
     public uint RunsPerIteration { get; set; } = ExplorationRunner.DefaultRunsPerIteration;
 }

@@ -29,6 +29,13 @@ public sealed class ExploreResult
     /// <summary>Most scheduling points one run took.</summary>
     public long MaxStepsSeen { get; init; }
 
+    /// <summary>Scheduling points taken, all runs together.</summary>
+    public long Points { get; init; }
+
+    /// <summary>Of those, the points offered to Coyote (the others had no
+    /// choice, or a sparse run did not offer them).</summary>
+    public long PointsAsked { get; init; }
+
     /// <summary>Protocol states reached ("protocol.state" to count), when asked for.</summary>
     public Dictionary<string, long>? Coverage { get; init; }
 

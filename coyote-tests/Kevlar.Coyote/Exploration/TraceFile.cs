@@ -22,6 +22,9 @@ public sealed class TraceFile
     /// <summary>Scenario runs per Coyote iteration when the trace was recorded.</summary>
     public uint RunsPerIteration { get; set; } = 1;
 
+    /// <summary>Whether the runs drew their density of offered points (ExploreOptions.Sparse).</summary>
+    public bool Sparse { get; set; }
+
     public string CoyoteTrace { get; set; } = "";
 
     private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true };

@@ -47,6 +47,7 @@ internal sealed class CpuThread
             return;
         }
         _op = Operation.CreateNext() ?? throw new InvalidOperationException("CpuThread needs Coyote's test engine");
+        Hooks.OnOperationCreated();
         Operation.Start(_op);
         _thread = new Thread(Main) { IsBackground = true, Name = "kevlar-cpu" + _cpu };
         _thread.Start();
@@ -64,7 +65,7 @@ internal sealed class CpuThread
             Operation.OnStarted(_op);
             while (true)
             {
-                Operation.PauseUntil(_hasWork);
+                Hooks.PauseUntil(_hasWork);
                 World? w = _world;
                 if (w == null)
                 {
@@ -92,6 +93,7 @@ internal sealed class CpuThread
             return;
         }
         _exited = true;
+        Hooks.OnOperationCompleted();
         Operation.OnCompleted();
         Operation.ScheduleNext();
     }
@@ -115,7 +117,7 @@ internal sealed class CpuThread
                 {
                     w.OnHalted(_cpu, true);
                     w.Observe();
-                    Operation.PauseUntil(canResume);
+                    Hooks.PauseUntil(canResume);
                     if (!w.TakeIpi(_cpu))
                     {
                         return; // quiescent

@@ -1,6 +1,16 @@
 // Hooks: connects the runtime's host seams to Coyote — every InterleaveHook
 // point becomes a scheduling point (counted, for the per-run step figures) and
 // every failed Kassert a Coyote assertion failure carrying the invariant's text.
+//
+// Not every point needs Coyote. A point where every other operation is paused
+// on a condition still false offers no choice, so Coyote is not asked (it
+// would pick this operation; asking costs a strategy call and a trace step).
+// And when runs are sparse, each run draws (through Coyote, so a trace
+// replays it) how densely it offers points: all of them, or one in 2, 4 or 8,
+// chosen at random. Every point can still be a switch in some run, so no race
+// window is out of reach; sparse runs let a CPU go on for a stretch, which
+// finds the bugs needing few preemptions in fewer runs, and cost less each
+// (coyote-tests/README.md "Measured figures").
 using Kevlar.Runtime.Diagnostics;
 using Kevlar.Runtime.Threading;
 using Microsoft.Coyote.Runtime;
@@ -22,12 +32,45 @@ public static class Hooks
     public static void Uninstall()
     {
         InterleaveHook.Handler = null;
+        SkipUnchosen = false;
+        s_offerMask = 0;
         Kassert.FailureHandler = null;
     }
 
     // True while the harness itself looks at kernel state (monitors, invariants):
     // the runtime's accessors it calls are not the simulated CPUs' steps.
     private static bool s_observing;
+
+    /// <summary>Points where no other operation could run, so Coyote had no
+    /// choice to make and was not asked (since the process started).</summary>
+    public static long Unchosen;
+
+    /// <summary>For tests: points judged to have no choice are still handed to
+    /// Coyote, and MisjudgedUnchosen counts those at which another operation ran.</summary>
+    public static bool VerifyUnchosen { get; set; }
+
+    public static long MisjudgedUnchosen;
+
+    // Counts points of every operation: a change across Interleave means another ran.
+    private static long s_epoch;
+
+    /// <summary>Points a sparse run did not offer to Coyote (since the process started).</summary>
+    public static long Unoffered;
+
+    /// <summary>Whether points with no choice skip Coyote: set per exploration
+    /// where the harness bounds runs itself (its bound counts every point).</summary>
+    public static bool SkipUnchosen { get; set; }
+
+    // This run offers a point when the top bits of the next xorshift value
+    // masked by s_offerMask are zero (mask 0: every point).
+    private static ulong s_offerMask;
+    private static ulong s_offerState = 1;
+
+    // The controlled operations alive in this Coyote iteration (the driver and
+    // the CPU threads started) and the conditions of those paused through
+    // PauseUntil. Touched only by the operation Coyote is running.
+    private static int s_live = 1;
+    private static readonly List<Func<bool>> s_waits = new();
 
     /// <summary>A point where Coyote may switch to another CPU.</summary>
     public static void Point()
@@ -37,7 +80,89 @@ public static class Hooks
             return;
         }
         Points++;
+        long epoch = ++s_epoch;
+        if (SkipUnchosen && NoOtherCanRun())
+        {
+            // Coyote would pick this operation, the only enabled one: asking it
+            // costs a strategy call and a trace step, and explores nothing.
+            Unchosen++;
+            if (!VerifyUnchosen)
+            {
+                return;
+            }
+            SchedulingPoint.Interleave();
+            if (s_epoch != epoch)
+            {
+                MisjudgedUnchosen++; // another operation ran: there was a choice
+            }
+            return;
+        }
+        if (s_offerMask != 0)
+        {
+            s_offerState ^= s_offerState << 13;
+            s_offerState ^= s_offerState >> 7;
+            s_offerState ^= s_offerState << 17;
+            if (((s_offerState >> 32) & s_offerMask) != 0)
+            {
+                Unoffered++;
+                return;
+            }
+        }
         SchedulingPoint.Interleave();
+    }
+
+    // True when every other live operation is paused on a condition that is
+    // still false: the same test Coyote makes before it chooses.
+    private static bool NoOtherCanRun()
+    {
+        if (s_waits.Count != s_live - 1)
+        {
+            return false;
+        }
+        foreach (Func<bool> wait in s_waits)
+        {
+            if (wait())
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>Coyote's PauseUntil, with the condition known to Point.</summary>
+    public static void PauseUntil(Func<bool> condition)
+    {
+        s_waits.Add(condition);
+        try
+        {
+            Operation.PauseUntil(condition);
+        }
+        finally
+        {
+            s_waits.Remove(condition);
+        }
+    }
+
+    /// <summary>A new controlled operation (a CPU thread) exists.</summary>
+    internal static void OnOperationCreated() => s_live++;
+
+    /// <summary>A CPU thread's operation is about to complete.</summary>
+    internal static void OnOperationCompleted() => s_live--;
+
+    /// <summary>A sparse run starts: <paramref name="draw"/> (a Coyote choice)
+    /// sets its density (low two bits: one point in 1, 2, 4 or 8) and which
+    /// points it offers (the rest).</summary>
+    internal static void OnSparseRunStarted(int draw)
+    {
+        s_offerMask = (1UL << (draw & 3)) - 1;
+        s_offerState = ((ulong)(uint)draw >> 2) * 0x9E3779B97F4A7C15UL | 1;
+    }
+
+    /// <summary>A Coyote iteration starts: only its driver operation is alive.</summary>
+    internal static void OnIterationStarted()
+    {
+        s_live = 1;
+        s_waits.Clear();
     }
 
     /// <summary>Runs <paramref name="look"/> as one atomic observation: no

@@ -49,7 +49,7 @@ internal sealed class Machine
         {
             c.Finish();
         }
-        Microsoft.Coyote.Runtime.Operation.PauseUntil(m._allExited);
+        Hooks.PauseUntil(m._allExited);
     }
 
     /// <summary>After Coyote ended an iteration: a CPU thread still paused inside

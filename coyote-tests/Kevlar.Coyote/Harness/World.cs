@@ -85,7 +85,7 @@ public sealed class World
         _driverDone = true;
         Observe();
         CheckIfQuiescent();
-        Operation.PauseUntil(_allLeft);
+        Hooks.PauseUntil(_allLeft);
         if (!RunDropped)
         {
             Observe(); // the monitors end the run cold, as the next run starts

@@ -92,7 +92,7 @@ public sealed class LossyLink : ILink
         Func<bool> wake = () => _wire.Count > 0 || Idle() || _world.Stopping;
         while (true)
         {
-            Operation.PauseUntil(wake);
+            Hooks.PauseUntil(wake);
             if (_world.Stopping)
             {
                 break; // the run reached its step bound and was dropped (or a bug ended it)
