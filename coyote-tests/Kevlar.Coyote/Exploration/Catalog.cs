@@ -20,9 +20,8 @@ public sealed record SeededBug(string Name, string Test, string ExpectedText, ui
     string[]? AlsoExpected = null)
 {
     /// <summary>Whether an exploration's bug report is this bug's.</summary>
-    public bool Reports(string? bugText) => bugText != null
-        && (bugText.Contains(ExpectedText, StringComparison.Ordinal)
-            || (AlsoExpected != null && Array.Exists(AlsoExpected, also => bugText.Contains(also, StringComparison.Ordinal))));
+    public bool Reports(string? bugText) =>
+        Catalog.Mentions(bugText, ExpectedText) || (AlsoExpected != null && Array.Exists(AlsoExpected, t => Catalog.Mentions(bugText, t)));
 }
 
 /// <summary>A bug in the shipping code that a test finds and that is not fixed
@@ -30,7 +29,11 @@ public sealed record SeededBug(string Name, string Test, string ExpectedText, ui
 /// the largest Budget, random, seed 1) and that each one's kept trace still
 /// reproduces it, so a fix is noticed: then delete the entry, its trace and
 /// the BlockedBy marks naming it. Where says which code is wrong.</summary>
-public sealed record RealBug(string Name, string Test, string[] ExpectedTexts, uint Budget, string Where);
+public sealed record RealBug(string Name, string Test, string[] ExpectedTexts, uint Budget, string Where)
+{
+    /// <summary>Whether an exploration's bug report is this bug's.</summary>
+    public bool Reports(string? bugText) => Array.Exists(ExpectedTexts, t => Catalog.Mentions(bugText, t));
+}
 
 public static class Catalog
 {
@@ -100,6 +103,10 @@ public static class Catalog
     };
 
     public static readonly RealBug[] RealBugs = { };
+
+    /// <summary>Whether a bug report contains an expected text.</summary>
+    public static bool Mentions(string? bugText, string expected) =>
+        bugText != null && bugText.Contains(expected, StringComparison.Ordinal);
 
     public static ExplorationTest? FindTest(string name)
     {

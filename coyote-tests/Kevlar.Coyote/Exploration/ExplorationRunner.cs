@@ -147,7 +147,7 @@ public static class ExplorationRunner
             bug?.Enable();
             Hooks.Install();
             Hooks.SkipUnchosen = k > 1;
-            long points = Hooks.Points, unasked = Hooks.Unchosen + Hooks.Unoffered;
+            long points = Hooks.Points, asked = Hooks.Asked;
             RunStats.Reset();
             RunStats.Bound = bound.Bound;
             RunStats.BoundIsLiveness = bound.Liveness;
@@ -187,7 +187,7 @@ public static class ExplorationRunner
                     Seconds = sw.Elapsed.TotalSeconds,
                     MaxStepsSeen = RunStats.MaxPoints,
                     Points = Hooks.Points - points,
-                    PointsAsked = Hooks.Points - points - (Hooks.Unchosen + Hooks.Unoffered - unasked),
+                    PointsAsked = Hooks.Asked - asked,
                     BugFound = found,
                     BugText = found ? string.Join("\n", report.BugReports) : null,
                     ReproducibleTrace = found ? engine.ReproducibleTrace : null,

@@ -54,8 +54,8 @@ public static class Hooks
     // Counts points of every operation: a change across Interleave means another ran.
     private static long s_epoch;
 
-    /// <summary>Points a sparse run did not offer to Coyote (since the process started).</summary>
-    public static long Unoffered;
+    /// <summary>Points handed to Coyote (since the process started).</summary>
+    public static long Asked;
 
     /// <summary>Whether points with no choice skip Coyote: set per exploration
     /// where the harness bounds runs itself (its bound counts every point).</summary>
@@ -104,10 +104,10 @@ public static class Hooks
             s_offerState ^= s_offerState << 17;
             if (((s_offerState >> 32) & s_offerMask) != 0)
             {
-                Unoffered++;
-                return;
+                return; // this sparse run does not offer this point
             }
         }
+        Asked++;
         SchedulingPoint.Interleave();
     }
 
@@ -143,7 +143,9 @@ public static class Hooks
         }
     }
 
-    /// <summary>A new controlled operation (a CPU thread) exists.</summary>
+    /// <summary>A new controlled operation (a CPU thread) exists. An operation
+    /// made without telling Hooks would let Point skip a real choice
+    /// (UnchosenPointTests would see another operation run).</summary>
     internal static void OnOperationCreated() => s_live++;
 
     /// <summary>A CPU thread's operation is about to complete.</summary>
