@@ -1,6 +1,7 @@
-// The runtime tests' scenarios, under random and PCT exploration together,
-// reach every named state and transition of the four runtime protocols
-// (Coverage.Protocols): a scenario change that stops driving one is noticed.
+// The runtime tests' scenarios (and TestHeapOutrun, the one that parks a CPU
+// inside a handler), under random and PCT exploration together, reach every
+// named state and transition of the four runtime protocols (Coverage.Protocols):
+// a scenario change that stops driving one is noticed.
 using Kevlar.Coyote.Exploration;
 using Xunit;
 
@@ -12,7 +13,7 @@ public class CoverageTests
     public void RuntimeTests_RandomAndPct_ReachEveryNamedState()
     {
         var hits = new Dictionary<string, long>();
-        foreach (string name in new[] { "TestMailbox", "TestIdleWake", "TestMigration", "TestSafepoint" })
+        foreach (string name in new[] { "TestMailbox", "TestIdleWake", "TestMigration", "TestSafepoint", "TestHeapOutrun" })
         {
             ExplorationTest t = Catalog.FindTest(name)!;
             foreach (var (strategy, n) in new[] { ("random", 300u), ("pct", 200u) })

@@ -52,6 +52,7 @@ public static class ImageStartup
         if (options.WantsTest("cyclic-graphs")) tests.Add(new CyclicGraphsTest());
         if (options.WantsTest("heap-survival")) tests.Add(new HeapSurvivalTest());
         if (options.WantsTest("heap-pressure")) tests.Add(new HeapPressureTest());
+        if (options.WantsTest("heap-outrun")) tests.Add(new HeapOutrunTest());
         if (options.WantsTest("async-await")) tests.Add(new AsyncAwaitTest());
         if (options.WantsTest("exec-parsers")) tests.Add(new ExecParsersTest());
         // Needs the host to type on COM1, so "all" leaves it out.

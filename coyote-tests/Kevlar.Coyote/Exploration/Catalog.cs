@@ -60,6 +60,7 @@ public static class Catalog
         new("TestCgroupThreadMove", "a thread moved to a threaded cgroup while it, its new thread and its process end: every charge comes back", CgroupsScenario.RunThreadMove, 3000, 200),
         new("TestEpollReadyList", "writes to two idle pipes race an epoll_wait round: each brings its entry back to the ready list and wakes the waiter", EpollReadyListScenario.Run, 3000, 200),
         new("TestConcurrentMark", "the collector marks while mutators on three CPUs move, push and drop nodes: no reachable node is ever freed", ConcurrentMarkScenario.Run, 4000, 200),
+        new("TestHeapOutrun", "two handlers each drop more than the heap in one message while a concurrent cycle runs: their allocations collect from inside the handler, nothing reachable is freed, nothing runs out", HeapOutrunScenario.Run, 6000, 200),
         new("TestTcpLossyTransfer", "a TCP connection across CPUs over a device that drops, duplicates and reorders: every byte read once in order or the connection reset, no lost accept/read/connect wakeup, no timer on a closed connection", TcpLossyScenario.Run, 8000, 200),
     };
 
@@ -97,6 +98,8 @@ public static class Catalog
         new("GcBarrierDropsFullBuffer", "TestConcurrentMark", "UseAfterFree", 200, "random", static () => SeededBugs.GcBarrierDropsFullBuffer = true),
         new("GcSweepFreesBlackCells", "TestConcurrentMark", "UseAfterFree", 200, "random", static () => SeededBugs.GcSweepFreesBlackCells = true),
         new("GcBarrierSkipsCollectorCpu", "TestConcurrentMark", "UseAfterFree", 200, "random", static () => SeededBugs.GcBarrierSkipsCollectorCpu = true),
+        new("HeapFullWithoutCollecting", "TestHeapOutrun", "KernelPanic: gc: out of memory", 50, "random", static () => SeededBugs.HeapFullWithoutCollecting = true),
+        new("HeapFullAfterOneRound", "TestHeapOutrun", "KernelPanic: gc: out of memory", 400, "pct", static () => SeededBugs.HeapFullAfterOneRound = true),
         // Real bugs Coyote found in TCP, fixed, kept as mutants exploration must keep finding.
         new("DuplicateSynSecondChild", "TestTcpLossyTransfer", "OneSocketPerConnection", 100, "random", static () => SeededBugs.DuplicateSynSecondChild = true),
         new("FinWait2NeverTimesOut", "TestTcpLossyTransfer", "is FinWait2 at the end", 400, "pct", static () => SeededBugs.FinWait2NeverTimesOut = true),

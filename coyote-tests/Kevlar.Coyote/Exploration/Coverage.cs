@@ -31,6 +31,7 @@ public static class Coverage
         {
             "request", "request-during-round", "request-from-handler", "request-from-outside-cpu", "request-while-all-cpus-halted",
             "request-while-migration-in-flight", "election-won", "election-lost", "park", "parked-halt", "parked-recheck-released", "collector-waits", "collect", "resume",
+            "wait-in-handler", "wait-in-handler-polls-again",
         }),
     };
 

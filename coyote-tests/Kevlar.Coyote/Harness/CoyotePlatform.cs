@@ -42,7 +42,21 @@ public sealed class CoyotePlatform : ICpuPlatform
     public void WaitForWakeup() =>
         throw new InvalidOperationException("CpuThread models halting; RunLoop is not used under Coyote");
 
-    public void WaitForRelease() => WaitForWakeup();
+    // The loop's own halts are CpuThread's; this one is a CPU parked inside a handler
+    // (Scheduler.CollectFromHandler). If the world goes quiescent with it halted there,
+    // its handler is abandoned and the CPU leaves the world (the quiescence checks judge).
+    public void WaitForRelease()
+    {
+        if (!_world.Halt(CurrentCpu))
+        {
+            throw new QuiescentInHandler();
+        }
+    }
+
+    /// <summary>Unwinds a handler whose CPU halted for good inside it (CpuThread catches it).</summary>
+    public sealed class QuiescentInHandler : Exception
+    {
+    }
 
     // A spinning CPU (StepLock) lets the explorer run the others: Yield lowers this
     // operation's priority, so PCT does not keep choosing the spinner over the holder.

@@ -102,27 +102,23 @@ internal sealed class CpuThread
     private void Run(World w)
     {
         Scheduler s = w.Scheduler;
-        Func<bool> canResume = () => w.IpiPending(_cpu) || w.Stopping;
         while (!w.Stopping)
         {
             long before = w.Points;
-            LoopStep step = s.Step(_cpu);
+            LoopStep step;
+            try
+            {
+                step = s.Step(_cpu);
+            }
+            catch (CoyotePlatform.QuiescentInHandler)
+            {
+                return; // halted for good inside a handler (CoyotePlatform.WaitForRelease)
+            }
             if (step == LoopStep.Halt)
             {
-                if (w.TakeIpi(_cpu))
+                if (!w.Halt(_cpu))
                 {
-                    Exploration.Coverage.Hit("idle.halt-with-ipi-pending");
-                }
-                else
-                {
-                    w.OnHalted(_cpu, true);
-                    w.Observe();
-                    Hooks.PauseUntil(canResume);
-                    if (!w.TakeIpi(_cpu))
-                    {
-                        return; // quiescent
-                    }
-                    w.OnHalted(_cpu, false);
+                    return; // quiescent
                 }
                 s.EndSleep(_cpu);
             }

@@ -35,8 +35,12 @@ public sealed unsafe class GcWorld : ISafepointClient
     private static nint** s_slotAddresses;
     private static readonly bool[] s_barrier = new bool[64];
 
-    /// <summary>The mutators' one type: two reference fields (a 32-byte cell).</summary>
+    /// <summary>The mutators' small type: two reference fields (a 32-byte cell).</summary>
     public static readonly MethodTable* Node = FakeTypes.Class(2, 0, 1);
+
+    /// <summary>A node that fills a heap block of its own (a large object): two reference fields, then 60 KiB
+    /// of data.</summary>
+    public static readonly MethodTable* BigNode = FakeTypes.Class(2 + 60 * 1024 / 8, 0, 1);
 
     public GcWorld(IActorRuntime runtime, int cpus)
     {
@@ -59,6 +63,7 @@ public sealed unsafe class GcWorld : ISafepointClient
         Array.Clear(s_barrier);
         GcHeap.CurrentCpu = &CurrentCpu;
         GcHeap.RequestCollection = &RequestRound;
+        GcHeap.CollectFromAllocation = &CollectFromAllocation;
         GcHeap.SetBarrier = &SetBarrier;
         GcHeap.CpuCount = cpus;
         GcHeap.NowNanoseconds = null;
@@ -87,6 +92,20 @@ public sealed unsafe class GcWorld : ISafepointClient
 
     private static void RequestRound() => World.Current?.Scheduler.Safepoint.Request();
 
+    // As on metal, a CPU's handler takes part in the round from where it stands; the driver, which is
+    // no CPU, cannot wait for one.
+    private static bool CollectFromAllocation()
+    {
+        World? w = World.Current;
+        int cpu = w == null ? -1 : w.Platform.CurrentCpu;
+        if (cpu < 0)
+        {
+            return false;
+        }
+        w!.Scheduler.CollectFromHandler(cpu);
+        return true;
+    }
+
     private static void SetBarrier(int cpu, bool on) => s_barrier[cpu] = on;
 
     public void OnParking(int cpu)
@@ -103,6 +122,9 @@ public sealed unsafe class GcWorld : ISafepointClient
 
     /// <summary>A new node (black while a mark runs; the allocation may assist the mark).</summary>
     public static byte* New() => GcHeap.Allocate(Node, Node->BaseSize);
+
+    /// <summary>A new node of a heap block of its own; the allocation may wait for a collection round.</summary>
+    public static byte* NewBig() => GcHeap.Allocate(BigNode, BigNode->BaseSize);
 
     /// <summary>Field <paramref name="field"/> of a node the caller reached from a root.</summary>
     public static byte* Load(byte* node, int field)
@@ -128,7 +150,7 @@ public sealed unsafe class GcWorld : ISafepointClient
     public static void CheckIntact(byte* node)
     {
         ulong type = *(ulong*)node;
-        Specification.Assert(type == (ulong)Node, "UseAfterFree: a reachable object was freed (its type word reads {0:x})", type);
+        Specification.Assert(type == (ulong)Node || type == (ulong)BigNode, "UseAfterFree: a reachable object was freed (its type word reads {0:x})", type);
     }
 
     /// <summary>At quiescence: the last cycle ended, and after the rest of the sweep every node reachable from

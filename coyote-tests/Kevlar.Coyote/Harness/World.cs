@@ -32,6 +32,7 @@ public sealed class World
         _runtime = runtime;
         _halted = new bool[cpuCount];
         _ipi = new bool[cpuCount];
+        _canResume = new Func<bool>?[cpuCount];
         _left = new bool[cpuCount];
         _allLeft = () => Array.TrueForAll(_left, l => l);
         _firstPoint = Hooks.Points;
@@ -177,6 +178,29 @@ public sealed class World
         _ipi[cpu] = false;
         return was;
     }
+
+    /// <summary>Halts <paramref name="cpu"/> (on its own thread) until an IPI is pending, as hlt waits for an
+    /// interrupt; an IPI that arrived while it ran makes the halt return at once. False when the world
+    /// went quiescent with this CPU halted: it leaves the world.</summary>
+    internal bool Halt(int cpu)
+    {
+        if (TakeIpi(cpu))
+        {
+            Exploration.Coverage.Hit("idle.halt-with-ipi-pending");
+            return true;
+        }
+        OnHalted(cpu, true);
+        Observe();
+        Hooks.PauseUntil(_canResume[cpu] ??= () => IpiPending(cpu) || Stopping);
+        if (!TakeIpi(cpu))
+        {
+            return false;
+        }
+        OnHalted(cpu, false);
+        return true;
+    }
+
+    private readonly Func<bool>?[] _canResume;
 
     internal void OnHalted(int cpu, bool halted)
     {

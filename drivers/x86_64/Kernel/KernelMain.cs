@@ -21,6 +21,7 @@ using Kevlar.Runtime.Metal;
 using Kevlar.Runtime.Metal.Exports;
 using Kevlar.Runtime.Metal.Memory;
 using Kevlar.Runtime.Scheduling;
+using Kevlar.Runtime.Threading;
 
 namespace Kevlar.Drivers.X86_64;
 
@@ -173,6 +174,7 @@ public static unsafe class KernelMain
         Scheduler = new Scheduler(Platform, Platform);
         GcHeap.RequestCollection = &RequestCollection;
         GcHeap.ReportOutOfMemory = &ReportHeap;
+        GcHeap.CollectFromAllocation = &CollectFromAllocation;
         GcHeap.SetBarrier = &MetalPlatform.SetBarrier;
         GcHeap.CpuCount = count;
         GcHeap.ReportMarkingHole = &MetalPlatform.ReportMarkingHole;
@@ -267,6 +269,22 @@ public static unsafe class KernelMain
         GcHeap.NoteRequested();
         Scheduler?.Safepoint.Request();
         for (int i = 0; i < CpuLocal.Count; i++) Platform?.PreemptUser(i);
+    }
+
+    // An allocation that found the heap full waits for a collection where it stands when it may: the
+    // CPUs run their loops; this one holds no kernel lock (another CPU spinning on it would never come
+    // to the safepoint); it runs a handler, not an interrupt taken in a halt or in user mode (whose
+    // vector, still in service, could hold back the wakeup that ends the park); and it runs on its own
+    // kernel stack, the range the collector scans from the saved stack pointer up (not the fault stack).
+    private static bool CollectFromAllocation()
+    {
+        if (Volatile.Read(ref s_go) == 0 || Scheduler == null) return false;
+        CpuLocal* cpu = CpuLocal.Current;
+        ulong here = (ulong)&cpu;
+        if (LockWatch.HeldBy(cpu->Index) != 0 || cpu->Halted != 0 || Volatile.Read(ref cpu->InUser) != 0) return false;
+        if (here < cpu->StackBottom || here >= cpu->StackTop) return false;
+        Scheduler.CollectFromHandler(cpu->Index);
+        return true;
     }
 
     private static void ReportHeap()

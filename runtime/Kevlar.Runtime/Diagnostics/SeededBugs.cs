@@ -155,10 +155,22 @@ public static class SeededBugs
     /// (GcHeap.SetAllBarriers): that CPU's handlers store references unseen for the whole mark.</summary>
     public static bool GcBarrierSkipsCollectorCpu;
 
+    /// <summary>The kernel before the fix, kept as a mutant: an allocation that finds the heap full calls
+    /// it exhausted at once (GcHeap.AllocateAfterCollecting), so a handler that outruns the collection
+    /// its own allocations asked for panics with most of the heap garbage.</summary>
+    public static bool HeapFullWithoutCollecting;
+
+    /// <summary>An allocation that found the heap full calls it exhausted when its retry after one round
+    /// fails (GcHeap.AllocateAfterCollecting), although that round only finished a concurrent mark, or
+    /// another CPU took what it freed first: the first version of the fix, found by TestHeapOutrun.</summary>
+    public static bool HeapFullAfterOneRound;
+
     /// <summary>Turns every switch off.</summary>
     public static void Reset()
     {
         GcBarrierDropsFullBuffer = false;
+        HeapFullWithoutCollecting = false;
+        HeapFullAfterOneRound = false;
         GcSweepFreesBlackCells = false;
         GcBarrierSkipsCollectorCpu = false;
         InFlightRightsLeakedOnClose = false;

@@ -9,8 +9,9 @@ public interface ISafepointClient
     /// call too, just before Collect.</summary>
     void OnParking(int cpu);
 
-    /// <summary>Runs on the collecting CPU once every CPU is parked; no handler
-    /// frame is live on any CPU until it returns.</summary>
+    /// <summary>Runs on the collecting CPU once every CPU is parked, at its loop's
+    /// top or inside a handler waiting for a collection (Scheduler.CollectFromHandler);
+    /// no handler runs on any CPU until it returns.</summary>
     void Collect();
 
     /// <summary>Runs on <paramref name="cpu"/> at the top of each pass of its loop

@@ -1,7 +1,10 @@
 // SafepointCoordinator: the collector's stop-the-world handshake.
 //
 // Any CPU (or a host thread) may Request() a collection. Every CPU's loop calls
-// Poll(cpu) at its top, where no handler frame is live. Protocol:
+// Poll(cpu) at its top, where no handler frame is live; a handler that cannot go
+// on without a collection (an allocation that found the heap full, holding no
+// lock) polls from where it stands instead (Scheduler.CollectFromHandler), its
+// frames scanned with its stack. Protocol:
 //   1. Election. A CPU that polls with a request pending and the phase Idle
 //      tries CAS phase Idle->Gathering; the winner is the collector and clears
 //      the request flag (later requests start the next round).

@@ -103,6 +103,43 @@ public sealed partial class Scheduler
         }
     }
 
+    /// <summary>The safepoint taken inside a handler on <paramref name="cpu"/> that cannot go on until a
+    /// collection has run (an allocation that found the heap full), after it asked for one: the CPU takes
+    /// part in the round where it stands, elected collector or parked, as at the top of its loop, and
+    /// returns once a round has collected and released it. Its handler's frames stay live: the collector
+    /// scans them with the rest of its stack, from where OnParking saved it. The caller holds no kernel
+    /// lock: a CPU spinning on one would never come to its own safepoint.</summary>
+    public void CollectFromHandler(int cpu)
+    {
+        ProtocolCoverage.Reached("safepoint.wait-in-handler");
+        // No round can complete before this CPU parks or collects, so the count moves only by a round it
+        // took part in. A poll may also return false before that: it read the phase before another
+        // CPU's election and the request after it (harmless at the loop's top, which parks at its next
+        // poll), so only the count says the wait is over.
+        long before = _safepoint.Collections;
+        while (true)
+        {
+            if (!_safepoint.Poll(cpu))
+            {
+                if (_safepoint.Collections > before)
+                {
+                    return;
+                }
+                ProtocolCoverage.Reached("safepoint.wait-in-handler-polls-again");
+                _platform.Pause();
+            }
+            else if (ParkedStep(cpu) == LoopStep.Halt)
+            {
+                _platform.WaitForRelease();
+                EndSleep(cpu);
+            }
+            else
+            {
+                _platform.Pause();
+            }
+        }
+    }
+
     /// <summary>True while <paramref name="cpu"/> has announced sleep and no
     /// waker has claimed it.</summary>
     public bool IsSleeping(int cpu) => Atomic.Load(ref _cpus[cpu].Sleeping) != 0;

@@ -30,11 +30,21 @@ public static unsafe partial class GcHeap
     /// <summary>The collector's work in one safepoint round (every other CPU parked).</summary>
     public static void Collect(Roots* roots)
     {
+        // An allocation waiting for this round (AllocateAfterCollecting) needs room now: a mark under
+        // way is finished to the end, and one about to start is overtaken by a whole collection.
+        bool whole = s_wholeWanted;
+        s_wholeWanted = false;
+        s_freeRunAfterRound = -1;
         // A concurrent cycle's pauses leave what died during its mark for the next cycle.
-        LastRoundCollectedEverything = s_phase != PhaseMarking && s_phase != PhaseReady;
-        if (s_phase == PhaseMarking) FinishMark(roots);
-        else if (s_phase == PhaseReady) StartMark(roots);
+        LastRoundCollectedEverything = s_phase != PhaseMarking && (s_phase != PhaseReady || whole);
+        if (s_phase == PhaseMarking)
+        {
+            if (whole) s_finishForced = true;
+            FinishMark(roots);
+        }
+        else if (s_phase == PhaseReady && !whole) StartMark(roots);
         else CollectStoppingTheWorld(roots);
+        if (whole && LastRoundCollectedEverything) MeasureRoomAfterRound();
     }
 
     private static void CollectStoppingTheWorld(Roots* roots)

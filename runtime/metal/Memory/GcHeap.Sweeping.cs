@@ -104,6 +104,8 @@ public static unsafe partial class GcHeap
         s_info[head].SweptEpoch = (int)Collections;
         if (s_info[head].MarkEpoch == (int)Collections) return;
         int count = s_info[head].Large;
+        // The type word and the first fields are enough for a later read through a stale reference to show.
+        if (PoisonFreedCells) for (ulong at = 8; at < 64; at += 8) *(ulong*)(BlockBase(head) + at) = PoisonPattern;
         for (int i = 0; i < count; i++) s_info[head + i].Kind = KindFree;
     }
 

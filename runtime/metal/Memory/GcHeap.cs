@@ -107,6 +107,11 @@ public static unsafe partial class GcHeap
     private static long s_allocatedSinceCollection;
     private static long s_trigger;
     private static int s_requested;
+    // An allocation is waiting for this round (AllocateAfterCollecting): it must free what it can.
+    private static bool s_wholeWanted;
+    // The room a whole round asked for by an allocation left (MeasureRoomAfterRound); -1: the last round measured none.
+    private static int s_freeRunAfterRound = -1;
+    private static int s_classesWithRoomAfterRound;
     public static ulong LiveBytesAfterLastCollection;
     public static long LiveObjectsAfterLastCollection;
     public static long Collections;
@@ -120,6 +125,12 @@ public static unsafe partial class GcHeap
     public static delegate*<void> RequestCollection;
     /// <summary>Prints the heap's state before an out-of-memory panic (installed by the platform; must not allocate).</summary>
     public static delegate*<void> ReportOutOfMemory;
+    /// <summary>Takes part in a safepoint round from inside the allocation that found the heap full, after
+    /// it asked for one, and returns once a collection has run (installed by the platform). False, at
+    /// once, when the caller may not wait for one where it is: it holds a kernel lock, which a CPU on
+    /// its way to the safepoint could be spinning on; it runs on a stack the collector does not scan;
+    /// or no CPU runs the scheduler yet.</summary>
+    public static delegate*<bool> CollectFromAllocation;
 
     public static int BlockCount => s_blockCount;
     public static int BlocksInUse => s_blocksInUse;
@@ -187,6 +198,8 @@ public static unsafe partial class GcHeap
         s_blocksInUse = 0;
         s_allocatedSinceCollection = 0;
         s_requested = 0;
+        s_wholeWanted = false;
+        s_freeRunAfterRound = -1;
         Collections = 0;
         LiveBytesAfterLastCollection = 0;
         LiveObjectsAfterLastCollection = 0;
@@ -215,6 +228,7 @@ public static unsafe partial class GcHeap
         size = (size + 7) & ~7UL;
         if (size < 24) size = 24;
         byte* cell = size > LargeThreshold ? AllocateLarge(size) : AllocateSmall(ClassOf(size));
+        if (cell == null) cell = AllocateAfterCollecting(size);
         for (ulong i = 0; i < size; i += 8) *(ulong*)(cell + i) = 0;
         *(MethodTable**)(cell + 8) = mt;
         return cell + 8;
@@ -228,6 +242,7 @@ public static unsafe partial class GcHeap
     /// <summary>The smallest class holding <paramref name="size"/> (a multiple of 8, at most LargeThreshold): one table load.</summary>
     private static int ClassOf(ulong size) => s_classBySize[size >> 3];
 
+    // Null when the heap has no block left for it (AllocateAfterCollecting).
     private static byte* AllocateSmall(int cls)
     {
         int cpu = CurrentCpu();
@@ -237,6 +252,7 @@ public static unsafe partial class GcHeap
         {
             b = TakeBlock(cls, cpu, b);
             *current = b;
+            if (b < 0) return null;
         }
         BlockInfo* info = &s_info[b];
         byte* cell = info->FreeList;
@@ -258,7 +274,7 @@ public static unsafe partial class GcHeap
 
     /// <summary>Gives the CPU a block of the class with free cells, releasing its exhausted one: a swept
     /// block from the class's list, else the next one the lazy sweep finds, else a new block (only
-    /// once the sweep has freed every dead block).</summary>
+    /// once the sweep has freed every dead block); -1 when no block is free.</summary>
     private static int TakeBlock(int cls, int cpu, int exhausted)
     {
         s_lock.Enter(LockClass.HeapBlocks);
@@ -271,7 +287,7 @@ public static unsafe partial class GcHeap
         if (b < 0)
         {
             b = FindFreeBlocks(1);
-            if (b < 0) { s_lock.Exit(); OutOfMemory("gc: out of memory (no free heap block)"); }
+            if (b < 0) { s_lock.Exit(); return -1; }
             FormatSmall(b, cls);
             if (marking)
             {
@@ -336,6 +352,7 @@ public static unsafe partial class GcHeap
         info->BumpIndex = info->CellCount;
     }
 
+    // Null when no run of free blocks is long enough (AllocateAfterCollecting).
     private static byte* AllocateLarge(ulong size)
     {
         int count = (int)((size + BlockSize - 1) >> BlockShift);
@@ -347,7 +364,7 @@ public static unsafe partial class GcHeap
             SweepAll();
             b = FindFreeBlocks(count);
         }
-        if (b < 0) { s_lock.Exit(); OutOfMemory("gc: out of memory (no free run of heap blocks)"); }
+        if (b < 0) { s_lock.Exit(); return null; }
         s_info[b].Kind = KindLargeHead;
         s_info[b].Large = count;
         s_info[b].MarkEpoch = -1;
@@ -369,6 +386,60 @@ public static unsafe partial class GcHeap
         return BlockBase(b);
     }
 
+    /// <summary>The heap had no room for <paramref name="size"/> bytes although a collection may free most of it:
+    /// a handler that allocates faster than its CPU comes back to the loop's safepoint (one message building
+    /// megabytes) would otherwise outrun the collection its own allocations asked for. It asks for a round and
+    /// takes part in it from here, then tries again; the heap is exhausted only when that fails after a round
+    /// that collected everything, or when the caller may not wait (CollectFromAllocation).</summary>
+    private static byte* AllocateAfterCollecting(ulong size)
+    {
+        bool large = size > LargeThreshold;
+        int cls = large ? -1 : ClassOf(size);
+        int blocks = (int)((size + BlockSize - 1) >> BlockShift);
+        while (!SeededBugs.HeapFullWithoutCollecting && CollectFromAllocation != null)
+        {
+            s_lock.Enter(LockClass.HeapBlocks);
+            s_wholeWanted = true;
+            s_requested = 1;
+            s_lock.Exit();
+            NoteRequested();
+            if (RequestCollection != null) RequestCollection();
+            if (!CollectFromAllocation()) break;
+            byte* cell = large ? AllocateLarge(size) : AllocateSmall(cls);
+            if (cell != null) return cell;
+            if (SeededBugs.HeapFullAfterOneRound) break;
+            // The round may only have finished a concurrent mark (what was allocated during it stays), or
+            // another CPU may have taken what it freed before this one tried: only a whole collection that
+            // left no room for the request, measured before any CPU ran on, makes the heap exhausted.
+            int run = s_freeRunAfterRound;
+            if (run >= 0 && (large ? run < blocks : run == 0 && (s_classesWithRoomAfterRound & (1 << cls)) == 0)) break;
+        }
+        OutOfMemory(large ? "gc: out of memory (no free run of heap blocks)" : "gc: out of memory (no free heap block)");
+        return null;
+    }
+
+    /// <summary>What an allocation waiting for this round can count on: the sweep finished, the longest run of
+    /// free blocks and the classes with free cells, measured in the pause (nothing is taken meanwhile).</summary>
+    private static void MeasureRoomAfterRound()
+    {
+        s_lock.Enter(LockClass.HeapBlocks);
+        SweepAll();
+        int longest = 0;
+        for (int b = 0, run = 0; b < s_blockCount; b++)
+        {
+            run = s_info[b].Kind == KindFree ? run + 1 : 0;
+            if (run > longest) longest = run;
+        }
+        int classes = 0;
+        for (int c = 0; c < ClassCount; c++)
+        {
+            if (s_available[c] >= 0) classes |= 1 << c;
+        }
+        s_lock.Exit();
+        s_freeRunAfterRound = longest;
+        s_classesWithRoomAfterRound = classes;
+    }
+
     /// <summary>First fit over free blocks; caller holds the lock. Returns -1 when none.</summary>
     private static int FindFreeBlocks(int count)
     {
@@ -388,8 +459,9 @@ public static unsafe partial class GcHeap
     private static bool NoteAllocation(long bytes, int cpu)
     {
         s_allocatedSinceCollection += bytes;
-        // Whatever the trigger says, a heap running short asks for a collection: allocation cannot
-        // collect by itself, so the next safepoint must come before it runs out. Short is three
+        // Whatever the trigger says, a heap running short asks for a collection: allocation collects
+        // by itself only as a last resort (AllocateAfterCollecting, a pause wherever it stands), so
+        // the next safepoint should come before it runs out. Short is three
         // quarters of the heap's bytes kept by the last collection or handed out since (free cells
         // of partly live blocks count as free: a heap of scattered small objects uses them), or
         // seven eighths of its blocks in use. While marking, only fresh blocks are handed out:
