@@ -4,10 +4,12 @@
 // publications, drop a fence. They are source edits of a copy, never
 // SeededBugs switches: the tests must find them without being told where.
 // Each names the file, the exact text it replaces (which must occur once),
-// the replacement, and the class of mutation.
+// the replacement, and the class of mutation. A mutant shown to change no
+// behaviour the kernel can observe names why (Equivalent): it is listed, not
+// run, and not counted in the kill rate.
 namespace Kevlar.Explorer;
 
-public sealed record Mutant(string Name, string Kind, string File, string Original, string Replacement, string What);
+public sealed record Mutant(string Name, string Kind, string File, string Original, string Replacement, string What, string? Equivalent = null);
 
 public static class Mutants
 {
@@ -26,7 +28,9 @@ public static class Mutants
         new("IsEmptyIgnoresTail", "skip re-check", Sched + "MailboxQueue.cs",
             "public bool IsEmpty => _head == _stub && Atomic.Load(ref _tail) == _stub;",
             "public bool IsEmpty => _head == _stub && Atomic.Load(ref _stub.Next) == null;",
-            "IsEmpty looks at the stub's link, not the tail: a half-published message reads as empty"),
+            "IsEmpty looks at the stub's link, not the tail: a half-published message reads as empty",
+            Equivalent: "IsEmpty's one kernel use is the idle re-check; a CPU that halts on a half-published message is woken by "
+                + "its producer, whose Kick comes after the link and sees the sleep flag announced before the re-check"),
         new("LinkBeforeClear", "reorder publications", Sched + "MailboxQueue.cs",
             "        Atomic.Store(ref m.Next, null);\n        Message prev;",
             "        Message prev;",
@@ -43,6 +47,14 @@ public static class Mutants
             "Atomic.Exchange(ref c.Sleeping, IdleSleep);",
             "Atomic.Store(ref c.Sleeping, IdleSleep);",
             "the sleep announcement is a plain release store, not a full fence"),
+        new("ParkedSleepPlainStore", "drop fence", Sched + "Scheduler.Idle.cs",
+            "Atomic.Exchange(ref c.Sleeping, ParkedSleep);",
+            "Atomic.Store(ref c.Sleeping, ParkedSleep);",
+            "a parked CPU announces its sleep with a plain store before it re-reads the generation"),
+        new("RequestPlainStore", "drop fence", Sched + "SafepointCoordinator.cs",
+            "Atomic.Exchange(ref _requested, 1);",
+            "Atomic.Store(ref _requested, 1);",
+            "a collection request is a plain store before the requester reads the CPUs' sleep flags"),
         new("KickCasSplit", "split atomic", Sched + "Scheduler.Idle.cs",
             "if (Atomic.CompareExchange(ref c.Sleeping, 0, sleeping) != sleeping)",
             "int was = Atomic.Load(ref c.Sleeping);\n        Atomic.Store(ref c.Sleeping, 0);\n        if (was != sleeping)",

@@ -3,16 +3,17 @@
 // working tree's files that git does not ignore) to a scratch directory; for
 // each mutant (Mutants.All) edits the copy, builds the explorer against it
 // (warnings not errors: a mutant may leave code unreachable) and runs a
-// bounded exploration of the four runtime tests (random, then PCT), stopping
+// bounded exploration of the runtime tests (random, then PCT), stopping
 // at the first bug. A mutant is killed when some test finds a bug; it
-// survives when all pass. Prints each outcome and the kill rate.
+// survives when all pass. Prints each outcome and the kill rate; a mutant
+// marked equivalent is listed with its argument and neither run nor counted.
 using System.Diagnostics;
 
 namespace Kevlar.Explorer;
 
 public static class MutateCommand
 {
-    private static readonly string[] s_tests = { "TestMailbox", "TestIdleWake", "TestMigration", "TestSafepoint" };
+    private static readonly string[] s_tests = { "TestMailbox", "TestIdleWake", "TestMigration", "TestSafepoint", "TestConsoleInput" };
 
     public static int Run(Args a)
     {
@@ -42,6 +43,11 @@ public static class MutateCommand
         var survivors = new List<Mutant>();
         foreach (Mutant m in mutants)
         {
+            if (m.Equivalent != null)
+            {
+                Console.WriteLine(m.Name.PadRight(28) + " " + m.Kind.PadRight(22) + " equivalent (not counted): " + m.Equivalent);
+                continue;
+            }
             string path = Path.Combine(work, m.File);
             string pristine = File.ReadAllText(path);
             File.WriteAllText(path, pristine.Replace(m.Original, m.Replacement, StringComparison.Ordinal));

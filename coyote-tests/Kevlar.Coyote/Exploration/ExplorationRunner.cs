@@ -128,10 +128,14 @@ public static class ExplorationRunner
         {
             s_runsLeft--;
             RunStats.OnRunStarted();
+            // A run's store-buffer drains follow its sparse draw (a Coyote choice, so traces replay),
+            // or a fixed seed in dense runs, where they still differ with the schedule.
+            int draw = sparse ? runtime.RandomInteger(int.MaxValue) : 0;
             if (sparse)
             {
-                Hooks.OnSparseRunStarted(runtime.RandomInteger(int.MaxValue));
+                Hooks.OnSparseRunStarted(draw);
             }
+            StoreBuffers.Seed(draw);
             Coverage.OnRunStarted();
             scenario(runtime);
         }

@@ -23,6 +23,9 @@ public sealed class CoyotePlatform : ICpuPlatform
 
     public int CurrentCpu => t_cpuPlusOne - 1;
 
+    /// <summary>The CPU the calling thread runs (-1: outside any CPU).</summary>
+    public static int CurrentCpuOfThread => t_cpuPlusOne - 1;
+
     /// <summary>Marks the calling thread as running <paramref name="cpu"/>
     /// (-1: outside any CPU).</summary>
     public static void Bind(int cpu) => t_cpuPlusOne = cpu + 1;

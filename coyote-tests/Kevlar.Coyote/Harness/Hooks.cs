@@ -32,6 +32,8 @@ public static class Hooks
     public static void Uninstall()
     {
         InterleaveHook.Handler = null;
+        InterleaveHook.Memory = null;
+        Buffers = null;
         SkipUnchosen = false;
         s_offerMask = 0;
         Kassert.FailureHandler = null;
@@ -40,6 +42,12 @@ public static class Hooks
     // True while the harness itself looks at kernel state (monitors, invariants):
     // the runtime's accessors it calls are not the simulated CPUs' steps.
     private static bool s_observing;
+
+    /// <summary>True while the harness looks at kernel state (Observe): its loads see memory.</summary>
+    internal static bool IsObserving => s_observing;
+
+    /// <summary>The running world's store buffers (World installs them), drained at points by draw.</summary>
+    internal static StoreBuffers? Buffers;
 
     /// <summary>Points where no other operation could run, so Coyote had no
     /// choice to make and was not asked (since the process started).</summary>
@@ -80,6 +88,7 @@ public static class Hooks
             return;
         }
         Points++;
+        Buffers?.AtPoint();
         long epoch = ++s_epoch;
         if (SkipUnchosen && NoOtherCanRun())
         {

@@ -5,6 +5,7 @@
 // to the iteration (Machine) and may run several worlds in turn.
 using Kevlar.Coyote.Specs;
 using Kevlar.Runtime.Scheduling;
+using Kevlar.Runtime.Threading;
 using Microsoft.Coyote.Actors;
 using Microsoft.Coyote.Runtime;
 using Microsoft.Coyote.Specifications;
@@ -38,6 +39,9 @@ public sealed class World
         _firstPoint = Hooks.Points;
         Current = this;
         Platform = new CoyotePlatform(this, cpuCount);
+        Buffers = new StoreBuffers(cpuCount);
+        Hooks.Buffers = Buffers;
+        InterleaveHook.Memory = Buffers;
         Scheduler = new Scheduler(Platform, safepointClient);
         Ledger = new Ledger();
         runtime.RegisterMonitor<NoSleepWithPendingMessage>();
@@ -46,6 +50,9 @@ public sealed class World
     }
 
     public CoyotePlatform Platform { get; }
+
+    /// <summary>The CPUs' store buffers under Atomic (StoreBuffers.cs).</summary>
+    public StoreBuffers Buffers { get; }
 
     public Scheduler Scheduler { get; }
 
@@ -167,7 +174,12 @@ public sealed class World
         return HotMonitor?.Invoke();
     }
 
-    internal void SendIpi(int cpu) => _ipi[cpu] = true;
+    // The IPI follows the sender's earlier stores: they are visible when it arrives.
+    internal void SendIpi(int cpu)
+    {
+        Buffers.Drain(CoyotePlatform.CurrentCpuOfThread);
+        _ipi[cpu] = true;
+    }
 
     internal bool IpiPending(int cpu) => _ipi[cpu];
 
@@ -211,7 +223,11 @@ public sealed class World
         }
     }
 
-    internal void OnCpuLeft(int cpu) => _left[cpu] = true;
+    internal void OnCpuLeft(int cpu)
+    {
+        Buffers.Drain(cpu);
+        _left[cpu] = true;
+    }
 
     /// <summary>Feeds the liveness monitors the current state.</summary>
     internal void Observe() => Hooks.Observe(_observe ??= ObserveNow);

@@ -103,6 +103,17 @@ public sealed class ConsoleInputRing : IConsoleInput
         }
         _target = target;
         _message = message;
+        if (SeededBugs.ConsoleArmsAfterCheck)
+        {
+            // Seeded bug: looks for input, then arms without looking again.
+            if (Atomic.Load(ref _head) != Atomic.Load(ref _tail))
+            {
+                target.Scheduler!.Send(target, message);
+                return;
+            }
+            Atomic.Exchange(ref _armed, 1);
+            return;
+        }
         Atomic.Exchange(ref _armed, 1);
         if (Atomic.Load(ref _head) != Atomic.Load(ref _tail)) Fire();
     }

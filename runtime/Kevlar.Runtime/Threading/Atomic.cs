@@ -8,6 +8,9 @@
 //
 // Ordering on x86-64 (and in .NET's memory model): Load is an acquire,
 // Store a release, Exchange/CompareExchange/FetchAdd and Fence full fences.
+// A Store may still pass this CPU's later loads (store buffering): the Coyote
+// host models that through InterleaveHook.Memory (MemoryModel.cs), so a
+// missing fence shows there too.
 using System.Threading;
 
 namespace Kevlar.Runtime.Threading;
@@ -18,21 +21,24 @@ public static class Atomic
     public static int Load(ref int location)
     {
         InterleaveHook.Point();
-        return Volatile.Read(ref location);
+        MemoryModel? m = InterleaveHook.Memory;
+        return m != null ? m.Load(ref location) : Volatile.Read(ref location);
     }
 
     /// <summary>Acquire load.</summary>
     public static long Load(ref long location)
     {
         InterleaveHook.Point();
-        return Volatile.Read(ref location);
+        MemoryModel? m = InterleaveHook.Memory;
+        return m != null ? m.Load(ref location) : Volatile.Read(ref location);
     }
 
     /// <summary>Acquire load.</summary>
     public static bool Load(ref bool location)
     {
         InterleaveHook.Point();
-        return Volatile.Read(ref location);
+        MemoryModel? m = InterleaveHook.Memory;
+        return m != null ? m.Load(ref location) : Volatile.Read(ref location);
     }
 
     /// <summary>Acquire load.</summary>
@@ -54,6 +60,12 @@ public static class Atomic
     public static void Store(ref int location, int value)
     {
         InterleaveHook.Point();
+        MemoryModel? m = InterleaveHook.Memory;
+        if (m != null)
+        {
+            m.Store(ref location, value);
+            return;
+        }
         Volatile.Write(ref location, value);
     }
 
@@ -61,6 +73,12 @@ public static class Atomic
     public static void Store(ref long location, long value)
     {
         InterleaveHook.Point();
+        MemoryModel? m = InterleaveHook.Memory;
+        if (m != null)
+        {
+            m.Store(ref location, value);
+            return;
+        }
         Volatile.Write(ref location, value);
     }
 
@@ -68,6 +86,12 @@ public static class Atomic
     public static void Store(ref bool location, bool value)
     {
         InterleaveHook.Point();
+        MemoryModel? m = InterleaveHook.Memory;
+        if (m != null)
+        {
+            m.Store(ref location, value);
+            return;
+        }
         Volatile.Write(ref location, value);
     }
 
@@ -75,6 +99,7 @@ public static class Atomic
     public static void Store<T>(ref T location, T value) where T : class?
     {
         InterleaveHook.Point();
+        InterleaveHook.Memory?.Fence(); // kept in program order: nothing buffered before it may pass it
         Volatile.Write(ref location, value);
     }
 
@@ -82,6 +107,7 @@ public static class Atomic
     public static int Exchange(ref int location, int value)
     {
         InterleaveHook.Point();
+        InterleaveHook.Memory?.Locked(ref location);
         return Interlocked.Exchange(ref location, value);
     }
 
@@ -89,6 +115,7 @@ public static class Atomic
     public static T Exchange<T>(ref T location, T value) where T : class?
     {
         InterleaveHook.Point();
+        InterleaveHook.Memory?.Fence();
         return Interlocked.Exchange(ref location, value);
     }
 
@@ -97,6 +124,7 @@ public static class Atomic
     public static int CompareExchange(ref int location, int value, int comparand)
     {
         InterleaveHook.Point();
+        InterleaveHook.Memory?.Locked(ref location);
         return Interlocked.CompareExchange(ref location, value, comparand);
     }
 
@@ -105,6 +133,7 @@ public static class Atomic
     public static T CompareExchange<T>(ref T location, T value, T comparand) where T : class?
     {
         InterleaveHook.Point();
+        InterleaveHook.Memory?.Fence();
         return Interlocked.CompareExchange(ref location, value, comparand);
     }
 
@@ -112,6 +141,7 @@ public static class Atomic
     public static int FetchAdd(ref int location, int delta)
     {
         InterleaveHook.Point();
+        InterleaveHook.Memory?.Locked(ref location);
         return Interlocked.Add(ref location, delta) - delta;
     }
 
@@ -119,6 +149,7 @@ public static class Atomic
     public static long FetchAdd(ref long location, long delta)
     {
         InterleaveHook.Point();
+        InterleaveHook.Memory?.Locked(ref location);
         return Interlocked.Add(ref location, delta) - delta;
     }
 
@@ -126,6 +157,7 @@ public static class Atomic
     public static void Fence()
     {
         InterleaveHook.Point();
+        InterleaveHook.Memory?.Fence();
         Interlocked.MemoryBarrier();
     }
 }

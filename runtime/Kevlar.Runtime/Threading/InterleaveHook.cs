@@ -16,6 +16,10 @@ public static class InterleaveHook
     /// while no CPU runs (before a test starts).</summary>
     public static Action? Handler;
 
+    /// <summary>The store-buffer model Atomic's accesses go through; null on metal (MemoryModel.cs).
+    /// Set only while no CPU runs.</summary>
+    public static MemoryModel? Memory;
+
     /// <summary>A point where another CPU may run before this one goes on.</summary>
     public static void Point()
     {
