@@ -146,6 +146,14 @@ public sealed unsafe class GcWorld : ISafepointClient
         }
     }
 
+    /// <summary>Links <paramref name="node"/> in front of the list in <paramref name="home"/>'s field 0: the old
+    /// head into the node (a store into a new object, which is black during a mark), then the node into home.</summary>
+    public static void Push(byte* home, byte* node)
+    {
+        Store(node, 0, Load(home, 0));
+        Store(home, 0, node);
+    }
+
     /// <summary>Fails the run when <paramref name="node"/>, which its caller reached from a root, was freed.</summary>
     public static void CheckIntact(byte* node)
     {

@@ -91,8 +91,7 @@ public static unsafe class ConcurrentMarkScenario
             // Push a new node onto the own list, which is never dropped: the store of the older head into
             // an object allocated during the mark is what keeps that head (and the list behind it) alive.
             byte* fresh = GcWorld.New();
-            GcWorld.Store(fresh, 0, GcWorld.Load(home, 0));
-            GcWorld.Store(home, 0, fresh);
+            GcWorld.Push(home, fresh);
             InterleaveHook.Point();
 
             // Hand the first node handed to this CPU on to the next one: link it in there, then unlink it here.

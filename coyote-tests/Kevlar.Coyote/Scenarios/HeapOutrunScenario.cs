@@ -72,8 +72,7 @@ public static unsafe class HeapOutrunScenario
                 byte* big = GcWorld.NewBig();
                 if (i % (Allocations / Kept) == 0 && kept < Kept)
                 {
-                    GcWorld.Store(big, 0, GcWorld.Load(home, 0));
-                    GcWorld.Store(home, 0, big);
+                    GcWorld.Push(home, big);
                     kept++;
                 }
             }
@@ -106,8 +105,7 @@ public static unsafe class HeapOutrunScenario
             }
             byte* home = (byte*)GcWorld.Root(Cpu);
             byte* fresh = GcWorld.New();
-            GcWorld.Store(fresh, 0, GcWorld.Load(home, 0));
-            GcWorld.Store(home, 0, fresh);
+            GcWorld.Push(home, fresh);
             InterleaveHook.Point();
             if (step + 1 < CycleSteps)
             {
