@@ -61,7 +61,7 @@ public sealed class CoyotePlatform : ICpuPlatform
     {
     }
 
-    // A spinning CPU (StepLock) lets the explorer run the others: Yield lowers this
-    // operation's priority, so PCT does not keep choosing the spinner over the holder.
-    public void Pause() => Microsoft.Coyote.Runtime.SchedulingPoint.Yield();
+    // A spinning CPU (StepLock, a handler waiting for a collection) gives way until
+    // another CPU takes a step (Hooks.SpinPause).
+    public void Pause() => Hooks.SpinPause();
 }

@@ -114,7 +114,11 @@ internal sealed class CpuThread
             {
                 return; // halted for good inside a handler (CoyotePlatform.WaitForRelease)
             }
-            if (step == LoopStep.Halt)
+            if (step == LoopStep.AtSafepoint && s.Safepoint.IsCollector(_cpu))
+            {
+                Hooks.SpinPause(); // the collector waits for the others to park
+            }
+            else if (step == LoopStep.Halt)
             {
                 if (!w.Halt(_cpu))
                 {

@@ -88,6 +88,7 @@ public static class Hooks
             return;
         }
         Points++;
+        s_ownPoints[CoyotePlatform.CurrentCpuOfThread + 1]++;
         Buffers?.AtPoint();
         long epoch = ++s_epoch;
         if (SkipUnchosen && NoOtherCanRun())
@@ -152,6 +153,37 @@ public static class Hooks
         }
     }
 
+    // Per thread (its CPU + 1; 0 the driver): points it took itself, the other operations' points
+    // when its last spin pause returned, and the condition that ends its pause.
+    private static readonly long[] s_ownPoints = new long[66];
+    private static readonly long[] s_spinMarks = new long[66];
+    private static readonly Func<bool>?[] s_spinEnds = new Func<bool>?[66];
+
+    private static long OthersPoints(int slot) => Points - s_ownPoints[slot];
+
+    /// <summary>One turn of a spin on state only other operations change (a lock's holder, CPUs still to
+    /// park): when no other operation took a step since the spinner's last turn, everything it read
+    /// since then would read the same again, so it gives way until one does. A spin then costs no
+    /// points or switches of its own, and PCT, which ignores yields, no longer keeps a spinner at the
+    /// top priority while the CPU it waits for never runs. It takes a point instead while a store
+    /// buffer holds stores (those drain only at points, and it may be waiting to see one), and when no
+    /// other operation can run: then only its own next turn can change anything (a kick), and a spin
+    /// that never ends must reach the run's bound, where the liveness monitors judge it, rather than
+    /// stop as a deadlock.</summary>
+    public static void SpinPause()
+    {
+        int slot = CoyotePlatform.CurrentCpuOfThread + 1;
+        if ((Buffers != null && !Buffers.Empty) || NoOtherCanRun())
+        {
+            Point();
+        }
+        else if (OthersPoints(slot) == s_spinMarks[slot])
+        {
+            PauseUntil(s_spinEnds[slot] ??= () => OthersPoints(slot) != s_spinMarks[slot]);
+        }
+        s_spinMarks[slot] = OthersPoints(slot);
+    }
+
     /// <summary>A new controlled operation (a CPU thread) exists. An operation
     /// made without telling Hooks would let Point skip a real choice
     /// (UnchosenPointTests would see another operation run).</summary>
@@ -174,6 +206,7 @@ public static class Hooks
     {
         s_live = 1;
         s_waits.Clear();
+        Array.Fill(s_spinMarks, -1); // a spin's first turn in an iteration does not pause: replays agree
     }
 
     /// <summary>Runs <paramref name="look"/> as one atomic observation: no

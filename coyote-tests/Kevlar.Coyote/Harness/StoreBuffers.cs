@@ -106,6 +106,22 @@ public sealed unsafe class StoreBuffers : MemoryModel
 
     public override void Fence() => _buffers[Cpu].Clear();
 
+    /// <summary>True when no buffer holds a store.</summary>
+    public bool Empty
+    {
+        get
+        {
+            foreach (List<Entry> b in _buffers)
+            {
+                if (b.Count != 0)
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
     /// <summary>Drains <paramref name="cpu"/>'s buffer (-1: the driver's): all its stores become visible.</summary>
     public void Drain(int cpu) => _buffers[cpu >= 0 && cpu < _buffers.Length - 1 ? cpu : _buffers.Length - 1].Clear();
 

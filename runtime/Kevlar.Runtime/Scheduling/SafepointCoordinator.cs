@@ -99,6 +99,10 @@ public sealed class SafepointCoordinator
         return pg >= 0 && Atomic.Load(ref _generation) == pg;
     }
 
+    /// <summary>True from <paramref name="cpu"/>'s election until it releases its round: while it
+    /// polls, it waits for the others to park. Call on that CPU only.</summary>
+    public bool IsCollector(int cpu) => _isCollector[cpu];
+
     /// <summary>Completed collections.</summary>
     public long Collections => Atomic.Load(ref _collections);
 
