@@ -21,7 +21,7 @@ public sealed class CoyotePlatform : ICpuPlatform
 
     public int CpuCount { get; }
 
-    public int CurrentCpu => t_cpuPlusOne - 1;
+    public int CurrentCpu => CurrentCpuOfThread;
 
     /// <summary>The CPU the calling thread runs (-1: outside any CPU).</summary>
     public static int CurrentCpuOfThread => t_cpuPlusOne - 1;

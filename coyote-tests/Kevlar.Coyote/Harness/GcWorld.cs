@@ -10,6 +10,7 @@
 // allocation assist and marks a barrier buffer every second reference, so
 // slices, stores and flushes interleave finely.
 using Internal.Runtime;
+using Kevlar.Coyote.Mocks;
 using Kevlar.Runtime.Metal.Memory;
 using Kevlar.Runtime.Metal.Tests.Support;
 using Kevlar.Runtime.Scheduling;
@@ -79,6 +80,23 @@ public sealed unsafe class GcWorld : ISafepointClient
     }
 
     public World World { get; }
+
+    /// <summary>Runs mutator c on CPU c, each started by one message from the driver; at quiescence the last
+    /// cycle ended after at least <paramref name="cycles"/> collections, with every reachable node intact.</summary>
+    public void RunMutators(MockActor[] mutators, int cycles)
+    {
+        for (int c = 0; c < mutators.Length; c++)
+        {
+            World.Scheduler.Register(mutators[c], c);
+        }
+        World.QuiescentCheck = world => CheckAtEnd(world, cycles);
+        World.StartCpus();
+        foreach (MockActor m in mutators)
+        {
+            MockActor.SendTrackedFromDriver(World, 90, m, 0, 0);
+        }
+        World.DriverDone();
+    }
 
     /// <summary>Root slot <paramref name="i"/> (read at both pauses of every collection).</summary>
     public static ref nint Root(int i) => ref s_slots[i];

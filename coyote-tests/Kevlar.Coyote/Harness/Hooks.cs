@@ -32,8 +32,7 @@ public static class Hooks
     public static void Uninstall()
     {
         InterleaveHook.Handler = null;
-        InterleaveHook.Memory = null;
-        Buffers = null;
+        UseBuffers(null);
         SkipUnchosen = false;
         s_offerMask = 0;
         Kassert.FailureHandler = null;
@@ -46,8 +45,15 @@ public static class Hooks
     /// <summary>True while the harness looks at kernel state (Observe): its loads see memory.</summary>
     internal static bool IsObserving => s_observing;
 
-    /// <summary>The running world's store buffers (World installs them), drained at points by draw.</summary>
-    internal static StoreBuffers? Buffers;
+    /// <summary>The running world's store buffers, drained at points by draw.</summary>
+    internal static StoreBuffers? Buffers { get; private set; }
+
+    /// <summary>Makes <paramref name="buffers"/> the model Atomic goes through (a world does, as it starts).</summary>
+    internal static void UseBuffers(StoreBuffers? buffers)
+    {
+        Buffers = buffers;
+        InterleaveHook.Memory = buffers;
+    }
 
     /// <summary>Points where no other operation could run, so Coyote had no
     /// choice to make and was not asked (since the process started).</summary>

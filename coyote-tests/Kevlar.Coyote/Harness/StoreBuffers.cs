@@ -52,10 +52,6 @@ public sealed unsafe class StoreBuffers : MemoryModel
         _collections = GC.CollectionCount(0);
     }
 
-    /// <summary>Stores that became visible late, by a load of another CPU that read around them (since the
-    /// process started): how often the model changed what a load saw.</summary>
-    public static long LoadsBeforeStores;
-
     /// <summary>A run starts: the drains' draws follow <paramref name="seed"/> (a Coyote choice, so traces replay).</summary>
     internal static void Seed(int seed)
     {
@@ -63,15 +59,11 @@ public sealed unsafe class StoreBuffers : MemoryModel
         s_drainBits = 1 + (int)(s_drawState >> 62);
     }
 
-    // The running thread's buffer: its CPU's, or the driver's.
-    private int Cpu
-    {
-        get
-        {
-            int cpu = CoyotePlatform.CurrentCpuOfThread;
-            return cpu >= 0 && cpu < _buffers.Length - 1 ? cpu : _buffers.Length - 1;
-        }
-    }
+    // The running thread's buffer.
+    private int Cpu => Slot(CoyotePlatform.CurrentCpuOfThread);
+
+    // The buffer of cpu: its own, or the driver's (the last) for -1.
+    private int Slot(int cpu) => cpu >= 0 && cpu < _buffers.Length - 1 ? cpu : _buffers.Length - 1;
 
     public override int Load(ref int location) => (int)LoadAt((nint)Unsafe.AsPointer(ref location), Volatile.Read(ref location));
 
@@ -123,7 +115,7 @@ public sealed unsafe class StoreBuffers : MemoryModel
     }
 
     /// <summary>Drains <paramref name="cpu"/>'s buffer (-1: the driver's): all its stores become visible.</summary>
-    public void Drain(int cpu) => _buffers[cpu >= 0 && cpu < _buffers.Length - 1 ? cpu : _buffers.Length - 1].Clear();
+    public void Drain(int cpu) => _buffers[Slot(cpu)].Clear();
 
     /// <summary>At a scheduling point: each buffer holding stores drains when its draw says so.</summary>
     public void AtPoint()
@@ -162,10 +154,6 @@ public sealed unsafe class StoreBuffers : MemoryModel
             {
                 if (b[i].Address == at)
                 {
-                    if (b[i].Old != memory)
-                    {
-                        LoadsBeforeStores++;
-                    }
                     return b[i].Old; // at most one CPU has stores to it pending (BeforeStore)
                 }
             }

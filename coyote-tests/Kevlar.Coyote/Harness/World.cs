@@ -5,7 +5,6 @@
 // to the iteration (Machine) and may run several worlds in turn.
 using Kevlar.Coyote.Specs;
 using Kevlar.Runtime.Scheduling;
-using Kevlar.Runtime.Threading;
 using Microsoft.Coyote.Actors;
 using Microsoft.Coyote.Runtime;
 using Microsoft.Coyote.Specifications;
@@ -40,8 +39,7 @@ public sealed class World
         Current = this;
         Platform = new CoyotePlatform(this, cpuCount);
         Buffers = new StoreBuffers(cpuCount);
-        Hooks.Buffers = Buffers;
-        InterleaveHook.Memory = Buffers;
+        Hooks.UseBuffers(Buffers);
         Scheduler = new Scheduler(Platform, safepointClient);
         Ledger = new Ledger();
         runtime.RegisterMonitor<NoSleepWithPendingMessage>();

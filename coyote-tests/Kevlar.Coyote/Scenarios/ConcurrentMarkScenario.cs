@@ -33,7 +33,6 @@ public static unsafe class ConcurrentMarkScenario
     public static void Run(IActorRuntime runtime)
     {
         var gc = new GcWorld(runtime, Cpus);
-        World w = gc.World;
         for (int c = 0; c < Cpus; c++)
         {
             byte* home = GcWorld.New();
@@ -47,19 +46,12 @@ public static unsafe class ConcurrentMarkScenario
             }
             GcWorld.Root(c) = (nint)home;
         }
-        var mutators = new Mutator[Cpus];
+        var mutators = new MockActor[Cpus];
         for (int c = 0; c < Cpus; c++)
         {
-            mutators[c] = new Mutator(w, c);
-            w.Scheduler.Register(mutators[c], c);
+            mutators[c] = new Mutator(gc.World, c);
         }
-        w.QuiescentCheck = static world => GcWorld.CheckAtEnd(world, 1);
-        w.StartCpus();
-        for (int c = 0; c < Cpus; c++)
-        {
-            MockActor.SendTrackedFromDriver(w, 90, mutators[c], 0, 0);
-        }
-        w.DriverDone();
+        gc.RunMutators(mutators, 1);
     }
 
     private sealed class Mutator : MockActor

@@ -33,24 +33,16 @@ public static unsafe class HeapOutrunScenario
     public static void Run(IActorRuntime runtime)
     {
         var gc = new GcWorld(runtime, Cpus);
-        World w = gc.World;
         for (int c = 0; c < Cpus; c++)
         {
             GcWorld.Root(c) = (nint)GcWorld.New();
         }
-        var actors = new MockActor[Cpus];
+        var mutators = new MockActor[Cpus];
         for (int c = 0; c < Cpus; c++)
         {
-            actors[c] = c < Outrunners ? new Outrunner(w, c) : new CycleMutator(w, c);
-            w.Scheduler.Register(actors[c], c);
+            mutators[c] = c < Outrunners ? new Outrunner(gc.World, c) : new CycleMutator(gc.World, c);
         }
-        w.QuiescentCheck = static world => GcWorld.CheckAtEnd(world, 1);
-        w.StartCpus();
-        for (int c = 0; c < Cpus; c++)
-        {
-            MockActor.SendTrackedFromDriver(w, 90, actors[c], 0, 0);
-        }
-        w.DriverDone();
+        gc.RunMutators(mutators, 1);
     }
 
     // Allocates Allocations big nodes in one handler, pushing every (Allocations / Kept)-th onto its

@@ -402,8 +402,7 @@ public static unsafe partial class GcHeap
             s_wholeWanted = true;
             s_requested = 1;
             s_lock.Exit();
-            NoteRequested();
-            if (RequestCollection != null) RequestCollection();
+            AskForRound();
             if (!CollectFromAllocation()) break;
             byte* cell = large ? AllocateLarge(size) : AllocateSmall(cls);
             if (cell != null) return cell;
