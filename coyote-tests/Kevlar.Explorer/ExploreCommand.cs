@@ -8,7 +8,7 @@ public static class ExploreCommand
 {
     public static int Run(Args a)
     {
-        a.Only("test", "iterations", "seconds", "strategy", "seed", "bug", "max-steps", "out", "list", "measure", "seeds", "batch", "dense", "coverage", "mutate", "mutant");
+        a.Only("test", "iterations", "seconds", "strategy", "seed", "bug", "max-steps", "out", "list", "measure", "seeds", "batch", "dense", "coverage", "mutate", "mutant", "jobs", "worker");
         if (a.Positional.Count > 0)
         {
             throw new ArgumentException("unexpected argument " + a.Positional[0]);
@@ -52,17 +52,25 @@ public static class ExploreCommand
         {
             throw new ArgumentException("give --iterations or --seconds, not both");
         }
+        if (a.GetUInt("worker") is uint core)
+        {
+            return ParallelExplore.Work((int)core, tests.Single(), bug, o);
+        }
+        int jobs = (int)Math.Clamp(a.GetUInt("jobs") ?? (uint)Environment.ProcessorCount, 1u, 64u);
         string outDir = a.Get("out") ?? Path.Combine(Path.GetTempPath(), "kevlar-explore", DateTime.Now.ToString("yyyyMMdd-HHmmss"));
         int bugs = 0;
         foreach (var t in tests)
         {
             Console.WriteLine("explore " + t.Name + (bug != null ? " with seeded bug " + bug.Name : "")
                 + " strategy=" + o.Strategy + (o.Seed.HasValue ? " seed=" + o.Seed : "")
-                + (o.Seconds.HasValue ? " seconds=" + o.Seconds : " iterations=" + o.Iterations));
-            ExploreResult r = ExplorationRunner.Explore(t, bug, o);
+                + (o.Seconds.HasValue ? " seconds=" + o.Seconds : " iterations=" + o.Iterations) + (jobs > 1 ? " jobs=" + jobs : ""));
+            var (r, ran) = jobs > 1 ? ParallelExplore.Run(t, bug, o, jobs) : (ExplorationRunner.Explore(t, bug, o), o);
             Console.WriteLine("  " + r.Iterations + " iterations in " + r.Seconds.ToString("F1") + " s ("
-                + r.IterationsPerSecond.ToString("F0") + " iterations/s, at most " + r.MaxStepsSeen + " steps, "
-                + (r.Points > 0 ? 100 * r.PointsAsked / r.Points : 0) + "% of points offered to Coyote), bugs found: " + (r.BugFound ? 1 : 0));
+                + r.IterationsPerSecond.ToString("F0") + " iterations/s" + (r.Jobs > 1 ? " in " + r.Jobs + " processes" : "")
+                + ", at most " + r.MaxStepsSeen + " steps, "
+                + (r.Points > 0 ? 100 * r.PointsAsked / r.Points : 0) + "% of points offered to Coyote; per run "
+                + PerRun(r.Points, r) + " points, " + PerRun(r.PointsAsked, r) + " offered, " + PerRun(r.Switches, r)
+                + " switches, " + PerRun(r.Pauses, r) + " pauses), bugs found: " + (r.BugFound ? 1 : 0));
             if (r.Coverage != null)
             {
                 foreach (var (state, n) in r.Coverage)
@@ -73,10 +81,10 @@ public static class ExploreCommand
             if (r.BugFound)
             {
                 bugs++;
-                Console.WriteLine("  bug: " + FirstLine(r.BugText));
+                Console.WriteLine("  bug: " + FirstLine(r.BugText) + (jobs > 1 ? " (found by the worker with seed " + ran.Seed + ")" : ""));
                 Directory.CreateDirectory(outDir);
                 string stem = Path.Combine(outDir, t.Name + (bug != null ? "." + bug.Name : ""));
-                ExplorationRunner.ToTraceFile(r, o, t).Save(stem + ".trace.json");
+                ExplorationRunner.ToTraceFile(r, ran, t).Save(stem + ".trace.json");
                 File.WriteAllText(stem + ".log", r.BugText + "\n\n" + r.ReadableTrace);
                 Console.WriteLine("  trace: " + stem + ".trace.json");
             }
@@ -96,6 +104,8 @@ public static class ExploreCommand
         }
         return bugs > 0 ? 1 : 0;
     }
+
+    private static long PerRun(long total, ExploreResult r) => r.Iterations > 0 ? total / r.Iterations : 0;
 
     private static int List()
     {

@@ -31,6 +31,11 @@ public static class Program
             Console.Error.WriteLine("error: " + e.Message);
             return 2;
         }
+        catch (InvalidOperationException e)
+        {
+            Console.Error.WriteLine("error: " + e.Message);
+            return 3;
+        }
     }
 
     private static int Usage(TextWriter to, int status)
@@ -38,7 +43,7 @@ public static class Program
         to.WriteLine("""
             usage:
               explore [--test NAME] [--iterations N | --seconds T] [--strategy S] [--seed S]
-                      [--bug NAME] [--max-steps N] [--batch N] [--dense] [--coverage] [--out DIR]
+                      [--bug NAME] [--max-steps N] [--batch N] [--dense] [--coverage] [--jobs N] [--out DIR]
               explore --list
               explore --measure [--seeds N] [--iterations N] [--strategy S] [--test NAME] [--bug NAME] [--dense]
               explore --mutate [--iterations N] [--mutant NAME]
@@ -55,13 +60,15 @@ public static class Program
               --dense            every run offers Coyote every scheduling point (by default each
                                  random or pct run draws its density: every point, or one in 2, 4, 8)
               --coverage         list, per protocol, the named states and transitions reached
+              --jobs N           explore in N processes side by side, one per core, each from its own
+                                 seed (default: one per core; a bug found by one stops the others)
               --out DIR          where failing traces and readable logs are written
               --list             the tests and seeded bugs
               --measure          iterations/s and iterations-to-bug over --seeds N seeds
               --mutate           apply each concurrency mutant to a copy of the runtime, explore the
                                  runtime tests (N random, N/2 PCT; default 500) and print the kill rate
             strategies: random (default), pct, fair-pct, probabilistic, delay-bounding, qlearning
-            exit status: 0 no bug found, 1 bug found, 2 usage error
+            exit status: 0 no bug found, 1 bug found, 2 usage error, 3 an exploration process failed
             """);
         return status;
     }

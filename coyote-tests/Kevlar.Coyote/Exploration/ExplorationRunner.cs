@@ -151,7 +151,7 @@ public static class ExplorationRunner
             bug?.Enable();
             Hooks.Install();
             Hooks.SkipUnchosen = k > 1;
-            long points = Hooks.Points, asked = Hooks.Asked;
+            long points = Hooks.Points, asked = Hooks.Asked, switches = Hooks.Switches, pauses = Hooks.Pauses;
             RunStats.Reset();
             RunStats.Bound = bound.Bound;
             RunStats.BoundIsLiveness = bound.Liveness;
@@ -192,6 +192,8 @@ public static class ExplorationRunner
                     MaxStepsSeen = RunStats.MaxPoints,
                     Points = Hooks.Points - points,
                     PointsAsked = Hooks.Asked - asked,
+                    Switches = Hooks.Switches - switches,
+                    Pauses = Hooks.Pauses - pauses,
                     BugFound = found,
                     BugText = found ? string.Join("\n", report.BugReports) : null,
                     ReproducibleTrace = found ? engine.ReproducibleTrace : null,

@@ -36,8 +36,17 @@ public sealed class ExploreResult
     /// choice, or a sparse run did not offer them).</summary>
     public long PointsAsked { get; init; }
 
+    /// <summary>Of those, the points where Coyote ran another operation first (a switch).</summary>
+    public long Switches { get; init; }
+
+    /// <summary>Operations paused on a condition (halts, spins giving way, the driver's waits).</summary>
+    public long Pauses { get; init; }
+
     /// <summary>Protocol states reached ("protocol.state" to count), when asked for.</summary>
     public Dictionary<string, long>? Coverage { get; init; }
+
+    /// <summary>Worker processes that explored side by side (Kevlar.Explorer's --jobs).</summary>
+    public int Jobs { get; init; } = 1;
 
     public double IterationsPerSecond => Seconds > 0 ? Iterations / Seconds : 0;
 }

@@ -71,6 +71,14 @@ public static class Hooks
     /// <summary>Points handed to Coyote (since the process started).</summary>
     public static long Asked;
 
+    /// <summary>Points handed to Coyote at which another operation ran before
+    /// this one went on: each costs two thread hand-offs (since the process started).</summary>
+    public static long Switches;
+
+    /// <summary>Operations paused on a condition (a halt, a spin giving way, the driver waiting
+    /// for the end of a run): each a thread hand-off (since the process started).</summary>
+    public static long Pauses;
+
     /// <summary>Whether points with no choice skip Coyote: set per exploration
     /// where the harness bounds runs itself (its bound counts every point).</summary>
     public static bool SkipUnchosen { get; set; }
@@ -125,6 +133,10 @@ public static class Hooks
         }
         Asked++;
         SchedulingPoint.Interleave();
+        if (s_epoch != epoch)
+        {
+            Switches++; // another operation ran before this one resumed
+        }
     }
 
     // True when every other live operation is paused on a condition that is
@@ -148,6 +160,7 @@ public static class Hooks
     /// <summary>Coyote's PauseUntil, with the condition known to Point.</summary>
     public static void PauseUntil(Func<bool> condition)
     {
+        Pauses++;
         s_waits.Add(condition);
         try
         {
