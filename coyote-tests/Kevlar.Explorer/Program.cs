@@ -56,9 +56,10 @@ public static class Program
               --seed S           the random seed, for a reproducible run
               --bug NAME         enable a seeded bug (from the catalogue) and expect its test to find it
               --max-steps N      scheduling points one run may take before it counts as a livelock
-              --batch N          scenario runs per Coyote iteration (random, pct; default 8)
+              --batch N          scenario runs per Coyote iteration (random, pct; default 32)
               --dense            every run offers Coyote every scheduling point (by default each
-                                 random or pct run draws its density: every point, or one in 2, 4, 8)
+                                 random or pct run draws how many it offers: 256 down to 8 in a run
+                                 of the test's typical length)
               --coverage         list, per protocol, the named states and transitions reached
               --jobs N           explore in N processes side by side, one per core, each from its own
                                  seed (default: one per core; a bug found by one stops the others)

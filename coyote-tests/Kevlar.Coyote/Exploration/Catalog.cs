@@ -7,7 +7,11 @@ using Microsoft.Coyote.Actors;
 
 namespace Kevlar.Coyote.Exploration;
 
-public sealed record ExplorationTest(string Name, string Summary, Action<IActorRuntime> Entry, uint MaxSteps, uint CiIterations);
+/// <summary>A test: MaxSteps bounds one run's scheduling points (a random run
+/// reaching it with a liveness monitor hot is a liveness bug); PointsPerRun is
+/// about how many a correct run takes (the explorer prints it), which sparse
+/// runs scale their density to (Hooks.OnSparseRunStarted) and CI checks.</summary>
+public sealed record ExplorationTest(string Name, string Summary, Action<IActorRuntime> Entry, uint MaxSteps, uint PointsPerRun, uint CiIterations);
 
 /// <summary>A seeded bug: Strategy is the one its budget is stated for (the
 /// default when `explore --bug` gets no --strategy). BlockedBy names an open
@@ -39,30 +43,30 @@ public static class Catalog
 {
     public static readonly ExplorationTest[] Tests =
     {
-        new("TestMailbox", "no loss, no duplicate, FIFO per pair under concurrent senders", MailboxScenario.Run, 3000, 2000),
-        new("TestIdleWake", "no CPU halts while its mailbox holds a message", IdleWakeScenario.Run, 1500, 2000),
-        new("TestMigration", "no duplicate, no reorder, no stale home across migrations", MigrationScenario.Run, 3000, 2000),
-        new("TestSafepoint", "no handler runs during Collect; every CPU resumes", SafepointScenario.Run, 4000, 1000),
-        new("TestConsoleInput", "the serial interrupt puts bytes while the reader arms its notification: every byte is read, none waits unannounced", ConsoleInputScenario.Run, 2000, 1000),
-        new("TestForkExitWaitReparent", "a process tree dies concurrently: every exit reaped once, by its parent or init", ForkExitWaitReparentScenario.Run, 4000, 200),
-        new("TestWaitWakeup", "a parent asleep in wait4 wakes for a child exiting on another CPU", WaitWakeupScenario.Run, 2000, 200),
-        new("TestPipeWakeups", "a pipe's last writer closes: the blocked reader gets EOF and the poller POLLHUP", PipeWakeupsScenario.Run, 4000, 200),
-        new("TestSignalRacingExit", "kill racing exit_group: one death, one report, one of the two statuses", SignalRacingExitScenario.Run, 2000, 200),
-        new("TestFlockFork", "a flock holder forks and closes: the lock stays until the child, the description's last holder, exits", FileLocksScenario.RunFlockFork, 1000, 200),
-        new("TestLockDeadlock", "two processes wait for each other's range with F_SETLKW: one gets EDEADLK, both end", FileLocksScenario.RunDeadlock, 1000, 200),
-        new("TestThreadFutex", "threads of one process on different CPUs: a futex waiter and a waker, no lost wakeup, the process ends with its last thread", ThreadFutexScenario.Run, 2000, 200),
-        new("TestUnixAccept", "an AF_UNIX connection across CPUs: every byte read once in order, an accept woken by the listener's shutdown", UnixSocketScenario.RunAccept, 4000, 200),
-        new("TestUnixRightsInFlight", "an fd sent with SCM_RIGHTS to a socket closed without reading it is released: the pipe it writes reaches end of file", UnixSocketScenario.RunRightsInFlight, 2000, 200),
-        new("TestCgroupExitMigration", "a process exits while another moves it: it leaves whichever cgroup holds it", CgroupsScenario.RunExitMigration, 2000, 200),
-        new("TestCgroupMigrationReader", "a move of a forking process is one step: the common parent's pids.current never reads 0", CgroupsScenario.RunMigrationReader, 3000, 200),
-        new("TestCgroupForkLimit", "two forks race for the last pids.max slot: one gets it, the other EAGAIN", CgroupsScenario.RunForkLimit, 3000, 200),
-        new("TestCgroupEventsPoll", "a poller of cgroup.events wakes with POLLPRI when a process enters and leaves", CgroupsScenario.RunEventsPoll, 2000, 200),
-        new("TestCgroupFreezeFork", "a fork in a cgroup races its freeze: the freeze completes, the fork returns, nothing runs while frozen", CgroupsScenario.RunFreezeFork, 3000, 200),
-        new("TestCgroupThreadMove", "a thread moved to a threaded cgroup while it, its new thread and its process end: every charge comes back", CgroupsScenario.RunThreadMove, 3000, 200),
-        new("TestEpollReadyList", "writes to two idle pipes race an epoll_wait round: each brings its entry back to the ready list and wakes the waiter", EpollReadyListScenario.Run, 3000, 200),
-        new("TestConcurrentMark", "the collector marks while mutators on three CPUs move, push and drop nodes: no reachable node is ever freed", ConcurrentMarkScenario.Run, 4000, 200),
-        new("TestHeapOutrun", "two handlers each drop more than the heap in one message while a concurrent cycle runs: their allocations collect from inside the handler, nothing reachable is freed, nothing runs out", HeapOutrunScenario.Run, 6000, 200),
-        new("TestTcpLossyTransfer", "a TCP connection across CPUs over a device that drops, duplicates and reorders: every byte read once in order or the connection reset, no lost accept/read/connect wakeup, no timer on a closed connection", TcpLossyScenario.Run, 8000, 200),
+        new("TestMailbox", "no loss, no duplicate, FIFO per pair under concurrent senders", MailboxScenario.Run, 3000, 600, 2000),
+        new("TestIdleWake", "no CPU halts while its mailbox holds a message", IdleWakeScenario.Run, 1500, 360, 2000),
+        new("TestMigration", "no duplicate, no reorder, no stale home across migrations", MigrationScenario.Run, 3000, 640, 2000),
+        new("TestSafepoint", "no handler runs during Collect; every CPU resumes", SafepointScenario.Run, 4000, 680, 1000),
+        new("TestConsoleInput", "the serial interrupt puts bytes while the reader arms its notification: every byte is read, none waits unannounced", ConsoleInputScenario.Run, 2000, 280, 1000),
+        new("TestForkExitWaitReparent", "a process tree dies concurrently: every exit reaped once, by its parent or init", ForkExitWaitReparentScenario.Run, 4000, 880, 200),
+        new("TestWaitWakeup", "a parent asleep in wait4 wakes for a child exiting on another CPU", WaitWakeupScenario.Run, 2000, 400, 200),
+        new("TestPipeWakeups", "a pipe's last writer closes: the blocked reader gets EOF and the poller POLLHUP", PipeWakeupsScenario.Run, 4000, 870, 200),
+        new("TestSignalRacingExit", "kill racing exit_group: one death, one report, one of the two statuses", SignalRacingExitScenario.Run, 2000, 390, 200),
+        new("TestFlockFork", "a flock holder forks and closes: the lock stays until the child, the description's last holder, exits", FileLocksScenario.RunFlockFork, 3000, 790, 200),
+        new("TestLockDeadlock", "two processes wait for each other's range with F_SETLKW: one gets EDEADLK, both end", FileLocksScenario.RunDeadlock, 3000, 780, 200),
+        new("TestThreadFutex", "threads of one process on different CPUs: a futex waiter and a waker, no lost wakeup, the process ends with its last thread", ThreadFutexScenario.Run, 2000, 300, 200),
+        new("TestUnixAccept", "an AF_UNIX connection across CPUs: every byte read once in order, an accept woken by the listener's shutdown", UnixSocketScenario.RunAccept, 4000, 1450, 200),
+        new("TestUnixRightsInFlight", "an fd sent with SCM_RIGHTS to a socket closed without reading it is released: the pipe it writes reaches end of file", UnixSocketScenario.RunRightsInFlight, 2000, 780, 200),
+        new("TestCgroupExitMigration", "a process exits while another moves it: it leaves whichever cgroup holds it", CgroupsScenario.RunExitMigration, 2000, 400, 200),
+        new("TestCgroupMigrationReader", "a move of a forking process is one step: the common parent's pids.current never reads 0", CgroupsScenario.RunMigrationReader, 3000, 720, 200),
+        new("TestCgroupForkLimit", "two forks race for the last pids.max slot: one gets it, the other EAGAIN", CgroupsScenario.RunForkLimit, 3000, 580, 200),
+        new("TestCgroupEventsPoll", "a poller of cgroup.events wakes with POLLPRI when a process enters and leaves", CgroupsScenario.RunEventsPoll, 2000, 490, 200),
+        new("TestCgroupFreezeFork", "a fork in a cgroup races its freeze: the freeze completes, the fork returns, nothing runs while frozen", CgroupsScenario.RunFreezeFork, 3000, 1080, 200),
+        new("TestCgroupThreadMove", "a thread moved to a threaded cgroup while it, its new thread and its process end: every charge comes back", CgroupsScenario.RunThreadMove, 3000, 780, 200),
+        new("TestEpollReadyList", "writes to two idle pipes race an epoll_wait round: each brings its entry back to the ready list and wakes the waiter", EpollReadyListScenario.Run, 3000, 970, 200),
+        new("TestConcurrentMark", "the collector marks while mutators on three CPUs move, push and drop nodes: no reachable node is ever freed", ConcurrentMarkScenario.Run, 4000, 1510, 200),
+        new("TestHeapOutrun", "two handlers each drop more than the heap in one message while a concurrent cycle runs: their allocations collect from inside the handler, nothing reachable is freed, nothing runs out", HeapOutrunScenario.Run, 6000, 460, 200),
+        new("TestTcpLossyTransfer", "a TCP connection across CPUs over a device that drops, duplicates and reorders: every byte read once in order or the connection reset, no lost accept/read/connect wakeup, no timer on a closed connection", TcpLossyScenario.Run, 8000, 2300, 200),
     };
 
     public static readonly SeededBug[] Bugs =

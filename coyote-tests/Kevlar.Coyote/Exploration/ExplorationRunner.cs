@@ -21,7 +21,7 @@ namespace Kevlar.Coyote.Exploration;
 
 public static class ExplorationRunner
 {
-    public const uint DefaultRunsPerIteration = 8;
+    public const uint DefaultRunsPerIteration = 32;
 
     private static readonly object s_gate = new();
     private static long s_runsLeft;
@@ -45,7 +45,7 @@ public static class ExplorationRunner
             config = config.WithTestingIterations(uint.MaxValue).WithTestingTimeout(o.Seconds.Value);
             runs = long.MaxValue;
         }
-        return Run(test, bug, config, k, k > 1 && o.Sparse, runs, Bound(o.Strategy, runSteps, k), o.Coverage);
+        return Run(test, bug, config, k, k > 1 && o.Sparse ? test.PointsPerRun : 0, runs, Bound(o.Strategy, runSteps, k), o.Coverage);
     }
 
     // Random and PCT runs are batched; the others keep one run per Coyote
@@ -71,7 +71,7 @@ public static class ExplorationRunner
         {
             return c.WithMaxSchedulingSteps(runSteps, 10 * runSteps);
         }
-        uint steps = runSteps * k + (k > 1 ? runSteps : 0);
+        uint steps = runSteps * k + (k > 1 ? 2 * runSteps : 0); // room for a sparse run's dense stretch (World.CheckBound)
         return c.WithMaxSchedulingSteps(steps, steps);
     }
 
@@ -85,7 +85,8 @@ public static class ExplorationRunner
         uint runSteps = trace.MaxSteps == 0 ? test.MaxSteps : trace.MaxSteps;
         Configuration config = WithBounds(Quiet(Configuration.Create()).WithTestingIterations(1), trace.Strategy, runSteps, k)
             .WithReproducibleTrace(trace.CoyoteTrace);
-        return Run(test, bug, config, k, k > 1 && trace.Sparse, k, Bound(trace.Strategy, runSteps, k));
+        uint sparse = k > 1 && trace.Sparse ? (trace.PointsPerRun != 0 ? trace.PointsPerRun : test.PointsPerRun) : 0;
+        return Run(test, bug, config, k, sparse, k, Bound(trace.Strategy, runSteps, k));
     }
 
     /// <summary>A trace file for a result that found a bug.</summary>
@@ -99,6 +100,7 @@ public static class ExplorationRunner
         MaxSteps = o.MaxSteps ?? test.MaxSteps,
         RunsPerIteration = Batches(o.Strategy) ? Math.Max(1, o.RunsPerIteration) : 1,
         Sparse = o.Sparse,
+        PointsPerRun = test.PointsPerRun,
         CoyoteTrace = r.ReproducibleTrace ?? "",
     };
 
@@ -121,7 +123,8 @@ public static class ExplorationRunner
     };
 
     // One Coyote iteration: up to k runs of the scenario on the same CPUs.
-    private static void Batch(Action<IActorRuntime> scenario, uint k, bool sparse, IActorRuntime runtime)
+    // sparse: 0 when every run offers every point, else the test's typical points per run.
+    private static void Batch(Action<IActorRuntime> scenario, uint k, uint sparse, IActorRuntime runtime)
     {
         Hooks.OnIterationStarted();
         for (uint i = 0; i < k && s_runsLeft > 0; i++)
@@ -130,10 +133,10 @@ public static class ExplorationRunner
             RunStats.OnRunStarted();
             // A run's store-buffer drains follow its sparse draw (a Coyote choice, so traces replay),
             // or a fixed seed in dense runs, where they still differ with the schedule.
-            int draw = sparse ? runtime.RandomInteger(int.MaxValue) : 0;
-            if (sparse)
+            int draw = sparse != 0 ? runtime.RandomInteger(int.MaxValue) : 0;
+            if (sparse != 0)
             {
-                Hooks.OnSparseRunStarted(draw);
+                Hooks.OnSparseRunStarted(draw, sparse);
             }
             StoreBuffers.Seed(draw);
             Coverage.OnRunStarted();
@@ -142,7 +145,7 @@ public static class ExplorationRunner
         Machine.Finish();
     }
 
-    private static ExploreResult Run(ExplorationTest test, SeededBug? bug, Configuration config, uint k, bool sparse, long runs, (long Bound, bool Liveness) bound,
+    private static ExploreResult Run(ExplorationTest test, SeededBug? bug, Configuration config, uint k, uint sparse, long runs, (long Bound, bool Liveness) bound,
         bool coverage = false)
     {
         lock (s_gate)

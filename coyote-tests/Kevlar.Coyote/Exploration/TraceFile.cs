@@ -25,6 +25,10 @@ public sealed class TraceFile
     /// <summary>Whether the runs drew their density of offered points (ExploreOptions.Sparse).</summary>
     public bool Sparse { get; set; }
 
+    /// <summary>The test's typical points per run when the trace was recorded: sparse runs
+    /// scale their density to it (0 in a trace older than that: the test's own).</summary>
+    public uint PointsPerRun { get; set; }
+
     public string CoyoteTrace { get; set; } = "";
 
     private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true };

@@ -6,11 +6,11 @@
 // on a condition still false offers no choice, so Coyote is not asked (it
 // would pick this operation; asking costs a strategy call and a trace step).
 // And when runs are sparse, each run draws (through Coyote, so a trace
-// replays it) how densely it offers points: all of them, or one in 2, 4 or 8,
-// chosen at random. Every point can still be a switch in some run, so no race
-// window is out of reach; sparse runs let a CPU go on for a stretch, which
-// finds the bugs needing few preemptions in fewer runs, and cost less each
-// (coyote-tests/README.md "Measured figures").
+// replays it) how many points it offers, from 256 down to 8 in a run of the
+// test's typical length, chosen at random. Every point can still be a switch
+// in some run, so no race window is out of reach; sparse runs let a CPU go on
+// for a stretch, which finds the bugs needing few preemptions in fewer runs,
+// and cost less each (coyote-tests/README.md "Measured figures").
 using Kevlar.Runtime.Diagnostics;
 using Kevlar.Runtime.Threading;
 using Microsoft.Coyote.Runtime;
@@ -102,7 +102,8 @@ public static class Hooks
             return;
         }
         Points++;
-        s_ownPoints[CoyotePlatform.CurrentCpuOfThread + 1]++;
+        s_steps++;
+        s_ownSteps[CoyotePlatform.CurrentCpuOfThread + 1]++;
         Buffers?.AtPoint();
         long epoch = ++s_epoch;
         if (SkipUnchosen && NoOtherCanRun())
@@ -161,6 +162,10 @@ public static class Hooks
     public static void PauseUntil(Func<bool> condition)
     {
         Pauses++;
+        // A pause is a step too: a spinner that gave way because this operation could still run
+        // must look again now that it cannot (else both wait, and Coyote calls a hang a deadlock).
+        s_steps++;
+        s_ownSteps[CoyotePlatform.CurrentCpuOfThread + 1]++;
         s_waits.Add(condition);
         try
         {
@@ -172,13 +177,15 @@ public static class Hooks
         }
     }
 
-    // Per thread (its CPU + 1; 0 the driver): points it took itself, the other operations' points
-    // when its last spin pause returned, and the condition that ends its pause.
-    private static readonly long[] s_ownPoints = new long[66];
+    // Points and pauses of every operation (steps), and per thread (its CPU + 1; 0 the driver): the
+    // steps it took itself, the other operations' steps when its last spin pause returned, and the
+    // condition that ends its pause.
+    private static long s_steps;
+    private static readonly long[] s_ownSteps = new long[66];
     private static readonly long[] s_spinMarks = new long[66];
     private static readonly Func<bool>?[] s_spinEnds = new Func<bool>?[66];
 
-    private static long OthersPoints(int slot) => Points - s_ownPoints[slot];
+    private static long OthersSteps(int slot) => s_steps - s_ownSteps[slot];
 
     /// <summary>One turn of a spin on state only other operations change (a lock's holder, CPUs still to
     /// park): when no other operation took a step since the spinner's last turn, everything it read
@@ -196,11 +203,11 @@ public static class Hooks
         {
             Point();
         }
-        else if (OthersPoints(slot) == s_spinMarks[slot])
+        else if (OthersSteps(slot) == s_spinMarks[slot])
         {
-            PauseUntil(s_spinEnds[slot] ??= () => OthersPoints(slot) != s_spinMarks[slot]);
+            PauseUntil(s_spinEnds[slot] ??= () => OthersSteps(slot) != s_spinMarks[slot]);
         }
-        s_spinMarks[slot] = OthersPoints(slot);
+        s_spinMarks[slot] = OthersSteps(slot);
     }
 
     /// <summary>A new controlled operation (a CPU thread) exists. An operation
@@ -211,13 +218,26 @@ public static class Hooks
     /// <summary>A CPU thread's operation is about to complete.</summary>
     internal static void OnOperationCompleted() => s_live--;
 
+    /// <summary>Whether this run offers only some of its points.</summary>
+    internal static bool OffersSparsely => s_offerMask != 0;
+
+    /// <summary>From here on this run offers every point (World.CheckBound).</summary>
+    internal static void OfferEveryPoint() => s_offerMask = 0;
+
+    /// <summary>Points a sparse run offers on average: it draws one of these, and
+    /// offers one point in 2^k, k making that many of a typical run's points.</summary>
+    internal static readonly int[] OffersPerRun = { 256, 128, 64, 32, 16, 8 };
+
     /// <summary>A sparse run starts: <paramref name="draw"/> (a Coyote choice)
-    /// sets its density (low two bits: one point in 1, 2, 4 or 8) and which
-    /// points it offers (the rest).</summary>
-    internal static void OnSparseRunStarted(int draw)
+    /// sets how many points it offers, in a run of the test's typical
+    /// <paramref name="pointsPerRun"/> (low 16 bits: one of OffersPerRun),
+    /// and which points those are (the rest).</summary>
+    internal static void OnSparseRunStarted(int draw, uint pointsPerRun)
     {
-        s_offerMask = (1UL << (draw & 3)) - 1;
-        s_offerState = ((ulong)(uint)draw >> 2) * 0x9E3779B97F4A7C15UL | 1;
+        int offers = OffersPerRun[(draw & 0xFFFF) % OffersPerRun.Length];
+        int shift = Math.Clamp((int)Math.Round(Math.Log2((double)pointsPerRun / offers)), 0, 30);
+        s_offerMask = (1UL << shift) - 1;
+        s_offerState = ((ulong)(uint)draw >> 16) * 0x9E3779B97F4A7C15UL | 1;
     }
 
     /// <summary>A Coyote iteration starts: only its driver operation is alive.</summary>

@@ -22,6 +22,9 @@ public sealed class World
     private bool _driverDone;
     private bool _checked;
 
+    // Points a sparse run was granted past its bound, offering every one (CheckBound).
+    private long _denseStretch;
+
     // Last value sent to each liveness monitor: a monitor hears only of changes.
     private bool _sentHaltedWithWork;
     private bool _sentOutstanding;
@@ -117,12 +120,23 @@ public sealed class World
 
     /// <summary>Ends a run that took more scheduling points than RunStats.Bound:
     /// a liveness bug if a monitor is hot and the strategy is fair, else the run
-    /// is dropped unchecked (as Coyote drops an iteration at its bound).</summary>
+    /// is dropped unchecked (as Coyote drops an iteration at its bound).
+    /// A sparse random run is judged only after a dense stretch: it lets one CPU
+    /// go on for a long while as the CPU another waits for is not chosen, so a
+    /// correct run may still be at work at the bound, a monitor hot in passing
+    /// (a message on its way to a halted CPU). From the bound it offers every
+    /// point, as a dense run, for another bound's worth.</summary>
     internal void CheckBound()
     {
-        long bound = RunStats.Bound;
-        if (bound == 0 || Stopping || Hooks.Points - _firstPoint <= bound)
+        long bound = RunStats.Bound + _denseStretch;
+        if (RunStats.Bound == 0 || Stopping || Hooks.Points - _firstPoint <= bound)
         {
+            return;
+        }
+        if (RunStats.BoundIsLiveness && _denseStretch == 0 && Hooks.OffersSparsely)
+        {
+            _denseStretch = RunStats.Bound;
+            Hooks.OfferEveryPoint();
             return;
         }
         if (RunStats.BoundIsLiveness)
