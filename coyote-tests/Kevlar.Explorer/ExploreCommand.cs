@@ -70,7 +70,7 @@ public static class ExploreCommand
                 + ", at most " + r.MaxStepsSeen + " steps, "
                 + (r.Points > 0 ? 100 * r.PointsAsked / r.Points : 0) + "% of points offered to Coyote; per run "
                 + PerRun(r.Points, r) + " points, " + PerRun(r.PointsAsked, r) + " offered, " + PerRun(r.Switches, r)
-                + " switches, " + PerRun(r.Pauses, r) + " pauses), bugs found: " + (r.BugFound ? 1 : 0));
+                + " switches, " + PerRun(r.Pauses, r) + " pauses" + (r.Dropped > 0 ? "; " + r.Dropped + " dropped at the bound" : "") + "), bugs found: " + (r.BugFound ? 1 : 0));
             if (r.Coverage != null)
             {
                 foreach (var (state, n) in r.Coverage)

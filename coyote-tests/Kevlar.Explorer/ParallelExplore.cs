@@ -201,6 +201,7 @@ internal static class ParallelExplore
             PointsAsked = rs.Sum(r => r.PointsAsked),
             Switches = rs.Sum(r => r.Switches),
             Pauses = rs.Sum(r => r.Pauses),
+            Dropped = rs.Sum(r => r.Dropped),
             Coverage = coverage,
             Jobs = rs.Count,
         };

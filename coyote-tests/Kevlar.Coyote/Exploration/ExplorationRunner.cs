@@ -197,6 +197,7 @@ public static class ExplorationRunner
                     PointsAsked = Hooks.Asked - asked,
                     Switches = Hooks.Switches - switches,
                     Pauses = Hooks.Pauses - pauses,
+                    Dropped = RunStats.Bounded,
                     BugFound = found,
                     BugText = found ? string.Join("\n", report.BugReports) : null,
                     ReproducibleTrace = found ? engine.ReproducibleTrace : null,

@@ -39,6 +39,9 @@ public sealed class ExploreResult
     /// <summary>Of those, the points where Coyote ran another operation first (a switch).</summary>
     public long Switches { get; init; }
 
+    /// <summary>Runs that reached their bound unjudged (PCT; a random run there is a liveness bug).</summary>
+    public long Dropped { get; init; }
+
     /// <summary>Operations paused on a condition (halts, spins giving way, the driver's waits).</summary>
     public long Pauses { get; init; }
 

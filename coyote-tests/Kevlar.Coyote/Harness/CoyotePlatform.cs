@@ -56,12 +56,22 @@ public sealed class CoyotePlatform : ICpuPlatform
         }
     }
 
-    /// <summary>Unwinds a handler whose CPU halted for good inside it (CpuThread catches it).</summary>
+    /// <summary>Unwinds a handler its CPU can never finish: it halted for good inside it, or it spins
+    /// there (on a lock, for a collection) when its run was dropped at the bound and the CPUs it waits
+    /// for left (CpuThread catches it).</summary>
     public sealed class QuiescentInHandler : Exception
     {
     }
 
     // A spinning CPU (StepLock, a handler waiting for a collection) gives way until
-    // another CPU takes a step (Hooks.SpinPause).
-    public void Pause() => Hooks.SpinPause();
+    // another CPU takes a step (Hooks.SpinPause). Once its world stops (a run dropped at
+    // its bound), the CPUs it waits for have left: its handler is abandoned.
+    public void Pause()
+    {
+        if (_world.Stopping)
+        {
+            throw new QuiescentInHandler();
+        }
+        Hooks.SpinPause();
+    }
 }

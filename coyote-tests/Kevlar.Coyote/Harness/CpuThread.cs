@@ -112,7 +112,7 @@ internal sealed class CpuThread
             }
             catch (CoyotePlatform.QuiescentInHandler)
             {
-                return; // halted for good inside a handler (CoyotePlatform.WaitForRelease)
+                return; // halted for good inside a handler, or its run dropped while it spun there
             }
             if (step == LoopStep.AtSafepoint && s.Safepoint.IsCollector(_cpu))
             {

@@ -191,15 +191,16 @@ public static class Hooks
     /// park): when no other operation took a step since the spinner's last turn, everything it read
     /// since then would read the same again, so it gives way until one does. A spin then costs no
     /// points or switches of its own, and PCT, which ignores yields, no longer keeps a spinner at the
-    /// top priority while the CPU it waits for never runs. It takes a point instead while a store
-    /// buffer holds stores (those drain only at points, and it may be waiting to see one), and when no
+    /// top priority while the CPU it waits for never runs. It takes a point instead while another
+    /// CPU's store buffer holds stores (those drain only at points, and it may be waiting to see one;
+    /// its own it reads, and pausing with them let a spinner that keeps storing never pause), and when no
     /// other operation can run: then only its own next turn can change anything (a kick), and a spin
     /// that never ends must reach the run's bound, where the liveness monitors judge it, rather than
     /// stop as a deadlock.</summary>
     public static void SpinPause()
     {
         int slot = CoyotePlatform.CurrentCpuOfThread + 1;
-        if ((Buffers != null && !Buffers.Empty) || NoOtherCanRun())
+        if ((Buffers != null && !Buffers.OthersEmpty) || NoOtherCanRun())
         {
             Point();
         }

@@ -114,6 +114,24 @@ public sealed unsafe class StoreBuffers : MemoryModel
         }
     }
 
+    /// <summary>True when no buffer but the calling CPU's holds a store: nothing it could load
+    /// would change by a drain (its own stores it reads from its buffer).</summary>
+    public bool OthersEmpty
+    {
+        get
+        {
+            int own = Cpu;
+            for (int i = 0; i < _buffers.Length; i++)
+            {
+                if (i != own && _buffers[i].Count != 0)
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
     /// <summary>Drains <paramref name="cpu"/>'s buffer (-1: the driver's): all its stores become visible.</summary>
     public void Drain(int cpu) => _buffers[Slot(cpu)].Clear();
 

@@ -184,7 +184,7 @@ public static class CgroupsScenario
         while (!outcome.Thawed)
         {
             outcome.Steps++;
-            yield return UserOp.Yield;
+            yield return UserOp.Spin;
         }
         yield return UserOp.ExitGroup(0);
     }
@@ -264,7 +264,7 @@ public static class CgroupsScenario
     {
         while (outcome.Tid == 0)
         {
-            yield return UserOp.Yield;
+            yield return UserOp.Spin;
         }
         foreach (UserOp op in WritePidSteps(s, outcome.Tid))
         {
@@ -320,7 +320,7 @@ public static class CgroupsScenario
         yield return UserOp.Fork(Programs.Exiter(0));
         while (!outcome.ReaderDone)
         {
-            yield return UserOp.Yield;
+            yield return UserOp.Spin;
         }
         yield return UserOp.ExitGroup(0);
     }
@@ -356,7 +356,7 @@ public static class CgroupsScenario
     {
         while (outcome.Forked < 2)
         {
-            yield return UserOp.Yield;
+            yield return UserOp.Spin;
         }
         yield return UserOp.ExitGroup(0);
     }

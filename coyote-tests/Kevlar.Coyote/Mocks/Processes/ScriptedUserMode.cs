@@ -12,6 +12,8 @@ using Kevlar.Process.Syscalls;
 using Kevlar.Runtime.UserMode;
 using Microsoft.Coyote.Specifications;
 
+using Kevlar.Coyote.Harness;
+
 namespace Kevlar.Coyote.Mocks.Processes;
 
 public sealed class ScriptedUserMode : IUserMode
@@ -71,6 +73,10 @@ public sealed class ScriptedUserMode : IUserMode
         Specification.Assert(op != null, "ScriptedUserMode: a program ran past its last step");
         if (op!.IsYield)
         {
+            if (op.IsSpin)
+            {
+                Hooks.SpinPause();
+            }
             return UserOp.TimerVector;
         }
         if (op.Number == SyscallNumber.fork)

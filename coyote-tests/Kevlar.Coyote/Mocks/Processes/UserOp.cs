@@ -20,7 +20,7 @@ public sealed class UserOp
         Child = child;
     }
 
-    /// <summary>The system call number, or -1 for Yield.</summary>
+    /// <summary>The system call number, or -1 for Yield (-2 for Spin).</summary>
     public int Number { get; }
 
     /// <summary>rdi, rsi, rdx, r10, r8.</summary>
@@ -31,7 +31,17 @@ public sealed class UserOp
 
     public bool IsYield => Number < 0;
 
+    /// <summary>True for a Spin: the slice of a busy-wait loop.</summary>
+    public bool IsSpin => Number == SpinNumber;
+
     public static UserOp Yield { get; } = new(-1);
+
+    /// <summary>A Yield inside a loop that waits for another CPU to change what it reads (`while
+    /// (!done) ;`): it gives way as a kernel spin does (Hooks.SpinPause), so a strategy that keeps
+    /// one CPU on top (PCT) does not run it to the run's bound while the CPU it waits for stands.</summary>
+    public static UserOp Spin { get; } = new(SpinNumber);
+
+    private const int SpinNumber = -2;
 
     /// <summary>wait4(pid, &status, options, NULL); the status lands at <see cref="UserScript.StatusAddress"/>.</summary>
     public static UserOp Wait4(int pid, int options = 0) =>
