@@ -38,7 +38,8 @@ public static class ExploreCommand
         var tests = SelectTests(a.Get("test"), bug);
         var o = new ExploreOptions
         {
-            Iterations = a.GetUInt("iterations") ?? 1000,
+            // The bar correct code must pass (issue 9): 10,000 runs, a few seconds a test.
+            Iterations = a.GetUInt("iterations") ?? 10_000,
             Seconds = a.GetUInt("seconds") is uint s ? (int)s : null,
             Strategy = a.Get("strategy") ?? bug?.Strategy ?? "random",
             Seed = a.GetUInt("seed"),

@@ -51,7 +51,7 @@ public static class Program
               explore --help
             options:
               --test NAME        one test (explore --list names them); default: every test
-              --iterations N     schedules to try per test; --seconds T: for T seconds instead
+              --iterations N     schedules to try per test (default 10000); --seconds T: for T seconds
               --strategy S       how the explorer picks the next CPU (below)
               --seed S           the random seed, for a reproducible run
               --bug NAME         enable a seeded bug (from the catalogue) and expect its test to find it
