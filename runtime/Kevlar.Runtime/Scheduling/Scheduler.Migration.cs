@@ -75,6 +75,12 @@ public sealed partial class Scheduler
             {
                 mk.Stage = MigrationMarker.Drain;
             }
+            else
+            {
+                // A send on another CPU is still inside Send: nothing here changes until it steps, and
+                // the marker comes round again at once when the mailbox holds nothing else.
+                _platform.Pause();
+            }
             Enqueue(cpu, mk);
             return elapsed;
         }
