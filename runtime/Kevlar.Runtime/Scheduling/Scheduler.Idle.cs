@@ -41,6 +41,9 @@ public sealed partial class Scheduler
         {
             ProtocolCoverage.Reached("idle.recheck-found-work");
             Atomic.Exchange(ref c.Sleeping, 0);
+            // The batch found nothing, yet there is work: a message just sent, or one whose sender has
+            // swapped the tail and not linked it yet, which this CPU can only wait for (a spin).
+            _platform.Pause();
             return LoopStep.Worked;
         }
         c.Sleeps++;
