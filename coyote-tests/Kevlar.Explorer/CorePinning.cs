@@ -17,19 +17,18 @@ internal static class CorePinning
 
     /// <summary>Pins the calling thread (and so every thread it and its
     /// threads start later: Coyote's operations) to <paramref name="core"/>
-    /// and makes it a batch task. Returns false where Linux refuses (the
-    /// exploration runs unpinned then; only its speed differs).</summary>
-    public static bool PinTo(int core)
+    /// and makes it a batch task. Where Linux refuses, the exploration runs
+    /// unpinned: only its speed differs.</summary>
+    public static void PinTo(int core)
     {
         if (!OperatingSystem.IsLinux() || core < 0 || core >= 64)
         {
-            return false;
+            return;
         }
         ulong mask = 1UL << core;
-        bool pinned = sched_setaffinity(0, sizeof(ulong), ref mask) == 0;
+        sched_setaffinity(0, sizeof(ulong), ref mask);
         int priority = 0;
         sched_setscheduler(0, SchedBatch, ref priority);
-        return pinned;
     }
 
     [DllImport("libc", SetLastError = true)]

@@ -74,10 +74,7 @@ public static class ExploreCommand
                 + " switches, " + PerRun(r.Pauses, r) + " pauses" + (r.Dropped > 0 ? "; " + r.Dropped + " dropped at the bound" : "") + "), bugs found: " + (r.BugFound ? 1 : 0));
             if (r.Coverage != null)
             {
-                foreach (var (state, n) in r.Coverage)
-                {
-                    coverage[state] = coverage.GetValueOrDefault(state) + n;
-                }
+                Coverage.Add(coverage, r.Coverage);
             }
             if (r.BugFound)
             {

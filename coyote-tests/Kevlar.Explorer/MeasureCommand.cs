@@ -55,7 +55,7 @@ public static class MeasureCommand
             double seconds = 0;
             for (uint seed = 1; seed <= seeds; seed++)
             {
-                var r = ExplorationRunner.Explore(test, b, new ExploreOptions { Iterations = b.Budget * 5, Strategy = strategyOption ?? b.Strategy, Seed = seed * SeedStride, Sparse = sparse });
+                var r = ExplorationRunner.Explore(test, b, new ExploreOptions { Iterations = b.Budget * 5, Strategy = strategyOption ?? b.Strategy, Seed = seed * ExplorationRunner.SeedStride, Sparse = sparse });
                 seconds += r.Seconds;
                 bool ok = r.BugFound && b.Reports(r.BugText);
                 if (ok)
@@ -71,12 +71,6 @@ public static class MeasureCommand
         }
         return 0;
     }
-
-    // Coyote seeds iteration i of an exploration with seed + i, so explorations
-    // from seeds 1, 2, 3... replay each other's schedules one iteration apart
-    // and "10 seeds" would be one sample ten times. Seeds this far apart share
-    // no iteration (a measured exploration is far shorter than the stride).
-    private const uint SeedStride = 1_000_003;
 
     private static string Show(long n) => n == long.MaxValue ? "not found" : n.ToString();
 }

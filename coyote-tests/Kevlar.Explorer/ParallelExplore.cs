@@ -13,10 +13,6 @@ namespace Kevlar.Explorer;
 
 internal static class ParallelExplore
 {
-    /// <summary>Seeds this far apart share no iteration (Coyote seeds iteration
-    /// i with seed + i, and an exploration is far shorter than this).</summary>
-    public const uint SeedStride = 1_000_003;
-
     private const string ResultPrefix = "#result ";
 
     /// <summary>The worker's side: pins itself to <paramref name="core"/>,
@@ -45,7 +41,7 @@ internal static class ParallelExplore
                 {
                     continue;
                 }
-                ExploreOptions oj = Share(o, share, baseSeed + (uint)j * SeedStride);
+                ExploreOptions oj = o with { Iterations = share, Seed = baseSeed + (uint)j * ExplorationRunner.SeedStride };
                 System.Diagnostics.Process p = Start(j % Environment.ProcessorCount, test, bug, oj);
                 workers.Add((p, oj, ReadResult(p, j)));
             }
@@ -75,18 +71,6 @@ internal static class ParallelExplore
             }
         }
     }
-
-    private static ExploreOptions Share(ExploreOptions o, uint iterations, uint seed) => new()
-    {
-        Iterations = iterations,
-        Seconds = o.Seconds,
-        Strategy = o.Strategy,
-        Seed = seed,
-        MaxSteps = o.MaxSteps,
-        Coverage = o.Coverage,
-        Sparse = o.Sparse,
-        RunsPerIteration = o.RunsPerIteration,
-    };
 
     private static System.Diagnostics.Process Start(int core, ExplorationTest test, SeededBug? bug, ExploreOptions o)
     {
@@ -178,14 +162,9 @@ internal static class ParallelExplore
         Dictionary<string, long>? coverage = null;
         foreach (ExploreResult r in rs)
         {
-            if (r.Coverage == null)
+            if (r.Coverage != null)
             {
-                continue;
-            }
-            coverage ??= new();
-            foreach (var (state, n) in r.Coverage)
-            {
-                coverage[state] = coverage.GetValueOrDefault(state) + n;
+                Coverage.Add(coverage ??= new(), r.Coverage);
             }
         }
         return new ExploreResult

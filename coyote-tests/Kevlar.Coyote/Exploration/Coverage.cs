@@ -111,6 +111,15 @@ public static class Coverage
     }
 
     /// <summary>The report: per protocol, each state with its count, unreached ones marked.</summary>
+    /// <summary>Adds the counts of <paramref name="hits"/> into <paramref name="into"/>.</summary>
+    public static void Add(Dictionary<string, long> into, IReadOnlyDictionary<string, long> hits)
+    {
+        foreach (var (state, n) in hits)
+        {
+            into[state] = into.GetValueOrDefault(state) + n;
+        }
+    }
+
     public static IEnumerable<string> Report(IReadOnlyDictionary<string, long> hits)
     {
         foreach (var (protocol, states) in Protocols)

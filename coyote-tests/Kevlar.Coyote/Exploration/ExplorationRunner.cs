@@ -23,6 +23,12 @@ public static class ExplorationRunner
 {
     public const uint DefaultRunsPerIteration = 32;
 
+    /// <summary>Coyote seeds iteration i of an exploration with seed + i, so explorations from
+    /// seeds 1, 2, 3... replay each other's schedules one iteration apart. Seeds this far apart
+    /// share no iteration (an exploration is far shorter than the stride): the measure's seeds
+    /// and the parallel workers' are spaced by it.</summary>
+    public const uint SeedStride = 1_000_003;
+
     private static readonly object s_gate = new();
     private static long s_runsLeft;
 

@@ -1,7 +1,7 @@
 // ExploreOptions: one exploration run's settings.
 namespace Kevlar.Coyote.Exploration;
 
-public sealed class ExploreOptions
+public sealed record ExploreOptions
 {
     public uint Iterations { get; set; } = 1000;
 

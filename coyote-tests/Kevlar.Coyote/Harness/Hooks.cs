@@ -102,7 +102,6 @@ public static class Hooks
             return;
         }
         Points++;
-        s_steps++;
         s_ownSteps[CoyotePlatform.CurrentCpuOfThread + 1]++;
         Buffers?.AtPoint();
         long epoch = ++s_epoch;
@@ -161,10 +160,9 @@ public static class Hooks
     /// <summary>Coyote's PauseUntil, with the condition known to Point.</summary>
     public static void PauseUntil(Func<bool> condition)
     {
-        Pauses++;
         // A pause is a step too: a spinner that gave way because this operation could still run
         // must look again now that it cannot (else both wait, and Coyote calls a hang a deadlock).
-        s_steps++;
+        Pauses++;
         s_ownSteps[CoyotePlatform.CurrentCpuOfThread + 1]++;
         s_waits.Add(condition);
         try
@@ -177,15 +175,13 @@ public static class Hooks
         }
     }
 
-    // Points and pauses of every operation (steps), and per thread (its CPU + 1; 0 the driver): the
-    // steps it took itself, the other operations' steps when its last spin pause returned, and the
-    // condition that ends its pause.
-    private static long s_steps;
+    // Per thread (its CPU + 1; 0 the driver): the steps (points and pauses) it took itself, the other
+    // operations' steps when its last spin pause returned, and the condition that ends its pause.
     private static readonly long[] s_ownSteps = new long[66];
     private static readonly long[] s_spinMarks = new long[66];
     private static readonly Func<bool>?[] s_spinEnds = new Func<bool>?[66];
 
-    private static long OthersSteps(int slot) => s_steps - s_ownSteps[slot];
+    private static long OthersSteps(int slot) => Points + Pauses - s_ownSteps[slot];
 
     /// <summary>One turn of a spin on state only other operations change (a lock's holder, CPUs still to
     /// park): when no other operation took a step since the spinner's last turn, everything it read

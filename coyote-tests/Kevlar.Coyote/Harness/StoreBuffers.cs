@@ -98,22 +98,6 @@ public sealed unsafe class StoreBuffers : MemoryModel
 
     public override void Fence() => _buffers[Cpu].Clear();
 
-    /// <summary>True when no buffer holds a store.</summary>
-    public bool Empty
-    {
-        get
-        {
-            foreach (List<Entry> b in _buffers)
-            {
-                if (b.Count != 0)
-                {
-                    return false;
-                }
-            }
-            return true;
-        }
-    }
-
     /// <summary>True when no buffer but the calling CPU's holds a store: nothing it could load
     /// would change by a drain (its own stores it reads from its buffer).</summary>
     public bool OthersEmpty

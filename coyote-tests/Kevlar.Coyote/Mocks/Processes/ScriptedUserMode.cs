@@ -8,11 +8,10 @@
 // a thread made by a clone step gets that step's program, found by the space
 // and the FS base the clone gave it (threads share the space). A space torn
 // down while a thread was on its way in is refused as metal refuses it.
+using Kevlar.Coyote.Harness;
 using Kevlar.Process.Syscalls;
 using Kevlar.Runtime.UserMode;
 using Microsoft.Coyote.Specifications;
-
-using Kevlar.Coyote.Harness;
 
 namespace Kevlar.Coyote.Mocks.Processes;
 
